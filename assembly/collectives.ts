@@ -1,0 +1,38 @@
+// Collective communication costs, alpha-beta model: time = latency terms + bytes / bandwidth.
+// `bytes` is the full buffer size per rank; `bw` is per-chip, per-direction bytes/s.
+
+// Ring all-reduce: 2(n-1)/n * bytes / bw + 2(n-1) * alpha
+// (Thakur, Rabenseifner & Gropp 2005, IJHPCA 19(1), Sec. 4.4; NCCL "bus bandwidth" factor 2(n-1)/n).
+// Double binary tree: 2 * bytes / bw + 2 log2(n) * alpha (Sanders, Speck & Traeff 2009; NCCL 2.4 trees).
+// NCCL picks the faster of the two per message size; so do we.
+export function allReduce(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
+  if (n <= 1) return 0;
+  const ring = (2 * (n - 1) / n) * bytes / bw + 2 * (n - 1) * alpha;
+  const tree = 2 * bytes / bw + 2 * Math.log2(n) * alpha;
+  return Math.min(ring, tree);
+}
+
+// Ring all-gather or reduce-scatter of a `bytes` buffer: (n-1)/n * bytes / bw + (n-1) * alpha
+// (Thakur et al. 2005, Sec. 4.1; NCCL bus bandwidth factor (n-1)/n).
+export function allGather(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
+  if (n <= 1) return 0;
+  return ((n - 1) / n) * bytes / bw + (n - 1) * alpha;
+}
+
+// Pairwise all-to-all where each rank holds `bytes` and keeps 1/n of it:
+// (n-1)/n * bytes / bw + (n-1) * alpha (Thakur et al. 2005, Sec. 4.6; NCCL alltoall bus factor).
+export function allToAll(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
+  if (n <= 1) return 0;
+  return ((n - 1) / n) * bytes / bw + (n - 1) * alpha;
+}
+
+// One point-to-point send: alpha + bytes / bw (Hockney 1994).
+export function sendRecv(bytes: f64, bw: f64, alpha: f64): f64 {
+  return alpha + bytes / bw;
+}
+
+// A group of `span` consecutive ranks stays in one scale-up domain when it is no larger than the
+// domain and tiles it exactly; otherwise some member talks over scale-out and paces the ring.
+export function inDomain(span: f64, domain: f64): bool {
+  return span <= domain && domain % span == 0;
+}

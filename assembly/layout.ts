@@ -1,0 +1,143 @@
+// Wire layout between the TypeScript facade and the core: slot indices into the two
+// preallocated f64 buffers. Plain TypeScript (no AssemblyScript types) so that both
+// asc and tsc compile it; the facade imports it, the core never imports the facade.
+
+/** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
+export const ABI_VERSION = 4;
+
+// ---- input slots (SI units) ----
+// model shape
+export const M_LAYERS = 0;
+export const M_HIDDEN = 1;
+export const M_FFN = 2; // dense MLP hidden size
+export const M_HEADS = 3;
+export const M_KV_HEADS = 4;
+export const M_HEAD_DIM = 5;
+export const M_VOCAB = 6;
+export const M_GATED = 7; // 1 = SwiGLU-style gated MLP (3 matrices), 0 = plain (2)
+export const M_TIED = 8; // 1 = LM head shares the embedding matrix
+export const M_MOE_EXPERTS = 9; // 0 = dense model
+export const M_MOE_ACTIVE = 10; // routed experts per token (top-k)
+export const M_MOE_SHARED = 11; // always-on shared experts
+export const M_MOE_FFN = 12; // hidden size of one expert
+export const M_MOE_DENSE_LAYERS = 13; // leading layers with a dense MLP
+export const M_MLA_Q_RANK = 14; // MLA query low-rank (0 = no query compression)
+export const M_MLA_KV_RANK = 15; // MLA KV low-rank; > 0 selects MLA attention
+export const M_MLA_ROPE_DIM = 16; // decoupled RoPE dim per head
+export const M_MLA_V_DIM = 17; // value head dim (qk "nope" dim is M_HEAD_DIM)
+// training
+export const T_TOKENS = 18;
+export const T_SEQ = 19;
+export const T_GLOBAL_BATCH = 20; // sequences
+export const T_FP8 = 21; // 1 = FP8 matmuls
+// chip
+export const C_PEAK_BF16 = 22; // FLOP/s dense
+export const C_PEAK_FP8 = 23; // FLOP/s dense (0 = none: FP8 runs at the BF16 peak)
+export const C_HBM_BYTES = 24;
+export const C_HBM_BW = 25; // bytes/s
+export const C_TDP_W = 26;
+export const C_PRICE_USD = 27;
+// network (per chip, per direction)
+export const N_DOMAIN = 28; // chips in one scale-up domain
+export const N_UP_BW = 29; // bytes/s
+export const N_UP_LAT = 30; // s
+export const N_OUT_BW = 31; // bytes/s
+export const N_OUT_LAT = 32; // s
+export const N_OVERSUB = 33; // scale-out oversubscription ratio (>= 1)
+// system
+export const S_HOST_W = 34; // host, network and cooling-fan power per chip, W
+export const S_COUNT = 35; // chips in the cluster
+// plan
+export const P_TP = 36;
+export const P_PP = 37;
+export const P_DP = 38;
+export const P_CP = 39;
+export const P_EP = 40;
+export const P_VPP = 41;
+export const P_MICRO_BATCH = 42;
+export const P_ZERO = 43;
+export const P_RECOMPUTE = 44; // 0 none, 1 selective, 2 full
+export const P_SP = 45;
+export const P_FLASH = 46; // 1 = fused flash attention (no s^2 activations)
+export const P_DP_OVERLAP = 47; // 1 = gradient reduction overlapped with backward
+// datacenter and operations
+export const D_PUE = 48;
+export const D_GCO2_PER_KWH = 49;
+export const D_USD_PER_KWH = 50;
+export const D_USD_PER_CHIP_HOUR = 51; // 0 = use capex amortisation + power
+export const D_AMORT_YEARS = 52;
+export const R_FAIL_PER_CHIP_HOUR = 53;
+export const R_CKPT_BW = 54; // checkpoint write bytes/s per chip
+export const R_RESTART_S = 55;
+// calibration (see src/calibration.ts for values and sources)
+export const K_MATMUL_EFF = 56; // best-case fraction of peak for a large GEMM
+export const K_MATMUL_HALF_DIM = 57; // dimension at which a GEMM side halves efficiency
+export const K_ATTN_EFF = 58; // attention-core matmul efficiency relative to K_MATMUL_EFF
+export const K_MEM_EFF = 59; // achievable fraction of HBM bandwidth
+export const K_UP_EFF = 60; // achievable fraction of scale-up bandwidth
+export const K_OUT_EFF = 61; // achievable fraction of scale-out bandwidth
+export const K_TP_OVERLAP = 62; // fraction of TP communication hidden by compute
+export const K_LOAD_FACTOR = 63; // average draw during training, fraction of max power
+export const K_RESERVED_BYTES = 64; // per-chip memory held by runtime, comm buffers
+export const K_FP8_EFF = 65; // FP8 GEMM efficiency relative to BF16
+export const K_STEP_OVERHEAD_S = 66; // fixed per-step host/launch overhead
+export const P_GRAD_BYTES = 67; // bytes per gradient element in the data-parallel reduction
+export const IN_SIZE = 68;
+
+// ---- output slots ----
+export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code
+export const O_PARAMS = 1;
+export const O_ACTIVE_PARAMS = 2;
+export const O_MODEL_FLOPS = 3; // per step, whole cluster
+export const O_HW_FLOPS = 4; // per step, with recompute
+export const O_MICROBATCHES = 5; // per replica per step
+export const O_STEP_S = 6;
+export const O_COMPUTE_S = 7; // matmul + memory-bound + optimizer time on the critical path
+export const O_BUBBLE_S = 8;
+export const O_EXPOSED_COMM_S = 9;
+export const O_TP_COMM_S = 10; // exposed, per step
+export const O_PP_COMM_S = 11;
+export const O_DP_COMM_S = 12;
+export const O_EP_COMM_S = 13;
+export const O_CP_COMM_S = 14;
+export const O_MATMUL_S = 15; // part of compute
+export const O_MEMBOUND_S = 16; // part of compute
+export const O_OPTIMIZER_S = 17; // part of compute
+export const O_TOKENS_PER_S = 18;
+export const O_MFU = 19;
+export const O_HFU = 20;
+export const O_MEM_WEIGHTS = 21; // bytes per chip
+export const O_MEM_GRADS = 22;
+export const O_MEM_OPTIMIZER = 23;
+export const O_MEM_ACTIVATIONS = 24;
+export const O_MEM_RESERVED = 25;
+export const O_MEM_TOTAL = 26;
+export const O_FITS = 27;
+export const O_STEPS = 28;
+export const O_TRAIN_S = 29; // failure-free wall time
+export const O_CHIP_POWER_W = 30; // average chip draw
+export const O_FACILITY_POWER_W = 31; // whole cluster incl. host and PUE
+export const O_ENERGY_J = 32; // facility energy over the failure-free run
+export const O_CO2_KG = 33;
+export const O_COST_USD = 34;
+export const O_GOODPUT = 35;
+export const O_EFFECTIVE_S = 36; // wall time including failures and checkpoints
+export const O_CKPT_INTERVAL_S = 37; // Young-Daly optimum
+export const O_MTBF_S = 38; // cluster mean time between interruptions
+export const O_CKPT_WRITE_S = 39;
+export const O_TP_UP = 40; // 1 when the TP group fits the scale-up domain
+export const O_DP_UP = 41;
+export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
+export const OUT_SIZE = 43;
+
+// ---- status codes (O_STATUS) ----
+export const ERR_NONE = 0;
+export const ERR_SHAPE = 1; // model shape not positive / inconsistent
+export const ERR_PLAN_PRODUCT = 2; // tp*pp*dp*cp != chip count
+export const ERR_BATCH = 3; // global batch not divisible into dp * microBatch
+export const ERR_LAYERS = 4; // more pipeline chunks (pp * vpp) than layers
+export const ERR_HEADS = 5; // tp does not divide heads / kv heads
+export const ERR_EXPERTS = 6; // ep does not divide experts or dp*cp
+export const ERR_SEQ = 7; // cp does not divide seqLen
+export const ERR_HARDWARE = 8; // a hardware figure not positive
+export const ERR_INTERLEAVE = 9; // vpp > 1 needs microbatches divisible by pp

@@ -1,0 +1,101 @@
+// Memory per chip: weights, gradients, optimizer state, activations, reserved buffers.
+import * as L from "./layout";
+import { qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
+
+// Bytes per parameter, bf16 weights with fp32 gradients and fp32 Adam state (master, m, v):
+// 2 + 4 + 12 = 18, sharded over the data-parallel group by ZeRO stage
+// (Megatron-LM docs, "Distributed Optimizer" table; Rajbhandari et al. 2020, arXiv:1910.02054, Fig. 1).
+const WEIGHT_BYTES: f64 = 2;
+const GRAD_BYTES: f64 = 4;
+const OPTIMIZER_BYTES: f64 = 12;
+
+@inline function get(i: StaticArray<f64>, slot: i32): f64 {
+  return unchecked(i[slot]);
+}
+
+/**
+ * Activation bytes of one layer for one microbatch, generalising Korthikanti et al. 2022
+ * (arXiv:2205.05198, Sec. 4.1-4.2, eq. 1: sbh(34 + 5as/h) with TP/SP divisors) to GQA/MLA,
+ * gated MLPs, any FFN width, MoE and context parallelism (s -> s/cp in `tok`).
+ */
+export function layerActivationBytes(
+  i: StaticArray<f64>, tok: f64, tp: f64, tsp: f64, fMoe: f64, recompute: f64,
+): f64 {
+  const h = get(i, L.M_HIDDEN), ffn = get(i, L.M_FFN), heads = get(i, L.M_HEADS);
+  const kvHeads = get(i, L.M_KV_HEADS), d = get(i, L.M_HEAD_DIM), seq = get(i, L.T_SEQ);
+  const kvRank = get(i, L.M_MLA_KV_RANK), qRank = get(i, L.M_MLA_Q_RANK), rope = get(i, L.M_MLA_ROPE_DIM);
+  const qk = qkHeadDim(d, kvRank, rope), vd = vHeadDim(d, kvRank, get(i, L.M_MLA_V_DIM));
+  const mats = mlpMatrices(get(i, L.M_GATED));
+  const flash = get(i, L.P_FLASH) > 0;
+  if (recompute >= 2) return 2 * tok * h / tsp; // full: the layer input only (Korthikanti Sec. 4.3)
+
+  // Two norms 4sbh, QKV input 2sbh, dropout mask after attention sbh (Korthikanti Sec. 4.1).
+  let a = 7 * tok * h / tsp;
+  // Q and K for QK^T, V for the weighted sum, and the output-projection input.
+  const kDim = kvRank > 0 ? heads * qk : kvHeads * d;
+  const vDim = kvRank > 0 ? heads * vd : kvHeads * d;
+  a += 2 * tok * (heads * qk + kDim + vDim + heads * vd) / tp;
+  if (kvRank > 0) a += 2 * tok * (kvRank + rope + qRank); // MLA latents, replicated across TP
+  // Softmax output, dropout mask and output (5as^2b); gone with FlashAttention or selective recompute.
+  if (!flash && recompute < 1) a += 5 * heads * seq * tok / tp;
+  // MLP: input 2sbh + dropout mask sbh, plus each hidden-width tensor kept for backward:
+  // plain: activation input and output (2 x 2sbF); gated: gate, up, product (3 x 2sbF).
+  const hiddenTensors: f64 = mats == 3 ? 6 : 4;
+  const dense = 3 * tok * h / tsp + hiddenTensors * tok * ffn / tp;
+  let moeMlp: f64 = 0;
+  const experts = get(i, L.M_MOE_EXPERTS);
+  if (experts > 0) {
+    const topk = get(i, L.M_MOE_ACTIVE), shared = get(i, L.M_MOE_SHARED), effn = get(i, L.M_MOE_FFN);
+    // Dispatched token copies for the routed experts, then their hidden tensors, plus shared experts.
+    moeMlp = 3 * tok * h / tsp + 2 * tok * topk * h / tsp +
+      hiddenTensors * tok * (topk + shared) * effn / tp;
+  }
+  return a + (1 - fMoe) * dense + fMoe * moeMlp;
+}
+
+export function memoryPerChip(
+  i: StaticArray<f64>, o: StaticArray<f64>,
+  denseParams: f64, expertParams: f64, dpGroup: f64, edpGroup: f64,
+  tok: f64, tsp: f64, micro: f64,
+): void {
+  const zero = get(i, L.P_ZERO), tp = get(i, L.P_TP), pp = get(i, L.P_PP), vpp = get(i, L.P_VPP);
+  const layers = get(i, L.M_LAYERS), h = get(i, L.M_HIDDEN), vocab = get(i, L.M_VOCAB);
+  const experts = get(i, L.M_MOE_EXPERTS);
+  const fMoe = experts > 0 ? (layers - get(i, L.M_MOE_DENSE_LAYERS)) / layers : 0;
+
+  let weights: f64 = 0, grads: f64 = 0, optimizer: f64 = 0;
+  for (let part = 0; part < 2; part++) {
+    const p = part == 0 ? denseParams : expertParams;
+    const g = part == 0 ? dpGroup : edpGroup;
+    weights += p * WEIGHT_BYTES / (zero >= 3 ? g : 1);
+    grads += p * GRAD_BYTES / (zero >= 2 ? g : 1);
+    optimizer += p * OPTIMIZER_BYTES / (zero >= 1 ? g : 1);
+  }
+  const stageLayers = Math.ceil(layers / (pp * vpp)) * vpp; // slowest (fullest) stage
+  // ZeRO-3 materialises the gathered weights of about two layers at a time (prefetch).
+  if (zero >= 3) weights += 2 * (denseParams + expertParams) / stageLayers * WEIGHT_BYTES;
+
+  const recompute = get(i, L.P_RECOMPUTE);
+  const perLayer = layerActivationBytes(i, tok, tp, tsp, fMoe, recompute);
+  // 1F1B keeps min(p, m) microbatches in flight on the first stage; interleaving adds
+  // (1 + (p-1)/(p v)) (Korthikanti 2022, Sec. 4.2.3).
+  const inFlight = Math.min(pp, micro);
+  const interleave: f64 = vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1;
+  let first = perLayer * stageLayers * inFlight * interleave + tok * h / tsp * inFlight; // + embedding dropout mask
+  // Full recompute re-materialises one whole layer during its backward.
+  if (recompute >= 2) first += layerActivationBytes(i, tok, tp, tsp, fMoe, 0);
+  // The last stage holds one microbatch plus fp32 logits for the loss, 4sbV/t (Korthikanti Sec. 4.3).
+  const logits = 4 * tok * vocab / tp;
+  const last = perLayer * stageLayers + logits;
+  const activations = pp == 1 ? first + logits : Math.max(first, last);
+  const reserved = get(i, L.K_RESERVED_BYTES);
+  const total = weights + grads + optimizer + activations + reserved;
+
+  unchecked((o[L.O_MEM_WEIGHTS] = weights));
+  unchecked((o[L.O_MEM_GRADS] = grads));
+  unchecked((o[L.O_MEM_OPTIMIZER] = optimizer));
+  unchecked((o[L.O_MEM_ACTIVATIONS] = activations));
+  unchecked((o[L.O_MEM_RESERVED] = reserved));
+  unchecked((o[L.O_MEM_TOTAL] = total));
+  unchecked((o[L.O_FITS] = total <= get(i, L.C_HBM_BYTES) ? 1 : 0));
+}

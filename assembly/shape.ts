@@ -1,0 +1,40 @@
+// Parameter and FLOP counts of a decoder-only transformer, per layer and per token.
+// Forward FLOPs of a matmul = 2 * params touched (Kaplan et al. 2020, arXiv:2001.08361, Table 1);
+// attention core = 2 * seq * (qk dim + v dim) per token, counted over the full (non-causal)
+// square as in Narayanan et al. 2021 (arXiv:2104.04473, eq. 3) and PaLM (Chowdhery et al. 2022, App. B).
+
+/** Query/key width per head: MLA adds the decoupled RoPE dims (DeepSeek-V2, arXiv:2405.04434, Sec. 2.1.3). */
+@inline export function qkHeadDim(headDim: f64, mlaKvRank: f64, ropeDim: f64): f64 {
+  return mlaKvRank > 0 ? headDim + ropeDim : headDim;
+}
+
+/** Value width per head. */
+@inline export function vHeadDim(headDim: f64, mlaKvRank: f64, mlaVDim: f64): f64 {
+  return mlaKvRank > 0 ? mlaVDim : headDim;
+}
+
+/** Attention projection parameters of one layer (no biases, no norms). */
+export function attentionParams(
+  h: f64, heads: f64, kvHeads: f64, d: f64,
+  qRank: f64, kvRank: f64, rope: f64, vDim: f64,
+): f64 {
+  if (kvRank > 0) {
+    // MLA: W_DQ, W_UQ (or W_Q), W_DKV + W_KR, W_UK + W_UV, W_O (DeepSeek-V2 eqs. 9-19).
+    const qk = d + rope;
+    const q = qRank > 0 ? h * qRank + qRank * heads * qk : h * heads * qk;
+    const kv = h * (kvRank + rope) + kvRank * heads * (d + vDim);
+    return q + kv + heads * vDim * h;
+  }
+  // MHA/GQA/MQA: W_Q (h x a d), W_K and W_V (h x k d each), W_O (a d x h) (Ainslie et al. 2023, GQA).
+  return h * (heads * d + 2 * kvHeads * d) + heads * d * h;
+}
+
+/** Forward attention-core FLOPs per token per layer: Q K^T plus softmax(.) V over `seq` keys. */
+@inline export function attentionCoreFlops(seq: f64, heads: f64, qk: f64, v: f64): f64 {
+  return 2 * seq * heads * qk + 2 * seq * heads * v;
+}
+
+/** Matrices in an MLP: 3 for gated (SwiGLU, Shazeer 2020, arXiv:2002.05202), 2 otherwise. */
+@inline export function mlpMatrices(gated: f64): f64 {
+  return gated > 0 ? 3 : 2;
+}

@@ -1,0 +1,290 @@
+// One training step of a plan on a cluster, then the run totals. Reads the input buffer,
+// fills the output buffer; allocates nothing.
+import * as L from "./layout";
+import { allReduce, allGather, allToAll, sendRecv, inDomain } from "./collectives";
+import { gemmTime, streamTime } from "./roofline";
+import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
+import { memoryPerChip } from "./memory";
+import { runTotals } from "./run";
+
+@inline function get(i: StaticArray<f64>, slot: i32): f64 {
+  return unchecked(i[slot]);
+}
+@inline function put(o: StaticArray<f64>, slot: i32, v: f64): void {
+  unchecked((o[slot] = v));
+}
+@inline function divides(a: f64, b: f64): bool {
+  return a >= 1 && b % a == 0;
+}
+
+// Mixed-precision optimizer traffic per parameter per step: read fp32 master, m, v, grad (16 B),
+// write master, m, v (12 B), write bf16 weights (2 B), read bf16 (2 B)
+// (Adam, Kingma & Ba 2015, Alg. 1; mixed precision, Micikevicius et al. 2018, Sec. 3.1).
+const OPTIMIZER_BYTES_PER_PARAM: f64 = 32;
+// Elementwise passes over an h-wide activation per layer forward: 2 norms (read+write) and
+// 2 residual adds (2 reads + 1 write) = 10 (operator list of Korthikanti et al. 2022, Fig. 2).
+const ELEMENTWISE_PASSES: f64 = 10;
+// Cross-entropy over fp32 logits: write, read for softmax, read for the loss (3 passes x 4 B).
+const LOGIT_BYTES_PER_ELEM: f64 = 12;
+const ACT_BYTES: f64 = 2; // bf16 activations
+const SOFTMAX_BYTES_PER_SCORE: f64 = 11;
+
+export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
+  for (let k = 0; k < L.OUT_SIZE; k++) unchecked((o[k] = 0));
+
+  // ---- read ----
+  const layers = get(i, L.M_LAYERS), h = get(i, L.M_HIDDEN), ffn = get(i, L.M_FFN);
+  const heads = get(i, L.M_HEADS), kvHeads = get(i, L.M_KV_HEADS), d = get(i, L.M_HEAD_DIM);
+  const vocab = get(i, L.M_VOCAB), gated = get(i, L.M_GATED), tied = get(i, L.M_TIED);
+  const experts = get(i, L.M_MOE_EXPERTS), topk = get(i, L.M_MOE_ACTIVE);
+  const shared = get(i, L.M_MOE_SHARED), effn = get(i, L.M_MOE_FFN);
+  const qRank = get(i, L.M_MLA_Q_RANK), kvRank = get(i, L.M_MLA_KV_RANK);
+  const rope = get(i, L.M_MLA_ROPE_DIM), mlaV = get(i, L.M_MLA_V_DIM);
+  const tokens = get(i, L.T_TOKENS), seq = get(i, L.T_SEQ), batch = get(i, L.T_GLOBAL_BATCH);
+  const fp8 = get(i, L.T_FP8) > 0;
+  const peak16 = get(i, L.C_PEAK_BF16), peak8raw = get(i, L.C_PEAK_FP8);
+  const hbmBytes = get(i, L.C_HBM_BYTES), hbmBw = get(i, L.C_HBM_BW);
+  const domain = get(i, L.N_DOMAIN), count = get(i, L.S_COUNT);
+  const tp = get(i, L.P_TP), pp = get(i, L.P_PP), dp = get(i, L.P_DP), cp = get(i, L.P_CP);
+  const ep = get(i, L.P_EP), vpp = get(i, L.P_VPP), mb = get(i, L.P_MICRO_BATCH);
+  const zero = get(i, L.P_ZERO), recompute = get(i, L.P_RECOMPUTE);
+  const sp = get(i, L.P_SP) > 0, flash = get(i, L.P_FLASH) > 0, dpOverlap = get(i, L.P_DP_OVERLAP) > 0;
+  const best = get(i, L.K_MATMUL_EFF), halfDim = get(i, L.K_MATMUL_HALF_DIM);
+  const attnEff = get(i, L.K_ATTN_EFF), memEff = get(i, L.K_MEM_EFF);
+  const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF);
+
+  // ---- check what the formulas divide by (the facade reports these with field names) ----
+  const moe = experts > 0;
+  if (!(layers >= 1 && h >= 1 && ffn >= 0 && heads >= 1 && kvHeads >= 1 && d >= 1 && vocab >= 1 &&
+        seq >= 1 && batch >= 1 && tokens > 0 && (!moe || (topk >= 1 && topk <= experts && effn >= 1)))) {
+    put(o, L.O_STATUS, L.ERR_SHAPE); return;
+  }
+  if (!(peak16 > 0 && hbmBytes > 0 && hbmBw > 0 && domain >= 1 && get(i, L.N_UP_BW) > 0 &&
+        get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0)) {
+    put(o, L.O_STATUS, L.ERR_HARDWARE); return;
+  }
+  if (!(tp >= 1 && pp >= 1 && dp >= 1 && cp >= 1 && tp * pp * dp * cp == count)) {
+    put(o, L.O_STATUS, L.ERR_PLAN_PRODUCT); return;
+  }
+  if (!(divides(tp, heads) && divides(tp, kvHeads) || (kvRank > 0 && divides(tp, heads)))) {
+    put(o, L.O_STATUS, L.ERR_HEADS); return;
+  }
+  if (!(vpp >= 1 && pp * vpp <= layers)) { put(o, L.O_STATUS, L.ERR_LAYERS); return; }
+  if (!divides(cp, seq)) { put(o, L.O_STATUS, L.ERR_SEQ); return; }
+  if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep, dp * cp))))) {
+    put(o, L.O_STATUS, L.ERR_EXPERTS); return;
+  }
+  if (!(mb >= 1 && divides(dp * mb, batch))) { put(o, L.O_STATUS, L.ERR_BATCH); return; }
+  const micro = batch / (dp * mb); // microbatches per replica per step
+  if (vpp > 1 && micro % pp != 0) { put(o, L.O_STATUS, L.ERR_INTERLEAVE); return; }
+
+  // ---- hardware as the plan sees it ----
+  const hbm = hbmBw * memEff;
+  const peakMat = fp8 && peak8raw > 0 ? peak8raw : peak16;
+  const bestMat = fp8 ? best * fp8Eff : best;
+  const elemMat: f64 = fp8 ? 1 : 2;
+  const upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF), upLat = get(i, L.N_UP_LAT);
+  const outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB), outLat = get(i, L.N_OUT_LAT);
+  // Placement, innermost first: TP, CP, EP (carved out of DP), PP, rest of DP.
+  const tpUp = inDomain(tp, domain);
+  const cpUp = inDomain(tp * cp, domain);
+  const epUp = inDomain(tp * cp * ep, domain);
+  const ppUp = inDomain(tp * cp * ep * pp, domain);
+  const dpUp = inDomain(count, domain);
+
+  // ---- shapes ----
+  const qk = qkHeadDim(d, kvRank, rope), vd = vHeadDim(d, kvRank, mlaV);
+  const mats = mlpMatrices(gated);
+  const moeLayers = moe ? layers - get(i, L.M_MOE_DENSE_LAYERS) : 0;
+  const fMoe = moeLayers / layers; // share of MoE layers; stages are taken as average
+  // Uneven splits put ceil(L / (p v)) layers in each chunk of the slowest stage (Llama 3 ran
+  // 126 layers on 16 stages; arXiv:2407.21783, Sec. 3.3.2).
+  const stageLayers = Math.ceil(layers / (pp * vpp)) * vpp;
+  const tok = mb * seq / cp; // tokens per chip per microbatch (shared by the TP group)
+  const tsp = sp ? tp : 1; // divisor of h-wide elementwise work and activations
+
+  // ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
+  let mm: f64 = 0;
+  if (kvRank > 0) {
+    // MLA: down-projections replicated across TP, up- and output projections sharded by heads.
+    mm += gemmTime(tok, qRank > 0 ? qRank : heads * qk / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    if (qRank > 0) mm += gemmTime(tok, heads * qk / tp, qRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    mm += gemmTime(tok, kvRank + rope, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    mm += gemmTime(tok, heads * (d + vd) / tp, kvRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+  } else {
+    mm += gemmTime(tok, (heads + 2 * kvHeads) * d / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+  }
+  mm += gemmTime(tok, h, heads * vd / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+  // Attention core in bf16 (FlashAttention keeps the softmax on-chip; Dao et al. 2022).
+  const coreFlops = tok * attentionCoreFlops(seq, heads, qk, vd) / tp;
+  // Without FlashAttention the scores round-trip HBM: the QK^T output written (2 B), softmax read
+  // and written (4 B), dropout read, written and its mask (5 B) per score element
+  // (tensors of Korthikanti et al. 2022, Sec. 4.1: 2as^2b + 2as^2b + as^2b).
+  const scores = flash ? 0 : streamTime(SOFTMAX_BYTES_PER_SCORE * heads / tp * seq * tok, hbm);
+  const core = coreFlops / (peak16 * best * attnEff) + scores;
+  // Dense MLP (used by dense models and the leading dense layers of MoE models).
+  const denseMlp = gemmTime(tok, (mats - 1) * ffn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
+    gemmTime(tok, h, ffn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+  const denseAct = streamTime((mats) * tok * ffn / tp * ACT_BYTES, hbm); // read (mats-1) F, write F
+  // MoE MLP: router, routed experts (balanced: tokens * top-k spread over E/ep local experts), shared.
+  let moeMlp: f64 = 0, moeAct: f64 = 0;
+  if (moe) {
+    const local = experts / ep;
+    const perExpert = tok * topk * ep / experts;
+    moeMlp = gemmTime(tok, experts, h, 1, peak16, best, halfDim, 2, hbm) +
+      gemmTime(perExpert, (mats - 1) * effn / tp, h, local, peakMat, bestMat, halfDim, elemMat, hbm) +
+      gemmTime(perExpert, h, effn / tp, local, peakMat, bestMat, halfDim, elemMat, hbm);
+    if (shared > 0) {
+      moeMlp += gemmTime(tok, (mats - 1) * shared * effn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
+        gemmTime(tok, h, shared * effn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    }
+    moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm);
+  }
+  const elementwise = streamTime(ELEMENTWISE_PASSES * tok * h / tsp * ACT_BYTES, hbm);
+  const layerMm = mm + (1 - fMoe) * denseMlp + fMoe * moeMlp;
+  const layerMem = elementwise + (1 - fMoe) * denseAct + fMoe * moeAct;
+  const layerFwd = layerMm + core + layerMem;
+  // Backward runs two GEMMs per forward GEMM (data and weight gradients) and twice the
+  // elementwise traffic (Narayanan et al. 2021, Sec. 3.2: backward = 2x forward).
+  let layerTrain = 3 * layerFwd;
+  let recomputeFwd: f64 = 0;
+  if (recompute >= 2) recomputeFwd = layerFwd; // full: one more forward (Chen et al. 2016)
+  else if (recompute >= 1) recomputeFwd = core; // selective: attention core only (Korthikanti 2022, Sec. 5)
+  layerTrain += recomputeFwd;
+
+  // LM head GEMM on the last stage (bf16) plus cross-entropy over fp32 logits.
+  const head = 3 * gemmTime(tok, vocab / tp, h, 1, peak16, best, halfDim, 2, hbm) +
+    streamTime(tok * vocab / tp * LOGIT_BYTES_PER_ELEM, hbm);
+
+  // ---- communication per layer per microbatch ----
+  const actBytes = tok * h * ACT_BYTES; // one h-wide activation of the microbatch
+  let tpComm: f64 = 0;
+  if (tp > 1) {
+    const bw = tpUp ? upBw : outBw, lat = tpUp ? upLat : outLat;
+    // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
+    // parallelism each becomes an all-gather + reduce-scatter of equal volume (Korthikanti 2022, Sec. 4.2.2).
+    const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : allReduce(tp, actBytes, bw, lat);
+    tpComm = (recompute >= 2 ? 6 : 4) * one * (1 - tpOverlap);
+  }
+  let epComm: f64 = 0;
+  if (moe && ep > 1) {
+    const bw = epUp ? upBw : outBw, lat = epUp ? upLat : outLat;
+    // Dispatch + combine forward and backward (+ forward again under full recompute)
+    // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
+    const one = allToAll(ep, tok / tsp * topk * h * ACT_BYTES, bw, lat);
+    epComm = fMoe * (recompute >= 2 ? 6 : 4) * one;
+  }
+  let cpComm: f64 = 0;
+  if (cp > 1) {
+    const bw = cpUp ? upBw : outBw, lat = cpUp ? upLat : outLat;
+    // Ring attention: cp-1 K/V block exchanges forward, K/V and their gradients backward, each
+    // overlapped with the attention block it feeds (Liu et al. 2023, Ring Attention, Sec. 3).
+    const kv = kvRank > 0 ? heads * (qk + vd) / tp : 2 * kvHeads * d / tp;
+    const step = sendRecv(mb * (seq / cp) * kv * ACT_BYTES, bw, lat);
+    const fwd = (cp - 1) * step, bwd = 2 * (cp - 1) * step;
+    cpComm = Math.max(0, fwd - core) + Math.max(0, bwd - 2 * core);
+  }
+  let ppComm: f64 = 0;
+  if (pp > 1) {
+    const bw = ppUp ? upBw : outBw, lat = ppUp ? upLat : outLat;
+    // One activation forward and one gradient backward per model chunk; scatter/gather over the
+    // TP group sends 1/tp of it (Narayanan et al. 2021, Sec. 4.1).
+    ppComm = 2 * vpp * sendRecv(actBytes / tp, bw, lat);
+  }
+
+  // ---- one microbatch through the slowest stage, then the pipeline ----
+  const firstStage = stageLayers * layerTrain + (pp == 1 ? head : 0);
+  const lastStage = stageLayers * layerTrain + head;
+  const stageCompute = Math.max(firstStage, lastStage);
+  const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : 0)) + head;
+  const stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
+  const stageComm = stageLayers * (tpComm + epComm + cpComm) + ppComm;
+  const perMicro = stageCompute + stageComm;
+  // 1F1B with v interleaved chunks: bubble = (p-1)/v microbatch times (Narayanan 2021, Sec. 2.2.2).
+  const bubble = (pp - 1) / vpp * perMicro;
+  const steady = micro * perMicro;
+
+  // ---- data parallelism and the optimizer ----
+  const attnP = attentionParams(h, heads, kvHeads, d, qRank, kvRank, rope, vd);
+  const denseMlpP = mats * h * ffn;
+  const expertP = mats * h * effn;
+  const normP = 2 * h;
+  const denseChip = stageLayers * ((attnP + (1 - fMoe) * denseMlpP) / tp + normP +
+    fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
+  const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * tp) : 0;
+  const dpGroup = dp * cp;
+  const edpGroup = dpGroup / ep;
+  const dpBw = dpUp ? upBw : outBw, dpLat = dpUp ? upLat : outLat;
+  let dpComm: f64 = 0;
+  let gatherComm: f64 = 0;
+  for (let part = 0; part < 2; part++) {
+    const params = part == 0 ? denseChip : expertChip;
+    const group = part == 0 ? dpGroup : edpGroup;
+    if (params <= 0 || group <= 1) continue;
+    const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
+    // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 7): stage 0 all-reduces
+    // gradients; 1-2 reduce-scatter gradients and all-gather weights; 3 also gathers weights for
+    // the forward and backward of every microbatch.
+    if (zero < 1) dpComm += allReduce(group, grads, dpBw, dpLat);
+    else dpComm += allGather(group, grads, dpBw, dpLat) + allGather(group, weights, dpBw, dpLat);
+    if (zero >= 3) gatherComm += 2 * micro * allGather(group, weights, dpBw, dpLat);
+  }
+  // Data-parallel traffic hides behind compute in one window, so no compute second is counted twice:
+  // gradient reduction behind the last microbatch's backward (PyTorch DDP, Li et al. 2020,
+  // VLDB 13(12), Sec. 3.2.3); ZeRO-3 gathers prefetch behind all compute (FSDP, Zhao et al. 2023,
+  // VLDB 16(12), Sec. 3.3). Without overlap the gradient reduction waits for the backward to end.
+  const allCompute = micro * stageCompute;
+  const lastBackward = stageLayers * 2 * layerFwd;
+  const dpExposed = dpOverlap
+    ? Math.max(0, dpComm + gatherComm - (gatherComm > 0 ? allCompute : lastBackward))
+    : dpComm + Math.max(0, gatherComm - allCompute);
+  // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
+  const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;
+  const optimizer = streamTime(OPTIMIZER_BYTES_PER_PARAM * owned, hbm);
+
+  const stepS = steady + bubble + dpExposed + optimizer + get(i, L.K_STEP_OVERHEAD_S);
+
+  // ---- FLOPs of the whole step (model vs hardware), whole cluster ----
+  const attnCoreTok = attentionCoreFlops(seq, heads, qk, vd);
+  const moeTok = moe ? 2 * (topk + shared) * expertP + 2 * h * experts : 0;
+  const layerTok = 2 * attnP + attnCoreTok + (1 - fMoe) * 2 * denseMlpP + fMoe * moeTok;
+  const fwdTok = layers * layerTok + 2 * h * vocab;
+  const stepTokens = batch * seq;
+  const modelFlops = 3 * fwdTok * stepTokens;
+  const recomputeTok = recompute >= 2 ? layers * layerTok : (recompute >= 1 ? layers * attnCoreTok : 0);
+  const hwFlops = modelFlops + recomputeTok * stepTokens;
+  const peakAll = stepS * count * peak16;
+
+  // ---- parameters ----
+  const embedP = vocab * h * (tied > 0 ? 1 : 2);
+  const layerP = attnP + normP + (1 - fMoe) * denseMlpP + fMoe * ((experts + shared) * expertP + h * experts);
+  const activeLayerP = attnP + normP + (1 - fMoe) * denseMlpP + fMoe * ((topk + shared) * expertP + h * experts);
+  put(o, L.O_PARAMS, layers * layerP + embedP);
+  put(o, L.O_ACTIVE_PARAMS, layers * activeLayerP + embedP);
+
+  put(o, L.O_MODEL_FLOPS, modelFlops);
+  put(o, L.O_HW_FLOPS, hwFlops);
+  put(o, L.O_MICROBATCHES, micro);
+  put(o, L.O_STEP_S, stepS);
+  const computeS = micro * stageCompute + optimizer;
+  put(o, L.O_COMPUTE_S, computeS);
+  put(o, L.O_BUBBLE_S, bubble);
+  put(o, L.O_TP_COMM_S, micro * stageLayers * tpComm);
+  put(o, L.O_EP_COMM_S, micro * stageLayers * epComm);
+  put(o, L.O_CP_COMM_S, micro * stageLayers * cpComm);
+  put(o, L.O_PP_COMM_S, micro * ppComm);
+  put(o, L.O_DP_COMM_S, dpExposed);
+  put(o, L.O_EXPOSED_COMM_S, micro * stageComm + dpExposed);
+  put(o, L.O_MATMUL_S, micro * (stageMm + stageCore));
+  put(o, L.O_MEMBOUND_S, micro * (stageCompute - stageMm - stageCore));
+  put(o, L.O_OPTIMIZER_S, optimizer);
+  put(o, L.O_TOKENS_PER_S, stepTokens / stepS);
+  put(o, L.O_MFU, modelFlops / peakAll);
+  put(o, L.O_HFU, hwFlops / peakAll);
+  put(o, L.O_TP_UP, tpUp ? 1 : 0);
+  put(o, L.O_DP_UP, dpUp ? 1 : 0);
+  put(o, L.O_STAGE_FWD_BWD_S, perMicro);
+
+  memoryPerChip(i, o, denseChip, expertChip, dpGroup, edpGroup, tok, tsp, micro);
+  runTotals(i, o, stepS, layers * layerP + embedP);
+}

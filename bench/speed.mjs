@@ -1,0 +1,53 @@
+// Speed benchmark over the built package. Prints a table (or one JSON object with --json).
+//   npm run bench [-- --json]
+import { load } from "../build/src/index.js";
+import { readFileSync } from "node:fs";
+
+const json = process.argv.includes("--json");
+const sim = await load();
+const example = (f) => JSON.parse(readFileSync(new URL(`../examples/${f}`, import.meta.url), "utf8"));
+
+function time(fn, minMs = 1000) {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < minMs) {
+    for (let k = 0; k < 100; k++) fn();
+    n += 100;
+    t = performance.now();
+  }
+  return { calls: n, seconds: (t - t0) / 1000 };
+}
+
+const gpt3 = example("gpt3-1024-a100.json");
+const simulate = time(() => sim.simulate(gpt3));
+
+const searches = [
+  ["GPT-3 175B on 1024 H100", { model: "gpt3-175b", training: { tokens: 300e9, seqLen: 2048, globalBatch: 1536 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 } }],
+  ["Llama 3 405B on 16384 H100", example("llama3-405b-h100.json")],
+  ["DeepSeek-V3 on 2048 H800", { model: "deepseek-v3", training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360 }, cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 } }],
+  ["1T dense on 100000 H20", { model: "1t-dense", training: { tokens: 20e12, seqLen: 4096, globalBatch: 10000 }, cluster: { chip: "nvidia-h20-96gb", count: 100000 } }],
+].map(([name, sc]) => {
+  const t0 = performance.now();
+  const r = sim.search({ ...sc, parallelism: "auto" });
+  const wallS = (performance.now() - t0) / 1000;
+  return r.ok
+    ? { name, candidates: r.candidates, evaluated: r.evaluated, rejectedOOM: r.rejectedOOM, wallS, evalsPerS: r.evaluated / wallS, days: r.best.run.days, plan: r.best.plan }
+    : { name, error: r.errors[0].message, wallS };
+});
+
+const out = {
+  node: process.version,
+  simulatePerS: simulate.calls / simulate.seconds,
+  simulateUs: (1e6 * simulate.seconds) / simulate.calls,
+  searches,
+};
+if (json) console.log(JSON.stringify(out, null, 1));
+else {
+  console.log(`simulate() through the public API: ${out.simulateUs.toFixed(2)} us/call (${Math.round(out.simulatePerS).toLocaleString("en-US")}/s, one core)`);
+  console.log("\nsearch                          candidates  evaluated  OOM      wall s   evals/s    best days");
+  for (const s of searches) {
+    if (s.error) { console.log(`${s.name.padEnd(32)}${s.error}`); continue; }
+    console.log(`${s.name.padEnd(32)}${String(s.candidates).padStart(10)} ${String(s.evaluated).padStart(10)} ${String(s.rejectedOOM).padStart(6)} ${s.wallS.toFixed(3).padStart(10)} ${Math.round(s.evalsPerS).toLocaleString("en-US").padStart(9)} ${s.days.toFixed(1).padStart(11)}`);
+  }
+}

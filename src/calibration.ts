@@ -1,0 +1,73 @@
+// Constants of the model that are not hardware facts: efficiencies (fitted only on
+// ../shared/reference/published-runs.json, see bench/validate.mjs) and operating defaults.
+// Each carries where it comes from.
+
+export interface Constant {
+  value: number;
+  source: string;
+}
+
+export const CALIBRATION = {
+  matmulEfficiency: {
+    value: 0.73,
+    source: "fitted: Narayanan 2021 Table 1 + Korthikanti 2022 Table 5 step times (bench/validate.mjs --fit)",
+  },
+  matmulHalfDim: {
+    value: 24,
+    source: "assumption: a GEMM side of 24 loses half its throughput; leaves >95% for the 2k-25k dims of the fitted runs",
+  },
+  attentionEfficiency: {
+    value: 1,
+    source: "fitted with matmulEfficiency on the same records (grid 0.4-1.0; the fit sits at 1: the attention core runs like a dense GEMM once its softmax traffic is charged to HBM)",
+  },
+  memoryEfficiency: {
+    value: 0.8,
+    source: "assumption: STREAM-like kernels reach ~80% of HBM peak (chips.md measured-bandwidth notes)",
+  },
+  scaleUpEfficiency: {
+    value: 0.8,
+    source: "chips.md conventions: DeepSeek measured ~160 of 200 GB/s per direction on H800 NVLink (arXiv:2412.19437 Sec. 3.2.2)",
+  },
+  scaleOutEfficiency: {
+    value: 0.8,
+    source: "assumption matching scaleUpEfficiency; refit when scale-out-bound records are validated",
+  },
+  tpOverlap: {
+    value: 0,
+    source: "Megatron-LM 2021-22 runs expose TP collectives (Narayanan 2021 Sec. 4.2; Korthikanti 2022 Sec. 4.2.2)",
+  },
+  fp8Efficiency: {
+    value: 0.7,
+    source: "assumption: FP8 GEMMs reach a lower fraction of their 2x peak than BF16 (quantisation/cast overheads); refit on FP8 records",
+  },
+  loadFactor: {
+    value: 0.75,
+    source: "chips.md Sec. 5.2: average draw during training ~65-85% of max (DGX H100 6.5-8.5 of 10.2 kW, supercluster.blog)",
+  },
+  serverMultiplier: {
+    value: 1.8,
+    source: "chips.md Sec. 5.2: air-cooled 8-GPU server max power = 1.8 x GPU TDP (DGX H100 10.2 kW / 5.6 kW)",
+  },
+  reservedGB: {
+    value: 2,
+    source: "assumption: CUDA context, NCCL buffers and allocator fragmentation per chip",
+  },
+  stepOverheadS: {
+    value: 0,
+    source: "no fixed per-step overhead until a record needs one",
+  },
+  scaleUpLatencyUs: { value: 2, source: "assumption: NVLink/NVSwitch hop plus NCCL launch, a few microseconds" },
+  scaleOutLatencyUs: { value: 5, source: "assumption: InfiniBand/RoCE RDMA hop plus NCCL proxy, ~5 microseconds" },
+} as const satisfies Record<string, Constant>;
+
+export const DEFAULTS = {
+  pue: { value: 1.25, source: "chips.md Sec. 5.1: suggested default for modern colo / China hub node" },
+  gridGCO2PerKWh: { value: 367, source: "chips.md Sec. 5.4: US average 2023, EIA (0.81 lb/kWh)" },
+  usdPerKWh: { value: 0.08, source: "chips.md Sec. 5.4: US industrial average 2023, EIA" },
+  amortizationYears: { value: 4, source: "assumption: straight-line over four years of accelerator life" },
+  // Llama 3: 419 unexpected interruptions in 54 days on 16,384 H100 (arXiv:2407.21783, Sec. 3.3.4).
+  failuresPerChipHour: { value: 419 / (54 * 24 * 16384), source: "Llama 3, arXiv:2407.21783, Sec. 3.3.4 (419 in 54 d on 16,384 GPUs)" },
+  // Tectonic sustained 2 TB/s for 16k GPUs (Llama 3, arXiv:2407.21783, Sec. 3.3.1) -> per chip.
+  checkpointGBpsPerChip: { value: 2000 / 16384, source: "Llama 3, arXiv:2407.21783, Sec. 3.3.1 (2 TB/s sustained over 16,384 GPUs)" },
+  restartMinutes: { value: 10, source: "assumption: job restart and re-warm after an interruption" },
+} as const satisfies Record<string, Constant>;

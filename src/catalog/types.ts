@@ -1,0 +1,101 @@
+// Catalog record shapes. Human units at this edge; field names carry them.
+// `null` means unknown: never read as zero.
+
+export interface Source {
+  id: string;
+  title: string;
+  url: string | null; // null for stated assumptions
+  supports?: string[];
+}
+
+export interface Conflict {
+  field: string;
+  values: { value: unknown; source: string }[];
+  resolution: string;
+}
+
+export interface ChipRecord {
+  id: string;
+  vendor: string;
+  name: string;
+  year: number | null;
+  status: string | null;
+  confidence: string;
+  bf16Tflops: number | null; // dense
+  fp16Tflops: number | null;
+  fp8Tflops: number | null;
+  fp4Tflops: number | null;
+  int8Tops: number | null;
+  int4Tops: number | null;
+  hbmGB: number | null; // 1e9 bytes
+  hbmType: string | null;
+  hbmTBps: number | null;
+  /** Scale-up bandwidth per chip, GB/s, bidirectional aggregate (NVIDIA's convention). */
+  scaleUpGBps: number | null;
+  scaleUpDomain: number | null;
+  scaleUpTech: string | null;
+  /** Scale-out NIC per chip, Gb/s (bits), one direction. */
+  scaleOutGbps: number | null;
+  tdpW: number | null;
+  dieAreaMm2: number | null;
+  processNode: string | null;
+  priceUSD: number | null;
+  notes: string | null;
+  conflicts: Conflict[];
+  sources: Source[];
+  /** Source ids behind each numeric field. */
+  fieldSources: Record<string, string[]>;
+}
+
+export interface SystemRecord {
+  id: string;
+  name: string;
+  chip: string;
+  chips: number;
+  scaleUpDomain: number | null;
+  scaleUpGBps: number | null; // per chip, bidirectional
+  powerKW: number | null; // whole system at max load
+  scaleUp: string | null;
+  scaleOut: string | null;
+  powerNote: string | null;
+  pue: string | null;
+  price: string | null;
+  notes: string | null;
+  sources: Source[];
+}
+
+export interface MoeShape {
+  experts: number;
+  active: number;
+  shared: number;
+  expertFfnHidden: number;
+  denseLayers: number;
+}
+
+export interface MlaShape {
+  qLoraRank: number; // 0 = queries not compressed
+  kvLoraRank: number;
+  ropeHeadDim: number;
+  vHeadDim: number;
+}
+
+export interface ModelShape {
+  name: string;
+  layers: number;
+  hidden: number;
+  ffnHidden: number;
+  heads: number;
+  kvHeads: number;
+  headDim?: number; // default hidden / heads
+  vocab: number;
+  /** gelu and relu2 (squared ReLU) are plain two-matrix MLPs; swiglu is gated (three). */
+  mlp: "gelu" | "relu2" | "swiglu";
+  tiedEmbeddings?: boolean;
+  moe?: MoeShape;
+  mla?: MlaShape;
+}
+
+export interface ModelRecord extends ModelShape {
+  id: string;
+  source: string; // citation with locator
+}

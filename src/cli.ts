@@ -1,0 +1,208 @@
+// The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2.
+import { readFile, stat } from "node:fs/promises";
+import { load } from "./simulator.js";
+import { chips, systems, models, findChip } from "./catalog/index.js";
+import type { SimulateResult, Failure } from "./wire.js";
+import type { ChipRecord } from "./catalog/types.js";
+
+const HELP: Record<string, string> = {
+  main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
+
+Usage:
+  chipscale simulate <scenario.json> [--format json|table]   one scenario, JSON result
+  chipscale search <scenario.json> [--top N]                 best parallel plans for it
+  chipscale chips [<id>] [--json]                            the chip catalog, with sources
+  chipscale systems [--json]                                 scale-up systems
+  chipscale models [--json]                                  model presets
+  chipscale <command> --help                                 help for one command
+
+Scenario files follow the contract in README.md; "-" reads standard input.
+Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout).`,
+  simulate: `chipscale simulate <scenario.json> [--format json|table]
+
+Simulates one training run. The scenario names a model (preset id or shape), training
+tokens/seqLen/globalBatch/precision, a cluster (chip id or overrides, count, system) and a
+parallel plan ("auto" searches for the best). Prints the result JSON (or a table).`,
+  search: `chipscale search <scenario.json> [--top N]
+
+Enumerates every valid plan (tp, pp, dp, cp, ep, vpp, microBatch, ZeRO, recompute), scores
+each with the core and prints {ok, best, top, candidates, evaluated, rejectedOOM, elapsedMs}.`,
+  chips: `chipscale chips [<id>] [--json]
+
+Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
+that chip with every source and documented conflict. Unknown figures print as "unknown".`,
+  systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
+  models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
+};
+
+class UsageError extends Error {}
+
+function write(text: string): Promise<void> {
+  return new Promise((done) => {
+    if (!process.stdout.write(text + "\n")) process.stdout.once("drain", done);
+    else done();
+  });
+}
+
+const fail = (path: string, message: string): Failure => ({ ok: false, errors: [{ path, message }], warnings: [] });
+
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+async function readScenario(file: string | undefined): Promise<unknown | Failure> {
+  if (!file) return fail("", "missing scenario file: chipscale simulate <scenario.json>");
+  let text: string;
+  try {
+    if (file === "-") {
+      const parts: Buffer[] = [];
+      for await (const chunk of process.stdin) parts.push(chunk as Buffer);
+      text = Buffer.concat(parts).toString("utf8");
+    } else {
+      const info = await stat(file);
+      if (!info.isFile()) return fail("", `${file} is not a file`);
+      if (info.size > MAX_FILE_BYTES) return fail("", `${file} is ${info.size} bytes; scenarios are at most ${MAX_FILE_BYTES}`);
+      text = await readFile(file, "utf8");
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail("", code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(e)}`);
+  }
+  if (text.trim() === "") return fail("", `${file === "-" ? "standard input" : file} is empty`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    return fail("", `${file === "-" ? "standard input" : file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const isFailure = (v: unknown): v is Failure =>
+  typeof v === "object" && v !== null && (v as Failure).ok === false && Array.isArray((v as Failure).errors);
+
+function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined) return "unknown";
+  if (x === 0) return "0";
+  const abs = Math.abs(x);
+  if (abs >= 1e6 || abs < 1e-3) return x.toExponential(2);
+  return Number(x.toPrecision(digits)).toLocaleString("en-US");
+}
+
+function table(rows: [string, string][]): string {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n");
+}
+
+function resultTable(r: SimulateResult): string {
+  const p = r.plan;
+  return table([
+    ["model / chip", `${r.scenario.model} on ${r.scenario.count} x ${r.scenario.chip} (${r.scenario.precision})`],
+    ["plan", `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${p.recompute}${p.sequenceParallel ? ", SP" : ""}`],
+    ["step time", `${fmt(r.step.timeS)} s (compute ${fmt(r.step.computeS)}, bubble ${fmt(r.step.bubbleS)}, exposed comm ${fmt(r.step.exposedCommS)})`],
+    ["throughput", `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`],
+    ["MFU / HFU", `${(100 * r.throughput.mfu).toFixed(1)}% / ${(100 * r.throughput.hfu).toFixed(1)}%`],
+    ["memory per chip", `${fmt(r.memory.perChipGB)} of ${fmt(r.memory.capacityGB)} GB (${r.memory.fits ? "fits" : "DOES NOT FIT"})`],
+    ["training time", `${fmt(r.run.days)} days (${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`],
+    ["chip-hours", fmt(r.run.chipHours)],
+    ["power", `${fmt(r.run.powerMW)} MW at the facility`],
+    ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
+    ["cost", `$${fmt(r.run.costUSD)}`],
+    ...r.warnings.map((w): [string, string] => ["warning", w]),
+  ]);
+}
+
+function chipSummary(c: ChipRecord) {
+  return {
+    id: c.id, name: c.name, vendor: c.vendor, bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB,
+    hbmTBps: c.hbmTBps, scaleUpGBps: c.scaleUpGBps, scaleUpConvention: "bidirectional aggregate per chip",
+    scaleUpDomain: c.scaleUpDomain, scaleOutGbps: c.scaleOutGbps, tdpW: c.tdpW, confidence: c.confidence,
+    sources: c.sources, conflicts: c.conflicts,
+  };
+}
+
+function chipsTable(): string {
+  const u = (x: number | null) => (x === null ? "unknown" : String(x));
+  const head = ["id", "BF16 TF", "FP8 TF", "HBM GB", "HBM TB/s", "scale-up GB/s (bidir)", "domain", "NIC Gb/s", "TDP W", "confidence"];
+  const rows = chips.map((c) => [c.id, u(c.bf16Tflops), u(c.fp8Tflops), u(c.hbmGB), u(c.hbmTBps), u(c.scaleUpGBps), u(c.scaleUpDomain), u(c.scaleOutGbps), u(c.tdpW), c.confidence]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const a = rest[k];
+    if (a.startsWith("--")) {
+      const [name, value] = a.slice(2).split("=", 2);
+      if (value !== undefined) flags.set(name, value);
+      else if ((name === "format" || name === "top") && k + 1 < rest.length) flags.set(name, rest[++k]);
+      else flags.set(name, true);
+    } else positional.push(a);
+  }
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    await write(HELP.main);
+    return 0;
+  }
+  if (!(command in HELP) || command === "main") throw new UsageError(`unknown command "${command}"; try chipscale --help`);
+  if (flags.has("help")) {
+    await write(HELP[command]);
+    return 0;
+  }
+  const json = flags.has("json");
+
+  if (command === "chips") {
+    if (positional[0]) {
+      const c = findChip(positional[0]);
+      if (!c) {
+        await write(JSON.stringify(fail("id", `unknown chip "${positional[0]}"; chipscale chips lists ${chips.length} ids`)));
+        return 2;
+      }
+      await write(JSON.stringify({ ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources }, null, 2));
+      return 0;
+    }
+    await write(json ? JSON.stringify(chips.map(chipSummary), null, 2) : chipsTable());
+    return 0;
+  }
+  if (command === "systems") {
+    await write(json ? JSON.stringify(systems, null, 2)
+      : table(systems.map((s) => [s.id, `${s.chips} x ${s.chip}, domain ${s.scaleUpDomain ?? "unknown"}, ${s.scaleUpGBps ?? "unknown"} GB/s/chip bidir, ${s.powerKW ?? "unknown"} kW`])));
+    return 0;
+  }
+  if (command === "models") {
+    await write(json ? JSON.stringify(models, null, 2)
+      : table(models.map((m) => [m.id, `${m.layers} layers, hidden ${m.hidden}, ${m.moe ? `MoE ${m.moe.experts}x top-${m.moe.active}` : "dense"} — ${m.source}`])));
+    return 0;
+  }
+
+  const scenario = await readScenario(positional[0]);
+  if (isFailure(scenario)) {
+    await write(JSON.stringify(scenario));
+    return 2;
+  }
+  const format = flags.get("format") ?? "json";
+  if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got ${String(format)}`);
+  const sim = await load();
+  if (command === "simulate") {
+    const result = sim.simulate(scenario);
+    await write(result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 2;
+  }
+  const top = flags.has("top") ? Number(flags.get("top")) : 5;
+  if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError("--top must be an integer from 1 to 1000");
+  const result = sim.search(scenario, { top });
+  await write(result.ok && format === "table" ? resultTable(result.best) : JSON.stringify(result, null, 2));
+  return result.ok ? 0 : 2;
+}
+
+// A reader that closes the pipe early (| head) must not turn into a crash.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  async (e: unknown) => {
+    const usage = e instanceof UsageError;
+    await write(JSON.stringify(fail("", usage ? e.message : `internal error: ${(e as Error).message ?? String(e)}`)));
+    process.exitCode = usage ? 2 : 1;
+  },
+);

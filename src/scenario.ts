@@ -1,0 +1,357 @@
+// The scenario contract (DESIGN.md) and its validation into resolved, all-numeric form.
+import { Checker, describe, isRecord, type Issue } from "./check.js";
+import { findChip, findModel, findSystem, defaultSystem, chips, models, systems } from "./catalog/index.js";
+import type { ChipRecord, ModelShape } from "./catalog/types.js";
+import { CALIBRATION, DEFAULTS } from "./calibration.js";
+
+export type Recompute = "none" | "selective" | "full";
+export type Precision = "bf16" | "fp16" | "fp8";
+
+export interface Plan {
+  tp: number;
+  pp: number;
+  dp: number;
+  cp?: number;
+  ep?: number;
+  vpp?: number;
+  microBatch?: number;
+  zero?: 0 | 1 | 2 | 3;
+  recompute?: Recompute;
+  sequenceParallel?: boolean;
+  flashAttention?: boolean;
+  overlapGradReduce?: boolean;
+}
+
+export type FullPlan = Required<Plan>;
+
+export type ChipOverride = Partial<Omit<ChipRecord, "sources" | "conflicts" | "fieldSources">> & { id?: string };
+
+export interface SystemOverride {
+  id?: string;
+  scaleUpDomain?: number;
+  scaleUpGBps?: number; // per chip, bidirectional
+  scaleOutGbps?: number; // per chip NIC
+  hostWPerChip?: number;
+  scaleUpLatencyUs?: number;
+  scaleOutLatencyUs?: number;
+  oversubscription?: number;
+}
+
+export interface Scenario {
+  model: string | ModelShape;
+  training: { tokens: number; seqLen: number; globalBatch: number; precision?: Precision };
+  cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
+  parallelism?: "auto" | Plan;
+  datacenter?: { pue?: number; gridGCO2PerKWh?: number; usdPerKWh?: number; usdPerChipHour?: number; amortizationYears?: number };
+  reliability?: { failuresPerChipHour?: number; checkpointGBpsPerChip?: number; restartMinutes?: number };
+}
+
+/** The network and power figures the core needs, with where each came from. */
+export interface ResolvedSystem {
+  id: string | null;
+  scaleUpDomain: number;
+  scaleUpGBps: number; // bidirectional, per chip
+  scaleOutGbps: number;
+  hostWPerChip: number;
+  scaleUpLatencyUs: number;
+  scaleOutLatencyUs: number;
+  oversubscription: number;
+}
+
+export interface Resolved {
+  model: Required<Pick<ModelShape, "name" | "layers" | "hidden" | "ffnHidden" | "heads" | "kvHeads" | "headDim" | "vocab" | "mlp" | "tiedEmbeddings">> & ModelShape;
+  modelId: string | null;
+  training: { tokens: number; seqLen: number; globalBatch: number; precision: Precision };
+  chip: ChipRecord;
+  system: ResolvedSystem;
+  count: number;
+  plan: FullPlan | "auto";
+  datacenter: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number; usdPerChipHour: number; amortizationYears: number };
+  reliability: { failuresPerChipHour: number; checkpointGBpsPerChip: number; restartMinutes: number };
+  warnings: string[];
+}
+
+export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: string[] };
+
+const BIG = 1e15; // beyond any physical cluster or model dimension
+const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
+const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
+const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce"] as const;
+
+function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: string | null } | undefined {
+  if (typeof v === "string") {
+    const m = findModel(v);
+    if (!m) {
+      c.fail("model", `unknown model preset "${v.slice(0, 60)}"; known: ${models.map((x) => x.id).join(", ")}`);
+      return undefined;
+    }
+    return { shape: { ...m, headDim: m.headDim ?? m.hidden / m.heads, tiedEmbeddings: m.tiedEmbeddings ?? false }, id: m.id };
+  }
+  const o = c.record("model", v, true);
+  if (!o) return undefined;
+  c.known("model", o, MODEL_KEYS);
+  const int = { integer: true, min: 1, max: BIG };
+  const layers = c.number("model.layers", o.layers, int);
+  const hidden = c.number("model.hidden", o.hidden, int);
+  const ffnHidden = c.number("model.ffnHidden", o.ffnHidden, { integer: true, min: 0, max: BIG });
+  const heads = c.number("model.heads", o.heads, int);
+  const kvHeads = c.number("model.kvHeads", o.kvHeads, int, Number.isFinite(heads) ? heads : 1);
+  const vocab = c.number("model.vocab", o.vocab, int);
+  const headDim = c.number("model.headDim", o.headDim, int, Number.isInteger(hidden / heads) ? hidden / heads : undefined);
+  const mlp = c.choice("model.mlp", o.mlp, ["gelu", "relu2", "swiglu"] as const, "gelu");
+  const tiedEmbeddings = c.boolean("model.tiedEmbeddings", o.tiedEmbeddings, false);
+  const name = typeof o.name === "string" && o.name.length > 0 ? o.name.slice(0, 120) : "custom model";
+  if (o.name !== undefined && typeof o.name !== "string") c.fail("model.name", `must be a string, got ${describe(o.name)}`);
+  if (Number.isFinite(kvHeads) && Number.isFinite(heads) && heads % kvHeads !== 0)
+    c.fail("model.kvHeads", `must divide model.heads (${heads}), got ${kvHeads}`);
+  const shape: Resolved["model"] = { name, layers, hidden, ffnHidden, heads, kvHeads, headDim, vocab, mlp, tiedEmbeddings };
+  const moe = c.record("model.moe", o.moe, false);
+  if (moe) {
+    c.known("model.moe", moe, ["experts", "active", "shared", "expertFfnHidden", "denseLayers"]);
+    const experts = c.number("model.moe.experts", moe.experts, { integer: true, min: 1, max: 1e6 });
+    const active = c.number("model.moe.active", moe.active, { integer: true, min: 1, max: Number.isFinite(experts) ? experts : 1e6 });
+    const shared = c.number("model.moe.shared", moe.shared, { integer: true, min: 0, max: 1e6 }, 0);
+    const expertFfnHidden = c.number("model.moe.expertFfnHidden", moe.expertFfnHidden, int);
+    const denseLayers = c.number("model.moe.denseLayers", moe.denseLayers, { integer: true, min: 0, max: Number.isFinite(layers) ? layers - 1 : BIG }, 0);
+    shape.moe = { experts, active, shared, expertFfnHidden, denseLayers };
+  }
+  const mla = c.record("model.mla", o.mla, false);
+  if (mla) {
+    c.known("model.mla", mla, ["qLoraRank", "kvLoraRank", "ropeHeadDim", "vHeadDim"]);
+    shape.mla = {
+      qLoraRank: c.number("model.mla.qLoraRank", mla.qLoraRank, { integer: true, min: 0, max: BIG }, 0),
+      kvLoraRank: c.number("model.mla.kvLoraRank", mla.kvLoraRank, int),
+      ropeHeadDim: c.number("model.mla.ropeHeadDim", mla.ropeHeadDim, { integer: true, min: 0, max: BIG }, 0),
+      vHeadDim: c.number("model.mla.vHeadDim", mla.vHeadDim, int, Number.isFinite(headDim) ? headDim : undefined),
+    };
+  }
+  return { shape, id: null };
+}
+
+function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
+  let base: ChipRecord | undefined;
+  let over: Record<string, unknown> = {};
+  if (typeof v === "string") base = findChip(v);
+  else if (isRecord(v)) {
+    over = v;
+    if (v.id !== undefined) base = typeof v.id === "string" ? findChip(v.id) : undefined;
+  } else {
+    c.fail("cluster.chip", `must be a catalog chip id or an object, got ${describe(v)}`);
+    return undefined;
+  }
+  const idPath = typeof v === "string" ? "cluster.chip" : "cluster.chip.id";
+  const id = typeof v === "string" ? v : over.id;
+  if (id !== undefined && !base) {
+    c.fail(idPath, `unknown chip ${describe(id)}; run \`chipscale chips\` for the ${chips.length} known ids`);
+    return undefined;
+  }
+  const chip: ChipRecord = base
+    ? { ...base, fieldSources: { ...base.fieldSources } }
+    : {
+        id: "custom", vendor: "custom", name: "custom chip", year: null, status: "custom", confidence: "user",
+        bf16Tflops: null, fp16Tflops: null, fp8Tflops: null, fp4Tflops: null, int8Tops: null, int4Tops: null,
+        hbmGB: null, hbmType: null, hbmTBps: null, scaleUpGBps: null, scaleUpDomain: null, scaleUpTech: null,
+        scaleOutGbps: null, tdpW: null, dieAreaMm2: null, processNode: null, priceUSD: null, notes: null,
+        conflicts: [], sources: [], fieldSources: {},
+      };
+  if (typeof v !== "string") {
+    c.known("cluster.chip", over, ["id", "name", ...CHIP_NUMBERS]);
+    if (typeof over.name === "string") chip.name = over.name.slice(0, 120);
+    for (const key of CHIP_NUMBERS) {
+      if (over[key] === undefined) continue;
+      const rule = key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
+      const value = c.number(`cluster.chip.${key}`, over[key], rule);
+      if (Number.isFinite(value)) {
+        (chip as unknown as Record<string, unknown>)[key] = value;
+        chip.fieldSources[key] = ["scenario override"];
+      }
+    }
+  }
+  return chip;
+}
+
+/** The figure the model cannot run without: unknown in the catalog means the user must give it. */
+function need(c: Checker, chip: ChipRecord, key: (typeof CHIP_NUMBERS)[number], why: string): number {
+  const v = chip[key];
+  if (typeof v === "number" && v > 0) return v;
+  c.fail(`cluster.chip.${key}`, `unknown for ${chip.id} (${why}); give it as an override, e.g. "chip": {"id": "${chip.id}", "${key}": ...}`);
+  return NaN;
+}
+
+function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number): ResolvedSystem {
+  let over: Record<string, unknown> = {};
+  let sysId: string | undefined;
+  if (typeof v === "string") sysId = v;
+  else if (isRecord(v)) {
+    over = v;
+    c.known("cluster.system", over, ["id", "scaleUpDomain", "scaleUpGBps", "scaleOutGbps", "hostWPerChip", "scaleUpLatencyUs", "scaleOutLatencyUs", "oversubscription"]);
+    if (typeof v.id === "string") sysId = v.id;
+    else if (v.id !== undefined) c.fail("cluster.system.id", `must be a system id string, got ${describe(v.id)}`);
+  } else if (v !== undefined) c.fail("cluster.system", `must be a catalog system id or an object, got ${describe(v)}`);
+
+  let sys = sysId !== undefined ? findSystem(sysId) : defaultSystem(chip.id);
+  if (sysId !== undefined && !sys) {
+    c.fail(typeof v === "string" ? "cluster.system" : "cluster.system.id",
+      `unknown system "${sysId.slice(0, 60)}"; known: ${systems.map((s) => s.id).join(", ")}`);
+    sys = undefined;
+  }
+  const domain = c.number("cluster.system.scaleUpDomain", over.scaleUpDomain, { integer: true, min: 1, max: 1e9 },
+    sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1);
+  // A figure the plan never uses (one-chip domains, a one-domain cluster) may stay unknown.
+  const figure = (key: "scaleUpGBps" | "scaleOutGbps", base: number | null, used: boolean, why: string): number => {
+    if (over[key] !== undefined) return c.number(`cluster.system.${key}`, over[key], { gt: 0, max: 1e9 });
+    if (base) return base;
+    return used ? need(c, chip, key, why) : 1;
+  };
+  const scaleUpGBps = figure("scaleUpGBps", sys?.scaleUpGBps ?? chip.scaleUpGBps, Math.min(domain, count) > 1,
+    "chips in one scale-up domain talk over it");
+  const scaleOutGbps = figure("scaleOutGbps", chip.scaleOutGbps, count > domain,
+    "the cluster spans more than one scale-up domain");
+  // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
+  // air-cooled server multiplier when the catalog has no system power (chips.md Sec. 5.2).
+  let hostDefault: number | undefined;
+  if (sys?.powerKW && chip.tdpW) hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
+  else if (chip.tdpW) hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
+  else if (sys?.powerKW) {
+    chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
+    c.warnings.push(`cluster.chip.tdpW: unknown for ${chip.id}; using ${sys.id}'s all-in ${Math.round(chip.tdpW)} W per chip`);
+    hostDefault = 0;
+  }
+  if (over.hostWPerChip === undefined && hostDefault === undefined) {
+    need(c, chip, "tdpW", "energy and power need the chip's draw");
+  }
+  const hostWPerChip = c.number("cluster.system.hostWPerChip", over.hostWPerChip, { min: 0, max: 1e7 }, hostDefault ?? 0);
+  return {
+    id: sys?.id ?? null,
+    scaleUpDomain: domain,
+    scaleUpGBps,
+    scaleOutGbps,
+    hostWPerChip,
+    scaleUpLatencyUs: c.number("cluster.system.scaleUpLatencyUs", over.scaleUpLatencyUs, { min: 0, max: 1e6 }, CALIBRATION.scaleUpLatencyUs.value),
+    scaleOutLatencyUs: c.number("cluster.system.scaleOutLatencyUs", over.scaleOutLatencyUs, { min: 0, max: 1e6 }, CALIBRATION.scaleOutLatencyUs.value),
+    oversubscription: c.number("cluster.system.oversubscription", over.oversubscription, { min: 1, max: 1e3 }, 1),
+  };
+}
+
+function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
+  if (v === undefined || v === "auto") return "auto";
+  if (!isRecord(v)) {
+    c.fail("parallelism", `must be "auto" or an object {tp, pp, dp, ...}, got ${describe(v)}`);
+    return "auto";
+  }
+  const o = v;
+  c.known("parallelism", o, PLAN_KEYS);
+  const deg = { integer: true, min: 1, max: 1e9 };
+  return {
+    tp: c.number("parallelism.tp", o.tp, deg),
+    pp: c.number("parallelism.pp", o.pp, deg),
+    dp: c.number("parallelism.dp", o.dp, deg),
+    cp: c.number("parallelism.cp", o.cp, deg, 1),
+    ep: c.number("parallelism.ep", o.ep, deg, 1),
+    vpp: c.number("parallelism.vpp", o.vpp, deg, 1),
+    microBatch: c.number("parallelism.microBatch", o.microBatch, deg, 1),
+    zero: c.choice("parallelism.zero", o.zero, [0, 1, 2, 3] as const, 1),
+    recompute: c.choice("parallelism.recompute", o.recompute, ["none", "selective", "full"] as const, "selective"),
+    sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, true),
+    flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
+    overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),
+  };
+}
+
+/** Checks a plan against the model and cluster; every rule names the field to change. */
+export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training" | "count">): Issue[] {
+  const out: Issue[] = [];
+  const { model: m, training: t, count } = r;
+  // A rule runs only when every number it reads is valid; the invalid one is reported elsewhere.
+  const known = (...xs: number[]) => xs.every(Number.isFinite);
+  const product = plan.tp * plan.pp * plan.dp * plan.cp;
+  if (known(product, count) && product !== count)
+    out.push({ path: "parallelism", message: `tp*pp*dp*cp = ${plan.tp}*${plan.pp}*${plan.dp}*${plan.cp} = ${product} must equal cluster.count = ${count}` });
+  if (known(m.heads, plan.tp) && m.heads % plan.tp !== 0) out.push({ path: "parallelism.tp", message: `must divide model.heads (${m.heads}), got ${plan.tp}` });
+  else if (!m.mla && known(m.kvHeads, plan.tp) && m.kvHeads % plan.tp !== 0)
+    out.push({ path: "parallelism.tp", message: `must divide model.kvHeads (${m.kvHeads}), got ${plan.tp}` });
+  if (known(plan.pp, plan.vpp, m.layers) && plan.pp * plan.vpp > m.layers)
+    out.push({ path: plan.vpp > 1 ? "parallelism.vpp" : "parallelism.pp", message: `pp*vpp = ${plan.pp * plan.vpp} must not exceed model.layers (${m.layers})` });
+  if (known(t.seqLen, plan.cp) && t.seqLen % plan.cp !== 0) out.push({ path: "parallelism.cp", message: `must divide training.seqLen (${t.seqLen}), got ${plan.cp}` });
+  const perReplica = t.globalBatch / plan.dp;
+  if (known(perReplica, plan.microBatch, plan.pp, plan.vpp)) {
+    if (!Number.isInteger(perReplica))
+      out.push({ path: "parallelism.dp", message: `must divide training.globalBatch (${t.globalBatch}), got ${plan.dp}` });
+    else if (perReplica % plan.microBatch !== 0)
+      out.push({ path: "parallelism.microBatch", message: `must divide the ${perReplica} sequences per replica (globalBatch / dp), got ${plan.microBatch}` });
+    else if (plan.vpp > 1 && (perReplica / plan.microBatch) % plan.pp !== 0)
+      out.push({ path: "parallelism.vpp", message: `interleaving needs the ${perReplica / plan.microBatch} microbatches to be a multiple of pp (${plan.pp})` });
+  }
+  if (plan.ep > 1) {
+    if (!m.moe) out.push({ path: "parallelism.ep", message: `needs a mixture-of-experts model; ${m.name} is dense` });
+    else if (known(plan.ep, plan.dp, plan.cp, m.moe.experts)) {
+      if (m.moe.experts % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}` });
+      if ((plan.dp * plan.cp) % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide dp*cp (${plan.dp * plan.cp}): experts are sharded inside the data-parallel group` });
+    }
+  }
+  return out;
+}
+
+export function resolve(input: unknown): Resolution {
+  const c = new Checker();
+  const s = c.record("", input, true);
+  if (!s) return { ok: false, errors: [{ path: "", message: `a scenario must be a JSON object, got ${describe(input)}` }], warnings: [] };
+  c.known("", s, ["model", "training", "cluster", "parallelism", "datacenter", "reliability", "constraints", "name", "description"]);
+
+  const model = s.model === undefined ? (c.fail("model", "is required: a preset id or a shape object"), undefined) : resolveModel(c, s.model);
+
+  const tr = c.record("training", s.training, true) ?? {};
+  c.known("training", tr, ["tokens", "seqLen", "globalBatch", "precision"]);
+  const training = {
+    tokens: c.number("training.tokens", tr.tokens, { min: 1, max: 1e18 }),
+    seqLen: c.number("training.seqLen", tr.seqLen, { integer: true, min: 1, max: 1e8 }),
+    globalBatch: c.number("training.globalBatch", tr.globalBatch, { integer: true, min: 1, max: 1e9 }),
+    precision: c.choice("training.precision", tr.precision, ["bf16", "fp16", "fp8"] as const, "bf16"),
+  };
+
+  const cl = c.record("cluster", s.cluster, true) ?? {};
+  c.known("cluster", cl, ["chip", "count", "system"]);
+  const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
+  const chip = cl.chip === undefined ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined) : resolveChip(c, cl.chip);
+  let system: ResolvedSystem | undefined;
+  if (chip) {
+    if (training.precision === "fp16" && chip.fp16Tflops) { /* the FP16 peak serves */ }
+    else need(c, chip, "bf16Tflops", "compute time needs the dense 16-bit peak");
+    need(c, chip, "hbmGB", "memory fit needs the capacity");
+    need(c, chip, "hbmTBps", "memory-bound operations need the bandwidth");
+    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1);
+    if (training.precision === "fp8" && !chip.fp8Tflops)
+      c.warnings.push(`training.precision: ${chip.id} has no FP8 peak in the catalog; FP8 matmuls run at the BF16 peak`);
+  }
+
+  const plan = resolvePlan(c, s.parallelism);
+
+  const dc = c.record("datacenter", s.datacenter, false) ?? {};
+  c.known("datacenter", dc, ["pue", "gridGCO2PerKWh", "usdPerKWh", "usdPerChipHour", "amortizationYears"]);
+  const datacenter = {
+    pue: c.number("datacenter.pue", dc.pue, { min: 1, max: 10 }, DEFAULTS.pue.value),
+    gridGCO2PerKWh: c.number("datacenter.gridGCO2PerKWh", dc.gridGCO2PerKWh, { min: 0, max: 1e4 }, DEFAULTS.gridGCO2PerKWh.value),
+    usdPerKWh: c.number("datacenter.usdPerKWh", dc.usdPerKWh, { min: 0, max: 1e3 }, DEFAULTS.usdPerKWh.value),
+    usdPerChipHour: c.number("datacenter.usdPerChipHour", dc.usdPerChipHour, { min: 0, max: 1e6 }, 0),
+    amortizationYears: c.number("datacenter.amortizationYears", dc.amortizationYears, { gt: 0, max: 100 }, DEFAULTS.amortizationYears.value),
+  };
+  if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
+    c.warnings.push(`run.costUSD: ${chip.id} has no catalog price; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`);
+
+  const rel = c.record("reliability", s.reliability, false) ?? {};
+  c.known("reliability", rel, ["failuresPerChipHour", "checkpointGBpsPerChip", "restartMinutes"]);
+  const reliability = {
+    failuresPerChipHour: c.number("reliability.failuresPerChipHour", rel.failuresPerChipHour, { min: 0, max: 1 }, DEFAULTS.failuresPerChipHour.value),
+    checkpointGBpsPerChip: c.number("reliability.checkpointGBpsPerChip", rel.checkpointGBpsPerChip, { gt: 0, max: 1e6 }, DEFAULTS.checkpointGBpsPerChip.value),
+    restartMinutes: c.number("reliability.restartMinutes", rel.restartMinutes, { min: 0, max: 1e6 }, DEFAULTS.restartMinutes.value),
+  };
+
+  if (model && plan !== "auto") {
+    for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
+  }
+  if (c.errors.length > 0 || !model || !chip || !system) return { ok: false, errors: c.errors, warnings: c.warnings };
+  return {
+    ok: true,
+    value: { model: model.shape, modelId: model.id, training, chip, system, count, plan, datacenter, reliability, warnings: c.warnings },
+  };
+}

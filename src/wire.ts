@@ -1,0 +1,227 @@
+// Resolved scenario -> core input slots (SI units), core output slots -> typed result.
+import * as L from "../assembly/layout.js";
+import { CALIBRATION } from "./calibration.js";
+import type { FullPlan, Resolved } from "./scenario.js";
+import type { Issue } from "./check.js";
+
+const TERA = 1e12;
+const GIGA = 1e9;
+const RECOMPUTE = { none: 0, selective: 1, full: 2 } as const;
+
+/** Overrides of the calibration constants, e.g. for fitting or uncertainty bands. */
+export type Calibration = { -readonly [K in keyof typeof CALIBRATION]: number };
+
+export function defaultCalibration(): Calibration {
+  const out = {} as Calibration;
+  for (const k of Object.keys(CALIBRATION) as (keyof Calibration)[]) out[k] = CALIBRATION[k].value;
+  return out;
+}
+
+export function encode(r: Resolved, plan: FullPlan, k: Calibration, i: Float64Array): void {
+  const m = r.model, chip = r.chip, sys = r.system;
+  i.fill(0);
+  i[L.M_LAYERS] = m.layers;
+  i[L.M_HIDDEN] = m.hidden;
+  i[L.M_FFN] = m.ffnHidden;
+  i[L.M_HEADS] = m.heads;
+  i[L.M_KV_HEADS] = m.kvHeads;
+  i[L.M_HEAD_DIM] = m.headDim;
+  i[L.M_VOCAB] = m.vocab;
+  i[L.M_GATED] = m.mlp === "swiglu" ? 1 : 0;
+  i[L.M_TIED] = m.tiedEmbeddings ? 1 : 0;
+  if (m.moe) {
+    i[L.M_MOE_EXPERTS] = m.moe.experts;
+    i[L.M_MOE_ACTIVE] = m.moe.active;
+    i[L.M_MOE_SHARED] = m.moe.shared;
+    i[L.M_MOE_FFN] = m.moe.expertFfnHidden;
+    i[L.M_MOE_DENSE_LAYERS] = m.moe.denseLayers;
+  }
+  if (m.mla) {
+    i[L.M_MLA_Q_RANK] = m.mla.qLoraRank;
+    i[L.M_MLA_KV_RANK] = m.mla.kvLoraRank;
+    i[L.M_MLA_ROPE_DIM] = m.mla.ropeHeadDim;
+    i[L.M_MLA_V_DIM] = m.mla.vHeadDim;
+  }
+  i[L.T_TOKENS] = r.training.tokens;
+  i[L.T_SEQ] = r.training.seqLen;
+  i[L.T_GLOBAL_BATCH] = r.training.globalBatch;
+  i[L.T_FP8] = r.training.precision === "fp8" ? 1 : 0;
+  // fp16 trains on the FP16 peak where the chip has no BF16 (V100) and reduces fp16 gradients;
+  // bf16/fp8 reduce fp32 gradients (Megatron-LM forces accumulate_allreduce_grads_in_fp32 for bf16).
+  i[L.P_GRAD_BYTES] = r.training.precision === "fp16" ? 2 : 4;
+  i[L.C_PEAK_BF16] = (r.training.precision === "fp16" ? chip.fp16Tflops ?? chip.bf16Tflops ?? 0 : chip.bf16Tflops ?? 0) * TERA;
+  i[L.C_PEAK_FP8] = (chip.fp8Tflops ?? 0) * TERA;
+  i[L.C_HBM_BYTES] = (chip.hbmGB ?? 0) * GIGA;
+  i[L.C_HBM_BW] = (chip.hbmTBps ?? 0) * TERA;
+  i[L.C_TDP_W] = chip.tdpW ?? 0;
+  i[L.C_PRICE_USD] = chip.priceUSD ?? 0;
+  i[L.N_DOMAIN] = sys.scaleUpDomain;
+  i[L.N_UP_BW] = (sys.scaleUpGBps / 2) * GIGA; // catalog: bidirectional; core: per direction
+  i[L.N_UP_LAT] = sys.scaleUpLatencyUs * 1e-6;
+  i[L.N_OUT_BW] = (sys.scaleOutGbps / 8) * GIGA; // bits -> bytes, per direction
+  i[L.N_OUT_LAT] = sys.scaleOutLatencyUs * 1e-6;
+  i[L.N_OVERSUB] = sys.oversubscription;
+  i[L.S_HOST_W] = sys.hostWPerChip;
+  i[L.S_COUNT] = r.count;
+  i[L.P_TP] = plan.tp;
+  i[L.P_PP] = plan.pp;
+  i[L.P_DP] = plan.dp;
+  i[L.P_CP] = plan.cp;
+  i[L.P_EP] = plan.ep;
+  i[L.P_VPP] = plan.vpp;
+  i[L.P_MICRO_BATCH] = plan.microBatch;
+  i[L.P_ZERO] = plan.zero;
+  i[L.P_RECOMPUTE] = RECOMPUTE[plan.recompute];
+  i[L.P_SP] = plan.sequenceParallel && plan.tp > 1 ? 1 : 0;
+  i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
+  i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;
+  i[L.D_PUE] = r.datacenter.pue;
+  i[L.D_GCO2_PER_KWH] = r.datacenter.gridGCO2PerKWh;
+  i[L.D_USD_PER_KWH] = r.datacenter.usdPerKWh;
+  i[L.D_USD_PER_CHIP_HOUR] = r.datacenter.usdPerChipHour;
+  i[L.D_AMORT_YEARS] = r.datacenter.amortizationYears;
+  i[L.R_FAIL_PER_CHIP_HOUR] = r.reliability.failuresPerChipHour;
+  i[L.R_CKPT_BW] = r.reliability.checkpointGBpsPerChip * GIGA;
+  i[L.R_RESTART_S] = r.reliability.restartMinutes * 60;
+  i[L.K_MATMUL_EFF] = k.matmulEfficiency;
+  i[L.K_MATMUL_HALF_DIM] = k.matmulHalfDim;
+  i[L.K_ATTN_EFF] = k.attentionEfficiency;
+  i[L.K_MEM_EFF] = k.memoryEfficiency;
+  i[L.K_UP_EFF] = k.scaleUpEfficiency;
+  i[L.K_OUT_EFF] = k.scaleOutEfficiency;
+  i[L.K_TP_OVERLAP] = k.tpOverlap;
+  i[L.K_LOAD_FACTOR] = k.loadFactor;
+  i[L.K_RESERVED_BYTES] = k.reservedGB * GIGA;
+  i[L.K_FP8_EFF] = k.fp8Efficiency;
+  i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
+}
+
+export interface SimulateResult {
+  ok: true;
+  scenario: { model: string; chip: string; system: string | null; count: number; precision: string; tokens: number };
+  plan: FullPlan;
+  step: {
+    timeS: number; computeS: number; bubbleS: number; exposedCommS: number;
+    matmulS: number; memoryBoundS: number; optimizerS: number;
+    tpCommS: number; ppCommS: number; dpCommS: number; epCommS: number; cpCommS: number;
+    microbatches: number;
+  };
+  throughput: { tokensPerS: number; tokensPerSPerChip: number; modelTflopsPerChip: number; mfu: number; hfu: number };
+  memory: {
+    perChipGB: number; capacityGB: number; fits: boolean;
+    weightsGB: number; gradientsGB: number; optimizerGB: number; activationsGB: number; reservedGB: number;
+  };
+  model: { params: number; activeParams: number; modelFlopsPerStep: number; hardwareFlopsPerStep: number };
+  run: {
+    steps: number; days: number; chipHours: number; energyMWh: number; powerMW: number; chipPowerW: number;
+    co2Tonnes: number; costUSD: number; goodput: number; effectiveDays: number | null;
+    checkpointIntervalMin: number; checkpointWriteS: number; mtbfHours: number | null;
+  };
+  warnings: string[];
+}
+
+export interface Failure {
+  ok: false;
+  errors: Issue[];
+  warnings: string[];
+}
+
+const STATUS_MESSAGES: Record<number, Issue> = {
+  [L.ERR_SHAPE]: { path: "model", message: "shape has a zero or inconsistent dimension" },
+  [L.ERR_PLAN_PRODUCT]: { path: "parallelism", message: "tp*pp*dp*cp must equal cluster.count" },
+  [L.ERR_BATCH]: { path: "parallelism.microBatch", message: "dp*microBatch must divide training.globalBatch" },
+  [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp*vpp must not exceed model.layers" },
+  [L.ERR_HEADS]: { path: "parallelism.tp", message: "tp must divide the attention heads" },
+  [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and dp*cp" },
+  [L.ERR_SEQ]: { path: "parallelism.cp", message: "cp must divide training.seqLen" },
+  [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
+  [L.ERR_INTERLEAVE]: { path: "parallelism.vpp", message: "interleaving needs microbatches divisible by pp" },
+};
+
+export function statusIssue(status: number): Issue {
+  return STATUS_MESSAGES[status] ?? { path: "", message: `core status ${status}` };
+}
+
+const round = (x: number, digits = 6): number => Number(x.toPrecision(digits));
+
+export function decode(o: Float64Array, r: Resolved, plan: FullPlan): SimulateResult {
+  const chip = r.chip;
+  const count = r.count;
+  const stepS = o[L.O_STEP_S];
+  const warnings = [...r.warnings];
+  const fits = o[L.O_FITS] > 0;
+  const capacityGB = chip.hbmGB ?? 0;
+  if (!fits)
+    warnings.push(`memory: needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute`);
+  const goodput = o[L.O_GOODPUT];
+  if (goodput <= 0)
+    warnings.push("run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale");
+  const mtbf = o[L.O_MTBF_S];
+  return {
+    ok: true,
+    scenario: { model: r.modelId ?? r.model.name, chip: chip.id, system: r.system.id, count, precision: r.training.precision, tokens: r.training.tokens },
+    plan,
+    step: {
+      timeS: stepS,
+      computeS: o[L.O_COMPUTE_S],
+      bubbleS: o[L.O_BUBBLE_S],
+      exposedCommS: o[L.O_EXPOSED_COMM_S],
+      matmulS: o[L.O_MATMUL_S],
+      memoryBoundS: o[L.O_MEMBOUND_S],
+      optimizerS: o[L.O_OPTIMIZER_S],
+      tpCommS: o[L.O_TP_COMM_S],
+      ppCommS: o[L.O_PP_COMM_S],
+      dpCommS: o[L.O_DP_COMM_S],
+      epCommS: o[L.O_EP_COMM_S],
+      cpCommS: o[L.O_CP_COMM_S],
+      microbatches: o[L.O_MICROBATCHES],
+    },
+    throughput: {
+      tokensPerS: o[L.O_TOKENS_PER_S],
+      tokensPerSPerChip: o[L.O_TOKENS_PER_S] / count,
+      modelTflopsPerChip: o[L.O_MODEL_FLOPS] / stepS / count / TERA,
+      mfu: o[L.O_MFU],
+      hfu: o[L.O_HFU],
+    },
+    memory: {
+      perChipGB: o[L.O_MEM_TOTAL] / GIGA,
+      capacityGB,
+      fits,
+      weightsGB: o[L.O_MEM_WEIGHTS] / GIGA,
+      gradientsGB: o[L.O_MEM_GRADS] / GIGA,
+      optimizerGB: o[L.O_MEM_OPTIMIZER] / GIGA,
+      activationsGB: o[L.O_MEM_ACTIVATIONS] / GIGA,
+      reservedGB: o[L.O_MEM_RESERVED] / GIGA,
+    },
+    model: {
+      params: o[L.O_PARAMS],
+      activeParams: o[L.O_ACTIVE_PARAMS],
+      modelFlopsPerStep: o[L.O_MODEL_FLOPS],
+      hardwareFlopsPerStep: o[L.O_HW_FLOPS],
+    },
+    run: {
+      steps: o[L.O_STEPS],
+      days: o[L.O_TRAIN_S] / 86400,
+      chipHours: (count * o[L.O_TRAIN_S]) / 3600,
+      energyMWh: o[L.O_ENERGY_J] / 3.6e9,
+      powerMW: o[L.O_FACILITY_POWER_W] / 1e6,
+      chipPowerW: o[L.O_CHIP_POWER_W],
+      co2Tonnes: o[L.O_CO2_KG] / 1000,
+      costUSD: o[L.O_COST_USD],
+      goodput,
+      effectiveDays: goodput > 0 ? o[L.O_EFFECTIVE_S] / 86400 : null,
+      checkpointIntervalMin: o[L.O_CKPT_INTERVAL_S] / 60,
+      checkpointWriteS: o[L.O_CKPT_WRITE_S],
+      mtbfHours: mtbf > 0 ? mtbf / 3600 : null,
+    },
+    warnings,
+  };
+}
+
+/** True when every number in a result is finite: the contract never ships NaN or Infinity. */
+export function allFinite(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(allFinite);
+  if (v && typeof v === "object") return Object.values(v).every(allFinite);
+  return true;
+}

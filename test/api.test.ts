@@ -1,0 +1,43 @@
+// The public surface, pinned: adding or removing an export is a deliberate change.
+import { describe, it, expect } from "vitest";
+import * as api from "chipscale";
+import { readFileSync } from "node:fs";
+
+describe("public API", () => {
+  it("exports exactly these names", () => {
+    expect(Object.keys(api).sort()).toEqual(
+      ["CALIBRATION", "DEFAULTS", "Simulator", "chips", "findChip", "findModel", "findSystem", "load", "models", "systems"].sort(),
+    );
+  });
+
+  it("has zero runtime dependencies and types first in exports", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.exports["."])[0]).toBe("types");
+  });
+
+  it("refuses a core built for another ABI", async () => {
+    // A minimal module exporting abiVersion() = 999.
+    const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 14, 1, 10, 97, 98, 105, 86, 101, 114, 115, 105, 111, 110, 0, 0, 10, 7, 1, 5, 0, 65, 231, 7, 11]);
+    await expect(api.load({ wasm })).rejects.toThrow(/ABI 999/);
+  });
+
+  it("keeps wasm memory flat over many calls", async () => {
+    const sim = await api.load();
+    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
+    const before = sim.wasmMemoryBytes;
+    for (let k = 0; k < 20000; k++) sim.simulate(sc);
+    expect(sim.wasmMemoryBytes).toBe(before);
+  });
+
+  it("every model preset and every catalog chip with known peaks simulates or names the missing figure", async () => {
+    const sim = await api.load();
+    for (const m of api.models) {
+      for (const c of api.chips) {
+        const r = sim.simulate({ model: m.id, training: { tokens: 1e12, seqLen: 4096, globalBatch: 1024 }, cluster: { chip: c.id, count: 1024 }, parallelism: "auto" });
+        if (!r.ok) for (const e of r.errors) expect(e.path).toMatch(/^(cluster\.|parallelism)/);
+        else expect(r.run.days).toBeGreaterThan(0);
+      }
+    }
+  });
+});

@@ -1,0 +1,132 @@
+// The `chipscale` command end to end, as a user runs it.
+import { describe, it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin", "chipscale.js");
+const dir = mkdtempSync(join(tmpdir(), "chipscale-cli-"));
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe("chipscale simulate", () => {
+  it("prints the contract's JSON and exits 0", () => {
+    const r = run(["simulate", "examples/gpt3-1024-a100.json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(true);
+    for (const k of ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute"]) expect(j.plan).toHaveProperty(k);
+    for (const k of ["timeS", "computeS", "bubbleS", "exposedCommS"]) expect(typeof j.step[k]).toBe("number");
+    for (const k of ["tokensPerS", "tokensPerSPerChip", "modelTflopsPerChip", "mfu", "hfu"]) expect(typeof j.throughput[k]).toBe("number");
+    for (const k of ["perChipGB", "capacityGB", "fits", "weightsGB", "gradientsGB", "optimizerGB", "activationsGB"]) expect(j.memory).toHaveProperty(k);
+    for (const k of ["days", "chipHours", "energyMWh", "co2Tonnes", "costUSD", "goodput"]) expect(typeof j.run[k]).toBe("number");
+    expect(Array.isArray(j.warnings)).toBe(true);
+    expect(r.err).toBe("");
+  });
+
+  it("GPT-3 175B on 1024 A100 with Megatron's plan is within 10% of the published 34 days", () => {
+    const j = JSON.parse(run(["simulate", "examples/gpt3-1024-a100.json"]).out);
+    expect(Math.abs(j.run.days / 34 - 1)).toBeLessThan(0.1);
+  });
+
+  it("names every bad field and exits 2", () => {
+    const p = file("bad.json", JSON.stringify({
+      model: "gpt3-175b", training: { tokens: -5, seqLen: 2048.5, globalBatch: 1536 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 }, parallelism: { tp: 7, pp: 8, dp: 16 },
+    }));
+    const r = run(["simulate", p]);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(false);
+    const paths = j.errors.map((e: { path: string }) => e.path);
+    expect(paths).toContain("training.tokens");
+    expect(paths).toContain("training.seqLen");
+  });
+
+  it("reports a plan that does not divide the cluster or the model", () => {
+    const p = file("plan.json", JSON.stringify({
+      model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 1536 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 }, parallelism: { tp: 7, pp: 8, dp: 16 },
+    }));
+    const j = JSON.parse(run(["simulate", p]).out);
+    const paths = j.errors.map((e: { path: string }) => e.path);
+    expect(paths).toContain("parallelism");
+    expect(paths).toContain("parallelism.tp");
+  });
+
+  it("gives a one-line error and exit 2 for a missing, empty or non-JSON file", () => {
+    for (const [args, needle] of [
+      [["simulate", join(dir, "nope.json")], "no such file"],
+      [["simulate", file("empty.json", "")], "empty"],
+      [["simulate", file("junk.json", "{not json")], "not valid JSON"],
+      [["simulate", dir], "not a file"],
+      [["simulate"], "missing scenario file"],
+    ] as const) {
+      const r = run([...args]);
+      expect(r.code).toBe(2);
+      expect(r.out.trim().split("\n")).toHaveLength(1);
+      expect(JSON.parse(r.out).errors[0].message).toContain(needle);
+    }
+  });
+
+  it("reads a scenario from standard input with -", () => {
+    const r = run(["simulate", "-"], JSON.stringify({ model: "llama3-8b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 }, parallelism: "auto" }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).ok).toBe(true);
+  });
+
+  it("prints a human-readable table with --format table", () => {
+    const r = run(["simulate", "examples/gpt3-1024-a100.json", "--format", "table"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/training time\s+\d/);
+    expect(r.out).toMatch(/memory per chip/);
+  });
+
+  it("has --help for the tool and each command", () => {
+    for (const args of [["--help"], ["simulate", "--help"], ["search", "--help"], ["chips", "--help"]]) {
+      const r = run(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("chipscale");
+    }
+    const r = run(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors[0].message).toContain("unknown command");
+  });
+});
+
+describe("chipscale search and chips", () => {
+  it("search prints the best plan in the simulate shape plus counts", () => {
+    const r = run(["search", "examples/llama3-405b-h100.json", "--top", "3"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(true);
+    expect(j.best.ok).toBe(true);
+    expect(j.top.length).toBeLessThanOrEqual(3);
+    expect(j.candidates).toBeGreaterThan(0);
+    expect(j.top[0].stepS).toBeCloseTo(j.best.step.timeS, 9);
+  });
+
+  it("chips lists the catalog; chips <id> shows the H20 with its sources and the corrected press claim", () => {
+    const all = JSON.parse(run(["chips", "--json"]).out);
+    expect(all.length).toBeGreaterThanOrEqual(39);
+    const r = run(["chips", "nvidia-h20-96gb"]);
+    expect(r.code).toBe(0);
+    const h20 = JSON.parse(r.out);
+    expect(h20.hbmTBps).toBe(4.0);
+    expect(h20.scaleUpGBps).toBe(900);
+    expect(h20.sources.length).toBeGreaterThan(0);
+    expect(JSON.stringify(h20.conflicts)).toContain("3.35");
+    expect(run(["chips", "nvidia-h999"]).code).toBe(2);
+  });
+});

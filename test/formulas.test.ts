@@ -1,0 +1,150 @@
+// Exact, hand-checkable values of the core's formulas, through the public API.
+import { describe, it, expect } from "vitest";
+import { simulator, ok, gptScenario, relErr } from "./helpers.js";
+
+const L = 4, h = 1024, V = 51200, s = 2048, B = 64, a = 16;
+
+describe("FLOPs", () => {
+  it("model FLOPs per step = 72 B s L h^2 (1 + s/6h + V/12Lh) (Narayanan 2021, eq. 3 without recompute)", async () => {
+    const r = ok((await simulator()).simulate(gptScenario()));
+    const expected = 72 * B * s * L * h * h * (1 + s / (6 * h) + V / (12 * L * h));
+    expect(relErr(r.model.modelFlopsPerStep, expected)).toBeLessThan(1e-12);
+    expect(r.model.hardwareFlopsPerStep).toBe(r.model.modelFlopsPerStep);
+  });
+
+  it("full recompute: hardware FLOPs = 96 B s L h^2 (1 + s/6h + V/16Lh) (Narayanan 2021, eq. 3)", async () => {
+    const sc = gptScenario();
+    (sc.parallelism as { recompute: string }).recompute = "full";
+    const r = ok((await simulator()).simulate(sc));
+    const expected = 96 * B * s * L * h * h * (1 + s / (6 * h) + V / (16 * L * h));
+    expect(relErr(r.model.hardwareFlopsPerStep, expected)).toBeLessThan(1e-12);
+  });
+
+  it("6ND: model FLOPs less attention and LM head = 6 x non-embedding matmul params x tokens", async () => {
+    const r = ok((await simulator()).simulate(gptScenario()));
+    const attention = 12 * B * L * s * s * h; // 3 x (QK^T + AV) = 3 x 4 s h per token per layer
+    const head = 6 * B * s * h * V;
+    const matmulParams = r.model.params - V * h - 2 * h * L; // tied embedding, two norms per layer
+    expect(relErr(r.model.modelFlopsPerStep - attention - head, 6 * matmulParams * B * s)).toBeLessThan(1e-12);
+  });
+
+  it("counts GPT-3 175B at 174.6B parameters and Llama 3 8B at 8.0B", async () => {
+    const sim = await simulator();
+    const base = { training: { tokens: 1e9, seqLen: 2048, globalBatch: 1024 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 } };
+    const plan = { tp: 8, pp: 8, dp: 16, recompute: "full" };
+    expect(ok(sim.simulate({ ...base, model: "gpt3-175b", parallelism: plan })).model.params / 1e9).toBeCloseTo(174.58, 1);
+    expect(ok(sim.simulate({ ...base, model: "llama3-8b", parallelism: { tp: 8, pp: 4, dp: 32 } })).model.params / 1e9).toBeCloseTo(8.03, 2);
+  });
+
+  it("MoE: DeepSeek-V3 has 671B total and about 37B active parameters", async () => {
+    const r = ok((await simulator()).simulate({
+      model: "deepseek-v3", training: { tokens: 1e9, seqLen: 4096, globalBatch: 1024 },
+      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 }, parallelism: { tp: 1, pp: 16, dp: 128, ep: 64, zero: 1 },
+    }));
+    // 671B published includes the 14B multi-token-prediction module, which is not modelled.
+    expect(r.model.params / 1e9).toBeGreaterThan(650);
+    expect(r.model.params / 1e9).toBeLessThan(672);
+    expect(r.model.activeParams / 1e9).toBeGreaterThan(36);
+    expect(r.model.activeParams / 1e9).toBeLessThan(39);
+  });
+});
+
+describe("activation memory", () => {
+  it("no parallelism: 34 s b h + 5 a s^2 b per layer (Korthikanti 2022, eq. 1)", async () => {
+    const r = ok((await simulator()).simulate(gptScenario()));
+    const b = 2; // microBatch
+    const perLayer = s * b * h * 34 + 5 * a * s * s * b;
+    const embeddingMask = s * b * h, logits = 4 * s * b * V;
+    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + embeddingMask + logits)).toBeLessThan(1e-12);
+  });
+
+  it("tensor + sequence parallel divide every term by t (Korthikanti 2022, Table 2)", async () => {
+    const t = 8;
+    const sc = gptScenario({ parallelism: { tp: t, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: true, flashAttention: false } });
+    const r = ok((await simulator()).simulate(sc));
+    const b = 2;
+    const perLayer = (s * b * h / t) * (34 + (5 * a * s) / h);
+    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + (s * b * h) / t + (4 * s * b * V) / t)).toBeLessThan(1e-12);
+  });
+
+  it("tensor parallel without SP: s b h (10 + 24/t + 5as/(h t)) (Korthikanti 2022, Table 2)", async () => {
+    const t = 8;
+    const sc = gptScenario({ parallelism: { tp: t, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: false, flashAttention: false } });
+    const r = ok((await simulator()).simulate(sc));
+    const b = 2;
+    const perLayer = s * b * h * (10 + 24 / t + (5 * a * s) / (h * t));
+    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + (4 * s * b * V) / t)).toBeLessThan(1e-12);
+  });
+
+  it("selective recompute drops the 5as^2b term: 34 s b h / t with SP", async () => {
+    const t = 8;
+    const sc = gptScenario({ parallelism: { tp: t, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "selective", sequenceParallel: true, flashAttention: false } });
+    const r = ok((await simulator()).simulate(sc));
+    const b = 2;
+    expect(relErr(r.memory.activationsGB * 1e9, (L * 34 * s * b * h) / t + (s * b * h) / t + (4 * s * b * V) / t)).toBeLessThan(1e-12);
+  });
+
+  it("weights, gradients and optimizer follow 2 + 4 + 12 bytes per parameter, sharded by ZeRO stage", async () => {
+    const sim = await simulator();
+    const r0 = ok(sim.simulate(gptScenario()));
+    const P = r0.model.params; // tp = pp = 1: every chip holds the whole model
+    expect(relErr(r0.memory.weightsGB * 1e9, 2 * P)).toBeLessThan(1e-12);
+    expect(relErr(r0.memory.gradientsGB * 1e9, 4 * P)).toBeLessThan(1e-12);
+    expect(relErr(r0.memory.optimizerGB * 1e9, 12 * P)).toBeLessThan(1e-12);
+    const sc = gptScenario();
+    (sc.parallelism as { zero: number }).zero = 2;
+    const r2 = ok(sim.simulate(sc));
+    expect(relErr(r2.memory.gradientsGB * 1e9, (4 * P) / 8)).toBeLessThan(1e-12);
+    expect(relErr(r2.memory.optimizerGB * 1e9, (12 * P) / 8)).toBeLessThan(1e-12);
+    expect(relErr(r2.memory.weightsGB * 1e9, 2 * P)).toBeLessThan(1e-12);
+  });
+});
+
+describe("communication", () => {
+  it("data-parallel ring all-reduce moves 2(n-1)/n of the gradients per chip", async () => {
+    // One 8-chip NVLink domain, zero latency so the ring term stands alone; gradients fp32.
+    const sc = gptScenario({
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system: { scaleUpLatencyUs: 0 } },
+      parallelism: { tp: 1, pp: 1, dp: 8, microBatch: 2, zero: 0, recompute: "none", flashAttention: false, overlapGradReduce: false },
+    });
+    const r = ok((await simulator()).simulate(sc, { calibration: { scaleUpEfficiency: 1 } }));
+    const n = 8, bytes = 4 * r.model.params, bw = (600e9 / 2); // A100: 600 GB/s bidirectional
+    expect(relErr(r.step.dpCommS, ((2 * (n - 1)) / n) * (bytes / bw))).toBeLessThan(1e-12);
+  });
+
+  it("a tensor-parallel group larger than the scale-up domain pays scale-out bandwidth", async () => {
+    const sim = await simulator();
+    const base = { model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 64 }, parallelism: { tp: 8, pp: 8, dp: 16 } };
+    const inDomain = ok(sim.simulate({ ...base, cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: "nvidia-gb200-nvl72" } }));
+    const straddles = ok(sim.simulate({ ...base, cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: { scaleUpDomain: 4 } } }));
+    expect(straddles.step.tpCommS).toBeGreaterThan(5 * inDomain.step.tpCommS);
+    // 72 is not a multiple of 16: some 16-way group spans two racks and paces the rest.
+    const ragged = ok(sim.simulate({ ...base, parallelism: { tp: 16, pp: 8, dp: 8 }, cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: "nvidia-gb200-nvl72" } }));
+    expect(ragged.step.tpCommS).toBeGreaterThan(5 * inDomain.step.tpCommS);
+  });
+});
+
+describe("run totals", () => {
+  it("steps = tokens / (globalBatch x seqLen); days = steps x step time", async () => {
+    const r = ok((await simulator()).simulate(gptScenario()));
+    expect(r.run.steps).toBe(1e9 / (64 * 2048));
+    expect(relErr(r.run.days, (r.run.steps * r.step.timeS) / 86400)).toBeLessThan(1e-12);
+    expect(relErr(r.run.chipHours, (8 * r.run.days * 24))).toBeLessThan(1e-12);
+  });
+
+  it("facility power = chips x (TDP + host) x load factor x PUE (chips.md Sec. 5)", async () => {
+    const sc = gptScenario({ datacenter: { pue: 1.5 } });
+    const r = ok((await simulator()).simulate(sc));
+    // A100 has no catalog system: host overhead = 0.8 x TDP (server multiplier 1.8).
+    expect(relErr(r.run.powerMW * 1e6, 8 * 400 * 1.8 * 0.75 * 1.5)).toBeLessThan(1e-12);
+  });
+
+  it("Young-Daly: checkpoint interval sqrt(2 delta M) and goodput below 1", async () => {
+    const r = ok((await simulator()).simulate(gptScenario()));
+    const M = r.run.mtbfHours! * 3600;
+    expect(relErr(r.run.checkpointIntervalMin * 60, Math.sqrt(2 * r.run.checkpointWriteS * M))).toBeLessThan(1e-12);
+    expect(r.run.goodput).toBeLessThan(1);
+    expect(r.run.goodput).toBeGreaterThan(0.9);
+    expect(relErr(r.run.effectiveDays!, r.run.days / r.run.goodput)).toBeLessThan(1e-12);
+  });
+});
