@@ -2,6 +2,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { load } from "./simulator.js";
 import { chips, systems, models, findChip } from "./catalog/index.js";
+import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
 import type { ChipRecord } from "./catalog/types.js";
 
@@ -109,18 +110,25 @@ function resultTable(r: SimulateResult): string {
 }
 
 function chipSummary(c: ChipRecord) {
+  const pd = performanceDensity(c);
   return {
-    id: c.id, name: c.name, vendor: c.vendor, bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB,
-    hbmTBps: c.hbmTBps, scaleUpGBps: c.scaleUpGBps, scaleUpConvention: "bidirectional aggregate per chip",
-    scaleUpDomain: c.scaleUpDomain, scaleOutGbps: c.scaleOutGbps, tdpW: c.tdpW, confidence: c.confidence,
-    sources: c.sources, conflicts: c.conflicts,
+    id: c.id, name: c.name, vendor: c.vendor, year: c.year, bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops,
+    fp4Tflops: c.fp4Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, scaleUpGBps: c.scaleUpGBps,
+    scaleUpConvention: "bidirectional aggregate per chip (per direction = half)", scaleUpDomain: c.scaleUpDomain,
+    scaleOutGbps: c.scaleOutGbps, tdpW: c.tdpW, dieAreaMm2: c.dieAreaMm2, priceUSD: c.priceUSD, confidence: c.confidence,
+    tpp: tpp(c), performanceDensity: pd === null ? null : Number(pd.toFixed(2)), exportClass: exportClass(c),
+    exportControl: classify(c), sources: c.sources, conflicts: c.conflicts,
   };
 }
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
-  const head = ["id", "BF16 TF", "FP8 TF", "HBM GB", "HBM TB/s", "scale-up GB/s (bidir)", "domain", "NIC Gb/s", "TDP W", "confidence"];
-  const rows = chips.map((c) => [c.id, u(c.bf16Tflops), u(c.fp8Tflops), u(c.hbmGB), u(c.hbmTBps), u(c.scaleUpGBps), u(c.scaleUpDomain), u(c.scaleOutGbps), u(c.tdpW), c.confidence]);
+  const head = ["id", "BF16 TF", "FP8 TF", "HBM GB", "HBM TB/s", "scale-up GB/s (bidir)", "domain", "NIC Gb/s", "TDP W", "TPP", "PD", "3A090 (2023)", "confidence"];
+  const rows = chips.map((c) => {
+    const pd = performanceDensity(c);
+    return [c.id, u(c.bf16Tflops), u(c.fp8Tflops), u(c.hbmGB), u(c.hbmTBps), u(c.scaleUpGBps), u(c.scaleUpDomain),
+      u(c.scaleOutGbps), u(c.tdpW), u(tpp(c)), pd === null ? "unknown" : pd.toFixed(2), exportClass(c), c.confidence];
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
 }

@@ -7,3 +7,5 @@ export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
 export type { ChipRecord, SystemRecord, ModelRecord, ModelShape, Source, Conflict } from "./catalog/types.js";
 export { CALIBRATION, DEFAULTS } from "./calibration.js";
+export { tpp, performanceDensity, classify, exportClass, EXPORT_RULES } from "./catalog/export-control.js";
+export type { ExportRule, Classification, Clause } from "./catalog/export-control.js";

@@ -75,7 +75,7 @@ export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Is
 
 const BIG = 1e15; // beyond any physical cluster or model dimension
 const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
-const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
+const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
 const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce"] as const;
 
 function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: string | null } | undefined {
@@ -98,7 +98,7 @@ function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: s
   const kvHeads = c.number("model.kvHeads", o.kvHeads, int, Number.isFinite(heads) ? heads : 1);
   const vocab = c.number("model.vocab", o.vocab, int);
   const headDim = c.number("model.headDim", o.headDim, int, Number.isInteger(hidden / heads) ? hidden / heads : undefined);
-  const mlp = c.choice("model.mlp", o.mlp, ["gelu", "relu2", "swiglu"] as const, "gelu");
+  const mlp = c.choice("model.mlp", o.mlp, ["gelu", "relu", "relu2", "swiglu"] as const, "gelu");
   const tiedEmbeddings = c.boolean("model.tiedEmbeddings", o.tiedEmbeddings, false);
   const name = typeof o.name === "string" && o.name.length > 0 ? o.name.slice(0, 120) : "custom model";
   if (o.name !== undefined && typeof o.name !== "string") c.fail("model.name", `must be a string, got ${describe(o.name)}`);
@@ -151,7 +151,8 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
         id: "custom", vendor: "custom", name: "custom chip", year: null, status: "custom", confidence: "user",
         bf16Tflops: null, fp16Tflops: null, fp8Tflops: null, fp4Tflops: null, int8Tops: null, int4Tops: null,
         hbmGB: null, hbmType: null, hbmTBps: null, scaleUpGBps: null, scaleUpDomain: null, scaleUpTech: null,
-        scaleOutGbps: null, tdpW: null, dieAreaMm2: null, processNode: null, priceUSD: null, notes: null,
+        scaleOutGbps: null, ioGBps: null, tdpW: null, dieAreaMm2: null, dieAreaEstimate: false, processNode: null,
+        priceUSD: null, notes: null,
         conflicts: [], sources: [], fieldSources: {},
       };
   if (typeof v !== "string") {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 describe("public API", () => {
   it("exports exactly these names", () => {
     expect(Object.keys(api).sort()).toEqual(
-      ["CALIBRATION", "DEFAULTS", "Simulator", "chips", "findChip", "findModel", "findSystem", "load", "models", "systems"].sort(),
+      ["CALIBRATION", "DEFAULTS", "EXPORT_RULES", "Simulator", "chips", "classify", "exportClass", "findChip", "findModel", "findSystem", "load", "models", "performanceDensity", "systems", "tpp"].sort(),
     );
   });
 

@@ -23,8 +23,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 3 (12 links) + NVSwitch",
   "scaleOutGbps": 200,
+  "ioGBps": 664,
   "tdpW": 400,
   "dieAreaMm2": 826,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N7",
   "priceUSD": 15000,
   "notes": "600 GB/s = 12 links x 50 GB/s bidirectional (300 GB/s per direction); HGX A100 8-GPU (16-GPU HGX variant existed) | DGX A100: 8x ConnectX-6 HDR 200 Gb/s (one per GPU) | GA100 monolithic | US$15k single-unit list (NextPlatform 2020); $12.5k (2022); DGX A100 640GB ~US$20.9k/GPU incl. server (Epoch price dataset)",
@@ -114,6 +116,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_a100_ds"
    ],
+   "ioGBps": [
+    "nv_a100_ds"
+   ],
    "scaleOutGbps": [
     "epoch_db",
     "calculon"
@@ -153,8 +158,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 3 (cut down)",
   "scaleOutGbps": 200,
+  "ioGBps": 464,
   "tdpW": 400,
   "dieAreaMm2": 826,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N7",
   "priceUSD": 15000,
   "notes": "NVLink reduced from 600 to 400 GB/s to fall under the Oct-2022 600 GB/s interconnect threshold | same HGX/DGX platform class as A100 (assumed) | GA100 | A800 PCIe ~CNY110k (~US$15k) Jul 2023 (Tom's HW); US$17.5k (Vipera 2025) - Epoch price dataset | PCIe variants: 80GB 1.94 TB/s, 40GB 1.56 TB/s, 250-300 W (TechPowerUp via Epoch). Compute identical to A100.",
@@ -261,6 +268,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "reuters_a800"
    ],
+   "ioGBps": [
+    "reuters_a800"
+   ],
    "scaleOutGbps": [
     "assumption"
    ],
@@ -300,12 +310,43 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 4 (18 links) + NVSwitch",
   "scaleOutGbps": 400,
+  "ioGBps": 1028,
   "tdpW": 700,
   "dieAreaMm2": 814,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": 33800,
   "notes": "900 GB/s = 18 links x 50 GB/s bidirectional (450 GB/s per direction). NVLink Switch System allowed up to 256 GPUs on paper but production domain = 8 (HGX/DGX) | DGX H100: 8x ConnectX-7 400 Gb/s NDR (1 per GPU) + 2 dual-port for storage | GH100 monolithic | HGX 8-GPU boards ~US$31-36k/GPU (2023-2025); DGX list US$199k-375k per 8 GPUs (~$25k-47k/GPU incl. server); SemiAnalysis 'DGX ~US$270k' (Epoch price dataset, supercluster.blog)",
-  "conflicts": [],
+  "conflicts": [
+   {
+    "field": "hbmTBps",
+    "values": [
+     {
+      "value": 3.35,
+      "source": "nv_h100_ds"
+     },
+     {
+      "value": 4.8,
+      "source": "press quote: 'the H20's memory bandwidth is only 4.0 TB/s, lower than the H100's 4.8 TB/s ... H100 80GB HBM3e ... NVLink reduced from 900GB/s to 400GB/s' (chips.md Sec. 1)"
+     }
+    ],
+    "resolution": "H100 SXM5 is 3.35 TB/s HBM3 (datasheet); 4.8 TB/s HBM3e is the H200. The H20 has ~19% more bandwidth than the H100 SXM, not less."
+   },
+   {
+    "field": "hbmType",
+    "values": [
+     {
+      "value": "HBM3",
+      "source": "nv_h100_ds"
+     },
+     {
+      "value": "HBM3e",
+      "source": "press quote: 'the H20's memory bandwidth is only 4.0 TB/s, lower than the H100's 4.8 TB/s ... H100 80GB HBM3e ... NVLink reduced from 900GB/s to 400GB/s' (chips.md Sec. 1)"
+     }
+    ],
+    "resolution": "H100 SXM carries 80 GB HBM3; HBM3e first shipped on the H200 (141 GB)."
+   }
+  ],
   "sources": [
    {
     "id": "nv_h100_ds",
@@ -406,6 +447,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_h100_ds"
    ],
+   "ioGBps": [
+    "nv_h100_ds"
+   ],
    "scaleOutGbps": [
     "epoch_db",
     "nv_dgxh100_ug"
@@ -447,8 +491,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 2,
   "scaleUpTech": "NVLink bridge (pairs) + PCIe Gen5 x16",
   "scaleOutGbps": 400,
+  "ioGBps": 728,
   "tdpW": 350,
   "dieAreaMm2": 814,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": 24500,
   "notes": "NVLink bridge 600 GB/s bidirectional between 2 cards; otherwise PCIe Gen5 x16 (128 GB/s bidirectional) | deployment-dependent; typically 1x 400G per 1-2 GPUs | GH100 (114 SMs enabled) | Epoch price dataset (2025 retail listings) | Memory bandwidth quoted as 2.0 TB/s (NVIDIA) / 2.04 TB/s (TechPowerUp, Epoch).",
@@ -557,6 +603,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "nv_h100_ds",
     "epoch_db"
    ],
+   "ioGBps": [
+    "nv_h100_ds",
+    "epoch_db"
+   ],
    "scaleOutGbps": [
     "assumption"
    ],
@@ -595,8 +645,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 2,
   "scaleUpTech": "NVLink bridge (pairs)",
   "scaleOutGbps": null,
+  "ioGBps": 728,
   "tdpW": 400,
   "dieAreaMm2": 814,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": null,
   "notes": "GH100 | TDP 350-400 W configurable. Included because news reports often confuse H100 NVL (3.9 TB/s) with H100 SXM (3.35 TB/s).",
@@ -679,6 +731,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_h100nvl_pb"
    ],
+   "ioGBps": [
+    "nv_h100nvl_pb"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "nv_h100nvl_pb",
@@ -713,8 +768,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 4 (cut down) + NVSwitch",
   "scaleOutGbps": 400,
+  "ioGBps": 528,
   "tdpW": 700,
   "dieAreaMm2": 814,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": 33800,
   "notes": "400 GB/s bidirectional (vs 900 on H100) to evade the Oct-2022 600 GB/s threshold. DeepSeek measured ~160 GB/s effective NVLink vs ~50 GB/s IB per GPU | DeepSeek H800 nodes: 8x 400G InfiniBand (CX-7), multi-plane fat-tree | GH100 | SXM ~US$33.8k; DGX H800 ~US$44.75k/GPU; H800 PCIe ~US$31.7k (Epoch price dataset, 2025 listings) | FP64 cut to ~1 TFLOPS. H800 PCIe: 756 TF BF16 dense, 1513 FP8/INT8, 350 W (NVIDIA H800 PCIe datasheet).",
@@ -868,6 +925,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "reuters_h800",
     "deepseek_v3"
    ],
+   "ioGBps": [
+    "reuters_h800",
+    "deepseek_v3"
+   ],
    "scaleOutGbps": [
     "deepseek_isca"
    ],
@@ -905,8 +966,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 4 + NVSwitch (full)",
   "scaleOutGbps": 400,
+  "ioGBps": 1028,
   "tdpW": 400,
   "dieAreaMm2": 814,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": 12000,
   "notes": "H20 RETAINS the full 900 GB/s NVLink (interconnect no longer a 3A090 criterion after Nov 2023) | HGX H20 uses the same 400G IB / 800G optics class as HGX H100 (reported) | GH100, heavily cut down (78 SMs reported, 41% fewer cores than H100); 60 MB L2 | US$10-13k (Tom's HW 2023; SemiAnalysis-reported avg ~$12k) | TPP 2,368 / PD 2.9 per SemiAnalysis - designed to sit just under 3A090.b (TPP 2400, PD 3.2). License requirement imposed by BIS 'is-informed' letter Apr 2025.",
@@ -938,6 +1001,20 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
      }
     ],
     "resolution": "4.0 TB/s correct; H100 SXM is 3.35 TB/s HBM3 (4.8 TB/s/HBM3e is H200); H20 keeps 900 GB/s NVLink (400 GB/s is H800/A800). FP16 = 15.0% of H100 SXM is correct."
+   },
+   {
+    "field": "scaleUpGBps",
+    "values": [
+     {
+      "value": 900,
+      "source": "h20_smbom"
+     },
+     {
+      "value": 400,
+      "source": "press quote: 'the H20's memory bandwidth is only 4.0 TB/s, lower than the H100's 4.8 TB/s ... H100 80GB HBM3e ... NVLink reduced from 900GB/s to 400GB/s' (chips.md Sec. 1)"
+     }
+    ],
+    "resolution": "The H20 keeps the full 900 GB/s NVLink; 400 GB/s was the A800/H800 cut for the Oct 2022 rule's 600 GB/s I/O test."
    }
   ],
   "sources": [
@@ -1109,6 +1186,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "h20_smbom",
     "h20_tpu"
    ],
+   "ioGBps": [
+    "h20_smbom",
+    "h20_tpu"
+   ],
    "scaleOutGbps": [
     "taoguba_h20"
    ],
@@ -1150,8 +1231,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 4 + NVSwitch",
   "scaleOutGbps": 400,
+  "ioGBps": 1028,
   "tdpW": 700,
   "dieAreaMm2": 814,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": 36000,
   "notes": "DGX H200: 8x ConnectX-7 400G (same as DGX H100) | GH100 | HGX H200 8-GPU ~US$33.8k (Mar 2024) to US$39.1k (Jan 2025) per GPU (Epoch price dataset) | Same GH100 compute as H100 SXM; only memory differs. H200 NVL: up to 600 W, 2- or 4-way NVLink bridge.",
@@ -1249,6 +1332,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_h200_ds"
    ],
+   "ioGBps": [
+    "nv_h200_ds"
+   ],
    "scaleOutGbps": [
     "nv_dgxh100_ug"
    ],
@@ -1286,8 +1372,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 5 + NVSwitch",
   "scaleOutGbps": 400,
+  "ioGBps": 1928,
   "tdpW": 1000,
   "dieAreaMm2": 1600,
+  "dieAreaEstimate": true,
   "processNode": "TSMC 4NP",
   "priceUSD": 47400,
   "notes": "1.8 TB/s bidirectional = 900 GB/s per direction; HGX B200 8-GPU domain (14.4 TB/s aggregate) | DGX B200: 8x ConnectX-7 400G + 2x BlueField-3 | ESTIMATE: 2 reticle-class dies (~800 mm2 each); NVIDIA does not publish die area | DGX B200 ~US$47.4k/GPU incl. server (Epoch price dataset, Dec 2024)",
@@ -1449,6 +1537,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "nv_dgxb200",
     "nv_hgx"
    ],
+   "ioGBps": [
+    "nv_dgxb200",
+    "nv_hgx"
+   ],
    "scaleOutGbps": [
     "nv_dgxb200"
    ],
@@ -1487,8 +1579,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 72,
   "scaleUpTech": "NVLink 5 + NVLink Switch trays",
   "scaleOutGbps": 400,
+  "ioGBps": 1928,
   "tdpW": 1200,
   "dieAreaMm2": 1600,
+  "dieAreaEstimate": true,
   "processNode": "TSMC 4NP",
   "priceUSD": null,
   "notes": "72-GPU NVLink domain, 130 TB/s aggregate (= 72 x 1.8 TB/s) | ConnectX-7 400G per GPU typical for GB200 NVL72 (ConnectX-8 800G on GB300) | ESTIMATE: 2 dies ~800 mm2 each | No per-GPU price; NVL72 rack reportedly ~US$3M (=> ~US$42k per GPU all-in; weak press sources) | GB200 superchip = 1 Grace + 2 B200, ~2,700 W per superchip board. Memory: 13.4 TB per NVL72 /72 = 186 GB usable (192 GB nominal).",
@@ -1594,6 +1688,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_gb200nvl72"
    ],
+   "ioGBps": [
+    "nv_gb200nvl72"
+   ],
    "scaleOutGbps": [
     "assumption"
    ],
@@ -1632,8 +1729,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 5 + NVSwitch",
   "scaleOutGbps": 800,
+  "ioGBps": 1928,
   "tdpW": 1100,
   "dieAreaMm2": 1600,
+  "dieAreaEstimate": true,
   "processNode": "TSMC 4NP",
   "priceUSD": null,
   "notes": "ConnectX-8 800 Gb/s per GPU | ESTIMATE: 2 reticle-class dies",
@@ -1793,6 +1892,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "acecloud_b300"
    ],
+   "ioGBps": [
+    "acecloud_b300"
+   ],
    "scaleOutGbps": [
     "acecloud_b300"
    ],
@@ -1829,8 +1931,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 72,
   "scaleUpTech": "NVLink 5 + NVLink Switch trays",
   "scaleOutGbps": 800,
+  "ioGBps": 1928,
   "tdpW": 1400,
   "dieAreaMm2": 1600,
+  "dieAreaEstimate": true,
   "processNode": "TSMC 4NP",
   "priceUSD": null,
   "notes": "72x ConnectX-8 per NVL72 | ESTIMATE | GB300 NVL72: 1.1 EF dense FP4 (1,080 PF -> 15 PF/GPU), 360 PF FP8, ~20 TB HBM (~279 GB/GPU), 576 TB/s.",
@@ -1920,6 +2024,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "gk_b300"
    ],
+   "ioGBps": [
+    "gk_b300"
+   ],
    "scaleOutGbps": [
     "gk_b300"
    ],
@@ -1955,8 +2062,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 1,
   "scaleUpTech": "none (PCIe Gen4 x16)",
   "scaleOutGbps": null,
+  "ioGBps": 64,
   "tdpW": 275,
   "dieAreaMm2": 609,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": 4299,
   "notes": "no NVLink; PCIe 4.0 x16 = 64 GB/s bidirectional | AD102 | Viperatech list (via Epoch)",
@@ -2040,6 +2149,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "tpu_l20"
    ],
+   "ioGBps": [
+    "tpu_l20"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "epoch_db"
@@ -2076,8 +2188,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 1,
   "scaleUpTech": "none (PCIe Gen4 x16)",
   "scaleOutGbps": null,
+  "ioGBps": 64,
   "tdpW": 350,
   "dieAreaMm2": 609,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 4N",
   "priceUSD": null,
   "notes": "AD102",
@@ -2142,6 +2256,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_l40s_ds"
    ],
+   "ioGBps": [
+    "nv_l40s_ds"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "nv_l40s_ds"
@@ -2175,8 +2292,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "Infinity Fabric (7 links, fully-connected 8-OAM)",
   "scaleOutGbps": 400,
+  "ioGBps": 1024,
   "tdpW": 750,
   "dieAreaMm2": 1017,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N5 (XCD) + N6 (IOD)",
   "priceUSD": 25700,
   "notes": "7 links x 128 GB/s (AMD peak, bidirectional) = 896 GB/s; each peer reached over ONE link (128 GB/s), unlike NVSwitch any-to-any | Azure ND MI300X v5: 8x 400 Gb NDR InfiniBand per 8 GPUs | Epoch value (uncertain). Package = 8 XCD (TSMC N5) + 4 IOD (TSMC N6); counting all FinFET logic dies gives a larger area, but TPP>4800 makes PD irrelevant | 8-GPU UBB listing ~US$25.7k/GPU (Feb 2025, Epoch price dataset)",
@@ -2272,6 +2391,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "amd_mi300x_ds"
    ],
+   "ioGBps": [
+    "amd_mi300x_ds"
+   ],
    "scaleOutGbps": [
     "azure_mi300x"
    ],
@@ -2311,8 +2433,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "Infinity Fabric (7 links)",
   "scaleOutGbps": 400,
+  "ioGBps": 1024,
   "tdpW": 1000,
   "dieAreaMm2": 1017,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N5 + N6",
   "priceUSD": null,
   "notes": "assumed same platform class as MI300X | same silicon as MI300X (Epoch value, uncertain)",
@@ -2406,6 +2530,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "amd_mi325x",
     "amd_mi300x_ds"
    ],
+   "ioGBps": [
+    "amd_mi325x",
+    "amd_mi300x_ds"
+   ],
    "scaleOutGbps": [
     "assumption"
    ],
@@ -2442,8 +2570,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 4096,
   "scaleUpTech": "ICI 3D torus + optical circuit switches",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 192,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": "7nm",
   "priceUSD": null,
   "notes": "pod = 4,096 chips (1.1 EF bf16), 3D torus via OCS; per-chip ICI bandwidth not restated here | Google docs give measured power per chip min/mean/max 90/170/192 W (not a TDP). Die area not published in sources used here.",
@@ -2511,6 +2641,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "gc_tpu_v4",
     "tpu_v4_paper"
    ],
+   "ioGBps": [
+    "gc_tpu_v4",
+    "tpu_v4_paper"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "gc_tpu_v4"
@@ -2544,8 +2678,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8960,
   "scaleUpTech": "ICI 3D torus",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "Google: ICI 4,800 Gbps per chip (older doc) / 1,200 GB/s bidirectional per chip (newer doc); pod 8,960 chips",
@@ -2615,6 +2751,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "gc_tpu_v5p"
    ],
+   "ioGBps": [
+    "gc_tpu_v5p"
+   ],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -2642,8 +2781,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 310,
   "dieAreaMm2": 456.25,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N7+",
   "priceUSD": null,
   "notes": "Virtuvian compute die only (Epoch total package incl. Nimbus I/O + dummy dies: 1,228 mm2) | Reference/baseline. HC31 lists 350 W max; Epoch 310 W.",
@@ -2722,6 +2863,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [
     "hc31_huawei",
@@ -2758,8 +2900,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "HCCS full mesh (8 NPUs/server)",
   "scaleOutGbps": 200,
+  "ioGBps": null,
   "tdpW": 400,
   "dieAreaMm2": 665.61,
+  "dieAreaEstimate": false,
   "processNode": "SMIC N+1 (7nm-class, DUV); some dies found to be TSMC N7 (TechInsights)",
   "priceUSD": 16900,
   "notes": "HCCS 7 links x 56 GB/s = 392 GB/s per NPU (Atlas 800T A2 full mesh) - from Huawei docs, not re-verified in this pass | Atlas 800T A2: on-package 200GE RoCE port per NPU (reported, not re-verified) | Virtuvian B compute die, die-shot measurement | ~CNY120k (~US$16.9k) reported (TrendForce, via prior pass)",
@@ -2985,6 +3129,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "hiascend_atlas800a2"
    ],
+   "ioGBps": [
+    "hiascend_atlas800a2"
+   ],
    "scaleOutGbps": [
     "hiascend_atlas800a2"
    ],
@@ -3027,8 +3174,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 384,
   "scaleUpTech": "UnifiedBus (UB) over optics via L1/L2 UB switches",
   "scaleOutGbps": 400,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": 1331,
+  "dieAreaEstimate": true,
   "processNode": "SMIC N+2 and/or TSMC N7 (TechInsights found TSMC dies)",
   "priceUSD": null,
   "notes": "CloudMatrix paper: 392 GB/s UNIDIRECTIONAL UB bandwidth per NPU package (= 784 GB/s bidirectional, matching Huawei's 784 GB/s D2D figure); 14x 400G optical links per NPU; 384-NPU domain | separate RDMA (RoCE) plane 400 Gb/s per NPU; plus VPC plane | ESTIMATE: 2 x 665.6 mm2 (assumes two 910B-class dies; disputed) | No chip price; CM384 system reportedly ~US$8M (weak) -> ~US$21k/NPU all-in | FP8 not supported natively (Ascend 950 adds FP8/MXFP8/HiF8).",
@@ -3233,6 +3382,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "cloudmatrix_paper",
     "huawei_hc2025"
    ],
+   "ioGBps": [
+    "cloudmatrix_paper",
+    "huawei_hc2025"
+   ],
    "scaleOutGbps": [
     "cloudmatrix_paper"
    ],
@@ -3272,8 +3425,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8192,
   "scaleUpTech": "UnifiedBus 2.0",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "2 TB/s interconnect (2.5x 910C); Atlas 950 SuperPoD = 8,192 NPUs | 950PR: 128 GB HiBL 1.0, 1.6 TB/s. Atlas 350 card (950PR): 112 GB, 1.4 TB/s, <=600 W (hiascend, prior pass). 960 (Q4 2027): 2 PF FP8; 970 (Q4 2028): 4 PF FP8, 4 TB/s interconnect.",
@@ -3356,6 +3511,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "huawei_hc2025",
     "gizmochina_950"
    ],
+   "ioGBps": [
+    "huawei_hc2025",
+    "gizmochina_950"
+   ],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -3383,8 +3542,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "No official datasheet exists (per Poe Zhao/hellochinatech); memory type and peak FLOPS not credibly published - do NOT hard-code. Deployed in 10k (MFU 58%), 30k (Apr 2025) and 32k-card clusters; 64-card OISA supernode with China Mobile; Tianchi supernodes. Process reportedly SMIC 7nm after TSMC/Samsung restrictions (earlier gens: Samsung 14nm gen1, TSMC 7nm gen2). Successors: M100 (early 2026, inference), M300 (early 2027, training).",
@@ -3442,6 +3603,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -3469,8 +3631,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "MLU-Link (bridge card)",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 250,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": "7nm",
   "priceUSD": null,
   "notes": "200 GB/s per card; 4 cards bridged = 8 chips full mesh | Per-card figures; each card = 2 ICs, so per-IC TPP ~1,024 (matters for 3A090 which applies per IC).",
@@ -3576,6 +3740,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "guangxilong_mlu370",
     "rencai_mlu370"
    ],
+   "ioGBps": [
+    "guangxilong_mlu370",
+    "rencai_mlu370"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "guangxilong_mlu370"
@@ -3609,8 +3777,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 4,
   "scaleUpTech": "MLU-Link (6 ports x 8 lanes x 50 Gbps)",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 350,
   "dieAreaMm2": 560,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 7nm",
   "priceUSD": null,
   "notes": "Epoch | Training chip predecessor; INT16 256 TOPS. 4x per 2U 'Xuansi 1000' node.",
@@ -3682,6 +3852,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "zoukankan_mlu290"
    ],
+   "ioGBps": [
+    "zoukankan_mlu290"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "zoukankan_mlu290"
@@ -3715,8 +3888,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "No official spec sheet. Circulating figures (80/96/192 GB memory, FP16 ~300+ TF) are low-credibility and mutually inconsistent - do NOT hard-code. Production reportedly ~142k units in 2025 with a 500k target for 2026 (Bloomberg via TechRadar, prior pass); yields reportedly low.",
@@ -3742,6 +3917,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -3769,8 +3945,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "BLink (8 links)",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 550,
   "dieAreaMm2": 1074,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N7",
   "priceUSD": null,
   "notes": "Chips and Cheese: 8 BLink x 64 GB/s bidirectional = 512 GB/s; TechPowerUp: 8 B-Link totalling 2.3 TB/s (conflict) | 2 x 537 mm2 compute tiles (CoWoS) | Paper-spec leader among Chinese GPUs in 2022, but Biren was put on the Entity List (Oct 2023), cutting TSMC supply; shipped volumes are small/unclear.",
@@ -3910,6 +4088,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "cnc_biren",
     "tpu_biren"
    ],
+   "ioGBps": [
+    "cnc_biren",
+    "tpu_biren"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "cnc_biren",
@@ -3946,8 +4128,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 300,
   "dieAreaMm2": 537,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N7",
   "priceUSD": null,
   "notes": "single BR100 tile (inferred from chiplet design)",
@@ -4021,6 +4205,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [
     "toms_biren"
@@ -4054,8 +4239,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "MTLink 1.0",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 450,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": "12nm-class (Epoch; unconfirmed)",
   "priceUSD": null,
   "notes": "MTLink 1.0 240 GB/s (official page, prior pass); KUAE MCCX D800 = 8 cards/server | KUAE clusters up to 10,000 cards (1,250 servers)",
@@ -4177,6 +4364,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "mthreads_s4000",
     "toms_kuae"
    ],
+   "ioGBps": [
+    "mthreads_s4000",
+    "toms_kuae"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "epoch_db"
@@ -4210,8 +4401,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": "MTLink (4th gen)",
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "Specs first partially disclosed Feb 2026; 10 EFLOPS S5000 cluster claims MFU ~60% (dense) / ~40% (MoE), 95% linear scaling (vendor claims). Air-cooled variant reportedly ~920 TF FP8.",
@@ -4284,6 +4477,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "ldeepai_s5000"
    ],
+   "ioGBps": [
+    "ldeepai_s5000"
+   ],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -4311,8 +4507,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 450,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": "7nm",
   "priceUSD": null,
   "notes": "PCIe variant: TF32 120, INT8 480, 350 W.",
@@ -4417,6 +4615,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [
     "epoch_db"
@@ -4450,8 +4649,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 450,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "Nominal BF16 not public in sources used (FlagPerf masks absolute GEMM values).",
@@ -4483,6 +4684,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [
     "flagperf_c550"
@@ -4512,8 +4714,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": null,
@@ -4565,6 +4769,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -4592,8 +4797,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": null,
@@ -4644,6 +4851,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -4671,8 +4879,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": null,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "Z100 (earlier): ~32 GB HBM2, ~1 TB/s (prospectus, prior pass). Naming (K100/K100 AI/BW200 vs Shensuan 1/2/3) per hblas-bench table; treat as secondary.",
@@ -4724,6 +4934,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    ],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [],
    "dieAreaMm2": [],
@@ -4751,8 +4962,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 350,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "Nominal 192 TF (prior pass); FlagPerf measured 196.8 TF BF16 GEMM (>nominal, suggests nominal is conservative or boost).",
@@ -4800,6 +5013,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [],
    "scaleUpGBps": [],
    "scaleUpDomain": [],
+   "ioGBps": [],
    "scaleOutGbps": [],
    "tdpW": [
     "flagperf_bi150"
@@ -4829,8 +5043,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": null,
   "scaleUpTech": null,
   "scaleOutGbps": null,
+  "ioGBps": null,
   "tdpW": 400,
   "dieAreaMm2": null,
+  "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
   "notes": "700 GB/s inter-chip (CCTV comparison table, prior pass; not re-verified) | Peak FLOPS not published in sources used.",
@@ -4876,6 +5092,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "cctv_ppu"
    ],
+   "ioGBps": [
+    "cctv_ppu"
+   ],
    "scaleOutGbps": [],
    "tdpW": [
     "cctv_ppu"
@@ -4905,8 +5124,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 3 + NVSwitch",
   "scaleOutGbps": 200,
+  "ioGBps": 664,
   "tdpW": 400,
   "dieAreaMm2": 826,
+  "dieAreaEstimate": false,
   "processNode": "TSMC N7",
   "priceUSD": null,
   "notes": "Same GA100 die as the 80 GB part; DGX A100 320GB nodes: 8x ConnectX-6 HDR 200 Gb/s.",
@@ -4957,6 +5178,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_a100_ds"
    ],
+   "ioGBps": [
+    "nv_a100_ds"
+   ],
    "scaleOutGbps": [
     "nv_a100_ds"
    ],
@@ -4991,12 +5215,14 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 300,
   "scaleUpDomain": 8,
   "scaleUpTech": "NVLink 2 (hybrid cube mesh)",
-  "scaleOutGbps": 100,
+  "scaleOutGbps": 50,
+  "ioGBps": null,
   "tdpW": 300,
   "dieAreaMm2": 815,
+  "dieAreaEstimate": false,
   "processNode": "TSMC 12FFN",
   "priceUSD": null,
-  "notes": "No BF16: FP16 tensor-core peak 125 TFLOPS is used for 16-bit training. DGX-1V: 4x EDR 100 Gb/s for 8 GPUs.",
+  "notes": "No BF16: FP16 tensor-core peak 125 TFLOPS is used for 16-bit training. DGX-1V: 4x EDR 100 Gb/s for 8 GPUs = 50 Gb/s per GPU.",
   "conflicts": [],
   "sources": [
    {
@@ -5009,6 +5235,14 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
      "scaleup",
      "tdp_w",
      "die"
+    ]
+   },
+   {
+    "id": "nv_dgx1_ds",
+    "title": "NVIDIA DGX-1 with Tesla V100 datasheet (4x InfiniBand EDR 100 Gb/s per 8 GPUs)",
+    "url": "https://images.nvidia.com/content/pdf/dgx1-v100-system-architecture-whitepaper.pdf",
+    "supports": [
+     "scaleout"
     ]
    }
   ],
@@ -5043,7 +5277,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "scaleUpDomain": [
     "nv_v100_ds"
    ],
-   "scaleOutGbps": [],
+   "ioGBps": [
+    "nv_v100_ds"
+   ],
+   "scaleOutGbps": [
+    "nv_dgx1_ds"
+   ],
    "tdpW": [
     "nv_v100_ds"
    ],

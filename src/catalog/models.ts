@@ -8,17 +8,37 @@ export const MODELS: readonly ModelRecord[] = [
     source: "Brown et al. 2020, arXiv:2005.14165, Table 2.1 (vocab padded to 51200 as in Megatron-LM, Narayanan et al. 2021)",
   },
   {
+    id: "opt-175b", name: "OPT-175B", layers: 96, hidden: 12288, ffnHidden: 49152, heads: 96, kvHeads: 96,
+    vocab: 50272, mlp: "relu", tiedEmbeddings: true,
+    source: "Zhang et al. 2022, arXiv:2205.01068, Table 1; facebook/opt config (ReLU MLP, tied embeddings)",
+  },
+  {
+    id: "bloom-176b", name: "BLOOM 176B", layers: 70, hidden: 14336, ffnHidden: 57344, heads: 112, kvHeads: 112,
+    vocab: 250880, mlp: "gelu", tiedEmbeddings: true,
+    source: "BigScience 2022, arXiv:2211.05100, Table 3; bigscience/bloom config.json",
+  },
+  {
+    id: "llama2-7b", name: "Llama 2 7B", layers: 32, hidden: 4096, ffnHidden: 11008, heads: 32, kvHeads: 32,
+    vocab: 32000, mlp: "swiglu",
+    source: "Touvron et al. 2023, arXiv:2307.09288, Table 1; meta-llama/Llama-2-7b-hf config.json",
+  },
+  {
+    id: "llama2-13b", name: "Llama 2 13B", layers: 40, hidden: 5120, ffnHidden: 13824, heads: 40, kvHeads: 40,
+    vocab: 32000, mlp: "swiglu",
+    source: "Touvron et al. 2023, arXiv:2307.09288, Table 1; meta-llama/Llama-2-13b-hf config.json",
+  },
+  {
     id: "llama2-70b", name: "Llama 2 70B", layers: 80, hidden: 8192, ffnHidden: 28672, heads: 64, kvHeads: 8,
     vocab: 32000, mlp: "swiglu",
     source: "Touvron et al. 2023, arXiv:2307.09288, Table 1; meta-llama/Llama-2-70b-hf config.json",
   },
   {
-    id: "llama3-8b", name: "Llama 3 8B", layers: 32, hidden: 4096, ffnHidden: 14336, heads: 32, kvHeads: 8,
+    id: "llama3-8b", name: "Llama 3 / 3.1 8B", layers: 32, hidden: 4096, ffnHidden: 14336, heads: 32, kvHeads: 8,
     vocab: 128256, mlp: "swiglu",
     source: "Llama 3 Herd of Models, arXiv:2407.21783, Table 3; meta-llama/Meta-Llama-3-8B config.json",
   },
   {
-    id: "llama3-70b", name: "Llama 3 70B", layers: 80, hidden: 8192, ffnHidden: 28672, heads: 64, kvHeads: 8,
+    id: "llama3-70b", name: "Llama 3 / 3.1 70B", layers: 80, hidden: 8192, ffnHidden: 28672, heads: 64, kvHeads: 8,
     vocab: 128256, mlp: "swiglu",
     source: "Llama 3 Herd of Models, arXiv:2407.21783, Table 3; meta-llama/Meta-Llama-3-70B config.json",
   },
@@ -28,9 +48,33 @@ export const MODELS: readonly ModelRecord[] = [
     source: "Llama 3 Herd of Models, arXiv:2407.21783, Table 3",
   },
   {
+    id: "nemotron4-15b", name: "Nemotron-4 15B", layers: 32, hidden: 6144, ffnHidden: 24576, heads: 48, kvHeads: 8,
+    vocab: 256000, mlp: "relu2",
+    source: "Parmar et al. 2024, arXiv:2402.16819, Table 1 (squared-ReLU MLP)",
+  },
+  {
     id: "nemotron4-340b", name: "Nemotron-4 340B", layers: 96, hidden: 18432, ffnHidden: 73728, heads: 96, kvHeads: 8,
     vocab: 256000, mlp: "relu2",
     source: "Nemotron-4 340B Technical Report, arXiv:2406.11704, Table 1 (squared-ReLU MLP, 2 matrices)",
+  },
+  {
+    id: "mixtral-8x7b", name: "Mixtral 8x7B (13B active)", layers: 32, hidden: 4096, ffnHidden: 14336, heads: 32, kvHeads: 8,
+    vocab: 32000, mlp: "swiglu",
+    moe: { experts: 8, active: 2, shared: 0, expertFfnHidden: 14336, denseLayers: 0 },
+    source: "Jiang et al. 2024, arXiv:2401.04088, Table 1; mistralai/Mixtral-8x7B-v0.1 config.json",
+  },
+  {
+    id: "mixtral-8x22b", name: "Mixtral 8x22B (39B active)", layers: 56, hidden: 6144, ffnHidden: 16384, heads: 48, kvHeads: 8,
+    vocab: 32768, mlp: "swiglu",
+    moe: { experts: 8, active: 2, shared: 0, expertFfnHidden: 16384, denseLayers: 0 },
+    source: "mistralai/Mixtral-8x22B-v0.1 config.json (Mistral AI, Apr 2024)",
+  },
+  {
+    id: "deepseek-v2", name: "DeepSeek-V2 236B (21B active)", layers: 60, hidden: 5120, ffnHidden: 12288, heads: 128,
+    kvHeads: 128, headDim: 128, vocab: 102400, mlp: "swiglu",
+    moe: { experts: 160, active: 6, shared: 2, expertFfnHidden: 1536, denseLayers: 1 },
+    mla: { qLoraRank: 1536, kvLoraRank: 512, ropeHeadDim: 64, vHeadDim: 128 },
+    source: "DeepSeek-V2, arXiv:2405.04434, Sec. 3.1.2; deepseek-ai/DeepSeek-V2 config.json",
   },
   {
     id: "deepseek-v3", name: "DeepSeek-V3 671B (37B active)", layers: 61, hidden: 7168, ffnHidden: 18432, heads: 128,
@@ -38,6 +82,33 @@ export const MODELS: readonly ModelRecord[] = [
     moe: { experts: 256, active: 8, shared: 1, expertFfnHidden: 2048, denseLayers: 3 },
     mla: { qLoraRank: 1536, kvLoraRank: 512, ropeHeadDim: 64, vHeadDim: 128 },
     source: "DeepSeek-V3 Technical Report, arXiv:2412.19437, Sec. 4.2; deepseek-ai/DeepSeek-V3 config.json (MTP module not modelled)",
+  },
+  {
+    id: "qwen2.5-7b", name: "Qwen2.5 7B", layers: 28, hidden: 3584, ffnHidden: 18944, heads: 28, kvHeads: 4,
+    vocab: 152064, mlp: "swiglu",
+    source: "Qwen2.5 Technical Report, arXiv:2412.15115, Table 1; Qwen/Qwen2.5-7B config.json",
+  },
+  {
+    id: "qwen2.5-72b", name: "Qwen2.5 72B", layers: 80, hidden: 8192, ffnHidden: 29568, heads: 64, kvHeads: 8,
+    vocab: 152064, mlp: "swiglu",
+    source: "Qwen2.5 Technical Report, arXiv:2412.15115, Table 1; Qwen/Qwen2.5-72B config.json",
+  },
+  {
+    id: "qwen3-32b", name: "Qwen3 32B", layers: 64, hidden: 5120, ffnHidden: 25600, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 151936, mlp: "swiglu",
+    source: "Qwen3 Technical Report, arXiv:2505.09388, Table 1; Qwen/Qwen3-32B config.json",
+  },
+  {
+    id: "qwen3-30b-a3b", name: "Qwen3 30B-A3B", layers: 48, hidden: 2048, ffnHidden: 6144, heads: 32, kvHeads: 4, headDim: 128,
+    vocab: 151936, mlp: "swiglu",
+    moe: { experts: 128, active: 8, shared: 0, expertFfnHidden: 768, denseLayers: 0 },
+    source: "Qwen3 Technical Report, arXiv:2505.09388, Table 2; Qwen/Qwen3-30B-A3B config.json",
+  },
+  {
+    id: "qwen3-235b-a22b", name: "Qwen3 235B-A22B", layers: 94, hidden: 4096, ffnHidden: 12288, heads: 64, kvHeads: 4, headDim: 128,
+    vocab: 151936, mlp: "swiglu",
+    moe: { experts: 128, active: 8, shared: 0, expertFfnHidden: 1536, denseLayers: 0 },
+    source: "Qwen3 Technical Report, arXiv:2505.09388, Table 2; Qwen/Qwen3-235B-A22B config.json",
   },
   {
     id: "1t-dense", name: "1T dense (hypothetical)", layers: 128, hidden: 25600, ffnHidden: 102400, heads: 160, kvHeads: 160,

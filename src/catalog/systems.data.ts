@@ -369,5 +369,71 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
     "url": "https://www.ldeepai.com/tech-hub/moore-threads-mtt-s5000-1000-tflops-fp8-gpu/"
    }
   ]
+ },
+ {
+  "id": "nvidia-dgx-a100",
+  "name": "NVIDIA DGX A100 (HGX A100 8-GPU)",
+  "chip": "nvidia-a100-sxm4-80gb",
+  "chips": 8,
+  "scaleUpDomain": 8,
+  "scaleUpGBps": 600,
+  "powerKW": 6.5,
+  "scaleUp": "6x NVSwitch (2nd gen); 600 GB/s/GPU bidir",
+  "scaleOut": "8x ConnectX-6 HDR 200 Gb/s (one per GPU) + storage NICs",
+  "powerNote": "6.5 kW max system power",
+  "pue": null,
+  "price": null,
+  "notes": "Selene (Narayanan 2021, Korthikanti 2022) is built from DGX A100 nodes.",
+  "sources": [
+   {
+    "id": "nv_dgxa100_ds",
+    "title": "NVIDIA DGX A100 datasheet (6.5 kW max, 8x 200 Gb/s HDR)",
+    "url": "https://images.nvidia.com/aem-dam/Solutions/Data-Center/nvidia-dgx-a100-datasheet.pdf"
+   }
+  ]
+ },
+ {
+  "id": "google-tpu-v4-pod",
+  "name": "Google TPU v4 pod",
+  "chip": "google-tpu-v4",
+  "chips": 4096,
+  "scaleUpDomain": 4096,
+  "scaleUpGBps": null,
+  "powerKW": null,
+  "scaleUp": "ICI 3D torus with optical circuit switches; per-chip ICI bandwidth not restated in chips.json",
+  "scaleOut": "data-centre network between pods",
+  "powerNote": null,
+  "pue": "Google fleet ~1.10 (chips.md Sec. 5.1)",
+  "price": null,
+  "notes": "Give cluster.system.scaleUpGBps to simulate: the catalog has no sourced per-chip ICI figure.",
+  "sources": [
+   {
+    "id": "tpu_v4_paper",
+    "title": "Jouppi et al. 2023, TPU v4 (ISCA), via chips.json google-tpu-v4",
+    "url": "https://arxiv.org/abs/2304.01433"
+   }
+  ]
+ },
+ {
+  "id": "google-tpu-v5p-pod",
+  "name": "Google TPU v5p pod",
+  "chip": "google-tpu-v5p",
+  "chips": 8960,
+  "scaleUpDomain": 8960,
+  "scaleUpGBps": 1200,
+  "powerKW": null,
+  "scaleUp": "ICI 3D torus; 1,200 GB/s bidirectional per chip",
+  "scaleOut": "data-centre network between pods",
+  "powerNote": null,
+  "pue": "Google fleet ~1.10 (chips.md Sec. 5.1)",
+  "price": null,
+  "notes": null,
+  "sources": [
+   {
+    "id": "gc_tpu_v5p",
+    "title": "Google Cloud TPU v5p documentation, via chips.json google-tpu-v5p",
+    "url": "https://cloud.google.com/tpu/docs/v5p"
+   }
+  ]
  }
 ];

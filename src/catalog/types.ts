@@ -36,8 +36,11 @@ export interface ChipRecord {
   scaleUpTech: string | null;
   /** Scale-out NIC per chip, Gb/s (bits), one direction. */
   scaleOutGbps: number | null;
+  /** Aggregate bidirectional chip I/O (scale-up + PCIe) as counted by the Oct 2022 rule, GB/s. */
+  ioGBps: number | null;
   tdpW: number | null;
   dieAreaMm2: number | null;
+  dieAreaEstimate: boolean;
   processNode: string | null;
   priceUSD: number | null;
   notes: string | null;
@@ -88,8 +91,8 @@ export interface ModelShape {
   kvHeads: number;
   headDim?: number; // default hidden / heads
   vocab: number;
-  /** gelu and relu2 (squared ReLU) are plain two-matrix MLPs; swiglu is gated (three). */
-  mlp: "gelu" | "relu2" | "swiglu";
+  /** gelu, relu and relu2 (squared ReLU) are plain two-matrix MLPs; swiglu is gated (three). */
+  mlp: "gelu" | "relu" | "relu2" | "swiglu";
   tiedEmbeddings?: boolean;
   moe?: MoeShape;
   mla?: MlaShape;

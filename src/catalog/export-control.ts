@@ -1,0 +1,142 @@
+// US export-control metrics, computed from the catalog, and the rule thresholds as data.
+import type { ChipRecord } from "./types.js";
+
+/** TPP = dense TOPS x bit length, max over precisions (ECCN 3A090 Technical Note; 88 FR 73458). */
+export function tpp(chip: ChipRecord): number | null {
+  const terms = [
+    [chip.bf16Tflops, 16], [chip.fp16Tflops, 16], [chip.fp8Tflops, 8], [chip.fp4Tflops, 4],
+    [chip.int8Tops, 8], [chip.int4Tops, 4],
+  ] as const;
+  let best: number | null = null;
+  for (const [rate, bits] of terms) if (rate !== null && rate * bits > (best ?? 0)) best = rate * bits;
+  return best;
+}
+
+/** Performance density = TPP / applicable die area in mm^2 (88 FR 73458, 3A090 Technical Note 3). */
+export function performanceDensity(chip: ChipRecord): number | null {
+  const t = tpp(chip);
+  return t !== null && chip.dieAreaMm2 ? t / chip.dieAreaMm2 : null;
+}
+
+type Metric = "tpp" | "pd" | "io" | "dram";
+/** One clause: every bound must hold. `Min` is inclusive, `Below` exclusive. */
+export type Clause = Partial<Record<`${Metric}Min` | `${Metric}Below`, number>>;
+
+export interface ExportRule {
+  id: string;
+  name: string;
+  instrument: string;
+  effective: string;
+  url: string;
+  /** Classes tried in order; the first whose clauses match (any of them) applies. */
+  classes: { name: string; anyOf: Clause[] }[];
+  otherwise: string;
+  /** Evaluated only for chips that a previous rule places in a class other than its `otherwise`. */
+  onlyIfControlledBy?: string;
+}
+
+// Thresholds as published; add a rule by appending to this table (chips.md Sec. 4.2).
+export const EXPORT_RULES: readonly ExportRule[] = [
+  {
+    id: "oct2022", name: "3A090 (Oct 2022)", instrument: "87 FR 62186", effective: "2022-10-21",
+    url: "https://www.federalregister.gov/documents/2022/10/13/2022-21658/implementation-of-additional-export-controls-certain-advanced-computing-and-semiconductor",
+    classes: [{ name: "controlled", anyOf: [{ tppMin: 4800, ioMin: 600 }] }],
+    otherwise: "not controlled",
+  },
+  {
+    id: "oct2023", name: "ECCN 3A090 (Oct 2023)", instrument: "88 FR 73458", effective: "2023-11-17",
+    url: "https://www.federalregister.gov/documents/2023/10/25/2023-23055/implementation-of-additional-export-controls-certain-advanced-computing-items-supercomputer-and",
+    classes: [
+      { name: "3A090.a", anyOf: [{ tppMin: 4800 }, { tppMin: 1600, pdMin: 5.92 }] },
+      { name: "3A090.b", anyOf: [{ tppMin: 2400, tppBelow: 4800, pdMin: 1.6, pdBelow: 5.92 }, { tppMin: 1600, pdMin: 3.2, pdBelow: 5.92 }] },
+    ],
+    otherwise: "not controlled",
+  },
+  {
+    id: "jan2026", name: "case-by-case licence review (Jan 2026)", instrument: "91 FR 1684", effective: "2026-01-15",
+    url: "https://www.federalregister.gov/documents/2026/01/15/2026-00789/revision-to-license-review-policy-for-advanced-computing-commodities",
+    classes: [{ name: "case-by-case zone", anyOf: [{ tppBelow: 21000, dramBelow: 6500 }] }],
+    otherwise: "outside zone (presumption of denial)",
+    onlyIfControlledBy: "oct2023",
+  },
+];
+
+export interface Classification {
+  rule: string;
+  name: string;
+  class: string; // a class name, the rule's `otherwise`, "unknown", or "not applicable"
+  reason: string;
+}
+
+function metrics(chip: ChipRecord): Record<Metric, number | null> {
+  return { tpp: tpp(chip), pd: performanceDensity(chip), io: chip.ioGBps ?? chip.scaleUpGBps, dram: chip.hbmTBps === null ? null : chip.hbmTBps * 1000 };
+}
+
+type Outcome = { holds: true } | { holds: false; miss: string } | { holds: "unknown"; metric: Metric };
+const fmt = (x: number) => String(Number(x.toFixed(2)));
+
+/** Whether a clause holds; if not, the first bound it misses and by how much. */
+function test(clause: Clause, m: Record<Metric, number | null>): Outcome {
+  let missing: Metric | null = null;
+  for (const [key, bound] of Object.entries(clause) as [string, number][]) {
+    const metric = key.replace(/Min$|Below$/, "") as Metric;
+    const v = m[metric];
+    if (v === null) { missing ??= metric; continue; }
+    const min = key.endsWith("Min");
+    if (min ? v < bound : v >= bound) return { holds: false, miss: `${metric} ${fmt(v)} ${min ? "<" : ">="} ${bound}` };
+  }
+  return missing ? { holds: "unknown", metric: missing } : { holds: true };
+}
+
+const describeClause = (c: Clause) =>
+  Object.entries(c).map(([k, v]) => `${k.replace(/Min$/, " >=").replace(/Below$/, " <")} ${v}`).join(" and ");
+
+function classifyWith(rule: ExportRule, m: Record<Metric, number | null>): Omit<Classification, "rule" | "name"> {
+  const misses: string[] = [];
+  for (const cls of rule.classes) {
+    let undecided: Metric | null = null;
+    for (const [k, clause] of cls.anyOf.entries()) {
+      const r = test(clause, m);
+      if (r.holds === true) return { class: cls.name, reason: describeClause(clause) };
+      if (r.holds === "unknown") undecided ??= r.metric;
+      else misses.push(`${cls.name}${cls.anyOf.length > 1 ? ` clause ${k + 1}` : ""}: ${r.miss}`);
+    }
+    if (undecided) return { class: "unknown", reason: `${cls.name} depends on ${undecided}, which is unknown` };
+  }
+  return { class: rule.otherwise, reason: `misses ${misses.join("; ")}` };
+}
+
+export function classify(chip: ChipRecord, rules: readonly ExportRule[] = EXPORT_RULES): Classification[] {
+  const m = metrics(chip);
+  const out: Classification[] = [];
+  for (const rule of rules) {
+    const gate = rule.onlyIfControlledBy ? out.find((c) => c.rule === rule.onlyIfControlledBy) : undefined;
+    const gateRule = rules.find((r) => r.id === rule.onlyIfControlledBy);
+    if (gate && gateRule && (gate.class === gateRule.otherwise || gate.class === "unknown")) {
+      out.push({ rule: rule.id, name: rule.name, class: "not applicable", reason: `not controlled under ${gateRule.name}` });
+      continue;
+    }
+    let verdict = classifyWith(rule, m);
+    // With an unknown die area, say which areas lead where: PD = TPP / area.
+    if (verdict.class === "unknown" && m.pd === null && m.tpp !== null) {
+      const cuts = [...new Set(rule.classes.flatMap((c) => c.anyOf.flatMap((k) => [k.pdMin, k.pdBelow])).filter((x): x is number => x !== undefined))].sort((a, b) => b - a);
+      const spans: { cls: string; area: number }[] = [];
+      for (const pd of [...cuts, 0]) {
+        const cls = classifyWith(rule, { ...m, pd: pd === 0 ? 1e-9 : pd }).class;
+        const area = pd === 0 ? Infinity : Math.round(m.tpp / pd);
+        const last = spans[spans.length - 1];
+        if (last?.cls === cls) last.area = area;
+        else spans.push({ cls, area });
+      }
+      const text = spans.map((s) => `${s.cls} if die area ${s.area === Infinity ? "is larger" : `<= ${s.area} mm2`}`);
+      verdict = { class: "unknown", reason: `die area unknown: ${text.join("; ")}` };
+    }
+    out.push({ rule: rule.id, name: rule.name, ...verdict });
+  }
+  return out;
+}
+
+/** The headline class: the latest TPP/PD rule (ECCN 3A090, Oct 2023). */
+export function exportClass(chip: ChipRecord): string {
+  return classify(chip).find((c) => c.rule === "oct2023")?.class ?? "unknown";
+}

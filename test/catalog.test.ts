@@ -1,0 +1,127 @@
+// The catalog: sourced figures, stable ids, export-control metrics computed and hand-checked.
+import { describe, it, expect } from "vitest";
+import { chips, systems, models, tpp, performanceDensity, classify, exportClass, findChip, EXPORT_RULES } from "chipscale";
+import { simulator } from "./helpers.js";
+
+const NUMERIC = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps",
+  "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
+
+function chip(id: string) {
+  const c = findChip(id);
+  if (!c) throw new Error(`no chip ${id}`);
+  return c;
+}
+
+describe("catalog", () => {
+  it("every known numeric chip figure names at least one source, and every source id resolves", () => {
+    const missing: string[] = [];
+    for (const c of chips) {
+      const ids = new Set(c.sources.map((s) => s.id));
+      for (const f of NUMERIC) {
+        if (c[f] === null) continue;
+        const src = c.fieldSources[f] ?? [];
+        if (src.length === 0) missing.push(`${c.id}.${f}`);
+        for (const s of src) expect(ids.has(s), `${c.id}.${f} cites ${s}`).toBe(true);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("unknown figures are null, never zero", () => {
+    for (const c of chips) for (const f of NUMERIC) expect(c[f], `${c.id}.${f}`).not.toBe(0);
+  });
+
+  it("ids are unique and the published ones stay stable", () => {
+    for (const list of [chips, systems, models]) {
+      const ids = list.map((x) => x.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+    const ids = chips.map((c) => c.id);
+    for (const id of ["nvidia-a100-sxm4-40gb", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb", "nvidia-h800-sxm5-80gb",
+      "nvidia-h20-96gb", "nvidia-h200-sxm-141gb", "nvidia-b200-hgx", "nvidia-gb200-per-gpu", "nvidia-gb300-per-gpu",
+      "google-tpu-v4", "google-tpu-v5p", "huawei-ascend-910b", "huawei-ascend-910c", "amd-mi300x", "nvidia-v100-sxm2-32gb"])
+      expect(ids).toContain(id);
+    expect(chips.length).toBe(39);
+    for (const s of systems) expect(findChip(s.chip), `${s.id} -> ${s.chip}`).toBeDefined();
+  });
+
+  it("TPP, performance density and class match hand-checked values", () => {
+    // TPP = dense TFLOPS x bits: H100 989.5 x 16; H20 148 x 16; A800 312 x 16; 910B 320 x 16.
+    const cases = [
+      ["nvidia-h100-sxm5-80gb", 15832, 15832 / 814, "controlled", "3A090.a"],
+      ["nvidia-h20-96gb", 2368, 2368 / 814, "not controlled", "not controlled"],
+      ["nvidia-a800-sxm4-80gb", 4992, 4992 / 826, "not controlled", "3A090.a"],
+      ["huawei-ascend-910b", 5120, 5120 / 665.61, "not controlled", "3A090.a"],
+    ] as const;
+    for (const [id, t, pd, c2022, c2023] of cases) {
+      const c = chip(id);
+      expect(tpp(c)).toBe(t);
+      expect(performanceDensity(c)).toBeCloseTo(pd, 10);
+      const cls = classify(c);
+      expect(cls.find((x) => x.rule === "oct2022")?.class).toBe(c2022);
+      expect(cls.find((x) => x.rule === "oct2023")?.class).toBe(c2023);
+    }
+  });
+
+  it("shows the H20 just under the lines it was designed for", () => {
+    const reason = classify(chip("nvidia-h20-96gb")).find((x) => x.rule === "oct2023")!.reason;
+    expect(reason).toContain("tpp 2368 < 2400");
+    expect(reason).toContain("pd 2.91 < 3.2");
+    expect(classify(chip("nvidia-a800-sxm4-80gb"))[0].reason).toContain("io 464 < 600");
+  });
+
+  it("an unknown die area gives the area ranges per class instead of a guess", () => {
+    const c = classify(chip("google-tpu-v4")).find((x) => x.rule === "oct2023")!;
+    expect(c.class).toBe("unknown");
+    expect(c.reason).toBe("die area unknown: 3A090.a if die area <= 743 mm2; 3A090.b if die area <= 2750 mm2; not controlled if die area is larger");
+  });
+
+  it("rules are data: a new threshold row classifies without code changes", () => {
+    const strict = [...EXPORT_RULES, { id: "test", name: "test rule", instrument: "-", effective: "2030-01-01", url: "-",
+      classes: [{ name: "caught", anyOf: [{ tppMin: 2000 }] }], otherwise: "free" }];
+    expect(classify(chip("nvidia-h20-96gb"), strict).at(-1)?.class).toBe("caught");
+    expect(classify(chip("nvidia-l20"), strict).at(-1)?.class).toBe("free");
+  });
+
+  it("records the corrected press claim on both the H20 and the H100", () => {
+    const h20 = JSON.stringify(chip("nvidia-h20-96gb").conflicts);
+    expect(h20).toContain("900 GB/s NVLink");
+    expect(JSON.stringify(chip("nvidia-h100-sxm5-80gb").conflicts)).toContain("3.35 TB/s");
+    expect(chip("nvidia-h20-96gb").hbmTBps).toBe(4.0);
+    expect(chip("nvidia-h100-sxm5-80gb").hbmTBps).toBe(3.35);
+  });
+
+  it("headline class for every chip is a known class or unknown", () => {
+    for (const c of chips) expect(["3A090.a", "3A090.b", "not controlled", "unknown"]).toContain(exportClass(c));
+  });
+});
+
+describe("scenario overrides of catalog figures", () => {
+  const base = { model: "llama3-8b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 }, parallelism: { tp: 8, pp: 1, dp: 8 } };
+
+  it("a chip override changes the answer and is validated like everything else", async () => {
+    const sim = await simulator();
+    const plain = sim.simulate({ ...base, cluster: { chip: "nvidia-h20-96gb", count: 64 } });
+    const faster = sim.simulate({ ...base, cluster: { chip: { id: "nvidia-h20-96gb", bf16Tflops: 989.5 }, count: 64 } });
+    expect(plain.ok && faster.ok && faster.step.timeS < plain.step.timeS).toBe(true);
+    const bad = sim.simulate({ ...base, cluster: { chip: { id: "nvidia-h20-96gb", hbmTBps: -4, tdpW: "400" }, count: 64 } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(["cluster.chip.hbmTBps", "cluster.chip.tdpW"]);
+  });
+
+  it("a chip with an unknown figure the model needs names it; an override supplies it", async () => {
+    const sim = await simulator();
+    const r = sim.simulate({ ...base, cluster: { chip: "google-tpu-v4", count: 64 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toContain("cluster.chip.scaleUpGBps");
+    const fixed = sim.simulate({ ...base, cluster: { chip: "google-tpu-v4", count: 64, system: { scaleUpGBps: 300 } } });
+    expect(fixed.ok).toBe(true);
+  });
+
+  it("a custom chip without an id needs its figures", async () => {
+    const sim = await simulator();
+    const r = sim.simulate({ ...base, cluster: { chip: { name: "mine" }, count: 64 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) for (const f of ["bf16Tflops", "hbmGB", "hbmTBps"]) expect(r.errors.map((e) => e.path)).toContain(`cluster.chip.${f}`);
+  });
+});
