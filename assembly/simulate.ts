@@ -222,11 +222,15 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     const group = part == 0 ? dpGroup : edpGroup;
     if (params <= 0 || group <= 1) continue;
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
-    // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 7): stage 0 all-reduces
-    // gradients; 1-2 reduce-scatter gradients and all-gather weights; 3 also gathers weights for
-    // the forward and backward of every microbatch.
+    // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 5 and 7): stage 0
+    // all-reduces gradients once per step; stage 1 reduce-scatters them once and all-gathers the
+    // updated weights; stages 2-3 keep only a gradient shard, so every microbatch's gradients are
+    // reduce-scattered as they are produced; stage 3 also gathers weights for the forward and
+    // backward of every microbatch.
     if (zero < 1) dpComm += allReduce(group, grads, dpBw, dpLat);
     else dpComm += allGather(group, grads, dpBw, dpLat) + allGather(group, weights, dpBw, dpLat);
+    // The earlier microbatches' scatters and gathers run behind the compute that follows them.
+    if (zero >= 2) gatherComm += (micro - 1) * allGather(group, grads, dpBw, dpLat);
     if (zero >= 3) gatherComm += 2 * micro * allGather(group, weights, dpBw, dpLat);
   }
   // Data-parallel traffic hides behind compute in one window, so no compute second is counted twice:

@@ -4,6 +4,8 @@ import { load } from "./simulator.js";
 import { chips, systems, models, findChip } from "./catalog/index.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
+import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
+import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
 
 const HELP: Record<string, string> = {
@@ -12,6 +14,11 @@ const HELP: Record<string, string> = {
 Usage:
   chipscale simulate <scenario.json> [--format json|table]   one scenario, JSON result
   chipscale search <scenario.json> [--top N]                 best parallel plans for it
+  chipscale feasible <scenario.json> [--json]                verdict under its constraints, and fixes
+  chipscale match <reference.json> --chip ID [--system ID] [--json]
+                                                             fewest chips of ID as fast as the reference
+  chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--format csv|json]
+                                                             one axis varied, best plan at each point
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale models [--json]                                  model presets
@@ -28,6 +35,25 @@ parallel plan ("auto" searches for the best). Prints the result JSON (or a table
 
 Enumerates every valid plan (tp, pp, dp, cp, ep, vpp, microBatch, ZeRO, recompute), scores
 each with the core and prints {ok, best, top, candidates, evaluated, rejectedOOM, elapsedMs}.`,
+  feasible: `chipscale feasible <scenario.json> [--json]
+
+Judges a scenario against its "constraints": {"deadlineDays", "powerMW", "energyMWh",
+"budgetUSD", "maxChips"} (each optional; the deadline counts failures and checkpoints), prints
+each limit with its margin, and what would make it feasible: the fewest chips that meet the
+deadline, the deadline reachable under the power cap or chip limit.`,
+  match: `chipscale match <reference.json> --chip <id> [--system <id>] [--json]
+
+Finds the smallest count of chip <id> (with its best plan) that trains the reference scenario's
+model and tokens as fast as the reference cluster (wall time with failures), and reports power,
+energy, cost, systems and goodput at that count, plus what the same megawatts (equalPower) and the
+same purchase price (equalCapex) of that chip achieve. If data parallelism runs out at the
+reference batch, the batch grows (2x, 4x, 8x) and a warning says so.`,
+  sweep: `chipscale sweep <scenario.json> --axis <axis> --values v1,v2,... [--format csv|json]
+
+Varies one axis (count, chip, system, model, tokens, seqLen, globalBatch, precision, pue, or a chip
+figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleOutGbps, tdpW), finds the best
+plan at every point and prints columns: x, days, effectiveDays, energyMWh, powerMW, costUSD, mfu,
+tokensPerS, stepS, plan, error.`,
   chips: `chipscale chips [<id>] [--json]
 
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
@@ -133,6 +159,38 @@ function chipsTable(): string {
   return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
 }
 
+function feasibleText(r: FeasibleResult): string {
+  const lines = [`${r.feasible ? "FEASIBLE" : "NOT FEASIBLE"}: ${r.result.scenario.model} on ${r.result.scenario.count} x ${r.result.scenario.chip}, ` +
+    `${fmt(r.result.run.effectiveDays)} days with failures, ${fmt(r.result.run.powerMW)} MW, ${fmt(r.result.run.energyMWh)} MWh, $${fmt(r.result.run.costUSD)}`];
+  for (const c of r.constraints)
+    lines.push(`  ${c.binding ? "VIOLATED" : "ok      "}  ${c.name} ${fmt(c.value)} of ${fmt(c.limit)}${c.margin === null ? "" : ` (margin ${(100 * c.margin).toFixed(1)}%)`}`);
+  if (r.constraints.length === 0) lines.push("  (no constraints given: add \"constraints\": {\"deadlineDays\", \"powerMW\", \"energyMWh\", \"budgetUSD\", \"maxChips\"})");
+  for (const s of r.suggestions) lines.push(`  -> ${s}`);
+  for (const w of r.result.warnings) lines.push(`  warning: ${w}`);
+  return lines.join("\n");
+}
+
+function matchText(r: MatchResult): string {
+  const side = (s: MatchSide) =>
+    `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days with failures (${fmt(s.days)} without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
+    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}`;
+  return table([
+    ["reference", side(r.reference)],
+    ["match", side(r)],
+    ["ratio", `${fmt(r.chipRatio)} chips of ${r.chip} per reference chip; power x${fmt(r.powerMW / r.reference.powerMW)}, energy x${fmt(r.energyMWh / r.reference.energyMWh)}`],
+    ["equal power", r.equalPower ? side(r.equalPower) : "no plannable count"],
+    ["equal capex", r.equalCapex ? side(r.equalCapex) : "unknown price"],
+    ...r.warnings.map((w): [string, string] => ["warning", w]),
+  ]);
+}
+
+function sweepCsv(r: SweepResult): string {
+  const cols = r.columns;
+  const keys = Object.keys(cols) as (keyof typeof cols)[];
+  const cell = (v: unknown) => (v === null ? "" : typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  return [keys.join(","), ...cols.x.map((_, k) => keys.map((key) => cell(cols[key][k])).join(","))].join("\n");
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const flags = new Map<string, string | true>();
@@ -142,7 +200,7 @@ async function main(argv: string[]): Promise<number> {
     if (a.startsWith("--")) {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
-      else if ((name === "format" || name === "top") && k + 1 < rest.length) flags.set(name, rest[++k]);
+      else if (["format", "top", "chip", "system", "axis", "values"].includes(name) && k + 1 < rest.length) flags.set(name, rest[++k]);
       else flags.set(name, true);
     } else positional.push(a);
   }
@@ -186,9 +244,32 @@ async function main(argv: string[]): Promise<number> {
     await write(JSON.stringify(scenario));
     return 2;
   }
+  const sim = await load();
+  if (command === "feasible") {
+    const r = sim.feasible(scenario);
+    await write(json || !r.ok ? JSON.stringify(r.ok ? { ...r, result: undefined, plan: r.result.plan, run: r.result.run } : r, null, 2) : feasibleText(r));
+    return r.ok ? 0 : 2;
+  }
+  if (command === "match") {
+    const chip = flags.get("chip");
+    if (typeof chip !== "string") throw new UsageError("match needs --chip <id>");
+    const system = flags.get("system");
+    const r = sim.match(scenario, { chip, system: typeof system === "string" ? system : undefined });
+    await write(json || !r.ok ? JSON.stringify(r, null, 2) : matchText(r));
+    return r.ok ? 0 : 2;
+  }
+  if (command === "sweep") {
+    const axis = flags.get("axis"), values = flags.get("values");
+    if (typeof axis !== "string" || typeof values !== "string") throw new UsageError("sweep needs --axis <axis> --values v1,v2,...");
+    const parsed = values.split(",").map((v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
+    const r = sim.sweep(scenario, { axis: axis as SweepAxis, values: parsed });
+    const fmtOut = flags.get("format") ?? "csv";
+    if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
+    else await write(sweepCsv(r));
+    return r.ok ? 0 : 2;
+  }
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got ${String(format)}`);
-  const sim = await load();
   if (command === "simulate") {
     const result = sim.simulate(scenario);
     await write(result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2));

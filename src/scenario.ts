@@ -44,6 +44,16 @@ export interface Scenario {
   parallelism?: "auto" | Plan;
   datacenter?: { pue?: number; gridGCO2PerKWh?: number; usdPerKWh?: number; usdPerChipHour?: number; amortizationYears?: number };
   reliability?: { failuresPerChipHour?: number; checkpointGBpsPerChip?: number; restartMinutes?: number };
+  constraints?: Constraints;
+}
+
+/** Limits a run must meet; each optional (chipscale feasible). */
+export interface Constraints {
+  deadlineDays?: number; // wall time including failures
+  powerMW?: number; // at the facility
+  energyMWh?: number;
+  budgetUSD?: number;
+  maxChips?: number;
 }
 
 /** The network and power figures the core needs, with where each came from. */
@@ -68,6 +78,7 @@ export interface Resolved {
   plan: FullPlan | "auto";
   datacenter: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number; usdPerChipHour: number; amortizationYears: number };
   reliability: { failuresPerChipHour: number; checkpointGBpsPerChip: number; restartMinutes: number };
+  constraints: Constraints;
   warnings: string[];
 }
 
@@ -347,12 +358,22 @@ export function resolve(input: unknown): Resolution {
     restartMinutes: c.number("reliability.restartMinutes", rel.restartMinutes, { min: 0, max: 1e6 }, DEFAULTS.restartMinutes.value),
   };
 
+  const cons = c.record("constraints", s.constraints, false) ?? {};
+  const LIMITS = ["deadlineDays", "powerMW", "energyMWh", "budgetUSD", "maxChips"] as const;
+  c.known("constraints", cons, LIMITS);
+  const constraints: Constraints = {};
+  for (const key of LIMITS) {
+    if (cons[key] === undefined) continue;
+    const v = c.number(`constraints.${key}`, cons[key], key === "maxChips" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e15 });
+    if (Number.isFinite(v)) constraints[key] = v;
+  }
+
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
   }
   if (c.errors.length > 0 || !model || !chip || !system) return { ok: false, errors: c.errors, warnings: c.warnings };
   return {
     ok: true,
-    value: { model: model.shape, modelId: model.id, training, chip, system, count, plan, datacenter, reliability, warnings: c.warnings },
+    value: { model: model.shape, modelId: model.id, training, chip, system, count, plan, datacenter, reliability, constraints, warnings: c.warnings },
   };
 }

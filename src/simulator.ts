@@ -1,8 +1,10 @@
 // The public simulator: validate, encode, run the core, decode.
 import { instantiateCore, type Core, type WasmSource } from "./core.js";
 import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
-import { encode, decode, defaultCalibration, statusIssue, allFinite, type Calibration, type Failure, type SimulateResult } from "./wire.js";
-import { candidatePlans } from "./search.js";
+import { encode, encodePlan, encodeScenario, decode, defaultCalibration, statusIssue, allFinite, type Calibration, type Failure, type SimulateResult } from "./wire.js";
+import { planGroups } from "./search.js";
+import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
+import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import * as L from "../assembly/layout.js";
 
 export interface SimulateOptions {
@@ -13,6 +15,8 @@ export interface SimulateOptions {
 export interface SearchOptions extends SimulateOptions {
   /** How many of the best plans to return. Default 5. */
   top?: number;
+  /** Score every plan, without pruning (for checking that pruning never changes the answer). */
+  exhaustive?: boolean;
 }
 
 export interface RankedPlan {
@@ -27,8 +31,13 @@ export interface SearchResult {
   ok: true;
   best: SimulateResult;
   top: RankedPlan[];
+  /** Valid plans enumerated. */
   candidates: number;
+  /** Plans scored by the core. */
   evaluated: number;
+  /** Plans skipped because a cheaper recompute level of the same plan already fits. */
+  pruned: number;
+  /** Scored plans that do not fit in memory. */
   rejectedOOM: number;
   elapsedMs: number;
 }
@@ -56,7 +65,22 @@ export class Simulator {
     const r = resolve(scenario);
     if (!r.ok) return { ok: false, errors: r.errors, warnings: r.warnings };
     const cal = { ...defaultCalibration(), ...options.calibration };
-    return this.searchResolved(r.value, cal, options.top ?? 5);
+    return this.searchResolved(r.value, cal, Math.max(1, Math.min(1000, Math.floor(options.top ?? 5))), options.exhaustive);
+  }
+
+  /** Verdict under `scenario.constraints`, each limit's margin, and what would make it feasible. */
+  feasible(scenario: Scenario | unknown, options: SimulateOptions = {}): FeasibleResult | Failure {
+    return feasible(this, scenario, options);
+  }
+
+  /** The fewest chips of another kind that train as fast as `reference`, plus equal-power and equal-capex views. */
+  match(reference: Scenario | unknown, target: { chip: unknown; system?: unknown }, options: SimulateOptions = {}): MatchResult | Failure {
+    return match(this, reference, target, options);
+  }
+
+  /** One axis varied, the best plan at every point, columnar results. */
+  sweep(scenario: Scenario | unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void): SweepResult | Failure {
+    return sweep(this, scenario, options, onProgress);
   }
 
   private evaluate(r: Resolved, plan: FullPlan, cal: Calibration): SimulateResult | Failure {
@@ -70,24 +94,36 @@ export class Simulator {
     return result;
   }
 
-  private searchResolved(r: Resolved, cal: Calibration, top: number): SearchResult | Failure {
+  private searchResolved(r: Resolved, cal: Calibration, top: number, exhaustive = false): SearchResult | Failure {
     const t0 = performance.now();
-    const ranked: RankedPlan[] = [];
-    let candidates = 0, oom = 0;
     const input = this.core.input;
-    for (const plan of candidatePlans(r)) {
-      candidates++;
-      encode(r, plan, cal, input);
-      const o = this.core.run();
-      if (o[L.O_STATUS] !== L.ERR_NONE || !Number.isFinite(o[L.O_STEP_S])) continue;
-      const fits = o[L.O_FITS] > 0;
-      if (!fits) oom++;
-      ranked.push({ plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits, mfu: o[L.O_MFU] });
+    encodeScenario(r, cal, input);
+    const ranked: RankedPlan[] = []; // the best `top`, fastest first
+    let candidates = 0, evaluated = 0, pruned = 0, oom = 0;
+    const better = (a: RankedPlan, b: RankedPlan) =>
+      // Fastest first; among equal times the simpler plan (lower ZeRO stage), then less memory.
+      Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS ? a.stepS < b.stepS : a.plan.zero < b.plan.zero || (a.plan.zero === b.plan.zero && a.memoryGB < b.memoryGB);
+    for (const group of planGroups(r)) {
+      candidates += group.length;
+      for (let k = 0; k < group.length; k++) {
+        const plan = group[k];
+        encodePlan(plan, input);
+        const o = this.core.run();
+        evaluated++;
+        if (o[L.O_STATUS] !== L.ERR_NONE) continue;
+        if (o[L.O_FITS] <= 0) { oom++; continue; }
+        const entry: RankedPlan = { plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits: true, mfu: o[L.O_MFU] };
+        if (ranked.length < top || better(entry, ranked[ranked.length - 1])) {
+          let at = ranked.length;
+          while (at > 0 && better(entry, ranked[at - 1])) at--;
+          ranked.splice(at, 0, entry);
+          if (ranked.length > top) ranked.pop();
+        }
+        // More recompute only adds time: once a level fits, the heavier ones cannot win.
+        if (!exhaustive) { pruned += group.length - 1 - k; break; }
+      }
     }
-    // Fastest first; among equal times the simpler plan (lower ZeRO stage, then less memory).
-    const fitting = ranked.filter((p) => p.fits).sort((a, b) =>
-      Math.abs(a.stepS - b.stepS) > 1e-9 * a.stepS ? a.stepS - b.stepS : a.plan.zero - b.plan.zero || a.memoryGB - b.memoryGB);
-    if (fitting.length === 0) {
+    if (ranked.length === 0) {
       return {
         ok: false,
         errors: [{
@@ -99,17 +135,9 @@ export class Simulator {
         warnings: r.warnings,
       };
     }
-    const best = this.evaluate(r, fitting[0].plan, cal);
+    const best = this.evaluate(r, ranked[0].plan, cal);
     if (!best.ok) return best;
-    return {
-      ok: true,
-      best,
-      top: fitting.slice(0, top),
-      candidates,
-      evaluated: ranked.length,
-      rejectedOOM: oom,
-      elapsedMs: performance.now() - t0,
-    };
+    return { ok: true, best, top: ranked, candidates, evaluated, pruned, rejectedOOM: oom, elapsedMs: performance.now() - t0 };
   }
 }
 

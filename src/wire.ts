@@ -17,7 +17,29 @@ export function defaultCalibration(): Calibration {
   return out;
 }
 
+/** Writes a whole scenario and plan. */
 export function encode(r: Resolved, plan: FullPlan, k: Calibration, i: Float64Array): void {
+  encodeScenario(r, k, i);
+  encodePlan(plan, i);
+}
+
+/** Writes only the plan slots: a search encodes the scenario once, then each plan. */
+export function encodePlan(plan: FullPlan, i: Float64Array): void {
+  i[L.P_TP] = plan.tp;
+  i[L.P_PP] = plan.pp;
+  i[L.P_DP] = plan.dp;
+  i[L.P_CP] = plan.cp;
+  i[L.P_EP] = plan.ep;
+  i[L.P_VPP] = plan.vpp;
+  i[L.P_MICRO_BATCH] = plan.microBatch;
+  i[L.P_ZERO] = plan.zero;
+  i[L.P_RECOMPUTE] = RECOMPUTE[plan.recompute];
+  i[L.P_SP] = plan.sequenceParallel && plan.tp > 1 ? 1 : 0;
+  i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
+  i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;
+}
+
+export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): void {
   const m = r.model, chip = r.chip, sys = r.system;
   i.fill(0);
   i[L.M_LAYERS] = m.layers;
@@ -63,18 +85,6 @@ export function encode(r: Resolved, plan: FullPlan, k: Calibration, i: Float64Ar
   i[L.N_OVERSUB] = sys.oversubscription;
   i[L.S_HOST_W] = sys.hostWPerChip;
   i[L.S_COUNT] = r.count;
-  i[L.P_TP] = plan.tp;
-  i[L.P_PP] = plan.pp;
-  i[L.P_DP] = plan.dp;
-  i[L.P_CP] = plan.cp;
-  i[L.P_EP] = plan.ep;
-  i[L.P_VPP] = plan.vpp;
-  i[L.P_MICRO_BATCH] = plan.microBatch;
-  i[L.P_ZERO] = plan.zero;
-  i[L.P_RECOMPUTE] = RECOMPUTE[plan.recompute];
-  i[L.P_SP] = plan.sequenceParallel && plan.tp > 1 ? 1 : 0;
-  i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
-  i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;
   i[L.D_PUE] = r.datacenter.pue;
   i[L.D_GCO2_PER_KWH] = r.datacenter.gridGCO2PerKWh;
   i[L.D_USD_PER_KWH] = r.datacenter.usdPerKWh;

@@ -130,3 +130,37 @@ describe("chipscale search and chips", () => {
     expect(run(["chips", "nvidia-h999"]).code).toBe(2);
   });
 });
+
+describe("chipscale feasible, match, sweep", () => {
+  it("feasible explains a failing scenario in words, and --json gives the verdict object", () => {
+    const text = run(["feasible", "examples/h20-deadline.json"]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^NOT FEASIBLE/);
+    expect(text.out).toMatch(/VIOLATED\s+deadlineDays/);
+    expect(text.out).toMatch(/->/);
+    const j = JSON.parse(run(["feasible", "examples/h20-deadline.json", "--json"]).out);
+    expect(j).toMatchObject({ ok: true, feasible: false });
+    expect(j.constraints[0]).toMatchObject({ name: "deadlineDays", limit: 120, binding: true });
+    expect(j.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it("match --json prints the contract's fields", () => {
+    const r = run(["match", "examples/gpt3-1024-a100.json", "--chip", "nvidia-h100-sxm5-80gb", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    for (const k of ["chip", "count", "plan", "days", "powerMW", "energyMWh", "costUSD", "goodput"]) expect(j).toHaveProperty(k);
+    for (const k of ["count", "days", "powerMW", "energyMWh", "goodput"]) expect(j.reference).toHaveProperty(k);
+    expect(j.count).toBeLessThan(1024); // H100 is faster than A100
+    expect(run(["match", "examples/gpt3-1024-a100.json"]).code).toBe(2);
+  });
+
+  it("sweep prints CSV with a header and one row per value", () => {
+    const r = run(["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", "--values", "512,1024,2048"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0]).toBe("x,days,effectiveDays,energyMWh,powerMW,costUSD,mfu,tokensPerS,stepS,plan,error");
+    expect(lines).toHaveLength(4);
+    expect(lines[1].startsWith("512,")).toBe(true);
+  });
+});
+

@@ -1,0 +1,140 @@
+// Search, sweep, feasibility and matching through the public API.
+import { describe, it, expect } from "vitest";
+import fc from "fast-check";
+import { simulator, ok } from "./helpers.js";
+import type { Scenario } from "chipscale";
+
+const small = (count: number, over: Partial<Scenario> = {}): Scenario => ({
+  model: { name: "s", layers: 8, hidden: 2048, ffnHidden: 8192, heads: 16, kvHeads: 16, vocab: 32000, mlp: "gelu" },
+  training: { tokens: 1e11, seqLen: 2048, globalBatch: 64 },
+  cluster: { chip: "nvidia-h100-sxm5-80gb", count },
+  parallelism: "auto",
+  ...over,
+});
+
+describe("search", () => {
+  it("pruning never changes the optimum (against exhaustive search on small spaces)", async () => {
+    const sim = await simulator();
+    fc.assert(fc.property(
+      fc.constantFrom(1, 2, 4, 8, 16, 32, 64), fc.constantFrom("nvidia-h100-sxm5-80gb", "nvidia-h20-96gb", "nvidia-a100-sxm4-40gb"),
+      fc.constantFrom(8, 32, 64, 128), fc.integer({ min: 8, max: 13 }),
+      (count, chip, batch, seqLog) => {
+        const sc = small(count, { cluster: { chip, count }, training: { tokens: 1e11, seqLen: 2 ** seqLog, globalBatch: batch } });
+        const fast = sim.search(sc, { top: 3 });
+        const full = sim.search(sc, { top: 3, exhaustive: true });
+        expect(fast.ok).toBe(full.ok);
+        if (fast.ok && full.ok) {
+          expect(fast.best.step.timeS).toBe(full.best.step.timeS);
+          expect(fast.best.plan).toEqual(full.best.plan);
+          expect(full.pruned).toBe(0);
+          expect(fast.evaluated + fast.pruned).toBe(full.evaluated);
+        }
+      }), { numRuns: 60 });
+  });
+
+  it("the best plan is never slower than any plan it ranked, and never slower than a published plan", async () => {
+    const sim = await simulator();
+    const s = sim.search(small(64), { top: 50 });
+    if (!s.ok) throw new Error(JSON.stringify(s.errors));
+    for (const p of s.top) expect(s.best.step.timeS).toBeLessThanOrEqual(p.stepS);
+    const published = ok(sim.simulate({ ...small(64), parallelism: { tp: 8, pp: 2, dp: 4, recompute: "full" } }));
+    expect(s.best.step.timeS).toBeLessThanOrEqual(published.step.timeS);
+  });
+
+  it("auto on Megatron's published runs is at least as fast as the published plan", async () => {
+    const sim = await simulator();
+    const recs = (await import("../bench/validation/records.json", { with: { type: "json" } })).default as { id: string; scenario: Scenario }[];
+    for (const rec of recs.slice(10)) {
+      const given = ok(sim.simulate(rec.scenario));
+      const auto = ok(sim.simulate({ ...rec.scenario, parallelism: "auto" }));
+      expect(auto.step.timeS, rec.id).toBeLessThanOrEqual(given.step.timeS);
+    }
+  });
+
+  it("says why when no plan fits", async () => {
+    const sim = await simulator();
+    const r = sim.search({ ...small(1), model: "llama3-405b" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ path: "parallelism" });
+    if (!r.ok) expect(r.errors[0].message).toMatch(/fits in 80 GB/);
+  });
+});
+
+describe("sweep", () => {
+  it("returns columns of equal length; more chips never take longer in this range", async () => {
+    const sim = await simulator();
+    const r = sim.sweep(small(8), { axis: "count", values: [8, 16, 32, 64] });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    for (const col of Object.values(r.columns)) expect(col).toHaveLength(4);
+    const days = r.columns.days as number[];
+    for (let k = 1; k < days.length; k++) expect(days[k]).toBeLessThan(days[k - 1]);
+  });
+
+  it("marks a point without an answer instead of failing the sweep", async () => {
+    const sim = await simulator();
+    const r = sim.sweep(small(8), { axis: "chip", values: ["nvidia-h100-sxm5-80gb", "no-such-chip"] });
+    if (!r.ok) throw new Error("sweep failed");
+    expect(r.columns.days[0]).toBeGreaterThan(0);
+    expect(r.columns.days[1]).toBeNull();
+    expect(r.columns.error[1]).toContain("cluster.chip");
+  });
+
+  it("rejects an unknown axis by name", async () => {
+    const r = (await simulator()).sweep(small(8), { axis: "colour" as never, values: [1] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0].path).toBe("axis");
+  });
+});
+
+describe("feasible", () => {
+  it("passes a run within every limit, with positive margins", async () => {
+    const sim = await simulator();
+    const base = ok(sim.simulate(small(64)));
+    const r = sim.feasible({ ...small(64), constraints: { deadlineDays: base.run.effectiveDays! * 1.1, powerMW: base.run.powerMW * 2, maxChips: 64 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.feasible).toBe(true);
+    for (const c of r.constraints) expect(c.margin!).toBeGreaterThanOrEqual(0);
+  });
+
+  it("explains a missed deadline with the fewest chips that meet it", async () => {
+    const sim = await simulator();
+    const base = ok(sim.simulate(small(8)));
+    const r = sim.feasible({ ...small(8), constraints: { deadlineDays: base.run.effectiveDays! / 3 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.feasible).toBe(false);
+    expect(r.constraints[0]).toMatchObject({ name: "deadlineDays", binding: true });
+    expect(r.suggestions.join(" ")).toMatch(/finish in .* days, within the .*-day deadline/);
+    const count = Number(r.suggestions[0].split(" ")[0].replace(/,/g, ""));
+    expect(count).toBeGreaterThan(8);
+    const check = ok(sim.simulate({ ...small(count) }));
+    expect(check.run.effectiveDays!).toBeLessThanOrEqual(base.run.effectiveDays! / 3);
+  });
+
+  it("names a bad constraint field", async () => {
+    const r = (await simulator()).feasible({ ...small(8), constraints: { powerMW: -3, deadlineDays: "soon" } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path).sort()).toEqual(["constraints.deadlineDays", "constraints.powerMW"]);
+  });
+});
+
+describe("match", () => {
+  it("finds a count of a weaker chip at least as fast as the reference, and it is the smallest it tried", async () => {
+    const sim = await simulator();
+    const ref = { ...small(64), training: { tokens: 1e11, seqLen: 2048, globalBatch: 512 } };
+    const m = sim.match(ref, { chip: "nvidia-h20-96gb" });
+    if (!m.ok) throw new Error(JSON.stringify(m.errors));
+    expect(m.count).toBeGreaterThan(64);
+    expect(m.effectiveDays!).toBeLessThanOrEqual(m.reference.effectiveDays!);
+    expect(m.chipRatio).toBe(m.count / 64);
+    // Half the count is slower than the reference.
+    const half = sim.search({ ...ref, cluster: { chip: "nvidia-h20-96gb", count: m.count / 2 } });
+    if (half.ok) expect(half.best.run.effectiveDays!).toBeGreaterThan(m.reference.effectiveDays!);
+    expect(m.equalPower!.powerMW).toBeLessThanOrEqual(m.reference.powerMW * (1 + 1e-9));
+  });
+
+  it("names an unknown chip", async () => {
+    const m = (await simulator()).match(small(8), { chip: "nvidia-h999" });
+    expect(m.ok).toBe(false);
+    if (!m.ok) expect(m.errors[0].path).toBe("chip");
+  });
+});
