@@ -5,6 +5,8 @@ import { findSystem, defaultSystem } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
 import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
+import { divisors } from "./divisors.js";
+import { copyScenario } from "./clone.js";
 
 /** What the answers need from the simulator. */
 export interface Planner {
@@ -13,7 +15,7 @@ export interface Planner {
 }
 
 type Json = Record<string, unknown>;
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const clone = <T>(x: T): T => structuredClone(x);
 
 function withCluster(s: Json, patch: Json): Json {
   const out = clone(s);
@@ -22,11 +24,6 @@ function withCluster(s: Json, patch: Json): Json {
   return out;
 }
 
-function divisors(n: number, limit = n): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= Math.min(n, limit); d++) if (n % d === 0) out.push(d);
-  return out;
-}
 
 /**
  * Chip counts worth trying: tp * pp * cp * dp with dp | globalBatch, tp a power of two dividing the
@@ -165,6 +162,8 @@ const n = (x: number, d = 3) => Number(x.toPrecision(d)).toLocaleString("en-US")
 const plan = (r: SimulateResult) => `tp ${r.plan.tp} pp ${r.plan.pp} dp ${r.plan.dp}${r.plan.ep > 1 ? ` ep ${r.plan.ep}` : ""}${r.plan.cp > 1 ? ` cp ${r.plan.cp}` : ""}`;
 
 export function feasible(planner: Planner, scenario: unknown, options: SearchOptions = {}): FeasibleResult | Failure {
+  const copied = copyScenario(scenario);
+  if (!copied.ok) return copied;
   const res = resolve(scenario);
   if (!res.ok) return { ok: false, errors: res.errors, warnings: res.warnings };
   const r = res.value;
@@ -268,6 +267,8 @@ function side(r: SimulateResult, chipsPerSystem: number | null): MatchSide {
 export function match(
   planner: Planner, reference: unknown, target: { chip: unknown; system?: unknown }, options: SearchOptions = {},
 ): MatchResult | Failure {
+  const copied = copyScenario(reference);
+  if (!copied.ok) return copied;
   const refRes = resolve(reference);
   if (!refRes.ok) return { ok: false, errors: refRes.errors, warnings: refRes.warnings };
   const ref = refRes.value;

@@ -84,7 +84,7 @@ export interface Resolved {
 
 export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: string[] };
 
-const BIG = 1e15; // beyond any physical cluster or model dimension
+const BIG = 1e9; // beyond any model dimension anyone trains
 const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
 const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
 const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce"] as const;
@@ -102,10 +102,10 @@ function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: s
   if (!o) return undefined;
   c.known("model", o, MODEL_KEYS);
   const int = { integer: true, min: 1, max: BIG };
-  const layers = c.number("model.layers", o.layers, int);
+  const layers = c.number("model.layers", o.layers, { integer: true, min: 1, max: 1e5 });
   const hidden = c.number("model.hidden", o.hidden, int);
   const ffnHidden = c.number("model.ffnHidden", o.ffnHidden, { integer: true, min: 0, max: BIG });
-  const heads = c.number("model.heads", o.heads, int);
+  const heads = c.number("model.heads", o.heads, { integer: true, min: 1, max: 1e6 });
   const kvHeads = c.number("model.kvHeads", o.kvHeads, int, Number.isFinite(heads) ? heads : 1);
   const vocab = c.number("model.vocab", o.vocab, int);
   const headDim = c.number("model.headDim", o.headDim, int, Number.isInteger(hidden / heads) ? hidden / heads : undefined);

@@ -1,12 +1,8 @@
 // Plan search: enumerate every valid plan, score each with the core, keep the best.
 // The core scores; this file only lists plans and prunes what cannot win.
 import type { FullPlan, Recompute, Resolved } from "./scenario.js";
+import { divisors } from "./divisors.js";
 
-function divisors(n: number, limit = n): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= Math.min(n, limit); d++) if (n % d === 0) out.push(d);
-  return out;
-}
 
 /** Recompute levels cheapest first: each adds compute and saves memory (Korthikanti 2022, Table 4). */
 export const RECOMPUTE_ORDER: readonly Recompute[] = ["none", "selective", "full"];

@@ -3,6 +3,7 @@
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
 import type { Planner } from "./answers.js";
+import { copyScenario } from "./clone.js";
 
 /** Where each axis writes in the scenario. */
 export const SWEEP_AXES = {
@@ -61,9 +62,11 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
 
   const t0 = performance.now();
   const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [] };
-  const base = JSON.parse(JSON.stringify(scenario)) as Json;
+  const copied = copyScenario(scenario as Json);
+  if (!copied.ok) return copied;
+  const base = copied.value;
   options.values.forEach((value, k) => {
-    const s = JSON.parse(JSON.stringify(base)) as Json;
+    const s = structuredClone(base);
     if (options.axis in SWEEP_AXES) {
       const path = SWEEP_AXES[options.axis as keyof typeof SWEEP_AXES];
       if (path.length === 1) s[path[0]] = value;
