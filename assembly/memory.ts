@@ -48,7 +48,7 @@ export function layerActivationBytes(
     const topk = get(i, L.M_MOE_ACTIVE), shared = get(i, L.M_MOE_SHARED), effn = get(i, L.M_MOE_FFN);
     // Dispatched token copies for the routed experts, then their hidden tensors, plus shared experts.
     moeMlp = 3 * tok * h / tsp + 2 * tok * topk * h / tsp +
-      hiddenTensors * tok * (topk + shared) * effn / tp;
+      hiddenTensors * tok * (topk + shared) * effn / tp * get(i, L.T_MOE_IMBALANCE);
   }
   return a + (1 - fMoe) * dense + fMoe * moeMlp;
 }

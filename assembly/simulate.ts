@@ -49,6 +49,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const ep = get(i, L.P_EP), vpp = get(i, L.P_VPP), mb = get(i, L.P_MICRO_BATCH);
   const zero = get(i, L.P_ZERO), recompute = get(i, L.P_RECOMPUTE);
   const sp = get(i, L.P_SP) > 0, flash = get(i, L.P_FLASH) > 0, dpOverlap = get(i, L.P_DP_OVERLAP) > 0;
+  const etp = get(i, L.P_ETP), imbalance = get(i, L.T_MOE_IMBALANCE);
   const best = get(i, L.K_MATMUL_EFF), halfDim = get(i, L.K_MATMUL_HALF_DIM);
   const attnEff = get(i, L.K_ATTN_EFF), memEff = get(i, L.K_MEM_EFF);
   const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF);
@@ -71,7 +72,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   }
   if (!(vpp >= 1 && pp * vpp <= layers)) { put(o, L.O_STATUS, L.ERR_LAYERS); return; }
   if (!divides(cp, seq)) { put(o, L.O_STATUS, L.ERR_SEQ); return; }
-  if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep, dp * cp))))) {
+  if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep, dp * cp))) &&
+        (etp == 1 || etp == tp) && (!moe || imbalance >= 1))) {
     put(o, L.O_STATUS, L.ERR_EXPERTS); return;
   }
   if (!(mb >= 1 && divides(dp * mb, batch))) { put(o, L.O_STATUS, L.ERR_BATCH); return; }
@@ -130,10 +132,13 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   let moeMlp: f64 = 0, moeAct: f64 = 0;
   if (moe) {
     const local = experts / ep;
-    const perExpert = tok * topk * ep / experts;
+    // Tokens per local expert: tok * k routed over the EP group, paced by the busiest expert
+    // (capacity factor, Lepikhin et al. 2021, GShard, Sec. 2.2; Fedus et al. 2022, Switch, Sec. 2.2).
+    // Expert weights split etp ways; the TP group's tokens are split tp/etp ways (work is conserved).
+    const perExpert = tok * topk * ep / experts * imbalance * etp / tp;
     moeMlp = gemmTime(tok, experts, h, 1, peak16, best, halfDim, 2, hbm) +
-      gemmTime(perExpert, (mats - 1) * effn / tp, h, local, peakMat, bestMat, halfDim, elemMat, hbm) +
-      gemmTime(perExpert, h, effn / tp, local, peakMat, bestMat, halfDim, elemMat, hbm);
+      gemmTime(perExpert, (mats - 1) * effn / etp, h, local, peakMat, bestMat, halfDim, elemMat, hbm) +
+      gemmTime(perExpert, h, effn / etp, local, peakMat, bestMat, halfDim, elemMat, hbm);
     if (shared > 0) {
       moeMlp += gemmTime(tok, (mats - 1) * shared * effn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
         gemmTime(tok, h, shared * effn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
@@ -171,7 +176,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     const bw = epUp ? upBw : outBw, lat = epUp ? upLat : outLat;
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
-    const one = allToAll(ep, tok / tsp * topk * h * ACT_BYTES, bw, lat);
+    const one = allToAll(ep, tok / tsp * topk * h * ACT_BYTES * imbalance, bw, lat);
     epComm = fMoe * (recompute >= 2 ? 6 : 4) * one;
   }
   let cpComm: f64 = 0;
@@ -211,7 +216,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const normP = 2 * h;
   const denseChip = stageLayers * ((attnP + (1 - fMoe) * denseMlpP) / tp + normP +
     fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
-  const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * tp) : 0;
+  const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
   const dpGroup = dp * cp;
   const edpGroup = dpGroup / ep;
   const dpBw = dpUp ? upBw : outBw, dpLat = dpUp ? upLat : outLat;

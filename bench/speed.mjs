@@ -1,6 +1,6 @@
 // Speed benchmark over the built package. Prints a table (or one JSON object with --json).
 //   npm run bench [-- --json]
-import { load } from "../build/src/index.js";
+import { load, createPool } from "../build/src/index.js";
 import { readFileSync } from "node:fs";
 
 const json = process.argv.includes("--json");
@@ -36,8 +36,21 @@ const searches = [
     : { name, error: r.errors[0].message, wallS };
 });
 
+// The pool over all cores against one thread, on the largest search.
+const pool = await createPool();
+const big = { model: "deepseek-v3", training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360 }, cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 }, parallelism: "auto" };
+await pool.search({ ...big, cluster: { ...big.cluster, count: 16 } }); // start the workers
+let t0 = performance.now();
+sim.search(big);
+const oneS = (performance.now() - t0) / 1000;
+t0 = performance.now();
+await pool.search(big);
+const poolS = (performance.now() - t0) / 1000;
+pool.close();
+
 const out = {
   node: process.version,
+  pool: { workers: pool.size, oneThreadS: oneS, poolS, speedup: oneS / poolS },
   simulatePerS: simulate.calls / simulate.seconds,
   simulateUs: (1e6 * simulate.seconds) / simulate.calls,
   searches,
@@ -45,6 +58,7 @@ const out = {
 if (json) console.log(JSON.stringify(out, null, 1));
 else {
   console.log(`simulate() through the public API: ${out.simulateUs.toFixed(2)} us/call (${Math.round(out.simulatePerS).toLocaleString("en-US")}/s, one core)`);
+  console.log(`pool of ${out.pool.workers} workers on DeepSeek-V3 / 2048 H800: ${out.pool.poolS.toFixed(3)} s vs ${out.pool.oneThreadS.toFixed(3)} s on one thread (x${out.pool.speedup.toFixed(2)})`);
   console.log("\nsearch                          candidates  evaluated  OOM      wall s   evals/s    best days");
   for (const s of searches) {
     if (s.error) { console.log(`${s.name.padEnd(32)}${s.error}`); continue; }

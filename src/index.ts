@@ -1,10 +1,12 @@
 // Public API: re-exports only.
 export { load, Simulator } from "./simulator.js";
+export { createPool, Pool } from "./pool.js";
+export type { RunOptions } from "./pool.js";
 export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./simulator.js";
 export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./answers.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { Scenario, Plan, FullPlan, Precision, Recompute, ChipOverride, SystemOverride, Constraints } from "./scenario.js";
-export type { SimulateResult, Failure, Calibration } from "./wire.js";
+export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
 export type { ChipRecord, SystemRecord, ModelRecord, ModelShape, Source, Conflict } from "./catalog/types.js";

@@ -13,6 +13,8 @@ export interface Plan {
   dp: number;
   cp?: number;
   ep?: number;
+  /** Expert tensor parallelism: 1 or tp (default tp). */
+  etp?: number;
   vpp?: number;
   microBatch?: number;
   zero?: 0 | 1 | 2 | 3;
@@ -39,7 +41,8 @@ export interface SystemOverride {
 
 export interface Scenario {
   model: string | ModelShape;
-  training: { tokens: number; seqLen: number; globalBatch: number; precision?: Precision };
+  /** moeImbalance: busiest expert's tokens / mean (1 = perfectly balanced routing). */
+  training: { tokens: number; seqLen: number; globalBatch: number; precision?: Precision; moeImbalance?: number };
   cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
   parallelism?: "auto" | Plan;
   datacenter?: { pue?: number; gridGCO2PerKWh?: number; usdPerKWh?: number; usdPerChipHour?: number; amortizationYears?: number };
@@ -71,7 +74,7 @@ export interface ResolvedSystem {
 export interface Resolved {
   model: Required<Pick<ModelShape, "name" | "layers" | "hidden" | "ffnHidden" | "heads" | "kvHeads" | "headDim" | "vocab" | "mlp" | "tiedEmbeddings">> & ModelShape;
   modelId: string | null;
-  training: { tokens: number; seqLen: number; globalBatch: number; precision: Precision };
+  training: { tokens: number; seqLen: number; globalBatch: number; precision: Precision; moeImbalance: number };
   chip: ChipRecord;
   system: ResolvedSystem;
   count: number;
@@ -87,7 +90,7 @@ export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Is
 const BIG = 1e9; // beyond any model dimension anyone trains
 const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
 const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
-const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce"] as const;
+const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce"] as const;
 
 function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: string | null } | undefined {
   if (typeof v === "string") {
@@ -260,6 +263,7 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     dp: c.number("parallelism.dp", o.dp, deg),
     cp: c.number("parallelism.cp", o.cp, deg, 1),
     ep: c.number("parallelism.ep", o.ep, deg, 1),
+    etp: c.number("parallelism.etp", o.etp, deg, typeof o.tp === "number" ? o.tp : 1),
     vpp: c.number("parallelism.vpp", o.vpp, deg, 1),
     microBatch: c.number("parallelism.microBatch", o.microBatch, deg, 1),
     zero: c.choice("parallelism.zero", o.zero, [0, 1, 2, 3] as const, 1),
@@ -294,6 +298,8 @@ export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training
     else if (plan.vpp > 1 && (perReplica / plan.microBatch) % plan.pp !== 0)
       out.push({ path: "parallelism.vpp", message: `interleaving needs the ${perReplica / plan.microBatch} microbatches to be a multiple of pp (${plan.pp})` });
   }
+  if (known(plan.etp, plan.tp) && plan.etp !== 1 && plan.etp !== plan.tp)
+    out.push({ path: "parallelism.etp", message: `must be 1 or tp (${plan.tp}), got ${plan.etp}` });
   if (plan.ep > 1) {
     if (!m.moe) out.push({ path: "parallelism.ep", message: `needs a mixture-of-experts model; ${m.name} is dense` });
     else if (known(plan.ep, plan.dp, plan.cp, m.moe.experts)) {
@@ -313,12 +319,13 @@ export function resolve(input: unknown): Resolution {
   const model = s.model === undefined ? (c.fail("model", "is required: a preset id or a shape object"), undefined) : resolveModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
-  c.known("training", tr, ["tokens", "seqLen", "globalBatch", "precision"]);
+  c.known("training", tr, ["tokens", "seqLen", "globalBatch", "precision", "moeImbalance"]);
   const training = {
     tokens: c.number("training.tokens", tr.tokens, { min: 1, max: 1e18 }),
     seqLen: c.number("training.seqLen", tr.seqLen, { integer: true, min: 1, max: 1e8 }),
     globalBatch: c.number("training.globalBatch", tr.globalBatch, { integer: true, min: 1, max: 1e9 }),
     precision: c.choice("training.precision", tr.precision, ["bf16", "fp16", "fp8"] as const, "bf16"),
+    moeImbalance: c.number("training.moeImbalance", tr.moeImbalance, { min: 1, max: 100 }, 1),
   };
 
   const cl = c.record("cluster", s.cluster, true) ?? {};

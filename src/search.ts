@@ -8,36 +8,55 @@ import { divisors } from "./divisors.js";
 export const RECOMPUTE_ORDER: readonly Recompute[] = ["none", "selective", "full"];
 const ZEROS = [0, 1, 2, 3] as const;
 
-/**
- * Every plan the model and cluster admit, grouped so that plans differing only in recompute come
- * together, cheapest first. Checks the divisibility rules the core enforces.
- */
-export function* planGroups(r: Resolved): Generator<FullPlan[]> {
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** The (tp, cp, pp) shapes of the mesh, the unit of sharding and of progress. */
+function meshes(r: Resolved): { tp: number; cp: number; pp: number }[] {
   const { model: m, training: t, count } = r;
+  const out: { tp: number; cp: number; pp: number }[] = [];
   const cps = t.seqLen >= 32768 ? divisors(t.seqLen, 64).filter((c) => count % c === 0) : [1];
   for (const tp of divisors(m.heads, 128)) {
     if (count % tp !== 0 || (!m.mla && m.kvHeads % tp !== 0)) continue;
     for (const cp of cps) {
-      if (count % (tp * cp) !== 0 || t.seqLen % cp !== 0) continue;
+      if (count % (tp * cp) !== 0) continue;
       // Any pipeline depth that divides the chips and leaves each stage a layer (uneven stages allowed).
       for (const pp of divisors(count / (tp * cp), m.layers)) {
-        const dp = count / (tp * cp * pp);
-        if (t.globalBatch % dp !== 0) continue;
-        const perReplica = t.globalBatch / dp;
-        const eps = m.moe ? divisors(m.moe.experts).filter((e) => (dp * cp) % e === 0) : [1];
-        for (const microBatch of divisors(perReplica, 64)) {
-          const micro = perReplica / microBatch;
-          for (let vpp = 1; vpp <= (pp > 1 ? 8 : 1); vpp++) {
-            if (pp * vpp > m.layers || (vpp > 1 && micro % pp !== 0)) continue;
-            for (const ep of eps) {
-              for (const zero of ZEROS) {
-                if (dp * cp === 1 && zero > 0) continue; // nothing to shard across
-                for (const sequenceParallel of tp > 1 ? [true, false] : [false]) {
-                  yield RECOMPUTE_ORDER.map((recompute) => ({
-                    tp, pp, dp, cp, ep, vpp, microBatch, zero, recompute, sequenceParallel,
-                    flashAttention: true, overlapGradReduce: true,
-                  }));
-                }
+        if (t.globalBatch % (count / (tp * cp * pp)) === 0) out.push({ tp, cp, pp });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Every plan the model and cluster admit, grouped so that plans differing only in recompute come
+ * together, cheapest first. A shard takes every count-th mesh shape; `progress` hears
+ * (shapes done, shapes in this shard).
+ */
+export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, progress?: (done: number, total: number) => void): Generator<FullPlan[]> {
+  const { model: m, training: t, count } = r;
+  const mine = meshes(r).filter((_, k) => k % shard.count === shard.index);
+  for (const [k, { tp, cp, pp }] of mine.entries()) {
+    progress?.(k, mine.length);
+    const dp = count / (tp * cp * pp);
+    const perReplica = t.globalBatch / dp;
+    const eps = m.moe ? divisors(m.moe.experts).filter((e) => (dp * cp) % e === 0) : [1];
+    for (const microBatch of divisors(perReplica, 64)) {
+      const micro = perReplica / microBatch;
+      for (let vpp = 1; vpp <= (pp > 1 ? 8 : 1); vpp++) {
+        if (pp * vpp > m.layers || (vpp > 1 && micro % pp !== 0)) continue;
+        for (const ep of eps) {
+          for (const zero of ZEROS) {
+            if (dp * cp === 1 && zero > 0) continue; // nothing to shard across
+            for (const sequenceParallel of tp > 1 ? [true, false] : [false]) {
+              for (const etp of m.moe && tp > 1 ? [tp, 1] : [tp]) {
+                yield RECOMPUTE_ORDER.map((recompute) => ({
+                  tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, sequenceParallel,
+                  flashAttention: true, overlapGradReduce: true,
+                }));
               }
             }
           }
@@ -45,4 +64,5 @@ export function* planGroups(r: Resolved): Generator<FullPlan[]> {
       }
     }
   }
+  progress?.(mine.length, mine.length);
 }

@@ -1,8 +1,8 @@
 // The public simulator: validate, encode, run the core, decode.
 import { instantiateCore, type Core, type WasmSource } from "./core.js";
 import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
-import { encode, encodePlan, encodeScenario, decode, defaultCalibration, statusIssue, allFinite, type Calibration, type Failure, type SimulateResult } from "./wire.js";
-import { planGroups } from "./search.js";
+import { encode, encodePlan, encodeScenario, decode, defaultCalibration, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
+import { planGroups, type Shard } from "./search.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import * as L from "../assembly/layout.js";
@@ -17,6 +17,17 @@ export interface SearchOptions extends SimulateOptions {
   top?: number;
   /** Score every plan, without pruning (for checking that pruning never changes the answer). */
   exhaustive?: boolean;
+  /** Search only this share of the mesh shapes (the worker pool splits a search this way). */
+  shard?: Shard;
+  /** Hears (mesh shapes done, total) as the search goes. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Ranking of plans: fastest first; among equal times the simpler plan (lower ZeRO stage), then less memory. */
+export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
+  return Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS
+    ? a.stepS < b.stepS
+    : a.plan.zero < b.plan.zero || (a.plan.zero === b.plan.zero && a.memoryGB < b.memoryGB);
 }
 
 export interface RankedPlan {
@@ -25,6 +36,8 @@ export interface RankedPlan {
   memoryGB: number;
   fits: boolean;
   mfu: number;
+  /** Why it is not faster: its largest overhead (bubble, a dimension's exposed communication) or compute. */
+  limitedBy: Limiter;
 }
 
 export interface SearchResult {
@@ -65,7 +78,8 @@ export class Simulator {
     const r = resolve(scenario);
     if (!r.ok) return { ok: false, errors: r.errors, warnings: r.warnings };
     const cal = { ...defaultCalibration(), ...options.calibration };
-    return this.searchResolved(r.value, cal, Math.max(1, Math.min(1000, Math.floor(options.top ?? 5))), options.exhaustive);
+    const top = typeof options.top === "number" && Number.isFinite(options.top) ? Math.max(1, Math.min(1000, Math.floor(options.top))) : 5;
+    return this.searchResolved(r.value, cal, top, options);
   }
 
   /** Verdict under `scenario.constraints`, each limit's margin, and what would make it feasible. */
@@ -94,16 +108,14 @@ export class Simulator {
     return result;
   }
 
-  private searchResolved(r: Resolved, cal: Calibration, top: number, exhaustive = false): SearchResult | Failure {
+  private searchResolved(r: Resolved, cal: Calibration, top: number, opts: SearchOptions = {}): SearchResult | Failure {
     const t0 = performance.now();
     const input = this.core.input;
     encodeScenario(r, cal, input);
     const ranked: RankedPlan[] = []; // the best `top`, fastest first
     let candidates = 0, evaluated = 0, pruned = 0, oom = 0;
-    const better = (a: RankedPlan, b: RankedPlan) =>
-      // Fastest first; among equal times the simpler plan (lower ZeRO stage), then less memory.
-      Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS ? a.stepS < b.stepS : a.plan.zero < b.plan.zero || (a.plan.zero === b.plan.zero && a.memoryGB < b.memoryGB);
-    for (const group of planGroups(r)) {
+    const better = rankBefore;
+    for (const group of planGroups(r, opts.shard, opts.onProgress)) {
       candidates += group.length;
       for (let k = 0; k < group.length; k++) {
         const plan = group[k];
@@ -112,7 +124,7 @@ export class Simulator {
         evaluated++;
         if (o[L.O_STATUS] !== L.ERR_NONE) continue;
         if (o[L.O_FITS] <= 0) { oom++; continue; }
-        const entry: RankedPlan = { plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits: true, mfu: o[L.O_MFU] };
+        const entry: RankedPlan = { plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits: true, mfu: o[L.O_MFU], limitedBy: limitedBy(o) };
         if (ranked.length < top || better(entry, ranked[ranked.length - 1])) {
           let at = ranked.length;
           while (at > 0 && better(entry, ranked[at - 1])) at--;
@@ -120,7 +132,7 @@ export class Simulator {
           if (ranked.length > top) ranked.pop();
         }
         // More recompute only adds time: once a level fits, the heavier ones cannot win.
-        if (!exhaustive) { pruned += group.length - 1 - k; break; }
+        if (!opts.exhaustive) { pruned += group.length - 1 - k; break; }
       }
     }
     if (ranked.length === 0) {

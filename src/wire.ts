@@ -37,6 +37,7 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
   i[L.P_SP] = plan.sequenceParallel && plan.tp > 1 ? 1 : 0;
   i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
   i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;
+  i[L.P_ETP] = plan.etp;
 }
 
 export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): void {
@@ -68,6 +69,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.T_SEQ] = r.training.seqLen;
   i[L.T_GLOBAL_BATCH] = r.training.globalBatch;
   i[L.T_FP8] = r.training.precision === "fp8" ? 1 : 0;
+  i[L.T_MOE_IMBALANCE] = r.training.moeImbalance;
   // fp16 trains on the FP16 peak where the chip has no BF16 (V100) and reduces fp16 gradients;
   // bf16/fp8 reduce fp32 gradients (Megatron-LM forces accumulate_allreduce_grads_in_fp32 for bf16).
   i[L.P_GRAD_BYTES] = r.training.precision === "fp16" ? 2 : 4;
@@ -115,6 +117,8 @@ export interface SimulateResult {
     matmulS: number; memoryBoundS: number; optimizerS: number;
     tpCommS: number; ppCommS: number; dpCommS: number; epCommS: number; cpCommS: number;
     microbatches: number;
+    /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
+    limitedBy: Limiter;
   };
   throughput: { tokensPerS: number; tokensPerSPerChip: number; modelTflopsPerChip: number; mfu: number; hfu: number };
   memory: {
@@ -142,7 +146,7 @@ const STATUS_MESSAGES: Record<number, Issue> = {
   [L.ERR_BATCH]: { path: "parallelism.microBatch", message: "dp*microBatch must divide training.globalBatch" },
   [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp*vpp must not exceed model.layers" },
   [L.ERR_HEADS]: { path: "parallelism.tp", message: "tp must divide the attention heads" },
-  [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and dp*cp" },
+  [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and dp*cp; etp must be 1 or tp" },
   [L.ERR_SEQ]: { path: "parallelism.cp", message: "cp must divide training.seqLen" },
   [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
   [L.ERR_INTERLEAVE]: { path: "parallelism.vpp", message: "interleaving needs microbatches divisible by pp" },
@@ -153,6 +157,19 @@ export function statusIssue(status: number): Issue {
 }
 
 const round = (x: number, digits = 6): number => Number(x.toPrecision(digits));
+
+export type Limiter = "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm";
+
+/** What a step spends its time on beyond compute: the largest overhead if it is over 10% of the step. */
+export function limitedBy(o: Float64Array): Limiter {
+  const parts: [Limiter, number][] = [
+    ["bubble", o[L.O_BUBBLE_S]], ["tp-comm", o[L.O_TP_COMM_S]], ["pp-comm", o[L.O_PP_COMM_S]],
+    ["dp-comm", o[L.O_DP_COMM_S]], ["ep-comm", o[L.O_EP_COMM_S]], ["cp-comm", o[L.O_CP_COMM_S]],
+  ];
+  let worst: [Limiter, number] = ["compute", 0.1 * o[L.O_STEP_S]];
+  for (const p of parts) if (p[1] > worst[1]) worst = p;
+  return worst[0];
+}
 
 export function decode(o: Float64Array, r: Resolved, plan: FullPlan): SimulateResult {
   const chip = r.chip;
@@ -185,6 +202,7 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan): SimulateRe
       epCommS: o[L.O_EP_COMM_S],
       cpCommS: o[L.O_CP_COMM_S],
       microbatches: o[L.O_MICROBATCHES],
+      limitedBy: limitedBy(o),
     },
     throughput: {
       tokensPerS: o[L.O_TOKENS_PER_S],

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 describe("public API", () => {
   it("exports exactly these names", () => {
     expect(Object.keys(api).sort()).toEqual(
-      ["CALIBRATION", "DEFAULTS", "EXPORT_RULES", "Simulator", "chips", "classify", "exportClass", "findChip", "findModel", "findSystem", "load", "models", "performanceDensity", "systems", "tpp"].sort(),
+      ["CALIBRATION", "DEFAULTS", "EXPORT_RULES", "Pool", "Simulator", "createPool", "chips", "classify", "exportClass", "findChip", "findModel", "findSystem", "load", "models", "performanceDensity", "systems", "tpp"].sort(),
     );
   });
 
