@@ -7,6 +7,7 @@ import type { Issue } from "./check.js";
 import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
 import { divisors } from "./divisors.js";
 import { copyScenario } from "./clone.js";
+import { limits, type Lever } from "./sensitivity.js";
 
 /** What the answers need from the simulator. */
 export interface Planner {
@@ -143,6 +144,8 @@ export interface FeasibleResult {
   feasible: boolean;
   constraints: ConstraintCheck[];
   suggestions: string[];
+  /** What limits the run, ranked (Simulator.limits). */
+  limits: Lever[];
   result: SimulateResult;
 }
 
@@ -213,7 +216,8 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
   if (c.budgetUSD !== undefined && violated("budgetUSD"))
     suggestions.push(`cost ${n(result.run.costUSD)} USD exceeds ${n(c.budgetUSD)}: ${n(c.budgetUSD / result.run.costUSD * 100)}% of the tokens fit the budget; a chip with lower price per delivered FLOP, or a rental rate (datacenter.usdPerChipHour), changes this`);
 
-  return { ok: true, feasible: cons.every((x) => !x.binding) && result.memory.fits, constraints: cons, suggestions, result };
+  const lim = limits(planner, r.plan === "auto" ? { ...s, parallelism: result.plan } : s);
+  return { ok: true, feasible: cons.every((x) => !x.binding) && result.memory.fits, constraints: cons, suggestions, limits: lim.ok ? lim.levers : [], result };
 }
 
 export interface MatchSide {

@@ -5,11 +5,14 @@
 export interface Constant {
   value: number;
   source: string;
+  /** [pessimistic, optimistic] bounds for the uncertainty band; absent = not uncertain. */
+  range?: readonly [number, number];
 }
 
 export const CALIBRATION = {
   matmulEfficiency: {
     value: 0.73,
+    range: [0.68, 0.78], // the fitted rows' errors span about -7%..+8%
     source: "fitted: Narayanan 2021 Table 1 + Korthikanti 2022 Table 5 step times (bench/validate.mjs --fit)",
   },
   matmulHalfDim: {
@@ -22,14 +25,17 @@ export const CALIBRATION = {
   },
   memoryEfficiency: {
     value: 0.8,
+    range: [0.7, 0.9],
     source: "assumption: STREAM-like kernels reach ~80% of HBM peak (chips.md measured-bandwidth notes)",
   },
   scaleUpEfficiency: {
     value: 0.8,
+    range: [0.65, 0.9],
     source: "chips.md conventions: DeepSeek measured ~160 of 200 GB/s per direction on H800 NVLink (arXiv:2412.19437 Sec. 3.2.2)",
   },
   scaleOutEfficiency: {
     value: 0.8,
+    range: [0.6, 0.9],
     source: "assumption matching scaleUpEfficiency; refit when scale-out-bound records are validated",
   },
   tpOverlap: {
@@ -38,6 +44,7 @@ export const CALIBRATION = {
   },
   fp8Efficiency: {
     value: 0.7,
+    range: [0.55, 0.85],
     source: "assumption: FP8 GEMMs reach a lower fraction of their 2x peak than BF16 (quantisation/cast overheads); refit on FP8 records",
   },
   loadFactor: {

@@ -166,6 +166,7 @@ function feasibleText(r: FeasibleResult): string {
     lines.push(`  ${c.binding ? "VIOLATED" : "ok      "}  ${c.name} ${fmt(c.value)} of ${fmt(c.limit)}${c.margin === null ? "" : ` (margin ${(100 * c.margin).toFixed(1)}%)`}`);
   if (r.constraints.length === 0) lines.push("  (no constraints given: add \"constraints\": {\"deadlineDays\", \"powerMW\", \"energyMWh\", \"budgetUSD\", \"maxChips\"})");
   for (const s of r.suggestions) lines.push(`  -> ${s}`);
+  if (r.limits.length) lines.push(`  what limits it: ${r.limits.map((l) => l.words).join("; ")}`);
   for (const w of r.result.warnings) lines.push(`  warning: ${w}`);
   return lines.join("\n");
 }

@@ -1,10 +1,11 @@
 // The public simulator: validate, encode, run the core, decode.
 import { instantiateCore, type Core, type WasmSource } from "./core.js";
 import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
-import { encode, encodePlan, encodeScenario, decode, defaultCalibration, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
+import { encode, encodePlan, encodeScenario, decode, defaultCalibration, boundCalibration, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
+import { limits, type LimitsResult } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
 
 export interface SimulateOptions {
@@ -92,6 +93,11 @@ export class Simulator {
     return match(this, reference, target, options);
   }
 
+  /** What limits the run: time saved by 10% more of each hardware figure, ranked, in words. */
+  limits(scenario: Scenario | unknown): LimitsResult | Failure {
+    return limits(this, scenario);
+  }
+
   /** One axis varied, the best plan at every point, columnar results. */
   sweep(scenario: Scenario | unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void): SweepResult | Failure {
     return sweep(this, scenario, options, onProgress);
@@ -102,7 +108,15 @@ export class Simulator {
     const out = this.core.run();
     const status = out[L.O_STATUS];
     if (status !== L.ERR_NONE) return { ok: false, errors: [statusIssue(status)], warnings: r.warnings };
-    const result = decode(out, r, plan);
+    const stepS = out[L.O_STEP_S];
+    // The band: the same plan with every uncertain constant at its optimistic, then pessimistic end.
+    const band: [number, number] = [1, 1];
+    for (const end of [1, 0] as const) {
+      encode(r, plan, boundCalibration(cal, end), this.core.input);
+      band[end === 1 ? 0 : 1] = this.core.run()[L.O_STEP_S] / stepS;
+    }
+    encode(r, plan, cal, this.core.input);
+    const result = decode(this.core.run(), r, plan, band);
     if (!allFinite(result))
       return { ok: false, errors: [{ path: "", message: "the scenario overflows the model's arithmetic (a value is too large); reduce it" }], warnings: r.warnings };
     return result;

@@ -17,6 +17,16 @@ export function defaultCalibration(): Calibration {
   return out;
 }
 
+/** Every uncertain constant at its pessimistic (0) or optimistic (1) end. */
+export function boundCalibration(base: Calibration, end: 0 | 1): Calibration {
+  const out = { ...base };
+  for (const k of Object.keys(CALIBRATION) as (keyof Calibration)[]) {
+    const range = (CALIBRATION[k] as { range?: readonly [number, number] }).range;
+    if (range) out[k] = range[end];
+  }
+  return out;
+}
+
 /** Writes a whole scenario and plan. */
 export function encode(r: Resolved, plan: FullPlan, k: Calibration, i: Float64Array): void {
   encodeScenario(r, k, i);
@@ -131,6 +141,8 @@ export interface SimulateResult {
     co2Tonnes: number; costUSD: number; goodput: number; effectiveDays: number | null;
     checkpointIntervalMin: number; checkpointWriteS: number; mtbfHours: number | null;
   };
+  /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
+  uncertainty: { days: [number, number]; energyMWh: [number, number]; basis: string };
   warnings: string[];
 }
 
@@ -171,7 +183,7 @@ export function limitedBy(o: Float64Array): Limiter {
   return worst[0];
 }
 
-export function decode(o: Float64Array, r: Resolved, plan: FullPlan): SimulateResult {
+export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [number, number] = [1, 1]): SimulateResult {
   const chip = r.chip;
   const count = r.count;
   const stepS = o[L.O_STEP_S];
@@ -241,6 +253,11 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan): SimulateRe
       checkpointIntervalMin: o[L.O_CKPT_INTERVAL_S] / 60,
       checkpointWriteS: o[L.O_CKPT_WRITE_S],
       mtbfHours: mtbf > 0 ? mtbf / 3600 : null,
+    },
+    uncertainty: {
+      days: [(o[L.O_TRAIN_S] / 86400) * band[0], (o[L.O_TRAIN_S] / 86400) * band[1]],
+      energyMWh: [(o[L.O_ENERGY_J] / 3.6e9) * band[0], (o[L.O_ENERGY_J] / 3.6e9) * band[1]],
+      basis: "every efficiency constant at the ends of its range (src/calibration.ts), same plan",
     },
     warnings,
   };

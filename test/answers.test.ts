@@ -138,3 +138,26 @@ describe("match", () => {
     if (!m.ok) expect(m.errors[0].path).toBe("chip");
   });
 });
+
+describe("limits and uncertainty", () => {
+  it("ranks levers; a compute-bound H20 run is limited by peak FLOPs, not bandwidth", async () => {
+    const sim = await simulator();
+    const r = sim.limits({ model: "llama3-8b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 }, cluster: { chip: "nvidia-h20-96gb", count: 64 }, parallelism: { tp: 8, pp: 1, dp: 8 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.levers[0].parameter).toBe("peakFlops");
+    expect(r.levers[0].saves).toBeGreaterThan(0.05);
+    expect(r.levers[0].saves).toBeLessThan(0.0910); // at most 1 - 1/1.1
+    for (let k = 1; k < r.levers.length; k++) expect(r.levers[k].saves).toBeLessThanOrEqual(r.levers[k - 1].saves);
+    expect(r.summary).toMatch(/^limited by peakFlops/);
+    const hbm = r.levers.find((l) => l.parameter === "hbmBandwidth")!;
+    expect(hbm.words).toMatch(/saves/);
+  });
+
+  it("the uncertainty band brackets the estimate", async () => {
+    const r = ok((await simulator()).simulate(small(64)));
+    expect(r.uncertainty.days[0]).toBeLessThan(r.run.days);
+    expect(r.uncertainty.days[1]).toBeGreaterThan(r.run.days);
+    expect(r.uncertainty.energyMWh[0] / r.run.energyMWh).toBeCloseTo(r.uncertainty.days[0] / r.run.days, 12);
+  });
+});
+
