@@ -161,14 +161,22 @@ function restoreUrl(): void {
 
 // ---------- errors at their fields ----------
 
-interface FieldSlot { field: HTMLElement; paths: string[]; error: HTMLElement }
+interface FieldSlot {
+  field: HTMLElement;
+  paths: string[];
+  /** The field's own error line, if it has one. */
+  own: HTMLElement | null;
+  /** A shared error line used while visible (the manual plan's grid has one for all its cells). */
+  shared: HTMLElement | null;
+}
 let slots: FieldSlot[] = [];
 
 function collectSlots(): void {
   slots = Array.from(form.querySelectorAll<HTMLElement>(".field[data-paths]")).map((field) => ({
     field,
     paths: (field.dataset.paths ?? "").split(/\s+/).filter(Boolean),
-    error: field.querySelector<HTMLElement>(".error")!,
+    own: field.querySelector<HTMLElement>(":scope > .error"),
+    shared: field.dataset.errorInto ? document.getElementById(field.dataset.errorInto) : null,
   }));
 }
 
@@ -190,26 +198,29 @@ function issueLine(e: Issue): HTMLElement {
 }
 
 function clearErrors(): void {
-  for (const s of slots) {
-    s.error.hidden = true;
-    s.error.replaceChildren();
-    s.field.classList.remove("invalid");
-    s.field.querySelectorAll("input, select").forEach((el) => el.removeAttribute("aria-invalid"));
-  }
+  form.querySelectorAll<HTMLElement>(".error").forEach((el) => { el.hidden = true; el.replaceChildren(); });
+  form.querySelectorAll(".field.invalid").forEach((el) => el.classList.remove("invalid"));
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
 }
 
-/** Puts each error next to its field; returns those no field claims. */
-function placeErrors(errors: Issue[]): Issue[] {
+/** Puts each error next to its field; returns the fields used and the errors no field claims. */
+function placeErrors(errors: Issue[]): { placed: { issue: Issue; slot: FieldSlot }[]; unplaced: Issue[] } {
   const unplaced: Issue[] = [];
+  const placed: { issue: Issue; slot: FieldSlot }[] = [];
   for (const e of errors) {
     const s = slotFor(e.path);
-    if (!s) { unplaced.push(e); continue; }
-    s.error.append(issueLine(e));
-    s.error.hidden = false;
+    const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
+    const line = shared ?? s?.own;
+    if (!s || !line) { unplaced.push(e); continue; }
+    placed.push({ issue: e, slot: s });
+    line.append(issueLine(e));
+    line.hidden = false;
+    // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
+    if (shared && s.field.dataset.mark === "own-error-only") continue;
     s.field.classList.add("invalid");
     s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
   }
-  return unplaced;
+  return { placed, unplaced };
 }
 
 // ---------- rendering ----------
@@ -246,6 +257,12 @@ function legend(parts: { label: string; value: number; cls: string; text: string
     h("li", {}, h("i", { class: `swatch ${p.cls}` }), `${p.label} `, h("span", { class: "num" }, p.text))));
 }
 
+const LIMITER: Record<string, string> = {
+  compute: "compute-bound", bubble: "limited by the pipeline bubble", "tp-comm": "limited by TP communication",
+  "pp-comm": "limited by PP communication", "dp-comm": "limited by DP communication",
+  "ep-comm": "limited by EP all-to-all", "cp-comm": "limited by CP communication",
+};
+
 function renderOk(r: SimulateResult, elapsedMs: number): void {
   lastOk = r;
   const modelName = catalog.models.find((m) => m.id === r.scenario.model)?.name ?? r.scenario.model;
@@ -258,7 +275,7 @@ function renderOk(r: SimulateResult, elapsedMs: number): void {
 
   const headline = h("div", { class: "cards" },
     card("Training time", h("span", { id: "days", "data-value": String(run.days) }, sig(run.days)), "days",
-      run.effectiveDays !== null ? `${sig(run.effectiveDays)} days with failures` : undefined),
+      `range ${sig(r.uncertainty.days[0])}–${sig(r.uncertainty.days[1])} days`),
     card("Energy", h("span", { id: "energy" }, sig(run.energyMWh)), "MWh", `${sig(run.powerMW)} MW at the facility`),
     card("Cost", h("span", { id: "cost" }, fmtUSD.format(run.costUSD)), "", `${fmtCompact.format(run.chipHours)} chip-hours`),
     card("MFU", h("span", { id: "mfu" }, pct(tp.mfu)), "", `HFU ${pct(tp.hfu)}`),
@@ -267,7 +284,7 @@ function renderOk(r: SimulateResult, elapsedMs: number): void {
   const runTable = table("Run", [
     row("Training time", `${sig(run.days)} days`, run.effectiveDays !== null ? `${sig(run.effectiveDays)} days with failures (goodput ${pct(run.goodput)})` : `goodput ${pct(run.goodput)}`),
     row("Chip-hours", fmtInt.format(run.chipHours), `${fmtInt.format(r.scenario.count)} chips`),
-    row("Energy", `${sig(run.energyMWh)} MWh`, `${sig(run.chipPowerW)} W per chip at load`),
+    row("Energy", `${sig(run.energyMWh)} MWh`, `range ${sig(r.uncertainty.energyMWh[0])}–${sig(r.uncertainty.energyMWh[1])}; ${sig(run.chipPowerW)} W per chip at load`),
     row("Power", `${sig(run.powerMW)} MW`, "facility, incl. host, network and PUE"),
     row("CO₂", `${sig(run.co2Tonnes)} t`),
     row("Cost", fmtUSD.format(run.costUSD)),
@@ -310,7 +327,7 @@ function renderOk(r: SimulateResult, elapsedMs: number): void {
   const comms = ([["TP", step.tpCommS], ["PP", step.ppCommS], ["DP", step.dpCommS], ["EP", step.epCommS], ["CP", step.cpCommS]] as const)
     .filter(([, v]) => v > 0).map(([k, v]) => `${k} ${seconds(v)}`).join(", ");
   const stepBlock = h("section", { class: "block", id: "step" },
-    h("h3", {}, "Step time"),
+    h("h3", {}, "Step time ", h("span", { class: `badge ${step.limitedBy === "compute" ? "ok" : "warn"}`, id: "limited-by" }, LIMITER[step.limitedBy] ?? step.limitedBy)),
     h("p", { class: "big" }, h("span", { id: "step-time" }, seconds(step.timeS)), " per step"),
     bar(stepParts, step.timeS, `step time ${seconds(step.timeS)}`),
     legend(stepParts.map((p) => ({ ...p, text: seconds(p.value) }))),
@@ -343,13 +360,20 @@ function renderOk(r: SimulateResult, elapsedMs: number): void {
   );
 }
 
-function renderFailure(f: Failure, unplaced: Issue[]): void {
+function renderFailure(f: Failure, where: ReturnType<typeof placeErrors>): void {
   const n = f.errors.length;
+  // Fields with errors, as buttons that jump to them (the full messages sit at the fields).
+  const jumps = [...new Set(where.placed.map((p) => p.slot))].map((slot) => {
+    const b = h("button", { type: "button", class: "jump" }, where.placed.filter((p) => p.slot === slot).map((p) => p.issue.path).join(", "));
+    b.addEventListener("click", () => slot.field.querySelector<HTMLElement>("input, select")?.focus());
+    return h("li", {}, b);
+  });
   fill(resultEl,
     h("section", { class: "failure", id: "errors" },
       h("h3", {}, n === 1 ? "This scenario has a problem" : `This scenario has ${n} problems`),
-      unplaced.length < n ? h("p", {}, "Marked at the fields concerned.") : null,
-      unplaced.length > 0 ? h("ul", {}, ...unplaced.map((e) => h("li", {}, issueLine(e)))) : null),
+      jumps.length > 0 ? h("p", {}, "Marked at the fields concerned:") : null,
+      jumps.length > 0 ? h("ul", { class: "jumps" }, ...jumps) : null,
+      where.unplaced.length > 0 ? h("ul", {}, ...where.unplaced.map((e) => h("li", {}, issueLine(e)))) : null),
     warningsBlock(f.warnings),
   );
 }
