@@ -117,17 +117,20 @@ class CountScan {
     return { count: this.counts[best], result: this.at(best)! };
   }
 
-  /** The largest count not above `max` that has a plan. */
+  /**
+   * The best use of at most `max` chips: the fastest of the largest plannable counts not above it
+   * (a slightly smaller count with a better shape can beat the largest one).
+   */
   largest(max: number): CountAnswer | null {
     let k = this.counts.length - 1;
     while (k >= 0 && this.counts[k] > max) k--;
-    for (let tries = 0; k >= 0 && tries < 64; k--, tries++) {
+    let best: CountAnswer | null = null;
+    for (let tries = 0; k >= 0 && tries < 24; k--, tries++) {
       const r = this.at(k);
-      if (r) return { count: this.counts[k], result: r };
+      if (r && (!best || wallDays(r) < wallDays(best.result))) best = { count: this.counts[k], result: r };
     }
-    return null;
-  }
-}
+    return best;
+  }}
 
 const MAX_CHIPS = 10_000_000;
 
@@ -329,6 +332,7 @@ export function match(
   const refPrice = ref.chip.priceUSD, otherPrice = o.chip.priceUSD;
   const eqCapex = refPrice && otherPrice ? scan.largest(Math.floor((ref.count * refPrice) / otherPrice)) : null;
   if (!refPrice || !otherPrice) warnings.push("equalCapex: a catalog price is unknown for one of the chips");
+  for (const w of [...refResult.warnings, ...r.warnings]) if (w.startsWith("run.costUSD") && !warnings.includes(w)) warnings.push(w);
   return {
     ok: true,
     chip: o.chip.id, count: found.count, plan: r.plan, days: r.run.days, effectiveDays: r.run.effectiveDays,
