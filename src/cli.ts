@@ -17,7 +17,7 @@ Usage:
   chipscale feasible <scenario.json> [--json]                verdict under its constraints, and fixes
   chipscale match <reference.json> --chip ID [--system ID] [--json]
                                                              fewest chips of ID as fast as the reference
-  chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--format csv|json]
+  chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
@@ -48,12 +48,12 @@ model and tokens as fast as the reference cluster (wall time with failures), and
 energy, cost, systems and goodput at that count, plus what the same megawatts (equalPower) and the
 same purchase price (equalCapex) of that chip achieve. If data parallelism runs out at the
 reference batch, the batch grows (2x, 4x, 8x) and a warning says so.`,
-  sweep: `chipscale sweep <scenario.json> --axis <axis> --values v1,v2,... [--format csv|json]
+  sweep: `chipscale sweep <scenario.json> --axis <axis> --values v1,v2,... [--by <axis> --by-values w1,w2,...] [--format csv|json]
 
 Varies one axis (count, chip, system, model, tokens, seqLen, globalBatch, precision, pue, or a chip
 figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleOutGbps, tdpW), finds the best
 plan at every point and prints columns: x, days, effectiveDays, energyMWh, powerMW, costUSD, mfu,
-tokensPerS, stepS, plan, error.`,
+tokensPerS, stepS, plan, error. --by adds a second axis: one series per value (CSV: a first column).`,
   chips: `chipscale chips [<id>] [--json]
 
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
@@ -186,10 +186,12 @@ function matchText(r: MatchResult): string {
 }
 
 function sweepCsv(r: SweepResult): string {
-  const cols = r.columns;
-  const keys = Object.keys(cols) as (keyof typeof cols)[];
   const cell = (v: unknown) => (v === null ? "" : typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-  return [keys.join(","), ...cols.x.map((_, k) => keys.map((key) => cell(cols[key][k])).join(","))].join("\n");
+  const series = r.series ?? [{ axis: r.axis, value: "", columns: r.columns }];
+  const keys = Object.keys(r.columns) as (keyof SweepResult["columns"])[];
+  const head = [...(r.series ? [r.series[0].axis] : []), ...keys].join(",");
+  const rows = series.flatMap((s) => s.columns.x.map((_, k) => [...(r.series ? [cell(s.value)] : []), ...keys.map((key) => cell(s.columns[key][k]))].join(",")));
+  return [head, ...rows].join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -201,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
     if (a.startsWith("--")) {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
-      else if (["format", "top", "chip", "system", "axis", "values"].includes(name) && k + 1 < rest.length) flags.set(name, rest[++k]);
+      else if (["format", "top", "chip", "system", "axis", "values", "by", "by-values"].includes(name) && k + 1 < rest.length) flags.set(name, rest[++k]);
       else flags.set(name, true);
     } else positional.push(a);
   }
@@ -262,8 +264,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === "sweep") {
     const axis = flags.get("axis"), values = flags.get("values");
     if (typeof axis !== "string" || typeof values !== "string") throw new UsageError("sweep needs --axis <axis> --values v1,v2,...");
-    const parsed = values.split(",").map((v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
-    const r = sim.sweep(scenario, { axis: axis as SweepAxis, values: parsed });
+    const parse = (list: string) => list.split(",").map((v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
+    const by = flags.get("by"), byValues = flags.get("by-values");
+    if ((by === undefined) !== (byValues === undefined) || by === true || byValues === true) throw new UsageError("--by <axis> and --by-values v1,v2,... go together");
+    const r = sim.sweep(scenario, {
+      axis: axis as SweepAxis, values: parse(values),
+      ...(typeof by === "string" && typeof byValues === "string" ? { by: { axis: by as SweepAxis, values: parse(byValues) } } : {}),
+    });
     const fmtOut = flags.get("format") ?? "csv";
     if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
     else await write(sweepCsv(r));

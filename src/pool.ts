@@ -149,16 +149,22 @@ export class Pool {
     const n = Math.max(1, Math.min(this.size, values.length));
     const chunks = Array.from({ length: n }, (_, k) => values.slice(Math.floor((k * values.length) / n), Math.floor(((k + 1) * values.length) / n)));
     const done = new Array<number>(n).fill(0);
+    const total = values.length * (options.by?.values?.length ?? 1);
     const parts = await Promise.all(chunks.map((chunk, k) =>
-      this.run(k, { kind: "sweep", scenario, options: { ...options, values: chunk } }, (d) => { done[k] = d; run.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, values.length)); }, run.signal),
+      this.run(k, { kind: "sweep", scenario, options: { ...options, values: chunk } }, (d) => { done[k] = d; run.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, total)); }, run.signal),
     )) as (SweepResult | Failure)[];
     const failed = parts.find((p): p is Failure => !p.ok);
     if (failed) return failed;
     const oks = parts as SweepResult[];
-    const columns = {} as SweepColumns;
-    for (const key of Object.keys(oks[0].columns) as (keyof SweepColumns)[])
-      (columns[key] as unknown[]) = oks.flatMap((p) => p.columns[key] as unknown[]);
-    return { ok: true, axis: options.axis, columns, elapsedMs: performance.now() - t0 };
+    // Each worker swept a slice of the x values for every series: join the slices in order.
+    const join = (pick: (p: SweepResult) => SweepColumns): SweepColumns => {
+      const columns = {} as SweepColumns;
+      for (const key of Object.keys(pick(oks[0])) as (keyof SweepColumns)[])
+        (columns[key] as unknown[]) = oks.flatMap((p) => pick(p)[key] as unknown[]);
+      return columns;
+    };
+    const series = oks[0].series?.map((s, k) => ({ ...s, columns: join((p) => p.series![k].columns) }));
+    return { ok: true, axis: options.axis, columns: series ? series[0].columns : join((p) => p.columns), ...(series ? { series } : {}), elapsedMs: performance.now() - t0 };
   }
 
   /** Stops every worker; the pool starts fresh ones if used again. */

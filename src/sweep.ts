@@ -25,6 +25,8 @@ export type SweepAxis = keyof typeof SWEEP_AXES | (typeof CHIP_AXES)[number];
 export interface SweepOptions {
   axis: SweepAxis;
   values: (number | string)[];
+  /** A second axis: one column set per value (e.g. chip count on x, one series per chip). */
+  by?: { axis: SweepAxis; values: (number | string)[] };
 }
 
 export interface SweepColumns {
@@ -45,55 +47,79 @@ export interface SweepColumns {
 export interface SweepResult {
   ok: true;
   axis: SweepAxis;
+  /** The columns of the first (or only) series. */
   columns: SweepColumns;
+  /** With `by`: one column set per value of the second axis. */
+  series?: { axis: SweepAxis; value: number | string; columns: SweepColumns }[];
   elapsedMs: number;
 }
 
 type Json = Record<string, unknown>;
 
+const axisKnown = (axis: unknown) => typeof axis === "string" && (axis in SWEEP_AXES || (CHIP_AXES as readonly string[]).includes(axis));
+
+function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown): void {
+  if (!axisKnown(axis)) errors.push({ path: `${path}axis`, message: `unknown sweep axis ${JSON.stringify(axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}` });
+  if (!Array.isArray(values) || values.length === 0 || values.length > 10_000)
+    errors.push({ path: `${path}values`, message: "must be a list of 1 to 10,000 values" });
+}
+
+/** The scenario with one axis set to `value`. */
+function applyAxis(s: Json, axis: SweepAxis, value: number | string): Json {
+  if (axis in SWEEP_AXES) {
+    const path = SWEEP_AXES[axis as keyof typeof SWEEP_AXES];
+    if (path.length === 1) s[path[0]] = value;
+    else s[path[0]] = { ...((s[path[0]] as Json) ?? {}), [path[1]]: value };
+  } else {
+    const cluster = (s.cluster ?? {}) as Json;
+    const chip = typeof cluster.chip === "string" ? { id: cluster.chip } : ((cluster.chip as Json) ?? {});
+    s.cluster = { ...cluster, chip: { ...chip, [axis]: value } };
+  }
+  // A plan fixed for one point rarely divides another: every point gets its best plan.
+  if (axis === "count" || axis === "model" || axis === "globalBatch" || axis === "seqLen") s.parallelism = "auto";
+  return s;
+}
+
 export function sweep(planner: Planner, scenario: unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void): SweepResult | Failure {
   const errors: Issue[] = [];
-  const axisOk = options.axis in SWEEP_AXES || (CHIP_AXES as readonly string[]).includes(options.axis);
-  if (!axisOk) errors.push({ path: "axis", message: `unknown sweep axis ${JSON.stringify(options.axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}` });
-  if (!Array.isArray(options.values) || options.values.length === 0 || options.values.length > 10_000)
-    errors.push({ path: "values", message: "must be a list of 1 to 10,000 values" });
+  checkAxis(errors, "", options?.axis, options?.values);
+  if (options?.by !== undefined) checkAxis(errors, "by.", options.by?.axis, options.by?.values);
   if (typeof scenario !== "object" || scenario === null) errors.push({ path: "", message: "a scenario must be a JSON object" });
   if (errors.length) return { ok: false, errors, warnings: [] };
-
-  const t0 = performance.now();
-  const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [] };
   const copied = copyScenario(scenario as Json);
   if (!copied.ok) return copied;
-  const base = copied.value;
-  options.values.forEach((value, k) => {
-    const s = structuredClone(base);
-    if (options.axis in SWEEP_AXES) {
-      const path = SWEEP_AXES[options.axis as keyof typeof SWEEP_AXES];
-      if (path.length === 1) s[path[0]] = value;
-      else s[path[0]] = { ...((s[path[0]] as Json) ?? {}), [path[1]]: value };
-    } else {
-      const cluster = (s.cluster ?? {}) as Json;
-      const chip = typeof cluster.chip === "string" ? { id: cluster.chip } : ((cluster.chip as Json) ?? {});
-      s.cluster = { ...cluster, chip: { ...chip, [options.axis]: value } };
+
+  const t0 = performance.now();
+  const seriesValues: (number | string | undefined)[] = options.by ? options.by.values : [undefined];
+  const total = seriesValues.length * options.values.length;
+  let done = 0;
+  const series = seriesValues.map((seriesValue) => {
+    const base = seriesValue === undefined ? copied.value : applyAxis(structuredClone(copied.value), options.by!.axis, seriesValue);
+    const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [] };
+    for (const value of options.values) {
+      const s = applyAxis(structuredClone(base), options.axis, value);
+      const r: SimulateResult | Failure = s.parallelism === undefined || s.parallelism === "auto"
+        ? (() => { const x = planner.search(s, { top: 1 }); return x.ok ? x.best : x; })()
+        : planner.simulate(s);
+      const ok = r.ok ? r : null;
+      cols.x.push(value);
+      cols.days.push(ok ? ok.run.days : null);
+      cols.effectiveDays.push(ok ? ok.run.effectiveDays : null);
+      cols.energyMWh.push(ok ? ok.run.energyMWh : null);
+      cols.powerMW.push(ok ? ok.run.powerMW : null);
+      cols.costUSD.push(ok ? ok.run.costUSD : null);
+      cols.mfu.push(ok ? ok.throughput.mfu : null);
+      cols.tokensPerS.push(ok ? ok.throughput.tokensPerS : null);
+      cols.stepS.push(ok ? ok.step.timeS : null);
+      cols.plan.push(ok ? `tp${ok.plan.tp} pp${ok.plan.pp} dp${ok.plan.dp}${ok.plan.ep > 1 ? ` ep${ok.plan.ep}` : ""}${ok.plan.cp > 1 ? ` cp${ok.plan.cp}` : ""}` : null);
+      cols.error.push(r.ok ? null : r.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+      onProgress?.(++done, total);
     }
-    // A plan fixed for one point rarely divides another: every point gets its best plan.
-    if (options.axis === "count" || options.axis === "model" || options.axis === "globalBatch" || options.axis === "seqLen") s.parallelism = "auto";
-    const r: SimulateResult | Failure = s.parallelism === undefined || s.parallelism === "auto"
-      ? (() => { const x = planner.search(s, { top: 1 }); return x.ok ? x.best : x; })()
-      : planner.simulate(s);
-    cols.x.push(value);
-    const ok = r.ok ? r : null;
-    cols.days.push(ok ? ok.run.days : null);
-    cols.effectiveDays.push(ok ? ok.run.effectiveDays : null);
-    cols.energyMWh.push(ok ? ok.run.energyMWh : null);
-    cols.powerMW.push(ok ? ok.run.powerMW : null);
-    cols.costUSD.push(ok ? ok.run.costUSD : null);
-    cols.mfu.push(ok ? ok.throughput.mfu : null);
-    cols.tokensPerS.push(ok ? ok.throughput.tokensPerS : null);
-    cols.stepS.push(ok ? ok.step.timeS : null);
-    cols.plan.push(ok ? `tp${ok.plan.tp} pp${ok.plan.pp} dp${ok.plan.dp}${ok.plan.ep > 1 ? ` ep${ok.plan.ep}` : ""}${ok.plan.cp > 1 ? ` cp${ok.plan.cp}` : ""}` : null);
-    cols.error.push(r.ok ? null : r.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
-    onProgress?.(k + 1, options.values.length);
+    return { axis: options.by?.axis ?? options.axis, value: seriesValue as number | string, columns: cols };
   });
-  return { ok: true, axis: options.axis, columns: cols, elapsedMs: performance.now() - t0 };
+  return {
+    ok: true, axis: options.axis, columns: series[0].columns,
+    ...(options.by ? { series } : {}),
+    elapsedMs: performance.now() - t0,
+  };
 }

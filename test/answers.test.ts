@@ -70,6 +70,17 @@ describe("sweep", () => {
     for (let k = 1; k < days.length; k++) expect(days[k]).toBeLessThan(days[k - 1]);
   });
 
+  it("a second axis gives one series per value, each matching a one-axis sweep", async () => {
+    const sim = await simulator();
+    const two = sim.sweep(small(8), { axis: "count", values: [8, 32], by: { axis: "chip", values: ["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"] } });
+    if (!two.ok || !two.series) throw new Error("sweep failed");
+    expect(two.series.map((s) => s.value)).toEqual(["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"]);
+    const h20 = sim.sweep({ ...small(8), cluster: { chip: "nvidia-h20-96gb", count: 8 } }, { axis: "count", values: [8, 32] });
+    if (!h20.ok) throw new Error("sweep failed");
+    expect(two.series[1].columns.days).toEqual(h20.columns.days);
+    expect(two.series[1].columns.days[0]!).toBeGreaterThan(two.series[0].columns.days[0]!);
+  });
+
   it("marks a point without an answer instead of failing the sweep", async () => {
     const sim = await simulator();
     const r = sim.sweep(small(8), { axis: "chip", values: ["nvidia-h100-sxm5-80gb", "no-such-chip"] });

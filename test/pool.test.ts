@@ -26,6 +26,11 @@ describe("worker pool", () => {
     const many = await pool.sweep(sc, { axis: "count", values: [256, 512, 1024, 2048, 4096] });
     if (!one.ok || !many.ok) throw new Error("sweep failed");
     expect(many.columns.days).toEqual(one.columns.days);
+    const by = { axis: "chip" as const, values: ["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"] };
+    const oneBy = (await simulator()).sweep(sc, { axis: "count", values: [512, 1024, 2048], by });
+    const manyBy = await pool.sweep(sc, { axis: "count", values: [512, 1024, 2048], by });
+    if (!oneBy.ok || !manyBy.ok) throw new Error("sweep failed");
+    expect(manyBy.series?.map((s) => s.columns.days)).toEqual(oneBy.series?.map((s) => s.columns.days));
   });
 
   it("an abort rejects with AbortError and the pool keeps working", async () => {
