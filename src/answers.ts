@@ -1,7 +1,7 @@
 // Feasibility answers over the simulator: verdicts under constraints, the fewest chips for a
 // deadline, and how many chips of one kind match a cluster of another.
 import { resolve, type Resolved, type Constraints } from "./scenario.js";
-import { findSystem, defaultSystem } from "./catalog/index.js";
+import { chips, findSystem, defaultSystem } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
 import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
@@ -216,11 +216,35 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
   }
   if (c.energyMWh !== undefined && violated("energyMWh"))
     suggestions.push(`energy is set by work x power per FLOP, not chip count: ${n(result.run.energyMWh)} MWh needs a more efficient chip, a lower PUE, or fewer tokens (${n(c.energyMWh / result.run.energyMWh * 100)}% of them fit)`);
-  if (c.budgetUSD !== undefined && violated("budgetUSD"))
-    suggestions.push(`cost ${n(result.run.costUSD)} USD exceeds ${n(c.budgetUSD)}: ${n(c.budgetUSD / result.run.costUSD * 100)}% of the tokens fit the budget; a chip with lower price per delivered FLOP, or a rental rate (datacenter.usdPerChipHour), changes this`);
+  if (c.budgetUSD !== undefined && violated("budgetUSD")) {
+    suggestions.push(`cost ${n(result.run.costUSD)} USD exceeds ${n(c.budgetUSD)}: ${n(c.budgetUSD / result.run.costUSD * 100)}% of the tokens fit the budget`);
+    const cheaper = cheapestChip(planner, s, c.deadlineDays ?? wallDays(result), c, options);
+    suggestions.push(cheaper
+      ? `the cheapest catalog chip that fits: ${n(cheaper.count, 6)} ${cheaper.result.scenario.chip} (${plan(cheaper.result)}) cost ${n(cheaper.result.run.costUSD)} USD in ${n(wallDays(cheaper.result))} days`
+      : "no priced catalog chip meets the time within the budget");
+  }
 
   const lim = limits(planner, r.plan === "auto" ? { ...s, parallelism: result.plan } : s);
   return { ok: true, feasible: cons.every((x) => !x.binding) && result.memory.fits, constraints: cons, suggestions, limits: lim.ok ? lim.levers : [], result };
+}
+
+/**
+ * The catalog chip (with a price) whose smallest count meeting `days` costs least, within the
+ * budget and the other limits; null if none does.
+ */
+function cheapestChip(planner: Planner, s: Json, days: number, c: Constraints, options: SearchOptions): CountAnswer | null {
+  let best: CountAnswer | null = null;
+  for (const chip of chips) {
+    if (!chip.priceUSD || !chip.bf16Tflops || !chip.hbmGB || !chip.hbmTBps) continue;
+    const scenario = withCluster(s, { chip: chip.id, count: 1 });
+    delete (scenario.cluster as Json).system; // each chip on its usual system
+    const rs = resolve(scenario);
+    if (!rs.ok) continue;
+    const scan = new CountScan(planner, scenario, plannableCounts(rs.value, Math.min(MAX_CHIPS, c.maxChips ?? MAX_CHIPS)), options);
+    const found = scan.smallest((x) => wallDays(x) <= days && (c.powerMW === undefined || x.run.powerMW <= c.powerMW));
+    if (found && found.result.run.costUSD <= (c.budgetUSD ?? Infinity) && (!best || found.result.run.costUSD < best.result.run.costUSD)) best = found;
+  }
+  return best;
 }
 
 export interface MatchSide {

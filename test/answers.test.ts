@@ -121,6 +121,20 @@ describe("feasible", () => {
     expect(check.run.effectiveDays!).toBeLessThanOrEqual(base.run.effectiveDays! / 3);
   });
 
+  it("over budget: names the cheapest priced chip that meets the time, and checks it", async () => {
+    const sim = await simulator();
+    const sc = { model: "llama3-70b", training: { tokens: 15e12, seqLen: 8192, globalBatch: 1024 }, cluster: { chip: "nvidia-b200-hgx", count: 4096 }, parallelism: "auto", constraints: { deadlineDays: 60, budgetUSD: 3.6e6 } };
+    const r = sim.feasible(sc);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.feasible).toBe(false);
+    const line = r.suggestions.find((x) => x.startsWith("the cheapest catalog chip"));
+    expect(line).toBeDefined();
+    const [, count, chip] = /: ([\d,]+) (\S+) \(/.exec(line!)!;
+    const check = ok(sim.simulate({ ...sc, constraints: undefined, cluster: { chip, count: Number(count.replace(/,/g, "")) } }));
+    expect(check.run.costUSD).toBeLessThanOrEqual(3.6e6);
+    expect(check.run.effectiveDays!).toBeLessThanOrEqual(60);
+  });
+
   it("names a bad constraint field", async () => {
     const r = (await simulator()).feasible({ ...small(8), constraints: { powerMW: -3, deadlineDays: "soon" } });
     expect(r.ok).toBe(false);
