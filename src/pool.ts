@@ -135,9 +135,10 @@ export class Pool {
     }
     const top = oks.flatMap((p) => p.top).sort((a, b) => (rankBefore(a, b) ? -1 : rankBefore(b, a) ? 1 : 0)).slice(0, options.top ?? 5);
     const best = oks.find((p) => p.top[0] === top[0])!.best;
+    const byEnergy = oks.map((p) => p.byEnergy).reduce((a, b) => (b.run.energyMWh < a.run.energyMWh ? b : a));
     const sum = (f: (p: SearchResult) => number) => parts.reduce((a, p) => a + (p.ok ? f(p) : 0), 0);
     return {
-      ok: true, best, top, candidates: sum((p) => p.candidates), evaluated: sum((p) => p.evaluated),
+      ok: true, best, byEnergy, top, candidates: sum((p) => p.candidates), evaluated: sum((p) => p.evaluated),
       pruned: sum((p) => p.pruned), rejectedOOM: sum((p) => p.rejectedOOM), elapsedMs: performance.now() - t0,
     };
   }

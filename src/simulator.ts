@@ -31,12 +31,19 @@ export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
     : a.plan.zero < b.plan.zero || (a.plan.zero === b.plan.zero && a.memoryGB < b.memoryGB);
 }
 
+/** Energy order: least energy first, then the time ranking. */
+export function lessEnergy(a: RankedPlan, b: RankedPlan): boolean {
+  return Math.abs(a.energyMWh - b.energyMWh) > 1e-9 * b.energyMWh ? a.energyMWh < b.energyMWh : rankBefore(a, b);
+}
+
 export interface RankedPlan {
   plan: FullPlan;
   stepS: number;
   memoryGB: number;
   fits: boolean;
   mfu: number;
+  /** Facility energy of the whole run (failure-free) on this plan. */
+  energyMWh: number;
   /** Why it is not faster: its largest overhead (bubble, a dimension's exposed communication) or compute. */
   limitedBy: Limiter;
 }
@@ -44,6 +51,11 @@ export interface RankedPlan {
 export interface SearchResult {
   ok: true;
   best: SimulateResult;
+  /**
+   * The plan that uses the least energy. Power is TDP x a fixed load factor (chips.md Sec. 5.2),
+   * so today this is the fastest plan; it is reported apart so that callers need not assume it.
+   */
+  byEnergy: SimulateResult;
   top: RankedPlan[];
   /** Valid plans enumerated. */
   candidates: number;
@@ -127,6 +139,7 @@ export class Simulator {
     const input = this.core.input;
     encodeScenario(r, cal, input);
     const ranked: RankedPlan[] = []; // the best `top`, fastest first
+    let frugal: RankedPlan | undefined; // the least energy
     let candidates = 0, evaluated = 0, pruned = 0, oom = 0;
     const better = rankBefore;
     for (const group of planGroups(r, opts.shard, opts.onProgress)) {
@@ -138,7 +151,8 @@ export class Simulator {
         evaluated++;
         if (o[L.O_STATUS] !== L.ERR_NONE) continue;
         if (o[L.O_FITS] <= 0) { oom++; continue; }
-        const entry: RankedPlan = { plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits: true, mfu: o[L.O_MFU], limitedBy: limitedBy(o) };
+        const entry: RankedPlan = { plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits: true, mfu: o[L.O_MFU], energyMWh: o[L.O_ENERGY_J] / 3.6e9, limitedBy: limitedBy(o) };
+        if (!frugal || lessEnergy(entry, frugal)) frugal = entry;
         if (ranked.length < top || better(entry, ranked[ranked.length - 1])) {
           let at = ranked.length;
           while (at > 0 && better(entry, ranked[at - 1])) at--;
@@ -163,7 +177,9 @@ export class Simulator {
     }
     const best = this.evaluate(r, ranked[0].plan, cal);
     if (!best.ok) return best;
-    return { ok: true, best, top: ranked, candidates, evaluated, pruned, rejectedOOM: oom, elapsedMs: performance.now() - t0 };
+    const byEnergy = frugal === undefined || frugal.plan === ranked[0].plan ? best : this.evaluate(r, frugal.plan, cal);
+    if (!byEnergy.ok) return byEnergy;
+    return { ok: true, best, byEnergy, top: ranked, candidates, evaluated, pruned, rejectedOOM: oom, elapsedMs: performance.now() - t0 };
   }
 }
 

@@ -26,6 +26,8 @@ describe("search", () => {
         if (fast.ok && full.ok) {
           expect(fast.best.step.timeS).toBe(full.best.step.timeS);
           expect(fast.best.plan).toEqual(full.best.plan);
+          expect(fast.byEnergy.run.energyMWh).toBe(full.byEnergy.run.energyMWh);
+          for (const p of full.top) expect(full.byEnergy.run.energyMWh).toBeLessThanOrEqual(p.energyMWh * (1 + 1e-12));
           expect(full.pruned).toBe(0);
           expect(fast.evaluated + fast.pruned).toBe(full.evaluated);
         }

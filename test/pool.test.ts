@@ -16,6 +16,7 @@ describe("worker pool", () => {
     if (!one.ok || !many.ok) throw new Error("search failed");
     expect(many.best.plan).toEqual(one.best.plan);
     expect(many.best.step.timeS).toBe(one.best.step.timeS);
+    expect(many.byEnergy.run.energyMWh).toBe(one.byEnergy.run.energyMWh);
     expect(many.top.map((p) => p.stepS)).toEqual(one.top.map((p) => p.stepS));
     expect([many.candidates, many.evaluated, many.pruned]).toEqual([one.candidates, one.evaluated, one.pruned]);
     expect(progress).toBe(1);
