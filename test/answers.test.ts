@@ -2,7 +2,10 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { simulator, ok } from "./helpers.js";
-import type { Scenario } from "chipscale";
+import { chips, type Scenario } from "chipscale";
+// Internal helpers of the built package, to check match's minimality over the counts it considers.
+import { plannableCounts } from "../build/src/answers.js";
+import { resolve } from "../build/src/scenario.js";
 
 const small = (count: number, over: Partial<Scenario> = {}): Scenario => ({
   model: { name: "s", layers: 8, hidden: 2048, ffnHidden: 8192, heads: 16, kvHeads: 16, vocab: 32000, mlp: "gelu" },
@@ -188,3 +191,45 @@ describe("limits and uncertainty", () => {
   });
 });
 
+
+describe("answers agree with their definitions", () => {
+  it("goodput falls monotonically with chip count at a fixed failure rate", async () => {
+    const sim = await simulator();
+    const goodput = (count: number) => ok(sim.simulate({ ...small(count), training: { tokens: 1e12, seqLen: 2048, globalBatch: 1 << 20 }, parallelism: { tp: 1, pp: 1, dp: count } })).run.goodput;
+    fc.assert(fc.property(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 4 }), (a, d) => {
+      expect(goodput(2 ** (a + d))).toBeLessThan(goodput(2 ** a));
+    }), { numRuns: 40 });
+  });
+
+  it("match is minimal: the plannable count just below it misses the reference time", async () => {
+    const sim = await simulator();
+    const ref = { ...small(64), training: { tokens: 1e11, seqLen: 2048, globalBatch: 512 } };
+    for (const chip of ["nvidia-h20-96gb", "nvidia-a100-sxm4-80gb"]) {
+      const m = sim.match(ref, { chip });
+      if (!m.ok) throw new Error(JSON.stringify(m.errors));
+      const rs = resolve({ ...ref, training: { ...ref.training, globalBatch: m.globalBatch }, cluster: { chip, count: m.count } });
+      if (!rs.ok) throw new Error("resolve");
+      const counts = plannableCounts(rs.value, m.count);
+      expect(counts[counts.length - 1]).toBe(m.count);
+      const below = sim.search({ ...ref, training: { ...ref.training, globalBatch: m.globalBatch }, cluster: { chip, count: counts[counts.length - 2] } });
+      if (below.ok) expect(below.best.run.effectiveDays!).toBeGreaterThan(m.reference.effectiveDays!);
+    }
+  });
+
+  it("each lever's elasticity agrees with a 1% central finite difference computed here", async () => {
+    const sim = await simulator();
+    const plan = { tp: 8, pp: 2, dp: 4, recompute: "selective" as const };
+    const sc = { ...small(64), model: "llama3-8b", training: { tokens: 1e11, seqLen: 8192, globalBatch: 64 }, parallelism: plan };
+    const r = sim.limits(sc);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const h100 = chips.find((c) => c.id === "nvidia-h100-sxm5-80gb")!;
+    const time = (f: number, field: "bf16Tflops" | "hbmTBps") =>
+      ok(sim.simulate({ ...sc, cluster: { chip: { id: h100.id, [field]: h100[field]! * f, ...(field === "bf16Tflops" ? { fp8Tflops: h100.fp8Tflops! * f, fp16Tflops: h100.fp16Tflops! * f } : {}) }, count: 64 } })).step.timeS;
+    for (const [param, field] of [["peakFlops", "bf16Tflops"], ["hbmBandwidth", "hbmTBps"]] as const) {
+      const fd = Math.log(time(1.01, field) / time(0.99, field)) / Math.log(1.01 / 0.99);
+      const lever = r.levers.find((l) => l.parameter === param)!;
+      expect(Math.abs(lever.elasticity - fd), param).toBeLessThan(0.05);
+      expect(lever.saves).toBeCloseTo(1 - time(1.1, field) / time(1, field), 12);
+    }
+  });
+});
