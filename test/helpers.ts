@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { load, type Simulator, type SimulateResult, type Failure, type Scenario } from "chipscale";
 
 let shared: Promise<Simulator> | undefined;
@@ -25,3 +26,42 @@ export function gptScenario(over: Partial<Record<string, unknown>> = {}): Scenar
 export function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
 }
+
+const CHIPS = ["nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb", "nvidia-h20-96gb", "nvidia-b200-hgx", "nvidia-gb200-per-gpu", "amd-mi300x"];
+
+/** A valid dense scenario and plan, built so that every divisibility rule holds. */
+export const validScenario = fc
+  .record({
+    headsLog: fc.integer({ min: 3, max: 7 }),
+    headDim: fc.constantFrom(64, 128),
+    kvDiv: fc.constantFrom(1, 2, 4, 8),
+    layersPerStage: fc.integer({ min: 1, max: 8 }),
+    ppLog: fc.integer({ min: 0, max: 3 }),
+    tpLog: fc.integer({ min: 0, max: 3 }),
+    dp: fc.integer({ min: 1, max: 64 }),
+    mb: fc.constantFrom(1, 2),
+    microbatches: fc.integer({ min: 1, max: 16 }),
+    seqLog: fc.integer({ min: 9, max: 14 }),
+    ffnMult: fc.constantFrom(2, 3, 4),
+    vocab: fc.integer({ min: 1000, max: 256000 }),
+    gated: fc.boolean(),
+    chip: fc.constantFrom(...CHIPS),
+    zero: fc.constantFrom(0, 1, 2, 3),
+    recompute: fc.constantFrom("none", "selective", "full"),
+    sp: fc.boolean(),
+    flash: fc.boolean(),
+    overlap: fc.boolean(),
+    fp8: fc.boolean(),
+    tokens: fc.double({ min: 1e6, max: 1e14, noNaN: true }),
+  })
+  .map((v): Scenario => {
+    const heads = 2 ** v.headsLog, tp = Math.min(2 ** v.tpLog, heads), pp = 2 ** v.ppLog;
+    const kvHeads = Math.max(tp, heads / v.kvDiv);
+    const hidden = heads * v.headDim;
+    return {
+      model: { name: "p", layers: pp * v.layersPerStage, hidden, ffnHidden: v.ffnMult * hidden, heads, kvHeads, vocab: v.vocab, mlp: v.gated ? "swiglu" : "gelu" },
+      training: { tokens: v.tokens, seqLen: 2 ** v.seqLog, globalBatch: v.dp * v.mb * v.microbatches, precision: v.fp8 ? "fp8" : "bf16" },
+      cluster: { chip: v.chip, count: tp * pp * v.dp },
+      parallelism: { tp, pp, dp: v.dp, microBatch: v.mb, zero: v.zero as 0, recompute: v.recompute as "none", sequenceParallel: v.sp, flashAttention: v.flash, overlapGradReduce: v.overlap },
+    };
+  });
