@@ -219,12 +219,20 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
   const dpGroup = dp * cp;
   const edpGroup = dpGroup / ep;
-  const dpBw = dpUp ? upBw : outBw, dpLat = dpUp ? upLat : outLat;
+  // A data-parallel group that spans domains but has k members in each runs one ring/tree per NIC,
+  // so its collectives move k NICs' worth per chip, capped by scale-up (NCCL: one channel per NIC,
+  // bus bandwidth = NICs per node x NIC rate; Jeaugey, NCCL 2.4 trees, NVIDIA blog 2019). k: ranks
+  // of one group in a domain = ranks with the same TP index and PP stage (placement above).
+  const stagesIn = Math.max(1, Math.min(pp, Math.floor(domain / (tp * cp * ep))));
+  const perDomain = Math.max(1, Math.min(dpGroup, Math.floor(domain / (tp * stagesIn))));
+  const perDomainE = Math.max(1, Math.floor(perDomain / ep));
+  const dpLat = dpUp ? upLat : outLat;
   let dpComm: f64 = 0;
   let gatherComm: f64 = 0;
   for (let part = 0; part < 2; part++) {
     const params = part == 0 ? denseChip : expertChip;
     const group = part == 0 ? dpGroup : edpGroup;
+    const dpBw = dpUp ? upBw : Math.min(upBw, outBw * (part == 0 ? perDomain : perDomainE));
     if (params <= 0 || group <= 1) continue;
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
     // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 5 and 7): stage 0
@@ -233,7 +241,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // reduce-scattered as they are produced; stage 3 also gathers weights for the forward and
     // backward of every microbatch.
     if (zero < 1) dpComm += allReduce(group, grads, dpBw, dpLat);
-    else dpComm += allGather(group, grads, dpBw, dpLat) + allGather(group, weights, dpBw, dpLat);
+    // Stage 3 has no post-step weight gather: the next forward gathers (3 x params volume, Sec. 7.2.2).
+    else dpComm += allGather(group, grads, dpBw, dpLat) + (zero < 3 ? allGather(group, weights, dpBw, dpLat) : 0);
     // The earlier microbatches' scatters and gathers run behind the compute that follows them.
     if (zero >= 2) gatherComm += (micro - 1) * allGather(group, grads, dpBw, dpLat);
     if (zero >= 3) gatherComm += 2 * micro * allGather(group, weights, dpBw, dpLat);

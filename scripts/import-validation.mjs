@@ -141,6 +141,10 @@ for (const r of runs) {
   }
   if (!batch && t.global_batch_tokens) batch = t.global_batch_tokens / m.seq_len;
   if (!batch) { skip("global batch not published"); continue; }
+  if (r.id === "megatron2021_t2_zero3_530B") {
+    batch = 2560; // quirk: "The 529.6B ZeRO-3 row at 640 GPUs uses batch 2560"
+    assumptions.push("global batch 2560 (Narayanan 2021 Table 2 note; the reference's 2240 is the PTD-P row's)");
+  }
 
   // ---- the plan: the published one where given (grade A must have one), else auto ----
   const old = key === "megatron2021" || key === "korthikanti2022" || key === "mtnlg" || key === "bloom";
@@ -155,17 +159,27 @@ for (const r of runs) {
     plan = { tp, pp, dp, cp, vpp: p.vpp ?? 1, microBatch: p.micro_batch ?? 1 };
     if (p.micro_batch == null) assumptions.push("microBatch not published: 1 assumed");
     if (p.ep != null) plan.ep = p.ep;
+    if (p.ep != null && p.ep > dp * cp) {
+      // Megatron-Core's MoE parallel folding lets EP span TP x DP ranks; chipscale carves EP out of DP.
+      plan.ep = dp * cp;
+      assumptions.push(`published EP ${p.ep} folds over TP x DP (Megatron-Core MoE parallel folding), which chipscale cannot express: EP ${dp * cp} (same expert work per chip, smaller all-to-all group)`);
+    }
     if (p.etp != null) plan.etp = p.etp;
-    plan.zero = p.fsdp || p.zero_stage === 3 ? 3 : p.zero_stage ?? (old ? 0 : 1);
+    plan.zero = p.fsdp || p.zero_stage === 3 ? 3 : p.zero_stage ?? (r.id === "mtnlg_530b" ? 1 : old ? 0 : 1); // MT-NLG: "DeepSpeed DP (ZeRO-1)"
     if (p.zero_stage == null && !p.fsdp && !old) assumptions.push("ZeRO stage not published: distributed optimizer (ZeRO-1) assumed");
     // Sequence parallelism arrived with Korthikanti 2022; Megatron-Core/NeMo turn it on with TP.
     plan.sequenceParallel = old ? p.sequence_parallel === true : p.sequence_parallel ?? tp > 1;
     if (p.sequence_parallel == null && tp > 1 && !old) assumptions.push("sequence parallelism not stated: on (Megatron-Core/NeMo default with TP)");
     // Megatron 2021's eq. (3) FLOP count assumes full recompute (Narayanan 2021, Sec. 5.1).
-    const rc = String(p.activation_recompute ?? (key === "megatron2021" ? "full" : ""));
+    // BLOOM's ~150 TFLOP/s "includes recompute" (Megatron count): full recompute.
+    const rc = String(p.activation_recompute ?? (key === "megatron2021" || key === "bloom" ? "full" : ""));
     plan.recompute = /^full/.test(rc) ? "full" : rc === "none" ? "none" : "selective";
     if (!rc) assumptions.push("activation recompute not stated: selective assumed");
     if (/RMSNorm|minimal/.test(rc)) assumptions.push(`recompute '${rc}' modelled as selective`);
+  } else if (r.id === "megatron2021_proj_gpt3") {
+    // Narayanan's projection states only TP 8; the plan of examples/gpt3-1024-a100.json (issue 2).
+    plan = { tp: 8, pp: 8, dp: 16, microBatch: 1, recompute: "full", sequenceParallel: false, zero: 0 };
+    assumptions.push("only tp 8 published: pp 8 x dp 16, mb 1, full recompute assumed (examples/gpt3-1024-a100.json)");
   } else {
     assumptions.push("parallel plan not published: chipscale's auto plan");
   }
@@ -222,8 +236,9 @@ for (const r of runs) {
     parallelism: plan,
   };
   if (CHIPS[h.chip] === "google-tpu-v5p") {
-    scenario.cluster.system = { hostWPerChip: 0 };
-    assumptions.push("TPU v5p has no TDP in the reference: energy not modelled (host power 0)");
+    // A v5p slice is one ICI torus: every chip of the job is in one scale-up domain.
+    scenario.cluster.system = { hostWPerChip: 0, scaleUpDomain: count };
+    assumptions.push("TPU v5p has no TDP in the reference: energy not modelled (host power 0)", `the ${count}-chip slice is one ICI domain`);
   }
   if (key === "mbridge" && m.moe) {
     scenario.training.moeImbalance = 1;
