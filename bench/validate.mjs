@@ -22,7 +22,8 @@ export function validate(calibration = {}) {
   return records.map((rec) => {
     const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration };
     if (!rec.simulated) return { ...head, simulated: false, reason: rec.reason };
-    const res = sim.simulate(rec.scenario, { calibration });
+    // A record's own calibration entries encode facts its source publishes (see its assumptions).
+    const res = sim.simulate(rec.scenario, { calibration: { ...calibration, ...rec.calibration } });
     if (!res.ok) return { ...head, simulated: false, reason: `simulation failed: ${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}` };
     const m = rec.published.metric;
     // Run totals compare with failures and restarts included (the published hours include downtime),
