@@ -271,7 +271,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const modelFlops = 3 * fwdTok * stepTokens;
   const recomputeTok = recompute >= 2 ? layers * layerTok : (recompute >= 1 ? layers * attnCoreTok : 0);
   const hwFlops = modelFlops + recomputeTok * stepTokens;
-  const peakAll = stepS * count * peak16;
+  // MFU/HFU against the peak of the training precision: FP8 runs against the FP8 peak (the
+  // convention of NVIDIA's DGX Cloud benchmark tables, published-runs.json dgxc_*_fp8).
+  const peakAll = stepS * count * peakMat;
 
   // ---- parameters ----
   const embedP = vocab * h * (tied > 0 ? 1 : 2);
