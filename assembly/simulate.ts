@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allToAll, sendRecv, inDomain } from "./collectives";
+import { allReduce, allGather, allToAllSplit, sendRecv, inDomain } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -173,10 +173,11 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   }
   let epComm: f64 = 0;
   if (moe && ep > 1) {
-    const bw = epUp ? upBw : outBw, lat = epUp ? upLat : outLat;
+    // EP ranks sharing a domain: the domain holds domain/(tp cp) consecutive EP ranks (placement above).
+    const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / (tp * cp))));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
-    const one = allToAll(ep, tok / tsp * topk * h * ACT_BYTES * imbalance, bw, lat);
+    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upBw, outBw, upLat, outLat);
     epComm = fMoe * (recompute >= 2 ? 6 : 4) * one * (1 - epOverlap);
   }
   let cpComm: f64 = 0;
