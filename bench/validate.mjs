@@ -61,9 +61,9 @@ export function stats(xs) {
 export function summarize(rows) {
   const checked = rows.filter((r) => r.simulated && r.checked);
   const abs = (rs) => rs.map((r) => Math.abs(r.error));
-  const group = (key) => {
+  const group = (key, rs = checked) => {
     const g = {};
-    for (const r of checked) (g[r[key]] ??= []).push(Math.abs(r.error));
+    for (const r of rs) (g[r[key]] ??= []).push(Math.abs(r.error));
     return Object.fromEntries(Object.entries(g).map(([k, v]) => [k, stats(v)]));
   };
   return {
@@ -74,6 +74,8 @@ export function summarize(rows) {
     korthikantiT5: stats(abs(checked.filter((r) => r.family === "Korthikanti 2022 Table 5"))),
     byFamily: group("family"),
     byGeneration: group("chipGeneration"),
+    gradeAByGeneration: group("chipGeneration", checked.filter((r) => r.grade === "A")),
+    shownByGeneration: group("chipGeneration", rows.filter((r) => r.simulated && !r.checked)),
     outOfTolerance: checked.filter((r) => !r.withinTolerance).map((r) => r.id),
     worst: [...checked].sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10).map((r) => ({ id: r.id, error: r.error })),
     simulated: rows.filter((r) => r.simulated).length,
@@ -109,6 +111,9 @@ export function report(rows, summary, { table = true } = {}) {
   for (const [k, s] of Object.entries(summary.byFamily)) out.push(line(k, s));
   out.push("", "by chip generation (checked records)");
   for (const [k, s] of Object.entries(summary.byGeneration)) out.push(line(k, s));
+  for (const [k, s] of Object.entries(summary.shownByGeneration)) out.push(line(`${k} (grade C: shown, not checked)`, s));
+  out.push("", "by chip generation, grade A only (step time, published plan)");
+  for (const [k, s] of Object.entries(summary.gradeAByGeneration)) out.push(line(k, s));
   out.push("", line("grade A (step time, published plan)", summary.gradeA), line("  dense", summary.gradeADense),
     line("  MoE", summary.gradeAMoe), line("grade B (run totals)", summary.gradeB),
     line("Korthikanti 2022 Table 5", summary.korthikantiT5),
