@@ -2,13 +2,13 @@
 // published run becomes a record. A simulated record carries a chipscale scenario, the published
 // measurement it is checked on, its tolerance, its source, and every assumption we add; a record
 // chipscale cannot simulate carries the reason instead (never silently dropped).
-// Run: node scripts/import-validation.mjs [path/to/published-runs.json]
+// Run: node scripts/import-validation.mjs [path/to/published-runs.json] [--check]
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const file = process.argv[2] ?? join(root, "..", "shared", "reference", "published-runs.json");
+const file = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? join(root, "..", "shared", "reference", "published-runs.json");
 const runs = JSON.parse(readFileSync(file, "utf8"));
 
 // Reference chip names -> catalog ids (src/catalog/chips.data.ts). Absent = not in the catalog.
@@ -62,11 +62,9 @@ const NOT_SIMULATED = {
 };
 
 // Runs whose chip count the source omits, with the count we assume and why.
+const META = [2048, "the 2048 A100-80GB of the LLaMA 65B run (Touvron et al. 2023a, Sec. 2.4); chip-hours barely depend on it"];
 const ASSUMED_COUNT = {
-  llama2_7b: [2048, "Meta's RSC with 2048 A100-80GB as for LLaMA 65B (Touvron 2023a); chip-hours barely depend on it"],
-  llama2_13b: [2048, "as llama2_7b"], llama2_34b: [2048, "as llama2_7b"], llama2_70b: [2048, "as llama2_7b"],
-  llama1_7b: [2048, "the 2048 A100 of the LLaMA 65B run (Touvron 2023a, Sec. 2.4); chip-hours barely depend on it"],
-  llama1_13b: [2048, "as llama1_7b"], llama1_33b: [2048, "as llama1_7b"],
+  llama2_7b: META, llama2_13b: META, llama2_34b: META, llama2_70b: META, llama1_7b: META, llama1_13b: META, llama1_33b: META,
   deepseek_v2: [2048, "the 2048-H800 cluster of DeepSeek-V3 (arXiv:2412.19437, Sec. 3.1); chip-hours barely depend on it"],
 };
 
@@ -247,6 +245,7 @@ for (const r of runs) {
   }
   if (!published) { skip("no step time, throughput, days or chip-hours published"); continue; }
   const tokens = t.tokens ?? tokensPerStep * 1000;
+  if (/ramp/i.test(`${t.notes ?? ""} ${t.tokens_note ?? ""}`)) assumptions.push(`batch ramp not modelled (${t.notes ?? t.tokens_note}): the full batch throughout`);
   if (!t.tokens && published.metric !== "stepS") { skip("training tokens not published"); continue; }
   if (!t.tokens) assumptions.push("tokens: 1000 steps (only the step time is checked)");
 
@@ -289,6 +288,15 @@ for (const r of runs) {
   if (r.completeness === "C") rec.reasonUnchecked = "grade C: chip SKU, network and plan not stated as the benchmark's; shown, not checked";
   records.push(rec);
 }
-writeFileSync(join(root, "bench/validation/records.json"), JSON.stringify(records, null, 1) + "\n");
-const sim = records.filter((x) => x.simulated).length;
-console.log(`${records.length} records, ${sim} simulated, ${records.length - sim} not simulated`);
+const text = JSON.stringify(records, null, 1) + "\n";
+const target = join(root, "bench/validation/records.json");
+if (process.argv.includes("--check")) {
+  // CI: the data file is exactly what this script makes from the reference (no hand edits).
+  const current = readFileSync(target, "utf8");
+  console.log(current === text ? "records.json is current" : "records.json is stale: run node scripts/import-validation.mjs");
+  process.exitCode = current === text ? 0 : 1;
+} else {
+  writeFileSync(target, text);
+  const sim = records.filter((x) => x.simulated).length;
+  console.log(`${records.length} records, ${sim} simulated, ${records.length - sim} not simulated`);
+}

@@ -30,6 +30,11 @@ describe("validation against published runs", () => {
     }
   });
 
+  it("the data file is what scripts/import-validation.mjs makes from the reference", () => {
+    const r = spawnSync(process.execPath, ["scripts/import-validation.mjs", "--check"], { cwd: root, encoding: "utf8" });
+    expect(r.stdout.trim()).toBe("records.json is current");
+  });
+
   it("a tolerance wider than its grade's default carries a written reason", () => {
     for (const r of records.filter((x) => x.simulated)) {
       if ((r.tolerance ?? 0) > DEFAULT[r.grade]!) expect(r.toleranceReason, r.id).toMatch(/\w+ \w+ \w+/);
