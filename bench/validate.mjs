@@ -36,7 +36,9 @@ export function validate(calibration = {}) {
     const row = {
       ...head, simulated: true, checked: rec.checked, metric: m, predicted, published: rec.published.value, error,
       tolerance: rec.tolerance, withinTolerance: Math.abs(error) <= rec.tolerance, plan: planText(res.plan),
-      tokensPerSPerChip: res.throughput.tokensPerSPerChip, mfu: res.throughput.mfu, fits: res.memory.fits,
+      // Convention-free throughput next to the step time; MFU is the model's own (precision's peak).
+      tokensPerSPerChip: res.throughput.tokensPerSPerChip, publishedTokensPerSPerChip: rec.published.tokensPerSPerChip ?? null,
+      mfu: res.throughput.mfu, fits: res.memory.fits,
       memoryGB: res.memory.perChipGB, limitedBy: res.step.limitedBy,
     };
     if (rec.energy) {

@@ -244,6 +244,7 @@ for (const r of runs) {
     }
   }
   if (!published) { skip("no step time, throughput, days or chip-hours published"); continue; }
+  if (res.tokens_per_s_per_chip != null && count === h.chip_count) published.tokensPerSPerChip = res.tokens_per_s_per_chip;
   const tokens = t.tokens ?? tokensPerStep * 1000;
   if (/ramp/i.test(`${t.notes ?? ""} ${t.tokens_note ?? ""}`)) assumptions.push(`batch ramp not modelled (${t.notes ?? t.tokens_note}): the full batch throughout`);
   if (!t.tokens && published.metric !== "stepS") { skip("training tokens not published"); continue; }
