@@ -73,7 +73,7 @@ const ASSUMED_COUNT = {
 // plan). Loosened ones say why.
 const TOL_A = 0.12, TOL_B = 0.3;
 // Every entry is a known model gap, not a fit: the record stays in the table and in the summary.
-const GAP_FSDP_H100 = "model gap: PyTorch-FSDP/JAX runs on H100 reach a lower fraction of peak than the Megatron-fitted GEMM efficiency (the A100 rows of the same stack fit within 7%); chipscale has one matmul efficiency for all chips and stacks";
+const GAP_FSDP_H100 = "model gap: FSDP runs on H100 reach a lower fraction of peak than the Megatron-fitted GEMM efficiency (the A100 rows of the same stack fit within 7%); chipscale has one matmul efficiency for all chips and stacks";
 const GAP_MOE = "model gap: MoE step time misses token permutation, router and grouped-GEMM overheads and the all-to-all overlap each stack uses; dense rows of the same tables fit";
 const GAP_B = "auto plan (the run's plan is not published) and GPU-hours that include evaluation, restarts and idle time beyond the modelled failures";
 const LOOSER = {
