@@ -21,7 +21,7 @@ const planText = (p) =>
 /** One row per record: predicted vs published on the record's metric, or why it is not simulated. */
 export function validate(calibration = {}) {
   return records.map((rec) => {
-    const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration, moe: rec.moe ?? false };
+    const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration, moe: rec.moe ?? false, stack: rec.stack ?? null };
     if (!rec.simulated) return { ...head, simulated: false, reason: rec.reason };
     // A record's own calibration entries encode facts its source publishes (see its assumptions).
     const res = sim.simulate(rec.scenario, { calibration: { ...calibration, ...rec.calibration } });
@@ -76,6 +76,7 @@ export function summarize(rows) {
     korthikantiT5: stats(abs(checked.filter((r) => r.family === "Korthikanti 2022 Table 5"))),
     byFamily: group("family"),
     byGeneration: group("chipGeneration"),
+    gradeAByStack: group("stackClass", checked.filter((r) => r.grade === "A").map((r) => ({ ...r, stackClass: `${r.stack}, ${r.moe ? "MoE" : "dense"}` }))),
     gradeAByGeneration: group("chipGeneration", checked.filter((r) => r.grade === "A")),
     shownByGeneration: group("chipGeneration", rows.filter((r) => r.simulated && !r.checked)),
     outOfTolerance: checked.filter((r) => !r.withinTolerance).map((r) => r.id),
@@ -103,7 +104,7 @@ function fit() {
 
 const pct = (x) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`;
 const num = (x, metric) => metric === "chipHours" ? `${(x / 1e6).toFixed(3)}M h` : metric === "days" ? `${x.toFixed(1)} d` : `${x.toFixed(2)} s`;
-const line = (name, s) => `${name.padEnd(36)} n=${String(s.n).padStart(2)}  median ${(100 * s.medianAbs).toFixed(1).padStart(5)}%  p90 ${(100 * s.p90Abs).toFixed(1).padStart(5)}%  max ${(100 * s.maxAbs).toFixed(1).padStart(5)}%  mean ${(100 * s.meanAbs).toFixed(2).padStart(5)}%`;
+const line = (name, s) => `${name.padEnd(Math.max(36, name.length + 1))} n=${String(s.n).padStart(2)}  median ${(100 * s.medianAbs).toFixed(1).padStart(5)}%  p90 ${(100 * s.p90Abs).toFixed(1).padStart(5)}%  max ${(100 * s.maxAbs).toFixed(1).padStart(5)}%  mean ${(100 * s.meanAbs).toFixed(2).padStart(5)}%`;
 
 /** The report as text lines (also the README's accuracy block, scripts/update-readme.mjs). */
 export function report(rows, summary, { table = true } = {}) {
@@ -114,6 +115,8 @@ export function report(rows, summary, { table = true } = {}) {
   out.push("", "by chip generation (checked records)");
   for (const [k, s] of Object.entries(summary.byGeneration)) out.push(line(k, s));
   for (const [k, s] of Object.entries(summary.shownByGeneration)) out.push(line(`${k} (grade C: shown, not checked)`, s));
+  out.push("", "by training stack, grade A only");
+  for (const [k, s] of Object.entries(summary.gradeAByStack)) out.push(line(k, s));
   out.push("", "by chip generation, grade A only (step time, published plan)");
   for (const [k, s] of Object.entries(summary.gradeAByGeneration)) out.push(line(k, s));
   out.push("", line("grade A (step time, published plan)", summary.gradeA), line("  dense", summary.gradeADense),

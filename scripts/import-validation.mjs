@@ -92,6 +92,16 @@ const LOOSER = {
   starcoderbase_15b: [0.6, `${GAP_B}; StarCoder's 8K-context MQA run on 512 A100 averaged 81 TFLOP/s by 6ND`],
 };
 
+// The training software, by source (the reference's parallelism notes name it).
+function stack(key, id) {
+  if (id.includes("zero3")) return "DeepSpeed ZeRO-3";
+  if (key === "mtnlg" || key === "bloom") return "Megatron-DeepSpeed";
+  if (/maxtext/.test(id)) return "MaxText (JAX)";
+  if (key === "llmfoundry") return "PyTorch FSDP (LLM Foundry)";
+  if (["megatron2021", "korthikanti2022", "nemo2407", "mbridge", "dgxc"].includes(key)) return "Megatron-LM/Core";
+  return "other or unpublished";
+}
+
 function shape(m) {
   if (PRESETS[m.family]) return PRESETS[m.family];
   const gated = /SwiGLU|GLU|gated/i.test(m.ffn_activation ?? "");
@@ -277,7 +287,7 @@ for (const r of runs) {
   }
   const tolerance = LOOSER[r.id]?.[0] ?? (r.completeness === "A" ? TOL_A : TOL_B);
   const rec = {
-    ...base, simulated: true, checked: r.completeness !== "C", moe: Boolean(m.moe),
+    ...base, simulated: true, checked: r.completeness !== "C", moe: Boolean(m.moe), stack: stack(key, r.id),
     scenario, ...(Object.keys(calibration).length ? { calibration } : {}), published, tolerance,
     ...(LOOSER[r.id] ? { toleranceReason: LOOSER[r.id][1] } : {}),
     assumptions, quirks: r.quirks,

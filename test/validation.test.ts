@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const records: Rec[] = JSON.parse(readFileSync(`${root}bench/validation/records.json`, "utf8"));
 const reference: { id: string }[] = JSON.parse(readFileSync(`${root}../shared/reference/published-runs.json`, "utf8"));
 const run = spawnSync(process.execPath, ["bench/validate.mjs", "--json"], { cwd: root, encoding: "utf8" });
-const out: { rows: Row[]; summary: Record<string, Stats> & { outOfTolerance: string[] } } = JSON.parse(run.stdout);
+const out: { rows: Row[]; summary: Record<string, Stats> & { outOfTolerance: string[]; gradeAByStack: Record<string, Stats> } } = JSON.parse(run.stdout);
 // Default budgets (scripts/import-validation.mjs): a wider one must say why.
 const DEFAULT: Record<string, number> = { A: 0.12, B: 0.3, C: 0.3 };
 
@@ -61,6 +61,14 @@ describe("validation against published runs", () => {
     const s = out.summary.gradeADense!;
     expect(s.n).toBeGreaterThanOrEqual(40);
     expect(s.medianAbs).toBeLessThanOrEqual(0.05);
+  });
+
+  it("grade A, dense Megatron-LM/Core rows (A100, H100 BF16 and FP8): median <= 5%, p90 <= 12%, max <= 20%", () => {
+    const s = out.summary.gradeAByStack["Megatron-LM/Core, dense"]!;
+    expect(s.n).toBeGreaterThanOrEqual(25);
+    expect(s.medianAbs).toBeLessThanOrEqual(0.05);
+    expect(s.p90Abs).toBeLessThanOrEqual(0.12);
+    expect(s.maxAbs).toBeLessThanOrEqual(0.2);
   });
 
   it("issue 2 headline: GPT-3 175B on 1024 A100 within 10% of Megatron's 34 days", () => {
