@@ -254,8 +254,12 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   // VLDB 16(12), Sec. 3.3). Without overlap the gradient reduction waits for the backward to end.
   const allCompute = micro * stageCompute;
   const lastBackward = stageLayers * 2 * layerFwd;
+  // The reduction is bucketed by layer, or by model chunk under PP, and the last bucket starts when
+  // the backward ends: 1/chunks of it stays exposed (NeMo docs, Communication Overlap: "exposes only
+  // one DP communication chunk"; "with pipeline parallelism ... layers per virtual pipeline stage").
+  const chunks = pp > 1 ? vpp : stageLayers;
   const dpExposed = dpOverlap
-    ? Math.max(0, dpComm + gatherComm - (gatherComm > 0 ? allCompute : lastBackward))
+    ? (gatherComm > 0 ? Math.max(0, dpComm + gatherComm - allCompute) : Math.max(dpComm / chunks, dpComm - lastBackward))
     : dpComm + Math.max(0, gatherComm - allCompute);
   // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
   const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;
