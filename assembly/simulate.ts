@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allToAll, sendRecv, inDomain } from "./collectives";
+import { allReduce, allGather, allToAllSplit, sendRecv, inDomain } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -52,7 +52,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const etp = get(i, L.P_ETP), imbalance = get(i, L.T_MOE_IMBALANCE);
   const best = get(i, L.K_MATMUL_EFF), halfDim = get(i, L.K_MATMUL_HALF_DIM);
   const attnEff = get(i, L.K_ATTN_EFF), memEff = get(i, L.K_MEM_EFF);
-  const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF);
+  const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF), epOverlap = get(i, L.K_EP_OVERLAP);
 
   // ---- check what the formulas divide by (the facade reports these with field names) ----
   const moe = experts > 0;
@@ -173,11 +173,12 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   }
   let epComm: f64 = 0;
   if (moe && ep > 1) {
-    const bw = epUp ? upBw : outBw, lat = epUp ? upLat : outLat;
+    // EP ranks sharing a domain: the domain holds domain/(tp cp) consecutive EP ranks (placement above).
+    const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / (tp * cp))));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
-    const one = allToAll(ep, tok / tsp * topk * h * ACT_BYTES * imbalance, bw, lat);
-    epComm = fMoe * (recompute >= 2 ? 6 : 4) * one;
+    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upBw, outBw, upLat, outLat);
+    epComm = fMoe * (recompute >= 2 ? 6 : 4) * one * (1 - epOverlap);
   }
   let cpComm: f64 = 0;
   if (cp > 1) {
@@ -219,12 +220,20 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
   const dpGroup = dp * cp;
   const edpGroup = dpGroup / ep;
-  const dpBw = dpUp ? upBw : outBw, dpLat = dpUp ? upLat : outLat;
+  // A data-parallel group that spans domains but has k members in each runs one ring/tree per NIC,
+  // so its collectives move k NICs' worth per chip, capped by scale-up (NCCL: one channel per NIC,
+  // bus bandwidth = NICs per node x NIC rate; Jeaugey, NCCL 2.4 trees, NVIDIA blog 2019). k: ranks
+  // of one group in a domain = ranks with the same TP index and PP stage (placement above).
+  const stagesIn = Math.max(1, Math.min(pp, Math.floor(domain / (tp * cp * ep))));
+  const perDomain = Math.max(1, Math.min(dpGroup, Math.floor(domain / (tp * stagesIn))));
+  const perDomainE = Math.max(1, Math.floor(perDomain / ep));
+  const dpLat = dpUp ? upLat : outLat;
   let dpComm: f64 = 0;
   let gatherComm: f64 = 0;
   for (let part = 0; part < 2; part++) {
     const params = part == 0 ? denseChip : expertChip;
     const group = part == 0 ? dpGroup : edpGroup;
+    const dpBw = dpUp ? upBw : Math.min(upBw, outBw * (part == 0 ? perDomain : perDomainE));
     if (params <= 0 || group <= 1) continue;
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
     // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 5 and 7): stage 0
@@ -233,7 +242,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // reduce-scattered as they are produced; stage 3 also gathers weights for the forward and
     // backward of every microbatch.
     if (zero < 1) dpComm += allReduce(group, grads, dpBw, dpLat);
-    else dpComm += allGather(group, grads, dpBw, dpLat) + allGather(group, weights, dpBw, dpLat);
+    // Stage 3 has no post-step weight gather: the next forward gathers (3 x params volume, Sec. 7.2.2).
+    else dpComm += allGather(group, grads, dpBw, dpLat) + (zero < 3 ? allGather(group, weights, dpBw, dpLat) : 0);
     // The earlier microbatches' scatters and gathers run behind the compute that follows them.
     if (zero >= 2) gatherComm += (micro - 1) * allGather(group, grads, dpBw, dpLat);
     if (zero >= 3) gatherComm += 2 * micro * allGather(group, weights, dpBw, dpLat);
@@ -244,8 +254,12 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   // VLDB 16(12), Sec. 3.3). Without overlap the gradient reduction waits for the backward to end.
   const allCompute = micro * stageCompute;
   const lastBackward = stageLayers * 2 * layerFwd;
+  // The reduction is bucketed by layer, or by model chunk under PP, and the last bucket starts when
+  // the backward ends: 1/chunks of it stays exposed (NeMo docs, Communication Overlap: "exposes only
+  // one DP communication chunk"; "with pipeline parallelism ... layers per virtual pipeline stage").
+  const chunks = pp > 1 ? vpp : stageLayers;
   const dpExposed = dpOverlap
-    ? Math.max(0, dpComm + gatherComm - (gatherComm > 0 ? allCompute : lastBackward))
+    ? (gatherComm > 0 ? Math.max(0, dpComm + gatherComm - allCompute) : Math.max(dpComm / chunks, dpComm - lastBackward))
     : dpComm + Math.max(0, gatherComm - allCompute);
   // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
   const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;
@@ -262,7 +276,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const modelFlops = 3 * fwdTok * stepTokens;
   const recomputeTok = recompute >= 2 ? layers * layerTok : (recompute >= 1 ? layers * attnCoreTok : 0);
   const hwFlops = modelFlops + recomputeTok * stepTokens;
-  const peakAll = stepS * count * peak16;
+  // MFU/HFU against the peak of the training precision: FP8 runs against the FP8 peak (the
+  // convention of NVIDIA's DGX Cloud benchmark tables, published-runs.json dgxc_*_fp8).
+  const peakAll = stepS * count * peakMat;
 
   // ---- parameters ----
   const embedP = vocab * h * (tied > 0 ? 1 : 2);

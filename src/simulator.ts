@@ -25,10 +25,14 @@ export interface SearchOptions extends SimulateOptions {
 }
 
 /** Ranking of plans: fastest first; among equal times the simpler plan (lower ZeRO stage), then less memory. */
+// On equal time (a communication-bound step hides recompute), prefer less sharding, then less
+// recompute (the search's pruning keeps the lightest level that fits), then less memory.
+const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
 export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
-  return Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS
-    ? a.stepS < b.stepS
-    : a.plan.zero < b.plan.zero || (a.plan.zero === b.plan.zero && a.memoryGB < b.memoryGB);
+  if (Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS) return a.stepS < b.stepS;
+  if (a.plan.zero !== b.plan.zero) return a.plan.zero < b.plan.zero;
+  const ra = RECOMPUTE_RANK[a.plan.recompute], rb = RECOMPUTE_RANK[b.plan.recompute];
+  return ra !== rb ? ra < rb : a.memoryGB < b.memoryGB;
 }
 
 /** Energy order: least energy first, then the time ranking. */

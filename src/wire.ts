@@ -116,6 +116,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_RESERVED_BYTES] = k.reservedGB * GIGA;
   i[L.K_FP8_EFF] = k.fp8Efficiency;
   i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
+  i[L.K_EP_OVERLAP] = k.epOverlap;
 }
 
 export interface SimulateResult {

@@ -48,8 +48,8 @@ describe("search", () => {
 
   it("auto on Megatron's published runs is at least as fast as the published plan", async () => {
     const sim = await simulator();
-    const recs = (await import("../bench/validation/records.json", { with: { type: "json" } })).default as { id: string; scenario: Scenario }[];
-    for (const rec of recs.slice(10)) {
+    const recs = (await import("../bench/validation/records.json", { with: { type: "json" } })).default as { id: string; simulated: boolean; scenario: Scenario }[];
+    for (const rec of recs.filter((r) => r.simulated && r.id.startsWith("korthikanti2022_"))) {
       const given = ok(sim.simulate(rec.scenario));
       const auto = ok(sim.simulate({ ...rec.scenario, parallelism: "auto" }));
       expect(auto.step.timeS, rec.id).toBeLessThanOrEqual(given.step.timeS);

@@ -111,6 +111,31 @@ describe("communication", () => {
     expect(relErr(r.step.dpCommS, ((2 * (n - 1)) / n) * (bytes / bw))).toBeLessThan(1e-12);
   });
 
+  it("a data-parallel group with k chips per domain reduces over k NICs per chip, capped by scale-up", async () => {
+    // Two 8-chip A100 nodes, tp 1: every chip of a node is in the one DP group (k = 8).
+    const sc = gptScenario({
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpLatencyUs: 0, scaleOutLatencyUs: 0, scaleOutGbps: 200 } },
+      training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "bf16" },
+      parallelism: { tp: 1, pp: 1, dp: 16, microBatch: 2, zero: 0, recompute: "none", flashAttention: false, overlapGradReduce: false },
+    });
+    const r = ok((await simulator()).simulate(sc, { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } }));
+    const n = 16, bytes = 4 * r.model.params, bw = Math.min(600e9 / 2, 8 * (200e9 / 8)); // min(300, 8 x 25) GB/s
+    expect(relErr(r.step.dpCommS, ((2 * (n - 1)) / n) * (bytes / bw))).toBeLessThan(1e-12);
+  });
+
+  it("an all-to-all with k ranks per domain sends (n-k)/n of its buffer over scale-out", async () => {
+    const sim = await simulator();
+    const sc = (domain: number) => gptScenario({
+      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
+        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: domain, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
+      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2, zero: 1, recompute: "none", flashAttention: true },
+    });
+    const split = ok(sim.simulate(sc(8))), alone = ok(sim.simulate(sc(1)));
+    // k = 8: max((k-1)/n over NVLink, (n-k)/n over the NIC) = 8/16 of the buffer at NIC speed; k = 1: 15/16.
+    expect(relErr(split.step.epCommS / alone.step.epCommS, 8 / 15)).toBeLessThan(1e-12);
+  });
+
   it("a tensor-parallel group larger than the scale-up domain pays scale-out bandwidth", async () => {
     const sim = await simulator();
     const base = { model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 64 }, parallelism: { tp: 8, pp: 8, dp: 16 } };
