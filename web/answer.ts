@@ -7,10 +7,11 @@ import { issueLine, type Placed } from "./form.js";
 
 export interface Goals { deadlineDays?: number; powerMW?: number }
 
+/** The step's largest overhead beyond compute (the library's `limitedBy`). */
 const LIMITER: Record<string, string> = {
-  compute: "compute-bound", bubble: "limited by the pipeline bubble", "tp-comm": "limited by tensor-parallel communication",
-  "pp-comm": "limited by pipeline communication", "dp-comm": "limited by data-parallel communication",
-  "ep-comm": "limited by the expert all-to-all", "cp-comm": "limited by context-parallel communication",
+  compute: "compute-bound", bubble: "largest overhead: the pipeline bubble", "tp-comm": "largest overhead: tensor-parallel communication",
+  "pp-comm": "largest overhead: pipeline communication", "dp-comm": "largest overhead: data-parallel communication",
+  "ep-comm": "largest overhead: the expert all-to-all", "cp-comm": "largest overhead: context-parallel communication",
 };
 
 const LEVER: Record<string, string> = {
@@ -46,7 +47,7 @@ export const limiterWords = (r: SimulateResult) => LIMITER[r.step.limitedBy] ?? 
 /** The verdict's reason from the library's limits: the hardware figure that moves time most. */
 export function leverWords(l: LimitsResult): string | null {
   const top = l.levers.find((x) => x.saves >= 0.005);
-  return top ? `limited by ${LEVER[top.parameter] ?? top.parameter} (${top.words})` : null;
+  return top ? `limited most by ${LEVER[top.parameter] ?? top.parameter} (${top.words})` : null;
 }
 
 function row(label: string, val: Child, note?: Child): HTMLElement {

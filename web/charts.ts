@@ -45,7 +45,7 @@ export class LineChart {
     if (this.data.x.length === 0) return;
     const text = css("--text"), grid = css("--line");
     const axis = (label: string, scale = "y", side?: 1): uPlot.Axis => ({
-      scale, side, label, stroke: text, grid: { stroke: grid, width: 1, show: scale === "y" || scale === "x" }, ticks: { stroke: grid },
+      scale, ...(side === undefined ? {} : { side }), label, stroke: text, grid: { stroke: grid, width: 1, show: scale === "y" || scale === "x" }, ticks: { stroke: grid },
       values: (_u, vals) => vals.map((v) => (v == null ? "" : compactTick(v))),
     });
     const opts: uPlot.Options = {
