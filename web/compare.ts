@@ -115,7 +115,7 @@ export class Compare {
   }
 
   private render(outcomes: Outcome[]): void {
-    const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.name ?? id;
+    const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.short ?? id;
     const ok = outcomes.map((o) => (o.result.ok ? o.result : o.nearest?.result ?? null));
     const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));
     const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) =>

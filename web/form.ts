@@ -54,9 +54,10 @@ export function fillPickers(catalog: Catalog): void {
   const sys = control("system") as HTMLSelectElement;
   for (const s of catalog.systems) sys.append(h("option", { value: s.id }, `${s.name} (${integer(s.chips)} chips)`));
 
-  for (const [k, v] of [["pue", catalog.defaults.pue], ["grid", catalog.defaults.gridGCO2PerKWh], ["price", catalog.defaults.usdPerKWh]] as const)
+  for (const [k, v] of [["pue", catalog.defaults.pue], ["grid", catalog.defaults.gridGCO2PerKWh], ["price", catalog.defaults.usdPerKWh]] as const) {
     control(k).setAttribute("placeholder", String(v));
     control(k).setAttribute("title", `empty: the library default, ${v}`);
+  }
 }
 
 export function chipGroups(catalog: Catalog): HTMLElement[] {

@@ -39,7 +39,7 @@ let lastOk: SimulateResult | null = null;
 let lastSweep: SweepResult | null = null;
 let sweepKey = "";
 
-const chipName = (id: string) => catalog.chips.find((c) => c.id === id)?.name ?? id;
+const chipName = (id: string) => catalog.chips.find((c) => c.id === id)?.short ?? id;
 
 // ---------- URL ----------
 

@@ -16,7 +16,7 @@ export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<s
       h("ul", {}, ...r.errors.map((e) => h("li", {}, `${e.path || "scenario"}: ${e.message}`)))));
     return undefined;
   }
-  const name = (id: string) => catalog.chips.find((c) => c.id === id)?.name ?? id;
+  const name = (id: string) => catalog.chips.find((c) => c.id === id)?.short ?? id;
   const sysName = (id: string | null) => (id ? catalog.systems.find((s) => s.id === id)?.name ?? id : null);
   const ref = r.reference;
   const wall = (s: { effectiveDays: number | null; days: number }) => (s.effectiveDays === null ? "never finishes" : days(s.effectiveDays));
@@ -31,7 +31,7 @@ export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<s
     : h("tr", {}, h("th", { scope: "row" }, label), h("td", { colspan: "6" }, "not available (unknown price or no plan)"));
   fill(out,
     h("section", { class: "verdict ok" }, headline),
-    h("div", { class: "table-scroll" }, h("table", { class: "data", id: "match-table" },
+    h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "match-table" },
       h("thead", {}, h("tr", {}, ...["", "Cluster", "Training time", "With failures", "Power", "Energy", "Cost"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, col("Reference", ref), col("Same time", r), col("Same power", r.equalPower), col("Same capex", r.equalCapex)))),
     r.warnings.length ? h("section", { class: "warnings" }, h("h3", {}, "Notes"), h("ul", {}, ...r.warnings.map((w) => h("li", {}, w)))) : null,

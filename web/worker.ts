@@ -14,6 +14,8 @@ export interface ChipOption {
   id: string;
   vendor: string;
   name: string;
+  /** The name without its parenthetical note, for tables and sentences. */
+  short: string;
   bf16Tflops: number | null;
   fp8Tflops: number | null;
   hbmGB: number | null;
@@ -70,7 +72,7 @@ const api = {
       chips: chips.map((c) => {
         const byId = new Map(c.sources.map((s) => [s.id, s]));
         return {
-          id: c.id, vendor: c.vendor, name: c.name,
+          id: c.id, vendor: c.vendor, name: c.name, short: c.name.replace(/\s*\(.*\)\s*$/, ""),
           bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, tdpW: c.tdpW, scaleUpGBps: c.scaleUpGBps,
           confidence: c.confidence, exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
