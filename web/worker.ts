@@ -49,6 +49,13 @@ export interface Computed<T> {
   elapsedMs: number;
 }
 
+/** "Ascend 910C 2 x 910B-class dies per package (CloudMatrix 384)" -> "Ascend 910C": before any note, at most a few words. */
+function shortName(name: string): string {
+  const s = name.split(/[(,]/)[0].trim();
+  const words = s.split(/\s+/);
+  return words.length > 4 ? words.slice(0, 2).join(" ") : s;
+}
+
 let simulator: Promise<Simulator> | undefined;
 const sim = () => (simulator ??= load());
 
@@ -72,7 +79,7 @@ const api = {
       chips: chips.map((c) => {
         const byId = new Map(c.sources.map((s) => [s.id, s]));
         return {
-          id: c.id, vendor: c.vendor, name: c.name, short: c.name.replace(/\s*\(.*\)\s*$/, ""),
+          id: c.id, vendor: c.vendor, name: c.name, short: shortName(c.name),
           bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, tdpW: c.tdpW, scaleUpGBps: c.scaleUpGBps,
           confidence: c.confidence, exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
