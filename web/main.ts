@@ -107,6 +107,8 @@ function schedule(): void {
   generation++;
   setBusy(true);
   saveUrl();
+  // Answers on demand (match, racks) no longer describe the form: say so rather than hide them.
+  for (const id of ["match-out", "racks-out"]) if (byId(id).childElementCount > 0) byId(id).dataset.stale = "true";
   if (!inFlight) void compute();
 }
 
@@ -154,7 +156,11 @@ let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void {
   clearTimeout(secondaryTimer);
   // Wait for a pause in slider moves: these searches take longer than one answer.
-  secondaryTimer = setTimeout(() => { void advise(sc, r); void sweep(sc); }, 120);
+  secondaryTimer = setTimeout(() => {
+    void advise(sc, r);
+    void sweep(sc);
+    if (view === "compare") void compare.run();
+  }, 120);
 }
 
 async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<void> {

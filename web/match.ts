@@ -7,6 +7,7 @@ import { h, fill } from "./dom.js";
 import { integer, days, power, energy, usd } from "./format.js";
 
 export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<string, unknown>, target: string, out: HTMLElement): Promise<MatchResult | undefined> {
+  delete out.dataset.stale;
   fill(out, h("p", { class: "hint" }, "Searching chip counts…"));
   const done = await lane.run((api, onProgress) => { onProgress(0, 1); return api.match(reference, { chip: target }); });
   if (!done) return undefined;

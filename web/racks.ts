@@ -26,11 +26,13 @@ function candidates(n: number): number[] {
 type Cell = { count: number; result: SimulateResult } | { count: number; error: string };
 
 export async function runRacks(lane: Lane, base: Record<string, unknown>, typed: string, out: HTMLElement): Promise<void> {
+  delete out.dataset.stale;
   const racks = Number(typed.trim().replace(/[,_\s]/g, ""));
   if (!Number.isInteger(racks) || racks < 1 || racks > 10_000) {
     fill(out, h("p", { class: "error", id: "racks-error", role: "alert" }, `Racks must be a whole number from 1 to 10,000, got ${JSON.stringify(typed.trim().slice(0, 40))}`));
     return;
   }
+  fill(out, h("p", { class: "hint" }, "Planning nine clusters…"));
   const grid = await lane.run(async (api, onProgress) => {
     const scenario = (d: (typeof DESIGNS)[number], count: number) => ({ ...base, parallelism: "auto", cluster: { chip: d.chip, system: d.system, count } });
     /** The largest count at or below `n` that has a plan, via the library's sweep. */

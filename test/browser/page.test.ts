@@ -364,6 +364,26 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     }
   });
 
+  it("takes a custom model shape, prefilled from the preset, with errors at its cells", async () => {
+    await page.selectOption("#model", "llama3-8b");
+    await settledDays(page);
+    await page.selectOption("#model", "custom");
+    await page.locator("#layers").waitFor({ state: "visible" });
+    expect(await page.inputValue("#layers")).toBe("32");
+    expect(await page.inputValue("#heads")).toBe("32");
+    await settledDays(page);
+    expect(await page.locator("#result .summary").textContent()).toContain("Custom model");
+    await page.fill("#kvHeads", "5");
+    const error = page.locator("#custom-error");
+    await error.waitFor({ state: "visible", timeout: 30_000 });
+    expect(await error.textContent()).toContain("model.kvHeads");
+    expect(await page.inputValue("#kvHeads")).toBe("5");
+    await page.fill("#kvHeads", "8");
+    await settledDays(page);
+    await page.selectOption("#model", "llama3-70b");
+    await settledDays(page);
+  });
+
   it("logged no console errors and no uncaught page errors", () => {
     expect(problems).toEqual([]);
   });
