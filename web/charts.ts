@@ -65,6 +65,7 @@ export class LineChart {
     };
     this.plot = new uPlot(opts, [this.data.x, ...this.data.series.map((s) => s.values)] as uPlot.AlignedData, this.el);
     this.el.dataset.points = String(this.data.x.length * this.data.series.length);
+    this.el.dataset.series = this.data.series.map((s) => s.label).join("|");
   }
 
   /** The chart on the page background, as a PNG. */

@@ -28,7 +28,7 @@ export class Lane {
     }
     this.current ??= spawnWorker();
     this.busy = true;
-    this.show(0, 1);
+    this.show(0, 0);
     const onProgress = proxy((done: number, total: number) => { if (id === this.job) this.show(done, total); });
     try {
       const value = await job(this.current.api, onProgress);
@@ -44,10 +44,12 @@ export class Lane {
     }
   }
 
+  /** A total of 0 means unknown: the bar runs indeterminate. */
   private show(done: number, total: number): void {
     if (!this.progress) return;
     this.progress.hidden = false;
-    this.progress.max = Math.max(1, total);
+    if (total <= 0) { this.progress.removeAttribute("value"); return; }
+    this.progress.max = total;
     this.progress.value = done;
   }
 }

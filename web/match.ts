@@ -9,7 +9,8 @@ import { integer, days, power, energy, usd } from "./format.js";
 export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<string, unknown>, target: string, out: HTMLElement): Promise<MatchResult | undefined> {
   delete out.dataset.stale;
   fill(out, h("p", { class: "hint" }, "Searching chip counts…"));
-  const done = await lane.run((api, onProgress) => { onProgress(0, 1); return api.match(reference, { chip: target }); });
+  // The library's match reports no progress: the lane's bar runs indeterminate.
+  const done = await lane.run((api) => api.match(reference, { chip: target }));
   if (!done) return undefined;
   const r = done.result;
   if (!r.ok) {

@@ -189,6 +189,17 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.screenshot({ path: `${SHOTS}answer.png`, fullPage: true });
   });
 
+  it("supersedes stale sweeps: after quick chip changes the chart shows the last chip first", async () => {
+    for (const chip of ["nvidia-h20-96gb", "amd-mi300x", "nvidia-b200-hgx", "nvidia-h200-sxm-141gb"]) await page.selectOption("#chip", chip);
+    await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H200"), undefined, { timeout: 60_000 });
+    expect(await page.inputValue("#chip")).toBe("nvidia-h200-sxm-141gb");
+    await settledDays(page);
+    expect(await page.locator("#result .summary").textContent()).toContain("H200");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H100"), undefined, { timeout: 60_000 });
+    await settledDays(page);
+  });
+
   it("has no main-thread long task over 50 ms while the slider moves", async () => {
     await settledDays(page);
     await page.evaluate(() => {
