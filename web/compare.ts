@@ -6,6 +6,7 @@ import type { Catalog, WorkerApi } from "./worker.js";
 import type { Lane, Progress } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { chipGroups, parse } from "./form.js";
+import { nearestPlannable } from "./counts.js";
 import { sig, pct, integer, days, energy, power, tonnes, usd } from "./format.js";
 
 export interface Row { chip: string; count: string; system: string }
@@ -33,13 +34,6 @@ export function decodeRows(v: string, catalog: Catalog): Row[] | string {
     rows.push({ chip, count, system });
   }
   return rows;
-}
-
-/** Largest counts at or below `n` with many factors of two: where a plan is likely to divide. */
-function roundedDown(n: number): number[] {
-  const out = new Set<number>();
-  for (let m = 8; m <= 65536; m *= 2) if (Math.floor(n / m) >= 1) out.add(Math.floor(n / m) * m);
-  return [...out].sort((a, b) => b - a).slice(0, 12);
 }
 
 type Outcome = { row: Row; result: SimulateResult | Failure; nearest?: { count: number; result: SimulateResult } };
@@ -96,17 +90,8 @@ export class Compare {
         const o: Outcome = { row: this.rows[i], result: d.result };
         const n = parse(this.rows[i].count);
         // "No plan divides" has a fix: the nearest smaller count that one does divide.
-        if (!d.result.ok && d.result.errors.some((e) => e.path === "parallelism") && typeof n === "number" && n >= 8) {
-          const values = roundedDown(n);
-          const sw = await api.sweep(scenarios[i], { axis: "count", values });
-          if (sw.result.ok) {
-            const k = sw.result.columns.days.findIndex((x) => x !== null);
-            if (k >= 0) {
-              const again = await api.simulate({ ...scenarios[i], cluster: { ...scenarios[i].cluster, count: values[k] } });
-              if (again.result.ok) o.nearest = { count: values[k], result: again.result };
-            }
-          }
-        }
+        if (!d.result.ok && d.result.errors.some((e) => e.path === "parallelism") && typeof n === "number" && n >= 8)
+          o.nearest = (await nearestPlannable(api, scenarios[i], n)) ?? undefined;
         out.push(o);
       }
       return out;

@@ -14,7 +14,8 @@ import { runRacks } from "./racks.js";
 import { exportCsv, exportJson, type Snapshot } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
-import { integer, sig } from "./format.js";
+import { integer, sig, days, power } from "./format.js";
+import { nearestPlannable } from "./counts.js";
 
 const live = spawnWorker().api;
 const sweepLane = new Lane(byId<HTMLProgressElement>("sweep-progress"));
@@ -96,6 +97,7 @@ function restoreUrl(): View {
 // ---------- live answer: one request in flight, the newest input wins ----------
 
 let generation = 0;
+let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
 let inFlight = false;
 
 function setBusy(busy: boolean): void {
@@ -105,6 +107,7 @@ function setBusy(busy: boolean): void {
 
 function schedule(): void {
   generation++;
+  clearTimeout(secondaryTimer); // the pending why/sweep belonged to the previous input
   setBusy(true);
   saveUrl();
   // Answers on demand (match, racks) no longer describe the form: say so rather than hide them.
@@ -140,6 +143,7 @@ async function compute(): Promise<void> {
     lastOk = null;
     renderFailure(resultEl, done!.result, F.placeErrors(done!.result.errors));
     fill(adviceEl);
+    if (done!.result.errors.some((e) => e.path === "parallelism" && /no plan divides/.test(e.message))) void offerCount(sc);
     scaling.setMarker(0, null);
     energyChart.setMarker(0, null);
   }
@@ -152,7 +156,6 @@ function modelName(sc: Record<string, unknown>): string {
 
 // ---------- secondary work: the why (limits), advice under goals, the sweep ----------
 
-let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void {
   clearTimeout(secondaryTimer);
   // Wait for a pause in slider moves: these searches take longer than one answer.
@@ -181,6 +184,19 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
     suggestions.length ? h("section", { class: "block", id: "suggestions" }, h("h3", {}, "What would meet the goals"), h("ul", {}, ...suggestions.map((s) => h("li", {}, s)))) : null,
     levers.length ? h("details", { class: "block", id: "levers" }, h("summary", {}, "What limits this run (10% better hardware, one figure at a time)"),
       h("ul", {}, ...levers.map((l) => h("li", {}, l.words)))) : null);
+}
+
+/** A count no plan divides: offer the nearest smaller one that a plan does. */
+async function offerCount(sc: Record<string, unknown>): Promise<void> {
+  const n = (sc.cluster as { count: unknown }).count;
+  if (typeof n !== "number" || n < 8) return;
+  const gen = generation;
+  const found = await adviceLane.run((api) => nearestPlannable(api, sc, n));
+  if (!found || gen !== generation) return;
+  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${integer(found.count)} chips`);
+  use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
+  fill(adviceEl, h("section", { class: "block", id: "nearest-count" },
+    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The nearest smaller count that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use)));
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {

@@ -4,6 +4,7 @@ import type { SimulateResult } from "chipscale";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { integer, days, power } from "./format.js";
+import { nearestPlannable } from "./counts.js";
 
 /**
  * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
@@ -15,13 +16,6 @@ export const DESIGNS = [
   { name: "CloudMatrix 384", chip: "huawei-ascend-910c", system: "huawei-cloudmatrix-384", perRack: 32 },
   { name: "HGX H20", chip: "nvidia-h20-96gb", system: "nvidia-hgx-h20", perRack: 32 },
 ] as const;
-
-/** Counts at or below `n` that plans are likely to divide, largest first (n itself first). */
-function candidates(n: number): number[] {
-  const out = new Set<number>([n]);
-  for (let m = 8; m <= 65536; m *= 2) if (Math.floor(n / m) >= 1) out.add(Math.floor(n / m) * m);
-  return [...out].sort((a, b) => b - a).slice(0, 12);
-}
 
 type Cell = { count: number; result: SimulateResult } | { count: number; error: string };
 
@@ -35,15 +29,11 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
   fill(out, h("p", { class: "hint" }, "Planning nine clusters…"));
   const grid = await lane.run(async (api, onProgress) => {
     const scenario = (d: (typeof DESIGNS)[number], count: number) => ({ ...base, parallelism: "auto", cluster: { chip: d.chip, system: d.system, count } });
-    /** The largest count at or below `n` that has a plan, via the library's sweep. */
     const best = async (d: (typeof DESIGNS)[number], n: number): Promise<Cell> => {
-      const values = candidates(Math.max(1, Math.floor(n)));
-      const sw = await api.sweep(scenario(d, values[0]), { axis: "count", values });
-      if (!sw.result.ok) return { count: n, error: sw.result.errors.map((e) => e.message).join("; ") };
-      const k = sw.result.columns.days.findIndex((x) => x !== null);
-      if (k < 0) return { count: n, error: sw.result.columns.error[0] ?? "no plan" };
-      const one = await api.simulate(scenario(d, values[k]));
-      return one.result.ok ? { count: values[k], result: one.result } : { count: values[k], error: one.result.errors[0]?.message ?? "failed" };
+      const found = await nearestPlannable(api, scenario(d, Math.floor(n)), n);
+      if (found) return found;
+      const own = await api.simulate(scenario(d, Math.max(1, Math.floor(n)))); // says why there is no plan
+      return { count: Math.floor(n), error: own.result.ok ? "no plan" : own.result.errors.map((e) => e.message).join("; ") };
     };
     const total = DESIGNS.length * 3;
     let done = 0;

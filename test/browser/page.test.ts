@@ -151,6 +151,21 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await days(page)).toBeGreaterThan(0);
   });
 
+  it("offers the nearest count a plan divides when the typed one has none", async () => {
+    await page.fill("#count", "50000");
+    const use = page.locator("#use-count");
+    await use.waitFor({ timeout: 30_000 });
+    expect(await page.locator("#parallelism-error").textContent()).toContain("no plan divides");
+    const offered = Number(((await use.textContent()) ?? "").replace(/[^\d]/g, ""));
+    expect(offered).toBeGreaterThan(40_000);
+    expect(offered).toBeLessThan(50_000);
+    await use.click();
+    expect(Number(await page.inputValue("#count"))).toBe(offered);
+    expect(await settledDays(page)).toBeGreaterThan(0);
+    await page.fill("#count", "1024");
+    await settledDays(page);
+  });
+
   it("checks a manual plan and shows plan errors in the plan section", async () => {
     await page.selectOption("#planMode", "manual");
     await page.locator("#tp").waitFor({ state: "visible" });
