@@ -24,10 +24,21 @@ export class LineChart {
 
   constructor(private readonly el: HTMLElement, private readonly spec: ChartSpec) {
     this.resize.observe(el);
+    el.setAttribute("role", "img");
+    this.describe();
+  }
+
+  /** A text alternative for the canvas: what is plotted and where the marked point is. */
+  private describe(): void {
+    const what = `${this.spec.yLabel}${this.spec.y2Label ? ` and ${this.spec.y2Label}` : ""} against ${this.spec.xLabel}, log-log`;
+    const series = this.data.series.length ? `: ${this.data.series.map((s) => s.label).join(", ")}` : " (computing)";
+    const mark = this.marker ? `; marked: ${this.marker.x.toLocaleString("en-US")} ${this.spec.xLabel}, ${+this.marker.y.toPrecision(3)} ${this.spec.yLabel}` : "";
+    this.el.setAttribute("aria-label", `${what}${series}${mark}`);
   }
 
   setData(x: number[], series: Series[]): void {
     this.data = { x, series };
+    this.describe();
     this.rebuild();
   }
 
@@ -35,6 +46,7 @@ export class LineChart {
   setMarker(x: number, y: number | null): void {
     this.marker = y === null ? null : { x, y };
     this.el.dataset.marker = y === null ? "" : `${x},${y}`;
+    this.describe();
     this.plot?.redraw(false, false);
   }
 

@@ -14,7 +14,7 @@ import { runRacks } from "./racks.js";
 import { exportCsv, exportJson, type Snapshot } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
-import { integer, sig, days, power } from "./format.js";
+import { integer, sig, days, power, usd } from "./format.js";
 import { nearestPlannable } from "./counts.js";
 
 const live = spawnWorker().api;
@@ -138,16 +138,25 @@ async function compute(): Promise<void> {
     renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
     scaling.setMarker(r.scenario.count, r.run.days);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
+    showMini(`${days(r.run.days)} · ${power(r.run.powerMW)} · ${usd(r.run.costUSD)}${r.memory.fits ? "" : " · does not fit"}`);
     scheduleSecondary(sc, r);
   } else {
     lastOk = null;
     renderFailure(resultEl, done!.result, F.placeErrors(done!.result.errors));
+    showMini(`${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`);
     fill(adviceEl);
     if (done!.result.errors.some((e) => e.path === "parallelism" && /no plan divides/.test(e.message))) void offerCount(sc);
     scaling.setMarker(0, null);
     energyChart.setMarker(0, null);
   }
   setBusy(false);
+}
+
+/** On phones the form comes first: a bar at the bottom keeps the answer in sight. */
+function showMini(text: string): void {
+  const mini = byId<HTMLButtonElement>("mini");
+  mini.textContent = text;
+  mini.hidden = false;
 }
 
 function modelName(sc: Record<string, unknown>): string {
@@ -319,6 +328,7 @@ async function start(): Promise<void> {
   });
   byId("racks").addEventListener("input", saveUrl);
   wireExports();
+  byId("mini").addEventListener("click", () => { show("answer"); byId("view-answer").scrollIntoView({ behavior: "smooth" }); });
   show(first);
   schedule();
 }

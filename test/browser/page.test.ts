@@ -201,6 +201,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await page.getAttribute("#chart-scaling", "data-marker")).toMatch(/^4096,/);
     // The scaling chart drew a series per chip (the picked one and the reference chips).
     expect(Number(await page.getAttribute("#chart-scaling", "data-points"))).toBeGreaterThanOrEqual(4 * 16);
+    expect(Number(await page.getAttribute("#chart-energy", "data-points"))).toBe(2 * 16); // energy and power
+    expect(await page.getAttribute("#chart-scaling", "aria-label")).toMatch(/marked: 4,096 chips/);
     await page.screenshot({ path: `${SHOTS}answer.png`, fullPage: true });
   });
 
@@ -384,6 +386,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       await settledDays(phone);
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);
+      // The answer stays in sight at the bottom while the form fills the screen.
+      expect(await phone.locator("#mini").textContent()).toMatch(/ d · [\d.]+ [kMG]?W · \$/);
+      expect(await phone.locator("#mini").isVisible()).toBe(true);
       await phone.screenshot({ path: `${SHOTS}phone.png`, fullPage: true });
     } finally {
       await phone.close();
