@@ -11,37 +11,43 @@ export function spawnWorker(): { api: Remote<WorkerApi>; worker: Worker } {
   return { api: wrap<WorkerApi>(worker), worker };
 }
 
+const SUPERSEDED = Symbol("superseded");
+
 export class Lane {
   private current: { api: Remote<WorkerApi>; worker: Worker } | undefined;
-  private busy = false;
-  private job = 0;
+  /** Settles the running job as superseded; set while a job runs. */
+  private abort: (() => void) | undefined;
 
-  /** `progress` is a <progress> element shown while the job runs. */
+  /** `progress` is a <progress> element shown while a job runs. */
   constructor(private readonly progress?: HTMLProgressElement) {}
 
-  /** The job's value, or undefined when a newer job superseded it. */
+  /** The job's value, or undefined when a newer job (or `cancel`) superseded it. */
   async run<T>(job: (api: Remote<WorkerApi>, onProgress: Progress) => Promise<T>): Promise<T | undefined> {
-    const id = ++this.job;
-    if (this.busy && this.current) {
-      this.current.worker.terminate();
-      this.current = undefined;
-    }
+    this.cancel();
     this.current ??= spawnWorker();
-    this.busy = true;
+    const stopped = new Promise<typeof SUPERSEDED>((resolve) => { this.abort = () => resolve(SUPERSEDED); });
+    const mine = this.abort;
     this.show(0, 0);
-    const onProgress = proxy((done: number, total: number) => { if (id === this.job) this.show(done, total); });
+    const onProgress = proxy((done: number, total: number) => { if (this.abort === mine) this.show(done, total); });
     try {
-      const value = await job(this.current.api, onProgress);
-      return id === this.job ? value : undefined;
-    } catch (e) {
-      if (id !== this.job) return undefined; // the terminated worker's call never settles, but be safe
-      throw e;
+      const value = await Promise.race([job(this.current.api, onProgress), stopped]);
+      return value === SUPERSEDED ? undefined : (value as T);
     } finally {
-      if (id === this.job) {
-        this.busy = false;
+      if (this.abort === mine) {
+        this.abort = undefined;
         if (this.progress) this.progress.hidden = true;
       }
     }
+  }
+
+  /** Stops the running job, if any: its worker is terminated and its caller gets undefined. */
+  cancel(): void {
+    if (!this.abort) return;
+    this.abort();
+    this.abort = undefined;
+    this.current?.worker.terminate();
+    this.current = undefined;
+    if (this.progress) this.progress.hidden = true;
   }
 
   /** A total of 0 means unknown: the bar runs indeterminate. */

@@ -242,6 +242,18 @@ function onView(v: View): void {
   view = v;
   saveUrl();
   if (v === "compare") void compare.run();
+  // Match and racks answer on opening too (a shared link shows its answer), then on the button.
+  const fresh = (id: string) => byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
+  if (v === "match" && fresh("match-out")) runMatchNow();
+  if (v === "racks" && fresh("racks-out")) runRacksNow();
+}
+
+function runMatchNow(): void {
+  void runMatch(catalog, matchLane, { ...F.scenario(), parallelism: "auto" }, byId<HTMLSelectElement>("matchChip").value, byId("match-out"));
+}
+
+function runRacksNow(): void {
+  void runRacks(racksLane, F.scenario(), byId<HTMLInputElement>("racks").value, byId("racks-out"));
 }
 
 function exportSnapshot(): Snapshot {
@@ -321,11 +333,9 @@ async function start(): Promise<void> {
 
   setupTheme(byId<HTMLButtonElement>("theme"), () => { scaling.rebuild(); energyChart.rebuild(); });
   const show = setupTabs(onView);
-  byId("matchGo").addEventListener("click", () => void runMatch(catalog, matchLane, { ...F.scenario(), parallelism: "auto" }, matchChip.value, byId("match-out")));
-  matchChip.addEventListener("change", saveUrl);
-  byId("racksGo").addEventListener("click", () => {
-    void runRacks(racksLane, F.scenario(), byId<HTMLInputElement>("racks").value, byId("racks-out"));
-  });
+  byId("matchGo").addEventListener("click", runMatchNow);
+  matchChip.addEventListener("change", () => { saveUrl(); runMatchNow(); });
+  byId("racksGo").addEventListener("click", runRacksNow);
   byId("racks").addEventListener("input", saveUrl);
   wireExports();
   byId("mini").addEventListener("click", () => { show("answer"); byId("view-answer").scrollIntoView({ behavior: "smooth" }); });

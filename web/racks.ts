@@ -23,6 +23,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
   delete out.dataset.stale;
   const racks = Number(typed.trim().replace(/[,_\s]/g, ""));
   if (!Number.isInteger(racks) || racks < 1 || racks > 10_000) {
+    lane.cancel(); // a run in flight must not replace the message
     fill(out, h("p", { class: "error", id: "racks-error", role: "alert" }, `Racks must be a whole number from 1 to 10,000, got ${JSON.stringify(typed.trim().slice(0, 40))}`));
     return;
   }
