@@ -44,10 +44,15 @@ export function verdict(r: SimulateResult, goals: Goals): { text: string; tone: 
 
 export const limiterWords = (r: SimulateResult) => LIMITER[r.step.limitedBy] ?? r.step.limitedBy;
 
-/** The verdict's reason from the library's limits: the hardware figure that moves time most. */
-export function leverWords(l: LimitsResult): string | null {
+/**
+ * The verdict's reason: the hardware figure that moves time most (the library's limits), after
+ * the step's largest overhead when that is not compute (a bubble is no hardware figure).
+ */
+export function whyWords(r: SimulateResult, l: LimitsResult): string {
   const top = l.levers.find((x) => x.saves >= 0.005);
-  return top ? `limited most by ${LEVER[top.parameter] ?? top.parameter} (${top.words})` : null;
+  const lever = top ? `${LEVER[top.parameter] ?? top.parameter} (${top.words})` : null;
+  if (r.step.limitedBy === "compute") return lever ? `limited most by ${lever}` : limiterWords(r);
+  return lever ? `${limiterWords(r)}; of the hardware, ${lever} matters most` : limiterWords(r);
 }
 
 function row(label: string, val: Child, note?: Child): HTMLElement {

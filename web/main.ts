@@ -5,7 +5,7 @@ import type { Catalog, Computed } from "./worker.js";
 import { byId, h, fill, download } from "./dom.js";
 import { spawnWorker, Lane } from "./lane.js";
 import * as F from "./form.js";
-import { renderOk, renderFailure, renderFatal, leverWords, verdict } from "./answer.js";
+import { renderOk, renderFailure, renderFatal, whyWords, verdict } from "./answer.js";
 import { LineChart } from "./charts.js";
 import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-state.js";
 import { Compare, encodeRows, decodeRows } from "./compare.js";
@@ -184,13 +184,15 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
     return { lim, feas };
   });
   if (!out || lastOk !== r) return;
-  const why = out.lim.result.ok ? leverWords(out.lim.result) : null;
+  const why = out.lim.result.ok ? whyWords(r, out.lim.result) : null;
   const whyEl = document.getElementById("verdict-why");
   if (why && whyEl) whyEl.textContent = why;
   const levers = out.lim.result.ok ? out.lim.result.levers : [];
   const suggestions = out.feas?.result.ok ? out.feas.result.suggestions : [];
+  // What would meet missed goals belongs with the verdict that says they are missed.
+  if (suggestions.length) document.getElementById("verdict")?.append(
+    h("div", { id: "suggestions" }, h("p", { class: "verdict-goals" }, "What would meet them:"), h("ul", {}, ...suggestions.map((x) => h("li", {}, x)))));
   fill(adviceEl,
-    suggestions.length ? h("section", { class: "block", id: "suggestions" }, h("h3", {}, "What would meet the goals"), h("ul", {}, ...suggestions.map((s) => h("li", {}, s)))) : null,
     levers.length ? h("details", { class: "block", id: "levers" }, h("summary", {}, "What limits this run (10% better hardware, one figure at a time)"),
       h("ul", {}, ...levers.map((l) => h("li", {}, l.words)))) : null);
 }
