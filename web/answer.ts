@@ -42,6 +42,9 @@ export function verdict(r: SimulateResult, goals: Goals): { text: string; tone: 
   return { text: `Fits in ${time} at ${power(run.powerMW)}`, tone, goalLines };
 }
 
+/** The library warns when a chip has no price: its cost is then electricity alone. */
+export const electricityOnly = (r: SimulateResult) => r.warnings.some((w) => w.startsWith("run.costUSD"));
+
 export const limiterWords = (r: SimulateResult) => LIMITER[r.step.limitedBy] ?? r.step.limitedBy;
 
 /**
@@ -104,7 +107,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     card("Energy", "energy", energy(run.energyMWh), `range ${energy(r.uncertainty.energyMWh[0])}–${energy(r.uncertainty.energyMWh[1])}`),
     card("Power drawn", "power", power(run.powerMW), "at the facility, incl. PUE"),
     card("CO₂", "co2", tonnes(run.co2Tonnes), "from grid intensity"),
-    card("Cost", "cost", usd(run.costUSD), "chips amortised + power"),
+    card("Cost", "cost", usd(run.costUSD), electricityOnly(r) ? "electricity only: no chip price" : "chips amortised + power"),
     card("MFU", "mfu", pct(tp.mfu), `HFU ${pct(tp.hfu)}`),
     card("Memory per chip", "mem-card", `${sig(mem.perChipGB)} / ${sig(mem.capacityGB)} GB`, mem.fits ? "fits" : "does not fit"),
   );

@@ -1,12 +1,13 @@
 // Side-by-side clusters on the form's model and training: 2 to 4 rows of chip x count (x system),
-// each with its own best plan. A count no plan divides gets the nearest count that has one.
+// each with its own best plan. A count no plan divides gets the best use of at most that many chips.
 import type { Remote } from "comlink";
 import type { Failure, SimulateResult } from "chipscale";
 import type { Catalog, WorkerApi } from "./worker.js";
 import type { Lane, Progress } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { chipGroups, parse } from "./form.js";
-import { nearestPlannable } from "./counts.js";
+import { electricityOnly } from "./answer.js";
+import { bestAtMost } from "./counts.js";
 import { sig, pct, integer, days, energy, power, tonnes, usd } from "./format.js";
 
 export interface Row { chip: string; count: string; system: string }
@@ -36,7 +37,7 @@ export function decodeRows(v: string, catalog: Catalog): Row[] | string {
   return rows;
 }
 
-type Outcome = { row: Row; result: SimulateResult | Failure; nearest?: { count: number; result: SimulateResult } };
+type Outcome = { row: Row; result: SimulateResult | Failure; best?: { count: number; result: SimulateResult } };
 
 export class Compare {
   rows: Row[] = DEFAULT_ROWS.map((r) => ({ ...r }));
@@ -89,9 +90,9 @@ export class Compare {
       for (const [i, d] of done.entries()) {
         const o: Outcome = { row: this.rows[i], result: d.result };
         const n = parse(this.rows[i].count);
-        // "No plan divides" has a fix: the nearest smaller count that one does divide.
+        // "No plan divides" has a fix: the fastest count at or below it that a plan divides.
         if (!d.result.ok && d.result.errors.some((e) => e.path === "parallelism") && typeof n === "number" && n >= 8)
-          o.nearest = (await nearestPlannable(api, scenarios[i], n)) ?? undefined;
+          o.best = (await bestAtMost(api, scenarios[i], n)) ?? undefined;
         out.push(o);
       }
       return out;
@@ -101,19 +102,20 @@ export class Compare {
 
   private render(outcomes: Outcome[]): void {
     const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.short ?? id;
-    const ok = outcomes.map((o) => (o.result.ok ? o.result : o.nearest?.result ?? null));
+    const ok = outcomes.map((o) => (o.result.ok ? o.result : o.best?.result ?? null));
     const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));
     const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) =>
       h("th", { scope: "col" }, `${i + 1}. ${integer(ok[i]?.scenario.count ?? Number(o.row.count))} × ${chipName(o.row.chip)}`)));
     const line = (label: string, f: (r: SimulateResult) => string) =>
       h("tr", {}, h("th", { scope: "row" }, label), ...ok.map((r) => h("td", {}, r ? f(r) : "–")));
     const notes = h("tr", {}, h("th", { scope: "row" }, "Note"), ...outcomes.map((o, i) => {
-      if (o.result.ok) return h("td", {}, ok[i]!.run.effectiveDays === fastest ? h("span", { class: "badge ok" }, "fastest") : "");
+      if (o.result.ok) return h("td", {}, ok[i]!.run.effectiveDays === fastest ? h("span", { class: "badge ok" }, "fastest") : null,
+        ...o.result.warnings.map((w) => h("div", { class: "hint" }, w)));
       const msg = o.result.errors.map((e) => `${e.path || "scenario"}: ${e.message}`).join("; ");
-      if (!o.nearest) return h("td", { class: "bad-text" }, msg);
-      const use = h("button", { type: "button", class: "small" }, `Use ${integer(o.nearest.count)}`);
-      use.addEventListener("click", () => { o.row.count = String(o.nearest!.count); this.renderRows(); this.changed(); });
-      return h("td", { class: "warn-text" }, `${integer(Number(o.row.count))} chips: ${msg}. Shown: ${integer(o.nearest.count)}, the nearest smaller count with a plan. `, use);
+      if (!o.best) return h("td", { class: "bad-text" }, msg);
+      const use = h("button", { type: "button", class: "small" }, `Use ${integer(o.best.count)}`);
+      use.addEventListener("click", () => { o.row.count = String(o.best!.count); this.renderRows(); this.changed(); });
+      return h("td", { class: "warn-text" }, `${integer(Number(o.row.count))} chips: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
     }));
     const maxDays = Math.max(...ok.map((r) => r?.run.days ?? 0));
     const bars = h("div", { class: "hbars", role: "img", "aria-label": "Training days per cluster" }, ...ok.map((r, i) => {
@@ -132,7 +134,7 @@ export class Compare {
         line("Power drawn", (r) => power(r.run.powerMW)),
         line("Energy", (r) => energy(r.run.energyMWh)),
         line("CO₂", (r) => tonnes(r.run.co2Tonnes)),
-        line("Cost", (r) => usd(r.run.costUSD)),
+        line("Cost", (r) => `${usd(r.run.costUSD)}${electricityOnly(r) ? " (electricity only)" : ""}`),
         line("MFU", (r) => pct(r.throughput.mfu)),
         line("Memory per chip", (r) => `${sig(r.memory.perChipGB)} / ${sig(r.memory.capacityGB)} GB`),
         notes))),

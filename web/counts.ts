@@ -1,6 +1,7 @@
 // Chip counts that plans divide. A typed count like 110,000 often has no plan (data parallelism
-// must divide the batch, pipeline stages the layers); the nearest smaller count that does is
-// found with the library's sweep, never by re-deriving its rules here.
+// must divide the batch, pipeline stages the layers), and a slightly smaller count with a better
+// shape can be faster. The best use of at most n chips is found with the library's sweep, never
+// by re-deriving its rules here.
 import type { Remote } from "comlink";
 import type { SimulateResult } from "chipscale";
 import type { WorkerApi } from "./worker.js";
@@ -12,12 +13,15 @@ export function countsAtOrBelow(n: number): number[] {
   return [...out].sort((a, b) => b - a).slice(0, 13);
 }
 
-/** The largest count at or below `n` with a plan, and its result; null if none of the candidates has one. */
-export async function nearestPlannable(api: Remote<WorkerApi>, scenario: Record<string, unknown>, n: number): Promise<{ count: number; result: SimulateResult } | null> {
+/** The fastest (wall time with failures) of those counts that has a plan, and its result; null if none has. */
+export async function bestAtMost(api: Remote<WorkerApi>, scenario: Record<string, unknown>, n: number): Promise<{ count: number; result: SimulateResult } | null> {
   const values = countsAtOrBelow(Math.max(1, Math.floor(n)));
   const sw = await api.sweep(scenario, { axis: "count", values });
   if (!sw.result.ok) return null;
-  const k = sw.result.columns.days.findIndex((x) => x !== null);
+  const c = sw.result.columns;
+  let k = -1;
+  const wall = (i: number) => (c.days[i] === null ? NaN : c.effectiveDays[i] ?? Infinity);
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(wall(i)) && (k < 0 || wall(i) < wall(k))) k = i;
   if (k < 0) return null;
   const cluster = (scenario.cluster ?? {}) as Record<string, unknown>;
   const one = await api.simulate({ ...scenario, parallelism: "auto", cluster: { ...cluster, count: values[k] } });

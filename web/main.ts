@@ -15,7 +15,7 @@ import { exportCsv, exportJson, type Snapshot } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, usd } from "./format.js";
-import { nearestPlannable } from "./counts.js";
+import { bestAtMost } from "./counts.js";
 
 const live = spawnWorker().api;
 const sweepLane = new Lane(byId<HTMLProgressElement>("sweep-progress"));
@@ -197,17 +197,17 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
       h("ul", {}, ...levers.map((l) => h("li", {}, l.words)))) : null);
 }
 
-/** A count no plan divides: offer the nearest smaller one that a plan does. */
+/** A count no plan divides: offer the fastest count at or below it that a plan does. */
 async function offerCount(sc: Record<string, unknown>): Promise<void> {
   const n = (sc.cluster as { count: unknown }).count;
   if (typeof n !== "number" || n < 8) return;
   const gen = generation;
-  const found = await adviceLane.run((api) => nearestPlannable(api, sc, n));
+  const found = await adviceLane.run((api) => bestAtMost(api, sc, n));
   if (!found || gen !== generation) return;
   const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${integer(found.count)} chips`);
   use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
-  fill(adviceEl, h("section", { class: "block", id: "nearest-count" },
-    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The nearest smaller count that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use)));
+  fill(adviceEl, h("section", { class: "block", id: "best-count" },
+    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use)));
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {

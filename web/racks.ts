@@ -4,7 +4,7 @@ import type { SimulateResult } from "chipscale";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { integer, days, power } from "./format.js";
-import { nearestPlannable } from "./counts.js";
+import { bestAtMost } from "./counts.js";
 
 /**
  * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
@@ -31,7 +31,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
   const grid = await lane.run(async (api, onProgress) => {
     const scenario = (d: (typeof DESIGNS)[number], count: number) => ({ ...base, parallelism: "auto", cluster: { chip: d.chip, system: d.system, count } });
     const best = async (d: (typeof DESIGNS)[number], n: number): Promise<Cell> => {
-      const found = await nearestPlannable(api, scenario(d, Math.floor(n)), n);
+      const found = await bestAtMost(api, scenario(d, Math.floor(n)), n);
       if (found) return found;
       const own = await api.simulate(scenario(d, Math.max(1, Math.floor(n)))); // says why there is no plan
       return { count: Math.floor(n), error: own.result.ok ? "no plan" : own.result.errors.map((e) => e.message).join("; ") };
@@ -66,6 +66,6 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
         h("th", { scope: "col" }, `Equal chips (${integer(racks * DESIGNS[1].perRack)})`))),
       h("tbody", {}, ...DESIGNS.map((d, i) => h("tr", {}, h("th", { scope: "row" }, `${d.name}`, h("div", { class: "hint" }, `${d.perRack} chips per rack`)),
         cell(grid.equalRacks[i]), cell(grid.equalPower[i]), cell(grid.equalChips[i])))))),
-    h("p", { class: "hint" }, "Each cell: chips (rounded down to a count a plan divides), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
+    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
   );
 }

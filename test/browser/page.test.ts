@@ -151,14 +151,15 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await days(page)).toBeGreaterThan(0);
   });
 
-  it("offers the nearest count a plan divides when the typed one has none", async () => {
+  it("offers the fastest count at or below it that a plan divides when the typed one has none", async () => {
     await page.fill("#count", "50000");
     const use = page.locator("#use-count");
     await use.waitFor({ timeout: 30_000 });
     expect(await page.locator("#parallelism-error").textContent()).toContain("no plan divides");
     const offered = Number(((await use.textContent()) ?? "").replace(/[^\d]/g, ""));
-    expect(offered).toBeGreaterThan(40_000);
+    expect(offered).toBeGreaterThanOrEqual(8);
     expect(offered).toBeLessThan(50_000);
+    expect(await page.locator("#best-count").textContent()).toMatch(/trains in [\d.,]+ (d|years) at [\d.]+ [kMG]?W/);
     await use.click();
     expect(Number(await page.inputValue("#count"))).toBe(offered);
     expect(await settledDays(page)).toBeGreaterThan(0);
