@@ -110,8 +110,6 @@ function schedule(): void {
   clearTimeout(secondaryTimer); // the pending why/sweep belonged to the previous input
   setBusy(true);
   saveUrl();
-  // Answers on demand (match, racks) no longer describe the form: say so rather than hide them.
-  for (const id of ["match-out", "racks-out"]) if (byId(id).childElementCount > 0) byId(id).dataset.stale = "true";
   if (!inFlight) void compute();
 }
 
@@ -311,6 +309,10 @@ async function start(): Promise<void> {
   const form = F.form();
   const slider = byId<HTMLInputElement>("countSlider");
   let previousModel = F.control("model").value;
+  // Answers on demand (match, racks) no longer describe an edited form: say so rather than hide them.
+  const markStale = () => { for (const id of ["match-out", "racks-out"]) if (byId(id).childElementCount > 0) byId(id).dataset.stale = "true"; };
+  form.addEventListener("input", markStale);
+  form.addEventListener("change", markStale);
   form.addEventListener("input", (ev) => {
     if (ev.target === slider) {
       F.control("count").value = String(F.notchCount(Number(slider.value)));

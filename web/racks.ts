@@ -57,8 +57,17 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
   const cell = (c: Cell) => ("result" in c
     ? h("td", {}, h("div", {}, `${integer(c.count)} chips`), h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
     : h("td", { class: "bad-text" }, `${integer(c.count)} chips: ${c.error}`));
+  // Days per design, one group of bars per comparison, each scaled to its group's longest.
+  const groups = ([["Equal racks", grid.equalRacks], ["Equal power", grid.equalPower], ["Equal chips", grid.equalChips]] as const).map(([label, cells]) => {
+    const longest = Math.max(...cells.map((c) => ("result" in c ? c.result.run.days : 0)));
+    return h("div", { class: "bar-group" }, h("h4", {}, label), ...cells.map((c, i) =>
+      h("div", { class: "hbar" }, h("span", { class: "hbar-label" }, DESIGNS[i].name),
+        h("span", { class: "hbar-track" }, "result" in c ? h("span", { class: `hbar-fill d${i}`, style: `width:${(c.result.run.days / longest) * 100}%` }) : null),
+        h("span", { class: "hbar-value" }, "result" in c ? days(c.result.run.days) : "–"))));
+  });
   const refPower = "result" in grid.equalRacks[1] ? power(grid.equalRacks[1].result.run.powerMW) : "?";
   fill(out,
+    h("div", { class: "bar-groups", role: "img", "aria-label": "Training days per design at equal racks, equal power and equal chips" }, ...groups),
     h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "racks-table" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Design"),
         h("th", { scope: "col" }, `Equal racks (${integer(racks)})`),
