@@ -90,13 +90,16 @@ export function showChipSpecs(catalog: Catalog): void {
     h("li", {}, h("b", {}, `${s.field}: `), ...s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)]))));
 }
 
-/** Fills the custom-shape cells from a preset, so "Custom shape…" starts from something real. */
-export function prefillCustom(catalog: Catalog, fromModel: string): void {
+/**
+ * Fills the empty custom-shape cells from a preset, so "Custom shape…" starts from something
+ * real; what the user typed stays. The MLP picker (never empty) follows the preset on request.
+ */
+export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: boolean): void {
   const m = catalog.models.find((x) => x.id === fromModel);
   if (!m) return;
-  for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab", "mlp"] as const) {
-    if (control(k).value.trim() === "" || k === "mlp") control(k).value = String(m.shape[k]);
-  }
+  for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab"] as const)
+    if (control(k).value.trim() === "") control(k).value = String(m.shape[k]);
+  if (withMlp) control("mlp").value = m.shape.mlp;
 }
 
 // ---------- form -> scenario ----------

@@ -105,7 +105,14 @@ function setBusy(busy: boolean): void {
   resultEl.setAttribute("aria-busy", String(busy));
 }
 
+let scheduledKey = "";
+
 function schedule(): void {
+  // A text field's "change" on blur repeats its last "input": the same scenario, nothing to redo
+  // (and redoing it would redraw what the user is about to click).
+  const key = JSON.stringify(F.scenario());
+  if (key === scheduledKey) return;
+  scheduledKey = key;
   generation++;
   clearTimeout(secondaryTimer); // the pending why/sweep belonged to the previous input
   setBusy(true);
@@ -301,7 +308,7 @@ async function start(): Promise<void> {
   const first = restoreUrl();
   compare.renderRows();
   byId("custom").hidden = F.control("model").value !== F.CUSTOM;
-  if (F.control("model").value === F.CUSTOM) F.prefillCustom(catalog, F.DEFAULTS.model);
+  if (F.control("model").value === F.CUSTOM) F.prefillCustom(catalog, F.DEFAULTS.model, false); // cells the link lacked
   byId("manual").hidden = F.control("planMode").value !== "manual";
   F.showChipSpecs(catalog);
   F.syncSlider();
@@ -328,7 +335,7 @@ async function start(): Promise<void> {
     if (ev.target === F.control("model")) {
       const custom = F.control("model").value === F.CUSTOM;
       byId("custom").hidden = !custom;
-      if (custom) F.prefillCustom(catalog, previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel);
+      if (custom) F.prefillCustom(catalog, previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel, true);
       previousModel = F.control("model").value;
     }
     schedule();

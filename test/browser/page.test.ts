@@ -411,7 +411,19 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await error.textContent()).toContain("model.kvHeads");
     expect(await page.inputValue("#kvHeads")).toBe("5");
     await page.fill("#kvHeads", "8");
-    await settledDays(page);
+    await page.selectOption("#mlp", "gelu");
+    const d = await settledDays(page);
+    // The custom shape survives a link.
+    await page.waitForFunction(() => location.search.includes("mlp=gelu") && location.search.includes("kvHeads=8"), undefined, { timeout: 10_000 });
+    const other = await browser!.newPage();
+    try {
+      await other.goto(page.url());
+      expect(await settledDays(other)).toBe(d);
+      expect(await other.inputValue("#mlp")).toBe("gelu");
+      expect(await other.inputValue("#layers")).toBe("32");
+    } finally {
+      await other.close();
+    }
     await page.selectOption("#model", "llama3-70b");
     await settledDays(page);
   });
