@@ -428,6 +428,16 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
+  it("opens an example scenario from its link, answering at once", async () => {
+    await page.click("a:has-text('How many H20s match')");
+    await page.waitForURL(/view=match/);
+    await expect.poll(() => page.getAttribute("#tab-match", "aria-selected"), { timeout: 30_000 }).toBe("true");
+    await page.locator("#match-answer").waitFor({ timeout: 90_000 });
+    expect(await page.locator("#match-answer").textContent()).toMatch(/H20 .* match 16,384 H100/);
+    await page.click("#tab-answer");
+    await settledDays(page);
+  });
+
   it("logged no console errors and no uncaught page errors", () => {
     expect(problems).toEqual([]);
   });
