@@ -51,7 +51,7 @@ describe("formatting with units", () => {
 
 describe("CSV export", () => {
   it("quotes commas and quotes, and defuses spreadsheet formulas", () => {
-    const csv = toCsv({ link: "http://x/?a=1,2", scenario: { model: '=HYPERLINK("x")', cluster: { count: -5 } }, result: null, sweep: null });
+    const csv = toCsv({ link: "http://x/?a=1,2", scenario: { model: '=HYPERLINK("x")', cluster: { count: -5 } }, result: null, sweep: null, compare: [] });
     expect(csv.split("\n")).toEqual([
       "field,value",
       'link,"http://x/?a=1,2"',

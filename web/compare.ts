@@ -39,8 +39,13 @@ export function decodeRows(v: string, catalog: Catalog): Row[] | string {
 
 type Outcome = { row: Row; result: SimulateResult | Failure; best?: { count: number; result: SimulateResult } };
 
+/** One compared cluster as exported: what was asked, and the answer or why there is none. */
+export interface CompareRecord { chip: string; count: string; system: string; result: SimulateResult | null; errors: string[]; shownCount: number | null }
+
 export class Compare {
   rows: Row[] = DEFAULT_ROWS.map((r) => ({ ...r }));
+  /** The last comparison shown, for export. */
+  last: CompareRecord[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -101,6 +106,11 @@ export class Compare {
   }
 
   private render(outcomes: Outcome[]): void {
+    this.last = outcomes.map((o) => ({
+      ...o.row, result: o.result.ok ? o.result : o.best?.result ?? null,
+      errors: o.result.ok ? [] : o.result.errors.map((e) => `${e.path}: ${e.message}`),
+      shownCount: o.result.ok ? o.result.scenario.count : o.best?.count ?? null,
+    }));
     const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.short ?? id;
     const ok = outcomes.map((o) => (o.result.ok ? o.result : o.best?.result ?? null));
     const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));

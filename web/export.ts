@@ -1,5 +1,6 @@
 // Downloads: the current scenario and result as CSV or JSON (with the scaling sweep).
 import type { SimulateResult, SweepResult } from "chipscale";
+import type { CompareRecord } from "./compare.js";
 import { download } from "./dom.js";
 
 export interface Snapshot {
@@ -7,6 +8,8 @@ export interface Snapshot {
   scenario: unknown;
   result: SimulateResult | null;
   sweep: SweepResult | null;
+  /** The last side-by-side comparison, if one was run. */
+  compare: CompareRecord[];
 }
 
 const cell = (v: unknown) => {
@@ -36,6 +39,14 @@ export function toCsv(s: Snapshot): string {
     for (const sr of series) {
       const c = sr.columns;
       c.x.forEach((x, i) => rows.push([sr.value, x, c.days[i], c.effectiveDays[i], c.energyMWh[i], c.powerMW[i], c.costUSD[i], c.mfu[i], c.plan[i], c.error[i]].map(cell).join(",")));
+    }
+  }
+  if (s.compare.length) {
+    rows.push("", "compare: clusters side by side");
+    rows.push(["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "mfu", "errors"].join(","));
+    for (const c of s.compare) {
+      const r = c.result;
+      rows.push([c.chip, c.count, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.throughput.mfu, c.errors.join("; ")].map(cell).join(","));
     }
   }
   return `${rows.join("\n")}\n`;

@@ -264,7 +264,7 @@ function runRacksNow(): void {
 }
 
 function exportSnapshot(): Snapshot {
-  return { link: location.href, scenario: F.scenario(), result: lastOk, sweep: lastSweep };
+  return { link: location.href, scenario: F.scenario(), result: lastOk, sweep: lastSweep, compare: compare.last };
 }
 
 function wireExports(): void {

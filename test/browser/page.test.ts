@@ -367,6 +367,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(json.result.ok).toBe(true);
     expect(json.scenario.model).toBe("llama3-405b");
     expect(json.link).toContain("model=llama3-405b");
+    // The comparison run earlier comes along, three clusters with their answers.
+    expect(json.compare).toHaveLength(3);
+    expect(json.compare[0].result.run.days).toBeGreaterThan(0);
+    expect(csv).toContain("compare: clusters side by side");
     await page.waitForFunction(() => document.querySelector("#chart-scaling canvas"), undefined, { timeout: 60_000 });
     const png = await Promise.all([page.waitForEvent("download"), page.click("#export-png-scaling")]).then(([dl]) => dl.path()).then((p) => readFileSync(p));
     expect(png.subarray(1, 4).toString()).toBe("PNG");
