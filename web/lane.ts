@@ -18,11 +18,20 @@ export class Lane {
   /** Settles the running job as superseded; set while a job runs. */
   private abort: (() => void) | undefined;
 
-  /** `progress` is a <progress> element shown while a job runs. */
-  constructor(private readonly progress?: HTMLProgressElement) {}
+  private readonly progress: HTMLProgressElement | null = null;
+
+  /**
+   * `job` (optional) holds a <progress> and a Cancel <button>, shown while a job runs;
+   * `onCancel` hears that the user stopped one.
+   */
+  constructor(private readonly job?: HTMLElement, onCancel?: () => void) {
+    if (!job) return;
+    this.progress = job.querySelector("progress");
+    job.querySelector("button")?.addEventListener("click", () => { this.cancel(); onCancel?.(); });
+  }
 
   /** The job's value, or undefined when a newer job (or `cancel`) superseded it. */
-  async run<T>(job: (api: Remote<WorkerApi>, onProgress: Progress) => Promise<T>): Promise<T | undefined> {
+  async run<T>(work: (api: Remote<WorkerApi>, onProgress: Progress) => Promise<T>): Promise<T | undefined> {
     this.cancel();
     this.current ??= spawnWorker();
     const stopped = new Promise<typeof SUPERSEDED>((resolve) => { this.abort = () => resolve(SUPERSEDED); });
@@ -30,12 +39,12 @@ export class Lane {
     this.show(0, 0);
     const onProgress = proxy((done: number, total: number) => { if (this.abort === mine) this.show(done, total); });
     try {
-      const value = await Promise.race([job(this.current.api, onProgress), stopped]);
+      const value = await Promise.race([work(this.current.api, onProgress), stopped]);
       return value === SUPERSEDED ? undefined : (value as T);
     } finally {
       if (this.abort === mine) {
         this.abort = undefined;
-        if (this.progress) this.progress.hidden = true;
+        if (this.job) this.job.hidden = true;
       }
     }
   }
@@ -47,13 +56,13 @@ export class Lane {
     this.abort = undefined;
     this.current?.worker.terminate();
     this.current = undefined;
-    if (this.progress) this.progress.hidden = true;
+    if (this.job) this.job.hidden = true;
   }
 
   /** A total of 0 means unknown: the bar runs indeterminate. */
   private show(done: number, total: number): void {
-    if (!this.progress) return;
-    this.progress.hidden = false;
+    if (!this.job || !this.progress) return;
+    this.job.hidden = false;
     if (total <= 0) { this.progress.removeAttribute("value"); return; }
     this.progress.max = total;
     this.progress.value = done;

@@ -18,11 +18,15 @@ import { integer, sig, days, power, usd } from "./format.js";
 import { bestAtMost } from "./counts.js";
 
 const live = spawnWorker().api;
-const sweepLane = new Lane(byId<HTMLProgressElement>("sweep-progress"));
+const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
+const sweepLane = new Lane(byId("sweep-job"), () => {
+  sweepKey = ""; // so the next change sweeps again
+  byId("sweep-status").textContent = "Sweep cancelled; it runs again when the scenario changes.";
+});
 const adviceLane = new Lane();
-const compareLane = new Lane(byId<HTMLProgressElement>("compare-progress"));
-const matchLane = new Lane(byId<HTMLProgressElement>("match-progress"));
-const racksLane = new Lane(byId<HTMLProgressElement>("racks-progress"));
+const compareLane = new Lane(byId("compare-job"), cancelled("compare-out", "Comparison cancelled; edit a cluster to run it again."));
+const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
+const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");

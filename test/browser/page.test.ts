@@ -331,6 +331,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
     expect(await page.getAttribute("#tab-match", "aria-selected")).toBe("true");
+    // Opening the view started a match (a few hundred ms of search): its progress shows, and Cancel stops it.
+    const job = page.locator("#match-job");
+    await job.waitFor({ state: "visible", timeout: 30_000 });
+    await job.locator("button").click();
+    await expect.poll(() => page.locator("#match-out").textContent()).toBe("Match cancelled.");
+    expect(await job.isHidden()).toBe(true);
     await page.selectOption("#matchChip", "nvidia-h20-96gb");
     await page.focus("#matchGo");
     await page.keyboard.press("Enter");
