@@ -20,8 +20,8 @@ export default defineConfig({
     },
   },
   preview: { host: "127.0.0.1" },
-  // Pre-bundle comlink up front so the first page load never triggers a dependency re-optimisation reload.
-  optimizeDeps: { include: ["comlink"] },
+  // Pre-bundle the page's dependencies up front so the first load never triggers a re-optimisation reload.
+  optimizeDeps: { include: ["comlink", "uplot"] },
   worker: { format: "es" },
   build: {
     outDir: here("./dist-web"),

@@ -1,462 +1,373 @@
-// The page: reads the form, asks the worker (never the wasm) for a result, renders it.
-// Input stays exactly as typed; the library validates it and every error is shown at its field.
-import { wrap } from "comlink";
-import type { Catalog, ChipOption, Computed, WorkerApi } from "./worker.js";
-import type { Failure, Issue, SimulateResult } from "chipscale";
+// The page: wires the form, the live answer (its own worker), the charts, compare, match and
+// rack views (each in a lane that cancels stale work), the URL and the exports.
+import type { SimulateResult, SweepResult } from "chipscale";
+import type { Catalog, Computed } from "./worker.js";
+import { byId, h, fill, download } from "./dom.js";
+import { spawnWorker, Lane } from "./lane.js";
+import * as F from "./form.js";
+import { renderOk, renderFailure, renderFatal, whyWords, verdict } from "./answer.js";
+import { LineChart } from "./charts.js";
+import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-state.js";
+import { Compare, encodeRows, decodeRows } from "./compare.js";
+import { runMatch } from "./match.js";
+import { runRacks } from "./racks.js";
+import { exportCsv, exportJson, type Snapshot } from "./export.js";
+import { setupTheme } from "./theme.js";
+import { setupTabs, VIEWS, type View } from "./tabs.js";
+import { integer, sig, days, power, usd } from "./format.js";
+import { bestAtMost } from "./counts.js";
 
-const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-const api = wrap<WorkerApi>(worker);
+const live = spawnWorker().api;
+const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
+const sweepLane = new Lane(byId("sweep-job"), () => {
+  sweepKey = ""; // so the next change sweeps again
+  byId("sweep-status").textContent = "Sweep cancelled; it runs again when the scenario changes.";
+});
+const adviceLane = new Lane();
+const compareLane = new Lane(byId("compare-job"), cancelled("compare-out", "Comparison cancelled; edit a cluster to run it again."));
+const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
+const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
 
-const DEBOUNCE_MS = 150;
-const DEFAULTS = { model: "llama3-70b", chip: "nvidia-h100-sxm5-80gb" };
-/** Form controls, by id; also the URL query keys. */
-const CONTROLS = ["model", "chip", "count", "tokens", "seqLen", "globalBatch", "precision", "planMode",
-  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute"] as const;
-type ControlId = (typeof CONTROLS)[number];
-type Control = HTMLInputElement | HTMLSelectElement;
-
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`missing #${id}`);
-  return el as T;
-}
-const control = (id: ControlId) => byId<Control>(id);
-const form = byId<HTMLFormElement>("form");
 const resultEl = byId<HTMLElement>("result");
-const manualEl = byId<HTMLElement>("manual");
+const adviceEl = byId<HTMLElement>("advice");
+const scaling = new LineChart(byId("chart-scaling"), { title: "", xLabel: "chips", yLabel: "training days" });
+const energyChart = new LineChart(byId("chart-energy"), { title: "", xLabel: "chips", yLabel: "energy, MWh", y2Label: "power, MW" });
 
-let catalog: Catalog = { chips: [], models: [] };
-let lastOk: SimulateResult | undefined;
+/** Chips always drawn on the scaling chart, beside the one picked. */
+const CHART_CHIPS = ["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb", "huawei-ascend-910c", "nvidia-gb200-per-gpu"];
+const SWEEP_COUNTS = Array.from({ length: 16 }, (_, i) => 2 ** (i + 3)); // 8 .. 262,144
 
-// ---------- small DOM helper (text only: user and catalog strings never become markup) ----------
+let catalog: Catalog;
+let compare: Compare;
+let view: View = "answer";
+let lastOk: SimulateResult | null = null;
+let lastSweep: SweepResult | null = null;
+let sweepKey = "";
 
-type Child = Node | string | number | null | undefined | false;
-function h(tag: string, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === "number" ? String(c) : c);
-  }
-  return el;
-}
+const chipName = (id: string) => catalog.chips.find((c) => c.id === id)?.short ?? id;
 
-/** Replaces an element's children, skipping absent ones. */
-function fill(el: HTMLElement, ...children: (HTMLElement | null)[]): void {
-  el.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
-}
+// ---------- URL ----------
 
-// ---------- number formatting (display only; every value comes from the library) ----------
-
-const fmtSig = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
-const fmtSpec = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const fmtUSD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumSignificantDigits: 3 });
-const fmtCompact = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
-const fmtInt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-const sig = (x: number) => fmtSig.format(x);
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const spec = (x: number | null, unit: string) => (x === null ? "unknown" : `${fmtSpec.format(x)} ${unit}`);
-function seconds(s: number): string {
-  if (s === 0) return "0 s";
-  if (s >= 1) return `${sig(s)} s`;
-  if (s >= 1e-3) return `${sig(s * 1e3)} ms`;
-  return `${sig(s * 1e6)} µs`;
-}
-
-// ---------- pickers ----------
-
-function chipLabel(c: ChipOption): string {
-  const tf = c.bf16Tflops === null ? "? TF" : `${fmtSpec.format(c.bf16Tflops)} TF`;
-  const gb = c.hbmGB === null ? "? GB" : `${fmtSpec.format(c.hbmGB)} GB`;
-  return `${c.name} · ${tf} · ${gb}`;
-}
-
-function fillPickers(): void {
-  const model = control("model") as HTMLSelectElement;
-  const dense = h("optgroup", { label: "Dense" });
-  const moe = h("optgroup", { label: "Mixture of experts" });
-  for (const m of catalog.models) (m.moe ? moe : dense).append(h("option", { value: m.id }, m.name));
-  model.replaceChildren(dense, moe);
-  model.value = DEFAULTS.model;
-  model.disabled = false;
-
-  const chip = control("chip") as HTMLSelectElement;
-  const groups = new Map<string, HTMLElement>();
-  for (const c of catalog.chips) {
-    let g = groups.get(c.vendor);
-    if (!g) groups.set(c.vendor, (g = h("optgroup", { label: c.vendor })));
-    g.append(h("option", { value: c.id }, chipLabel(c)));
-  }
-  chip.replaceChildren(...groups.values());
-  chip.value = DEFAULTS.chip;
-  chip.disabled = false;
-}
-
-function showChipSpecs(): void {
-  const c = catalog.chips.find((x) => x.id === control("chip").value);
-  const el = byId<HTMLElement>("chip-specs");
-  if (!c) return void el.replaceChildren();
-  el.replaceChildren(
-    h("span", {}, h("b", {}, "BF16 "), spec(c.bf16Tflops, "TFLOPS")),
-    h("span", {}, h("b", {}, "FP8 "), spec(c.fp8Tflops, "TFLOPS")),
-    h("span", {}, h("b", {}, "HBM "), `${spec(c.hbmGB, "GB")}, ${spec(c.hbmTBps, "TB/s")}`),
-    h("span", {}, h("b", {}, "TDP "), spec(c.tdpW, "W")),
-  );
-}
-
-// ---------- form -> scenario ----------
-
-/** A number if the text is one ("2,048" and "1e3" too); otherwise the text itself, for the library to reject by name. */
-function parse(raw: string): number | string | undefined {
-  const t = raw.trim().replace(/[,_\s]/g, "");
-  if (t === "") return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : raw.trim();
-}
-const value = (id: ControlId) => parse(control(id).value);
-
-function scenario(): unknown {
-  const tokensT = value("tokens");
-  const manual = control("planMode").value === "manual";
-  return {
-    model: control("model").value,
-    training: {
-      tokens: typeof tokensT === "number" ? tokensT * 1e12 : tokensT,
-      seqLen: value("seqLen"),
-      globalBatch: value("globalBatch"),
-      precision: control("precision").value,
-    },
-    cluster: { chip: control("chip").value, count: value("count") },
-    parallelism: manual
-      ? {
-          tp: value("tp"), pp: value("pp"), dp: value("dp"), cp: value("cp"), ep: value("ep"), vpp: value("vpp"),
-          microBatch: value("microBatch"), zero: Number(control("zero").value), recompute: control("recompute").value,
-        }
-      : "auto",
-  };
-}
-
-// ---------- URL state (shareable; restores the form exactly as typed) ----------
-
+let urlTimer: ReturnType<typeof setTimeout> | undefined;
+/** Throttled: browsers limit how often history can be rewritten, and sliders move fast. */
 function saveUrl(): void {
-  const q = new URLSearchParams();
-  for (const id of CONTROLS) {
-    if (control(id).closest("[hidden]")) continue;
-    q.set(id, control(id).value);
+  if (urlTimer !== undefined) return;
+  urlTimer = setTimeout(() => {
+    urlTimer = undefined;
+    history.replaceState(null, "", `${location.pathname}${writeQuery(urlPairs())}`);
+  }, 200);
+}
+
+function urlPairs(): [string, string][] {
+  const out: [string, string][] = [];
+  for (const id of F.CONTROLS) if (!F.control(id).closest("[hidden]")) out.push([id, F.control(id).value]);
+  out.push(["view", view], ["cmp", encodeRows(compare.rows)], ["matchChip", byId<HTMLSelectElement>("matchChip").value], ["racks", byId<HTMLInputElement>("racks").value]);
+  return out;
+}
+
+function urlChecks(): Record<string, Check> {
+  const checks: Record<string, Check> = {};
+  for (const id of F.CONTROLS) {
+    const el = F.control(id);
+    checks[id] = el instanceof HTMLSelectElement ? oneOf(Array.from(el.options).map((o) => o.value)) : numberText;
   }
-  history.replaceState(null, "", `${location.pathname}?${q}`);
+  checks.view = oneOf(VIEWS);
+  checks.cmp = (v) => { const r = decodeRows(v, catalog); return typeof r === "string" ? r : null; };
+  checks.matchChip = oneOf(catalog.chips.map((c) => c.id));
+  checks.racks = numberText;
+  return checks;
 }
 
-function restoreUrl(): void {
-  const q = new URLSearchParams(location.search);
-  for (const id of CONTROLS) {
-    const v = q.get(id);
-    if (v === null) continue;
-    const el = control(id);
-    if (el instanceof HTMLSelectElement && !Array.from(el.options).some((o) => o.value === v)) continue;
-    el.value = v;
+function restoreUrl(): View {
+  const { values, problems } = readQuery(location.search, urlChecks());
+  for (const id of F.CONTROLS) {
+    const v = values.get(id);
+    if (v !== undefined) F.control(id).value = v;
   }
-}
-
-// ---------- errors at their fields ----------
-
-interface FieldSlot {
-  field: HTMLElement;
-  paths: string[];
-  /** The field's own error line, if it has one. */
-  own: HTMLElement | null;
-  /** A shared error line used while visible (the manual plan's grid has one for all its cells). */
-  shared: HTMLElement | null;
-}
-let slots: FieldSlot[] = [];
-
-function collectSlots(): void {
-  slots = Array.from(form.querySelectorAll<HTMLElement>(".field[data-paths]")).map((field) => ({
-    field,
-    paths: (field.dataset.paths ?? "").split(/\s+/).filter(Boolean),
-    own: field.querySelector<HTMLElement>(":scope > .error"),
-    shared: field.dataset.errorInto ? document.getElementById(field.dataset.errorInto) : null,
-  }));
-}
-
-/** The visible field whose path is the longest prefix of `path` ("cluster.chip.hbmGB" -> the chip picker). */
-function slotFor(path: string): FieldSlot | undefined {
-  let best: FieldSlot | undefined, bestLen = -1;
-  for (const s of slots) {
-    if (s.field.closest("[hidden]")) continue;
-    for (const p of s.paths) {
-      if ((path === p || path.startsWith(`${p}.`)) && p.length > bestLen) { best = s; bestLen = p.length; }
-    }
+  const cmp = values.get("cmp");
+  if (cmp !== undefined) compare.rows = decodeRows(cmp, catalog) as typeof compare.rows;
+  if (values.has("matchChip")) byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
+  if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
+  const msg = byId<HTMLElement>("url-message");
+  if (problems.length) {
+    const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
+    close.addEventListener("click", () => { msg.hidden = true; });
+    fill(msg, h("strong", {}, "Parts of this link were not used: "), h("ul", {}, ...problems.map((p) => h("li", {}, p))), close);
+    msg.hidden = false;
   }
-  return best;
+  return (values.get("view") as View | undefined) ?? "answer";
 }
 
-function issueLine(e: Issue): HTMLElement {
-  const note = e.path === "training.tokens" ? " (this field is in trillions of tokens)" : "";
-  return h("span", { class: "issue" }, e.path ? h("code", {}, e.path) : null, e.path ? " " : "", e.message, note);
-}
+// ---------- live answer: one request in flight, the newest input wins ----------
 
-function clearErrors(): void {
-  form.querySelectorAll<HTMLElement>(".error").forEach((el) => { el.hidden = true; el.replaceChildren(); });
-  form.querySelectorAll(".field.invalid").forEach((el) => el.classList.remove("invalid"));
-  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
-}
-
-/** Puts each error next to its field; returns the fields used and the errors no field claims. */
-function placeErrors(errors: Issue[]): { placed: { issue: Issue; slot: FieldSlot }[]; unplaced: Issue[] } {
-  const unplaced: Issue[] = [];
-  const placed: { issue: Issue; slot: FieldSlot }[] = [];
-  for (const e of errors) {
-    const s = slotFor(e.path);
-    const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
-    const line = shared ?? s?.own;
-    if (!s || !line) { unplaced.push(e); continue; }
-    placed.push({ issue: e, slot: s });
-    line.append(issueLine(e));
-    line.hidden = false;
-    // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
-    if (shared && s.field.dataset.mark === "own-error-only") continue;
-    s.field.classList.add("invalid");
-    s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
-  }
-  return { placed, unplaced };
-}
-
-// ---------- rendering ----------
-
-function warningsBlock(warnings: string[]): HTMLElement | null {
-  if (warnings.length === 0) return null;
-  return h("section", { class: "warnings", id: "warnings" },
-    h("h3", {}, "Warnings"),
-    h("ul", {}, ...warnings.map((w) => h("li", {}, w))));
-}
-
-function row(label: string, val: Child, note?: Child, attrs: Record<string, string> = {}): HTMLElement {
-  return h("tr", attrs, h("th", { scope: "row" }, label), h("td", {}, val), h("td", { class: "note" }, note ?? ""));
-}
-
-function table(caption: string, rows: HTMLElement[], id?: string): HTMLElement {
-  return h("table", { class: "data", id }, h("caption", {}, caption), h("tbody", {}, ...rows));
-}
-
-/** A horizontal stacked bar; widths relative to `total`. */
-function bar(parts: { label: string; value: number; cls: string }[], total: number, label: string): HTMLElement {
-  const el = h("div", { class: "bar", role: "img", "aria-label": label });
-  for (const p of parts) {
-    if (!(p.value > 0) || !(total > 0)) continue;
-    const seg = h("span", { class: `seg ${p.cls}`, title: `${p.label}: ${p.cls.startsWith("mem") ? `${sig(p.value)} GB` : seconds(p.value)}` });
-    seg.style.width = `${Math.min(100, (p.value / total) * 100)}%`;
-    el.append(seg);
-  }
-  return el;
-}
-
-function legend(parts: { label: string; value: number; cls: string; text: string }[]): HTMLElement {
-  return h("ul", { class: "legend" }, ...parts.filter((p) => p.value > 0).map((p) =>
-    h("li", {}, h("i", { class: `swatch ${p.cls}` }), `${p.label} `, h("span", { class: "num" }, p.text))));
-}
-
-const LIMITER: Record<string, string> = {
-  compute: "compute-bound", bubble: "limited by the pipeline bubble", "tp-comm": "limited by TP communication",
-  "pp-comm": "limited by PP communication", "dp-comm": "limited by DP communication",
-  "ep-comm": "limited by EP all-to-all", "cp-comm": "limited by CP communication",
-};
-
-function renderOk(r: SimulateResult, elapsedMs: number): void {
-  lastOk = r;
-  const modelName = catalog.models.find((m) => m.id === r.scenario.model)?.name ?? r.scenario.model;
-  const chipName = catalog.chips.find((c) => c.id === r.scenario.chip)?.name ?? r.scenario.chip;
-  const { run, step, memory: mem, throughput: tp, plan } = r;
-
-  const card = (label: string, valueEl: HTMLElement, unit: string, sub?: string) =>
-    h("div", { class: "card" }, h("div", { class: "label" }, label), h("div", { class: "value" }, valueEl, h("span", { class: "unit" }, unit)),
-      sub ? h("div", { class: "sub" }, sub) : null);
-
-  const headline = h("div", { class: "cards" },
-    card("Training time", h("span", { id: "days", "data-value": String(run.days) }, sig(run.days)), "days",
-      `range ${sig(r.uncertainty.days[0])}–${sig(r.uncertainty.days[1])} days`),
-    card("Energy", h("span", { id: "energy" }, sig(run.energyMWh)), "MWh", `${sig(run.powerMW)} MW at the facility`),
-    card("Cost", h("span", { id: "cost" }, fmtUSD.format(run.costUSD)), "", `${fmtCompact.format(run.chipHours)} chip-hours`),
-    card("MFU", h("span", { id: "mfu" }, pct(tp.mfu)), "", `HFU ${pct(tp.hfu)}`),
-  );
-
-  const runTable = table("Run", [
-    row("Training time", `${sig(run.days)} days`, run.effectiveDays !== null ? `${sig(run.effectiveDays)} days with failures (goodput ${pct(run.goodput)})` : `goodput ${pct(run.goodput)}`),
-    row("Chip-hours", fmtInt.format(run.chipHours), `${fmtInt.format(r.scenario.count)} chips`),
-    row("Energy", `${sig(run.energyMWh)} MWh`, `range ${sig(r.uncertainty.energyMWh[0])}–${sig(r.uncertainty.energyMWh[1])}; ${sig(run.chipPowerW)} W per chip at load`),
-    row("Power", `${sig(run.powerMW)} MW`, "facility, incl. host, network and PUE"),
-    row("CO₂", `${sig(run.co2Tonnes)} t`),
-    row("Cost", fmtUSD.format(run.costUSD)),
-    row("Steps", fmtInt.format(run.steps), `${step.microbatches} microbatches per step`),
-  ], "run-table");
-
-  const perfTable = table("Throughput", [
-    row("MFU", pct(tp.mfu), `HFU ${pct(tp.hfu)}`),
-    row("Tokens/s", fmtCompact.format(tp.tokensPerS), `${sig(tp.tokensPerSPerChip)} per chip`),
-    row("Model TFLOP/s per chip", sig(tp.modelTflopsPerChip)),
-    row("Parameters", fmtCompact.format(r.model.params), r.model.activeParams !== r.model.params ? `${fmtCompact.format(r.model.activeParams)} active` : undefined),
-  ], "perf-table");
-
-  const memParts = [
-    { label: "Weights", value: mem.weightsGB, cls: "mem-w" },
-    { label: "Gradients", value: mem.gradientsGB, cls: "mem-g" },
-    { label: "Optimizer", value: mem.optimizerGB, cls: "mem-o" },
-    { label: "Activations", value: mem.activationsGB, cls: "mem-a" },
-    { label: "Reserved", value: mem.reservedGB, cls: "mem-r" },
-  ];
-  const memScale = Math.max(mem.capacityGB, mem.perChipGB);
-  const memTable = h("section", { class: "block", id: "memory" },
-    h("h3", {}, "Memory per chip ",
-      h("span", { class: `badge ${mem.fits ? "ok" : "bad"}`, id: "fits" }, mem.fits ? "fits" : "does not fit")),
-    h("p", { class: "big" }, h("span", { id: "mem-used" }, sig(mem.perChipGB)), " of ", h("span", { id: "mem-cap" }, sig(mem.capacityGB)), " GB"),
-    h("div", { class: "bar-wrap" }, bar(memParts, memScale, `memory ${sig(mem.perChipGB)} of ${sig(mem.capacityGB)} GB`),
-      mem.capacityGB < memScale ? h("span", { class: "cap-mark", style: `left:${(mem.capacityGB / memScale) * 100}%` }) : null),
-    legend(memParts.map((p) => ({ ...p, text: `${sig(p.value)} GB` }))),
-  );
-
-  const other = Math.max(0, step.timeS - step.computeS - step.bubbleS - step.exposedCommS);
-  const stepParts = [
-    { label: "Matmul", value: step.matmulS, cls: "st-mm" },
-    { label: "Memory-bound", value: step.memoryBoundS, cls: "st-mb" },
-    { label: "Optimizer", value: step.optimizerS, cls: "st-opt" },
-    { label: "Pipeline bubble", value: step.bubbleS, cls: "st-bub" },
-    { label: "Exposed comm", value: step.exposedCommS, cls: "st-comm" },
-    { label: "Other", value: other > step.timeS * 1e-6 ? other : 0, cls: "st-other" },
-  ];
-  const comms = ([["TP", step.tpCommS], ["PP", step.ppCommS], ["DP", step.dpCommS], ["EP", step.epCommS], ["CP", step.cpCommS]] as const)
-    .filter(([, v]) => v > 0).map(([k, v]) => `${k} ${seconds(v)}`).join(", ");
-  const stepBlock = h("section", { class: "block", id: "step" },
-    h("h3", {}, "Step time ", h("span", { class: `badge ${step.limitedBy === "compute" ? "ok" : "warn"}`, id: "limited-by" }, LIMITER[step.limitedBy] ?? step.limitedBy)),
-    h("p", { class: "big" }, h("span", { id: "step-time" }, seconds(step.timeS)), " per step"),
-    bar(stepParts, step.timeS, `step time ${seconds(step.timeS)}`),
-    legend(stepParts.map((p) => ({ ...p, text: seconds(p.value) }))),
-    table("Breakdown", [
-      row("Compute", seconds(step.computeS), `matmul ${seconds(step.matmulS)}, memory-bound ${seconds(step.memoryBoundS)}, optimizer ${seconds(step.optimizerS)}`),
-      row("Pipeline bubble", seconds(step.bubbleS)),
-      row("Exposed communication", seconds(step.exposedCommS), comms ? `before overlap: ${comms}` : "none"),
-      ...(stepParts[5].value > 0 ? [row("Other", seconds(other), "per-step overhead")] : []),
-    ], "step-table"),
-  );
-
-  const planText = `TP ${plan.tp} × PP ${plan.pp} × DP ${plan.dp}${plan.cp > 1 ? ` × CP ${plan.cp}` : ""}`;
-  const planBlock = h("section", { class: "block", id: "plan" },
-    h("h3", {}, control("planMode").value === "auto" ? "Chosen plan" : "Plan"),
-    h("p", { class: "big", id: "plan-text" }, planText),
-    h("dl", { class: "plan" },
-      ...([["EP", plan.ep], ["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", plan.recompute],
-        ["Sequence parallel", plan.sequenceParallel && plan.tp > 1 ? "on" : "off"], ["Flash attention", plan.flashAttention ? "on" : "off"]] as const)
-        .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])),
-  );
-
-  fill(resultEl,
-    h("p", { class: "summary" }, h("strong", {}, modelName), " on ", h("strong", {}, `${fmtInt.format(r.scenario.count)} × ${chipName}`),
-      `, ${r.scenario.precision.toUpperCase()}, ${sig(r.scenario.tokens / 1e12)}T tokens`),
-    headline,
-    warningsBlock(r.warnings),
-    h("div", { class: "grid" }, h("div", { class: "col" }, runTable, memTable), h("div", { class: "col" }, perfTable, planBlock)),
-    stepBlock,
-    h("p", { class: "status", id: "status" }, `computed in ${elapsedMs < 1 ? "<1" : sig(elapsedMs)} ms`),
-  );
-}
-
-function renderFailure(f: Failure, where: ReturnType<typeof placeErrors>): void {
-  const n = f.errors.length;
-  // Fields with errors, as buttons that jump to them (the full messages sit at the fields).
-  const jumps = [...new Set(where.placed.map((p) => p.slot))].map((slot) => {
-    const b = h("button", { type: "button", class: "jump" }, where.placed.filter((p) => p.slot === slot).map((p) => p.issue.path).join(", "));
-    b.addEventListener("click", () => slot.field.querySelector<HTMLElement>("input, select")?.focus());
-    return h("li", {}, b);
-  });
-  fill(resultEl,
-    h("section", { class: "failure", id: "errors" },
-      h("h3", {}, n === 1 ? "This scenario has a problem" : `This scenario has ${n} problems`),
-      jumps.length > 0 ? h("p", {}, "Marked at the fields concerned:") : null,
-      jumps.length > 0 ? h("ul", { class: "jumps" }, ...jumps) : null,
-      where.unplaced.length > 0 ? h("ul", {}, ...where.unplaced.map((e) => h("li", {}, issueLine(e)))) : null),
-    warningsBlock(f.warnings),
-  );
-}
-
-function renderFatal(message: string): void {
-  resultEl.replaceChildren(h("section", { class: "failure", id: "errors" }, h("h3", {}, "The simulator failed"), h("p", {}, message)));
-}
-
-// ---------- compute loop: debounced, one request in flight, stale results dropped ----------
-
-let generation = 0; // bumped on every input change
-let timer: ReturnType<typeof setTimeout> | undefined;
+let generation = 0;
+let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
 let inFlight = false;
-let rerun = false;
 
 function setBusy(busy: boolean): void {
   resultEl.classList.toggle("busy", busy);
   resultEl.setAttribute("aria-busy", String(busy));
 }
 
+let scheduledKey = "";
+
 function schedule(): void {
+  // A text field's "change" on blur repeats its last "input": the same scenario, nothing to redo
+  // (and redoing it would redraw what the user is about to click).
+  const key = JSON.stringify(F.scenario());
+  if (key === scheduledKey) return;
+  scheduledKey = key;
   generation++;
+  clearTimeout(secondaryTimer); // the pending why/sweep belonged to the previous input
   setBusy(true);
-  clearTimeout(timer);
-  timer = setTimeout(compute, DEBOUNCE_MS);
+  saveUrl();
+  if (!inFlight) void compute();
 }
 
 async function compute(): Promise<void> {
-  if (inFlight) { rerun = true; return; }
   inFlight = true;
   const gen = generation;
-  saveUrl();
-  let done: Computed | undefined, failure: string | undefined;
+  const sc = F.scenario();
+  let done: Computed<SimulateResult> | undefined, failure: string | undefined;
   try {
-    done = await api.simulate(scenario());
+    done = await live.simulate(sc);
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
   inFlight = false;
-  if (rerun) { rerun = false; void compute(); return; }
-  if (gen !== generation) return; // stale: a newer input is already scheduled
-  clearErrors();
-  if (failure !== undefined) renderFatal(failure);
-  else if (done!.result.ok) renderOk(done!.result, done!.elapsedMs);
-  else renderFailure(done!.result, placeErrors(done!.result.errors));
+  if (gen !== generation) { void compute(); return; } // stale: compute the newest input instead
+  F.clearErrors();
+  if (failure !== undefined) {
+    lastOk = null;
+    renderFatal(resultEl, failure);
+  } else if (done!.result.ok) {
+    const r = done!.result;
+    lastOk = r;
+    const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
+    renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
+    scaling.setMarker(r.scenario.count, r.run.days);
+    energyChart.setMarker(r.scenario.count, r.run.energyMWh);
+    showMini(`${days(r.run.days)} · ${power(r.run.powerMW)} · ${usd(r.run.costUSD)}${r.memory.fits ? "" : " · does not fit"}`);
+    scheduleSecondary(sc, r);
+  } else {
+    lastOk = null;
+    renderFailure(resultEl, done!.result, F.placeErrors(done!.result.errors));
+    showMini(`${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`);
+    fill(adviceEl);
+    if (done!.result.errors.some((e) => e.path === "parallelism" && /no plan divides/.test(e.message))) void offerCount(sc);
+    scaling.setMarker(0, null);
+    energyChart.setMarker(0, null);
+  }
   setBusy(false);
 }
 
-function onPlanMode(): void {
-  const manual = control("planMode").value === "manual";
-  manualEl.hidden = !manual;
-  // Start a manual plan from the last plan shown, unless the user already typed one.
-  if (manual && lastOk && control("tp").value.trim() === "" && control("pp").value.trim() === "" && control("dp").value.trim() === "") {
-    const p = lastOk.plan;
-    const set = (id: ControlId, v: number | string) => { control(id).value = String(v); };
-    set("tp", p.tp); set("pp", p.pp); set("dp", p.dp); set("cp", p.cp); set("ep", p.ep); set("vpp", p.vpp);
-    set("microBatch", p.microBatch); set("zero", p.zero); set("recompute", p.recompute);
+/** On phones the form comes first: a bar at the bottom keeps the answer in sight. */
+function showMini(text: string): void {
+  const mini = byId<HTMLButtonElement>("mini");
+  mini.textContent = text;
+  mini.hidden = false;
+}
+
+function modelName(sc: Record<string, unknown>): string {
+  return typeof sc.model === "string" ? catalog.models.find((m) => m.id === sc.model)?.name ?? sc.model : "Custom model";
+}
+
+// ---------- secondary work: the why (limits), advice under goals, the sweep ----------
+
+function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void {
+  clearTimeout(secondaryTimer);
+  // Wait for a pause in slider moves: these searches take longer than one answer.
+  secondaryTimer = setTimeout(() => {
+    void advise(sc, r);
+    void sweep(sc);
+    if (view === "compare") void compare.run();
+  }, 120);
+}
+
+async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<void> {
+  const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
+  const missed = verdict(r, goals).tone === "bad" && r.memory.fits && Object.keys(goals).length > 0;
+  const out = await adviceLane.run(async (api) => {
+    const lim = await api.limits({ ...sc, parallelism: r.plan });
+    const feas = missed ? await api.feasible(sc) : null;
+    return { lim, feas };
+  });
+  if (!out || lastOk !== r) return;
+  const why = out.lim.result.ok ? whyWords(r, out.lim.result) : null;
+  const whyEl = document.getElementById("verdict-why");
+  if (why && whyEl) whyEl.textContent = why;
+  const levers = out.lim.result.ok ? out.lim.result.levers : [];
+  const suggestions = out.feas?.result.ok ? out.feas.result.suggestions : [];
+  // What would meet missed goals belongs with the verdict that says they are missed.
+  if (suggestions.length) document.getElementById("verdict")?.append(
+    h("div", { id: "suggestions" }, h("p", { class: "verdict-goals" }, "What would meet them:"), h("ul", {}, ...suggestions.map((x) => h("li", {}, x)))));
+  fill(adviceEl,
+    levers.length ? h("details", { class: "block", id: "levers" }, h("summary", {}, "What limits this run (10% better hardware, one figure at a time)"),
+      h("ul", {}, ...levers.map((l) => h("li", {}, l.words)))) : null);
+}
+
+/** A count no plan divides: offer the fastest count at or below it that a plan does. */
+async function offerCount(sc: Record<string, unknown>): Promise<void> {
+  const n = (sc.cluster as { count: unknown }).count;
+  if (typeof n !== "number" || n < 8) return;
+  const gen = generation;
+  const found = await adviceLane.run((api) => bestAtMost(api, sc, n));
+  if (!found || gen !== generation) return;
+  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${integer(found.count)} chips`);
+  use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
+  fill(adviceEl, h("section", { class: "block", id: "best-count" },
+    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use)));
+}
+
+async function sweep(sc: Record<string, unknown>): Promise<void> {
+  const chip = String((sc.cluster as { chip: string }).chip);
+  const chipsShown = [chip, ...CHART_CHIPS.filter((c) => c !== chip)];
+  // Each chip on its usual system, the best plan at every count; the count itself does not matter.
+  const base = { ...sc, cluster: { chip, count: 1 }, parallelism: "auto" };
+  delete (base as { constraints?: unknown }).constraints;
+  const key = JSON.stringify(base);
+  if (key === sweepKey) return;
+  sweepKey = key;
+  const status = byId<HTMLElement>("sweep-status");
+  status.textContent = "Computing the best plan at each chip count…";
+  const done = await sweepLane.run((api, onProgress) => api.sweep(base, { axis: "count", values: SWEEP_COUNTS, by: { axis: "chip", values: chipsShown } }, onProgress));
+  if (!done) return;
+  if (!done.result.ok) { sweepKey = ""; status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`; return; }
+  const sw = done.result;
+  lastSweep = sw;
+  const series = sw.series ?? [];
+  scaling.setData(SWEEP_COUNTS, series.map((s) => ({ label: chipName(String(s.value)), values: s.columns.days })));
+  const own = series[0].columns;
+  energyChart.setData(SWEEP_COUNTS, [
+    { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh },
+    { label: `power, MW (${chipName(chip)})`, values: own.powerMW, scale: "y2", dash: true },
+  ]);
+  if (lastOk) { scaling.setMarker(lastOk.scenario.count, lastOk.run.days); energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh); }
+  const gaps = own.x.filter((_, i) => own.days[i] === null).length;
+  status.textContent = `${series.length} chips × ${SWEEP_COUNTS.length} counts in ${sig(sw.elapsedMs)} ms${gaps ? `; ${gaps} counts of ${chipName(chip)} have no plan that fits` : ""}.`;
+}
+
+// ---------- views that run on demand ----------
+
+function onView(v: View): void {
+  view = v;
+  saveUrl();
+  if (v === "compare") void compare.run();
+  // Match and racks answer on opening too (a shared link shows its answer), then on the button.
+  const fresh = (id: string) => byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
+  if (v === "match" && fresh("match-out")) runMatchNow();
+  if (v === "racks" && fresh("racks-out")) runRacksNow();
+}
+
+function runMatchNow(): void {
+  void runMatch(catalog, matchLane, { ...F.scenario(), parallelism: "auto" }, byId<HTMLSelectElement>("matchChip").value, byId("match-out"));
+}
+
+function runRacksNow(): void {
+  void runRacks(racksLane, F.scenario(), byId<HTMLInputElement>("racks").value, byId("racks-out"));
+}
+
+function exportSnapshot(): Snapshot {
+  return { link: location.href, scenario: F.scenario(), result: lastOk, sweep: lastSweep, compare: compare.last };
+}
+
+function wireExports(): void {
+  const status = byId<HTMLElement>("export-status");
+  byId("export-csv").addEventListener("click", () => { exportCsv(exportSnapshot()); status.textContent = "CSV saved."; });
+  byId("export-json").addEventListener("click", () => { exportJson(exportSnapshot()); status.textContent = "JSON saved."; });
+  for (const [id, chart, name] of [["export-png-scaling", scaling, "chipscale-scaling.png"], ["export-png-energy", energyChart, "chipscale-energy.png"]] as const) {
+    byId(id).addEventListener("click", async () => {
+      const blob = await chart.png();
+      if (!blob) { status.textContent = "The chart is not drawn yet."; return; }
+      download(name, blob);
+      status.textContent = "PNG saved.";
+    });
   }
+  byId("copy-link").addEventListener("click", async () => {
+    history.replaceState(null, "", `${location.pathname}${writeQuery(urlPairs())}`);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      status.textContent = "Link copied.";
+    } catch {
+      status.textContent = "Copy failed; the address bar holds the link.";
+    }
+  });
 }
 
 async function start(): Promise<void> {
-  collectSlots();
+  F.collectSlots();
   try {
-    catalog = await api.catalog();
+    catalog = await live.catalog();
   } catch (e) {
-    renderFatal(`could not start the worker: ${e instanceof Error ? e.message : String(e)}`);
+    renderFatal(resultEl, `could not start the worker: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  fillPickers();
-  restoreUrl();
-  manualEl.hidden = control("planMode").value !== "manual";
-  showChipSpecs();
+  F.fillPickers(catalog);
+  const matchChip = byId<HTMLSelectElement>("matchChip");
+  matchChip.replaceChildren(...F.chipGroups(catalog));
+  matchChip.value = "nvidia-h20-96gb";
+  compare = new Compare(catalog, compareLane, () => ({ ...F.scenario() }), byId("compare-rows"), byId("compare-out"), byId<HTMLButtonElement>("compare-add"),
+    () => { saveUrl(); if (view === "compare") void compare.run(); });
+
+  const first = restoreUrl();
+  compare.renderRows();
+  byId("custom").hidden = F.control("model").value !== F.CUSTOM;
+  if (F.control("model").value === F.CUSTOM) F.prefillCustom(catalog, F.DEFAULTS.model, false); // cells the link lacked
+  byId("manual").hidden = F.control("planMode").value !== "manual";
+  F.showChipSpecs(catalog);
+  F.syncSlider();
+
+  const form = F.form();
+  const slider = byId<HTMLInputElement>("countSlider");
+  let previousModel = F.control("model").value;
+  // Answers on demand (match, racks) no longer describe an edited form: say so rather than hide them.
+  const markStale = () => { for (const id of ["match-out", "racks-out"]) if (byId(id).childElementCount > 0) byId(id).dataset.stale = "true"; };
+  form.addEventListener("input", markStale);
+  form.addEventListener("change", markStale);
   form.addEventListener("input", (ev) => {
-    if (ev.target === control("chip")) showChipSpecs();
+    if (ev.target === slider) {
+      F.control("count").value = String(F.notchCount(Number(slider.value)));
+      slider.setAttribute("aria-valuetext", `${integer(Number(F.control("count").value))} chips`);
+    } else if (ev.target === F.control("count")) F.syncSlider();
+    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
     schedule();
   });
   form.addEventListener("change", (ev) => {
-    if (ev.target === control("chip")) showChipSpecs();
-    if (ev.target === control("planMode")) onPlanMode();
+    if (ev.target === slider) return; // its input events already counted
+    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
+    if (ev.target === F.control("planMode")) onPlanMode();
+    if (ev.target === F.control("model")) {
+      const custom = F.control("model").value === F.CUSTOM;
+      byId("custom").hidden = !custom;
+      if (custom) F.prefillCustom(catalog, previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel, true);
+      previousModel = F.control("model").value;
+    }
     schedule();
   });
   form.addEventListener("submit", (ev) => ev.preventDefault());
+
+  setupTheme(byId<HTMLButtonElement>("theme"), () => { scaling.rebuild(); energyChart.rebuild(); });
+  const show = setupTabs(onView);
+  byId("matchGo").addEventListener("click", runMatchNow);
+  matchChip.addEventListener("change", () => { saveUrl(); runMatchNow(); });
+  byId("racksGo").addEventListener("click", runRacksNow);
+  byId("racks").addEventListener("input", saveUrl);
+  wireExports();
+  byId("mini").addEventListener("click", () => { show("answer"); byId("view-answer").scrollIntoView({ behavior: "smooth" }); });
+  show(first);
   schedule();
+}
+
+function onPlanMode(): void {
+  const manual = F.control("planMode").value === "manual";
+  byId("manual").hidden = !manual;
+  // Start a manual plan from the last plan shown, unless the user already typed one.
+  if (manual && lastOk && ["tp", "pp", "dp"].every((id) => F.control(id as F.ControlId).value.trim() === "")) {
+    const p = lastOk.plan;
+    const set = (id: F.ControlId, v: number | string) => { F.control(id).value = String(v); };
+    set("tp", p.tp); set("pp", p.pp); set("dp", p.dp); set("cp", p.cp); set("ep", p.ep); set("vpp", p.vpp);
+    set("microBatch", p.microBatch); set("zero", p.zero); set("recompute", p.recompute);
+  }
 }
 
 void start();

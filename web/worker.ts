@@ -1,62 +1,122 @@
 // The only place the UI reaches the library: the page calls this worker through comlink,
-// the worker calls chipscale (which owns the wasm). Keeps the page responsive during searches.
+// the worker calls chipscale (which owns the wasm). Two instances run: one for the live
+// answer, one for searches and sweeps (terminated to cancel), so the page never waits.
 import { expose } from "comlink";
-import { load, chips, models, type Simulator, type SimulateResult, type Failure } from "chipscale";
+import {
+  load, chips, models, systems, exportClass, DEFAULTS,
+  type Simulator, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
+  type MatchResult, type FeasibleResult, type LimitsResult,
+} from "chipscale";
+
+export interface SourceLink { title: string; url: string | null }
 
 export interface ChipOption {
   id: string;
   vendor: string;
   name: string;
+  /** The name without its parenthetical note, for tables and sentences. */
+  short: string;
   bf16Tflops: number | null;
   fp8Tflops: number | null;
   hbmGB: number | null;
   hbmTBps: number | null;
   tdpW: number | null;
+  scaleUpGBps: number | null;
+  confidence: string;
+  exportClass: string;
+  /** Field -> the sources behind it, resolved to titles and links. */
+  sources: { field: string; links: SourceLink[] }[];
 }
+
+export interface SystemOption { id: string; name: string; chip: string; chips: number }
 
 export interface ModelOption {
   id: string;
   name: string;
   moe: boolean;
+  shape: { layers: number; hidden: number; ffnHidden: number; heads: number; kvHeads: number; vocab: number; mlp: string };
 }
 
 export interface Catalog {
   chips: ChipOption[];
+  systems: SystemOption[];
   models: ModelOption[];
+  defaults: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number };
 }
 
-export interface Computed {
-  result: SimulateResult | Failure;
+export interface Computed<T> {
+  result: T | Failure;
   elapsedMs: number;
 }
 
+/** "Ascend 910C 2 x 910B-class dies per package (CloudMatrix 384)" -> "Ascend 910C": before any note, at most a few words. */
+function shortName(name: string): string {
+  const s = name.split(/[(,]/)[0].trim();
+  const words = s.split(/\s+/);
+  return words.length > 4 ? words.slice(0, 2).join(" ") : s;
+}
+
 let simulator: Promise<Simulator> | undefined;
+const sim = () => (simulator ??= load());
+
+/** Runs `f`, timing it; an exception becomes a Failure (the page shows it, never crashes). */
+async function timed<T>(f: (s: Simulator) => T | Failure): Promise<Computed<T>> {
+  const s = await sim();
+  const t0 = performance.now();
+  let result: T | Failure;
+  try {
+    result = f(s);
+  } catch (e) {
+    result = { ok: false, errors: [{ path: "", message: `internal error: ${e instanceof Error ? e.message : String(e)}` }], warnings: [] };
+  }
+  return { result, elapsedMs: performance.now() - t0 };
+}
 
 const api = {
   /** The pickers' lists: only the fields the page shows. */
   catalog(): Catalog {
     return {
-      chips: chips.map((c) => ({
-        id: c.id, vendor: c.vendor, name: c.name,
-        bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, tdpW: c.tdpW,
+      chips: chips.map((c) => {
+        const byId = new Map(c.sources.map((s) => [s.id, s]));
+        return {
+          id: c.id, vendor: c.vendor, name: c.name, short: shortName(c.name),
+          bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, tdpW: c.tdpW, scaleUpGBps: c.scaleUpGBps,
+          confidence: c.confidence, exportClass: exportClass(c),
+          sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
+            field, links: ids.map((id) => ({ title: byId.get(id)?.title ?? id, url: byId.get(id)?.url ?? null })),
+          })),
+        };
+      }),
+      systems: systems.map((s) => ({ id: s.id, name: s.name, chip: s.chip, chips: s.chips })),
+      models: models.map((m) => ({
+        id: m.id, name: m.name, moe: m.moe !== undefined,
+        shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, vocab: m.vocab, mlp: m.mlp },
       })),
-      models: models.map((m) => ({ id: m.id, name: m.name, moe: m.moe !== undefined })),
+      defaults: { pue: DEFAULTS.pue.value, gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value, usdPerKWh: DEFAULTS.usdPerKWh.value },
     };
   },
 
   /** One scenario, as typed by the user; validation errors come back as `{ ok: false }`, never thrown. */
-  async simulate(scenario: unknown): Promise<Computed> {
-    simulator ??= load();
-    const sim = await simulator;
-    const t0 = performance.now();
-    let result: SimulateResult | Failure;
-    try {
-      result = sim.simulate(scenario);
-    } catch (e) {
-      result = { ok: false, errors: [{ path: "", message: `internal error: ${e instanceof Error ? e.message : String(e)}` }], warnings: [] };
+  simulate: (scenario: unknown) => timed<SimulateResult>((s) => s.simulate(scenario)),
+
+  /** Several scenarios (compare, rack views), in order. */
+  simulateAll: async (scenarios: unknown[], onProgress?: (done: number, total: number) => void) => {
+    const out: Computed<SimulateResult>[] = [];
+    for (const sc of scenarios) {
+      out.push(await timed<SimulateResult>((s) => s.simulate(sc)));
+      onProgress?.(out.length, scenarios.length);
     }
-    return { result, elapsedMs: performance.now() - t0 };
+    return out;
   },
+
+  sweep: (scenario: unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void) =>
+    timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
+
+  match: (reference: unknown, target: { chip: string; system?: string }) => timed<MatchResult>((s) => s.match(reference, target)),
+
+  feasible: (scenario: unknown) => timed<FeasibleResult>((s) => s.feasible(scenario)),
+
+  limits: (scenario: unknown) => timed<LimitsResult>((s) => s.limits(scenario)),
 };
 
 export type WorkerApi = typeof api;

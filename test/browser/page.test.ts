@@ -1,7 +1,7 @@
 // The UI end to end: Vite dev server + headless Chromium. `npm test` builds the library first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -40,6 +40,18 @@ async function waitForHttp(url: string, child: ChildProcess, log: () => string, 
   throw new Error(`vite did not answer at ${url} within ${ms} ms:\n${log()}`);
 }
 
+const SHOTS = `${root}test-results/screenshots/`;
+const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** Waits until the live answer is settled (not busy) and shows days; returns them. */
+async function settledDays(page: Page, timeout = 30_000): Promise<number> {
+  await page.waitForFunction(() => {
+    const t = document.querySelector("#days")?.textContent;
+    return t != null && Number.isFinite(Number(t.replace(/,/g, ""))) && !document.querySelector("#result")?.classList.contains("busy");
+  }, undefined, { timeout });
+  return days(page);
+}
+
 /** The number shown in #days, or NaN while there is none. */
 async function days(page: Page): Promise<number> {
   const text = await page.locator("#days").textContent({ timeout: 1000 }).catch(() => null);
@@ -68,8 +80,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: LAUNCH_ARGS,
     });
+    mkdirSync(SHOTS, { recursive: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -138,6 +151,22 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await days(page)).toBeGreaterThan(0);
   });
 
+  it("offers the fastest count at or below it that a plan divides when the typed one has none", async () => {
+    await page.fill("#count", "50000");
+    const use = page.locator("#use-count");
+    await use.waitFor({ timeout: 30_000 });
+    expect(await page.locator("#parallelism-error").textContent()).toContain("no plan divides");
+    const offered = Number(((await use.textContent()) ?? "").replace(/[^\d]/g, ""));
+    expect(offered).toBeGreaterThanOrEqual(8);
+    expect(offered).toBeLessThan(50_000);
+    expect(await page.locator("#best-count").textContent()).toMatch(/trains in [\d.,]+ (d|years) at [\d.]+ [kMG]?W/);
+    await use.click();
+    expect(Number(await page.inputValue("#count"))).toBe(offered);
+    expect(await settledDays(page)).toBeGreaterThan(0);
+    await page.fill("#count", "1024");
+    await settledDays(page);
+  });
+
   it("checks a manual plan and shows plan errors in the plan section", async () => {
     await page.selectOption("#planMode", "manual");
     await page.locator("#tp").waitFor({ state: "visible" });
@@ -151,6 +180,272 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await page.inputValue("#tp")).toBe("3");
     await page.selectOption("#planMode", "auto");
     await page.locator("#days").waitFor({ timeout: 30_000 });
+  });
+
+  it("moves the log-scale count slider by keyboard: the count, the answer and the chart marker change", async () => {
+    await page.selectOption("#planMode", "auto");
+    await page.fill("#count", "2048");
+    const before = await settledDays(page);
+    // The sweep (best plan at each count, per chip) has drawn the chart.
+    await page.waitForFunction(() => Number((document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.points) > 0, undefined, { timeout: 60_000 });
+    const markerBefore = await page.getAttribute("#chart-scaling", "data-marker");
+    await page.focus("#countSlider");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.inputValue("#count")).toBe("4096");
+    await page.waitForFunction((prev) => {
+      const t = document.querySelector("#days")?.textContent;
+      return t != null && Number(t.replace(/,/g, "")) !== prev && !document.querySelector("#result")?.classList.contains("busy");
+    }, before, { timeout: 30_000 });
+    expect(await days(page)).toBeLessThan(before);
+    await expect.poll(() => page.getAttribute("#chart-scaling", "data-marker")).not.toBe(markerBefore);
+    expect(await page.getAttribute("#chart-scaling", "data-marker")).toMatch(/^4096,/);
+    // The scaling chart drew a series per chip (the picked one and the reference chips).
+    expect(Number(await page.getAttribute("#chart-scaling", "data-points"))).toBeGreaterThanOrEqual(4 * 16);
+    expect(Number(await page.getAttribute("#chart-energy", "data-points"))).toBe(2 * 16); // energy and power
+    expect(await page.getAttribute("#chart-scaling", "aria-label")).toMatch(/marked: 4,096 chips/);
+    await page.screenshot({ path: `${SHOTS}answer.png`, fullPage: true });
+  });
+
+  it("supersedes stale sweeps: after quick chip changes the chart shows the last chip first", async () => {
+    for (const chip of ["nvidia-h20-96gb", "amd-mi300x", "nvidia-b200-hgx", "nvidia-h200-sxm-141gb"]) await page.selectOption("#chip", chip);
+    await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H200"), undefined, { timeout: 60_000 });
+    expect(await page.inputValue("#chip")).toBe("nvidia-h200-sxm-141gb");
+    await settledDays(page);
+    expect(await page.locator("#result .summary").textContent()).toContain("H200");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H100"), undefined, { timeout: 60_000 });
+    await settledDays(page);
+  });
+
+  it("has no main-thread long task over 50 ms while the slider moves", async () => {
+    await settledDays(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__long.push(e.duration); }).observe({ type: "longtask" });
+    });
+    await page.focus("#countSlider");
+    for (let i = 0; i < 12; i++) await page.keyboard.press(i < 6 ? "ArrowRight" : "ArrowLeft");
+    await settledDays(page);
+    await expect.poll(() => page.inputValue("#count")).toBe("4096");
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    expect(long.filter((d) => d > 50)).toEqual([]);
+  });
+
+  it("states a verdict in words and checks the goals", async () => {
+    await settledDays(page);
+    await expect.poll(() => page.locator("#verdict-text").textContent()).toMatch(/^Fits in [\d.,]+ (d|years).* at [\d.]+ [kMG]?W$/);
+    await page.fill("#deadline", "1");
+    await expect.poll(() => page.locator("#verdict-goals").textContent({ timeout: 1000 }).catch(() => ""), { timeout: 30_000 }).toMatch(/misses the 1-day deadline/);
+    expect(await page.getAttribute("#verdict", "class")).toContain("bad");
+    // The library's feasibility search suggests what would meet it.
+    await page.locator("#suggestions li").first().waitFor({ timeout: 60_000 });
+    await page.fill("#deadline", "abc");
+    const error = page.locator("#deadline-error");
+    await error.waitFor({ state: "visible", timeout: 30_000 });
+    expect(await error.textContent()).toContain("constraints.deadlineDays");
+    await page.fill("#deadline", "");
+    await settledDays(page);
+  });
+
+  it("keeps the scenario in the URL and restores it from a link", async () => {
+    await page.selectOption("#model", "llama3-405b");
+    await page.selectOption("#chip", "nvidia-h20-96gb");
+    await page.fill("#count", "8192");
+    await page.fill("#pue", "1.4");
+    const d = await settledDays(page);
+    await page.waitForFunction(() => location.search.includes("count=8192") && location.search.includes("pue=1.4"), undefined, { timeout: 10_000 });
+    const link = page.url();
+    const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await other.goto(link);
+      const d2 = await settledDays(other);
+      expect(d2).toBe(d);
+      expect(await other.inputValue("#model")).toBe("llama3-405b");
+      expect(await other.inputValue("#chip")).toBe("nvidia-h20-96gb");
+      expect(await other.inputValue("#count")).toBe("8192");
+      expect(await other.inputValue("#pue")).toBe("1.4");
+      expect(await other.locator("#url-message").isHidden()).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("shows a message for a malformed or hostile link and never runs what it carries", async () => {
+    const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    other.on("pageerror", (e) => errors.push(e.message));
+    try {
+      const bad = "?count=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&model=%3Cscript%3Ewindow.__pwned%3D2%3C%2Fscript%3E&bogus=1&chip=nvidia-h100-sxm5-80gb";
+      await other.goto(`${url}${bad}`);
+      const msg = other.locator("#url-message");
+      await msg.waitFor({ state: "visible", timeout: 30_000 });
+      const text = (await msg.textContent()) ?? "";
+      expect(text).toContain("count:");
+      expect(text).toContain("model:");
+      expect(text).toContain("bogus");
+      // The rest still works: defaults where the link was bad, and an answer.
+      expect(await settledDays(other)).toBeGreaterThan(0);
+      expect(await other.inputValue("#count")).toBe("2048");
+      expect(await other.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await other.locator("img[src='x'], #url-message script").count()).toBe(0);
+      await other.screenshot({ path: `${SHOTS}bad-link.png` });
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("compares clusters side by side, and offers a count a plan divides", async () => {
+    await page.selectOption("#model", "llama3-70b");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    await page.fill("#count", "2048");
+    await settledDays(page);
+    await page.click("#tab-compare");
+    const table = page.locator("#compare-table");
+    await table.waitFor({ timeout: 60_000 });
+    expect(await page.locator("#compare-table thead th").count()).toBe(4); // a label column and three clusters
+    const text = (await table.textContent()) ?? "";
+    expect(text).toContain("16,384 × H100");
+    expect(text).toMatch(/no plan divides/);
+    const use = page.locator("#compare-table button", { hasText: /^Use / });
+    await use.waitFor();
+    await use.click();
+    await expect.poll(() => page.inputValue("#cmp-count-2")).not.toBe("110000");
+    await page.waitForFunction(() => !/no plan divides/.test(document.querySelector("#compare-table")?.textContent ?? "no plan divides"), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => location.search.includes("view=compare"), undefined, { timeout: 10_000 });
+    await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
+  });
+
+  it("answers the match question: how many H20s match 16,384 H100s for Llama 3 405B, at what power", async () => {
+    await page.click("#tab-answer");
+    await page.selectOption("#model", "llama3-405b");
+    await page.fill("#tokens", "15");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    await page.fill("#count", "16384");
+    await page.fill("#globalBatch", "2048");
+    await settledDays(page);
+    // Keyboard: arrow keys move between the tabs.
+    await page.focus("#tab-answer");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getAttribute("#tab-match", "aria-selected")).toBe("true");
+    // Opening the view started a match (a few hundred ms of search): its progress shows, and Cancel stops it.
+    const job = page.locator("#match-job");
+    await job.waitFor({ state: "visible", timeout: 30_000 });
+    await job.locator("button").click();
+    await expect.poll(() => page.locator("#match-out").textContent()).toBe("Match cancelled.");
+    expect(await job.isHidden()).toBe(true);
+    await page.selectOption("#matchChip", "nvidia-h20-96gb");
+    await page.focus("#matchGo");
+    await page.keyboard.press("Enter");
+    const answer = page.locator("#match-answer");
+    await answer.waitFor({ timeout: 90_000 });
+    const text = (await answer.textContent()) ?? "";
+    expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
+    expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
+    expect(await page.locator("#match-table tbody tr").count()).toBe(4);
+    await page.screenshot({ path: `${SHOTS}match.png`, fullPage: true });
+  });
+
+  it("compares rack designs at equal racks, power and chips", async () => {
+    await page.click("#tab-racks");
+    await page.fill("#racks", "abc");
+    await page.click("#racksGo");
+    await expect.poll(() => page.locator("#racks-error").textContent({ timeout: 1000 }).catch(() => "")).toContain("Racks must be");
+    await page.fill("#racks", "24");
+    await page.click("#racksGo");
+    await page.locator("#racks-table").waitFor({ timeout: 90_000 });
+    expect(await page.locator("#racks-table tbody tr").count()).toBe(3);
+    expect(await page.locator("#racks-table").textContent()).toMatch(/GB200 NVL72.*CloudMatrix 384.*HGX H20/);
+    await page.screenshot({ path: `${SHOTS}racks.png`, fullPage: true });
+  });
+
+  it("exports the result as CSV and JSON, and a chart as PNG", async () => {
+    await page.click("#tab-answer");
+    await settledDays(page);
+    const d = await days(page);
+    const csv = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]).then(([dl]) => dl.path()).then((p) => readFileSync(p, "utf8"));
+    expect(csv.split("\n")[0]).toBe("field,value");
+    expect(csv).toMatch(new RegExp(`^result\\.run\\.days,${String(d).slice(0, 3).replace(".", "\\.")}`, "m"));
+    const json = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]).then(([dl]) => dl.path()).then((p) => JSON.parse(readFileSync(p, "utf8")));
+    expect(json.result.ok).toBe(true);
+    expect(json.scenario.model).toBe("llama3-405b");
+    expect(json.link).toContain("model=llama3-405b");
+    // The comparison run earlier comes along, three clusters with their answers.
+    expect(json.compare).toHaveLength(3);
+    expect(json.compare[0].result.run.days).toBeGreaterThan(0);
+    expect(csv).toContain("compare: clusters side by side");
+    await page.waitForFunction(() => document.querySelector("#chart-scaling canvas"), undefined, { timeout: 60_000 });
+    const png = await Promise.all([page.waitForEvent("download"), page.click("#export-png-scaling")]).then(([dl]) => dl.path()).then((p) => readFileSync(p));
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it("switches between light and dark themes, and fits a phone screen", async () => {
+    await page.click("#theme"); // auto -> light
+    expect(await page.getAttribute("html", "data-theme")).toBe("light");
+    await page.click("#theme"); // light -> dark
+    expect(await page.getAttribute("html", "data-theme")).toBe("dark");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgb(17, 20, 24)");
+    await page.screenshot({ path: `${SHOTS}answer-dark.png`, fullPage: true });
+    await page.click("#theme"); // back to auto
+    const phone = await browser!.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    try {
+      await phone.goto(url);
+      await settledDays(phone);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      // The answer stays in sight at the bottom while the form fills the screen.
+      expect(await phone.locator("#mini").textContent()).toMatch(/ d · [\d.]+ [kMG]?W · \$/);
+      expect(await phone.locator("#mini").isVisible()).toBe(true);
+      await phone.screenshot({ path: `${SHOTS}phone.png`, fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("takes a custom model shape, prefilled from the preset, with errors at its cells", async () => {
+    await page.selectOption("#model", "llama3-8b");
+    await settledDays(page);
+    await page.selectOption("#model", "custom");
+    await page.locator("#layers").waitFor({ state: "visible" });
+    expect(await page.inputValue("#layers")).toBe("32");
+    expect(await page.inputValue("#heads")).toBe("32");
+    await settledDays(page);
+    expect(await page.locator("#result .summary").textContent()).toContain("Custom model");
+    await page.fill("#kvHeads", "5");
+    const error = page.locator("#custom-error");
+    await error.waitFor({ state: "visible", timeout: 30_000 });
+    expect(await error.textContent()).toContain("model.kvHeads");
+    expect(await page.inputValue("#kvHeads")).toBe("5");
+    await page.fill("#kvHeads", "8");
+    await page.selectOption("#mlp", "gelu");
+    const d = await settledDays(page);
+    // The custom shape survives a link.
+    await page.waitForFunction(() => location.search.includes("mlp=gelu") && location.search.includes("kvHeads=8"), undefined, { timeout: 10_000 });
+    const other = await browser!.newPage();
+    try {
+      await other.goto(page.url());
+      expect(await settledDays(other)).toBe(d);
+      expect(await other.inputValue("#mlp")).toBe("gelu");
+      expect(await other.inputValue("#layers")).toBe("32");
+    } finally {
+      await other.close();
+    }
+    await page.selectOption("#model", "llama3-70b");
+    await settledDays(page);
+  });
+
+  it("opens an example scenario from its link, answering at once", async () => {
+    await page.click("a:has-text('How many H20s match')");
+    await page.waitForURL(/view=match/);
+    await expect.poll(() => page.getAttribute("#tab-match", "aria-selected"), { timeout: 30_000 }).toBe("true");
+    await page.locator("#match-answer").waitFor({ timeout: 90_000 });
+    expect(await page.locator("#match-answer").textContent()).toMatch(/H20 .* match 16,384 H100/);
+    await page.click("#tab-answer");
+    await settledDays(page);
   });
 
   it("logged no console errors and no uncaught page errors", () => {

@@ -1,0 +1,121 @@
+// Line charts on uPlot: log-log axes (chip counts and days span decades), theme colours read
+// from CSS, an optional marked point (the current scenario), PNG export.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+export interface Series { label: string; values: (number | null)[]; scale?: "y" | "y2"; dash?: boolean }
+
+export interface ChartSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  y2Label?: string;
+  height?: number;
+}
+
+const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+const PALETTE = ["--c1", "--c5", "--c4", "--c3", "--c2", "--c6"];
+
+export class LineChart {
+  private plot: uPlot | undefined;
+  private data: { x: number[]; series: Series[] } = { x: [], series: [] };
+  private marker: { x: number; y: number } | null = null;
+  private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
+
+  constructor(private readonly el: HTMLElement, private readonly spec: ChartSpec) {
+    this.resize.observe(el);
+    el.setAttribute("role", "img");
+    this.describe();
+  }
+
+  /** A text alternative for the canvas: what is plotted and where the marked point is. */
+  private describe(): void {
+    const what = `${this.spec.yLabel}${this.spec.y2Label ? ` and ${this.spec.y2Label}` : ""} against ${this.spec.xLabel}, log-log`;
+    const series = this.data.series.length ? `: ${this.data.series.map((s) => s.label).join(", ")}` : " (computing)";
+    const mark = this.marker ? `; marked: ${this.marker.x.toLocaleString("en-US")} ${this.spec.xLabel}, ${+this.marker.y.toPrecision(3)} ${this.spec.yLabel}` : "";
+    this.el.setAttribute("aria-label", `${what}${series}${mark}`);
+  }
+
+  setData(x: number[], series: Series[]): void {
+    this.data = { x, series };
+    this.describe();
+    this.rebuild();
+  }
+
+  /** Marks one point (the current scenario); redraws without rebuilding. */
+  setMarker(x: number, y: number | null): void {
+    this.marker = y === null ? null : { x, y };
+    this.el.dataset.marker = y === null ? "" : `${x},${y}`;
+    this.describe();
+    this.plot?.redraw(false, false);
+  }
+
+  /** Rebuilds with the current theme's colours. */
+  rebuild(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    if (this.data.x.length === 0) return;
+    const text = css("--text"), grid = css("--line");
+    const axis = (label: string, scale = "y", side?: 1): uPlot.Axis => ({
+      scale, ...(side === undefined ? {} : { side }), label, stroke: text, grid: { stroke: grid, width: 1, show: scale === "y" || scale === "x" }, ticks: { stroke: grid },
+      values: (_u, vals) => vals.map((v) => (v == null ? "" : compactTick(v))),
+    });
+    const opts: uPlot.Options = {
+      title: this.spec.title,
+      ...this.size(),
+      scales: { x: { time: false, distr: 3 }, y: { distr: 3 }, y2: { distr: 3 } },
+      axes: [axis(this.spec.xLabel, "x"), axis(this.spec.yLabel), ...(this.spec.y2Label ? [axis(this.spec.y2Label, "y2", 1)] : [])],
+      series: [
+        { label: this.spec.xLabel, value: (_u, v) => (v == null ? "–" : compactTick(v)) },
+        ...this.data.series.map((s, i): uPlot.Series => ({
+          label: s.label, scale: s.scale ?? "y", stroke: css(PALETTE[i % PALETTE.length]), width: 2, dash: s.dash ? [6, 4] : undefined,
+          points: { show: true, size: 4 }, value: (_u, v) => (v == null ? "–" : compactTick(v)),
+        })),
+      ],
+      legend: { live: true },
+      hooks: { draw: [(u) => this.drawMarker(u)] },
+    };
+    this.plot = new uPlot(opts, [this.data.x, ...this.data.series.map((s) => s.values)] as uPlot.AlignedData, this.el);
+    this.el.dataset.points = String(this.data.x.length * this.data.series.length);
+    this.el.dataset.series = this.data.series.map((s) => s.label).join("|");
+  }
+
+  /** The chart on the page background, as a PNG. */
+  png(): Promise<Blob | null> {
+    const src = this.plot?.ctx.canvas;
+    if (!src) return Promise.resolve(null);
+    const out = document.createElement("canvas");
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext("2d")!;
+    ctx.fillStyle = css("--panel");
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return new Promise((resolve) => out.toBlob(resolve, "image/png"));
+  }
+
+  private drawMarker(u: uPlot): void {
+    const m = this.marker;
+    if (!m || !(m.x > 0) || !(m.y > 0)) return;
+    const x = u.valToPos(m.x, "x", true), y = u.valToPos(m.y, "y", true);
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.arc(x, y, 7 * devicePixelRatio, 0, 2 * Math.PI);
+    ctx.lineWidth = 3 * devicePixelRatio;
+    ctx.strokeStyle = css("--text");
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  private size(): { width: number; height: number } {
+    return { width: Math.max(260, this.el.clientWidth), height: this.spec.height ?? 300 };
+  }
+}
+
+function compactTick(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
+  if (a >= 1e3) return `${+(v / 1e3).toPrecision(3)}k`;
+  return `${+v.toPrecision(3)}`;
+}

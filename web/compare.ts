@@ -1,0 +1,153 @@
+// Side-by-side clusters on the form's model and training: 2 to 4 rows of chip x count (x system),
+// each with its own best plan. A count no plan divides gets the best use of at most that many chips.
+import type { Remote } from "comlink";
+import type { Failure, SimulateResult } from "chipscale";
+import type { Catalog, WorkerApi } from "./worker.js";
+import type { Lane, Progress } from "./lane.js";
+import { h, fill } from "./dom.js";
+import { chipGroups, parse } from "./form.js";
+import { electricityOnly } from "./answer.js";
+import { bestAtMost } from "./counts.js";
+import { sig, pct, integer, days, energy, power, tonnes, usd } from "./format.js";
+
+export interface Row { chip: string; count: string; system: string }
+
+export const DEFAULT_ROWS: Row[] = [
+  { chip: "nvidia-h100-sxm5-80gb", count: "16384", system: "" },
+  { chip: "nvidia-h20-96gb", count: "110000", system: "" },
+  { chip: "huawei-ascend-910c", count: "3072", system: "huawei-cloudmatrix-384" },
+];
+
+const ID = /^[a-z0-9][a-z0-9.-]{0,63}$/;
+
+export const encodeRows = (rows: Row[]) => rows.map((r) => `${r.chip}*${r.count.trim()}*${r.system}`).join("~");
+
+/** Rows from a URL value, or why not (ids must be the catalog's, counts plain digits). */
+export function decodeRows(v: string, catalog: Catalog): Row[] | string {
+  const parts = v.split("~");
+  if (parts.length < 1 || parts.length > 4) return "must list 1 to 4 clusters";
+  const rows: Row[] = [];
+  for (const p of parts) {
+    const [chip, count, system, extra] = p.split("*");
+    if (extra !== undefined || !ID.test(chip ?? "") || !/^\d{1,9}$/.test(count ?? "") || !(system === "" || ID.test(system ?? ""))) return "is not a list of chip*count*system";
+    if (!catalog.chips.some((c) => c.id === chip)) return `names an unknown chip`;
+    if (system && !catalog.systems.some((s) => s.id === system)) return `names an unknown system`;
+    rows.push({ chip, count, system });
+  }
+  return rows;
+}
+
+type Outcome = { row: Row; result: SimulateResult | Failure; best?: { count: number; result: SimulateResult } };
+
+/** One compared cluster as exported: what was asked, and the answer or why there is none. */
+export interface CompareRecord { chip: string; count: string; system: string; result: SimulateResult | null; errors: string[]; shownCount: number | null }
+
+export class Compare {
+  rows: Row[] = DEFAULT_ROWS.map((r) => ({ ...r }));
+  /** The last comparison shown, for export. */
+  last: CompareRecord[] = [];
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly lane: Lane,
+    private readonly base: () => Record<string, unknown>,
+    private readonly rowsEl: HTMLElement,
+    private readonly outEl: HTMLElement,
+    private readonly addButton: HTMLButtonElement,
+    private readonly changed: () => void,
+  ) {
+    addButton.addEventListener("click", () => {
+      if (this.rows.length >= 4) return;
+      this.rows.push({ chip: "nvidia-gb200-per-gpu", count: "6912", system: "" });
+      this.renderRows();
+      this.changed();
+      this.rowsEl.querySelector<HTMLElement>(".compare-row:last-child select")?.focus();
+    });
+  }
+
+  renderRows(): void {
+    const systemOptions = () => [h("option", { value: "" }, "usual system"), ...this.catalog.systems.map((s) => h("option", { value: s.id }, s.name))];
+    this.rowsEl.replaceChildren(...this.rows.map((row, i) => {
+      const n = i + 1;
+      const chip = h("select", { id: `cmp-chip-${n}`, "aria-label": `Cluster ${n} chip` }, ...chipGroups(this.catalog)) as HTMLSelectElement;
+      chip.value = row.chip;
+      const count = h("input", { id: `cmp-count-${n}`, type: "text", inputmode: "numeric", "aria-label": `Cluster ${n} chip count`, spellcheck: "false" }) as HTMLInputElement;
+      count.value = row.count;
+      const sys = h("select", { id: `cmp-system-${n}`, "aria-label": `Cluster ${n} system` }, ...systemOptions()) as HTMLSelectElement;
+      sys.value = row.system;
+      const remove = h("button", { type: "button", class: "ghost", "aria-label": `Remove cluster ${n}` }, "Remove") as HTMLButtonElement;
+      remove.disabled = this.rows.length <= 2;
+      chip.addEventListener("change", () => { row.chip = chip.value; row.system = ""; sys.value = ""; this.changed(); });
+      count.addEventListener("input", () => { row.count = count.value; this.changed(); });
+      sys.addEventListener("change", () => { row.system = sys.value; this.changed(); });
+      remove.addEventListener("click", () => { this.rows.splice(i, 1); this.renderRows(); this.changed(); });
+      return h("div", { class: "compare-row" }, h("span", { class: "tagn" }, `${n}`), chip, h("span", { class: "times" }, "×"), count, sys, remove);
+    }));
+    this.addButton.disabled = this.rows.length >= 4;
+  }
+
+  async run(): Promise<void> {
+    const base = this.base();
+    const scenarios = this.rows.map((r) => ({ ...base, parallelism: "auto", cluster: { chip: r.chip, count: parse(r.count), ...(r.system ? { system: r.system } : {}) } }));
+    const outcomes = await this.lane.run(async (api: Remote<WorkerApi>, onProgress: Progress) => {
+      const done = await api.simulateAll(scenarios, onProgress);
+      const out: Outcome[] = [];
+      for (const [i, d] of done.entries()) {
+        const o: Outcome = { row: this.rows[i], result: d.result };
+        const n = parse(this.rows[i].count);
+        // "No plan divides" has a fix: the fastest count at or below it that a plan divides.
+        if (!d.result.ok && d.result.errors.some((e) => e.path === "parallelism") && typeof n === "number" && n >= 8)
+          o.best = (await bestAtMost(api, scenarios[i], n)) ?? undefined;
+        out.push(o);
+      }
+      return out;
+    });
+    if (outcomes) this.render(outcomes);
+  }
+
+  private render(outcomes: Outcome[]): void {
+    this.last = outcomes.map((o) => ({
+      ...o.row, result: o.result.ok ? o.result : o.best?.result ?? null,
+      errors: o.result.ok ? [] : o.result.errors.map((e) => `${e.path}: ${e.message}`),
+      shownCount: o.result.ok ? o.result.scenario.count : o.best?.count ?? null,
+    }));
+    const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.short ?? id;
+    const ok = outcomes.map((o) => (o.result.ok ? o.result : o.best?.result ?? null));
+    const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));
+    const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) =>
+      h("th", { scope: "col" }, `${i + 1}. ${integer(ok[i]?.scenario.count ?? Number(o.row.count))} × ${chipName(o.row.chip)}`)));
+    const line = (label: string, f: (r: SimulateResult) => string) =>
+      h("tr", {}, h("th", { scope: "row" }, label), ...ok.map((r) => h("td", {}, r ? f(r) : "–")));
+    const notes = h("tr", {}, h("th", { scope: "row" }, "Note"), ...outcomes.map((o, i) => {
+      if (o.result.ok) return h("td", {}, ok[i]!.run.effectiveDays === fastest ? h("span", { class: "badge ok" }, "fastest") : null,
+        ...o.result.warnings.map((w) => h("div", { class: "hint" }, w)));
+      const msg = o.result.errors.map((e) => `${e.path || "scenario"}: ${e.message}`).join("; ");
+      if (!o.best) return h("td", { class: "bad-text" }, msg);
+      const use = h("button", { type: "button", class: "small" }, `Use ${integer(o.best.count)}`);
+      use.addEventListener("click", () => { o.row.count = String(o.best!.count); this.renderRows(); this.changed(); });
+      return h("td", { class: "warn-text" }, `${integer(Number(o.row.count))} chips: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
+    }));
+    const maxDays = Math.max(...ok.map((r) => r?.run.days ?? 0));
+    const bars = h("div", { class: "hbars", role: "img", "aria-label": "Training days per cluster" }, ...ok.map((r, i) => {
+      const b = h("div", { class: "hbar" }, h("span", { class: "hbar-label" }, `${i + 1}`),
+        h("span", { class: "hbar-track" }, r ? h("span", { class: "hbar-fill", style: `width:${(r.run.days / maxDays) * 100}%` }) : null),
+        h("span", { class: "hbar-value" }, r ? days(r.run.days) : "–"));
+      return b;
+    }));
+    fill(this.outEl,
+      bars,
+      h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "compare-table" }, h("thead", {}, head), h("tbody", {},
+        line("Plan", (r) => `TP ${r.plan.tp} × PP ${r.plan.pp} × DP ${r.plan.dp}${r.plan.ep > 1 ? ` EP ${r.plan.ep}` : ""}`),
+        line("System", (r) => this.catalog.systems.find((s) => s.id === r.scenario.system)?.name ?? r.scenario.system ?? "generic"),
+        line("Training time", (r) => days(r.run.days)),
+        line("With failures", (r) => (r.run.effectiveDays === null ? "never finishes" : days(r.run.effectiveDays))),
+        line("Power drawn", (r) => power(r.run.powerMW)),
+        line("Energy", (r) => energy(r.run.energyMWh)),
+        line("CO₂", (r) => tonnes(r.run.co2Tonnes)),
+        line("Cost", (r) => `${usd(r.run.costUSD)}${electricityOnly(r) ? " (electricity only)" : ""}`),
+        line("MFU", (r) => pct(r.throughput.mfu)),
+        line("Memory per chip", (r) => `${sig(r.memory.perChipGB)} / ${sig(r.memory.capacityGB)} GB`),
+        notes))),
+    );
+  }
+}

@@ -1,0 +1,220 @@
+// The scenario form: its controls, the scenario it describes, and errors shown at their fields.
+// Input stays exactly as typed; the library validates it and names each problem's field.
+import type { Issue } from "chipscale";
+import type { Catalog } from "./worker.js";
+import { h, byId, link } from "./dom.js";
+import { spec, integer } from "./format.js";
+
+/** Form controls, by id; also the URL query keys. */
+export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab", "mlp",
+  "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
+  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute",
+  "pue", "grid", "price", "deadline", "powerBudget"] as const;
+export type ControlId = (typeof CONTROLS)[number];
+type Control = HTMLInputElement | HTMLSelectElement;
+
+export const DEFAULTS = { model: "llama3-70b", chip: "nvidia-h100-sxm5-80gb" };
+export const CUSTOM = "custom";
+
+export const control = (id: ControlId) => byId<Control>(id);
+export const form = () => byId<HTMLFormElement>("form");
+
+// ---------- chip count slider: log scale, notches at 2^k and 1.5 x 2^k (counts that plans divide) ----------
+
+export const notchCount = (i: number) => (i % 2 === 0 ? 2 ** (i / 2) : 1.5 * 2 ** ((i - 1) / 2));
+/** The notch nearest to a count, in log terms. */
+export function countNotch(count: number): number {
+  let best = 0;
+  for (let i = 0; i <= 40; i++) if (Math.abs(Math.log(notchCount(i) / count)) < Math.abs(Math.log(notchCount(best) / count))) best = i;
+  return best;
+}
+export function syncSlider(): void {
+  const n = parse(control("count").value);
+  const slider = byId<HTMLInputElement>("countSlider");
+  if (typeof n === "number" && n > 0) slider.value = String(countNotch(n));
+  slider.setAttribute("aria-valuetext", `${control("count").value} chips`);
+}
+
+// ---------- pickers ----------
+
+export function fillPickers(catalog: Catalog): void {
+  const model = control("model") as HTMLSelectElement;
+  const dense = h("optgroup", { label: "Dense" });
+  const moe = h("optgroup", { label: "Mixture of experts" });
+  for (const m of catalog.models) (m.moe ? moe : dense).append(h("option", { value: m.id }, m.name));
+  model.replaceChildren(dense, moe, h("option", { value: CUSTOM }, "Custom shape…"));
+  model.value = DEFAULTS.model;
+  model.disabled = false;
+
+  const chip = control("chip") as HTMLSelectElement;
+  chip.replaceChildren(...chipGroups(catalog));
+  chip.value = DEFAULTS.chip;
+  chip.disabled = false;
+
+  const sys = control("system") as HTMLSelectElement;
+  for (const s of catalog.systems) sys.append(h("option", { value: s.id }, `${s.name} (${integer(s.chips)} chips)`));
+
+  for (const [k, v] of [["pue", catalog.defaults.pue], ["grid", catalog.defaults.gridGCO2PerKWh], ["price", catalog.defaults.usdPerKWh]] as const) {
+    control(k).setAttribute("placeholder", String(v));
+    control(k).setAttribute("title", `empty: the library default, ${v}`);
+  }
+}
+
+export function chipGroups(catalog: Catalog): HTMLElement[] {
+  const groups = new Map<string, HTMLElement>();
+  for (const c of catalog.chips) {
+    let g = groups.get(c.vendor);
+    if (!g) groups.set(c.vendor, (g = h("optgroup", { label: c.vendor })));
+    g.append(h("option", { value: c.id }, c.name));
+  }
+  return [...groups.values()];
+}
+
+export function showChipSpecs(catalog: Catalog): void {
+  const c = catalog.chips.find((x) => x.id === control("chip").value);
+  const el = byId<HTMLElement>("chip-specs");
+  const list = byId<HTMLElement>("chip-sources-list");
+  if (!c) { el.replaceChildren(); list.replaceChildren(); return; }
+  const controlled = c.exportClass !== "not controlled";
+  el.replaceChildren(
+    h("span", {}, h("b", {}, "BF16 "), spec(c.bf16Tflops, "TFLOPS")),
+    h("span", {}, h("b", {}, "FP8 "), spec(c.fp8Tflops, "TFLOPS")),
+    h("span", {}, h("b", {}, "HBM "), `${spec(c.hbmGB, "GB")}, ${spec(c.hbmTBps, "TB/s")}`),
+    h("span", {}, h("b", {}, "Scale-up "), spec(c.scaleUpGBps, "GB/s")),
+    h("span", {}, h("b", {}, "TDP "), spec(c.tdpW, "W")),
+    h("span", { class: "tags" },
+      h("span", { class: `tag ${/vendor/.test(c.confidence) ? "ok" : "warn"}`, title: "How sure the catalog is of these figures" }, `confidence: ${c.confidence}`),
+      h("span", { class: `tag ${controlled ? "bad" : "ok"}`, id: "export-class", title: "US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density" }, `export: ${c.exportClass}`)),
+  );
+  list.replaceChildren(...c.sources.map((s) =>
+    h("li", {}, h("b", {}, `${s.field}: `), ...s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)]))));
+}
+
+/**
+ * Fills the empty custom-shape cells from a preset, so "Custom shape…" starts from something
+ * real; what the user typed stays. The MLP picker (never empty) follows the preset on request.
+ */
+export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: boolean): void {
+  const m = catalog.models.find((x) => x.id === fromModel);
+  if (!m) return;
+  for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab"] as const)
+    if (control(k).value.trim() === "") control(k).value = String(m.shape[k]);
+  if (withMlp) control("mlp").value = m.shape.mlp;
+}
+
+// ---------- form -> scenario ----------
+
+/** A number if the text is one ("2,048" and "1e3" too); otherwise the text itself, for the library to reject by name. */
+export function parse(raw: string): number | string | undefined {
+  const t = raw.trim().replace(/[,_\s]/g, "");
+  if (t === "") return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : raw.trim();
+}
+export const value = (id: ControlId) => parse(control(id).value);
+
+/** The scenario the form describes, goals as the library's constraints (it validates them too). */
+export function scenario(): Record<string, unknown> {
+  const tokensT = value("tokens");
+  const manual = control("planMode").value === "manual";
+  const custom = control("model").value === CUSTOM;
+  const dc: Record<string, unknown> = {};
+  for (const [id, key] of [["pue", "pue"], ["grid", "gridGCO2PerKWh"], ["price", "usdPerKWh"]] as const) {
+    const v = value(id);
+    if (v !== undefined) dc[key] = v;
+  }
+  const system = control("system").value;
+  // Deadline is on wall time with failures, power at the facility (as `feasible` judges them).
+  const goals: Record<string, unknown> = {};
+  const d = value("deadline"), p = value("powerBudget");
+  if (d !== undefined) goals.deadlineDays = d;
+  if (p !== undefined) goals.powerMW = p;
+  return {
+    model: custom
+      ? { name: "custom model", layers: value("layers"), hidden: value("hidden"), ffnHidden: value("ffnHidden"), heads: value("heads"),
+          kvHeads: value("kvHeads"), vocab: value("vocab"), mlp: control("mlp").value }
+      : control("model").value,
+    training: {
+      tokens: typeof tokensT === "number" ? tokensT * 1e12 : tokensT,
+      seqLen: value("seqLen"),
+      globalBatch: value("globalBatch"),
+      precision: control("precision").value,
+    },
+    cluster: { chip: control("chip").value, count: value("count"), ...(system ? { system } : {}) },
+    parallelism: manual
+      ? {
+          tp: value("tp"), pp: value("pp"), dp: value("dp"), cp: value("cp"), ep: value("ep"), vpp: value("vpp"),
+          microBatch: value("microBatch"), zero: Number(control("zero").value), recompute: control("recompute").value,
+        }
+      : "auto",
+    ...(Object.keys(dc).length ? { datacenter: dc } : {}),
+    ...(Object.keys(goals).length ? { constraints: goals } : {}),
+  };
+}
+
+// ---------- errors at their fields ----------
+
+interface FieldSlot {
+  field: HTMLElement;
+  paths: string[];
+  /** The field's own error line, if it has one. */
+  own: HTMLElement | null;
+  /** A shared error line used while visible (the manual plan's grid has one for all its cells). */
+  shared: HTMLElement | null;
+}
+let slots: FieldSlot[] = [];
+
+export function collectSlots(): void {
+  slots = Array.from(form().querySelectorAll<HTMLElement>(".field[data-paths]")).map((field) => ({
+    field,
+    paths: (field.dataset.paths ?? "").split(/\s+/).filter(Boolean),
+    own: field.querySelector<HTMLElement>(":scope > .error"),
+    shared: field.dataset.errorInto ? document.getElementById(field.dataset.errorInto) : null,
+  }));
+}
+
+/** The visible field whose path is the longest prefix of `path` ("cluster.chip.hbmGB" -> the chip picker). */
+function slotFor(path: string): FieldSlot | undefined {
+  let best: FieldSlot | undefined, bestLen = -1;
+  for (const s of slots) {
+    if (s.field.closest("[hidden]")) continue;
+    for (const p of s.paths) {
+      if ((path === p || path.startsWith(`${p}.`)) && p.length > bestLen) { best = s; bestLen = p.length; }
+    }
+  }
+  return best;
+}
+
+export function issueLine(e: Issue): HTMLElement {
+  const note = e.path === "training.tokens" ? " (this field is in trillions of tokens)" : "";
+  return h("span", { class: "issue" }, e.path ? h("code", {}, e.path) : null, e.path ? " " : "", e.message, note);
+}
+
+export function clearErrors(): void {
+  const f = form();
+  f.querySelectorAll<HTMLElement>(".error").forEach((el) => { el.hidden = true; el.replaceChildren(); });
+  f.querySelectorAll(".field.invalid").forEach((el) => el.classList.remove("invalid"));
+  f.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+}
+
+export type Placed = { placed: { issue: Issue; slot: FieldSlot }[]; unplaced: Issue[] };
+
+/** Puts each error next to its field; returns the fields used and the errors no field claims. */
+export function placeErrors(errors: Issue[]): Placed {
+  const unplaced: Issue[] = [];
+  const placed: { issue: Issue; slot: FieldSlot }[] = [];
+  for (const e of errors) {
+    const s = slotFor(e.path);
+    const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
+    const line = shared ?? s?.own;
+    if (!s || !line) { unplaced.push(e); continue; }
+    placed.push({ issue: e, slot: s });
+    line.append(issueLine(e));
+    line.hidden = false;
+    // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
+    if (shared && s.field.dataset.mark === "own-error-only") continue;
+    s.field.classList.add("invalid");
+    s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
+  }
+  return { placed, unplaced };
+}

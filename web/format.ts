@@ -1,0 +1,38 @@
+// Number formatting for display only: every value comes from the library; this picks units.
+
+const sig3 = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+const spec2 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
+
+export const sig = (x: number) => sig3.format(x);
+export const integer = (x: number) => int.format(x);
+export const compactNum = (x: number) => compact.format(x);
+export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+export const spec = (x: number | null, unit: string) => (x === null ? "unknown" : `${spec2.format(x)} ${unit}`);
+
+/** Picks the SI prefix that keeps the mantissa in [1, 1000): 1.2 GWh, 23 MW, 450 kW. */
+function scaled(x: number, baseExp: number, unit: string): string {
+  const prefixes: [number, string][] = [[12, "T"], [9, "G"], [6, "M"], [3, "k"], [0, ""]];
+  const e = x === 0 ? 0 : Math.log10(Math.abs(x)) + baseExp;
+  for (const [p, name] of prefixes) if (e >= p) return `${sig(x * 10 ** (baseExp - p))} ${name}${unit}`;
+  return `${sig(x * 10 ** baseExp)} ${unit}`;
+}
+export const energy = (mwh: number) => scaled(mwh, 6, "Wh");
+export const power = (mw: number) => scaled(mw, 6, "W");
+export const days = (d: number) => (d >= 730 ? `${sig(d / 365.25)} years` : `${sig(d)} d`);
+export const tonnes = (t: number) => (t >= 1e6 ? `${sig(t / 1e6)} Mt` : t >= 1e3 ? `${sig(t / 1e3)} kt` : `${sig(t)} t`);
+
+export function usd(x: number): string {
+  if (x >= 1e9) return `$${sig(x / 1e9)} B`;
+  if (x >= 1e6) return `$${sig(x / 1e6)} M`;
+  if (x >= 1e3) return `$${sig(x / 1e3)} k`;
+  return `$${sig(x)}`;
+}
+
+export function seconds(s: number): string {
+  if (s === 0) return "0 s";
+  if (s >= 1) return `${sig(s)} s`;
+  if (s >= 1e-3) return `${sig(s * 1e3)} ms`;
+  return `${sig(s * 1e6)} µs`;
+}

@@ -1,0 +1,80 @@
+// Rack designs side by side: GB200 NVL72, CloudMatrix 384 and HGX H20 clusters at an equal
+// number of compute racks, equal facility power and an equal number of chips.
+import type { SimulateResult } from "chipscale";
+import type { Lane } from "./lane.js";
+import { h, fill } from "./dom.js";
+import { integer, days, power } from "./format.js";
+import { bestAtMost } from "./counts.js";
+
+/**
+ * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
+ * 12 compute racks (SemiAnalysis, "Huawei AI CloudMatrix 384", Apr 2025); an HGX H20 rack holds
+ * four 8-GPU servers (a common 40 kW air-cooled layout; an assumption).
+ */
+export const DESIGNS = [
+  { name: "GB200 NVL72", chip: "nvidia-gb200-per-gpu", system: "nvidia-gb200-nvl72", perRack: 72 },
+  { name: "CloudMatrix 384", chip: "huawei-ascend-910c", system: "huawei-cloudmatrix-384", perRack: 32 },
+  { name: "HGX H20", chip: "nvidia-h20-96gb", system: "nvidia-hgx-h20", perRack: 32 },
+] as const;
+
+type Cell = { count: number; result: SimulateResult } | { count: number; error: string };
+
+export async function runRacks(lane: Lane, base: Record<string, unknown>, typed: string, out: HTMLElement): Promise<void> {
+  delete out.dataset.stale;
+  const racks = Number(typed.trim().replace(/[,_\s]/g, ""));
+  if (!Number.isInteger(racks) || racks < 1 || racks > 10_000) {
+    lane.cancel(); // a run in flight must not replace the message
+    fill(out, h("p", { class: "error", id: "racks-error", role: "alert" }, `Racks must be a whole number from 1 to 10,000, got ${JSON.stringify(typed.trim().slice(0, 40))}`));
+    return;
+  }
+  fill(out, h("p", { class: "hint" }, "Planning nine clusters…"));
+  const grid = await lane.run(async (api, onProgress) => {
+    const scenario = (d: (typeof DESIGNS)[number], count: number) => ({ ...base, parallelism: "auto", cluster: { chip: d.chip, system: d.system, count } });
+    const best = async (d: (typeof DESIGNS)[number], n: number): Promise<Cell> => {
+      const found = await bestAtMost(api, scenario(d, Math.floor(n)), n);
+      if (found) return found;
+      const own = await api.simulate(scenario(d, Math.max(1, Math.floor(n)))); // says why there is no plan
+      return { count: Math.floor(n), error: own.result.ok ? "no plan" : own.result.errors.map((e) => e.message).join("; ") };
+    };
+    const total = DESIGNS.length * 3;
+    let done = 0;
+    const tick = () => onProgress(++done, total);
+    const equalRacks: Cell[] = [];
+    for (const d of DESIGNS) { equalRacks.push(await best(d, racks * d.perRack)); tick(); }
+    // Equal power: CloudMatrix's facility power at this many racks; the per-chip draw of each design from its own run.
+    const ref = equalRacks[1];
+    const equalPower: Cell[] = [];
+    for (const [i, d] of DESIGNS.entries()) {
+      const own = equalRacks[i];
+      equalPower.push("result" in ref && "result" in own ? await best(d, ref.result.run.powerMW / (own.result.run.powerMW / own.count)) : { count: 0, error: "no reference power" });
+      tick();
+    }
+    const equalChips: Cell[] = [];
+    for (const d of DESIGNS) { equalChips.push(await best(d, racks * DESIGNS[1].perRack)); tick(); }
+    return { equalRacks, equalPower, equalChips };
+  });
+  if (!grid) return;
+  const cell = (c: Cell) => ("result" in c
+    ? h("td", {}, h("div", {}, `${integer(c.count)} chips`), h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
+    : h("td", { class: "bad-text" }, `${integer(c.count)} chips: ${c.error}`));
+  // Days per design, one group of bars per comparison, each scaled to its group's longest.
+  const groups = ([["Equal racks", grid.equalRacks], ["Equal power", grid.equalPower], ["Equal chips", grid.equalChips]] as const).map(([label, cells]) => {
+    const longest = Math.max(...cells.map((c) => ("result" in c ? c.result.run.days : 0)));
+    return h("div", { class: "bar-group" }, h("h4", {}, label), ...cells.map((c, i) =>
+      h("div", { class: "hbar" }, h("span", { class: "hbar-label" }, DESIGNS[i].name),
+        h("span", { class: "hbar-track" }, "result" in c ? h("span", { class: `hbar-fill d${i}`, style: `width:${(c.result.run.days / longest) * 100}%` }) : null),
+        h("span", { class: "hbar-value" }, "result" in c ? days(c.result.run.days) : "–"))));
+  });
+  const refPower = "result" in grid.equalRacks[1] ? power(grid.equalRacks[1].result.run.powerMW) : "?";
+  fill(out,
+    h("div", { class: "bar-groups", role: "img", "aria-label": "Training days per design at equal racks, equal power and equal chips" }, ...groups),
+    h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "racks-table" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Design"),
+        h("th", { scope: "col" }, `Equal racks (${integer(racks)})`),
+        h("th", { scope: "col" }, `Equal power (${refPower}, CloudMatrix's)`),
+        h("th", { scope: "col" }, `Equal chips (${integer(racks * DESIGNS[1].perRack)})`))),
+      h("tbody", {}, ...DESIGNS.map((d, i) => h("tr", {}, h("th", { scope: "row" }, `${d.name}`, h("div", { class: "hint" }, `${d.perRack} chips per rack`)),
+        cell(grid.equalRacks[i]), cell(grid.equalPower[i]), cell(grid.equalChips[i])))))),
+    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
+  );
+}
