@@ -6,8 +6,9 @@ import type { WorkerApi } from "./worker.js";
 
 export type Progress = (done: number, total: number) => void;
 
-export function spawnWorker(): { api: Remote<WorkerApi>; worker: Worker } {
-  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+/** `name` labels the worker in the browser's tools (and lets tests find the live one). */
+export function spawnWorker(name = "lane"): { api: Remote<WorkerApi>; worker: Worker } {
+  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name });
   return { api: wrap<WorkerApi>(worker), worker };
 }
 

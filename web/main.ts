@@ -3,7 +3,8 @@
 import type { SimulateResult, SweepResult } from "chipscale";
 import type { Catalog, Computed } from "./worker.js";
 import { byId, h, fill, download } from "./dom.js";
-import { spawnWorker, Lane } from "./lane.js";
+import { Lane } from "./lane.js";
+import { LiveWorker } from "./live.js";
 import * as F from "./form.js";
 import { renderOk, renderFailure, renderFatal, whyWords, verdict } from "./answer.js";
 import { LineChart } from "./charts.js";
@@ -17,7 +18,7 @@ import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, usd } from "./format.js";
 import { bestAtMost } from "./counts.js";
 
-const live = spawnWorker().api;
+const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
 const sweepLane = new Lane(byId("sweep-job"), () => {
   sweepKey = ""; // so the next change sweeps again
@@ -130,7 +131,7 @@ async function compute(): Promise<void> {
   const sc = F.scenario();
   let done: Computed<SimulateResult> | undefined, failure: string | undefined;
   try {
-    done = await live.simulate(sc);
+    done = await live.ask((api) => api.simulate(sc));
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
@@ -297,7 +298,7 @@ function wireExports(): void {
 async function start(): Promise<void> {
   F.collectSlots();
   try {
-    catalog = await live.catalog();
+    catalog = await live.ask((api) => api.catalog());
   } catch (e) {
     renderFatal(resultEl, `could not start the worker: ${e instanceof Error ? e.message : String(e)}`);
     return;

@@ -448,6 +448,69 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
+  it("replaces a live worker that dies and recomputes the last input", async () => {
+    await page.selectOption("#planMode", "auto");
+    await page.fill("#count", "2048");
+    const before = await settledDays(page);
+    const restarts = Number((await page.getAttribute("html", "data-worker-restarts")) ?? "0");
+    let crashed = 0;
+    for (const w of page.workers()) {
+      if ((await w.evaluate(() => (self as unknown as { name: string }).name)) !== "live") continue;
+      await w.evaluate(() => { setTimeout(() => { throw new Error("simulated crash"); }); });
+      crashed++;
+    }
+    expect(crashed).toBe(1);
+    await page.fill("#count", "4096");
+    await expect.poll(() => page.getAttribute("html", "data-worker-restarts"), { timeout: 30_000 }).toBe(String(restarts + 1));
+    const after = await settledDays(page);
+    expect(after).toBeLessThan(before);
+    expect(await page.locator("#result").textContent()).not.toMatch(/stopped/);
+  });
+
+  it("after 1,000 rapid slider moves it stays responsive and shows the answer for the final position", async () => {
+    await settledDays(page);
+    await page.focus("#countSlider");
+    const start = Number(await page.inputValue("#count"));
+    for (let i = 0; i < 998; i++) await page.keyboard.press(i % 2 === 0 ? "ArrowRight" : "ArrowLeft");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight"); // two steps of the log slider: twice the chips
+    await expect.poll(() => page.inputValue("#count")).toBe(String(start * 2));
+    const t0 = Date.now();
+    await page.evaluate(() => 1); // the main thread answers at once
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const shown = await settledDays(page);
+    const count = await page.inputValue("#count");
+    await expect.poll(() => new URL(page.url()).searchParams.get("count")).toBe(count); // the URL is written 200 ms after moves stop
+    const link = page.url();
+    const fresh = await browser!.newPage();
+    try {
+      await fresh.goto(link);
+      const again = await settledDays(fresh);
+      expect(await fresh.inputValue("#count")).toBe(count);
+      expect(again).toBe(shown);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("an overlong link or one with wrong types shows a message and the default scenario", async () => {
+    const other = await browser!.newPage();
+    try {
+      // 12 KB: the dev server refuses request lines near its 16 KB limit (a 1 MB link: test/web-units.test.ts).
+      await other.goto(`${url}?model=${"A".repeat(12_000)}`);
+      await other.locator("#url-message").waitFor({ state: "visible", timeout: 30_000 });
+      expect(await other.locator("#url-message").textContent()).toMatch(/too long/);
+      expect(await settledDays(other)).toBeGreaterThan(0);
+      await other.goto(`${url}?count=%5B1%2C2%5D&tokens=true&precision=fp3&seqLen=%7B%7D`);
+      await other.locator("#url-message").waitFor({ state: "visible", timeout: 30_000 });
+      const text = (await other.locator("#url-message").textContent()) ?? "";
+      for (const key of ["count", "tokens", "precision", "seqLen"]) expect(text).toContain(`${key}:`);
+      expect(await settledDays(other)).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("logged no console errors and no uncaught page errors", () => {
     expect(problems).toEqual([]);
   });
