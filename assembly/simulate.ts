@@ -143,7 +143,11 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
       moeMlp += gemmTime(tok, (mats - 1) * shared * effn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
         gemmTime(tok, h, shared * effn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
     }
-    moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm);
+    // Token permutation before the experts and the weighted unpermutation after them: gather tok*k
+    // rows (read + write), then read them back and write the combined h-wide output
+    // (Megatron-Core MoE token dispatcher: permute / unpermute, docs "MoE" Sec. Token Dispatcher).
+    moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm) +
+      streamTime((3 * topk + 1) * tok / tsp * h * ACT_BYTES, hbm);
   }
   const elementwise = streamTime(ELEMENTWISE_PASSES * tok * h / tsp * ACT_BYTES, hbm);
   const layerMm = mm + (1 - fMoe) * denseMlp + fMoe * moeMlp;
