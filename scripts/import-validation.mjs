@@ -189,6 +189,11 @@ for (const r of runs) {
       // Megatron-Core's MoE parallel folding lets EP span TP x DP ranks; chipscale carves EP out of DP.
       plan.ep = dp * cp;
       assumptions.push(`published EP ${p.ep} folds over TP x DP (Megatron-Core MoE parallel folding), which chipscale cannot express: EP ${dp * cp} (same expert work per chip, smaller all-to-all group)`);
+      if (p.ep >= tp * dp * cp && p.etp == null) {
+        // The expert mesh is ETP x EP x EDP = TP x CP x DP (Megatron-Core parallel folding): EP = TP x CP x DP leaves ETP 1.
+        plan.etp = 1;
+        assumptions.push(`ETP 1: EP ${p.ep} = TP x CP x DP leaves no tensor split of the experts; their weights count twice per chip here (EP ${dp * cp}, not ${p.ep})`);
+      }
     }
     if (p.etp != null) plan.etp = p.etp;
     plan.zero = p.fsdp || p.zero_stage === 3 ? 3 : p.zero_stage ?? (r.id === "mtnlg_530b" ? 1 : old ? 0 : 1); // MT-NLG: "DeepSpeed DP (ZeRO-1)"
