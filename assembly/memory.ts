@@ -28,26 +28,30 @@ export function layerActivationBytes(
   const mats = mlpMatrices(get(i, L.M_GATED));
   const flash = get(i, L.P_FLASH) > 0;
   if (recompute >= 2) return 2 * tok * h / tsp; // full: the layer input only (Korthikanti Sec. 4.3)
+  // Bytes of a GEMM input kept for the weight gradient: FP8 runs keep the FP8 copy, 1 byte
+  // (Transformer Engine, pytorch/module/linear.py, _Linear.forward: saved_inputmat = inputmat when fp8).
+  const gemmIn: f64 = get(i, L.T_FP8) > 0 ? 1 : 2;
 
   // Two norms 4sbh, QKV input 2sbh, dropout mask after attention sbh (Korthikanti Sec. 4.1).
-  let a = 7 * tok * h / tsp;
-  // Q and K for QK^T, V for the weighted sum, and the output-projection input.
+  let a = (5 + gemmIn) * tok * h / tsp;
+  // Q and K for QK^T, V for the weighted sum (2 B), and the output-projection input (a GEMM input).
   const kDim = kvRank > 0 ? heads * qk : kvHeads * d;
   const vDim = kvRank > 0 ? heads * vd : kvHeads * d;
-  a += 2 * tok * (heads * qk + kDim + vDim + heads * vd) / tp;
+  a += (2 * (heads * qk + kDim + vDim) + gemmIn * heads * vd) * tok / tp;
   if (kvRank > 0) a += 2 * tok * (kvRank + rope + qRank); // MLA latents, replicated across TP
   // Softmax output, dropout mask and output (5as^2b); gone with FlashAttention or selective recompute.
   if (!flash && recompute < 1) a += 5 * heads * seq * tok / tp;
-  // MLP: input 2sbh + dropout mask sbh, plus each hidden-width tensor kept for backward:
-  // plain: activation input and output (2 x 2sbF); gated: gate, up, product (3 x 2sbF).
-  const hiddenTensors: f64 = mats == 3 ? 6 : 4;
-  const dense = 3 * tok * h / tsp + hiddenTensors * tok * ffn / tp;
+  // MLP: input (a GEMM input) + dropout mask sbh, plus each hidden-width tensor kept for backward:
+  // plain: activation input (2 B) and output; gated: gate and up (2 B each) and their product;
+  // the last is the second GEMM's input.
+  const hiddenTensors: f64 = (mats == 3 ? 4 : 2) + gemmIn;
+  const dense = (1 + gemmIn) * tok * h / tsp + hiddenTensors * tok * ffn / tp;
   let moeMlp: f64 = 0;
   const experts = get(i, L.M_MOE_EXPERTS);
   if (experts > 0) {
     const topk = get(i, L.M_MOE_ACTIVE), shared = get(i, L.M_MOE_SHARED), effn = get(i, L.M_MOE_FFN);
-    // Dispatched token copies for the routed experts, then their hidden tensors, plus shared experts.
-    moeMlp = 3 * tok * h / tsp + 2 * tok * topk * h / tsp +
+    // Dispatched token copies (the routed experts' GEMM input), then their hidden tensors, plus shared experts.
+    moeMlp = (1 + gemmIn) * tok * h / tsp + gemmIn * tok * topk * h / tsp +
       hiddenTensors * tok * (topk + shared) * effn / tp * get(i, L.T_MOE_IMBALANCE);
   }
   return a + (1 - fMoe) * dense + fMoe * moeMlp;

@@ -143,7 +143,11 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
       moeMlp += gemmTime(tok, (mats - 1) * shared * effn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
         gemmTime(tok, h, shared * effn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
     }
-    moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm);
+    // Token permutation before the experts and the weighted unpermutation after them: gather tok*k
+    // rows (read + write), then read them back and write the combined h-wide output
+    // (Megatron-Core MoE token dispatcher: permute / unpermute, docs "MoE" Sec. Token Dispatcher).
+    moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm) +
+      streamTime((3 * topk + 1) * tok / tsp * h * ACT_BYTES, hbm);
   }
   const elementwise = streamTime(ELEMENTWISE_PASSES * tok * h / tsp * ACT_BYTES, hbm);
   const layerMm = mm + (1 - fMoe) * denseMlp + fMoe * moeMlp;
@@ -169,7 +173,13 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
     // parallelism each becomes an all-gather + reduce-scatter of equal volume (Korthikanti 2022, Sec. 4.2.2).
     const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : allReduce(tp, actBytes, bw, lat);
-    tpComm = (recompute >= 2 ? 6 : 4) * one * (1 - tpOverlap);
+    // An MoE layer's MLP pair moves the dispatched tokens instead: with experts split over the TP group
+    // (etp = tp) the all-to-all's output, k copies per token, is all-gathered over TP and the combine
+    // reduce-scattered (Megatron-Core MoEAlltoAllTokenDispatcher: "num_global_tokens = S/TP*B*TP*EP");
+    // with etp = 1 the experts see only their EP shard and only shared experts keep the TP pair.
+    const moePairs = (etp > 1 ? topk * imbalance : 0) + (shared > 0 ? 1 : 0);
+    const pairs = 1 + (1 - fMoe) + fMoe * moePairs; // attention + MLP, per pass
+    tpComm = (recompute >= 2 ? 3 : 2) * pairs * one * (1 - tpOverlap);
   }
   let epComm: f64 = 0;
   if (moe && ep > 1) {

@@ -83,6 +83,15 @@ describe("activation memory", () => {
     expect(relErr(r.memory.activationsGB * 1e9, (L * 34 * s * b * h) / t + (s * b * h) / t + (4 * s * b * V) / t)).toBeLessThan(1e-12);
   });
 
+  it("FP8 keeps the four GEMM inputs (QKV, projection, both MLP) in 1 byte: 27 s b h + 5 a s^2 b per layer", async () => {
+    const sc = gptScenario({ training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "fp8" } });
+    const r = ok((await simulator()).simulate(sc));
+    const b = 2;
+    // 34 sbh less 1 sbh each for the QKV, projection and first MLP inputs and 4 sbh (F = 4h) for the second.
+    const perLayer = s * b * h * 27 + 5 * a * s * s * b;
+    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + 4 * s * b * V)).toBeLessThan(1e-12);
+  });
+
   it("weights, gradients and optimizer follow 2 + 4 + 12 bytes per parameter, sharded by ZeRO stage", async () => {
     const sim = await simulator();
     const r0 = ok(sim.simulate(gptScenario()));
@@ -134,6 +143,33 @@ describe("communication", () => {
     const split = ok(sim.simulate(sc(8))), alone = ok(sim.simulate(sc(1)));
     // k = 8: max((k-1)/n over NVLink, (n-k)/n over the NIC) = 8/16 of the buffer at NIC speed; k = 1: 15/16.
     expect(relErr(split.step.epCommS / alone.step.epCommS, 8 / 15)).toBeLessThan(1e-12);
+  });
+
+  it("MoE with experts split over TP (etp = tp): the MLP's all-gather/reduce-scatter carries k token copies", async () => {
+    const sim = await simulator();
+    const sc = (etp: number) => gptScenario({
+      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
+        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      parallelism: { tp: 8, pp: 1, dp: 1, etp, microBatch: 2, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
+    });
+    // Per pass: attention pair + k = 2 dispatched copies (etp = tp) vs the attention pair alone (etp = 1).
+    const split = ok(sim.simulate(sc(8))), whole = ok(sim.simulate(sc(1)));
+    expect(relErr(split.step.tpCommS / whole.step.tpCommS, 3)).toBeLessThan(1e-12);
+  });
+
+  it("MoE token permutation: (3k + 1) h-wide rows of 2 B through HBM per token per MoE layer forward", async () => {
+    const k = 2, E = 16, F = 1024, b = 2, tok = b * s;
+    const sc = gptScenario({
+      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "swiglu",
+        moe: { experts: E, active: k, shared: 0, expertFfnHidden: F, denseLayers: 0 } },
+      cluster: { chip: { id: "nvidia-a100-sxm4-80gb", hbmTBps: 2 }, count: 8 },
+      parallelism: { tp: 1, pp: 1, dp: 8, ep: 8, microBatch: b, zero: 1, recompute: "none", flashAttention: true },
+    });
+    const r = ok((await simulator()).simulate(sc, { calibration: { memoryEfficiency: 1 } }));
+    const norms = 10 * tok * h * 2, act = 3 * tok * k * F * 2, permute = (3 * k + 1) * tok * h * 2;
+    const micro = 64 / (8 * b);
+    // Forward x 3 for training (backward = 2x forward), every layer, every microbatch.
+    expect(relErr(r.step.memoryBoundS, (micro * L * 3 * (norms + act + permute)) / 2e12)).toBeLessThan(1e-12);
   });
 
   it("a tensor-parallel group larger than the scale-up domain pays scale-out bandwidth", async () => {
