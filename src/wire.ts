@@ -126,6 +126,7 @@ export interface SimulateResult {
   step: {
     timeS: number; computeS: number; bubbleS: number; exposedCommS: number;
     matmulS: number; memoryBoundS: number; optimizerS: number;
+    /** Exposed (not hidden behind compute) communication of each dimension per step; they sum to exposedCommS. */
     tpCommS: number; ppCommS: number; dpCommS: number; epCommS: number; cpCommS: number;
     microbatches: number;
     /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */

@@ -66,6 +66,17 @@ describe("properties", () => {
     }), { numRuns: 200 });
   });
 
+  it("the step adds up: compute + bubble + exposed comm (the sum of its dimensions) + overhead = step time", async () => {
+    const sim = await simulator();
+    fc.assert(fc.property(validScenario, (sc) => {
+      const s = ok(sim.simulate(sc)).step;
+      const dims = s.tpCommS + s.ppCommS + s.dpCommS + s.epCommS + s.cpCommS;
+      expect(Math.abs(dims - s.exposedCommS)).toBeLessThanOrEqual(1e-12 * s.timeS);
+      expect(Math.abs(s.matmulS + s.memoryBoundS + s.optimizerS - s.computeS)).toBeLessThanOrEqual(1e-9 * s.timeS);
+      expect(s.computeS + s.bubbleS + s.exposedCommS).toBeLessThanOrEqual(s.timeS * (1 + 1e-12));
+    }), { numRuns: 300 });
+  });
+
   it("is deterministic: the same scenario gives the same bits", async () => {
     const sim = await simulator();
     fc.assert(fc.property(validScenario, (sc) => {
