@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -84,7 +84,7 @@ export const K_STEP_OVERHEAD_S = 66; // fixed per-step host/launch overhead
 export const P_GRAD_BYTES = 67; // bytes per gradient element in the data-parallel reduction
 export const P_ETP = 68; // expert tensor parallelism: 1 or tp
 export const T_MOE_IMBALANCE = 69; // busiest expert's load / mean load (>= 1)
-export const K_EP_OVERLAP = 70; // fraction of expert-parallel all-to-all hidden by compute
+export const P_EP_OVERLAP = 70; // 1 = expert-parallel all-to-all hidden behind compute (DualPipe-style schedules)
 export const IN_SIZE = 71;
 
 // ---- output slots ----

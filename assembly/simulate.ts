@@ -52,7 +52,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const etp = get(i, L.P_ETP), imbalance = get(i, L.T_MOE_IMBALANCE);
   const best = get(i, L.K_MATMUL_EFF), halfDim = get(i, L.K_MATMUL_HALF_DIM);
   const attnEff = get(i, L.K_ATTN_EFF), memEff = get(i, L.K_MEM_EFF);
-  const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF), epOverlap = get(i, L.K_EP_OVERLAP);
+  const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF), epOverlap = get(i, L.P_EP_OVERLAP);
 
   // ---- check what the formulas divide by (the facade reports these with field names) ----
   const moe = experts > 0;

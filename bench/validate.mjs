@@ -25,8 +25,7 @@ export function validate(calibration = {}) {
   return records.map((rec) => {
     const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration, moe: rec.moe ?? false, stack: rec.stack ?? null };
     if (!rec.simulated) return { ...head, simulated: false, reason: rec.reason };
-    // A record's own calibration entries encode facts its source publishes (see its assumptions).
-    const res = sim.simulate(rec.scenario, { calibration: { ...calibration, ...rec.calibration } });
+    const res = sim.simulate(rec.scenario, { calibration });
     if (!res.ok) return { ...head, simulated: false, reason: `simulation failed: ${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}` };
     const m = rec.published.metric;
     // Run totals compare with failures and restarts included (the published hours include downtime),

@@ -276,11 +276,9 @@ for (const r of runs) {
     scenario.cluster.system = { hostWPerChip: 0, scaleUpDomain: count };
     assumptions.push("TPU v5p has no TDP in the reference: energy not modelled (host power 0)", `the ${count}-chip slice is one ICI domain`);
   }
-  // Published facts that map onto calibration constants (never fitted per record).
-  const calibration = {};
   if (r.id === "deepseek_v3") {
-    calibration.epOverlap = 1;
-    assumptions.push("DualPipe overlaps the EP all-to-all with compute fully (arXiv:2412.19437, Sec. 3.2.1): epOverlap 1");
+    scenario.parallelism.overlapAllToAll = true;
+    assumptions.push("DualPipe overlaps the EP all-to-all with compute fully (arXiv:2412.19437, Sec. 3.2.1): overlapAllToAll");
   }
   if (CHIPS[h.chip] === "nvidia-gb200-per-gpu" && count % 72 !== 0 && count % 64 === 0) {
     scenario.cluster.system = { scaleUpDomain: 64 };
@@ -293,7 +291,7 @@ for (const r of runs) {
   const tolerance = LOOSER[r.id]?.[0] ?? (r.completeness === "A" ? TOL_A : TOL_B);
   const rec = {
     ...base, simulated: true, checked: r.completeness !== "C", moe: Boolean(m.moe), stack: stack(key, r.id),
-    scenario, ...(Object.keys(calibration).length ? { calibration } : {}), published, tolerance,
+    scenario, published, tolerance,
     ...(LOOSER[r.id] ? { toleranceReason: LOOSER[r.id][1] } : {}),
     assumptions, quirks: r.quirks,
   };

@@ -42,10 +42,6 @@ export const CALIBRATION = {
     value: 0,
     source: "Megatron-LM 2021-22 runs expose TP collectives (Narayanan 2021 Sec. 4.2; Korthikanti 2022 Sec. 4.2.2); the H100 BF16 Megatron rows (DGX Cloud GPT-3 175B, Llama 3.1 70B) fit within 3% at 0 too, and no validated source states TP overlap",
   },
-  epOverlap: {
-    value: 0,
-    source: "Megatron-Core/NeMo of the validated MoE rows expose the token all-to-all (no a2a overlap stated); a run whose source states overlap sets it: DeepSeek-V3's DualPipe hides it fully (arXiv:2412.19437, Sec. 3.2.1)",
-  },
   fp8Efficiency: {
     value: 0.92,
     range: [0.8, 0.98],

@@ -22,6 +22,11 @@ export interface Plan {
   sequenceParallel?: boolean;
   flashAttention?: boolean;
   overlapGradReduce?: boolean;
+  /**
+   * The expert-parallel all-to-all runs behind compute (a schedule that pairs one microbatch's
+   * dispatch with another's compute, e.g. DeepSeek-V3's DualPipe). Default false.
+   */
+  overlapAllToAll?: boolean;
 }
 
 export type FullPlan = Required<Plan>;
@@ -90,7 +95,7 @@ export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Is
 const BIG = 1e9; // beyond any model dimension anyone trains
 const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
 const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
-const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce"] as const;
+const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce", "overlapAllToAll"] as const;
 
 function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: string | null } | undefined {
   if (typeof v === "string") {
@@ -271,6 +276,7 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, true),
     flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
     overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),
+    overlapAllToAll: c.boolean("parallelism.overlapAllToAll", o.overlapAllToAll, false),
   };
 }
 

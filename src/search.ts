@@ -55,7 +55,7 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
               for (const etp of m.moe && tp > 1 ? [tp, 1] : [tp]) {
                 yield RECOMPUTE_ORDER.map((recompute) => ({
                   tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, sequenceParallel,
-                  flashAttention: true, overlapGradReduce: true,
+                  flashAttention: true, overlapGradReduce: true, overlapAllToAll: false,
                 }));
               }
             }

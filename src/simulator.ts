@@ -24,10 +24,12 @@ export interface SearchOptions extends SimulateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Ranking of plans: fastest first; among equal times the simpler plan (lower ZeRO stage), then less memory. */
-// On equal time (a communication-bound step hides recompute), prefer less sharding, then less
-// recompute (the search's pruning keeps the lightest level that fits), then less memory.
 const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
+/**
+ * Ranking of plans: fastest first; on equal time (a communication-bound step hides recompute) the
+ * less sharded plan (lower ZeRO stage), then less recompute (the search's pruning keeps the
+ * lightest level that fits), then less memory.
+ */
 export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
   if (Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS) return a.stepS < b.stepS;
   if (a.plan.zero !== b.plan.zero) return a.plan.zero < b.plan.zero;

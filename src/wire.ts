@@ -47,6 +47,7 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
   i[L.P_SP] = plan.sequenceParallel && plan.tp > 1 ? 1 : 0;
   i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
   i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;
+  i[L.P_EP_OVERLAP] = plan.overlapAllToAll ? 1 : 0;
   i[L.P_ETP] = plan.etp;
 }
 
@@ -116,7 +117,6 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_RESERVED_BYTES] = k.reservedGB * GIGA;
   i[L.K_FP8_EFF] = k.fp8Efficiency;
   i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
-  i[L.K_EP_OVERLAP] = k.epOverlap;
 }
 
 export interface SimulateResult {
