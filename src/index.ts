@@ -10,7 +10,7 @@ export type { Scenario, Plan, FullPlan, Precision, Recompute, ChipOverride, Syst
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
-export type { ChipRecord, SystemRecord, ModelRecord, ModelShape, Source, Conflict } from "./catalog/types.js";
+export type { ChipRecord, SystemRecord, ModelRecord, ModelShape, PublishedTraining, Source, Conflict } from "./catalog/types.js";
 export { CALIBRATION, DEFAULTS } from "./calibration.js";
 export { tpp, performanceDensity, classify, exportClass, EXPORT_RULES } from "./catalog/export-control.js";
 export type { ExportRule, Classification, Clause } from "./catalog/export-control.js";

@@ -96,6 +96,22 @@ describe("catalog", () => {
   });
 });
 
+describe("model presets' published training", () => {
+  it("each is sourced and sane, and the Llama 3.1 405B batch is the paper's 16M tokens", async () => {
+    const withTraining = models.filter((m) => m.training);
+    expect(withTraining.map((m) => m.id)).toEqual(["gpt3-175b", "bloom-176b", "llama2-7b", "llama2-13b", "llama2-70b", "llama3-8b", "llama3-70b", "llama3-405b", "deepseek-v2", "deepseek-v3", "1t-dense"]);
+    for (const m of withTraining) {
+      const t = m.training!;
+      expect(t.source.length, m.id).toBeGreaterThan(20);
+      expect(t.tokens, m.id).toBeGreaterThanOrEqual(1e11);
+      expect([2048, 4096, 8192]).toContain(t.seqLen);
+      if (t.globalBatch !== null) expect(Number.isInteger(t.globalBatch)).toBe(true);
+    }
+    const l = models.find((m) => m.id === "llama3-405b")!.training!;
+    expect(l.globalBatch! * l.seqLen).toBe(16 * 1024 * 1024);
+  });
+});
+
 describe("scenario overrides of catalog figures", () => {
   const base = { model: "llama3-8b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 }, parallelism: { tp: 8, pp: 1, dp: 8 } };
 

@@ -6,6 +6,7 @@ export const MODELS: readonly ModelRecord[] = [
     id: "gpt3-175b", name: "GPT-3 175B", layers: 96, hidden: 12288, ffnHidden: 49152, heads: 96, kvHeads: 96,
     vocab: 51200, mlp: "gelu", tiedEmbeddings: true,
     source: "Brown et al. 2020, arXiv:2005.14165, Table 2.1 (vocab padded to 51200 as in Megatron-LM, Narayanan et al. 2021)",
+    training: { tokens: 300e9, seqLen: 2048, globalBatch: 1536, source: "Brown et al. 2020, arXiv:2005.14165, Table 2.1 (3.2M-token batch); 300B tokens, Sec. 2.2" },
   },
   {
     id: "opt-175b", name: "OPT-175B", layers: 96, hidden: 12288, ffnHidden: 49152, heads: 96, kvHeads: 96,
@@ -16,36 +17,43 @@ export const MODELS: readonly ModelRecord[] = [
     id: "bloom-176b", name: "BLOOM 176B", layers: 70, hidden: 14336, ffnHidden: 57344, heads: 112, kvHeads: 112,
     vocab: 250880, mlp: "gelu", tiedEmbeddings: true,
     source: "BigScience 2022, arXiv:2211.05100, Table 3; bigscience/bloom config.json",
+    training: { tokens: 366e9, seqLen: 2048, globalBatch: 2048, source: "BigScience 2022, arXiv:2211.05100, Sec. 3.4.1-3.4.2 (published-runs.json bloom_176b)" },
   },
   {
     id: "llama2-7b", name: "Llama 2 7B", layers: 32, hidden: 4096, ffnHidden: 11008, heads: 32, kvHeads: 32,
     vocab: 32000, mlp: "swiglu",
     source: "Touvron et al. 2023, arXiv:2307.09288, Table 1; meta-llama/Llama-2-7b-hf config.json",
+    training: { tokens: 2e12, seqLen: 4096, globalBatch: 1024, source: "Touvron et al. 2023, arXiv:2307.09288, Table 1 and Sec. 2.2 (4M-token batch)" },
   },
   {
     id: "llama2-13b", name: "Llama 2 13B", layers: 40, hidden: 5120, ffnHidden: 13824, heads: 40, kvHeads: 40,
     vocab: 32000, mlp: "swiglu",
     source: "Touvron et al. 2023, arXiv:2307.09288, Table 1; meta-llama/Llama-2-13b-hf config.json",
+    training: { tokens: 2e12, seqLen: 4096, globalBatch: 1024, source: "Touvron et al. 2023, arXiv:2307.09288, Table 1 and Sec. 2.2 (4M-token batch)" },
   },
   {
     id: "llama2-70b", name: "Llama 2 70B", layers: 80, hidden: 8192, ffnHidden: 28672, heads: 64, kvHeads: 8,
     vocab: 32000, mlp: "swiglu",
     source: "Touvron et al. 2023, arXiv:2307.09288, Table 1; meta-llama/Llama-2-70b-hf config.json",
+    training: { tokens: 2e12, seqLen: 4096, globalBatch: 1024, source: "Touvron et al. 2023, arXiv:2307.09288, Table 1 and Sec. 2.2 (4M-token batch)" },
   },
   {
     id: "llama3-8b", name: "Llama 3 / 3.1 8B", layers: 32, hidden: 4096, ffnHidden: 14336, heads: 32, kvHeads: 8,
     vocab: 128256, mlp: "swiglu",
     source: "Llama 3 Herd of Models, arXiv:2407.21783, Table 3; meta-llama/Meta-Llama-3-8B config.json",
+    training: { tokens: 15e12, seqLen: 8192, globalBatch: null, source: "Llama 3.1 MODEL_CARD.md, Hardware and Software / Training Data (~15T tokens); 8K context (arXiv:2407.21783, Sec. 3.4); batch unpublished" },
   },
   {
     id: "llama3-70b", name: "Llama 3 / 3.1 70B", layers: 80, hidden: 8192, ffnHidden: 28672, heads: 64, kvHeads: 8,
     vocab: 128256, mlp: "swiglu",
     source: "Llama 3 Herd of Models, arXiv:2407.21783, Table 3; meta-llama/Meta-Llama-3-70B config.json",
+    training: { tokens: 15e12, seqLen: 8192, globalBatch: null, source: "Llama 3.1 MODEL_CARD.md, Hardware and Software / Training Data (~15T tokens); 8K context (arXiv:2407.21783, Sec. 3.4); batch unpublished" },
   },
   {
     id: "llama3-405b", name: "Llama 3.1 405B", layers: 126, hidden: 16384, ffnHidden: 53248, heads: 128, kvHeads: 8,
     vocab: 128256, mlp: "swiglu",
     source: "Llama 3 Herd of Models, arXiv:2407.21783, Table 3",
+    training: { tokens: 15.6e12, seqLen: 8192, globalBatch: 2048, source: "Llama 3 Herd of Models, arXiv:2407.21783, Sec. 3.4.1 (15.6T tokens; 16M-token batch at 8,192 tokens)" },
   },
   {
     id: "nemotron4-15b", name: "Nemotron-4 15B", layers: 32, hidden: 6144, ffnHidden: 24576, heads: 48, kvHeads: 8,
@@ -75,6 +83,7 @@ export const MODELS: readonly ModelRecord[] = [
     moe: { experts: 160, active: 6, shared: 2, expertFfnHidden: 1536, denseLayers: 1 },
     mla: { qLoraRank: 1536, kvLoraRank: 512, ropeHeadDim: 64, vHeadDim: 128 },
     source: "DeepSeek-V2, arXiv:2405.04434, Sec. 3.1.2; deepseek-ai/DeepSeek-V2 config.json",
+    training: { tokens: 8.1e12, seqLen: 4096, globalBatch: 9216, source: "DeepSeek-V2, arXiv:2405.04434, Sec. 3.1.3 (8.1T tokens, batch 9,216 at 4K)" },
   },
   {
     id: "deepseek-v3", name: "DeepSeek-V3 671B (37B active)", layers: 61, hidden: 7168, ffnHidden: 18432, heads: 128,
@@ -82,6 +91,7 @@ export const MODELS: readonly ModelRecord[] = [
     moe: { experts: 256, active: 8, shared: 1, expertFfnHidden: 2048, denseLayers: 3 },
     mla: { qLoraRank: 1536, kvLoraRank: 512, ropeHeadDim: 64, vHeadDim: 128 },
     source: "DeepSeek-V3 Technical Report, arXiv:2412.19437, Sec. 4.2; deepseek-ai/DeepSeek-V3 config.json (MTP module not modelled)",
+    training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, source: "DeepSeek-V3, arXiv:2412.19437, Sec. 4.2 (14.8T tokens, batch 15,360 at 4K)" },
   },
   {
     id: "qwen2.5-7b", name: "Qwen2.5 7B", layers: 28, hidden: 3584, ffnHidden: 18944, heads: 28, kvHeads: 4,
@@ -114,5 +124,6 @@ export const MODELS: readonly ModelRecord[] = [
     id: "1t-dense", name: "1T dense (hypothetical)", layers: 128, hidden: 25600, ffnHidden: 102400, heads: 160, kvHeads: 160,
     vocab: 51200, mlp: "gelu",
     source: "Shape of the 1T GPT model in Narayanan et al. 2021, arXiv:2104.04473, Table 1 (last row)",
+    training: { tokens: 450e9, seqLen: 2048, globalBatch: 3072, source: "Narayanan et al. 2021, arXiv:2104.04473, Sec. 5.1 (the 1T projection: 450B tokens, batch 3,072)" },
   },
 ];

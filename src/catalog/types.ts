@@ -101,4 +101,14 @@ export interface ModelShape {
 export interface ModelRecord extends ModelShape {
   id: string;
   source: string; // citation with locator
+  /** How the model was trained, where published: a scenario's starting point for this preset. */
+  training?: PublishedTraining;
+}
+
+export interface PublishedTraining {
+  tokens: number;
+  seqLen: number;
+  /** Sequences per step; null where unpublished. */
+  globalBatch: number | null;
+  source: string;
 }
