@@ -1,4 +1,5 @@
 // A collector of field-named input problems: every bad field is reported, none stops the rest.
+import { didYouMean } from "./suggest.js";
 
 export interface Issue {
   path: string;
@@ -13,6 +14,7 @@ export interface NumberRule {
 }
 
 export function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return v.length > 40 ? `a string "${v.slice(0, 40)}..."` : `the string "${v}"`;
@@ -73,7 +75,7 @@ export class Checker {
   record(path: string, v: unknown, required: boolean): Record<string, unknown> | undefined {
     if (v === undefined && !required) return undefined;
     if (!isRecord(v)) {
-      this.fail(path, `must be an object, got ${describe(v)}`);
+      this.fail(path, v === undefined ? "is required (an object)" : `must be an object, got ${describe(v)}`);
       return undefined;
     }
     return v;
@@ -82,7 +84,7 @@ export class Checker {
   /** Warn (not fail) on keys the schema does not know: a typo should not pass silently. */
   known(path: string, obj: Record<string, unknown>, keys: readonly string[]): void {
     for (const k of Object.keys(obj)) {
-      if (!keys.includes(k)) this.warnings.push(`${path ? path + "." : ""}${k}: unknown field, ignored`);
+      if (!keys.includes(k)) this.warnings.push(`${path ? path + "." : ""}${k}: unknown field, ignored${didYouMean(k, keys)}`);
     }
   }
 }

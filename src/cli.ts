@@ -7,6 +7,7 @@ import type { SimulateResult, Failure } from "./wire.js";
 import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
 import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
+import { didYouMean } from "./suggest.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -108,7 +109,8 @@ function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return "unknown";
   if (x === 0) return "0";
   const abs = Math.abs(x);
-  if (abs >= 1e6 || abs < 1e-3) return x.toExponential(2);
+  // Grouped digits read better than exponents up to quadrillions ($33,100,000, not $3.31e+7).
+  if (abs >= 1e15 || abs < 1e-3) return x.toExponential(2);
   return Number(x.toPrecision(digits)).toLocaleString("en-US");
 }
 
@@ -126,7 +128,7 @@ function resultTable(r: SimulateResult): string {
     ["throughput", `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`],
     ["MFU / HFU", `${(100 * r.throughput.mfu).toFixed(1)}% / ${(100 * r.throughput.hfu).toFixed(1)}%`],
     ["memory per chip", `${fmt(r.memory.perChipGB)} of ${fmt(r.memory.capacityGB)} GB (${r.memory.fits ? "fits" : "DOES NOT FIT"})`],
-    ["training time", `${fmt(r.run.days)} days (${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`],
+    ["training time", `${fmt(r.run.days)} days (band ${fmt(r.uncertainty.days[0])}-${fmt(r.uncertainty.days[1])}; ${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`],
     ["chip-hours", fmt(r.run.chipHours)],
     ["power", `${fmt(r.run.powerMW)} MW at the facility`],
     ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
@@ -178,7 +180,7 @@ function matchText(r: MatchResult): string {
   return table([
     ["reference", side(r.reference)],
     ["match", side(r)],
-    ["ratio", `${fmt(r.chipRatio)} chips of ${r.chip} per reference chip; power x${fmt(r.powerMW / r.reference.powerMW)}, energy x${fmt(r.energyMWh / r.reference.energyMWh)}`],
+    ["ratio", `${fmt(r.chipRatio)} ${r.chipRatio === 1 ? "chip" : "chips"} of ${r.chip} per reference chip; power x${fmt(r.powerMW / r.reference.powerMW)}, energy x${fmt(r.energyMWh / r.reference.energyMWh)}`],
     ["equal power", r.equalPower ? side(r.equalPower) : "no plannable count"],
     ["equal capex", r.equalCapex ? side(r.equalCapex) : "unknown price"],
     ...r.warnings.map((w): [string, string] => ["warning", w]),
@@ -193,6 +195,18 @@ function sweepCsv(r: SweepResult): string {
   const rows = series.flatMap((s) => s.columns.x.map((_, k) => [...(r.series ? [cell(s.value)] : []), ...keys.map((key) => cell(s.columns[key][k]))].join(",")));
   return [head, ...rows].join("\n");
 }
+
+/** Each command's options (besides --help) and how many file arguments it takes. */
+const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
+  simulate: { options: ["format"], files: 1 },
+  search: { options: ["format", "top"], files: 1 },
+  feasible: { options: ["json"], files: 1 },
+  match: { options: ["chip", "system", "json"], files: 1 },
+  sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
+  chips: { options: ["json"], files: 1 },
+  systems: { options: ["json"], files: 0 },
+  models: { options: ["json"], files: 0 },
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -216,13 +230,21 @@ async function main(argv: string[]): Promise<number> {
     await write(HELP[command]);
     return 0;
   }
+  // A mistyped option must not be ignored silently (--fromat table would print JSON).
+  const allowed = OPTIONS[command];
+  for (const name of flags.keys()) {
+    if (!allowed.options.includes(name))
+      throw new UsageError(`unknown option --${name} for ${command}${didYouMean(name, allowed.options)}; chipscale ${command} --help`);
+  }
+  if (positional.length > allowed.files)
+    throw new UsageError(`${command} takes ${allowed.files === 0 ? "no file" : "one file"}, got ${positional.length}: ${positional.map((p) => JSON.stringify(p.slice(0, 60))).join(" ")}`);
   const json = flags.has("json");
 
   if (command === "chips") {
     if (positional[0]) {
       const c = findChip(positional[0]);
       if (!c) {
-        await write(JSON.stringify(fail("id", `unknown chip "${positional[0]}"; chipscale chips lists ${chips.length} ids`)));
+        await write(JSON.stringify(fail("id", `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(positional[0], chips.map((x) => x.id))}; chipscale chips lists ${chips.length} ids`)));
         return 2;
       }
       await write(JSON.stringify({ ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources }, null, 2));

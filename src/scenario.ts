@@ -1,4 +1,5 @@
 // The scenario contract (DESIGN.md) and its validation into resolved, all-numeric form.
+import { didYouMean } from "./suggest.js";
 import { Checker, describe, isRecord, type Issue } from "./check.js";
 import { findChip, findModel, findSystem, defaultSystem, chips, models, systems } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
@@ -101,7 +102,7 @@ function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: s
   if (typeof v === "string") {
     const m = findModel(v);
     if (!m) {
-      c.fail("model", `unknown model preset "${v.slice(0, 60)}"; known: ${models.map((x) => x.id).join(", ")}`);
+      c.fail("model", `unknown model preset "${v.slice(0, 60)}"${didYouMean(v, models.map((x) => x.id))}; known: ${models.map((x) => x.id).join(", ")}`);
       return undefined;
     }
     return { shape: { ...m, headDim: m.headDim ?? m.hidden / m.heads, tiedEmbeddings: m.tiedEmbeddings ?? false }, id: m.id };
@@ -161,7 +162,9 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   const idPath = typeof v === "string" ? "cluster.chip" : "cluster.chip.id";
   const id = typeof v === "string" ? v : over.id;
   if (id !== undefined && !base) {
-    c.fail(idPath, `unknown chip ${describe(id)}; run \`chipscale chips\` for the ${chips.length} known ids`);
+    c.fail(idPath, typeof id === "string"
+      ? `unknown chip "${id.slice(0, 60)}"${didYouMean(id, chips.map((x) => x.id))}; \`chipscale chips\` lists the ${chips.length} known ids`
+      : `must be a chip id string, got ${describe(id)}`);
     return undefined;
   }
   const chip: ChipRecord = base
@@ -212,7 +215,7 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   let sys = sysId !== undefined ? findSystem(sysId) : defaultSystem(chip.id);
   if (sysId !== undefined && !sys) {
     c.fail(typeof v === "string" ? "cluster.system" : "cluster.system.id",
-      `unknown system "${sysId.slice(0, 60)}"; known: ${systems.map((s) => s.id).join(", ")}`);
+      `unknown system "${sysId.slice(0, 60)}"${didYouMean(sysId, systems.map((s) => s.id))}; known: ${systems.map((s) => s.id).join(", ")}`);
     sys = undefined;
   }
   const domain = c.number("cluster.system.scaleUpDomain", over.scaleUpDomain, { integer: true, min: 1, max: 1e9 },

@@ -3,6 +3,7 @@ import { instantiateCore, type Core, type WasmSource } from "./core.js";
 import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
 import { encode, encodePlan, encodeScenario, decode, defaultCalibration, boundCalibration, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
+import { divisors } from "./divisors.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult } from "./sensitivity.js";
@@ -175,7 +176,7 @@ export class Simulator {
         errors: [{
           path: "parallelism",
           message: candidates === 0
-            ? "no plan divides this model, batch and chip count (check cluster.count and training.globalBatch)"
+            ? noPlanMessage(r)
             : `none of ${candidates} plans fits in ${r.chip.hbmGB} GB per chip; add chips or pick a chip with more memory`,
         }],
         warnings: r.warnings,
@@ -187,6 +188,17 @@ export class Simulator {
     if (!byEnergy.ok) return byEnergy;
     return { ok: true, best, byEnergy, top: ranked, candidates, evaluated, pruned, rejectedOOM: oom, elapsedMs: performance.now() - t0 };
   }
+}
+
+/** Why no plan divides the cluster: above the most chips the batch and model can use, say so with the number. */
+function noPlanMessage(r: Resolved): string {
+  const { model: m, training: t, count } = r;
+  const tp = Math.max(...divisors(m.heads, 128).filter((d) => m.mla || m.kvHeads % d === 0));
+  const cp = t.seqLen >= 32768 ? Math.max(...divisors(t.seqLen, 64)) : 1;
+  const most = t.globalBatch * tp * m.layers * cp;
+  return count > most
+    ? `at global batch ${t.globalBatch} this model can use at most ${most.toLocaleString("en-US")} chips (dp <= ${t.globalBatch} sequences, tp <= ${tp}, pp <= ${m.layers} layers${cp > 1 ? `, cp <= ${cp}` : ""}); use fewer chips or a larger training.globalBatch`
+    : `no plan divides ${count.toLocaleString("en-US")} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); try a count like a power of two`;
 }
 
 /** Loads the wasm core (Node: from disk; browsers and bundlers: fetched next to this module). */

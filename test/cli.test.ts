@@ -164,3 +164,33 @@ describe("chipscale feasible, match, sweep", () => {
   });
 });
 
+
+describe("mistakes a user makes", () => {
+  it("a mistyped option or an extra file exits 2 and names it, with the likely option", () => {
+    const typo = run(["simulate", "examples/gpt3-1024-a100.json", "--fromat", "table"]);
+    expect(typo.code).toBe(2);
+    expect(JSON.parse(typo.out).errors[0].message).toMatch(/unknown option --fromat for simulate \(did you mean format\?\)/);
+    const extra = run(["simulate", "examples/gpt3-1024-a100.json", "examples/h20-deadline.json"]);
+    expect(extra.code).toBe(2);
+    expect(JSON.parse(extra.out).errors[0].message).toMatch(/takes one file, got 2/);
+  });
+
+  it("an unknown chip or a misspelt section gets the ids it probably meant", () => {
+    const r = run(["simulate", "-"], JSON.stringify({ model: "llama3-8b", trainig: {}, cluster: { chip: "nvidia-h100", count: 8 }, parallelism: "auto" }));
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    const chip = j.errors.find((e: { path: string }) => e.path === "cluster.chip");
+    expect(chip.message).toMatch(/did you mean nvidia-h100-sxm5-80gb/);
+    expect(j.errors.find((e: { path: string }) => e.path === "training").message).toBe("is required (an object)");
+    expect(j.warnings).toContain("trainig: unknown field, ignored (did you mean training?)");
+    expect(JSON.parse(run(["chips", "h20"]).out).errors[0].message).toMatch(/did you mean nvidia-h20-96gb/);
+  });
+
+  it("more chips than the batch and model can use: says how many they can", () => {
+    const sc = { model: "llama3-405b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 10_000_000 }, parallelism: "auto" };
+    const r = run(["simulate", "-"], JSON.stringify(sc));
+    expect(r.code).toBe(2);
+    // dp <= 2048, tp <= 8 (the KV heads), pp <= 126 layers
+    expect(JSON.parse(r.out).errors[0].message).toMatch(/can use at most 2,064,384 chips/);
+  });
+});
