@@ -42,6 +42,8 @@ export interface SweepColumns {
   plan: (string | null)[];
   /** Why a point has no answer (no plan fits, invalid value), else null. */
   error: (string | null)[];
+  /** What qualifies a point's answer (e.g. a cost without a chip price), "; "-joined, else null. */
+  warnings: (string | null)[];
 }
 
 export interface SweepResult {
@@ -95,7 +97,7 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
   let done = 0;
   const series = seriesValues.map((seriesValue) => {
     const base = seriesValue === undefined ? copied.value : applyAxis(structuredClone(copied.value), options.by!.axis, seriesValue);
-    const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [] };
+    const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [], warnings: [] };
     for (const value of options.values) {
       const s = applyAxis(structuredClone(base), options.axis, value);
       const r: SimulateResult | Failure = s.parallelism === undefined || s.parallelism === "auto"
@@ -113,6 +115,7 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
       cols.stepS.push(ok ? ok.step.timeS : null);
       cols.plan.push(ok ? `tp${ok.plan.tp} pp${ok.plan.pp} dp${ok.plan.dp}${ok.plan.ep > 1 ? ` ep${ok.plan.ep}` : ""}${ok.plan.cp > 1 ? ` cp${ok.plan.cp}` : ""}` : null);
       cols.error.push(r.ok ? null : r.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+      cols.warnings.push(r.warnings.length ? r.warnings.join("; ") : null);
       onProgress?.(++done, total);
     }
     return { axis: options.by?.axis ?? options.axis, value: seriesValue as number | string, columns: cols };

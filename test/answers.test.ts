@@ -95,6 +95,13 @@ describe("sweep", () => {
     expect(r.columns.error[1]).toContain("cluster.chip");
   });
 
+  it("carries each point's warnings: a chip without a price says its cost is electricity only", async () => {
+    const r = (await simulator()).sweep(small(8), { axis: "chip", values: ["nvidia-h100-sxm5-80gb", "huawei-ascend-910c"] });
+    if (!r.ok) throw new Error("sweep failed");
+    expect(r.columns.warnings[0]).toBeNull();
+    expect(r.columns.warnings[1]).toMatch(/run.costUSD: huawei-ascend-910c has no catalog price; cost counts electricity only/);
+  });
+
   it("rejects an unknown axis by name", async () => {
     const r = (await simulator()).sweep(small(8), { axis: "colour" as never, values: [1] });
     expect(r.ok).toBe(false);

@@ -158,7 +158,7 @@ describe("chipscale feasible, match, sweep", () => {
     const r = run(["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", "--values", "512,1024,2048"]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n");
-    expect(lines[0]).toBe("x,days,effectiveDays,energyMWh,powerMW,costUSD,mfu,tokensPerS,stepS,plan,error");
+    expect(lines[0]).toBe("x,days,effectiveDays,energyMWh,powerMW,costUSD,mfu,tokensPerS,stepS,plan,error,warnings");
     expect(lines).toHaveLength(4);
     expect(lines[1].startsWith("512,")).toBe(true);
   });
