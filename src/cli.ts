@@ -151,7 +151,7 @@ function chipSummary(c: ChipRecord) {
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
-  const head = ["id", "BF16 TF", "FP8 TF", "HBM GB", "HBM TB/s", "scale-up GB/s (bidir)", "domain", "NIC Gb/s", "TDP W", "TPP", "PD", "3A090 (2023)", "confidence"];
+  const head = ["id", "BF16 TF", "FP8 TF", "HBM GB", "HBM TB/s", "scale-up GB/s (bidir)", "domain", "NIC Gb/s", "TDP W", "TPP", "PD", "US export class", "confidence"];
   const rows = chips.map((c) => {
     const pd = performanceDensity(c);
     return [c.id, u(c.bf16Tflops), u(c.fp8Tflops), u(c.hbmGB), u(c.hbmTBps), u(c.scaleUpGBps), u(c.scaleUpDomain),

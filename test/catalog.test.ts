@@ -91,8 +91,14 @@ describe("catalog", () => {
     expect(chip("nvidia-h100-sxm5-80gb").hbmTBps).toBe(3.35);
   });
 
-  it("headline class for every chip is a known class or unknown", () => {
-    for (const c of chips) expect(["3A090.a", "3A090.b", "not controlled", "unknown"]).toContain(exportClass(c));
+  it("headline class for every chip is a known class or unknown; only the H20 adds a product licence", () => {
+    for (const c of chips) {
+      if (c.id === "nvidia-h20-96gb") continue;
+      expect(["3A090.a", "3A090.b", "not controlled", "unknown"]).toContain(exportClass(c));
+    }
+    expect(exportClass(chip("nvidia-h20-96gb"))).toBe("not controlled; licence required: H20 is-informed letter (Apr 2025)");
+    const h100 = classify(chip("nvidia-h100-sxm5-80gb")).find((c) => c.rule === "apr2025-h20")!;
+    expect(h100.class).toBe("not named");
   });
 });
 

@@ -33,6 +33,8 @@ export interface ExportRule {
   otherwise: string;
   /** Evaluated only for chips that a previous rule places in a class other than its `otherwise`. */
   onlyIfControlledBy?: string;
+  /** A rule that names products instead of thresholds: these catalog ids fall in `classes[0]`. */
+  products?: readonly string[];
 }
 
 // Thresholds as published; add a rule by appending to this table (chips.md Sec. 4.2).
@@ -58,6 +60,15 @@ export const EXPORT_RULES: readonly ExportRule[] = [
     classes: [{ name: "case-by-case zone", anyOf: [{ tppBelow: 21000, dramBelow: 6500 }] }],
     otherwise: "outside zone (presumption of denial)",
     onlyIfControlledBy: "oct2023",
+  },
+  {
+    // Not a threshold change: BIS closed the H20 gap with a product-specific "is-informed" letter
+    // (chips.md Sec. 4.2; licences reported granted from Jul 2025, no Federal Register text).
+    id: "apr2025-h20", name: "H20 is-informed letter (Apr 2025)", instrument: "NVIDIA Form 8-K, 15 Apr 2025", effective: "2025-04-09",
+    url: "https://www.sec.gov/Archives/edgar/data/1045810/000104581025000082/nvda-20250409.htm",
+    classes: [{ name: "licence required", anyOf: [] }],
+    otherwise: "not named",
+    products: ["nvidia-h20-96gb"],
   },
 ];
 
@@ -116,6 +127,11 @@ export function classify(chip: ChipRecord, rules: readonly ExportRule[] = EXPORT
       out.push({ rule: rule.id, name: rule.name, class: "not applicable", reason: `not controlled under ${gateRule.name}` });
       continue;
     }
+    if (rule.products) {
+      const named = rule.products.includes(chip.id);
+      out.push({ rule: rule.id, name: rule.name, class: named ? rule.classes[0].name : rule.otherwise, reason: named ? `${chip.id} is named (${rule.instrument})` : "this product is not named" });
+      continue;
+    }
     let verdict = classifyWith(rule, m);
     // With an unknown die area, say which areas lead where: PD = TPP / area.
     if (verdict.class === "unknown" && m.pd === null && m.tpp !== null) {
@@ -136,7 +152,13 @@ export function classify(chip: ChipRecord, rules: readonly ExportRule[] = EXPORT
   return out;
 }
 
-/** The headline class: the latest TPP/PD rule (ECCN 3A090, Oct 2023). */
+/**
+ * The headline class: the latest TPP/PD rule (ECCN 3A090, Oct 2023), and any product-specific
+ * licence requirement that names the chip ("not controlled; licence required (...)" for the H20).
+ */
 export function exportClass(chip: ChipRecord): string {
-  return classify(chip).find((c) => c.rule === "oct2023")?.class ?? "unknown";
+  const all = classify(chip);
+  const named = EXPORT_RULES.filter((r) => r.products && all.find((c) => c.rule === r.id)?.class !== r.otherwise);
+  const base = all.find((c) => c.rule === "oct2023")?.class ?? "unknown";
+  return named.length ? `${base}; ${named.map((r) => `${r.classes[0].name}: ${r.name}`).join("; ")}` : base;
 }
