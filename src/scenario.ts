@@ -349,7 +349,7 @@ export function resolve(input: unknown): Resolution {
     need(c, chip, "hbmTBps", "memory-bound operations need the bandwidth");
     system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1);
     if (training.precision === "fp8" && !chip.fp8Tflops)
-      c.warnings.push(`training.precision: ${chip.id} has no FP8 peak in the catalog; FP8 matmuls run at the BF16 peak`);
+      c.warnings.push(`training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`);
   }
 
   const plan = resolvePlan(c, s.parallelism);

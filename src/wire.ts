@@ -79,7 +79,8 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.T_TOKENS] = r.training.tokens;
   i[L.T_SEQ] = r.training.seqLen;
   i[L.T_GLOBAL_BATCH] = r.training.globalBatch;
-  i[L.T_FP8] = r.training.precision === "fp8" ? 1 : 0;
+  // A chip without an FP8 peak trains in BF16 (scenario.ts warns).
+  i[L.T_FP8] = r.training.precision === "fp8" && chip.fp8Tflops ? 1 : 0;
   i[L.T_MOE_IMBALANCE] = r.training.moeImbalance;
   // fp16 trains on the FP16 peak where the chip has no BF16 (V100) and reduces fp16 gradients;
   // bf16/fp8 reduce fp32 gradients (Megatron-LM forces accumulate_allreduce_grads_in_fp32 for bf16).

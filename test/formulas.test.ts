@@ -84,7 +84,7 @@ describe("activation memory", () => {
   });
 
   it("FP8 keeps the four GEMM inputs (QKV, projection, both MLP) in 1 byte: 27 s b h + 5 a s^2 b per layer", async () => {
-    const sc = gptScenario({ training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "fp8" } });
+    const sc = gptScenario({ training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "fp8" }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 } });
     const r = ok((await simulator()).simulate(sc));
     const b = 2;
     // 34 sbh less 1 sbh each for the QKV, projection and first MLP inputs and 4 sbh (F = 4h) for the second.
@@ -209,5 +209,17 @@ describe("run totals", () => {
     expect(r.run.goodput).toBeLessThan(1);
     expect(r.run.goodput).toBeGreaterThan(0.9);
     expect(relErr(r.run.effectiveDays!, r.run.days / r.run.goodput)).toBeLessThan(1e-12);
+  });
+});
+
+describe("precision on chips without FP8", () => {
+  it("FP8 on an A100 (no FP8 peak) is modelled exactly as BF16, with a warning", async () => {
+    const sim = await simulator();
+    const base = gptScenario({ cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8 } });
+    const bf16 = ok(sim.simulate(base));
+    const fp8 = ok(sim.simulate({ ...base, training: { ...(base.training as object), precision: "fp8" } }));
+    expect(fp8.step.timeS).toBe(bf16.step.timeS);
+    expect(fp8.memory.perChipGB).toBe(bf16.memory.perChipGB);
+    expect(fp8.warnings.join(" ")).toMatch(/training.precision: nvidia-a100-sxm4-80gb has no FP8 peak in the catalog; the run is modelled in BF16/);
   });
 });
