@@ -16,7 +16,7 @@ import { exportCsv, exportJson, type Snapshot } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, usd } from "./format.js";
-import { bestAtMost } from "./counts.js";
+import { bestAtMost, countNote } from "./counts.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
@@ -217,7 +217,8 @@ async function offerCount(sc: Record<string, unknown>): Promise<void> {
   const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${integer(found.count)} chips`);
   use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
   fill(adviceEl, h("section", { class: "block", id: "best-count" },
-    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use)));
+    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use),
+    h("p", { class: "count-note" }, countNote(n, found))));
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {

@@ -1,10 +1,9 @@
 // Rack designs side by side: GB200 NVL72, CloudMatrix 384 and HGX H20 clusters at an equal
 // number of compute racks, equal facility power and an equal number of chips.
-import type { SimulateResult } from "chipscale";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { integer, days, power } from "./format.js";
-import { bestAtMost } from "./counts.js";
+import { bestAtMost, countNote, type Best } from "./counts.js";
 
 /**
  * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
@@ -17,7 +16,8 @@ export const DESIGNS = [
   { name: "HGX H20", chip: "nvidia-h20-96gb", system: "nvidia-hgx-h20", perRack: 32 },
 ] as const;
 
-type Cell = { count: number; result: SimulateResult } | { count: number; error: string };
+/** A design at a target count: the fastest count at or below it with a plan, and the count asked. */
+type Cell = (Best & { asked: number }) | { count: number; error: string };
 
 export async function runRacks(lane: Lane, base: Record<string, unknown>, typed: string, out: HTMLElement): Promise<void> {
   delete out.dataset.stale;
@@ -32,7 +32,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
     const scenario = (d: (typeof DESIGNS)[number], count: number) => ({ ...base, parallelism: "auto", cluster: { chip: d.chip, system: d.system, count } });
     const best = async (d: (typeof DESIGNS)[number], n: number): Promise<Cell> => {
       const found = await bestAtMost(api, scenario(d, Math.floor(n)), n);
-      if (found) return found;
+      if (found) return { ...found, asked: Math.floor(n) };
       const own = await api.simulate(scenario(d, Math.max(1, Math.floor(n)))); // says why there is no plan
       return { count: Math.floor(n), error: own.result.ok ? "no plan" : own.result.errors.map((e) => e.message).join("; ") };
     };
@@ -55,7 +55,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
   });
   if (!grid) return;
   const cell = (c: Cell) => ("result" in c
-    ? h("td", {}, h("div", {}, `${integer(c.count)} chips`), h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
+    ? h("td", {}, h("div", {}, `${integer(c.count)} chips`), c.count !== c.asked ? h("div", { class: "count-note" }, countNote(c.asked, c)) : null, h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
     : h("td", { class: "bad-text" }, `${integer(c.count)} chips: ${c.error}`));
   // Days per design, one group of bars per comparison, each scaled to its group's longest.
   const groups = ([["Equal racks", grid.equalRacks], ["Equal power", grid.equalPower], ["Equal chips", grid.equalChips]] as const).map(([label, cells]) => {
@@ -75,6 +75,6 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
         h("th", { scope: "col" }, `Equal chips (${integer(racks * DESIGNS[1].perRack)})`))),
       h("tbody", {}, ...DESIGNS.map((d, i) => h("tr", {}, h("th", { scope: "row" }, `${d.name}`, h("div", { class: "hint" }, `${d.perRack} chips per rack`)),
         cell(grid.equalRacks[i]), cell(grid.equalPower[i]), cell(grid.equalChips[i])))))),
-    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
+    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
   );
 }

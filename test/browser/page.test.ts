@@ -309,6 +309,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     const text = (await table.textContent()) ?? "";
     expect(text).toContain("16,384 × H100");
     expect(text).toMatch(/no plan divides/);
+    // The count used instead is said at the number, with the count asked.
+    expect(await page.locator("#compare-table thead .count-note").first().textContent()).toMatch(/^asked 110,000 → [\d,]+ used: /);
     const use = page.locator("#compare-table button", { hasText: /^Use / });
     await use.waitFor();
     await use.click();
