@@ -102,6 +102,26 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   if (withMlp) control("mlp").value = m.shape.mlp;
 }
 
+/**
+ * A preset with a published run sets tokens, sequence length and (where published) the batch to
+ * that run's, and says so with its source; one without leaves what was typed. Only on choosing a
+ * preset: a link's explicit values are never overwritten on load.
+ */
+export function applyTraining(catalog: Catalog, modelId: string): void {
+  const m = catalog.models.find((x) => x.id === modelId);
+  const note = byId<HTMLElement>("model-training");
+  const t = m?.training;
+  if (!m || !t) { note.hidden = true; note.replaceChildren(); return; }
+  control("tokens").value = String(+(t.tokens / 1e12).toPrecision(6)); // the field is in trillions
+  control("seqLen").value = String(t.seqLen);
+  if (t.globalBatch !== null) control("globalBatch").value = String(t.globalBatch);
+  const batch = t.globalBatch === null ? "batch unpublished (yours kept)" : `${integer(t.globalBatch)} per batch`;
+  note.replaceChildren(
+    `${m.name}'s published training: ${+(t.tokens / 1e12).toPrecision(6)}T tokens, ${integer(t.seqLen)}-token sequences, ${batch}. `,
+    h("details", { class: "source" }, h("summary", { title: t.source }, "source"), t.source));
+  note.hidden = false;
+}
+
 // ---------- form -> scenario ----------
 
 /** A number if the text is one ("2,048" and "1e3" too); otherwise the text itself, for the library to reject by name. */

@@ -342,6 +342,7 @@ async function start(): Promise<void> {
       const custom = F.control("model").value === F.CUSTOM;
       byId("custom").hidden = !custom;
       if (custom) F.prefillCustom(catalog, previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel, true);
+      F.applyTraining(catalog, F.control("model").value);
       previousModel = F.control("model").value;
     }
     schedule();

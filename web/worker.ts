@@ -5,7 +5,7 @@ import { expose } from "comlink";
 import {
   load, chips, models, systems, exportClass, DEFAULTS,
   type Simulator, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
-  type MatchResult, type FeasibleResult, type LimitsResult,
+  type MatchResult, type PublishedTraining, type FeasibleResult, type LimitsResult,
 } from "chipscale";
 
 export interface SourceLink { title: string; url: string | null }
@@ -35,6 +35,8 @@ export interface ModelOption {
   name: string;
   moe: boolean;
   shape: { layers: number; hidden: number; ffnHidden: number; heads: number; kvHeads: number; vocab: number; mlp: string };
+  /** The published run's tokens, sequence length and batch, where known. */
+  training: PublishedTraining | null;
 }
 
 export interface Catalog {
@@ -91,6 +93,7 @@ const api = {
       models: models.map((m) => ({
         id: m.id, name: m.name, moe: m.moe !== undefined,
         shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, vocab: m.vocab, mlp: m.mlp },
+        training: m.training ?? null,
       })),
       defaults: { pue: DEFAULTS.pue.value, gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value, usdPerKWh: DEFAULTS.usdPerKWh.value },
     };

@@ -267,6 +267,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       expect(await other.inputValue("#count")).toBe("8192");
       expect(await other.inputValue("#pue")).toBe("1.4");
       expect(await other.locator("#url-message").isHidden()).toBe(true);
+      // A link's own training values win over the preset's published ones.
+      await other.goto(`${url}?model=llama3-405b&tokens=2&globalBatch=512`);
+      await settledDays(other);
+      expect([await other.inputValue("#tokens"), await other.inputValue("#globalBatch")]).toEqual(["2", "512"]);
     } finally {
       await other.close();
     }
@@ -318,6 +322,31 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.waitForFunction(() => !/no plan divides/.test(document.querySelector("#compare-table")?.textContent ?? "no plan divides"), undefined, { timeout: 60_000 });
     await page.waitForFunction(() => location.search.includes("view=compare"), undefined, { timeout: 10_000 });
     await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
+  });
+
+  it("sets a preset's published training on choosing it, with its source, and leaves the fields for presets without one", async () => {
+    await page.click("#tab-answer");
+    await page.fill("#globalBatch", "512");
+    await page.selectOption("#model", "llama3-405b");
+    expect([await page.inputValue("#tokens"), await page.inputValue("#seqLen"), await page.inputValue("#globalBatch")]).toEqual(["15.6", "8192", "2048"]);
+    const note = page.locator("#model-training");
+    expect(await note.textContent()).toContain("Llama 3.1 405B's published training: 15.6T tokens, 8,192-token sequences, 2,048 per batch.");
+    await note.locator("summary").click();
+    expect(await note.locator("details").textContent()).toMatch(/arXiv:2407\.21783/);
+    await settledDays(page);
+    // Llama 3 70B publishes no batch: the batch typed stays.
+    await page.fill("#globalBatch", "1536");
+    await page.selectOption("#model", "llama3-70b");
+    expect([await page.inputValue("#tokens"), await page.inputValue("#globalBatch")]).toEqual(["15", "1536"]);
+    expect(await note.textContent()).toMatch(/batch unpublished/);
+    // Nemotron-4 15B publishes none of it: nothing changes, no note.
+    await page.fill("#tokens", "3");
+    await page.selectOption("#model", "nemotron4-15b");
+    expect(await page.inputValue("#tokens")).toBe("3");
+    expect(await note.isHidden()).toBe(true);
+    await page.selectOption("#model", "llama3-70b");
+    await page.fill("#globalBatch", "1024");
+    await settledDays(page);
   });
 
   it("answers the match question: how many H20s match 16,384 H100s for Llama 3 405B, at what power", async () => {
