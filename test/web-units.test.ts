@@ -5,6 +5,7 @@ import { energy, power, days, usd, tonnes, seconds } from "../web/format.js";
 import { toCsv } from "../web/export.js";
 import { countsAtOrBelow, bestAtMost, countNote } from "../web/counts.js";
 import { load } from "chipscale";
+import { fewerAsFast } from "../web/returns.js";
 
 describe("URL state", () => {
   const checks = { count: numberText, chip: oneOf(["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"]) };
@@ -93,5 +94,14 @@ describe("counts a plan may divide", () => {
     expect(best.largerIsSlower).toBe(true);
     expect(countNote(360_000, best)).toBe(`asked 360,000 → ${best.count.toLocaleString("en-US")} used: more chips do not help at this batch`);
     expect(countNote(4096, { count: 4096, largerIsSlower: false })).toBeNull();
+  });
+});
+
+describe("diminishing returns from the sweep", () => {
+  const pts = [1024, 2048, 4096, 8192].map((count, i) => ({ count, days: [100, 51, 50.5, 50][i], powerMW: count / 1000 }));
+  it("picks the smallest count at most 75% of the current one within 2% of its days", () => {
+    expect(fewerAsFast(pts, { count: 8192, days: 50 })?.count).toBe(2048);
+    expect(fewerAsFast(pts, { count: 8192, days: 49 })).toBeNull(); // 4,096 takes 3% longer
+    expect(fewerAsFast(pts, { count: 5000, days: 50.5 })?.count).toBe(2048); // 4,096 is over 75% of 5,000
   });
 });

@@ -17,6 +17,7 @@ import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, usd } from "./format.js";
 import { bestAtMost, countNote } from "./counts.js";
+import { fewerAsFast, fewerAsFastWords } from "./returns.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
@@ -43,6 +44,9 @@ let compare: Compare;
 let view: View = "answer";
 let lastOk: SimulateResult | null = null;
 let lastSweep: SweepResult | null = null;
+/** The scenario of the last answer shown, and the sweep key the last finished sweep was for. */
+let lastScenario: Record<string, unknown> | null = null;
+let sweptKey = "";
 let sweepKey = "";
 
 const chipName = (id: string) => catalog.chips.find((c) => c.id === id)?.short ?? id;
@@ -144,11 +148,13 @@ async function compute(): Promise<void> {
   } else if (done!.result.ok) {
     const r = done!.result;
     lastOk = r;
+    lastScenario = sc;
     const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
     renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
     scaling.setMarker(r.scenario.count, r.run.days);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
     showMini(`${days(r.run.days)} · ${power(r.run.powerMW)} · ${usd(r.run.costUSD)}${r.memory.fits ? "" : " · does not fit"}`);
+    noteReturns();
     scheduleSecondary(sc, r);
   } else {
     lastOk = null;
@@ -221,12 +227,32 @@ async function offerCount(sc: Record<string, unknown>): Promise<void> {
     h("p", { class: "count-note" }, countNote(n, found))));
 }
 
+/** The sweep's scenario: each chip on its usual system, the best plan at every count; the count itself does not matter. */
+function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
+  const base = { ...sc, cluster: { chip: String((sc.cluster as { chip: string }).chip), count: 1 }, parallelism: "auto" };
+  delete (base as { constraints?: unknown }).constraints;
+  return base;
+}
+
+/**
+ * Adds to the verdict when far fewer chips finish as fast; only when the last sweep describes
+ * this answer (same scenario, the chip's usual system, the best plan), as its points are read.
+ */
+function noteReturns(): void {
+  document.getElementById("verdict-returns")?.remove();
+  const r = lastOk, sc = lastScenario, sw = lastSweep;
+  if (!r || !sc || !sw?.series || sc.parallelism !== "auto" || (sc.cluster as { system?: string }).system) return;
+  if (sweptKey !== JSON.stringify(sweepBase(sc))) return;
+  const own = sw.series[0].columns;
+  const points = SWEEP_COUNTS.flatMap((count, i) => (own.days[i] === null ? [] : [{ count, days: own.days[i]!, powerMW: own.powerMW[i]! }]));
+  const p = fewerAsFast(points, { count: r.scenario.count, days: r.run.days });
+  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p)}.`));
+}
+
 async function sweep(sc: Record<string, unknown>): Promise<void> {
   const chip = String((sc.cluster as { chip: string }).chip);
   const chipsShown = [chip, ...CHART_CHIPS.filter((c) => c !== chip)];
-  // Each chip on its usual system, the best plan at every count; the count itself does not matter.
-  const base = { ...sc, cluster: { chip, count: 1 }, parallelism: "auto" };
-  delete (base as { constraints?: unknown }).constraints;
+  const base = sweepBase(sc);
   const key = JSON.stringify(base);
   if (key === sweepKey) return;
   sweepKey = key;
@@ -237,6 +263,8 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   if (!done.result.ok) { sweepKey = ""; status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`; return; }
   const sw = done.result;
   lastSweep = sw;
+  sweptKey = key;
+  noteReturns();
   const series = sw.series ?? [];
   scaling.setData(SWEEP_COUNTS, series.map((s) => ({ label: chipName(String(s.value)), values: s.columns.days })));
   const own = series[0].columns;

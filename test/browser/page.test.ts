@@ -249,6 +249,19 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
+  it("says in the verdict when far fewer chips finish as fast (from the sweep)", async () => {
+    await page.selectOption("#model", "llama3-70b");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    for (const [id, v] of [["tokens", "15"], ["seqLen", "8192"], ["globalBatch", "1024"], ["count", "16384"]]) await page.fill(`#${id}`, v);
+    await settledDays(page);
+    const note = page.locator("#verdict-returns");
+    await note.waitFor({ timeout: 60_000 });
+    expect(await note.textContent()).toMatch(/^8,192 chips finish as fast \(27\.8 d\) at [\d.]+ MW: more chips do not help at this batch\.$/);
+    await page.fill("#count", "2048"); // the curve still falls here
+    await settledDays(page);
+    expect(await note.count()).toBe(0);
+  });
+
   it("keeps the scenario in the URL and restores it from a link", async () => {
     await page.selectOption("#model", "llama3-405b");
     await page.selectOption("#chip", "nvidia-h20-96gb");
