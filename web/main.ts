@@ -168,11 +168,14 @@ async function compute(): Promise<void> {
   setBusy(false);
 }
 
-/** On phones the form comes first: a bar at the bottom keeps the answer in sight. */
-function showMini(text: string): void {
+/**
+ * On phones the form comes first: a bar at the bottom keeps the answer in sight. Only on the
+ * Answer tab: elsewhere it would cover that tab's inputs with numbers that are not its own.
+ */
+function showMini(text?: string): void {
   const mini = byId<HTMLButtonElement>("mini");
-  mini.textContent = text;
-  mini.hidden = false;
+  if (text !== undefined) mini.textContent = text;
+  mini.hidden = view !== "answer" || !mini.textContent;
 }
 
 function modelName(sc: Record<string, unknown>): string {
@@ -281,6 +284,7 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
 
 function onView(v: View): void {
   view = v;
+  showMini();
   saveUrl();
   if (v === "compare") void compare.run();
   // Match and racks answer on opening too (a shared link shows its answer), then on the button.

@@ -445,6 +445,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       expect(await phone.locator("#mini").textContent()).toMatch(/ d · [\d.]+ [kMG]?W · \$/);
       expect(await phone.locator("#mini").isVisible()).toBe(true);
       await phone.screenshot({ path: `${SHOTS}phone.png`, fullPage: true });
+      // Other tabs have inputs of their own at the bottom, and other numbers: no bar there.
+      await phone.click("#tab-compare");
+      expect(await phone.locator("#mini").isHidden()).toBe(true);
+      await phone.click("#tab-answer");
+      expect(await phone.locator("#mini").isVisible()).toBe(true);
     } finally {
       await phone.close();
     }
