@@ -35,8 +35,16 @@ const adviceEl = byId<HTMLElement>("advice");
 const scaling = new LineChart(byId("chart-scaling"), { title: "", xLabel: "chips", yLabel: "training days" });
 const energyChart = new LineChart(byId("chart-energy"), { title: "", xLabel: "chips", yLabel: "energy, MWh", y2Label: "power, MW" });
 
-/** Chips always drawn on the scaling chart, beside the one picked. */
-const CHART_CHIPS = ["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb", "huawei-ascend-910c", "nvidia-gb200-per-gpu"];
+/**
+ * Chips always drawn on the scaling chart, beside the one picked, each in its own colour in every
+ * scenario (picked or not), so a line reads the same from one scenario to the next; a picked chip
+ * not among them is blue. The picked chip's line is drawn wider.
+ */
+const CHART_CHIPS: Record<string, string> = {
+  "nvidia-h100-sxm5-80gb": "--c5", "nvidia-h20-96gb": "--c4", "huawei-ascend-910c": "--c3", "nvidia-gb200-per-gpu": "--c2",
+};
+const PICKED = "--c1";
+const chipColour = (id: string) => CHART_CHIPS[id] ?? PICKED;
 const SWEEP_COUNTS = Array.from({ length: 16 }, (_, i) => 2 ** (i + 3)); // 8 .. 262,144
 
 let catalog: Catalog;
@@ -254,7 +262,7 @@ function noteReturns(): void {
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
   const chip = String((sc.cluster as { chip: string }).chip);
-  const chipsShown = [chip, ...CHART_CHIPS.filter((c) => c !== chip)];
+  const chipsShown = [chip, ...Object.keys(CHART_CHIPS).filter((c) => c !== chip)];
   const base = sweepBase(sc);
   const key = JSON.stringify(base);
   if (key === sweepKey) return;
@@ -269,11 +277,11 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   sweptKey = key;
   noteReturns();
   const series = sw.series ?? [];
-  scaling.setData(SWEEP_COUNTS, series.map((s) => ({ label: chipName(String(s.value)), values: s.columns.days })));
+  scaling.setData(SWEEP_COUNTS, series.map((s, i) => ({ label: chipName(String(s.value)), values: s.columns.days, colour: chipColour(String(s.value)), bold: i === 0 })));
   const own = series[0].columns;
   energyChart.setData(SWEEP_COUNTS, [
-    { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh },
-    { label: `power, MW (${chipName(chip)})`, values: own.powerMW, scale: "y2", dash: true },
+    { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh, colour: chipColour(chip) },
+    { label: `power, MW (${chipName(chip)})`, values: own.powerMW, colour: chipColour(chip), scale: "y2", dash: true },
   ]);
   if (lastOk) { scaling.setMarker(lastOk.scenario.count, lastOk.run.days); energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh); }
   const gaps = own.x.filter((_, i) => own.days[i] === null).length;
@@ -309,9 +317,13 @@ function wireExports(): void {
   const status = byId<HTMLElement>("export-status");
   byId("export-csv").addEventListener("click", () => { exportCsv(exportSnapshot()); status.textContent = "CSV saved."; });
   byId("export-json").addEventListener("click", () => { exportJson(exportSnapshot()); status.textContent = "JSON saved."; });
-  for (const [id, chart, name] of [["export-png-scaling", scaling, "chipscale-scaling.png"], ["export-png-energy", energyChart, "chipscale-energy.png"]] as const) {
+  const charts = [
+    ["export-png-scaling", scaling, "chipscale-scaling.png", "Training days vs chip count"],
+    ["export-png-energy", energyChart, "chipscale-energy.png", "Energy and power vs chip count"],
+  ] as const;
+  for (const [id, chart, name, title] of charts) {
     byId(id).addEventListener("click", async () => {
-      const blob = await chart.png();
+      const blob = await chart.png(`${title}: ${modelName(F.scenario())}`);
       if (!blob) { status.textContent = "The chart is not drawn yet."; return; }
       download(name, blob);
       status.textContent = "PNG saved.";

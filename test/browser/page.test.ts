@@ -1,7 +1,7 @@
 // The UI end to end: Vite dev server + headless Chromium. `npm test` builds the library first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -211,10 +211,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     for (const chip of ["nvidia-h20-96gb", "amd-mi300x", "nvidia-b200-hgx", "nvidia-h200-sxm-141gb"]) await page.selectOption("#chip", chip);
     await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H200"), undefined, { timeout: 60_000 });
     expect(await page.inputValue("#chip")).toBe("nvidia-h200-sxm-141gb");
+    // Each reference chip keeps its colour whichever chip is picked; a picked chip outside them is blue.
+    const colours = () => page.getAttribute("#chart-scaling", "data-colours");
+    expect(await colours()).toBe("--c1|--c5|--c4|--c3|--c2");
     await settledDays(page);
     expect(await page.locator("#result .summary").textContent()).toContain("H200");
     await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
     await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H100"), undefined, { timeout: 60_000 });
+    expect(await colours()).toBe("--c5|--c4|--c3|--c2");
     await settledDays(page);
   });
 
@@ -424,6 +428,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.waitForFunction(() => document.querySelector("#chart-scaling canvas"), undefined, { timeout: 60_000 });
     const png = await Promise.all([page.waitForEvent("download"), page.click("#export-png-scaling")]).then(([dl]) => dl.path()).then((p) => readFileSync(p));
     expect(png.subarray(1, 4).toString()).toBe("PNG");
+    // A title and a legend are drawn above the plot: the image is taller than the chart's canvas.
+    const canvasHeight = await page.evaluate(() => document.querySelector<HTMLCanvasElement>("#chart-scaling canvas")!.height);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(canvasHeight);
+    writeFileSync(`${SHOTS}chart-export.png`, png);
   });
 
   it("switches between light and dark themes, and fits a phone screen", async () => {
