@@ -51,10 +51,25 @@ export class LineChart {
     this.plot?.redraw(false, false);
   }
 
+  /** Nothing drawn, a one-line note instead: curves of an earlier scenario must not pass for this one's. */
+  clear(note: string): void {
+    this.data = { x: [], series: [] };
+    this.marker = null;
+    this.rebuild();
+    const p = document.createElement("p");
+    p.className = "chart-note";
+    p.textContent = note;
+    this.el.append(p);
+    this.el.setAttribute("aria-label", note);
+  }
+
   /** Rebuilds with the current theme's colours. */
   rebuild(): void {
     this.plot?.destroy();
     this.plot = undefined;
+    this.el.querySelector(".chart-note")?.remove();
+    this.el.dataset.points = "0";
+    this.el.dataset.series = "";
     if (this.data.x.length === 0) return;
     const text = css("--text"), grid = css("--line");
     const axis = (label: string, scale = "y", side?: 1): uPlot.Axis => ({

@@ -153,6 +153,7 @@ async function compute(): Promise<void> {
   if (failure !== undefined) {
     lastOk = null;
     renderFatal(resultEl, failure);
+    clearCharts();
   } else if (done!.result.ok) {
     const r = done!.result;
     lastOk = r;
@@ -170,8 +171,7 @@ async function compute(): Promise<void> {
     showMini(`${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`);
     fill(adviceEl);
     if (done!.result.errors.some((e) => e.path === "parallelism" && /no plan divides/.test(e.message))) void offerCount(sc);
-    scaling.setMarker(0, null);
-    energyChart.setMarker(0, null);
+    clearCharts();
   }
   setBusy(false);
 }
@@ -236,6 +236,17 @@ async function offerCount(sc: Record<string, unknown>): Promise<void> {
   fill(adviceEl, h("section", { class: "block", id: "best-count" },
     h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use),
     h("p", { class: "count-note" }, countNote(n, found))));
+}
+
+/** An invalid scenario has no curves: the last ones drawn were another scenario's. */
+function clearCharts(): void {
+  sweepLane.cancel();
+  sweepKey = ""; // a valid scenario sweeps again, even the one swept before
+  lastSweep = null;
+  const note = "No chart: fix the scenario above.";
+  scaling.clear(note);
+  energyChart.clear(note);
+  byId("sweep-status").textContent = "";
 }
 
 /** The sweep's scenario: each chip on its usual system, the best plan at every count; the count itself does not matter. */

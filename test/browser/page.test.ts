@@ -143,10 +143,18 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       // The result area says so too, and shows no stale days.
       expect(await page.locator("#errors").textContent()).toContain("cluster.count");
       expect(await page.locator("#days").count()).toBe(0);
+      // No curves of the last valid scenario: a note instead.
+      for (const id of ["#chart-scaling", "#chart-energy"]) {
+        expect(await page.locator(`${id} .chart-note`).textContent()).toBe("No chart: fix the scenario above.");
+        expect(await page.locator(`${id} canvas`).count()).toBe(0);
+      }
     }
+    await page.screenshot({ path: `${SHOTS}invalid.png`, fullPage: true });
     // Fixing the value brings the result back and clears the error.
     await page.fill("#count", "1024");
     await page.locator("#days").waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => Number((document.querySelector("#chart-scaling") as HTMLElement).dataset.points) > 0, undefined, { timeout: 60_000 });
+    expect(await page.locator("#chart-scaling .chart-note").count()).toBe(0);
     expect(await page.locator("#count-error").isHidden()).toBe(true);
     expect(await days(page)).toBeGreaterThan(0);
   });
