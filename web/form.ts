@@ -6,7 +6,7 @@ import { h, byId, link } from "./dom.js";
 import { spec, integer } from "./format.js";
 
 /** Form controls, by id; also the URL query keys. */
-export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab", "mlp",
+export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
   "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
   "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute",
   "pue", "grid", "price", "deadline", "powerBudget"] as const;
@@ -99,6 +99,8 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   if (!m) return;
   for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab"] as const)
     if (control(k).value.trim() === "") control(k).value = String(m.shape[k]);
+  // Only a head dim the preset states: left empty, it follows hidden / heads as those are edited.
+  if (m.shape.headDim !== null && control("headDim").value.trim() === "") control("headDim").value = String(m.shape.headDim);
   if (withMlp) control("mlp").value = m.shape.mlp;
 }
 
@@ -152,7 +154,7 @@ export function scenario(): Record<string, unknown> {
   return {
     model: custom
       ? { name: "custom model", layers: value("layers"), hidden: value("hidden"), ffnHidden: value("ffnHidden"), heads: value("heads"),
-          kvHeads: value("kvHeads"), vocab: value("vocab"), mlp: control("mlp").value }
+          kvHeads: value("kvHeads"), ...(value("headDim") === undefined ? {} : { headDim: value("headDim") }), vocab: value("vocab"), mlp: control("mlp").value }
       : control("model").value,
     training: {
       tokens: typeof tokensT === "number" ? tokensT * 1e12 : tokensT,

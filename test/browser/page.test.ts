@@ -486,6 +486,28 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await error.textContent()).toContain("model.kvHeads");
     expect(await page.inputValue("#kvHeads")).toBe("5");
     await page.fill("#kvHeads", "8");
+    // Heads that do not divide hidden need a head dim: the error is at its own cell, not the preset.
+    expect(await page.inputValue("#headDim")).toBe("");
+    await page.fill("#heads", "24"); // 4,096 / 24 is not whole; 24 is a multiple of the 8 KV heads
+    await expect.poll(() => error.textContent()).toContain("model.headDim");
+    expect(await page.getAttribute("#headDim", "aria-invalid")).toBe("true");
+    expect(await page.locator("#model-error").isHidden()).toBe(true);
+    await page.fill("#headDim", "128");
+    await settledDays(page);
+    await page.fill("#heads", "32");
+    await page.fill("#headDim", "");
+    // Six-digit vocabularies and the MLP names fit their cells.
+    const clipped = await page.evaluate(() => ["vocab", "mlp"].filter((id) => {
+      const el = document.getElementById(id) as HTMLInputElement | HTMLSelectElement;
+      const text = el instanceof HTMLSelectElement ? el.selectedOptions[0].text : el.value;
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      const cs = getComputedStyle(el);
+      ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+      const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el instanceof HTMLSelectElement ? 20 : 0);
+      return ctx.measureText(text).width > room;
+    }));
+    await page.screenshot({ path: `${SHOTS}custom.png`, fullPage: true });
+    expect(clipped).toEqual([]);
     await page.selectOption("#mlp", "gelu");
     const d = await settledDays(page);
     // The custom shape survives a link.
