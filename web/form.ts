@@ -219,6 +219,18 @@ export function clearErrors(): void {
   f.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
 }
 
+/**
+ * The fields an error is shown at. The library files count problems under the plan: "no plan
+ * divides ... chip count" (auto) asks to change the count, so it goes there; a manual plan whose
+ * product must equal cluster.count may be fixed at either, so it goes to both.
+ */
+function pathsFor(e: Issue): string[] {
+  if (e.path !== "parallelism") return [e.path];
+  if (/no plan (fits or )?divides/.test(e.message)) return ["cluster.count"];
+  if (/cluster\.count/.test(e.message)) return [e.path, "cluster.count"];
+  return [e.path];
+}
+
 export type Placed = { placed: { issue: Issue; slot: FieldSlot }[]; unplaced: Issue[] };
 
 /** Puts each error next to its field; returns the fields used and the errors no field claims. */
@@ -226,17 +238,22 @@ export function placeErrors(errors: Issue[]): Placed {
   const unplaced: Issue[] = [];
   const placed: { issue: Issue; slot: FieldSlot }[] = [];
   for (const e of errors) {
-    const s = slotFor(e.path);
-    const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
-    const line = shared ?? s?.own;
-    if (!s || !line) { unplaced.push(e); continue; }
-    placed.push({ issue: e, slot: s });
-    line.append(issueLine(e));
-    line.hidden = false;
-    // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
-    if (shared && s.field.dataset.mark === "own-error-only") continue;
-    s.field.classList.add("invalid");
-    s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    let shown = false;
+    for (const path of pathsFor(e)) {
+      const s = slotFor(path);
+      const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
+      const line = shared ?? s?.own;
+      if (!s || !line) continue;
+      shown = true;
+      placed.push({ issue: e, slot: s });
+      line.append(issueLine(e));
+      line.hidden = false;
+      // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
+      if (shared && s.field.dataset.mark === "own-error-only") continue;
+      s.field.classList.add("invalid");
+      s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    }
+    if (!shown) unplaced.push(e);
   }
   return { placed, unplaced };
 }

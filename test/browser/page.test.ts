@@ -163,7 +163,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.fill("#count", "50000");
     const use = page.locator("#use-count");
     await use.waitFor({ timeout: 30_000 });
-    expect(await page.locator("#parallelism-error").textContent()).toContain("no plan divides");
+    // At the count, which is what to change, not at the plan picker.
+    expect(await page.locator("#count-error").textContent()).toContain("no plan divides");
+    expect(await page.getAttribute("#count", "aria-invalid")).toBe("true");
+    expect(await page.locator("#parallelism-error").isHidden()).toBe(true);
     const offered = Number(((await use.textContent()) ?? "").replace(/[^\d]/g, ""));
     expect(offered).toBeGreaterThanOrEqual(8);
     expect(offered).toBeLessThan(50_000);
@@ -186,6 +189,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await error.waitFor({ state: "visible", timeout: 30_000 });
     await expect.poll(() => error.textContent()).toContain("parallelism.tp");
     expect(await page.inputValue("#tp")).toBe("3");
+    // A product that is not the chip count can be fixed at the plan or at the count: shown at both.
+    await page.fill("#tp", "8");
+    await page.fill("#dp", String(Number(await page.inputValue("#dp")) * 2));
+    await expect.poll(() => page.locator("#count-error").textContent()).toContain("must equal cluster.count");
+    expect(await error.textContent()).toContain("must equal cluster.count");
     await page.selectOption("#planMode", "auto");
     await page.locator("#days").waitFor({ timeout: 30_000 });
   });
