@@ -1,7 +1,7 @@
 // The page's pure helpers, without a browser: URL checks, unit formatting, CSV.
 import { describe, expect, it } from "vitest";
 import { readQuery, writeQuery, numberText, oneOf } from "../web/url-state.js";
-import { energy, power, days, usd, tonnes, seconds } from "../web/format.js";
+import { energy, power, days, usd, tonnes, seconds, chips } from "../web/format.js";
 import { toCsv } from "../web/export.js";
 import { countsAtOrBelow, bestAtMost, countNote } from "../web/counts.js";
 import { load } from "chipscale";
@@ -48,6 +48,8 @@ describe("formatting with units", () => {
     expect(usd(1.5e9)).toBe("$1.5 B");
     expect(tonnes(14_900)).toBe("14.9 kt");
     expect(seconds(0.0123)).toBe("12.3 ms");
+    expect(chips(1)).toBe("1 chip");
+    expect(chips(2048)).toBe("2,048 chips");
   });
 });
 

@@ -8,7 +8,7 @@ import { h, fill } from "./dom.js";
 import { chipGroups, parse } from "./form.js";
 import { electricityOnly } from "./answer.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
-import { sig, pct, integer, days, energy, power, tonnes, usd } from "./format.js";
+import { sig, pct, integer, days, energy, power, tonnes, usd, chips } from "./format.js";
 
 export interface Row { chip: string; count: string; system: string }
 
@@ -126,7 +126,7 @@ export class Compare {
       if (!o.best) return h("td", { class: "bad-text" }, msg);
       const use = h("button", { type: "button", class: "small" }, `Use ${integer(o.best.count)}`);
       use.addEventListener("click", () => { o.row.count = String(o.best!.count); this.renderRows(); this.changed(); });
-      return h("td", { class: "warn-text" }, `${integer(Number(o.row.count))} chips: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
+      return h("td", { class: "warn-text" }, `${chips(Number(o.row.count))}: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
     }));
     const maxDays = Math.max(...ok.map((r) => r?.run.days ?? 0));
     const bars = h("div", { class: "hbars", role: "img", "aria-label": "Training days per cluster" }, ...ok.map((r, i) => {

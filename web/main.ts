@@ -11,11 +11,11 @@ import { LineChart } from "./charts.js";
 import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-state.js";
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
-import { runRacks } from "./racks.js";
-import { exportCsv, exportJson, type Snapshot } from "./export.js";
+import { runRacks, racksTable } from "./racks.js";
+import { exportCsv, exportJson, tabCsv, compareTable, matchTable, type Snapshot, type Table } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
-import { integer, sig, days, power, usd } from "./format.js";
+import { integer, sig, days, power, usd, chips } from "./format.js";
 import { bestAtMost, countNote } from "./counts.js";
 import { fewerAsFast, fewerAsFastWords } from "./returns.js";
 
@@ -231,10 +231,10 @@ async function offerCount(sc: Record<string, unknown>): Promise<void> {
   const gen = generation;
   const found = await adviceLane.run((api) => bestAtMost(api, sc, n));
   if (!found || gen !== generation) return;
-  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${integer(found.count)} chips`);
+  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${chips(found.count)}`);
   use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
   fill(adviceEl, h("section", { class: "block", id: "best-count" },
-    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use),
+    h("p", {}, `No plan divides ${chips(n)} for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use),
     h("p", { class: "count-note" }, countNote(n, found))));
 }
 
@@ -312,13 +312,30 @@ function onView(v: View): void {
   if (v === "racks" && fresh("racks-out")) runRacksNow();
 }
 
+/** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
+interface TabExport { link: string; scenario: unknown; title: string; result: unknown; table: Table }
+let matchExport: TabExport | undefined;
+let racksExport: TabExport | undefined;
+const linkNow = () => `${location.origin}${location.pathname}${writeQuery(urlPairs())}`;
+
 function runMatchNow(): void {
-  void runMatch(catalog, matchLane, { ...F.scenario(), parallelism: "auto" }, byId<HTMLSelectElement>("matchChip").value, byId("match-out"));
+  const scenario = { ...F.scenario(), parallelism: "auto" }, link = linkNow(), chip = byId<HTMLSelectElement>("matchChip").value;
+  void runMatch(catalog, matchLane, scenario, chip, byId("match-out")).then((r) => {
+    if (r) matchExport = { link, scenario, title: `match: ${chipName(chip)} against the form's cluster`, result: r, table: matchTable(r) };
+  });
 }
 
 function runRacksNow(): void {
-  void runRacks(racksLane, F.scenario(), byId<HTMLInputElement>("racks").value, byId("racks-out"));
+  const scenario = F.scenario(), link = linkNow();
+  void runRacks(racksLane, scenario, byId<HTMLInputElement>("racks").value, byId("racks-out")).then((r) => {
+    if (r) racksExport = { link, scenario, title: "racks: designs at equal racks, power and chips", result: r, table: racksTable(r) };
+  });
 }
+
+/** Compare re-runs as the form changes while it is shown: its last table answers the form. */
+const compareExport = (): TabExport | undefined => (compare.last.length
+  ? { link: linkNow(), scenario: F.scenario(), title: "compare: clusters side by side", result: compare.last, table: compareTable(compare.last) }
+  : undefined);
 
 function exportSnapshot(): Snapshot {
   return { link: location.href, scenario: F.scenario(), result: lastOk, sweep: lastSweep, compare: compare.last };
@@ -338,6 +355,21 @@ function wireExports(): void {
       if (!blob) { status.textContent = "The chart is not drawn yet."; return; }
       download(name, blob);
       status.textContent = "PNG saved.";
+    });
+  }
+  for (const [tab, get] of [["compare", compareExport], ["match", () => matchExport], ["racks", () => racksExport]] as const) {
+    const say = (text: string) => { byId(`${tab}-export-status`).textContent = text; };
+    byId(`${tab}-csv`).addEventListener("click", () => {
+      const x = get();
+      if (!x) return say("Nothing to export yet.");
+      download(`chipscale-${tab}.csv`, new Blob([tabCsv(x.link, x.scenario, x.title, x.table)], { type: "text/csv" }));
+      say("CSV saved.");
+    });
+    byId(`${tab}-json`).addEventListener("click", () => {
+      const x = get();
+      if (!x) return say("Nothing to export yet.");
+      download(`chipscale-${tab}.json`, new Blob([JSON.stringify({ link: x.link, scenario: x.scenario, [tab]: x.result }, null, 2)], { type: "application/json" }));
+      say("JSON saved.");
     });
   }
   byId("copy-link").addEventListener("click", async () => {

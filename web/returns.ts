@@ -1,7 +1,7 @@
 // Diminishing returns, read off the page's own sweep (days against chip count for the chosen
 // chip): when far fewer chips finish about as fast, the verdict says so. Reads the library's
 // numbers only; compares, never computes.
-import { integer, days, power } from "./format.js";
+import { days, power, chips } from "./format.js";
 
 /** Far fewer: at most this share of the current count. */
 const FEWER = 0.75;
@@ -19,4 +19,4 @@ export function fewerAsFast(points: SweepPoint[], current: { count: number; days
 }
 
 export const fewerAsFastWords = (p: SweepPoint) =>
-  `${integer(p.count)} chips finish as fast (${days(p.days)}) at ${power(p.powerMW)}: more chips do not help at this batch`;
+  `${chips(p.count)} finish as fast (${days(p.days)}) at ${power(p.powerMW)}: more chips do not help at this batch`;

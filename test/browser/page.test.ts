@@ -52,6 +52,12 @@ async function settledDays(page: Page, timeout = 30_000): Promise<number> {
   return days(page);
 }
 
+/** Clicks a download button; returns the file's text. */
+async function downloaded(page: Page, button: string): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  return readFileSync(await dl.path(), "utf8");
+}
+
 /** The number shown in #days, or NaN while there is none. */
 async function days(page: Page): Promise<number> {
   const text = await page.locator("#days").textContent({ timeout: 1000 }).catch(() => null);
@@ -355,6 +361,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.waitForFunction(() => !/no plan divides/.test(document.querySelector("#compare-table")?.textContent ?? "no plan divides"), undefined, { timeout: 60_000 });
     await page.waitForFunction(() => location.search.includes("view=compare"), undefined, { timeout: 10_000 });
     await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
+    // The comparison exports on its own tab: three clusters, each with an answer.
+    const csv = await downloaded(page, "#compare-csv");
+    expect(csv).toMatch(/^compare: clusters side by side\nchip,count asked,count shown,/m);
+    expect(csv).toMatch(/^nvidia-h100-sxm5-80gb,16384,16384,/m);
+    const json = JSON.parse(await downloaded(page, "#compare-json"));
+    expect(json.compare).toHaveLength(3);
+    expect(json.compare.every((c: { result: unknown }) => c.result !== null)).toBe(true);
   });
 
   it("sets a preset's published training on choosing it, with its source, and leaves the fields for presets without one", async () => {
@@ -410,6 +423,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
     expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
     expect(await page.locator("#match-table tbody tr").count()).toBe(4);
+    const csv = await downloaded(page, "#match-csv");
+    expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,/m);
+    expect(csv).toMatch(/^same time,nvidia-h20-96gb,\d+,/m);
+    const json = JSON.parse(await downloaded(page, "#match-json"));
+    expect(json.match.chip).toBe("nvidia-h20-96gb");
+    expect(json.scenario.model).toBe("llama3-405b");
     await page.screenshot({ path: `${SHOTS}match.png`, fullPage: true });
   });
 
@@ -423,6 +442,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.locator("#racks-table").waitFor({ timeout: 90_000 });
     expect(await page.locator("#racks-table tbody tr").count()).toBe(3);
     expect(await page.locator("#racks-table").textContent()).toMatch(/GB200 NVL72.*CloudMatrix 384.*HGX H20/);
+    const csv = await downloaded(page, "#racks-csv");
+    expect(csv).toMatch(/^GB200 NVL72,equal racks,1728,\d+,/m); // 24 racks of 72
+    expect(csv.split("\n").filter((l) => /^(GB200 NVL72|CloudMatrix 384|HGX H20),/.test(l))).toHaveLength(9);
+    expect(JSON.parse(await downloaded(page, "#racks-json")).racks).toHaveLength(9);
     await page.screenshot({ path: `${SHOTS}racks.png`, fullPage: true });
   });
 
