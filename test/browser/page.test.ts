@@ -354,6 +354,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(text).toMatch(/no plan divides/);
     // The count used instead is said at the number, with the count asked.
     expect(await page.locator("#compare-table thead .count-note").first().textContent()).toMatch(/^asked 110,000 → [\d,]+ used: /);
+    await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-count-note.png` });
     const use = page.locator("#compare-table button", { hasText: /^Use / });
     await use.waitFor();
     await use.click();
