@@ -2,7 +2,7 @@
 // memory breakdowns, and the chosen plan. Every number is the library's; this only words it.
 import type { Failure, LimitsResult, SimulateResult } from "chipscale";
 import { h, fill, type Child } from "./dom.js";
-import { sig, pct, integer, compactNum, seconds, days, energy, power, tonnes, usd } from "./format.js";
+import { sig, pct, integer, compactNum, seconds, days, energy, power, tonnes, usd, chips } from "./format.js";
 import { issueLine, type Placed } from "./form.js";
 
 export interface Goals { deadlineDays?: number; powerMW?: number }
@@ -103,7 +103,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
 
   const cards = h("div", { class: "cards" },
     card("Training time", "days-card", days(run.days), `range ${sig(r.uncertainty.days[0])}–${sig(r.uncertainty.days[1])} d`, run.days),
-    card("Chip-hours", "chip-hours", compactNum(run.chipHours), `${integer(r.scenario.count)} chips`),
+    card("Chip-hours", "chip-hours", compactNum(run.chipHours), chips(r.scenario.count)),
     card("Energy", "energy", energy(run.energyMWh), `range ${energy(r.uncertainty.energyMWh[0])}–${energy(r.uncertainty.energyMWh[1])}`),
     card("Power drawn", "power", power(run.powerMW), "at the facility, incl. PUE"),
     card("CO₂", "co2", tonnes(run.co2Tonnes), "from grid intensity"),
@@ -114,7 +114,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
 
   const runTable = table("Run", [
     row("Training time", h("span", { id: "days", "data-value": String(run.days) }, sig(run.days)), run.effectiveDays !== null ? `days; ${sig(run.effectiveDays)} with failures (goodput ${pct(run.goodput)})` : `days; goodput ${pct(run.goodput)}`),
-    row("Chip-hours", integer(run.chipHours), `${integer(r.scenario.count)} chips`),
+    row("Chip-hours", integer(run.chipHours), chips(r.scenario.count)),
     row("Energy", `${sig(run.energyMWh)} MWh`, `${sig(run.chipPowerW)} W per chip at load`),
     row("Power", `${sig(run.powerMW)} MW`, "facility, incl. host, network and PUE"),
     row("CO₂", `${sig(run.co2Tonnes)} t`),

@@ -1,9 +1,11 @@
 // Line charts on uPlot: log-log axes (chip counts and days span decades), theme colours read
-// from CSS, an optional marked point (the current scenario), PNG export.
+// from CSS, an optional marked point (the current scenario), PNG export with title and legend
+// (uPlot's legend is HTML, not on the canvas, so the export draws its own).
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
-export interface Series { label: string; values: (number | null)[]; scale?: "y" | "y2"; dash?: boolean }
+/** `colour` is a CSS variable name, so a series keeps its colour whatever else is drawn; `bold` draws it wider. */
+export interface Series { label: string; values: (number | null)[]; colour: string; scale?: "y" | "y2"; dash?: boolean; bold?: boolean }
 
 export interface ChartSpec {
   title: string;
@@ -14,7 +16,6 @@ export interface ChartSpec {
 }
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
-const PALETTE = ["--c1", "--c5", "--c4", "--c3", "--c2", "--c6"];
 
 export class LineChart {
   private plot: uPlot | undefined;
@@ -50,10 +51,25 @@ export class LineChart {
     this.plot?.redraw(false, false);
   }
 
+  /** Nothing drawn, a one-line note instead: curves of an earlier scenario must not pass for this one's. */
+  clear(note: string): void {
+    this.data = { x: [], series: [] };
+    this.marker = null;
+    this.rebuild();
+    const p = document.createElement("p");
+    p.className = "chart-note";
+    p.textContent = note;
+    this.el.append(p);
+    this.el.setAttribute("aria-label", note);
+  }
+
   /** Rebuilds with the current theme's colours. */
   rebuild(): void {
     this.plot?.destroy();
     this.plot = undefined;
+    this.el.querySelector(".chart-note")?.remove();
+    this.el.dataset.points = "0";
+    this.el.dataset.series = "";
     if (this.data.x.length === 0) return;
     const text = css("--text"), grid = css("--line");
     const axis = (label: string, scale = "y", side?: 1): uPlot.Axis => ({
@@ -67,8 +83,8 @@ export class LineChart {
       axes: [axis(this.spec.xLabel, "x"), axis(this.spec.yLabel), ...(this.spec.y2Label ? [axis(this.spec.y2Label, "y2", 1)] : [])],
       series: [
         { label: this.spec.xLabel, value: (_u, v) => (v == null ? "–" : compactTick(v)) },
-        ...this.data.series.map((s, i): uPlot.Series => ({
-          label: s.label, scale: s.scale ?? "y", stroke: css(PALETTE[i % PALETTE.length]), width: 2, dash: s.dash ? [6, 4] : undefined,
+        ...this.data.series.map((s): uPlot.Series => ({
+          label: s.label, scale: s.scale ?? "y", stroke: css(s.colour), width: s.bold ? 3 : 2, dash: s.dash ? [6, 4] : undefined,
           points: { show: true, size: 4 }, value: (_u, v) => (v == null ? "–" : compactTick(v)),
         })),
       ],
@@ -78,19 +94,49 @@ export class LineChart {
     this.plot = new uPlot(opts, [this.data.x, ...this.data.series.map((s) => s.values)] as uPlot.AlignedData, this.el);
     this.el.dataset.points = String(this.data.x.length * this.data.series.length);
     this.el.dataset.series = this.data.series.map((s) => s.label).join("|");
+    this.el.dataset.colours = this.data.series.map((s) => s.colour).join("|");
   }
 
-  /** The chart on the page background, as a PNG. */
-  png(): Promise<Blob | null> {
+  /** The chart on the page background under a title and a legend of its series, as a PNG. */
+  png(title: string): Promise<Blob | null> {
     const src = this.plot?.ctx.canvas;
     if (!src) return Promise.resolve(null);
+    const px = src.width / Math.max(1, this.plot!.width); // canvas pixels per CSS pixel
+    const font = (size: number, weight = "") => `${weight} ${size * px}px system-ui, sans-serif`;
     const out = document.createElement("canvas");
-    out.width = src.width;
-    out.height = src.height;
     const ctx = out.getContext("2d")!;
+    // Legend entries flow left to right, wrapping; measured first to size the canvas.
+    ctx.font = font(12);
+    const pad = 12 * px, swatch = 22 * px, gap = 16 * px, row = 18 * px, top = 30 * px;
+    const items: { s: Series; x: number; y: number }[] = [];
+    let x = pad, y = top;
+    for (const s of this.data.series) {
+      const w = swatch + 6 * px + ctx.measureText(s.label).width;
+      if (x + w > src.width - pad && x > pad) { x = pad; y += row; }
+      items.push({ s, x, y });
+      x += w + gap;
+    }
+    const head = y + row;
+    out.width = src.width;
+    out.height = src.height + head;
     ctx.fillStyle = css("--panel");
     ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(src, 0, 0);
+    ctx.fillStyle = css("--text");
+    ctx.textBaseline = "middle";
+    ctx.font = font(15, "600");
+    ctx.fillText(title, pad, 14 * px);
+    ctx.font = font(12);
+    for (const { s, x: ix, y: iy } of items) {
+      ctx.strokeStyle = css(s.colour);
+      ctx.lineWidth = (s.bold ? 3 : 2) * px;
+      ctx.setLineDash(s.dash ? [6 * px, 4 * px] : []);
+      ctx.beginPath();
+      ctx.moveTo(ix, iy);
+      ctx.lineTo(ix + swatch, iy);
+      ctx.stroke();
+      ctx.fillText(s.label, ix + swatch + 6 * px, iy);
+    }
+    ctx.drawImage(src, 0, head);
     return new Promise((resolve) => out.toBlob(resolve, "image/png"));
   }
 

@@ -7,8 +7,8 @@ import type { Lane, Progress } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { chipGroups, parse } from "./form.js";
 import { electricityOnly } from "./answer.js";
-import { bestAtMost } from "./counts.js";
-import { sig, pct, integer, days, energy, power, tonnes, usd } from "./format.js";
+import { bestAtMost, countNote, type Best } from "./counts.js";
+import { sig, pct, integer, days, energy, power, tonnes, usd, chips } from "./format.js";
 
 export interface Row { chip: string; count: string; system: string }
 
@@ -37,7 +37,7 @@ export function decodeRows(v: string, catalog: Catalog): Row[] | string {
   return rows;
 }
 
-type Outcome = { row: Row; result: SimulateResult | Failure; best?: { count: number; result: SimulateResult } };
+type Outcome = { row: Row; result: SimulateResult | Failure; best?: Best };
 
 /** One compared cluster as exported: what was asked, and the answer or why there is none. */
 export interface CompareRecord { chip: string; count: string; system: string; result: SimulateResult | null; errors: string[]; shownCount: number | null }
@@ -115,7 +115,8 @@ export class Compare {
     const ok = outcomes.map((o) => (o.result.ok ? o.result : o.best?.result ?? null));
     const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));
     const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) =>
-      h("th", { scope: "col" }, `${i + 1}. ${integer(ok[i]?.scenario.count ?? Number(o.row.count))} × ${chipName(o.row.chip)}`)));
+      h("th", { scope: "col" }, `${i + 1}. ${integer(ok[i]?.scenario.count ?? Number(o.row.count))} × ${chipName(o.row.chip)}`,
+        o.best ? h("div", { class: "count-note" }, countNote(Number(o.row.count), o.best)) : null)));
     const line = (label: string, f: (r: SimulateResult) => string) =>
       h("tr", {}, h("th", { scope: "row" }, label), ...ok.map((r) => h("td", {}, r ? f(r) : "–")));
     const notes = h("tr", {}, h("th", { scope: "row" }, "Note"), ...outcomes.map((o, i) => {
@@ -125,7 +126,7 @@ export class Compare {
       if (!o.best) return h("td", { class: "bad-text" }, msg);
       const use = h("button", { type: "button", class: "small" }, `Use ${integer(o.best.count)}`);
       use.addEventListener("click", () => { o.row.count = String(o.best!.count); this.renderRows(); this.changed(); });
-      return h("td", { class: "warn-text" }, `${integer(Number(o.row.count))} chips: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
+      return h("td", { class: "warn-text" }, `${chips(Number(o.row.count))}: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
     }));
     const maxDays = Math.max(...ok.map((r) => r?.run.days ?? 0));
     const bars = h("div", { class: "hbars", role: "img", "aria-label": "Training days per cluster" }, ...ok.map((r, i) => {

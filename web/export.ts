@@ -1,5 +1,6 @@
-// Downloads: the current scenario and result as CSV or JSON (with the scaling sweep).
-import type { SimulateResult, SweepResult } from "chipscale";
+// Downloads: the current scenario and result as CSV or JSON (with the scaling sweep), and each
+// other tab's result (compare, match, racks) as its own table.
+import type { MatchResult, SimulateResult, SweepResult } from "chipscale";
 import type { CompareRecord } from "./compare.js";
 import { download } from "./dom.js";
 
@@ -41,15 +42,38 @@ export function toCsv(s: Snapshot): string {
       c.x.forEach((x, i) => rows.push([sr.value, x, c.days[i], c.effectiveDays[i], c.energyMWh[i], c.powerMW[i], c.costUSD[i], c.mfu[i], c.plan[i], c.error[i]].map(cell).join(",")));
     }
   }
-  if (s.compare.length) {
-    rows.push("", "compare: clusters side by side");
-    rows.push(["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "mfu", "errors"].join(","));
-    for (const c of s.compare) {
-      const r = c.result;
-      rows.push([c.chip, c.count, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.throughput.mfu, c.errors.join("; ")].map(cell).join(","));
-    }
-  }
+  if (s.compare.length) rows.push("", "compare: clusters side by side", ...table(compareTable(s.compare)));
   return `${rows.join("\n")}\n`;
+}
+
+/** A table: a header row and rows of cells, in column order. */
+export interface Table { header: string[]; rows: unknown[][] }
+
+const table = (t: Table) => [t.header.join(","), ...t.rows.map((r) => r.map(cell).join(","))];
+
+export function compareTable(records: CompareRecord[]): Table {
+  return {
+    header: ["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "mfu", "errors"],
+    rows: records.map((c) => {
+      const r = c.result;
+      return [c.chip, c.count, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.throughput.mfu, c.errors.join("; ")];
+    }),
+  };
+}
+
+export function matchTable(m: MatchResult): Table {
+  const sides = [["reference", m.reference], ["same time", m], ["same power", m.equalPower], ["same capex", m.equalCapex]] as const;
+  return {
+    header: ["side", "chip", "count", "system", "systems", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD"],
+    rows: sides.map(([label, x]) => (x ? [label, x.chip, x.count, x.system, x.systems, x.days, x.effectiveDays, x.powerMW, x.energyMWh, x.costUSD] : [label])),
+  };
+}
+
+/** One tab's result, titled, as CSV after the link and scenario it answers. */
+export function tabCsv(link: string, scenario: unknown, title: string, t: Table): string {
+  const pairs: [string, unknown][] = [["link", link]];
+  flatten({ scenario }, "", pairs);
+  return `${["field,value", ...pairs.map(([k, v]) => `${cell(k)},${cell(v)}`), "", title, ...table(t)].join("\n")}\n`;
 }
 
 export function exportCsv(s: Snapshot): void {

@@ -6,7 +6,7 @@ import { h, byId, link } from "./dom.js";
 import { spec, integer } from "./format.js";
 
 /** Form controls, by id; also the URL query keys. */
-export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab", "mlp",
+export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
   "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
   "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute",
   "pue", "grid", "price", "deadline", "powerBudget"] as const;
@@ -99,7 +99,29 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   if (!m) return;
   for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab"] as const)
     if (control(k).value.trim() === "") control(k).value = String(m.shape[k]);
+  // Only a head dim the preset states: left empty, it follows hidden / heads as those are edited.
+  if (m.shape.headDim !== null && control("headDim").value.trim() === "") control("headDim").value = String(m.shape.headDim);
   if (withMlp) control("mlp").value = m.shape.mlp;
+}
+
+/**
+ * A preset with a published run sets tokens, sequence length and (where published) the batch to
+ * that run's, and says so with its source; one without leaves what was typed. Only on choosing a
+ * preset: a link's explicit values are never overwritten on load.
+ */
+export function applyTraining(catalog: Catalog, modelId: string): void {
+  const m = catalog.models.find((x) => x.id === modelId);
+  const note = byId<HTMLElement>("model-training");
+  const t = m?.training;
+  if (!m || !t) { note.hidden = true; note.replaceChildren(); return; }
+  control("tokens").value = String(+(t.tokens / 1e12).toPrecision(6)); // the field is in trillions
+  control("seqLen").value = String(t.seqLen);
+  if (t.globalBatch !== null) control("globalBatch").value = String(t.globalBatch);
+  const batch = t.globalBatch === null ? "batch unpublished (yours kept)" : `${integer(t.globalBatch)} per batch`;
+  note.replaceChildren(
+    `${m.name}'s published training: ${+(t.tokens / 1e12).toPrecision(6)}T tokens, ${integer(t.seqLen)}-token sequences, ${batch}. `,
+    h("details", { class: "source" }, h("summary", { title: t.source }, "source"), t.source));
+  note.hidden = false;
 }
 
 // ---------- form -> scenario ----------
@@ -132,7 +154,7 @@ export function scenario(): Record<string, unknown> {
   return {
     model: custom
       ? { name: "custom model", layers: value("layers"), hidden: value("hidden"), ffnHidden: value("ffnHidden"), heads: value("heads"),
-          kvHeads: value("kvHeads"), vocab: value("vocab"), mlp: control("mlp").value }
+          kvHeads: value("kvHeads"), ...(value("headDim") === undefined ? {} : { headDim: value("headDim") }), vocab: value("vocab"), mlp: control("mlp").value }
       : control("model").value,
     training: {
       tokens: typeof tokensT === "number" ? tokensT * 1e12 : tokensT,
@@ -197,6 +219,18 @@ export function clearErrors(): void {
   f.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
 }
 
+/**
+ * The fields an error is shown at. The library files count problems under the plan: "no plan
+ * divides ... chip count" (auto) asks to change the count, so it goes there; a manual plan whose
+ * product must equal cluster.count may be fixed at either, so it goes to both.
+ */
+function pathsFor(e: Issue): string[] {
+  if (e.path !== "parallelism") return [e.path];
+  if (/no plan (fits or )?divides/.test(e.message)) return ["cluster.count"];
+  if (/cluster\.count/.test(e.message)) return [e.path, "cluster.count"];
+  return [e.path];
+}
+
 export type Placed = { placed: { issue: Issue; slot: FieldSlot }[]; unplaced: Issue[] };
 
 /** Puts each error next to its field; returns the fields used and the errors no field claims. */
@@ -204,17 +238,22 @@ export function placeErrors(errors: Issue[]): Placed {
   const unplaced: Issue[] = [];
   const placed: { issue: Issue; slot: FieldSlot }[] = [];
   for (const e of errors) {
-    const s = slotFor(e.path);
-    const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
-    const line = shared ?? s?.own;
-    if (!s || !line) { unplaced.push(e); continue; }
-    placed.push({ issue: e, slot: s });
-    line.append(issueLine(e));
-    line.hidden = false;
-    // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
-    if (shared && s.field.dataset.mark === "own-error-only") continue;
-    s.field.classList.add("invalid");
-    s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    let shown = false;
+    for (const path of pathsFor(e)) {
+      const s = slotFor(path);
+      const shared = s?.shared && !s.shared.parentElement?.closest("[hidden]") ? s.shared : null;
+      const line = shared ?? s?.own;
+      if (!s || !line) continue;
+      shown = true;
+      placed.push({ issue: e, slot: s });
+      line.append(issueLine(e));
+      line.hidden = false;
+      // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
+      if (shared && s.field.dataset.mark === "own-error-only") continue;
+      s.field.classList.add("invalid");
+      s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    }
+    if (!shown) unplaced.push(e);
   }
   return { placed, unplaced };
 }

@@ -7,6 +7,8 @@ const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumSig
 
 export const sig = (x: number) => sig3.format(x);
 export const integer = (x: number) => int.format(x);
+/** "1 chip", "2,048 chips". */
+export const chips = (n: number) => `${integer(n)} chip${n === 1 ? "" : "s"}`;
 export const compactNum = (x: number) => compact.format(x);
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export const spec = (x: number | null, unit: string) => (x === null ? "unknown" : `${spec2.format(x)} ${unit}`);

@@ -11,12 +11,13 @@ import { LineChart } from "./charts.js";
 import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-state.js";
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
-import { runRacks } from "./racks.js";
-import { exportCsv, exportJson, type Snapshot } from "./export.js";
+import { runRacks, racksTable } from "./racks.js";
+import { exportCsv, exportJson, tabCsv, compareTable, matchTable, type Snapshot, type Table } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
-import { integer, sig, days, power, usd } from "./format.js";
-import { bestAtMost } from "./counts.js";
+import { integer, sig, days, power, usd, chips } from "./format.js";
+import { bestAtMost, countNote } from "./counts.js";
+import { fewerAsFast, fewerAsFastWords } from "./returns.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
@@ -34,8 +35,16 @@ const adviceEl = byId<HTMLElement>("advice");
 const scaling = new LineChart(byId("chart-scaling"), { title: "", xLabel: "chips", yLabel: "training days" });
 const energyChart = new LineChart(byId("chart-energy"), { title: "", xLabel: "chips", yLabel: "energy, MWh", y2Label: "power, MW" });
 
-/** Chips always drawn on the scaling chart, beside the one picked. */
-const CHART_CHIPS = ["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb", "huawei-ascend-910c", "nvidia-gb200-per-gpu"];
+/**
+ * Chips always drawn on the scaling chart, beside the one picked, each in its own colour in every
+ * scenario (picked or not), so a line reads the same from one scenario to the next; a picked chip
+ * not among them is blue. The picked chip's line is drawn wider.
+ */
+const CHART_CHIPS: Record<string, string> = {
+  "nvidia-h100-sxm5-80gb": "--c5", "nvidia-h20-96gb": "--c4", "huawei-ascend-910c": "--c3", "nvidia-gb200-per-gpu": "--c2",
+};
+const PICKED = "--c1";
+const chipColour = (id: string) => CHART_CHIPS[id] ?? PICKED;
 const SWEEP_COUNTS = Array.from({ length: 16 }, (_, i) => 2 ** (i + 3)); // 8 .. 262,144
 
 let catalog: Catalog;
@@ -43,6 +52,9 @@ let compare: Compare;
 let view: View = "answer";
 let lastOk: SimulateResult | null = null;
 let lastSweep: SweepResult | null = null;
+/** The scenario of the last answer shown, and the sweep key the last finished sweep was for. */
+let lastScenario: Record<string, unknown> | null = null;
+let sweptKey = "";
 let sweepKey = "";
 
 const chipName = (id: string) => catalog.chips.find((c) => c.id === id)?.short ?? id;
@@ -141,14 +153,17 @@ async function compute(): Promise<void> {
   if (failure !== undefined) {
     lastOk = null;
     renderFatal(resultEl, failure);
+    clearCharts();
   } else if (done!.result.ok) {
     const r = done!.result;
     lastOk = r;
+    lastScenario = sc;
     const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
     renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
     scaling.setMarker(r.scenario.count, r.run.days);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
     showMini(`${days(r.run.days)} · ${power(r.run.powerMW)} · ${usd(r.run.costUSD)}${r.memory.fits ? "" : " · does not fit"}`);
+    noteReturns();
     scheduleSecondary(sc, r);
   } else {
     lastOk = null;
@@ -156,17 +171,19 @@ async function compute(): Promise<void> {
     showMini(`${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`);
     fill(adviceEl);
     if (done!.result.errors.some((e) => e.path === "parallelism" && /no plan divides/.test(e.message))) void offerCount(sc);
-    scaling.setMarker(0, null);
-    energyChart.setMarker(0, null);
+    clearCharts();
   }
   setBusy(false);
 }
 
-/** On phones the form comes first: a bar at the bottom keeps the answer in sight. */
-function showMini(text: string): void {
+/**
+ * On phones the form comes first: a bar at the bottom keeps the answer in sight. Only on the
+ * Answer tab: elsewhere it would cover that tab's inputs with numbers that are not its own.
+ */
+function showMini(text?: string): void {
   const mini = byId<HTMLButtonElement>("mini");
-  mini.textContent = text;
-  mini.hidden = false;
+  if (text !== undefined) mini.textContent = text;
+  mini.hidden = view !== "answer" || !mini.textContent;
 }
 
 function modelName(sc: Record<string, unknown>): string {
@@ -214,18 +231,50 @@ async function offerCount(sc: Record<string, unknown>): Promise<void> {
   const gen = generation;
   const found = await adviceLane.run((api) => bestAtMost(api, sc, n));
   if (!found || gen !== generation) return;
-  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${integer(found.count)} chips`);
+  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${chips(found.count)}`);
   use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
   fill(adviceEl, h("section", { class: "block", id: "best-count" },
-    h("p", {}, `No plan divides ${integer(n)} chips for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use)));
+    h("p", {}, `No plan divides ${chips(n)} for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use),
+    h("p", { class: "count-note" }, countNote(n, found))));
+}
+
+/** An invalid scenario has no curves: the last ones drawn were another scenario's. */
+function clearCharts(): void {
+  sweepLane.cancel();
+  sweepKey = ""; // a valid scenario sweeps again, even the one swept before
+  lastSweep = null;
+  const note = "No chart: fix the scenario above.";
+  scaling.clear(note);
+  energyChart.clear(note);
+  byId("sweep-status").textContent = "";
+}
+
+/** The sweep's scenario: each chip on its usual system, the best plan at every count; the count itself does not matter. */
+function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
+  const base = { ...sc, cluster: { chip: String((sc.cluster as { chip: string }).chip), count: 1 }, parallelism: "auto" };
+  delete (base as { constraints?: unknown }).constraints;
+  return base;
+}
+
+/**
+ * Adds to the verdict when far fewer chips finish as fast; only when the last sweep describes
+ * this answer (same scenario, the chip's usual system, the best plan), as its points are read.
+ */
+function noteReturns(): void {
+  document.getElementById("verdict-returns")?.remove();
+  const r = lastOk, sc = lastScenario, sw = lastSweep;
+  if (!r || !sc || !sw?.series || sc.parallelism !== "auto" || (sc.cluster as { system?: string }).system) return;
+  if (sweptKey !== JSON.stringify(sweepBase(sc))) return;
+  const own = sw.series[0].columns;
+  const points = SWEEP_COUNTS.flatMap((count, i) => (own.days[i] === null ? [] : [{ count, days: own.days[i]!, powerMW: own.powerMW[i]! }]));
+  const p = fewerAsFast(points, { count: r.scenario.count, days: r.run.days });
+  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p)}.`));
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
   const chip = String((sc.cluster as { chip: string }).chip);
-  const chipsShown = [chip, ...CHART_CHIPS.filter((c) => c !== chip)];
-  // Each chip on its usual system, the best plan at every count; the count itself does not matter.
-  const base = { ...sc, cluster: { chip, count: 1 }, parallelism: "auto" };
-  delete (base as { constraints?: unknown }).constraints;
+  const chipsShown = [chip, ...Object.keys(CHART_CHIPS).filter((c) => c !== chip)];
+  const base = sweepBase(sc);
   const key = JSON.stringify(base);
   if (key === sweepKey) return;
   sweepKey = key;
@@ -236,12 +285,14 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   if (!done.result.ok) { sweepKey = ""; status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`; return; }
   const sw = done.result;
   lastSweep = sw;
+  sweptKey = key;
+  noteReturns();
   const series = sw.series ?? [];
-  scaling.setData(SWEEP_COUNTS, series.map((s) => ({ label: chipName(String(s.value)), values: s.columns.days })));
+  scaling.setData(SWEEP_COUNTS, series.map((s, i) => ({ label: chipName(String(s.value)), values: s.columns.days, colour: chipColour(String(s.value)), bold: i === 0 })));
   const own = series[0].columns;
   energyChart.setData(SWEEP_COUNTS, [
-    { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh },
-    { label: `power, MW (${chipName(chip)})`, values: own.powerMW, scale: "y2", dash: true },
+    { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh, colour: chipColour(chip) },
+    { label: `power, MW (${chipName(chip)})`, values: own.powerMW, colour: chipColour(chip), scale: "y2", dash: true },
   ]);
   if (lastOk) { scaling.setMarker(lastOk.scenario.count, lastOk.run.days); energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh); }
   const gaps = own.x.filter((_, i) => own.days[i] === null).length;
@@ -252,6 +303,7 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
 
 function onView(v: View): void {
   view = v;
+  showMini();
   saveUrl();
   if (v === "compare") void compare.run();
   // Match and racks answer on opening too (a shared link shows its answer), then on the button.
@@ -260,13 +312,30 @@ function onView(v: View): void {
   if (v === "racks" && fresh("racks-out")) runRacksNow();
 }
 
+/** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
+interface TabExport { link: string; scenario: unknown; title: string; result: unknown; table: Table }
+let matchExport: TabExport | undefined;
+let racksExport: TabExport | undefined;
+const linkNow = () => `${location.origin}${location.pathname}${writeQuery(urlPairs())}`;
+
 function runMatchNow(): void {
-  void runMatch(catalog, matchLane, { ...F.scenario(), parallelism: "auto" }, byId<HTMLSelectElement>("matchChip").value, byId("match-out"));
+  const scenario = { ...F.scenario(), parallelism: "auto" }, link = linkNow(), chip = byId<HTMLSelectElement>("matchChip").value;
+  void runMatch(catalog, matchLane, scenario, chip, byId("match-out")).then((r) => {
+    if (r) matchExport = { link, scenario, title: `match: ${chipName(chip)} against the form's cluster`, result: r, table: matchTable(r) };
+  });
 }
 
 function runRacksNow(): void {
-  void runRacks(racksLane, F.scenario(), byId<HTMLInputElement>("racks").value, byId("racks-out"));
+  const scenario = F.scenario(), link = linkNow();
+  void runRacks(racksLane, scenario, byId<HTMLInputElement>("racks").value, byId("racks-out")).then((r) => {
+    if (r) racksExport = { link, scenario, title: "racks: designs at equal racks, power and chips", result: r, table: racksTable(r) };
+  });
 }
+
+/** Compare re-runs as the form changes while it is shown: its last table answers the form. */
+const compareExport = (): TabExport | undefined => (compare.last.length
+  ? { link: linkNow(), scenario: F.scenario(), title: "compare: clusters side by side", result: compare.last, table: compareTable(compare.last) }
+  : undefined);
 
 function exportSnapshot(): Snapshot {
   return { link: location.href, scenario: F.scenario(), result: lastOk, sweep: lastSweep, compare: compare.last };
@@ -276,12 +345,31 @@ function wireExports(): void {
   const status = byId<HTMLElement>("export-status");
   byId("export-csv").addEventListener("click", () => { exportCsv(exportSnapshot()); status.textContent = "CSV saved."; });
   byId("export-json").addEventListener("click", () => { exportJson(exportSnapshot()); status.textContent = "JSON saved."; });
-  for (const [id, chart, name] of [["export-png-scaling", scaling, "chipscale-scaling.png"], ["export-png-energy", energyChart, "chipscale-energy.png"]] as const) {
+  const charts = [
+    ["export-png-scaling", scaling, "chipscale-scaling.png", "Training days vs chip count"],
+    ["export-png-energy", energyChart, "chipscale-energy.png", "Energy and power vs chip count"],
+  ] as const;
+  for (const [id, chart, name, title] of charts) {
     byId(id).addEventListener("click", async () => {
-      const blob = await chart.png();
+      const blob = await chart.png(`${title}: ${modelName(F.scenario())}`);
       if (!blob) { status.textContent = "The chart is not drawn yet."; return; }
       download(name, blob);
       status.textContent = "PNG saved.";
+    });
+  }
+  for (const [tab, get] of [["compare", compareExport], ["match", () => matchExport], ["racks", () => racksExport]] as const) {
+    const say = (text: string) => { byId(`${tab}-export-status`).textContent = text; };
+    byId(`${tab}-csv`).addEventListener("click", () => {
+      const x = get();
+      if (!x) return say("Nothing to export yet.");
+      download(`chipscale-${tab}.csv`, new Blob([tabCsv(x.link, x.scenario, x.title, x.table)], { type: "text/csv" }));
+      say("CSV saved.");
+    });
+    byId(`${tab}-json`).addEventListener("click", () => {
+      const x = get();
+      if (!x) return say("Nothing to export yet.");
+      download(`chipscale-${tab}.json`, new Blob([JSON.stringify({ link: x.link, scenario: x.scenario, [tab]: x.result }, null, 2)], { type: "application/json" }));
+      say("JSON saved.");
     });
   }
   byId("copy-link").addEventListener("click", async () => {
@@ -341,6 +429,7 @@ async function start(): Promise<void> {
       const custom = F.control("model").value === F.CUSTOM;
       byId("custom").hidden = !custom;
       if (custom) F.prefillCustom(catalog, previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel, true);
+      F.applyTraining(catalog, F.control("model").value);
       previousModel = F.control("model").value;
     }
     schedule();

@@ -2,9 +2,10 @@
 // number of compute racks, equal facility power and an equal number of chips.
 import type { SimulateResult } from "chipscale";
 import type { Lane } from "./lane.js";
+import type { Table } from "./export.js";
 import { h, fill } from "./dom.js";
-import { integer, days, power } from "./format.js";
-import { bestAtMost } from "./counts.js";
+import { integer, days, power, chips } from "./format.js";
+import { bestAtMost, countNote, type Best } from "./counts.js";
 
 /**
  * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
@@ -17,22 +18,34 @@ export const DESIGNS = [
   { name: "HGX H20", chip: "nvidia-h20-96gb", system: "nvidia-hgx-h20", perRack: 32 },
 ] as const;
 
-type Cell = { count: number; result: SimulateResult } | { count: number; error: string };
+/** A design at a target count: the fastest count at or below it with a plan, and the count asked. */
+type Cell = (Best & { asked: number }) | { count: number; error: string };
 
-export async function runRacks(lane: Lane, base: Record<string, unknown>, typed: string, out: HTMLElement): Promise<void> {
+/** One cell as exported: a design at one comparison, the count asked and the count used. */
+export interface RackRecord { design: string; comparison: string; asked: number; count: number; result: SimulateResult | null; error: string | null }
+
+export function racksTable(records: RackRecord[]): Table {
+  return {
+    header: ["design", "comparison", "count asked", "count used", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "error"],
+    rows: records.map((c) => [c.design, c.comparison, c.asked, c.count, c.result?.run.days, c.result?.run.effectiveDays, c.result?.run.powerMW, c.result?.run.energyMWh, c.result?.run.costUSD, c.error]),
+  };
+}
+
+/** Shows the nine cells; returns them for export, or undefined when there is nothing new to show. */
+export async function runRacks(lane: Lane, base: Record<string, unknown>, typed: string, out: HTMLElement): Promise<RackRecord[] | undefined> {
   delete out.dataset.stale;
   const racks = Number(typed.trim().replace(/[,_\s]/g, ""));
   if (!Number.isInteger(racks) || racks < 1 || racks > 10_000) {
     lane.cancel(); // a run in flight must not replace the message
     fill(out, h("p", { class: "error", id: "racks-error", role: "alert" }, `Racks must be a whole number from 1 to 10,000, got ${JSON.stringify(typed.trim().slice(0, 40))}`));
-    return;
+    return undefined;
   }
   fill(out, h("p", { class: "hint" }, "Planning nine clusters…"));
   const grid = await lane.run(async (api, onProgress) => {
     const scenario = (d: (typeof DESIGNS)[number], count: number) => ({ ...base, parallelism: "auto", cluster: { chip: d.chip, system: d.system, count } });
     const best = async (d: (typeof DESIGNS)[number], n: number): Promise<Cell> => {
       const found = await bestAtMost(api, scenario(d, Math.floor(n)), n);
-      if (found) return found;
+      if (found) return { ...found, asked: Math.floor(n) };
       const own = await api.simulate(scenario(d, Math.max(1, Math.floor(n)))); // says why there is no plan
       return { count: Math.floor(n), error: own.result.ok ? "no plan" : own.result.errors.map((e) => e.message).join("; ") };
     };
@@ -53,10 +66,10 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
     for (const d of DESIGNS) { equalChips.push(await best(d, racks * DESIGNS[1].perRack)); tick(); }
     return { equalRacks, equalPower, equalChips };
   });
-  if (!grid) return;
+  if (!grid) return undefined;
   const cell = (c: Cell) => ("result" in c
-    ? h("td", {}, h("div", {}, `${integer(c.count)} chips`), h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
-    : h("td", { class: "bad-text" }, `${integer(c.count)} chips: ${c.error}`));
+    ? h("td", {}, h("div", {}, chips(c.count)), c.count !== c.asked ? h("div", { class: "count-note" }, countNote(c.asked, c)) : null, h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
+    : h("td", { class: "bad-text" }, `${chips(c.count)}: ${c.error}`));
   // Days per design, one group of bars per comparison, each scaled to its group's longest.
   const groups = ([["Equal racks", grid.equalRacks], ["Equal power", grid.equalPower], ["Equal chips", grid.equalChips]] as const).map(([label, cells]) => {
     const longest = Math.max(...cells.map((c) => ("result" in c ? c.result.run.days : 0)));
@@ -75,6 +88,10 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
         h("th", { scope: "col" }, `Equal chips (${integer(racks * DESIGNS[1].perRack)})`))),
       h("tbody", {}, ...DESIGNS.map((d, i) => h("tr", {}, h("th", { scope: "row" }, `${d.name}`, h("div", { class: "hint" }, `${d.perRack} chips per rack`)),
         cell(grid.equalRacks[i]), cell(grid.equalPower[i]), cell(grid.equalChips[i])))))),
-    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
+    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
   );
+  const comparisons = [["equal racks", grid.equalRacks], ["equal power", grid.equalPower], ["equal chips", grid.equalChips]] as const;
+  return comparisons.flatMap(([comparison, cells]) => cells.map((c, i): RackRecord => ("result" in c
+    ? { design: DESIGNS[i].name, comparison, asked: c.asked, count: c.count, result: c.result, error: null }
+    : { design: DESIGNS[i].name, comparison, asked: c.count, count: c.count, result: null, error: c.error })));
 }

@@ -5,7 +5,7 @@ import { expose } from "comlink";
 import {
   load, chips, models, systems, exportClass, DEFAULTS,
   type Simulator, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
-  type MatchResult, type FeasibleResult, type LimitsResult,
+  type MatchResult, type PublishedTraining, type FeasibleResult, type LimitsResult,
 } from "chipscale";
 
 export interface SourceLink { title: string; url: string | null }
@@ -34,7 +34,10 @@ export interface ModelOption {
   id: string;
   name: string;
   moe: boolean;
-  shape: { layers: number; hidden: number; ffnHidden: number; heads: number; kvHeads: number; vocab: number; mlp: string };
+  /** headDim: null where the preset leaves it to the library's default (hidden / heads). */
+  shape: { layers: number; hidden: number; ffnHidden: number; heads: number; kvHeads: number; headDim: number | null; vocab: number; mlp: string };
+  /** The published run's tokens, sequence length and batch, where known. */
+  training: PublishedTraining | null;
 }
 
 export interface Catalog {
@@ -90,7 +93,8 @@ const api = {
       systems: systems.map((s) => ({ id: s.id, name: s.name, chip: s.chip, chips: s.chips })),
       models: models.map((m) => ({
         id: m.id, name: m.name, moe: m.moe !== undefined,
-        shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, vocab: m.vocab, mlp: m.mlp },
+        shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, headDim: m.headDim ?? null, vocab: m.vocab, mlp: m.mlp },
+        training: m.training ?? null,
       })),
       defaults: { pue: DEFAULTS.pue.value, gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value, usdPerKWh: DEFAULTS.usdPerKWh.value },
     };

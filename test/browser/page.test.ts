@@ -1,7 +1,7 @@
 // The UI end to end: Vite dev server + headless Chromium. `npm test` builds the library first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -50,6 +50,12 @@ async function settledDays(page: Page, timeout = 30_000): Promise<number> {
     return t != null && Number.isFinite(Number(t.replace(/,/g, ""))) && !document.querySelector("#result")?.classList.contains("busy");
   }, undefined, { timeout });
   return days(page);
+}
+
+/** Clicks a download button; returns the file's text. */
+async function downloaded(page: Page, button: string): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  return readFileSync(await dl.path(), "utf8");
 }
 
 /** The number shown in #days, or NaN while there is none. */
@@ -143,10 +149,18 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       // The result area says so too, and shows no stale days.
       expect(await page.locator("#errors").textContent()).toContain("cluster.count");
       expect(await page.locator("#days").count()).toBe(0);
+      // No curves of the last valid scenario: a note instead.
+      for (const id of ["#chart-scaling", "#chart-energy"]) {
+        expect(await page.locator(`${id} .chart-note`).textContent()).toBe("No chart: fix the scenario above.");
+        expect(await page.locator(`${id} canvas`).count()).toBe(0);
+      }
     }
+    await page.screenshot({ path: `${SHOTS}invalid.png`, fullPage: true });
     // Fixing the value brings the result back and clears the error.
     await page.fill("#count", "1024");
     await page.locator("#days").waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => Number((document.querySelector("#chart-scaling") as HTMLElement).dataset.points) > 0, undefined, { timeout: 60_000 });
+    expect(await page.locator("#chart-scaling .chart-note").count()).toBe(0);
     expect(await page.locator("#count-error").isHidden()).toBe(true);
     expect(await days(page)).toBeGreaterThan(0);
   });
@@ -155,7 +169,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.fill("#count", "50000");
     const use = page.locator("#use-count");
     await use.waitFor({ timeout: 30_000 });
-    expect(await page.locator("#parallelism-error").textContent()).toContain("no plan divides");
+    // At the count, which is what to change, not at the plan picker.
+    expect(await page.locator("#count-error").textContent()).toContain("no plan divides");
+    expect(await page.getAttribute("#count", "aria-invalid")).toBe("true");
+    expect(await page.locator("#parallelism-error").isHidden()).toBe(true);
     const offered = Number(((await use.textContent()) ?? "").replace(/[^\d]/g, ""));
     expect(offered).toBeGreaterThanOrEqual(8);
     expect(offered).toBeLessThan(50_000);
@@ -178,6 +195,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await error.waitFor({ state: "visible", timeout: 30_000 });
     await expect.poll(() => error.textContent()).toContain("parallelism.tp");
     expect(await page.inputValue("#tp")).toBe("3");
+    // A product that is not the chip count can be fixed at the plan or at the count: shown at both.
+    await page.fill("#tp", "8");
+    await page.fill("#dp", String(Number(await page.inputValue("#dp")) * 2));
+    await expect.poll(() => page.locator("#count-error").textContent()).toContain("must equal cluster.count");
+    expect(await error.textContent()).toContain("must equal cluster.count");
     await page.selectOption("#planMode", "auto");
     await page.locator("#days").waitFor({ timeout: 30_000 });
   });
@@ -211,10 +233,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     for (const chip of ["nvidia-h20-96gb", "amd-mi300x", "nvidia-b200-hgx", "nvidia-h200-sxm-141gb"]) await page.selectOption("#chip", chip);
     await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H200"), undefined, { timeout: 60_000 });
     expect(await page.inputValue("#chip")).toBe("nvidia-h200-sxm-141gb");
+    // Each reference chip keeps its colour whichever chip is picked; a picked chip outside them is blue.
+    const colours = () => page.getAttribute("#chart-scaling", "data-colours");
+    expect(await colours()).toBe("--c1|--c5|--c4|--c3|--c2");
     await settledDays(page);
     expect(await page.locator("#result .summary").textContent()).toContain("H200");
     await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
     await page.waitForFunction(() => (document.querySelector("#chart-scaling") as HTMLElement | null)?.dataset.series?.startsWith("H100"), undefined, { timeout: 60_000 });
+    expect(await colours()).toBe("--c5|--c4|--c3|--c2");
     await settledDays(page);
   });
 
@@ -249,6 +275,19 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
+  it("says in the verdict when far fewer chips finish as fast (from the sweep)", async () => {
+    await page.selectOption("#model", "llama3-70b");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    for (const [id, v] of [["tokens", "15"], ["seqLen", "8192"], ["globalBatch", "1024"], ["count", "16384"]]) await page.fill(`#${id}`, v);
+    await settledDays(page);
+    const note = page.locator("#verdict-returns");
+    await note.waitFor({ timeout: 60_000 });
+    expect(await note.textContent()).toMatch(/^8,192 chips finish as fast \(27\.8 d\) at [\d.]+ MW: more chips do not help at this batch\.$/);
+    await page.fill("#count", "2048"); // the curve still falls here
+    await settledDays(page);
+    expect(await note.count()).toBe(0);
+  });
+
   it("keeps the scenario in the URL and restores it from a link", async () => {
     await page.selectOption("#model", "llama3-405b");
     await page.selectOption("#chip", "nvidia-h20-96gb");
@@ -267,6 +306,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       expect(await other.inputValue("#count")).toBe("8192");
       expect(await other.inputValue("#pue")).toBe("1.4");
       expect(await other.locator("#url-message").isHidden()).toBe(true);
+      // A link's own training values win over the preset's published ones.
+      await other.goto(`${url}?model=llama3-405b&tokens=2&globalBatch=512`);
+      await settledDays(other);
+      expect([await other.inputValue("#tokens"), await other.inputValue("#globalBatch")]).toEqual(["2", "512"]);
     } finally {
       await other.close();
     }
@@ -309,6 +352,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     const text = (await table.textContent()) ?? "";
     expect(text).toContain("16,384 × H100");
     expect(text).toMatch(/no plan divides/);
+    // The count used instead is said at the number, with the count asked.
+    expect(await page.locator("#compare-table thead .count-note").first().textContent()).toMatch(/^asked 110,000 → [\d,]+ used: /);
+    await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-count-note.png` });
     const use = page.locator("#compare-table button", { hasText: /^Use / });
     await use.waitFor();
     await use.click();
@@ -316,6 +362,38 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.waitForFunction(() => !/no plan divides/.test(document.querySelector("#compare-table")?.textContent ?? "no plan divides"), undefined, { timeout: 60_000 });
     await page.waitForFunction(() => location.search.includes("view=compare"), undefined, { timeout: 10_000 });
     await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
+    // The comparison exports on its own tab: three clusters, each with an answer.
+    const csv = await downloaded(page, "#compare-csv");
+    expect(csv).toMatch(/^compare: clusters side by side\nchip,count asked,count shown,/m);
+    expect(csv).toMatch(/^nvidia-h100-sxm5-80gb,16384,16384,/m);
+    const json = JSON.parse(await downloaded(page, "#compare-json"));
+    expect(json.compare).toHaveLength(3);
+    expect(json.compare.every((c: { result: unknown }) => c.result !== null)).toBe(true);
+  });
+
+  it("sets a preset's published training on choosing it, with its source, and leaves the fields for presets without one", async () => {
+    await page.click("#tab-answer");
+    await page.fill("#globalBatch", "512");
+    await page.selectOption("#model", "llama3-405b");
+    expect([await page.inputValue("#tokens"), await page.inputValue("#seqLen"), await page.inputValue("#globalBatch")]).toEqual(["15.6", "8192", "2048"]);
+    const note = page.locator("#model-training");
+    expect(await note.textContent()).toContain("Llama 3.1 405B's published training: 15.6T tokens, 8,192-token sequences, 2,048 per batch.");
+    await note.locator("summary").click();
+    expect(await note.locator("details").textContent()).toMatch(/arXiv:2407\.21783/);
+    await settledDays(page);
+    // Llama 3 70B publishes no batch: the batch typed stays.
+    await page.fill("#globalBatch", "1536");
+    await page.selectOption("#model", "llama3-70b");
+    expect([await page.inputValue("#tokens"), await page.inputValue("#globalBatch")]).toEqual(["15", "1536"]);
+    expect(await note.textContent()).toMatch(/batch unpublished/);
+    // Nemotron-4 15B publishes none of it: nothing changes, no note.
+    await page.fill("#tokens", "3");
+    await page.selectOption("#model", "nemotron4-15b");
+    expect(await page.inputValue("#tokens")).toBe("3");
+    expect(await note.isHidden()).toBe(true);
+    await page.selectOption("#model", "llama3-70b");
+    await page.fill("#globalBatch", "1024");
+    await settledDays(page);
   });
 
   it("answers the match question: how many H20s match 16,384 H100s for Llama 3 405B, at what power", async () => {
@@ -346,6 +424,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
     expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
     expect(await page.locator("#match-table tbody tr").count()).toBe(4);
+    const csv = await downloaded(page, "#match-csv");
+    expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,/m);
+    expect(csv).toMatch(/^same time,nvidia-h20-96gb,\d+,/m);
+    const json = JSON.parse(await downloaded(page, "#match-json"));
+    expect(json.match.chip).toBe("nvidia-h20-96gb");
+    expect(json.scenario.model).toBe("llama3-405b");
     await page.screenshot({ path: `${SHOTS}match.png`, fullPage: true });
   });
 
@@ -359,6 +443,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.locator("#racks-table").waitFor({ timeout: 90_000 });
     expect(await page.locator("#racks-table tbody tr").count()).toBe(3);
     expect(await page.locator("#racks-table").textContent()).toMatch(/GB200 NVL72.*CloudMatrix 384.*HGX H20/);
+    const csv = await downloaded(page, "#racks-csv");
+    expect(csv).toMatch(/^GB200 NVL72,equal racks,1728,\d+,/m); // 24 racks of 72
+    expect(csv.split("\n").filter((l) => /^(GB200 NVL72|CloudMatrix 384|HGX H20),/.test(l))).toHaveLength(9);
+    expect(JSON.parse(await downloaded(page, "#racks-json")).racks).toHaveLength(9);
     await page.screenshot({ path: `${SHOTS}racks.png`, fullPage: true });
   });
 
@@ -380,6 +468,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.waitForFunction(() => document.querySelector("#chart-scaling canvas"), undefined, { timeout: 60_000 });
     const png = await Promise.all([page.waitForEvent("download"), page.click("#export-png-scaling")]).then(([dl]) => dl.path()).then((p) => readFileSync(p));
     expect(png.subarray(1, 4).toString()).toBe("PNG");
+    // A title and a legend are drawn above the plot: the image is taller than the chart's canvas.
+    const canvasHeight = await page.evaluate(() => document.querySelector<HTMLCanvasElement>("#chart-scaling canvas")!.height);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(canvasHeight);
+    writeFileSync(`${SHOTS}chart-export.png`, png);
   });
 
   it("switches between light and dark themes, and fits a phone screen", async () => {
@@ -401,6 +493,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       expect(await phone.locator("#mini").textContent()).toMatch(/ d · [\d.]+ [kMG]?W · \$/);
       expect(await phone.locator("#mini").isVisible()).toBe(true);
       await phone.screenshot({ path: `${SHOTS}phone.png`, fullPage: true });
+      // Other tabs have inputs of their own at the bottom, and other numbers: no bar there.
+      await phone.click("#tab-compare");
+      expect(await phone.locator("#mini").isHidden()).toBe(true);
+      await phone.click("#tab-answer");
+      expect(await phone.locator("#mini").isVisible()).toBe(true);
     } finally {
       await phone.close();
     }
@@ -421,6 +518,28 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await error.textContent()).toContain("model.kvHeads");
     expect(await page.inputValue("#kvHeads")).toBe("5");
     await page.fill("#kvHeads", "8");
+    // Heads that do not divide hidden need a head dim: the error is at its own cell, not the preset.
+    expect(await page.inputValue("#headDim")).toBe("");
+    await page.fill("#heads", "24"); // 4,096 / 24 is not whole; 24 is a multiple of the 8 KV heads
+    await expect.poll(() => error.textContent()).toContain("model.headDim");
+    expect(await page.getAttribute("#headDim", "aria-invalid")).toBe("true");
+    expect(await page.locator("#model-error").isHidden()).toBe(true);
+    await page.fill("#headDim", "128");
+    await settledDays(page);
+    await page.fill("#heads", "32");
+    await page.fill("#headDim", "");
+    // Six-digit vocabularies and the MLP names fit their cells.
+    const clipped = await page.evaluate(() => ["vocab", "mlp"].filter((id) => {
+      const el = document.getElementById(id) as HTMLInputElement | HTMLSelectElement;
+      const text = el instanceof HTMLSelectElement ? el.selectedOptions[0].text : el.value;
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      const cs = getComputedStyle(el);
+      ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+      const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el instanceof HTMLSelectElement ? 20 : 0);
+      return ctx.measureText(text).width > room;
+    }));
+    await page.screenshot({ path: `${SHOTS}custom.png`, fullPage: true });
+    expect(clipped).toEqual([]);
     await page.selectOption("#mlp", "gelu");
     const d = await settledDays(page);
     // The custom shape survives a link.
