@@ -1,4 +1,5 @@
 // Light/dark theme: follows the system until the user picks one; the choice is remembered.
+// <html data-theme> is always the resolved "light" or "dark", so the CSS holds each palette once.
 const KEY = "chipscale-theme";
 const ORDER = ["auto", "light", "dark"] as const;
 type Theme = (typeof ORDER)[number];
@@ -11,9 +12,9 @@ export function setupTheme(button: HTMLButtonElement, onChange: () => void): voi
   } catch {
     // storage blocked: the system theme it is
   }
+  const system = matchMedia("(prefers-color-scheme: dark)");
   const apply = () => {
-    if (theme === "auto") delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = theme;
+    document.documentElement.dataset.theme = theme === "auto" ? (system.matches ? "dark" : "light") : theme;
     button.textContent = `Theme: ${theme}`;
     button.setAttribute("aria-label", theme === "auto" ? "Colour theme: follows the system; press to change" : `Colour theme: ${theme}; press to change`);
   };
@@ -24,5 +25,5 @@ export function setupTheme(button: HTMLButtonElement, onChange: () => void): voi
     apply();
     onChange();
   });
-  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => { if (theme === "auto") onChange(); });
+  system.addEventListener("change", () => { if (theme === "auto") { apply(); onChange(); } });
 }

@@ -483,6 +483,15 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(bg).toBe("rgb(17, 20, 24)");
     await page.screenshot({ path: `${SHOTS}answer-dark.png`, fullPage: true });
     await page.click("#theme"); // back to auto
+    const darkSystem = await browser!.newPage({ colorScheme: "dark" });
+    try {
+      await darkSystem.goto(url);
+      await settledDays(darkSystem);
+      expect(await darkSystem.getAttribute("html", "data-theme")).toBe("dark"); // auto follows the system
+      expect(await darkSystem.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(17, 20, 24)");
+    } finally {
+      await darkSystem.close();
+    }
     const phone = await browser!.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     try {
       await phone.goto(url);
