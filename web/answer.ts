@@ -119,7 +119,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     row("Power", `${sig(run.powerMW)} MW`, "facility, incl. host, network and PUE"),
     row("CO₂", `${sig(run.co2Tonnes)} t`),
     row("Cost", usd(run.costUSD)),
-    row("Steps", integer(run.steps), `${step.microbatches} microbatches per step`),
+    row("Steps", integer(run.steps), `${integer(step.microbatches)} microbatch${step.microbatches === 1 ? "" : "es"} per step`),
   ], "run-table");
 
   const perfTable = table("Throughput", [

@@ -416,10 +416,17 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await expect.poll(() => page.locator("#match-out").textContent()).toBe("Match cancelled.");
     expect(await job.isHidden()).toBe(true);
     await page.selectOption("#matchChip", "nvidia-h20-96gb");
+    // The searches behind a match run in a worker, with progress: the page's thread stays free.
+    await page.evaluate(() => {
+      const w = window as unknown as { __matchLong: number[] };
+      w.__matchLong = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__matchLong.push(e.duration); }).observe({ type: "longtask" });
+    });
     await page.focus("#matchGo");
     await page.keyboard.press("Enter");
     const answer = page.locator("#match-answer");
     await answer.waitFor({ timeout: 90_000 });
+    expect((await page.evaluate(() => (window as unknown as { __matchLong: number[] }).__matchLong)).filter((d) => d > 50)).toEqual([]);
     const text = (await answer.textContent()) ?? "";
     expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
     expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
