@@ -23,7 +23,8 @@ const planText = (p) =>
 /** One row per record: predicted vs published on the record's metric, or why it is not simulated. */
 export function validate(calibration = {}) {
   return records.map((rec) => {
-    const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration, moe: rec.moe ?? false, stack: rec.stack ?? null };
+    const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration, moe: rec.moe ?? false, stack: rec.stack ?? null,
+      why: rec.toleranceReason ?? null };
     if (!rec.simulated) return { ...head, simulated: false, reason: rec.reason };
     const res = sim.simulate(rec.scenario, { calibration });
     if (!res.ok) return { ...head, simulated: false, reason: `simulation failed: ${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}` };
@@ -81,7 +82,7 @@ export function summarize(rows) {
     gradeAByGeneration: group("chipGeneration", checked.filter((r) => r.grade === "A")),
     shownByGeneration: group("chipGeneration", rows.filter((r) => r.simulated && !r.checked)),
     outOfTolerance: checked.filter((r) => !r.withinTolerance).map((r) => r.id),
-    worst: [...checked].sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10).map((r) => ({ id: r.id, error: r.error })),
+    worst: [...checked].sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10).map((r) => ({ id: r.id, error: r.error, why: r.why })),
     simulated: rows.filter((r) => r.simulated).length,
     // Every published run ran, so it fitted: a plan the memory model calls over capacity is a memory-model miss.
     memoryMisses: rows.filter((r) => r.simulated && !r.fits).map((r) => r.id),
@@ -129,7 +130,8 @@ export function report(rows, summary, { table = true } = {}) {
     line("  MoE", summary.gradeAMoe), line("grade B (run totals)", summary.gradeB),
     line("Korthikanti 2022 Table 5", summary.korthikantiT5),
     `${"Calculon on Korthikanti Table 5".padEnd(36)} n= 5  as reported: mean 3.65%, max 8.87% (Isaev et al., SC'23)`,
-    "", `worst ten: ${summary.worst.map((w) => `${w.id} ${pct(w.error)}`).join(", ")}`,
+    "", "worst ten, and why each is off (the reason is the record's, bench/validation/records.json):",
+    ...summary.worst.map((w) => `  ${w.id} ${pct(w.error)}: ${w.why ?? "within its grade's budget"}`),
     `memory: no run publishes per-chip memory; the model puts ${summary.memoryMisses.length} published plans over capacity: ${summary.memoryMisses.join(", ")}`,
     `simulated ${summary.simulated}, not simulated ${summary.notSimulated}, out of tolerance: ${summary.outOfTolerance.length ? summary.outOfTolerance.join(", ") : "none"}`);
   return out;

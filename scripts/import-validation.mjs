@@ -75,10 +75,21 @@ const TOL_A = 0.12, TOL_B = 0.3;
 // Every entry is a known model gap, not a fit: the record stays in the table and in the summary.
 const GAP_FSDP_H100 = "model gap: FSDP runs on H100 reach a lower fraction of peak than the Megatron-fitted GEMM efficiency (the A100 rows of the same stack fit within 7%); chipscale has one matmul efficiency for all chips and stacks";
 const GAP_MOE = "model gap: MoE step time misses grouped-GEMM efficiency for many small local experts and the all-to-all backend and overlap each stack uses (unpublished); token permutation and the TP gather of dispatched tokens are modelled; dense rows of the same tables fit";
-const GAP_B = "auto plan (the run's plan is not published) and GPU-hours that include evaluation, restarts and idle time beyond the modelled failures";
+const GAP_B = "auto plan (the run's plan is not published) on efficiencies fitted to Megatron runs";
+// What a grade-B run averaged: 6ND model FLOPs (Kaplan et al. 2020, Table 1) over its published
+// chip-hours at the 16-bit peak. LLaMA 65B's 380 tokens/s per GPU x 2,048 x 21 d reproduces its
+// GPU-hours within 1% (reference quirk), so such hours are throughput, not downtime.
+function averagedMfu(r) {
+  const n = (r.model.params_active_b ?? r.model.params_total_b) * 1e9, d = r.training.tokens, peak = r.hardware.peak_16bit_dense_tflops;
+  const hours = r.results.chip_hours ?? (r.results.wallclock_days ?? NaN) * 24 * r.hardware.chip_count;
+  const mfu = (6 * n * d) / (hours * 3600 * peak * 1e12);
+  return Number.isFinite(mfu) ? `; the published hours mean ${(100 * mfu).toFixed(0)}% MFU by 6ND at the ${peak} TFLOP/s peak` : "";
+}
 const LOOSER = {
-  megatron2021_t2_zero3_175B: [0.35, "model gap: 2021 DeepSpeed ZeRO-3 exposed its parameter gathers; chipscale hides them behind compute (FSDP-style prefetch)"],
-  megatron2021_t2_zero3_530B: [0.4, "model gap: 2021 DeepSpeed ZeRO-3 exposed its parameter gathers (as the 175B row)"],
+  // The record's strong-scaling series (Narayanan 2021, Table 2) shows where the time went: it
+  // plateaus while compute halves, so the gathers, not the math, set the step.
+  megatron2021_t2_zero3_175B: [0.35, "model gap: 2021 DeepSpeed ZeRO-3 gathered at about one NIC per GPU: the published step stays at 66.75 s from 768 to 1,536 GPUs, which is 3 x 349 GB of gathers and reduce-scatters at ~16 GB/s per GPU (63% of one 200 Gb/s HDR NIC), where chipscale assumes NCCL's eight-NIC aggregate (160 GB/s) hidden behind compute and predicts 30.7 s and 16.5 s there"],
+  megatron2021_t2_zero3_530B: [0.4, "model gap: as the 175B row: the published step stays at 180-184 s from 1,120 to 2,240 GPUs, 3 x 1,059 GB at ~17.5 GB/s per GPU (70% of one NIC), where chipscale predicts 88 s and 48 s"],
   mtnlg_530b: [0.25, "model gap: DeepSpeed's pipeline engine (no interleaving) reached 126 TFLOP/s per GPU against Megatron's 163 on a similar 530B plan; chipscale models Megatron's schedule"],
   mbridge2602_dsv3_gb200: [0.2, GAP_MOE], mbridge2602_dsv3_b200: [0.3, GAP_MOE],
   mbridge2602_qwen3_235b_h100: [0.3, `${GAP_MOE}; EP 32 is also folded to EP 16 here, and its exposed all-to-all (63 s of a predicted 100 s) is what runs long`],
@@ -89,7 +100,7 @@ const LOOSER = {
   llmfoundry_mpt3b_h100_fp8: [0.45, GAP_FSDP_H100],
   llama2_7b: [0.4, GAP_B], llama2_13b: [0.4, GAP_B], llama2_34b: [0.5, GAP_B], llama2_70b: [0.4, GAP_B],
   llama1_7b: [0.4, GAP_B], llama1_33b: [0.4, GAP_B],
-  starcoderbase_15b: [0.6, `${GAP_B}; StarCoder's 8K-context MQA run on 512 A100 averaged 81 TFLOP/s by 6ND`],
+  starcoderbase_15b: [0.6, `${GAP_B}; its 8K context makes attention, which 6ND leaves out, a larger share`],
 };
 
 // The training software, by source (the reference's parallelism notes name it).
@@ -292,7 +303,7 @@ for (const r of runs) {
   const rec = {
     ...base, simulated: true, checked: r.completeness !== "C", moe: Boolean(m.moe), stack: stack(key, r.id),
     scenario, published, tolerance,
-    ...(LOOSER[r.id] ? { toleranceReason: LOOSER[r.id][1] } : {}),
+    ...(LOOSER[r.id] ? { toleranceReason: LOOSER[r.id][1] + (LOOSER[r.id][1].startsWith(GAP_B) ? averagedMfu(r) : "") } : {}),
     assumptions, quirks: r.quirks,
   };
   if (res.energy_mwh != null) {

@@ -1,6 +1,7 @@
 // Regenerates the README's generated blocks from the commands that produce them:
 //   <!-- BEGIN name: command --> ... <!-- END name -->
-// Run after `npm run build`: node scripts/update-readme.mjs  (--check exits 1 if stale, skipping "bench").
+// Run after `npm run build`: node scripts/update-readme.mjs  (--check exits 1 if stale, skipping "bench";
+// --no-bench keeps the bench block, for a machine that is not idle).
 import { readFileSync, writeFileSync } from "node:fs";
 import { execSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -12,7 +13,7 @@ const text = readFileSync(file, "utf8");
 const block = /<!-- BEGIN ([\w-]+): (.+?) -->\n```\n([\s\S]*?)```\n<!-- END \1 -->/g;
 let stale = [];
 const out = text.replace(block, (whole, name, command, body) => {
-  if (check && name === "bench") return whole; // timings differ run to run
+  if ((check || process.argv.includes("--no-bench")) && name === "bench") return whole; // timings differ run to run
   const fresh = execSync(command, { cwd: root, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } }).trimEnd() + "\n";
   if (fresh !== body) stale.push(name);
   return `<!-- BEGIN ${name}: ${command} -->\n\`\`\`\n${fresh}\`\`\`\n<!-- END ${name} -->`;
