@@ -2,11 +2,11 @@
 import * as L from "./layout";
 import { qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
 
-// Bytes per parameter, bf16 weights with fp32 gradients and fp32 Adam state (master, m, v):
-// 2 + 4 + 12 = 18, sharded over the data-parallel group by ZeRO stage
+// Bytes per parameter, bf16 weights with fp32 gradients (fp16 runs: fp16 gradients, the bytes the
+// reduction moves) and fp32 Adam state (master, m, v): 2 + 4 + 12 = 18 (fp16: 16), sharded over the
+// data-parallel group by ZeRO stage
 // (Megatron-LM docs, "Distributed Optimizer" table; Rajbhandari et al. 2020, arXiv:1910.02054, Fig. 1).
 const WEIGHT_BYTES: f64 = 2;
-const GRAD_BYTES: f64 = 4;
 const OPTIMIZER_BYTES: f64 = 12;
 
 @inline function get(i: StaticArray<f64>, slot: i32): f64 {
@@ -50,9 +50,12 @@ export function layerActivationBytes(
   const experts = get(i, L.M_MOE_EXPERTS);
   if (experts > 0) {
     const topk = get(i, L.M_MOE_ACTIVE), shared = get(i, L.M_MOE_SHARED), effn = get(i, L.M_MOE_FFN);
-    // Dispatched token copies (the routed experts' GEMM input), then their hidden tensors, plus shared experts.
-    moeMlp = (1 + gemmIn) * tok * h / tsp + gemmIn * tok * topk * h / tsp +
-      hiddenTensors * tok * (topk + shared) * effn / tp * get(i, L.T_MOE_IMBALANCE);
+    // Dispatched token copies (the routed experts' GEMM input; TP-gathered when experts are split
+    // over TP, etp > 1), then their hidden tensors, plus shared experts.
+    const imbalance = get(i, L.T_MOE_IMBALANCE);
+    const copies = tok * topk * imbalance / (get(i, L.P_ETP) > 1 ? 1 : tsp);
+    moeMlp = (1 + gemmIn) * tok * h / tsp + gemmIn * copies * h +
+      hiddenTensors * tok * (topk + shared) * effn / tp * imbalance;
   }
   return a + (1 - fMoe) * dense + fMoe * moeMlp;
 }
@@ -72,7 +75,7 @@ export function memoryPerChip(
     const p = part == 0 ? denseParams : expertParams;
     const g = part == 0 ? dpGroup : edpGroup;
     weights += p * WEIGHT_BYTES / (zero >= 3 ? g : 1);
-    grads += p * GRAD_BYTES / (zero >= 2 ? g : 1);
+    grads += p * get(i, L.P_GRAD_BYTES) / (zero >= 2 ? g : 1);
     optimizer += p * OPTIMIZER_BYTES / (zero >= 1 ? g : 1);
   }
   const stageLayers = Math.ceil(layers / (pp * vpp)) * vpp; // slowest (fullest) stage

@@ -71,6 +71,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     put(o, L.O_STATUS, L.ERR_HEADS); return;
   }
   if (!(vpp >= 1 && pp * vpp <= layers)) { put(o, L.O_STATUS, L.ERR_LAYERS); return; }
+  if (vpp > 1 && pp == 1) { put(o, L.O_STATUS, L.ERR_INTERLEAVE); return; }
   if (!divides(cp, seq)) { put(o, L.O_STATUS, L.ERR_SEQ); return; }
   if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep, dp * cp))) &&
         (etp == 1 || etp == tp) && (!moe || imbalance >= 1))) {
@@ -146,8 +147,10 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // Token permutation before the experts and the weighted unpermutation after them: gather tok*k
     // rows (read + write), then read them back and write the combined h-wide output
     // (Megatron-Core MoE token dispatcher: permute / unpermute, docs "MoE" Sec. Token Dispatcher).
+    // With experts split over TP (etp > 1) every TP rank permutes the TP-gathered copies.
+    const copies = tok * topk * imbalance / (etp > 1 ? 1 : tsp);
     moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm) +
-      streamTime((3 * topk + 1) * tok / tsp * h * ACT_BYTES, hbm);
+      streamTime((3 * copies + tok / tsp) * h * ACT_BYTES, hbm);
   }
   const elementwise = streamTime(ELEMENTWISE_PASSES * tok * h / tsp * ACT_BYTES, hbm);
   const layerMm = mm + (1 - fMoe) * denseMlp + fMoe * moeMlp;
@@ -229,14 +232,17 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
   const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
   const dpGroup = dp * cp;
-  const edpGroup = dpGroup / ep;
+  // Expert data parallelism spans every rank holding the same expert shard: world / (pp ep etp)
+  // (Megatron-Core parallel_state, expert data-parallel group); with etp = 1 the TP ranks hold
+  // full copies of their experts and join it.
+  const edpGroup = dpGroup * tp / (ep * etp);
   // A data-parallel group that spans domains but has k members in each runs one ring/tree per NIC,
   // so its collectives move k NICs' worth per chip, capped by scale-up (NCCL: one channel per NIC,
   // bus bandwidth = NICs per node x NIC rate; Jeaugey, NCCL 2.4 trees, NVIDIA blog 2019). k: ranks
   // of one group in a domain = ranks with the same TP index and PP stage (placement above).
   const stagesIn = Math.max(1, Math.min(pp, Math.floor(domain / (tp * cp * ep))));
   const perDomain = Math.max(1, Math.min(dpGroup, Math.floor(domain / (tp * stagesIn))));
-  const perDomainE = Math.max(1, Math.floor(perDomain / ep));
+  const perDomainE = Math.max(1, Math.floor(perDomain * tp / (ep * etp)));
   const dpLat = dpUp ? upLat : outLat;
   let dpComm: f64 = 0;
   let gatherComm: f64 = 0;
@@ -267,9 +273,13 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   // The reduction is bucketed by layer, or by model chunk under PP, and the last bucket starts when
   // the backward ends: 1/chunks of it stays exposed (NeMo docs, Communication Overlap: "exposes only
   // one DP communication chunk"; "with pipeline parallelism ... layers per virtual pipeline stage").
-  const chunks = pp > 1 ? vpp : stageLayers;
+  // Without interleaving the one chunk is bucketed by layer (Megatron-Core DDP: bucketing is off
+  // only for model chunks after the first, "overlapped with compute anyway").
+  const chunks = pp > 1 && vpp > 1 ? vpp : stageLayers;
+  // The last bucket waits for the backward to end whatever else the step overlaps (ZeRO-2/3 too).
+  const tail = Math.max(dpComm / chunks, dpComm - lastBackward);
   const dpExposed = dpOverlap
-    ? (gatherComm > 0 ? Math.max(0, dpComm + gatherComm - allCompute) : Math.max(dpComm / chunks, dpComm - lastBackward))
+    ? Math.max(tail, dpComm + gatherComm - allCompute)
     : dpComm + Math.max(0, gatherComm - allCompute);
   // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
   const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;

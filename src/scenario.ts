@@ -295,7 +295,9 @@ export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training
   if (known(m.heads, plan.tp) && m.heads % plan.tp !== 0) out.push({ path: "parallelism.tp", message: `must divide model.heads (${m.heads}), got ${plan.tp}` });
   else if (!m.mla && known(m.kvHeads, plan.tp) && m.kvHeads % plan.tp !== 0)
     out.push({ path: "parallelism.tp", message: `must divide model.kvHeads (${m.kvHeads}), got ${plan.tp}` });
-  if (known(plan.pp, plan.vpp, m.layers) && plan.pp * plan.vpp > m.layers)
+  if (known(plan.pp, plan.vpp) && plan.vpp > 1 && plan.pp === 1)
+    out.push({ path: "parallelism.vpp", message: `interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got ${plan.vpp}` });
+  else if (known(plan.pp, plan.vpp, m.layers) && plan.pp * plan.vpp > m.layers)
     out.push({ path: plan.vpp > 1 ? "parallelism.vpp" : "parallelism.pp", message: `pp*vpp = ${plan.pp * plan.vpp} must not exceed model.layers (${m.layers})` });
   if (known(t.seqLen, plan.cp) && t.seqLen % plan.cp !== 0) out.push({ path: "parallelism.cp", message: `must divide training.seqLen (${t.seqLen}), got ${plan.cp}` });
   const perReplica = t.globalBatch / plan.dp;

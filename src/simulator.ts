@@ -1,7 +1,7 @@
 // The public simulator: validate, encode, run the core, decode.
 import { instantiateCore, type Core, type WasmSource } from "./core.js";
 import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
-import { encode, encodePlan, encodeScenario, decode, defaultCalibration, boundCalibration, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
+import { encode, encodePlan, encodeScenario, decode, defaultCalibration, boundCalibration, calibrationIssues, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
 import { divisors } from "./divisors.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
@@ -85,7 +85,8 @@ export class Simulator {
 
   simulate(scenario: Scenario | unknown, options: SimulateOptions = {}): SimulateResult | Failure {
     const r = resolve(scenario);
-    if (!r.ok) return { ok: false, errors: r.errors, warnings: r.warnings };
+    const calIssues = calibrationIssues(options.calibration);
+    if (!r.ok || calIssues.length) return { ok: false, errors: [...(r.ok ? [] : r.errors), ...calIssues], warnings: r.ok ? [] : r.warnings };
     const cal = { ...defaultCalibration(), ...options.calibration };
     if (r.value.plan === "auto") {
       const s = this.searchResolved(r.value, cal, 1);
@@ -96,7 +97,8 @@ export class Simulator {
 
   search(scenario: Scenario | unknown, options: SearchOptions = {}): SearchResult | Failure {
     const r = resolve(scenario);
-    if (!r.ok) return { ok: false, errors: r.errors, warnings: r.warnings };
+    const calIssues = calibrationIssues(options.calibration);
+    if (!r.ok || calIssues.length) return { ok: false, errors: [...(r.ok ? [] : r.errors), ...calIssues], warnings: r.ok ? [] : r.warnings };
     const cal = { ...defaultCalibration(), ...options.calibration };
     const top = typeof options.top === "number" && Number.isFinite(options.top) ? Math.max(1, Math.min(1000, Math.floor(options.top))) : 5;
     return this.searchResolved(r.value, cal, top, options);

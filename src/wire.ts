@@ -17,6 +17,26 @@ export function defaultCalibration(): Calibration {
   return out;
 }
 
+// Fractions of a peak or of an overlap: efficiencies in (0, 1], overlaps in [0, 1]; the rest >= 0.
+const FRACTIONS = new Set(["matmulEfficiency", "attentionEfficiency", "memoryEfficiency", "scaleUpEfficiency", "scaleOutEfficiency", "fp8Efficiency", "loadFactor"]);
+
+/** Calibration overrides that are not constants of the model or not in their range, by field. */
+export function calibrationIssues(over: unknown): Issue[] {
+  if (over === undefined) return [];
+  if (typeof over !== "object" || over === null || Array.isArray(over)) return [{ path: "calibration", message: "must be an object of constant overrides" }];
+  const out: Issue[] = [];
+  for (const [k, v] of Object.entries(over)) {
+    const path = `calibration.${k}`;
+    if (!(k in CALIBRATION)) out.push({ path, message: `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})` });
+    else if (typeof v !== "number" || !Number.isFinite(v)) out.push({ path, message: "must be a finite number" });
+    else if (FRACTIONS.has(k) && !(v > 0 && v <= 1)) out.push({ path, message: `must be in (0, 1], got ${v}` });
+    else if (k === "tpOverlap" && !(v >= 0 && v <= 1)) out.push({ path, message: `must be in [0, 1], got ${v}` });
+    else if (k === "serverMultiplier" && !(v >= 1)) out.push({ path, message: `must be at least 1, got ${v}` });
+    else if (!(v >= 0)) out.push({ path, message: `must not be negative, got ${v}` });
+  }
+  return out;
+}
+
 /** Every uncertain constant at its pessimistic (0) or optimistic (1) end. */
 export function boundCalibration(base: Calibration, end: 0 | 1): Calibration {
   const out = { ...base };
@@ -164,7 +184,7 @@ const STATUS_MESSAGES: Record<number, Issue> = {
   [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and dp*cp; etp must be 1 or tp" },
   [L.ERR_SEQ]: { path: "parallelism.cp", message: "cp must divide training.seqLen" },
   [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
-  [L.ERR_INTERLEAVE]: { path: "parallelism.vpp", message: "interleaving needs microbatches divisible by pp" },
+  [L.ERR_INTERLEAVE]: { path: "parallelism.vpp", message: "interleaving needs pp > 1 and microbatches divisible by pp" },
 };
 
 export function statusIssue(status: number): Issue {

@@ -172,6 +172,42 @@ describe("communication", () => {
     expect(relErr(r.step.memoryBoundS, (micro * L * 3 * (norms + act + permute)) / 2e12)).toBeLessThan(1e-12);
   });
 
+  it("MoE memory: experts split over TP keep the TP-gathered copies, k h-wide rows per token, on every TP rank", async () => {
+    const sim = await simulator();
+    const k = 2, t = 8, b = 2, tok = b * s;
+    const sc = (etp: number) => gptScenario({
+      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu",
+        moe: { experts: 16, active: k, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      parallelism: { tp: t, pp: 1, dp: 1, etp, microBatch: b, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
+    });
+    const split = ok(sim.simulate(sc(t))), whole = ok(sim.simulate(sc(1)));
+    // bf16 copies (2 B): tok k h on each rank with etp = tp, tok k h / t with etp = 1; one microbatch in flight.
+    expect(relErr((split.memory.activationsGB - whole.memory.activationsGB) * 1e9, L * 2 * tok * k * h * (1 - 1 / t))).toBeLessThan(1e-9);
+  });
+
+  it("MoE with etp = 1 and tp > 1: expert optimizer state shards over tp x dp / ep ranks (Megatron-Core expert data parallelism)", async () => {
+    const sim = await simulator();
+    const E = 16, F = 1024, t = 2, d = 4, e = 4;
+    const r = ok(sim.simulate(gptScenario({
+      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu", tiedEmbeddings: true,
+        moe: { experts: E, active: 2, shared: 0, expertFfnHidden: F, denseLayers: 0 } },
+      parallelism: { tp: t, pp: 1, dp: d, ep: e, etp: 1, microBatch: 2, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
+    })));
+    const expertChip = L * (E / e) * 2 * h * F; // each TP rank holds its E/ep experts whole
+    const denseChip = r.memory.weightsGB * 1e9 / 2 - expertChip;
+    expect(relErr(r.memory.optimizerGB * 1e9, 12 * (denseChip / d + expertChip / ((t * d) / e)))).toBeLessThan(1e-12);
+  });
+
+  it("ZeRO-2 and 3 expose at least the last gradient bucket, as ZeRO-1 does", async () => {
+    const sim = await simulator();
+    const plan = (zero: number) => ({ model: "llama3-405b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 16384 },
+      parallelism: { tp: 8, pp: 8, dp: 256, vpp: 8, microBatch: 1, zero, recompute: "full", sequenceParallel: true, flashAttention: true } });
+    const z1 = ok(sim.simulate(plan(1))), z2 = ok(sim.simulate(plan(2)));
+    expect(z2.step.dpCommS).toBeGreaterThanOrEqual(z1.step.dpCommS);
+    expect(z2.step.timeS).toBeGreaterThanOrEqual(z1.step.timeS);
+  });
+
   it("a tensor-parallel group larger than the scale-up domain pays scale-out bandwidth", async () => {
     const sim = await simulator();
     const base = { model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 64 }, parallelism: { tp: 8, pp: 8, dp: 16 } };

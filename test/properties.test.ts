@@ -36,6 +36,14 @@ describe("properties", () => {
     }), { numRuns: 300 });
   });
 
+  it("ZeRO-2 never exposes less data-parallel time than ZeRO-1: it moves the same plus a scatter per microbatch", async () => {
+    const sim = await simulator();
+    fc.assert(fc.property(validScenario, (sc) => {
+      const at = (zero: number) => ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as object), zero } })).step.dpCommS;
+      expect(at(2)).toBeGreaterThanOrEqual(at(1) * (1 - 1e-12));
+    }), { numRuns: 300 });
+  });
+
   it("more HBM capacity never turns a fitting plan into a non-fitting one", async () => {
     const sim = await simulator();
     fc.assert(fc.property(validScenario, fc.double({ min: 1, max: 8, noNaN: true }), (sc, factor) => {
