@@ -28,14 +28,15 @@ function withCluster(s: Json, patch: Json): Json {
 
 /**
  * Chip counts worth trying: tp * pp * cp * dp with dp | globalBatch, tp a power of two dividing the
- * heads, pp a power of two or a divisor of the layers (the shapes clusters are built and run at).
+ * heads, pp a power of two, three times one, or a divisor of the layers (the shapes clusters are
+ * built and run at; the planner takes uneven stages, so 1,536 chips run an 80-layer model at pp 3).
  */
 export function plannableCounts(r: Resolved, max: number): number[] {
   const { model: m, training: t } = r;
   const set = new Set<number>();
   const pow2 = (limit: number) => { const out: number[] = []; for (let x = 1; x <= limit; x *= 2) out.push(x); return out; };
   const cps = t.seqLen >= 32768 ? pow2(64).filter((c) => t.seqLen % c === 0) : [1];
-  const pps = [...new Set([...pow2(Math.min(m.layers, 128)), ...divisors(m.layers, 128)])];
+  const pps = [...new Set([...pow2(Math.min(m.layers, 128)), ...pow2(Math.min(m.layers, 128) / 3).map((x) => 3 * x), ...divisors(m.layers, 128)])];
   const dps = divisors(t.globalBatch);
   for (const tp of pow2(128)) {
     if (m.heads % tp !== 0 || (!m.mla && m.kvHeads % tp !== 0)) continue;
@@ -206,8 +207,12 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
   }
   if (c.powerMW !== undefined && violated("powerMW")) {
     const most = scan.largest(Math.floor(c.powerMW / perChipMW));
+    // Say when the count that fits the power misses the deadline: it is the best the cap allows, not a fix.
+    const late = most && c.deadlineDays !== undefined && wallDays(most.result) > c.deadlineDays
+      ? scan.smallest((x) => wallDays(x) <= c.deadlineDays!) ? `, past the ${c.deadlineDays}-day deadline` : `, past the ${c.deadlineDays}-day deadline: no count under the cap meets both`
+      : "";
     suggestions.push(most
-      ? `under ${c.powerMW} MW: ${n(most.count, 6)} chips (${plan(most.result)}) draw ${n(most.result.run.powerMW)} MW and finish in ${n(wallDays(most.result))} days`
+      ? `under ${c.powerMW} MW: ${n(most.count, 6)} chips (${plan(most.result)}) draw ${n(most.result.run.powerMW)} MW and finish in ${n(wallDays(most.result))} days${late}`
       : `${c.powerMW} MW cannot power a plannable count of ${r.chip.id} (${n(perChipMW * 1e6)} W per chip at the facility)`);
   }
   if (c.maxChips !== undefined && violated("maxChips")) {
@@ -256,6 +261,7 @@ export interface MatchSide {
   powerMW: number;
   energyMWh: number;
   costUSD: number;
+  costBasis: SimulateResult["run"]["costBasis"];
   goodput: number;
   system: string | null;
   systems: number | null; // catalog systems of the chip: 8-GPU nodes for HGX, racks for NVL72 or CloudMatrix 384
@@ -271,6 +277,7 @@ export interface MatchResult {
   powerMW: number;
   energyMWh: number;
   costUSD: number;
+  costBasis: SimulateResult["run"]["costBasis"];
   goodput: number;
   system: string | null;
   /** Catalog systems at that count: 8-GPU nodes for HGX, racks for NVL72 or CloudMatrix 384. */
@@ -290,7 +297,7 @@ export interface MatchResult {
 function side(r: SimulateResult, chipsPerSystem: number | null): MatchSide {
   return {
     chip: r.scenario.chip, count: r.scenario.count, plan: r.plan, days: r.run.days, effectiveDays: r.run.effectiveDays,
-    powerMW: r.run.powerMW, energyMWh: r.run.energyMWh, costUSD: r.run.costUSD, goodput: r.run.goodput,
+    powerMW: r.run.powerMW, energyMWh: r.run.energyMWh, costUSD: r.run.costUSD, costBasis: r.run.costBasis, goodput: r.run.goodput,
     system: r.scenario.system, systems: chipsPerSystem ? Math.ceil(r.scenario.count / chipsPerSystem) : null,
   };
 }
@@ -360,7 +367,7 @@ export function match(
   return {
     ok: true,
     chip: o.chip.id, count: found.count, plan: r.plan, days: r.run.days, effectiveDays: r.run.effectiveDays,
-    powerMW: r.run.powerMW, energyMWh: r.run.energyMWh, costUSD: r.run.costUSD, goodput: r.run.goodput,
+    powerMW: r.run.powerMW, energyMWh: r.run.energyMWh, costUSD: r.run.costUSD, costBasis: r.run.costBasis, goodput: r.run.goodput,
     system: sysId ?? null,
     systems: perSystem ? Math.ceil(found.count / perSystem) : null,
     chipRatio: found.count / ref.count,

@@ -53,7 +53,7 @@ reference batch, the batch grows (2x, 4x, 8x) and a warning says so.`,
 
 Varies one axis (count, chip, system, model, tokens, seqLen, globalBatch, precision, pue, or a chip
 figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleOutGbps, tdpW), finds the best
-plan at every point and prints columns: x, days, effectiveDays, energyMWh, powerMW, costUSD, mfu,
+plan at every point and prints columns: x, days, effectiveDays, energyMWh, powerMW, costUSD, costBasis, mfu,
 tokensPerS, stepS, plan, error. --by adds a second axis: one series per value (CSV: a first column).`,
   chips: `chipscale chips [<id>] [--json]
 
@@ -132,7 +132,7 @@ function resultTable(r: SimulateResult): string {
     ["chip-hours", fmt(r.run.chipHours)],
     ["power", `${fmt(r.run.powerMW)} MW at the facility`],
     ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
-    ["cost", `$${fmt(r.run.costUSD)}`],
+    ["cost", `$${fmt(r.run.costUSD)} (${r.run.costBasis})`],
     ...r.warnings.map((w): [string, string] => ["warning", w]),
   ]);
 }
@@ -163,7 +163,7 @@ function chipsTable(): string {
 
 function feasibleText(r: FeasibleResult): string {
   const lines = [`${r.feasible ? "FEASIBLE" : "NOT FEASIBLE"}: ${r.result.scenario.model} on ${r.result.scenario.count} x ${r.result.scenario.chip}, ` +
-    `${fmt(r.result.run.effectiveDays)} days with failures, ${fmt(r.result.run.powerMW)} MW, ${fmt(r.result.run.energyMWh)} MWh, $${fmt(r.result.run.costUSD)}`];
+    `${fmt(r.result.run.effectiveDays)} days with failures, ${fmt(r.result.run.powerMW)} MW, ${fmt(r.result.run.energyMWh)} MWh, $${fmt(r.result.run.costUSD)} (${r.result.run.costBasis})`];
   for (const c of r.constraints)
     lines.push(`  ${c.binding ? "VIOLATED" : "ok      "}  ${c.name} ${fmt(c.value)} of ${fmt(c.limit)}${c.margin === null ? "" : ` (margin ${(100 * c.margin).toFixed(1)}%)`}`);
   if (r.constraints.length === 0) lines.push("  (no constraints given: add \"constraints\": {\"deadlineDays\", \"powerMW\", \"energyMWh\", \"budgetUSD\", \"maxChips\"})");
@@ -176,7 +176,7 @@ function feasibleText(r: FeasibleResult): string {
 function matchText(r: MatchResult): string {
   const side = (s: MatchSide) =>
     `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days with failures (${fmt(s.days)} without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
-    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}`;
+    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}`;
   return table([
     ["reference", side(r.reference)],
     ["match", side(r)],

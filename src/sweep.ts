@@ -36,6 +36,7 @@ export interface SweepColumns {
   energyMWh: (number | null)[];
   powerMW: (number | null)[];
   costUSD: (number | null)[];
+  costBasis: (string | null)[];
   mfu: (number | null)[];
   tokensPerS: (number | null)[];
   stepS: (number | null)[];
@@ -97,7 +98,7 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
   let done = 0;
   const series = seriesValues.map((seriesValue) => {
     const base = seriesValue === undefined ? copied.value : applyAxis(structuredClone(copied.value), options.by!.axis, seriesValue);
-    const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [], warnings: [] };
+    const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], costBasis: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [], warnings: [] };
     for (const value of options.values) {
       const s = applyAxis(structuredClone(base), options.axis, value);
       const r: SimulateResult | Failure = s.parallelism === undefined || s.parallelism === "auto"
@@ -110,6 +111,7 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
       cols.energyMWh.push(ok ? ok.run.energyMWh : null);
       cols.powerMW.push(ok ? ok.run.powerMW : null);
       cols.costUSD.push(ok ? ok.run.costUSD : null);
+      cols.costBasis.push(ok ? ok.run.costBasis : null);
       cols.mfu.push(ok ? ok.throughput.mfu : null);
       cols.tokensPerS.push(ok ? ok.throughput.tokensPerS : null);
       cols.stepS.push(ok ? ok.step.timeS : null);

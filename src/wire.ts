@@ -161,7 +161,10 @@ export interface SimulateResult {
   model: { params: number; activeParams: number; modelFlopsPerStep: number; hardwareFlopsPerStep: number };
   run: {
     steps: number; days: number; chipHours: number; energyMWh: number; powerMW: number; chipPowerW: number;
-    co2Tonnes: number; costUSD: number; goodput: number; effectiveDays: number | null;
+    co2Tonnes: number; costUSD: number;
+    /** What costUSD counts: rented chip-hours, owned chips amortised plus power, or power alone (no chip price). */
+    costBasis: "rental" | "capex+power" | "electricity only";
+    goodput: number; effectiveDays: number | null;
     checkpointIntervalMin: number; checkpointWriteS: number; mtbfHours: number | null;
   };
   /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
@@ -271,6 +274,7 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
       chipPowerW: o[L.O_CHIP_POWER_W],
       co2Tonnes: o[L.O_CO2_KG] / 1000,
       costUSD: o[L.O_COST_USD],
+      costBasis: r.datacenter.usdPerChipHour > 0 ? "rental" : chip.priceUSD ? "capex+power" : "electricity only",
       goodput,
       effectiveDays: goodput > 0 ? o[L.O_EFFECTIVE_S] / 86400 : null,
       checkpointIntervalMin: o[L.O_CKPT_INTERVAL_S] / 60,
@@ -280,7 +284,7 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
     uncertainty: {
       days: [(o[L.O_TRAIN_S] / 86400) * band[0], (o[L.O_TRAIN_S] / 86400) * band[1]],
       energyMWh: [(o[L.O_ENERGY_J] / 3.6e9) * band[0], (o[L.O_ENERGY_J] / 3.6e9) * band[1]],
-      basis: "every efficiency constant at the ends of its range (src/calibration.ts), same plan",
+      basis: "every efficiency constant at the ends of its range (src/calibration.ts), same plan; not the model's error against published runs, which npm run validate reports per record",
     },
     warnings,
   };
