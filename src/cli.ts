@@ -234,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
   const allowed = OPTIONS[command];
   for (const name of flags.keys()) {
     if (!allowed.options.includes(name))
-      throw new UsageError(`unknown option --${name} for ${command}${didYouMean(name, allowed.options)}; chipscale ${command} --help`);
+      throw new UsageError(`unknown option --${name} for ${command}${didYouMean(`--${name}`, allowed.options.map((o) => `--${o}`))}; chipscale ${command} --help`);
   }
   if (positional.length > allowed.files)
     throw new UsageError(`${command} takes ${allowed.files === 0 ? "no file" : "one file"}, got ${positional.length}: ${positional.map((p) => JSON.stringify(p.slice(0, 60))).join(" ")}`);
@@ -280,6 +280,8 @@ async function main(argv: string[]): Promise<number> {
     if (typeof chip !== "string") throw new UsageError("match needs --chip <id>");
     const system = flags.get("system");
     const r = sim.match(scenario, { chip, system: typeof system === "string" ? system : undefined });
+    // The library names its options chip and system; on the command line they are --chip and --system.
+    if (!r.ok) for (const e of r.errors) if (e.path === "chip" || e.path === "system") e.path = `--${e.path}`;
     await write(json || !r.ok ? JSON.stringify(r, null, 2) : matchText(r));
     return r.ok ? 0 : 2;
   }

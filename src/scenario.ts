@@ -117,7 +117,10 @@ function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: s
   const heads = c.number("model.heads", o.heads, { integer: true, min: 1, max: 1e6 });
   const kvHeads = c.number("model.kvHeads", o.kvHeads, int, Number.isFinite(heads) ? heads : 1);
   const vocab = c.number("model.vocab", o.vocab, int);
-  const headDim = c.number("model.headDim", o.headDim, int, Number.isInteger(hidden / heads) ? hidden / heads : undefined);
+  // headDim defaults to hidden / heads; say why it is needed when that is not a whole number.
+  const headDim = o.headDim === undefined && Number.isFinite(hidden / heads) && !Number.isInteger(hidden / heads)
+    ? (c.fail("model.headDim", `is required: hidden / heads = ${hidden} / ${heads} is not a whole number`), NaN)
+    : c.number("model.headDim", o.headDim, int, Number.isInteger(hidden / heads) ? hidden / heads : undefined);
   const mlp = c.choice("model.mlp", o.mlp, ["gelu", "relu", "relu2", "swiglu"] as const, "gelu");
   const tiedEmbeddings = c.boolean("model.tiedEmbeddings", o.tiedEmbeddings, false);
   const name = typeof o.name === "string" && o.name.length > 0 ? o.name.slice(0, 120) : "custom model";

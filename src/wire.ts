@@ -224,7 +224,9 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
   const mtbf = o[L.O_MTBF_S];
   return {
     ok: true,
-    scenario: { model: r.modelId ?? r.model.name, chip: chip.id, system: r.system.id, count, precision: r.training.precision, tokens: r.training.tokens },
+    scenario: { model: r.modelId ?? r.model.name, chip: chip.id, system: r.system.id, count,
+      // The precision modelled: FP8 on a chip without an FP8 peak runs as BF16 (a warning says so).
+      precision: r.training.precision === "fp8" && !chip.fp8Tflops ? "bf16" : r.training.precision, tokens: r.training.tokens },
     plan,
     step: {
       timeS: stepS,

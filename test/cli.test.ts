@@ -158,7 +158,7 @@ describe("chipscale feasible, match, sweep", () => {
     const r = run(["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", "--values", "512,1024,2048"]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n");
-    expect(lines[0]).toBe("x,days,effectiveDays,energyMWh,powerMW,costUSD,mfu,tokensPerS,stepS,plan,error,warnings");
+    expect(lines[0]).toBe("x,days,effectiveDays,energyMWh,powerMW,costUSD,costBasis,mfu,tokensPerS,stepS,plan,error,warnings");
     expect(lines).toHaveLength(4);
     expect(lines[1].startsWith("512,")).toBe(true);
   });
@@ -169,10 +169,29 @@ describe("mistakes a user makes", () => {
   it("a mistyped option or an extra file exits 2 and names it, with the likely option", () => {
     const typo = run(["simulate", "examples/gpt3-1024-a100.json", "--fromat", "table"]);
     expect(typo.code).toBe(2);
-    expect(JSON.parse(typo.out).errors[0].message).toMatch(/unknown option --fromat for simulate \(did you mean format\?\)/);
+    expect(JSON.parse(typo.out).errors[0].message).toMatch(/unknown option --fromat for simulate \(did you mean --format\?\)/);
     const extra = run(["simulate", "examples/gpt3-1024-a100.json", "examples/h20-deadline.json"]);
     expect(extra.code).toBe(2);
     expect(JSON.parse(extra.out).errors[0].message).toMatch(/takes one file, got 2/);
+  });
+
+  it("a chip id mistyped in its leading part gets the chip it probably meant", () => {
+    const r = run(["chips", "nvidia-h30"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors[0].message).toMatch(/did you mean nvidia-h20-96gb,/);
+  });
+
+  it("match names its own options: --chip, not a scenario field", () => {
+    const r = run(["match", "examples/gpt3-1024-a100.json", "--chip", "nvidia-h2O"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors[0].path).toBe("--chip");
+  });
+
+  it("a custom model whose hidden size heads do not divide says why headDim is needed", () => {
+    const r = run(["simulate", "-"], JSON.stringify({ model: { name: "x", layers: 4, hidden: 1000, ffnHidden: 4000, heads: 7, vocab: 1000 },
+      training: { tokens: 1e9, seqLen: 1024, globalBatch: 8 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 }, parallelism: "auto" }));
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors).toContainEqual({ path: "model.headDim", message: "is required: hidden / heads = 1000 / 7 is not a whole number" });
   });
 
   it("an unknown chip or a misspelt section gets the ids it probably meant", () => {

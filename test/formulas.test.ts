@@ -256,6 +256,7 @@ describe("precision on chips without FP8", () => {
     const fp8 = ok(sim.simulate({ ...base, training: { ...(base.training as object), precision: "fp8" } }));
     expect(fp8.step.timeS).toBe(bf16.step.timeS);
     expect(fp8.memory.perChipGB).toBe(bf16.memory.perChipGB);
+    expect(fp8.scenario.precision).toBe("bf16"); // the result says what was modelled
     expect(fp8.warnings.join(" ")).toMatch(/training.precision: nvidia-a100-sxm4-80gb has no FP8 peak in the catalog; the run is modelled in BF16/);
   });
 });
