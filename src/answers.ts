@@ -155,8 +155,9 @@ export interface FeasibleResult {
 
 function checks(c: Constraints, r: SimulateResult): ConstraintCheck[] {
   const values: Record<keyof Constraints, number | null> = {
-    deadlineDays: r.run.effectiveDays, powerMW: r.run.powerMW, energyMWh: r.run.energyMWh,
-    budgetUSD: r.run.costUSD, maxChips: r.scenario.count,
+    // Time, energy and cost all with failures: the deadline, the meter and the bill see the same run.
+    deadlineDays: r.run.effectiveDays, powerMW: r.run.powerMW, energyMWh: r.run.effectiveEnergyMWh,
+    budgetUSD: r.run.effectiveCostUSD, maxChips: r.scenario.count,
   };
   return (Object.keys(c) as (keyof Constraints)[]).map((name) => {
     const limit = c[name]!, value = values[name];
@@ -219,13 +220,15 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
     const most = scan.largest(c.maxChips);
     if (most) suggestions.push(`with at most ${c.maxChips} chips: ${n(most.count, 6)} (${plan(most.result)}) finish in ${n(wallDays(most.result))} days`);
   }
+  const energy = result.run.effectiveEnergyMWh, cost = result.run.effectiveCostUSD;
   if (c.energyMWh !== undefined && violated("energyMWh"))
-    suggestions.push(`energy is set by work x power per FLOP, not chip count: ${n(result.run.energyMWh)} MWh needs a more efficient chip, a lower PUE, or fewer tokens (${n(c.energyMWh / result.run.energyMWh * 100)}% of them fit)`);
+    suggestions.push(energy === null ? "the run never finishes at this scale: fewer chips fail less often"
+      : `energy is set by work x power per FLOP, not chip count: ${n(energy)} MWh with failures needs a more efficient chip, a lower PUE, or fewer tokens (${n(c.energyMWh / energy * 100)}% of them fit)`);
   if (c.budgetUSD !== undefined && violated("budgetUSD")) {
-    suggestions.push(`cost ${n(result.run.costUSD)} USD exceeds ${n(c.budgetUSD)}: ${n(c.budgetUSD / result.run.costUSD * 100)}% of the tokens fit the budget`);
+    if (cost !== null) suggestions.push(`cost ${n(cost)} USD with failures exceeds ${n(c.budgetUSD)}: ${n(c.budgetUSD / cost * 100)}% of the tokens fit the budget`);
     const cheaper = cheapestChip(planner, s, c.deadlineDays ?? wallDays(result), c, options);
     suggestions.push(cheaper
-      ? `the cheapest catalog chip that fits: ${n(cheaper.count, 6)} ${cheaper.result.scenario.chip} (${plan(cheaper.result)}) cost ${n(cheaper.result.run.costUSD)} USD in ${n(wallDays(cheaper.result))} days`
+      ? `the cheapest catalog chip that fits: ${n(cheaper.count, 6)} ${cheaper.result.scenario.chip} (${plan(cheaper.result)}) cost ${n(cheaper.result.run.effectiveCostUSD!)} USD in ${n(wallDays(cheaper.result))} days`
       : "no priced catalog chip meets the time within the budget");
   }
 
@@ -247,7 +250,8 @@ function cheapestChip(planner: Planner, s: Json, days: number, c: Constraints, o
     if (!rs.ok) continue;
     const scan = new CountScan(planner, scenario, plannableCounts(rs.value, Math.min(MAX_CHIPS, c.maxChips ?? MAX_CHIPS)), options);
     const found = scan.smallest((x) => wallDays(x) <= days && (c.powerMW === undefined || x.run.powerMW <= c.powerMW));
-    if (found && found.result.run.costUSD <= (c.budgetUSD ?? Infinity) && (!best || found.result.run.costUSD < best.result.run.costUSD)) best = found;
+    const costOf = (x: CountAnswer) => x.result.run.effectiveCostUSD ?? Infinity;
+    if (found && costOf(found) <= (c.budgetUSD ?? Infinity) && (!best || costOf(found) < costOf(best))) best = found;
   }
   return best;
 }

@@ -163,7 +163,9 @@ function chipsTable(): string {
 
 function feasibleText(r: FeasibleResult): string {
   const lines = [`${r.feasible ? "FEASIBLE" : "NOT FEASIBLE"}: ${r.result.scenario.model} on ${r.result.scenario.count} x ${r.result.scenario.chip}, ` +
-    `${fmt(r.result.run.effectiveDays)} days with failures, ${fmt(r.result.run.powerMW)} MW, ${fmt(r.result.run.energyMWh)} MWh, $${fmt(r.result.run.costUSD)} (${r.result.run.costBasis})`];
+    (r.result.run.effectiveDays === null ? "never finishes (failures outpace checkpoints)" :
+      `${fmt(r.result.run.effectiveDays)} days, ${fmt(r.result.run.effectiveEnergyMWh)} MWh and $${fmt(r.result.run.effectiveCostUSD)} (${r.result.run.costBasis}) with failures`) +
+    `, ${fmt(r.result.run.powerMW)} MW`];
   for (const c of r.constraints)
     lines.push(`  ${c.binding ? "VIOLATED" : "ok      "}  ${c.name} ${fmt(c.value)} of ${fmt(c.limit)}${c.margin === null ? "" : ` (margin ${(100 * c.margin).toFixed(1)}%)`}`);
   if (r.constraints.length === 0) lines.push("  (no constraints given: add \"constraints\": {\"deadlineDays\", \"powerMW\", \"energyMWh\", \"budgetUSD\", \"maxChips\"})");

@@ -165,6 +165,8 @@ export interface SimulateResult {
     /** What costUSD counts: rented chip-hours, owned chips amortised plus power, or power alone (no chip price). */
     costBasis: "rental" | "capex+power" | "electricity only";
     goodput: number; effectiveDays: number | null;
+    /** Energy and cost with failures: redone work, checkpoint writes and restarts at the same draw and rate (null: never finishes). */
+    effectiveEnergyMWh: number | null; effectiveCostUSD: number | null;
     checkpointIntervalMin: number; checkpointWriteS: number; mtbfHours: number | null;
   };
   /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
@@ -279,6 +281,8 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
       costBasis: r.datacenter.usdPerChipHour > 0 ? "rental" : chip.priceUSD ? "capex+power" : "electricity only",
       goodput,
       effectiveDays: goodput > 0 ? o[L.O_EFFECTIVE_S] / 86400 : null,
+      effectiveEnergyMWh: goodput > 0 ? o[L.O_ENERGY_J] / 3.6e9 / goodput : null,
+      effectiveCostUSD: goodput > 0 ? o[L.O_COST_USD] / goodput : null,
       checkpointIntervalMin: o[L.O_CKPT_INTERVAL_S] / 60,
       checkpointWriteS: o[L.O_CKPT_WRITE_S],
       mtbfHours: mtbf > 0 ? mtbf / 3600 : null,

@@ -119,6 +119,20 @@ describe("feasible", () => {
     for (const c of r.constraints) expect(c.margin!).toBeGreaterThanOrEqual(0);
   });
 
+  it("judges energy and budget with failures, as the deadline: a limit between the two values binds", async () => {
+    const sim = await simulator();
+    const base = ok(sim.simulate(small(64)));
+    expect(base.run.effectiveEnergyMWh!).toBeCloseTo(base.run.energyMWh / base.run.goodput, 9);
+    expect(base.run.effectiveCostUSD!).toBeCloseTo(base.run.costUSD / base.run.goodput, 6);
+    expect(base.run.goodput).toBeLessThan(1);
+    const between = (a: number, b: number) => (a + b) / 2;
+    const r = sim.feasible({ ...small(64), constraints: {
+      energyMWh: between(base.run.energyMWh, base.run.effectiveEnergyMWh!), budgetUSD: between(base.run.costUSD, base.run.effectiveCostUSD!) } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.constraints.map((c) => [c.name, c.binding, c.value])).toEqual([
+      ["energyMWh", true, base.run.effectiveEnergyMWh], ["budgetUSD", true, base.run.effectiveCostUSD]]);
+  });
+
   it("explains a missed deadline with the fewest chips that meet it", async () => {
     const sim = await simulator();
     const base = ok(sim.simulate(small(8)));
