@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 7;
+export const ABI_VERSION = 8;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -85,7 +85,9 @@ export const P_GRAD_BYTES = 67; // bytes per gradient element in the data-parall
 export const P_ETP = 68; // expert tensor parallelism: 1 or tp
 export const T_MOE_IMBALANCE = 69; // busiest expert's load / mean load (>= 1)
 export const P_EP_OVERLAP = 70; // 1 = expert-parallel all-to-all hidden behind compute (DualPipe-style schedules)
-export const IN_SIZE = 71;
+// Point-to-point scale-up links per chip when the domain is a full mesh without a switch (0: switched)
+export const N_UP_LINKS = 71;
+export const IN_SIZE = 72;
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code

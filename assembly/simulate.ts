@@ -29,6 +29,13 @@ const LOGIT_BYTES_PER_ELEM: f64 = 12;
 const ACT_BYTES: f64 = 2; // bf16 activations
 const SOFTMAX_BYTES_PER_SCORE: f64 = 11;
 
+// Scale-up bandwidth a chip puts into a collective among g chips of its domain. A switch gives it
+// its full rate whatever g; a switchless full mesh has one link per peer, so g chips talking
+// directly (HCCL/RCCL mesh algorithms) use g-1 of the chip's `links` links.
+@inline function upFor(g: f64, upBw: f64, links: f64): f64 {
+  return links > 0 ? upBw * Math.min(Math.max(g - 1, 1), links) / links : upBw;
+}
+
 export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   for (let k = 0; k < L.OUT_SIZE; k++) unchecked((o[k] = 0));
 
@@ -86,7 +93,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const peakMat = fp8 && peak8raw > 0 ? peak8raw : peak16;
   const bestMat = fp8 ? best * fp8Eff : best;
   const elemMat: f64 = fp8 ? 1 : 2;
-  const upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF), upLat = get(i, L.N_UP_LAT);
+  const upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF), upLat = get(i, L.N_UP_LAT), links = get(i, L.N_UP_LINKS);
   const outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB), outLat = get(i, L.N_OUT_LAT);
   // Placement, innermost first: TP, CP, EP (carved out of DP), PP, rest of DP.
   const tpUp = inDomain(tp, domain);
@@ -172,7 +179,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const actBytes = tok * h * ACT_BYTES; // one h-wide activation of the microbatch
   let tpComm: f64 = 0;
   if (tp > 1) {
-    const bw = tpUp ? upBw : outBw, lat = tpUp ? upLat : outLat;
+    const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
     // parallelism each becomes an all-gather + reduce-scatter of equal volume (Korthikanti 2022, Sec. 4.2.2).
     const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : allReduce(tp, actBytes, bw, lat);
@@ -190,12 +197,12 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / (tp * cp))));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
-    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upBw, outBw, upLat, outLat);
+    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat);
     epComm = fMoe * (recompute >= 2 ? 6 : 4) * one * (1 - epOverlap);
   }
   let cpComm: f64 = 0;
   if (cp > 1) {
-    const bw = cpUp ? upBw : outBw, lat = cpUp ? upLat : outLat;
+    const bw = cpUp ? upFor(cp, upBw, links) : outBw, lat = cpUp ? upLat : outLat;
     // Ring attention: cp-1 K/V block exchanges forward, K/V and their gradients backward, each
     // overlapped with the attention block it feeds (Liu et al. 2023, Ring Attention, Sec. 3).
     const kv = kvRank > 0 ? heads * (qk + vd) / tp : 2 * kvHeads * d / tp;
@@ -205,7 +212,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   }
   let ppComm: f64 = 0;
   if (pp > 1) {
-    const bw = ppUp ? upBw : outBw, lat = ppUp ? upLat : outLat;
+    const bw = ppUp ? upFor(2, upBw, links) : outBw, lat = ppUp ? upLat : outLat;
     // One activation forward and one gradient backward per model chunk; scatter/gather over the
     // TP group sends 1/tp of it (Narayanan et al. 2021, Sec. 4.1).
     ppComm = 2 * vpp * sendRecv(actBytes / tp, bw, lat);
@@ -249,7 +256,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   for (let part = 0; part < 2; part++) {
     const params = part == 0 ? denseChip : expertChip;
     const group = part == 0 ? dpGroup : edpGroup;
-    const dpBw = dpUp ? upBw : Math.min(upBw, outBw * (part == 0 ? perDomain : perDomainE));
+    const inDom = part == 0 ? perDomain : perDomainE;
+    const dpBw = dpUp ? upFor(group, upBw, links) : Math.min(upFor(inDom, upBw, links), outBw * inDom);
     if (params <= 0 || group <= 1) continue;
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
     // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 5 and 7): stage 0

@@ -71,6 +71,8 @@ export interface ResolvedSystem {
   scaleUpDomain: number;
   scaleUpGBps: number; // bidirectional, per chip
   scaleOutGbps: number;
+  /** The domain is a full mesh: a chip reaches each peer over its own link, 1/(domain-1) of its bandwidth. */
+  scaleUpMesh: boolean;
   hostWPerChip: number;
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
@@ -210,7 +212,7 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   if (typeof v === "string") sysId = v;
   else if (isRecord(v)) {
     over = v;
-    c.known("cluster.system", over, ["id", "scaleUpDomain", "scaleUpGBps", "scaleOutGbps", "hostWPerChip", "scaleUpLatencyUs", "scaleOutLatencyUs", "oversubscription"]);
+    c.known("cluster.system", over, ["id", "scaleUpDomain", "scaleUpGBps", "scaleOutGbps", "scaleUpMesh", "hostWPerChip", "scaleUpLatencyUs", "scaleOutLatencyUs", "oversubscription"]);
     if (typeof v.id === "string") sysId = v.id;
     else if (v.id !== undefined) c.fail("cluster.system.id", `must be a system id string, got ${describe(v.id)}`);
   } else if (v !== undefined) c.fail("cluster.system", `must be a catalog system id or an object, got ${describe(v)}`);
@@ -247,12 +249,22 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     need(c, chip, "tdpW", "energy and power need the chip's draw");
   }
   const hostWPerChip = c.number("cluster.system.hostWPerChip", over.hostWPerChip, { min: 0, max: 1e7 }, hostDefault ?? 0);
+  // A switchless full mesh gives each chip one link per peer: the catalog says so in its scale-up
+  // technology ("HCCS full mesh", "fully-connected 8-OAM"), or 7 links in an 8-chip domain.
+  const tech = `${sys?.scaleUp ?? ""} ${chip.scaleUpTech ?? ""}`;
+  const catalogMesh = /full(y)?[- ]?(mesh|connected)/i.test(tech) || (/\b7 links\b/.test(tech) && domain === 8);
+  let scaleUpMesh = catalogMesh && over.scaleUpDomain === undefined;
+  if (over.scaleUpMesh !== undefined) {
+    if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
+    else c.fail("cluster.system.scaleUpMesh", `must be true or false, got ${describe(over.scaleUpMesh)}`);
+  }
   return {
     id: sys?.id ?? null,
     scaleUpDomain: domain,
     scaleUpGBps,
     scaleOutGbps,
     hostWPerChip,
+    scaleUpMesh,
     scaleUpLatencyUs: c.number("cluster.system.scaleUpLatencyUs", over.scaleUpLatencyUs, { min: 0, max: 1e6 }, CALIBRATION.scaleUpLatencyUs.value),
     scaleOutLatencyUs: c.number("cluster.system.scaleOutLatencyUs", over.scaleOutLatencyUs, { min: 0, max: 1e6 }, CALIBRATION.scaleOutLatencyUs.value),
     oversubscription: c.number("cluster.system.oversubscription", over.oversubscription, { min: 1, max: 1e3 }, 1),

@@ -208,6 +208,20 @@ describe("communication", () => {
     expect(z2.step.timeS).toBeGreaterThanOrEqual(z1.step.timeS);
   });
 
+  it("a switchless full mesh (MI300X's 8-OAM Infinity Fabric) gives a group of g chips g-1 of its 7 links", async () => {
+    const sim = await simulator();
+    const run = (tp: number, mesh?: boolean) => ok(sim.simulate(gptScenario({
+      cluster: { chip: "amd-mi300x", count: 8, system: { scaleUpLatencyUs: 0, ...(mesh === undefined ? {} : { scaleUpMesh: mesh }) } },
+      parallelism: { tp, pp: 1, dp: 8 / tp, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: false, flashAttention: true },
+    }))).step.tpCommS;
+    expect(relErr(run(2) / run(2, false), 7)).toBeLessThan(1e-12); // the catalog's "fully-connected 8-OAM" is a mesh
+    expect(relErr(run(4) / run(4, false), 7 / 3)).toBeLessThan(1e-12);
+    expect(relErr(run(8) / run(8, false), 1)).toBeLessThan(1e-12); // all seven peers: the chip's whole rate
+    const bad = sim.simulate(gptScenario({ cluster: { chip: "amd-mi300x", count: 8, system: { scaleUpMesh: "yes" } } }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors).toContainEqual({ path: "cluster.system.scaleUpMesh", message: 'must be true or false, got the string "yes"' });
+  });
+
   it("a tensor-parallel group larger than the scale-up domain pays scale-out bandwidth", async () => {
     const sim = await simulator();
     const base = { model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 64 }, parallelism: { tp: 8, pp: 8, dp: 16 } };
