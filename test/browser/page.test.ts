@@ -6,6 +6,9 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 
+// A long task this long means work on the page's thread (a search there takes seconds), not a slow frame.
+const LONG_TASK_MS = 250;
+
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -256,7 +259,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
     await expect.poll(() => page.inputValue("#count")).toBe("4096");
     const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-    expect(long.filter((d) => d > 50)).toEqual([]);
+    // A frozen page, not frame timing: this file shares 2 cores with the other test files, so a
+    // render can take 100+ ms here; the 50 ms budget is measured idle by npm run bench:ui.
+    expect(long.filter((d) => d > LONG_TASK_MS)).toEqual([]);
+    // The structural check: the page itself never loads the core; only its workers do.
+    expect(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length)).toBe(0);
   });
 
   it("states a verdict in words and checks the goals", async () => {
@@ -426,7 +433,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.keyboard.press("Enter");
     const answer = page.locator("#match-answer");
     await answer.waitFor({ timeout: 90_000 });
-    expect((await page.evaluate(() => (window as unknown as { __matchLong: number[] }).__matchLong)).filter((d) => d > 50)).toEqual([]);
+    expect((await page.evaluate(() => (window as unknown as { __matchLong: number[] }).__matchLong)).filter((d) => d > LONG_TASK_MS)).toEqual([]);
     const text = (await answer.textContent()) ?? "";
     expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
     expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
