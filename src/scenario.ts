@@ -280,6 +280,9 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
   const o = v;
   c.known("parallelism", o, PLAN_KEYS);
   const deg = { integer: true, min: 1, max: 1e9 };
+  // Selective recompute re-runs attention to drop its s^2 tensors; FlashAttention never stores them,
+  // so with it (the default) recomputing costs time and saves nothing: the default is then none.
+  const flash = o.flashAttention !== false;
   return {
     tp: c.number("parallelism.tp", o.tp, deg),
     pp: c.number("parallelism.pp", o.pp, deg),
@@ -290,7 +293,7 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     vpp: c.number("parallelism.vpp", o.vpp, deg, 1),
     microBatch: c.number("parallelism.microBatch", o.microBatch, deg, 1),
     zero: c.choice("parallelism.zero", o.zero, [0, 1, 2, 3] as const, 1),
-    recompute: c.choice("parallelism.recompute", o.recompute, ["none", "selective", "full"] as const, "selective"),
+    recompute: c.choice("parallelism.recompute", o.recompute, ["none", "selective", "full"] as const, flash ? "none" : "selective"),
     sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, true),
     flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
     overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),

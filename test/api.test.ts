@@ -41,6 +41,14 @@ describe("public API", () => {
     if (!flat.ok) expect(flat.errors).toContainEqual({ path: "parallelism.vpp", message: "interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got 2" });
   });
 
+  it("a plan that leaves recompute out gets none with FlashAttention (nothing to drop) and selective without", async () => {
+    const sim = await api.load();
+    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
+    const plan = { tp: 8, pp: 8, dp: 16 };
+    const flash = sim.simulate({ ...sc, parallelism: plan }), noFlash = sim.simulate({ ...sc, parallelism: { ...plan, flashAttention: false } });
+    expect([flash.ok && flash.plan.recompute, noFlash.ok && noFlash.plan.recompute]).toEqual(["none", "selective"]);
+  });
+
   it("every model preset and every catalog chip with known peaks simulates or names the missing figure", async () => {
     const sim = await api.load();
     for (const m of api.models) {
