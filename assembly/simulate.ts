@@ -235,7 +235,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const denseMlpP = mats * h * ffn;
   const expertP = mats * h * effn;
   const normP = 2 * h;
-  const denseChip = stageLayers * ((attnP + (1 - fMoe) * denseMlpP) / tp + normP +
+  // MLA's down-projections (W_DQ, W_DKV + W_KR) are replicated across TP, as the time model runs them.
+  const mlaDown = kvRank > 0 ? (qRank > 0 ? h * qRank : 0) + h * (kvRank + rope) : 0;
+  const denseChip = stageLayers * (mlaDown + (attnP - mlaDown + (1 - fMoe) * denseMlpP) / tp + normP +
     fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
   const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
   const dpGroup = dp * cp;

@@ -92,6 +92,18 @@ describe("activation memory", () => {
     expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + 4 * s * b * V)).toBeLessThan(1e-12);
   });
 
+  it("MLA keeps its down-projections whole on every TP rank; the rest of the layer splits", async () => {
+    const sim = await simulator();
+    const q = 384, kv = 128, rope = 32;
+    const at = (tp: number) => ok(sim.simulate(gptScenario({
+      model: { name: "mla", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, headDim: 64, vocab: V, mlp: "gelu", tiedEmbeddings: true,
+        mla: { qLoraRank: q, kvLoraRank: kv, ropeHeadDim: rope, vHeadDim: 64 } },
+      parallelism: { tp, pp: 1, dp: 8 / tp, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: true, flashAttention: true },
+    }))).memory.weightsGB * 1e9 / 2;
+    const norms = L * 2 * h, down = L * (h * q + h * (kv + rope));
+    expect(relErr(at(2), (at(1) - norms - down) / 2 + norms + down)).toBeLessThan(1e-12);
+  });
+
   it("weights, gradients and optimizer follow 2 + 4 + 12 bytes per parameter, sharded by ZeRO stage", async () => {
     const sim = await simulator();
     const r0 = ok(sim.simulate(gptScenario()));
