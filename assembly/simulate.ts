@@ -177,7 +177,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
 
   // ---- communication per layer per microbatch ----
   const actBytes = tok * h * ACT_BYTES; // one h-wide activation of the microbatch
-  let tpComm: f64 = 0;
+  let tpComm: f64 = 0, headComm: f64 = 0;
   if (tp > 1) {
     const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
@@ -190,6 +190,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     const moePairs = (etp > 1 ? topk * imbalance : 0) + (shared > 0 ? 1 : 0);
     const pairs = 1 + (1 - fMoe) + fMoe * moePairs; // attention + MLP, per pass
     tpComm = (recompute >= 2 ? 3 : 2) * pairs * one * (1 - tpOverlap);
+    // The vocabulary-parallel LM head on the last stage: its input gathered (SP) and its input
+    // gradient reduced over TP, one pair per microbatch (Megatron-LM ColumnParallelLinear output layer).
+    headComm = one * (1 - tpOverlap);
   }
   let epComm: f64 = 0;
   if (moe && ep > 1) {
@@ -224,7 +227,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const stageCompute = Math.max(firstStage, lastStage);
   const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : 0)) + head;
   const stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
-  const stageComm = stageLayers * (tpComm + epComm + cpComm) + ppComm;
+  const stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm;
   const perMicro = stageCompute + stageComm;
   // 1F1B with v interleaved chunks: bubble = (p-1)/v microbatch times (Narayanan 2021, Sec. 2.2.2).
   const bubble = (pp - 1) / vpp * perMicro;
@@ -324,7 +327,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const computeS = micro * stageCompute + optimizer;
   put(o, L.O_COMPUTE_S, computeS);
   put(o, L.O_BUBBLE_S, bubble);
-  put(o, L.O_TP_COMM_S, micro * stageLayers * tpComm);
+  put(o, L.O_TP_COMM_S, micro * (stageLayers * tpComm + headComm));
   put(o, L.O_EP_COMM_S, micro * stageLayers * epComm);
   put(o, L.O_CP_COMM_S, micro * stageLayers * cpComm);
   put(o, L.O_PP_COMM_S, micro * ppComm);

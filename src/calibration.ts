@@ -13,7 +13,7 @@ export const CALIBRATION = {
   matmulEfficiency: {
     value: 0.73,
     range: [0.68, 0.78], // the fitted rows' errors span about -7%..+8%
-    source: "fitted: Narayanan 2021 Table 1 (10 rows) + Korthikanti 2022 Table 5 (5 rows) step times (bench/validate.mjs --fit; refit after the per-NIC DP bandwidth change: still 0.73)",
+    source: "fitted: Narayanan 2021 Table 1 (10 rows) + Korthikanti 2022 Table 5 (5 rows) step times (bench/validate.mjs --fit; refits after the per-NIC DP bandwidth change and the LM head's TP pair print 0.73 and 0.74: kept at 0.73, see attentionEfficiency)",
   },
   matmulHalfDim: {
     value: 24,
@@ -21,7 +21,7 @@ export const CALIBRATION = {
   },
   attentionEfficiency: {
     value: 1,
-    source: "fitted with matmulEfficiency on the same 15 records (grid 0.4-1.0): 1 originally; after the per-NIC DP bandwidth change --fit prints 0.8 (mean 2.66% vs 2.90% on those rows); kept at 1 because at 0.8 the Megatron-Bridge Llama 3 70B FP8 row leaves its 12% budget unless fp8Efficiency moves to the grid's edge (1.0)",
+    source: "fitted with matmulEfficiency on the same 15 records (grid 0.4-1.0): 1 originally; with the LM head's TP pair (2026-11-30) --fit prints 0.74 / 0.7 (mean 2.80% vs 2.89% on those rows at 0.73 / 1); kept at 0.73 / 1 because at 0.7 the Megatron-Bridge Llama 3 70B FP8 row leaves its 12% budget",
   },
   memoryEfficiency: {
     value: 0.8,
