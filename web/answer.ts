@@ -2,7 +2,7 @@
 // memory breakdowns, and the chosen plan. Every number is the library's; this only words it.
 import type { Failure, LimitsResult, SimulateResult } from "chipscale";
 import { h, fill, type Child } from "./dom.js";
-import { sig, pct, integer, compactNum, seconds, days, energy, power, tonnes, usd, chips } from "./format.js";
+import { sig, pct, integer, compactNum, seconds, days, daysRange, energy, energyRange, power, tonnes, usd, chips } from "./format.js";
 import { issueLine, type Placed } from "./form.js";
 
 export interface Goals { deadlineDays?: number; powerMW?: number }
@@ -42,8 +42,22 @@ export function verdict(r: SimulateResult, goals: Goals): { text: string; tone: 
   return { text: `Fits in ${time} at ${power(run.powerMW)}`, tone, goalLines };
 }
 
-/** The library warns when a chip has no price: its cost is then electricity alone. */
-export const electricityOnly = (r: SimulateResult) => r.warnings.some((w) => w.startsWith("run.costUSD"));
+/** What a cost counts, in words, from the library's `costBasis` (a chip with no price and no rental rate: electricity alone). */
+export const COST_BASIS: Record<SimulateResult["run"]["costBasis"], string> = {
+  rental: "rented chip-hours", "capex+power": "chips amortised + power", "electricity only": "electricity only: no chip price",
+};
+
+/** A cost, marked when it counts electricity alone ("$153 k (electricity only)"). */
+export const costText = (usdValue: number, basis: SimulateResult["run"]["costBasis"]) => `${usd(usdValue)}${basis === "electricity only" ? " (electricity only)" : ""}`;
+
+/**
+ * The calibration band, in the value's own unit ("range from calibration constants 13.0–15.6
+ * years" for a 14.1-year run). It only varies efficiency constants: not an error bar.
+ */
+function band(label: string, text: string, basis: string): HTMLElement {
+  return h("span", { class: "band", title: `Range from calibration constants: ${basis} (README, "Accuracy").` },
+    `${label} ${text}`);
+}
 
 export const limiterWords = (r: SimulateResult) => LIMITER[r.step.limitedBy] ?? r.step.limitedBy;
 
@@ -88,7 +102,7 @@ function warningsBlock(warnings: string[]): HTMLElement | null {
   return h("section", { class: "warnings", id: "warnings" }, h("h3", {}, "Warnings"), h("ul", {}, ...warnings.map((w) => h("li", {}, w))));
 }
 
-const card = (label: string, id: string, text: string, sub?: string, value?: number) =>
+const card = (label: string, id: string, text: string, sub?: Child, value?: number) =>
   h("div", { class: "card" }, h("div", { class: "label" }, label),
     h("div", { class: "value", id, "data-value": value === undefined ? undefined : String(value) }, text),
     sub ? h("div", { class: "sub" }, sub) : null);
@@ -102,12 +116,12 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     v.goalLines.length ? h("p", { class: "verdict-goals", id: "verdict-goals" }, `It ${v.goalLines.join(", and ")}.`) : null);
 
   const cards = h("div", { class: "cards" },
-    card("Training time", "days-card", days(run.days), `range ${sig(r.uncertainty.days[0])}–${sig(r.uncertainty.days[1])} d`, run.days),
+    card("Training time", "days-card", days(run.days), band("range from calibration constants", daysRange(r.uncertainty.days, run.days), r.uncertainty.basis), run.days),
     card("Chip-hours", "chip-hours", compactNum(run.chipHours), chips(r.scenario.count)),
-    card("Energy", "energy", energy(run.energyMWh), `range ${energy(r.uncertainty.energyMWh[0])}–${energy(r.uncertainty.energyMWh[1])}`),
+    card("Energy", "energy", energy(run.energyMWh), band("range from calibration constants", energyRange(r.uncertainty.energyMWh, run.energyMWh), r.uncertainty.basis)),
     card("Power drawn", "power", power(run.powerMW), "at the facility, incl. PUE"),
     card("CO₂", "co2", tonnes(run.co2Tonnes), "from grid intensity"),
-    card("Cost", "cost", usd(run.costUSD), electricityOnly(r) ? "electricity only: no chip price" : "chips amortised + power"),
+    card("Cost", "cost", usd(run.costUSD), COST_BASIS[run.costBasis]),
     card("MFU", "mfu", pct(tp.mfu), `HFU ${pct(tp.hfu)}`),
     card("Memory per chip", "mem-card", `${sig(mem.perChipGB)} / ${sig(mem.capacityGB)} GB`, mem.fits ? "fits" : "does not fit"),
   );
@@ -118,7 +132,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     row("Energy", `${sig(run.energyMWh)} MWh`, `${sig(run.chipPowerW)} W per chip at load`),
     row("Power", `${sig(run.powerMW)} MW`, "facility, incl. host, network and PUE"),
     row("CO₂", `${sig(run.co2Tonnes)} t`),
-    row("Cost", usd(run.costUSD)),
+    row("Cost", usd(run.costUSD), COST_BASIS[run.costBasis]),
     row("Steps", integer(run.steps), `${integer(step.microbatches)} microbatch${step.microbatches === 1 ? "" : "es"} per step`),
   ], "run-table");
 
@@ -199,7 +213,9 @@ export function renderFailure(el: HTMLElement, f: Failure, where: Placed): void 
   const n = f.errors.length;
   // Fields with errors, as buttons that jump to them (the full messages sit at the fields).
   const jumps = [...new Set(where.placed.map((p) => p.slot))].map((slot) => {
-    const b = h("button", { type: "button", class: "jump" }, where.placed.filter((p) => p.slot === slot).map((p) => p.issue.path).join(", "));
+    // A plan error shown at the count or batch is named by that field: it is what to change there.
+    const name = (p: Placed["placed"][number]) => (p.issue.path === "parallelism" && !slot.paths.includes("parallelism") ? slot.paths[0] : p.issue.path);
+    const b = h("button", { type: "button", class: "jump" }, [...new Set(where.placed.filter((p) => p.slot === slot).map(name))].join(", "));
     b.addEventListener("click", () => slot.field.querySelector<HTMLElement>("input, select")?.focus());
     return h("li", {}, b);
   });

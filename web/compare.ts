@@ -5,10 +5,11 @@ import type { Failure, SimulateResult } from "chipscale";
 import type { Catalog, WorkerApi } from "./worker.js";
 import type { Lane, Progress } from "./lane.js";
 import { h, fill } from "./dom.js";
-import { chipGroups, parse } from "./form.js";
-import { electricityOnly } from "./answer.js";
+import { chipGroups, parse, issueLine } from "./form.js";
+import { costText } from "./answer.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
-import { sig, pct, integer, days, energy, power, tonnes, usd, chips } from "./format.js";
+import { fewerWords } from "./returns.js";
+import { sig, pct, integer, days, energy, power, tonnes, chips } from "./format.js";
 
 export interface Row { chip: string; count: string; system: string }
 
@@ -81,7 +82,10 @@ export class Compare {
       count.addEventListener("input", () => { row.count = count.value; this.changed(); });
       sys.addEventListener("change", () => { row.system = sys.value; this.changed(); });
       remove.addEventListener("click", () => { this.rows.splice(i, 1); this.renderRows(); this.changed(); });
-      return h("div", { class: "compare-row" }, h("span", { class: "tagn" }, `${n}`), chip, h("span", { class: "times" }, "×"), count, sys, remove);
+      // The count's own errors (the library's, naming cluster.count), filled in by render().
+      const error = h("p", { class: "error", id: `cmp-count-error-${n}`, role: "alert", hidden: "" });
+      count.setAttribute("aria-describedby", error.id);
+      return h("div", { class: "compare-row" }, h("span", { class: "tagn" }, `${n}`), chip, h("span", { class: "times" }, "×"), count, sys, remove, error);
     }));
     this.addButton.disabled = this.rows.length >= 4;
   }
@@ -95,8 +99,9 @@ export class Compare {
       for (const [i, d] of done.entries()) {
         const o: Outcome = { row: this.rows[i], result: d.result };
         const n = parse(this.rows[i].count);
-        // "No plan divides" has a fix: the fastest count at or below it that a plan divides.
-        if (!d.result.ok && d.result.errors.some((e) => e.path === "parallelism") && typeof n === "number" && n >= 8)
+        // "No plan divides" has a fix: the fastest count at or below it that a plan divides; a
+        // count that has a plan may still be slower than a smaller one (one sweep says which).
+        if ((d.result.ok || d.result.errors.some((e) => e.path === "parallelism")) && typeof n === "number" && n >= 8)
           o.best = (await bestAtMost(api, scenarios[i], n)) ?? undefined;
         out.push(o);
       }
@@ -105,28 +110,60 @@ export class Compare {
     if (outcomes) this.render(outcomes);
   }
 
+  /** Each row's count errors at its input, outlined like the form's fields; the typed text stays. */
+  private showCountErrors(outcomes: Outcome[]): void {
+    outcomes.forEach((o, i) => {
+      const input = this.rowsEl.querySelector<HTMLInputElement>(`#cmp-count-${i + 1}`);
+      const line = this.rowsEl.querySelector<HTMLElement>(`#cmp-count-error-${i + 1}`);
+      if (!input || !line) return;
+      const errors = o.result.ok ? [] : o.result.errors.filter((e) => e.path === "cluster.count" || e.path.startsWith("cluster.count."));
+      line.replaceChildren(...errors.map((e) => issueLine(e)));
+      line.hidden = errors.length === 0;
+      if (errors.length) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  }
+
   private render(outcomes: Outcome[]): void {
     this.last = outcomes.map((o) => ({
       ...o.row, result: o.result.ok ? o.result : o.best?.result ?? null,
       errors: o.result.ok ? [] : o.result.errors.map((e) => `${e.path}: ${e.message}`),
       shownCount: o.result.ok ? o.result.scenario.count : o.best?.count ?? null,
     }));
+    this.showCountErrors(outcomes);
     const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.short ?? id;
     const ok = outcomes.map((o) => (o.result.ok ? o.result : o.best?.result ?? null));
     const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));
-    const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) =>
-      h("th", { scope: "col" }, `${i + 1}. ${integer(ok[i]?.scenario.count ?? Number(o.row.count))} × ${chipName(o.row.chip)}`,
-        o.best ? h("div", { class: "count-note" }, countNote(Number(o.row.count), o.best)) : null)));
+    // The count as typed, when it is a number ("110,000" too); null when it is not one.
+    const asked = outcomes.map((o) => { const n = parse(o.row.count); return typeof n === "number" ? n : null; });
+    // A count that has a plan but finishes later than a smaller one: said at its column.
+    const fewer = outcomes.map((o) => (o.result.ok && o.best && o.best.count < o.result.scenario.count ? o.best : null));
+    const fewerNote = (o: Outcome, b: Best) => {
+      const own = (o.result as SimulateResult).run.effectiveDays;
+      return own === null ? null : fewerWords({ count: b.count, days: b.result.run.effectiveDays ?? Infinity, powerMW: b.result.run.powerMW }, own, { of: "with failures", moreHelp: !b.largerIsSlower });
+    };
+    const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) => {
+      const n = ok[i]?.scenario.count ?? asked[i];
+      // Never "NaN ×": a count that is not one is named at its input instead.
+      return h("th", { scope: "col" }, n === null ? `${i + 1}. ${chipName(o.row.chip)}` : `${i + 1}. ${integer(n)} × ${chipName(o.row.chip)}`,
+        n === null ? h("div", { class: "bad-text" }, `no valid count: see cluster ${i + 1}'s count`) : null,
+        !o.result.ok && o.best && asked[i] !== null ? h("div", { class: "count-note" }, countNote(asked[i]!, o.best)) : null,
+        fewer[i] ? h("div", { class: "count-note fewer-note" }, fewerNote(o, fewer[i]!)) : null);
+    }));
     const line = (label: string, f: (r: SimulateResult) => string) =>
       h("tr", {}, h("th", { scope: "row" }, label), ...ok.map((r) => h("td", {}, r ? f(r) : "–")));
+    const useButton = (o: Outcome, count: number) => {
+      const use = h("button", { type: "button", class: "small" }, `Use ${integer(count)}`);
+      use.addEventListener("click", () => { o.row.count = String(count); this.renderRows(); this.changed(); });
+      return use;
+    };
     const notes = h("tr", {}, h("th", { scope: "row" }, "Note"), ...outcomes.map((o, i) => {
       if (o.result.ok) return h("td", {}, ok[i]!.run.effectiveDays === fastest ? h("span", { class: "badge ok" }, "fastest") : null,
+        fewer[i] ? useButton(o, fewer[i]!.count) : null,
         ...o.result.warnings.map((w) => h("div", { class: "hint" }, w)));
       const msg = o.result.errors.map((e) => `${e.path || "scenario"}: ${e.message}`).join("; ");
-      if (!o.best) return h("td", { class: "bad-text" }, msg);
-      const use = h("button", { type: "button", class: "small" }, `Use ${integer(o.best.count)}`);
-      use.addEventListener("click", () => { o.row.count = String(o.best!.count); this.renderRows(); this.changed(); });
-      return h("td", { class: "warn-text" }, `${chips(Number(o.row.count))}: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, use);
+      if (!o.best || asked[i] === null) return h("td", { class: "bad-text" }, msg);
+      return h("td", { class: "warn-text" }, `${chips(asked[i]!)}: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, useButton(o, o.best.count));
     }));
     const maxDays = Math.max(...ok.map((r) => r?.run.days ?? 0));
     const bars = h("div", { class: "hbars", role: "img", "aria-label": "Training days per cluster" }, ...ok.map((r, i) => {
@@ -145,7 +182,7 @@ export class Compare {
         line("Power drawn", (r) => power(r.run.powerMW)),
         line("Energy", (r) => energy(r.run.energyMWh)),
         line("CO₂", (r) => tonnes(r.run.co2Tonnes)),
-        line("Cost", (r) => `${usd(r.run.costUSD)}${electricityOnly(r) ? " (electricity only)" : ""}`),
+        line("Cost", (r) => costText(r.run.costUSD, r.run.costBasis)),
         line("MFU", (r) => pct(r.throughput.mfu)),
         line("Memory per chip", (r) => `${sig(r.memory.perChipGB)} / ${sig(r.memory.capacityGB)} GB`),
         notes))),

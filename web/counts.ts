@@ -8,6 +8,10 @@ import type { WorkerApi } from "./worker.js";
 
 /** Smallest count tried: below it a training run of interest takes years either way. */
 export const FLOOR = 8;
+/** Counts above the target are tried up to this multiple of it, only to word why a smaller count was used. */
+const ABOVE = 4;
+/** Faster only when it saves more than 1% of the wall time: closer than that is "as fast". */
+const SOONER = 0.99;
 
 /**
  * Counts worth trying for "at most n": n and its largest multiples of 8 .. 65,536 (near the
@@ -24,17 +28,32 @@ export function countsAtOrBelow(n: number): number[] {
   return [...out].sort((a, b) => b - a);
 }
 
+/** Every 2^k and 1.5 x 2^k above n, up to ABOVE x n: what "more chips" would do. Largest first. */
+function countsAbove(n: number): number[] {
+  const out: number[] = [];
+  for (let p = FLOOR; p <= ABOVE * n; p *= 2) for (const c of [p, 1.5 * p]) if (c > n && c <= ABOVE * n) out.push(c);
+  return out.sort((a, b) => b - a);
+}
+
 export interface Best {
   count: number;
   result: SimulateResult;
-  /** Whether a larger count at or below the target has a plan too (slower): more chips do not help. */
+  /**
+   * Whether the sweep shows that more chips do not help: some count above the one used has a
+   * plan (at or below the target, or up to 4x beyond it), and none of them finishes more than 1% sooner.
+   */
   largerIsSlower: boolean;
+  /** Why the target count itself has no answer (the library's message); null when it has one, slower. */
+  askedError?: string | null;
 }
 
 /** The fastest (wall time with failures) of those counts that has a plan, and its result; null if none has. */
 export async function bestAtMost(api: Remote<WorkerApi>, scenario: Record<string, unknown>, n: number): Promise<Best | null> {
-  const values = countsAtOrBelow(Math.max(1, Math.floor(n)));
-  const sw = await api.sweep(scenario, { axis: "count", values });
+  const target = Math.max(1, Math.floor(n));
+  const values = countsAtOrBelow(target);
+  const above = countsAbove(target);
+  // One sweep: the candidates, then the counts above the target (only to word the choice).
+  const sw = await api.sweep(scenario, { axis: "count", values: [...values, ...above] });
   if (!sw.result.ok) return null;
   const c = sw.result.columns;
   let k = -1;
@@ -44,13 +63,54 @@ export async function bestAtMost(api: Remote<WorkerApi>, scenario: Record<string
   if (k < 0) return null;
   const cluster = (scenario.cluster ?? {}) as Record<string, unknown>;
   const one = await api.simulate({ ...scenario, parallelism: "auto", cluster: { ...cluster, count: values[k] } });
-  const largerIsSlower = values.slice(0, k).some((_, i) => !Number.isNaN(wall(i)));
-  return one.result.ok ? { count: values[k], result: one.result, largerIsSlower } : null;
+  // Larger than the one used: those before it in the candidates, and every count above the target.
+  const larger = [...values.keys()].slice(0, k).concat(above.map((_, j) => values.length + j)).filter((i) => !Number.isNaN(wall(i)));
+  const largerIsSlower = larger.length > 0 && larger.every((i) => !(wall(i) < SOONER * wall(k)));
+  const askedError = c.days[0] === null ? c.error[0] ?? "no plan" : null;
+  return one.result.ok ? { count: values[k], result: one.result, largerIsSlower, askedError } : null;
 }
 
-/** "asked 110,000 → 65,536 used: more chips do not help at this batch", or null when the asked count is used. */
-export function countNote(asked: number, best: Pick<Best, "count" | "largerIsSlower">): string | null {
+/**
+ * The largest count at or below `most` that has a plan, and its result; null if none has. For a
+ * count above what the batch can use ("can use at most 655,360 chips"): the fix that keeps the most chips.
+ */
+export async function largestAtMost(api: Remote<WorkerApi>, scenario: Record<string, unknown>, most: number): Promise<{ count: number; result: SimulateResult } | null> {
+  const values = countsAtOrBelow(Math.max(1, Math.floor(most)));
+  const sw = await api.sweep(scenario, { axis: "count", values });
+  if (!sw.result.ok) return null;
+  const k = sw.result.columns.days.findIndex((d) => d !== null); // largest first
+  if (k < 0) return null;
+  const cluster = (scenario.cluster ?? {}) as Record<string, unknown>;
+  const one = await api.simulate({ ...scenario, parallelism: "auto", cluster: { ...cluster, count: values[k] } });
+  return one.result.ok ? { count: values[k], result: one.result } : null;
+}
+
+/** The most chips the library says the batch can use, from its message; null if it says no such thing. */
+export function mostUsable(message: string): number | null {
+  const m = /can use at most ([\d,]+) chips/.exec(message);
+  return m ? Number(m[1].replace(/,/g, "")) : null;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+/** Why the asked count was not used, from the library's own reason for it. */
+function askedWhy(asked: number, error: string | null): string {
+  if (error === null) return `${n(asked)} chips finish later at this batch`;
+  const most = /can use at most ([\d,]+) chips/.exec(error);
+  if (most) return `this batch can use at most ${most[1]} chips`;
+  if (/fits in/.test(error)) return `no plan for ${n(asked)} chips fits in memory`;
+  return `no plan divides ${n(asked)} chips at this batch`;
+}
+
+/**
+ * "asked 110,000 → 65,536 used: more chips do not help at this batch" when the sweep shows that,
+ * else why the asked count was not used ("no plan divides 5,000 chips at this batch; 4,096 is the
+ * fastest count at or below it"); null when the asked count is used.
+ */
+export function countNote(asked: number, best: Pick<Best, "count" | "largerIsSlower" | "askedError">): string | null {
   if (asked === best.count) return null;
-  const why = best.largerIsSlower ? "more chips do not help at this batch" : "no larger count has a plan";
-  return `asked ${asked.toLocaleString("en-US")} → ${best.count.toLocaleString("en-US")} used: ${why}`;
+  const why = best.largerIsSlower ? "more chips do not help at this batch"
+    : best.askedError === undefined ? "no larger count has a plan"
+    : `${askedWhy(asked, best.askedError)}; ${n(best.count)} is the fastest count at or below it`;
+  return `asked ${n(asked)} → ${n(best.count)} used: ${why}`;
 }

@@ -1,6 +1,6 @@
-// Downloads: the current scenario and result as CSV or JSON (with the scaling sweep), and each
-// other tab's result (compare, match, racks) as its own table.
-import type { MatchResult, SimulateResult, SweepResult } from "chipscale";
+// Downloads: the Answer tab's scenario and result (or its errors) as CSV or JSON, with the scaling
+// sweep; each other tab's result (compare, match, racks) as its own table, from its own buttons.
+import type { Issue, MatchResult, SimulateResult, SweepResult } from "chipscale";
 import type { CompareRecord } from "./compare.js";
 import { download } from "./dom.js";
 
@@ -9,8 +9,13 @@ export interface Snapshot {
   scenario: unknown;
   result: SimulateResult | null;
   sweep: SweepResult | null;
-  /** The last side-by-side comparison, if one was run. */
-  compare: CompareRecord[];
+  /** Why there is no result: the library's errors, each with its field's path; empty when there is one. */
+  errors?: Issue[];
+  /**
+   * Ignored: the Answer export holds only the Answer tab's data (the Compare tab exports its own
+   * table). Still accepted so older callers type-check.
+   */
+  compare?: unknown;
 }
 
 const cell = (v: unknown) => {
@@ -32,17 +37,18 @@ export function toCsv(s: Snapshot): string {
   const pairs: [string, unknown][] = [["link", s.link]];
   flatten({ scenario: s.scenario }, "", pairs);
   if (s.result) flatten({ result: s.result }, "", pairs);
+  // An invalid scenario: what is wrong, field by field, rather than an empty result.
+  (s.errors ?? []).forEach((e, i) => pairs.push([`errors.${i}.path`, e.path], [`errors.${i}.message`, e.message]));
   rows.push(...pairs.map(([k, v]) => `${cell(k)},${cell(v)}`));
   const series = s.sweep?.series ?? [];
   if (series.length) {
     rows.push("", "sweep: training days by chip count");
-    rows.push(["chip", "count", "days", "effectiveDays", "energyMWh", "powerMW", "costUSD", "mfu", "plan", "error"].join(","));
+    rows.push(["chip", "count", "days", "effectiveDays", "energyMWh", "powerMW", "costUSD", "costBasis", "mfu", "plan", "error"].join(","));
     for (const sr of series) {
       const c = sr.columns;
-      c.x.forEach((x, i) => rows.push([sr.value, x, c.days[i], c.effectiveDays[i], c.energyMWh[i], c.powerMW[i], c.costUSD[i], c.mfu[i], c.plan[i], c.error[i]].map(cell).join(",")));
+      c.x.forEach((x, i) => rows.push([sr.value, x, c.days[i], c.effectiveDays[i], c.energyMWh[i], c.powerMW[i], c.costUSD[i], c.costBasis[i], c.mfu[i], c.plan[i], c.error[i]].map(cell).join(",")));
     }
   }
-  if (s.compare.length) rows.push("", "compare: clusters side by side", ...table(compareTable(s.compare)));
   return `${rows.join("\n")}\n`;
 }
 
@@ -53,10 +59,10 @@ const table = (t: Table) => [t.header.join(","), ...t.rows.map((r) => r.map(cell
 
 export function compareTable(records: CompareRecord[]): Table {
   return {
-    header: ["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "mfu", "errors"],
+    header: ["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "costBasis", "mfu", "errors"],
     rows: records.map((c) => {
       const r = c.result;
-      return [c.chip, c.count, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.throughput.mfu, c.errors.join("; ")];
+      return [c.chip, c.count, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.run.costBasis, r?.throughput.mfu, c.errors.join("; ")];
     }),
   };
 }
@@ -64,8 +70,8 @@ export function compareTable(records: CompareRecord[]): Table {
 export function matchTable(m: MatchResult): Table {
   const sides = [["reference", m.reference], ["same time", m], ["same power", m.equalPower], ["same capex", m.equalCapex]] as const;
   return {
-    header: ["side", "chip", "count", "system", "systems", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD"],
-    rows: sides.map(([label, x]) => (x ? [label, x.chip, x.count, x.system, x.systems, x.days, x.effectiveDays, x.powerMW, x.energyMWh, x.costUSD] : [label])),
+    header: ["side", "chip", "count", "system", "systems", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "costBasis"],
+    rows: sides.map(([label, x]) => (x ? [label, x.chip, x.count, x.system, x.systems, x.days, x.effectiveDays, x.powerMW, x.energyMWh, x.costUSD, x.costBasis] : [label])),
   };
 }
 

@@ -221,12 +221,14 @@ export function clearErrors(): void {
 
 /**
  * The fields an error is shown at. The library files count problems under the plan: "no plan
- * divides ... chip count" (auto) asks to change the count, so it goes there; a manual plan whose
- * product must equal cluster.count may be fixed at either, so it goes to both.
+ * divides ... chip count" (auto) asks to change the count, so it goes there; "can use at most N
+ * chips; use fewer chips or a larger training.globalBatch" goes to both of those; a manual plan
+ * whose product must equal cluster.count may be fixed at either, so it goes to both.
  */
 function pathsFor(e: Issue): string[] {
   if (e.path !== "parallelism") return [e.path];
   if (/no plan (fits or )?divides/.test(e.message)) return ["cluster.count"];
+  if (/can use at most [\d,]+ chips/.test(e.message)) return ["cluster.count", "training.globalBatch"];
   if (/cluster\.count/.test(e.message)) return [e.path, "cluster.count"];
   return [e.path];
 }

@@ -23,6 +23,15 @@ function scaled(x: number, baseExp: number, unit: string): string {
 export const energy = (mwh: number) => scaled(mwh, 6, "Wh");
 export const power = (mw: number) => scaled(mw, 6, "W");
 export const days = (d: number) => (d >= 730 ? `${sig(d / 365.25)} years` : `${sig(d)} d`);
+/** A low–high range of days in the unit `days` picks for `like` (the value it brackets): never "4,760–5,730 d" beside "14.1 years". */
+export const daysRange = ([lo, hi]: readonly number[], like: number) =>
+  (like >= 730 ? `${sig(lo / 365.25)}–${sig(hi / 365.25)} years` : `${sig(lo)}–${sig(hi)} d`);
+/** A low–high range of energy with the SI prefix `energy` picks for `like`: "3.9–4.6 GWh". */
+export function energyRange([lo, hi]: readonly number[], like: number): string {
+  const unit = energy(like).replace(/^[\d.,]+ /, ""); // "GWh"
+  const scale = 10 ** (6 - (["Wh", "kWh", "MWh", "GWh", "TWh"].indexOf(unit) * 3));
+  return `${sig(lo * scale)}–${sig(hi * scale)} ${unit}`;
+}
 export const tonnes = (t: number) => (t >= 1e6 ? `${sig(t / 1e6)} Mt` : t >= 1e3 ? `${sig(t / 1e3)} kt` : `${sig(t)} t`);
 
 export function usd(x: number): string {

@@ -1,6 +1,6 @@
 // The page: wires the form, the live answer (its own worker), the charts, compare, match and
 // rack views (each in a lane that cancels stale work), the URL and the exports.
-import type { SimulateResult, SweepResult } from "chipscale";
+import type { Issue, SimulateResult, SweepResult } from "chipscale";
 import type { Catalog, Computed } from "./worker.js";
 import { byId, h, fill, download } from "./dom.js";
 import { Lane } from "./lane.js";
@@ -16,7 +16,7 @@ import { exportCsv, exportJson, tabCsv, compareTable, matchTable, type Snapshot,
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, usd, chips } from "./format.js";
-import { bestAtMost, countNote } from "./counts.js";
+import { bestAtMost, countNote, largestAtMost, mostUsable } from "./counts.js";
 import { fewerAsFast, fewerAsFastWords } from "./returns.js";
 
 const live = new LiveWorker();
@@ -51,6 +51,8 @@ let catalog: Catalog;
 let compare: Compare;
 let view: View = "answer";
 let lastOk: SimulateResult | null = null;
+/** Why the Answer tab has no result (its export says so); empty while it has one. */
+let lastErrors: Issue[] = [];
 let lastSweep: SweepResult | null = null;
 /** The scenario of the last answer shown, and the sweep key the last finished sweep was for. */
 let lastScenario: Record<string, unknown> | null = null;
@@ -152,11 +154,13 @@ async function compute(): Promise<void> {
   F.clearErrors();
   if (failure !== undefined) {
     lastOk = null;
+    lastErrors = [{ path: "", message: failure }];
     renderFatal(resultEl, failure);
     clearCharts();
   } else if (done!.result.ok) {
     const r = done!.result;
     lastOk = r;
+    lastErrors = [];
     lastScenario = sc;
     const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
     renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
@@ -167,10 +171,12 @@ async function compute(): Promise<void> {
     scheduleSecondary(sc, r);
   } else {
     lastOk = null;
+    lastErrors = done!.result.errors;
     renderFailure(resultEl, done!.result, F.placeErrors(done!.result.errors));
     showMini(`${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`);
     fill(adviceEl);
-    if (done!.result.errors.some((e) => e.path === "parallelism" && /no plan divides/.test(e.message))) void offerCount(sc);
+    const countError = done!.result.errors.find((e) => e.path === "parallelism" && (/no plan divides/.test(e.message) || mostUsable(e.message) !== null));
+    if (countError) void offerCount(sc, mostUsable(countError.message));
     clearCharts();
   }
   setBusy(false);
@@ -224,18 +230,35 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
       h("ul", {}, ...levers.map((l) => h("li", {}, l.words)))) : null);
 }
 
-/** A count no plan divides: offer the fastest count at or below it that a plan does. */
-async function offerCount(sc: Record<string, unknown>): Promise<void> {
+/**
+ * A count no plan divides: offer the fastest count at or below it that a plan does. A count above
+ * what the batch can use (`most`): offer the largest count at or below that which has a plan.
+ */
+async function offerCount(sc: Record<string, unknown>, most: number | null): Promise<void> {
   const n = (sc.cluster as { count: unknown }).count;
-  if (typeof n !== "number" || n < 8) return;
+  if (typeof n !== "number") return;
   const gen = generation;
+  if (most !== null) {
+    const largest = await adviceLane.run((api) => largestAtMost(api, sc, most));
+    if (!largest || gen !== generation) return;
+    fill(adviceEl, h("section", { class: "block", id: "best-count" },
+      h("p", {}, `At this batch the model can use at most ${chips(most)}. The largest count up to that with a plan, ${integer(largest.count)}, trains in ${days(largest.result.run.days)} at ${power(largest.result.run.powerMW)}. `,
+        useCount(largest.count))));
+    return;
+  }
+  if (n < 8) return;
   const found = await adviceLane.run((api) => bestAtMost(api, sc, n));
   if (!found || gen !== generation) return;
-  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${chips(found.count)}`);
-  use.addEventListener("click", () => { F.control("count").value = String(found.count); F.syncSlider(); schedule(); F.control("count").focus(); });
   fill(adviceEl, h("section", { class: "block", id: "best-count" },
-    h("p", {}, `No plan divides ${chips(n)} for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, use),
+    h("p", {}, `No plan divides ${chips(n)} for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, useCount(found.count)),
     h("p", { class: "count-note" }, countNote(n, found))));
+}
+
+/** The one-click fix: puts `count` in the chip count field. */
+function useCount(count: number): HTMLElement {
+  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${chips(count)}`);
+  use.addEventListener("click", () => { F.control("count").value = String(count); F.syncSlider(); schedule(); F.control("count").focus(); });
+  return use;
 }
 
 /** An invalid scenario has no curves: the last ones drawn were another scenario's. */
@@ -268,7 +291,7 @@ function noteReturns(): void {
   const own = sw.series[0].columns;
   const points = SWEEP_COUNTS.flatMap((count, i) => (own.days[i] === null ? [] : [{ count, days: own.days[i]!, powerMW: own.powerMW[i]! }]));
   const p = fewerAsFast(points, { count: r.scenario.count, days: r.run.days });
-  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p)}.`));
+  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p, points, { count: r.scenario.count, days: r.run.days })}.`));
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
@@ -338,7 +361,8 @@ const compareExport = (): TabExport | undefined => (compare.last.length
   : undefined);
 
 function exportSnapshot(): Snapshot {
-  return { link: location.href, scenario: F.scenario(), result: lastOk, sweep: lastSweep, compare: compare.last };
+  // The Answer tab's own data only: each other tab exports its table from its own buttons.
+  return { link: location.href, scenario: F.scenario(), result: lastOk, errors: lastErrors, sweep: lastSweep };
 }
 
 function wireExports(): void {

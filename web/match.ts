@@ -4,7 +4,8 @@ import type { MatchResult, MatchSide } from "chipscale";
 import type { Catalog } from "./worker.js";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
-import { integer, days, power, energy, usd } from "./format.js";
+import { integer, days, power, energy } from "./format.js";
+import { costText } from "./answer.js";
 
 export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<string, unknown>, target: string, out: HTMLElement): Promise<MatchResult | undefined> {
   delete out.dataset.stale;
@@ -29,12 +30,14 @@ export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<s
     h("strong", {}, power(r.powerMW)), ` vs ${power(ref.powerMW)} (${(r.powerMW / ref.powerMW).toFixed(1)}×). That is ${r.chipRatio.toFixed(1)}× the chips.`);
   const col = (label: string, s: MatchSide | MatchResult | null) => s
     ? h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, `${integer(s.count)} ${name(s.chip)}${systems(s)}`), h("td", {}, days(s.days)), h("td", {}, wall(s)),
-      h("td", {}, power(s.powerMW)), h("td", {}, energy(s.energyMWh)), h("td", {}, usd(s.costUSD)))
+      h("td", {}, power(s.powerMW)), h("td", {}, energy(s.energyMWh)), h("td", {}, costText(s.costUSD, s.costBasis)))
     : h("tr", {}, h("th", { scope: "row" }, label), h("td", { colspan: "6" }, "not available (unknown price or no plan)"));
   fill(out,
     h("section", { class: "verdict ok" }, headline),
     h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "match-table" },
-      h("thead", {}, h("tr", {}, ...["", "Cluster", "Training time", "With failures", "Power", "Energy", "Cost"].map((t) => h("th", { scope: "col" }, t)))),
+      // Every row's cost is its training run's (the same-capex row too), never the purchase price.
+      h("thead", {}, h("tr", {}, ...["", "Cluster", "Training time", "With failures", "Power", "Energy"].map((t) => h("th", { scope: "col" }, t)),
+        h("th", { scope: "col", title: "The training run's cost (chips amortised over the run, or rented, plus power), not the chips' purchase price" }, "Run cost"))),
       h("tbody", {}, col("Reference", ref), col("Same time", r), col("Same power", r.equalPower), col("Same capex", r.equalCapex)))),
     r.warnings.length ? h("section", { class: "warnings" }, h("h3", {}, "Notes"), h("ul", {}, ...r.warnings.map((w) => h("li", {}, w)))) : null,
   );

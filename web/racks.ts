@@ -6,6 +6,7 @@ import type { Table } from "./export.js";
 import { h, fill } from "./dom.js";
 import { integer, days, power, chips } from "./format.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
+import { costText } from "./answer.js";
 
 /**
  * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
@@ -26,8 +27,8 @@ export interface RackRecord { design: string; comparison: string; asked: number;
 
 export function racksTable(records: RackRecord[]): Table {
   return {
-    header: ["design", "comparison", "count asked", "count used", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "error"],
-    rows: records.map((c) => [c.design, c.comparison, c.asked, c.count, c.result?.run.days, c.result?.run.effectiveDays, c.result?.run.powerMW, c.result?.run.energyMWh, c.result?.run.costUSD, c.error]),
+    header: ["design", "comparison", "count asked", "count used", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "costBasis", "error"],
+    rows: records.map((c) => [c.design, c.comparison, c.asked, c.count, c.result?.run.days, c.result?.run.effectiveDays, c.result?.run.powerMW, c.result?.run.energyMWh, c.result?.run.costUSD, c.result?.run.costBasis, c.error]),
   };
 }
 
@@ -68,7 +69,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
   });
   if (!grid) return undefined;
   const cell = (c: Cell) => ("result" in c
-    ? h("td", {}, h("div", {}, chips(c.count)), c.count !== c.asked ? h("div", { class: "count-note" }, countNote(c.asked, c)) : null, h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, power(c.result.run.powerMW)))
+    ? h("td", {}, h("div", {}, chips(c.count)), c.count !== c.asked ? h("div", { class: "count-note" }, countNote(c.asked, c)) : null, h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, `${power(c.result.run.powerMW)} · ${costText(c.result.run.costUSD, c.result.run.costBasis)}`))
     : h("td", { class: "bad-text" }, `${chips(c.count)}: ${c.error}`));
   // Days per design, one group of bars per comparison, each scaled to its group's longest.
   const groups = ([["Equal racks", grid.equalRacks], ["Equal power", grid.equalPower], ["Equal chips", grid.equalChips]] as const).map(([label, cells]) => {
@@ -88,7 +89,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
         h("th", { scope: "col" }, `Equal chips (${integer(racks * DESIGNS[1].perRack)})`))),
       h("tbody", {}, ...DESIGNS.map((d, i) => h("tr", {}, h("th", { scope: "row" }, `${d.name}`, h("div", { class: "hint" }, `${d.perRack} chips per rack`)),
         cell(grid.equalRacks[i]), cell(grid.equalPower[i]), cell(grid.equalChips[i])))))),
-    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days, facility power. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
+    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days, facility power and run cost. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
   );
   const comparisons = [["equal racks", grid.equalRacks], ["equal power", grid.equalPower], ["equal chips", grid.equalChips]] as const;
   return comparisons.flatMap(([comparison, cells]) => cells.map((c, i): RackRecord => ("result" in c

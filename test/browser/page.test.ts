@@ -187,6 +187,52 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
+  it("says why a count was not used: no plan divides it, not 'more chips do not help', when more chips are faster", async () => {
+    // Llama 3 70B, batch 1,024, H100: no plan divides 5,000, and 8,192 chips are faster than 4,096.
+    await page.fill("#count", "5000");
+    const note = page.locator("#best-count .count-note");
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toBe("asked 5,000 → 4,096 used: no plan divides 5,000 chips at this batch; 4,096 is the fastest count at or below it");
+    await page.fill("#count", "1024");
+    await settledDays(page);
+  });
+
+  it("puts 'can use at most N chips' at the chip count (and the batch), with the largest usable count one click away", async () => {
+    await page.fill("#count", "1e6");
+    const use = page.locator("#use-count");
+    await use.waitFor({ timeout: 30_000 });
+    expect(await page.locator("#count-error").textContent()).toContain("can use at most 655,360 chips");
+    expect(await page.locator("#globalBatch-error").textContent()).toContain("can use at most 655,360 chips");
+    expect(await page.getAttribute("#count", "aria-invalid")).toBe("true");
+    expect(await page.locator("#parallelism-error").isHidden()).toBe(true);
+    expect(await page.locator("#errors .jump").allTextContents()).toEqual(["cluster.count", "training.globalBatch"]);
+    expect(await use.textContent()).toBe("Use 655,360 chips");
+    expect(await page.inputValue("#count")).toBe("1e6");
+    await use.click();
+    expect(await page.inputValue("#count")).toBe("655360");
+    expect(await settledDays(page)).toBeGreaterThan(0);
+    // A batch of 3 sequences: at most 3 x 8 x 80 = 1,920 chips, offered at the count.
+    await page.fill("#count", "2048");
+    await page.fill("#globalBatch", "3");
+    await expect.poll(() => page.locator("#use-count").textContent({ timeout: 1000 }).catch(() => ""), { timeout: 30_000 }).toBe("Use 1,920 chips");
+    expect(await page.locator("#count-error").textContent()).toContain("can use at most 1,920 chips");
+    await page.fill("#globalBatch", "1024");
+    await page.fill("#count", "1024");
+    await settledDays(page);
+  });
+
+  it("exports an invalid scenario's errors from the Answer tab, field by field", async () => {
+    await page.fill("#count", "abc");
+    await page.locator("#count-error").waitFor({ state: "visible", timeout: 30_000 });
+    const json = JSON.parse(await downloaded(page, "#export-json"));
+    expect(json.result).toBeNull();
+    expect(json.errors).toEqual([{ path: "cluster.count", message: 'must be a finite number, got the string "abc"' }]);
+    const csv = await downloaded(page, "#export-csv");
+    expect(csv).toContain("\nerrors.0.path,cluster.count\nerrors.0.message,\"must be a finite number, got the string \"\"abc\"\"\"\n");
+    await page.fill("#count", "1024");
+    await settledDays(page);
+  });
+
   it("checks a manual plan and shows plan errors in the plan section", async () => {
     await page.selectOption("#planMode", "manual");
     await page.locator("#tp").waitFor({ state: "visible" });
@@ -282,17 +328,44 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
-  it("says in the verdict when far fewer chips finish as fast (from the sweep)", async () => {
+  it("says in the verdict when far fewer chips finish as fast or sooner (from the sweep)", async () => {
     await page.selectOption("#model", "llama3-70b");
     await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
     for (const [id, v] of [["tokens", "15"], ["seqLen", "8192"], ["globalBatch", "1024"], ["count", "16384"]]) await page.fill(`#${id}`, v);
     await settledDays(page);
     const note = page.locator("#verdict-returns");
     await note.waitFor({ timeout: 60_000 });
-    expect(await note.textContent()).toMatch(/^8,192 chips finish as fast \(27\.8 d\) at [\d.]+ MW: more chips do not help at this batch\.$/);
+    // 16,384 chips take 28.7 d: 8,192 are 3% faster, so "sooner", not "as fast"; and 32,768 are
+    // faster still (24.9 d), so not "more chips do not help".
+    expect(await note.textContent()).toBe("8,192 chips finish sooner (27.8 d) at 9.79 MW.");
     await page.fill("#count", "2048"); // the curve still falls here
     await settledDays(page);
     expect(await note.count()).toBe(0);
+    // Much faster, not as fast: 16,384 H20s take 268 d where 24,576 take 360 d; and 32,768 are
+    // faster than 24,576 too, so "more chips do not help" would be false.
+    await page.selectOption("#model", "llama3-405b");
+    await page.selectOption("#chip", "nvidia-h20-96gb");
+    for (const [id, v] of [["tokens", "15"], ["globalBatch", "2048"], ["count", "24576"]]) await page.fill(`#${id}`, v);
+    await settledDays(page);
+    await expect.poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 }).toBe("16,384 chips finish sooner (268 d) at 13.1 MW.");
+  });
+
+  it("words the calibration band as a range from calibration constants, in the value's unit", async () => {
+    await page.selectOption("#model", "llama3-405b");
+    await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+    await page.fill("#count", "256"); // a run of years
+    await settledDays(page);
+    expect(await page.locator("#days-card").textContent()).toMatch(/ years$/);
+    const band = page.locator("#days-card + .sub .band");
+    expect(await band.textContent()).toMatch(/^range from calibration constants [\d.]+–[\d.]+ years$/);
+    expect(await band.getAttribute("title")).toContain("not the model's error against published runs");
+    expect(await page.locator("#energy + .sub .band").textContent()).toMatch(/^range from calibration constants [\d.]+–[\d.]+ GWh$/);
+    await page.fill("#count", "2048");
+    await settledDays(page);
+    expect(await band.textContent()).toMatch(/^range from calibration constants [\d.]+–[\d.]+ d$/);
+    // The data centre's inputs line up, though "Electricity $/kWh" wraps.
+    const tops = await page.evaluate(() => ["pue", "grid", "price"].map((id) => document.getElementById(id)!.getBoundingClientRect().top));
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(1);
   });
 
   it("keeps the scenario in the URL and restores it from a link", async () => {
@@ -376,6 +449,47 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     const json = JSON.parse(await downloaded(page, "#compare-json"));
     expect(json.compare).toHaveLength(3);
     expect(json.compare.every((c: { result: unknown }) => c.result !== null)).toBe(true);
+    expect(csv).toMatch(/^chip,count asked,count shown,system,days,effectiveDays,powerMW,energyMWh,co2Tonnes,costUSD,costBasis,mfu,errors$/m);
+    expect(csv).toMatch(/^huawei-ascend-910c,3072,3072,huawei-cloudmatrix-384,[^\n]*,electricity only,/m);
+    expect(await table.textContent()).toMatch(/\$[\d.]+ [kMB] \(electricity only\)/); // Ascend 910C has no catalog price
+  });
+
+  it("shows a compare row's invalid count at its input, never NaN, and keeps what was typed", async () => {
+    const table = page.locator("#compare-table");
+    for (const bad of ["abc", "", "-5"]) {
+      await page.fill("#cmp-count-2", bad);
+      const error = page.locator("#cmp-count-error-2");
+      await expect.poll(() => error.textContent(), { timeout: 60_000 }).toContain("cluster.count");
+      expect(await error.isVisible()).toBe(true);
+      expect(await page.getAttribute("#cmp-count-2", "aria-invalid")).toBe("true");
+      expect(await page.inputValue("#cmp-count-2")).toBe(bad);
+      // Red like the form's fields.
+      await page.locator("#cmp-count-2").blur();
+      expect(await page.evaluate(() => getComputedStyle(document.getElementById("cmp-count-2")!).borderTopColor)).toBe("rgb(198, 40, 40)");
+      await expect.poll(() => page.locator("#compare-table thead th").nth(2).textContent()).toBe("2. H20 HGX SXM 96GBno valid count: see cluster 2's count");
+      expect(await table.textContent()).not.toContain("NaN");
+    }
+    await page.fill("#cmp-count-2", "16384");
+    await expect.poll(() => page.locator("#cmp-count-error-2").isHidden(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getAttribute("#cmp-count-2", "aria-invalid")).toBeNull();
+  });
+
+  it("says at a compare column when fewer chips of that kind finish sooner", async () => {
+    // GB200 x 6,912 has a plan (pp 27), but 4,096 GB200s finish sooner; and 8,192 sooner still.
+    await page.click("#compare-add");
+    const note = page.locator("#compare-table thead th").nth(4).locator(".fewer-note");
+    await expect.poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 }).toMatch(/^4,096 chips finish sooner \([\d.]+ d with failures\) at [\d.]+ MW$/);
+    expect(await page.locator("#compare-table thead th").nth(4).textContent()).toMatch(/^4\. 6,912 × GB200/);
+    // The clusters share the width: the first one's system name takes at most two lines.
+    const widths = await page.evaluate(() => Array.from(document.querySelectorAll("#compare-table thead th")).slice(1).map((th) => th.getBoundingClientRect().width));
+    expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(2);
+    const system = page.locator("#compare-table tbody tr").nth(1).locator("td").first();
+    const lineHeight = await system.evaluate((td) => parseFloat(getComputedStyle(td).lineHeight));
+    expect((await system.boundingBox())!.height).toBeLessThan(3 * lineHeight + 14);
+    await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-fewer.png` });
+    const use = page.locator("#compare-table tbody button", { hasText: "Use 4,096" });
+    await use.click();
+    await expect.poll(() => page.inputValue("#cmp-count-4")).toBe("4096");
   });
 
   it("sets a preset's published training on choosing it, with its source, and leaves the fields for presets without one", async () => {
@@ -438,7 +552,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
     expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
     expect(await page.locator("#match-table tbody tr").count()).toBe(4);
+    // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
+    expect(await page.locator("#match-table thead th").last().textContent()).toBe("Run cost");
     const csv = await downloaded(page, "#match-csv");
+    expect(csv).toMatch(/^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis$/m);
+    expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,[^\n]*,capex\+power$/m);
     expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,/m);
     expect(csv).toMatch(/^same time,nvidia-h20-96gb,\d+,/m);
     const json = JSON.parse(await downloaded(page, "#match-json"));
@@ -461,6 +579,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(csv).toMatch(/^GB200 NVL72,equal racks,1728,\d+,/m); // 24 racks of 72
     expect(csv.split("\n").filter((l) => /^(GB200 NVL72|CloudMatrix 384|HGX H20),/.test(l))).toHaveLength(9);
     expect(JSON.parse(await downloaded(page, "#racks-json")).racks).toHaveLength(9);
+    expect(csv).toMatch(/^design,comparison,count asked,count used,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,error$/m);
+    expect(csv).toMatch(/^GB200 NVL72,equal racks,1728,\d+,[^\n]*,electricity only,$/m); // no catalog price for GB200
+    expect(await page.locator("#racks-table tbody tr").first().locator("td").first().textContent()).toMatch(/\$[\d.]+ [kMB] \(electricity only\)/);
     await page.screenshot({ path: `${SHOTS}racks.png`, fullPage: true });
   });
 
@@ -475,10 +596,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(json.result.ok).toBe(true);
     expect(json.scenario.model).toBe("llama3-405b");
     expect(json.link).toContain("model=llama3-405b");
-    // The comparison run earlier comes along, three clusters with their answers.
-    expect(json.compare).toHaveLength(3);
-    expect(json.compare[0].result.run.days).toBeGreaterThan(0);
-    expect(csv).toContain("compare: clusters side by side");
+    expect(json.errors).toEqual([]);
+    // The Answer tab's own data only: the comparison run earlier exports from the Compare tab.
+    expect(json.compare).toBeUndefined();
+    expect(csv).not.toContain("compare:");
+    expect(csv).toContain("chip,count,days,effectiveDays,energyMWh,powerMW,costUSD,costBasis,mfu,plan,error\n");
     await page.waitForFunction(() => document.querySelector("#chart-scaling canvas"), undefined, { timeout: 60_000 });
     const png = await Promise.all([page.waitForEvent("download"), page.click("#export-png-scaling")]).then(([dl]) => dl.path()).then((p) => readFileSync(p));
     expect(png.subarray(1, 4).toString()).toBe("PNG");
@@ -521,6 +643,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       expect(await phone.locator("#mini").isHidden()).toBe(true);
       await phone.click("#tab-answer");
       expect(await phone.locator("#mini").isVisible()).toBe(true);
+      // The rack bars' day labels stay inside the screen.
+      await phone.click("#tab-racks");
+      await phone.locator("#racks-table").waitFor({ timeout: 90_000 });
+      const rights = await phone.evaluate(() => Array.from(document.querySelectorAll("#racks-out .hbar-value")).map((el) => el.getBoundingClientRect().right));
+      expect(rights).toHaveLength(9);
+      expect(Math.max(...rights)).toBeLessThanOrEqual(390);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      await phone.screenshot({ path: `${SHOTS}phone-racks.png`, fullPage: true });
     } finally {
       await phone.close();
     }
