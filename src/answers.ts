@@ -195,14 +195,16 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
     plannableCounts(r, Math.min(MAX_CHIPS, c.maxChips ?? MAX_CHIPS, c.powerMW ? Math.floor(c.powerMW / perChipMW) : MAX_CHIPS)), options);
 
   if (!result.memory.fits) suggestions.push(`the plan needs ${n(result.memory.perChipGB)} GB per chip of ${result.memory.capacityGB} GB: use "parallelism": "auto" or more tp/pp`);
+  let named: number | null = null; // the count the deadline line already proposes, with its draw
   if (c.deadlineDays !== undefined && violated("deadlineDays")) {
     const need = scan.smallest((x) => wallDays(x) <= c.deadlineDays!);
     const caps = [c.powerMW ? "the power cap" : "", c.maxChips ? "maxChips" : ""].filter(Boolean).join(" and ");
     if (need) suggestions.push(`${n(need.count, 6)} ${r.chip.id} (${plan(need.result)}) finish in ${n(wallDays(need.result))} days, within the ${c.deadlineDays}-day deadline, drawing ${n(need.result.run.powerMW)} MW`);
     else {
       const fast = scan.fastest();
+      named = fast?.count ?? null;
       suggestions.push(fast
-        ? `no count of ${r.chip.id}${caps ? ` within ${caps}` : ""} meets ${c.deadlineDays} days at global batch ${r.training.globalBatch}; the fastest, ${n(fast.count, 6)} chips (${plan(fast.result)}), takes ${n(wallDays(fast.result))} days`
+        ? `no count of ${r.chip.id}${caps ? ` within ${caps}` : ""} meets ${c.deadlineDays} days at global batch ${r.training.globalBatch}; the fastest, ${n(fast.count, 6)} chips (${plan(fast.result)}), takes ${n(wallDays(fast.result))} days, drawing ${n(fast.result.run.powerMW)} MW`
         : `no plannable count of ${r.chip.id}${caps ? ` within ${caps}` : ""} at global batch ${r.training.globalBatch}`);
     }
   }
@@ -212,7 +214,8 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
     const late = most && c.deadlineDays !== undefined && wallDays(most.result) > c.deadlineDays
       ? scan.smallest((x) => wallDays(x) <= c.deadlineDays!) ? `, past the ${c.deadlineDays}-day deadline` : `, past the ${c.deadlineDays}-day deadline: no count under the cap meets both`
       : "";
-    suggestions.push(most
+    // The deadline line already named this count and its draw: one line, not two.
+    if (!most || most.count !== named) suggestions.push(most
       ? `under ${c.powerMW} MW: ${n(most.count, 6)} chips (${plan(most.result)}) draw ${n(most.result.run.powerMW)} MW and finish in ${n(wallDays(most.result))} days${late}`
       : `${c.powerMW} MW cannot power a plannable count of ${r.chip.id} (${n(perChipMW * 1e6)} W per chip at the facility)`);
   }

@@ -294,7 +294,8 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     microBatch: c.number("parallelism.microBatch", o.microBatch, deg, 1),
     zero: c.choice("parallelism.zero", o.zero, [0, 1, 2, 3] as const, 1),
     recompute: c.choice("parallelism.recompute", o.recompute, ["none", "selective", "full"] as const, flash ? "none" : "selective"),
-    sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, true),
+    // Sequence parallelism splits along the TP group: with tp 1 there is nothing to split.
+    sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, typeof o.tp !== "number" || o.tp > 1),
     flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
     overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),
     overlapAllToAll: c.boolean("parallelism.overlapAllToAll", o.overlapAllToAll, false),

@@ -133,6 +133,15 @@ describe("feasible", () => {
       ["energyMWh", true, base.run.effectiveEnergyMWh], ["budgetUSD", true, base.run.effectiveCostUSD]]);
   });
 
+  it("a deadline no count under the power cap meets: one line names the fastest count and its draw", async () => {
+    const sim = await simulator();
+    const base = ok(sim.simulate(small(64)));
+    const r = sim.feasible({ ...small(64), constraints: { deadlineDays: base.run.effectiveDays! / 1000, powerMW: base.run.powerMW / 2 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.suggestions).toHaveLength(1);
+    expect(r.suggestions[0]).toMatch(/^no count of nvidia-h100-sxm5-80gb within the power cap meets [\d.e-]+ days at global batch 64; the fastest, \d+ chips \(.*\), takes [\d.]+ days, drawing [\d.]+ MW$/);
+  });
+
   it("explains a missed deadline with the fewest chips that meet it", async () => {
     const sim = await simulator();
     const base = ok(sim.simulate(small(8)));
