@@ -45,12 +45,21 @@ let stopped = false;
   }
 })();
 
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, () => {
-    stopped = true;
-    if (child.exitCode === null) child.kill(sig);
-  });
-}
+const stop = (sig) => {
+  stopped = true;
+  if (child.exitCode === null) child.kill(sig);
+};
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => stop(sig));
+// Killing `npm start` by its PID kills npm, not always the shell and this script under it:
+// when the process that started us is gone, take Vite down too instead of serving orphaned.
+const parent = process.ppid;
+setInterval(() => {
+  try {
+    process.kill(parent, 0);
+  } catch {
+    stop("SIGTERM");
+  }
+}, 500).unref();
 child.on("exit", (code, signal) => {
   stopped = true;
   process.exit(code ?? (signal ? 0 : 1));

@@ -213,3 +213,19 @@ describe("mistakes a user makes", () => {
     expect(JSON.parse(r.out).errors[0].message).toMatch(/can use at most 2,064,384 chips/);
   });
 });
+
+describe("npm start's server", () => {
+  it("takes Vite down when whatever started it is killed outright (no orphaned server)", async () => {
+    const { spawn } = await import("node:child_process");
+    const { createServer } = await import("node:net");
+    const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+    // A shell that does not forward signals stands in for npm: SIGKILL leaves serve.mjs without its parent.
+    const sh = spawn("sh", ["-c", `PORT=${port} "${process.execPath}" scripts/serve.mjs; true`], { cwd: root, stdio: "ignore" });
+    const up = async () => { try { return (await fetch(`http://127.0.0.1:${port}/`)).ok; } catch { return false; } };
+    for (let i = 0; i < 300 && !(await up()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await up()).toBe(true);
+    sh.kill("SIGKILL");
+    for (let i = 0; i < 100 && (await up()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await up()).toBe(false);
+  }, 60_000);
+});
