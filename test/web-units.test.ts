@@ -2,10 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { readQuery, writeQuery, numberText, oneOf } from "../web/url-state.js";
 import { energy, power, days, usd, tonnes, seconds, chips } from "../web/format.js";
-import { toCsv } from "../web/export.js";
+import { toCsv, matchTable } from "../web/export.js";
+import { encodeRows, decodeRows } from "../web/compare.js";
+import type { Catalog } from "../web/worker.js";
+import type { MatchResult } from "chipscale";
 import { countsAtOrBelow, bestAtMost, countNote } from "../web/counts.js";
 import { load } from "chipscale";
-import { fewerAsFast } from "../web/returns.js";
+import { fewerAsFast, fewerToName, fewerAsFastWords } from "../web/returns.js";
 
 describe("URL state", () => {
   const checks = { count: numberText, chip: oneOf(["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"]) };
@@ -44,6 +47,9 @@ describe("formatting with units", () => {
     expect(power(0.559)).toBe("559 kW");
     expect(days(41.04)).toBe("41 d");
     expect(days(1000)).toBe("2.74 years");
+    // Below a day: hours, then minutes, never "0.00275 d".
+    expect(days(0.5)).toBe("12 h");
+    expect(days(0.00275)).toBe("3.96 min");
     expect(usd(312e6)).toBe("$312 M");
     expect(usd(1.5e9)).toBe("$1.5 B");
     expect(tonnes(14_900)).toBe("14.9 kt");
@@ -94,7 +100,8 @@ describe("counts a plan may divide", () => {
     expect(best.result.run.effectiveDays).toBe(Math.min(...walls));
     expect(best.count).toBeLessThanOrEqual(65_536);
     expect(best.largerIsSlower).toBe(true);
-    expect(countNote(360_000, best)).toBe(`asked 360,000 → ${best.count.toLocaleString("en-US")} used: more chips do not help at this batch`);
+    const used = best.count.toLocaleString("en-US");
+    expect(countNote(360_000, best)).toBe(`asked 360,000 → ${used} used: no plan divides 360,000 chips at this batch; ${used} is the fastest count at or below it, and more chips do not help at this batch`);
     expect(countNote(4096, { count: 4096, largerIsSlower: false })).toBeNull();
   });
 });
@@ -105,5 +112,45 @@ describe("diminishing returns from the sweep", () => {
     expect(fewerAsFast(pts, { count: 8192, days: 50 })?.count).toBe(2048);
     expect(fewerAsFast(pts, { count: 8192, days: 49 })).toBeNull(); // 4,096 takes 3% longer
     expect(fewerAsFast(pts, { count: 5000, days: 50.5 })?.count).toBe(2048); // 4,096 is over 75% of 5,000
+  });
+});
+
+describe("the count a sweep names (days with failures)", () => {
+  // Llama 3 70B, batch 1,024, H100: days with failures from the library's sweep (393,216 never finishes).
+  const pts = [[4096, 41.5], [8192, 29], [16384, 30.6], [32768, 28.3], [65536, 30.7], [131072, 43.9]].map(([count, d]) => ({ count, days: d, powerMW: count / 1000 }));
+  it("names the fastest count when it is smaller than the current one, and says more chips do not help only when none above it is faster", () => {
+    const never = { count: 393_216, days: Infinity };
+    expect(fewerToName(pts, never)?.count).toBe(32768);
+    expect(fewerAsFastWords(fewerToName(pts, never)!, pts, never)).toBe("32,768 chips finish sooner (28.3 d with failures) at 32.8 MW: more chips do not help at this batch");
+    // At 16,384 the fastest (32,768) is larger: the far-fewer count as fast, and more chips do help.
+    const at = { count: 16384, days: 30.6 };
+    expect(fewerToName(pts, at)?.count).toBe(8192);
+    expect(fewerAsFastWords(fewerToName(pts, at)!, pts, at)).toBe("8,192 chips finish sooner (29 d with failures) at 8.19 MW");
+    expect(fewerToName(pts, { count: 32768, days: 28.3 })).toBeNull();
+  });
+});
+
+describe("compare rows in a link", () => {
+  const catalog = { chips: [{ id: "nvidia-h100-sxm5-80gb" }, { id: "nvidia-h20-96gb" }], systems: [{ id: "nvidia-hgx-h20" }] } as unknown as Catalog;
+  it("keeps each row's count as typed, separators too, and drops only a row it cannot use", () => {
+    const rows = [{ chip: "nvidia-h100-sxm5-80gb", count: "1,000", system: "" }, { chip: "nvidia-h20-96gb", count: "2048.5*~%", system: "nvidia-hgx-h20" }];
+    expect(decodeRows(encodeRows(rows), catalog)).toEqual({ rows, problems: [] });
+    expect(decodeRows("nvidia-h100-sxm5-80gb*abc*~bogus-chip*8*~nvidia-h20-96gb*-3*bogus-system", catalog)).toEqual({
+      rows: [{ chip: "nvidia-h100-sxm5-80gb", count: "abc", system: "" }, { chip: "nvidia-h20-96gb", count: "-3", system: "" }],
+      problems: ["cluster 2 names an unknown chip; it was left out", "cluster 3 names an unknown system; its chip's usual system is used"],
+    });
+    expect(decodeRows("a~b~c~d~e", catalog)).toBe("must list 1 to 4 clusters");
+    expect(decodeRows("bogus*8*", catalog)).toBe("names no cluster that could be used");
+  });
+});
+
+describe("match export", () => {
+  it("keeps an empty side's row with the reason", () => {
+    const side = { chip: "nvidia-h100-sxm5-80gb", count: 16384, system: null, systems: null, days: 1, effectiveDays: 1.1, powerMW: 2, energyMWh: 3, costUSD: 4, costBasis: "capex+power" };
+    const m = { ...side, chip: "huawei-ascend-910c", reference: side, equalPower: side, equalCapex: null, warnings: ["equalCapex: a catalog price is unknown for one of the chips"] } as unknown as MatchResult;
+    const t = matchTable(m);
+    expect(t.header.at(-1)).toBe("note");
+    expect(t.rows[3]).toEqual(["same capex", "", "", "", "", "", "", "", "", "", "", "not available: unknown price"]);
+    expect(t.rows[2].at(-1)).toBe("");
   });
 });

@@ -38,7 +38,9 @@ export function verdict(r: SimulateResult, goals: Goals): { text: string; tone: 
     if (!met) tone = "bad";
     goalLines.push(met ? `stays within the ${power(goals.powerMW)} power budget` : `draws ${power(run.powerMW - goals.powerMW)} more than the ${power(goals.powerMW)} budget`);
   }
-  const time = wall === null ? `never finishes (failures outpace checkpoints)` : `${days(run.days)}${Math.abs(wall - run.days) > 0.005 * run.days ? ` (${days(wall)} with failures)` : ""}`;
+  // No wall time: "Fits in never finishes" would read as a fit; say the run cannot end, and why.
+  if (wall === null) return { text: `Never finishes: at ${chips(r.scenario.count)} failures arrive faster than checkpoints can be written (goodput 0; ${days(run.days)} without failures, at ${power(run.powerMW)})`, tone: "bad", goalLines };
+  const time = `${days(run.days)}${Math.abs(wall - run.days) > 0.005 * run.days ? ` (${days(wall)} with failures)` : ""}`;
   return { text: `Fits in ${time} at ${power(run.powerMW)}`, tone, goalLines };
 }
 
@@ -116,7 +118,10 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     v.goalLines.length ? h("p", { class: "verdict-goals", id: "verdict-goals" }, `It ${v.goalLines.join(", and ")}.`) : null);
 
   const cards = h("div", { class: "cards" },
-    card("Training time", "days-card", days(run.days), band("range from calibration constants", daysRange(r.uncertainty.days, run.days), r.uncertainty.basis), run.days),
+    // A run that never finishes has no training time to headline: its days without failures are the sub-line.
+    run.effectiveDays === null
+      ? card("Training time", "days-card", "never finishes", `failures outpace checkpoints; ${days(run.days)} without failures`)
+      : card("Training time", "days-card", days(run.days), band("range from calibration constants", daysRange(r.uncertainty.days, run.days), r.uncertainty.basis), run.days),
     card("Chip-hours", "chip-hours", compactNum(run.chipHours), chips(r.scenario.count)),
     card("Energy", "energy", energy(run.energyMWh), band("range from calibration constants", energyRange(r.uncertainty.energyMWh, run.energyMWh), r.uncertainty.basis)),
     card("Power drawn", "power", power(run.powerMW), "at the facility, incl. PUE"),
@@ -127,7 +132,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
   );
 
   const runTable = table("Run", [
-    row("Training time", h("span", { id: "days", "data-value": String(run.days) }, sig(run.days)), run.effectiveDays !== null ? `days; ${sig(run.effectiveDays)} with failures (goodput ${pct(run.goodput)})` : `days; goodput ${pct(run.goodput)}`),
+    row("Training time", h("span", { id: "days", "data-value": String(run.days) }, sig(run.days)), run.effectiveDays !== null ? `days; ${sig(run.effectiveDays)} with failures (goodput ${pct(run.goodput)})` : `days without failures; with them it never finishes (goodput ${pct(run.goodput)})`),
     row("Chip-hours", integer(run.chipHours), chips(r.scenario.count)),
     row("Energy", `${sig(run.energyMWh)} MWh`, `${sig(run.chipPowerW)} W per chip at load`),
     row("Power", `${sig(run.powerMW)} MW`, "facility, incl. host, network and PUE"),

@@ -9,7 +9,7 @@ import { chipGroups, parse, issueLine } from "./form.js";
 import { costText } from "./answer.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
 import { fewerWords } from "./returns.js";
-import { sig, pct, integer, days, energy, power, tonnes, chips } from "./format.js";
+import { sig, pct, integer, days, energy, power, tonnes } from "./format.js";
 
 export interface Row { chip: string; count: string; system: string }
 
@@ -21,27 +21,42 @@ export const DEFAULT_ROWS: Row[] = [
 
 const ID = /^[a-z0-9][a-z0-9.-]{0,63}$/;
 
-export const encodeRows = (rows: Row[]) => rows.map((r) => `${r.chip}*${r.count.trim()}*${r.system}`).join("~");
+/** The count as typed ("1,000", "2048.5", "abc" too), with the separators escaped so it survives the link. */
+const escapeCount = (t: string) => t.replace(/[%*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+const unescapeCount = (t: string) => t.replace(/%(25|2A|7E)/gi, (_, x: string) => String.fromCharCode(parseInt(x, 16)));
 
-/** Rows from a URL value, or why not (ids must be the catalog's, counts plain digits). */
-export function decodeRows(v: string, catalog: Catalog): Row[] | string {
+export const encodeRows = (rows: Row[]) => rows.map((r) => `${r.chip}*${escapeCount(r.count.trim())}*${r.system}`).join("~");
+
+/**
+ * Rows from a URL value, each on its own: a count is kept as typed (the library names what is
+ * wrong with it at its input); a row with an unknown chip is left out and an unknown system
+ * becomes the usual one, each said in `problems`. The whole value is refused only when it is no
+ * list of clusters at all.
+ */
+export function decodeRows(v: string, catalog: Catalog): { rows: Row[]; problems: string[] } | string {
   const parts = v.split("~");
   if (parts.length < 1 || parts.length > 4) return "must list 1 to 4 clusters";
   const rows: Row[] = [];
-  for (const p of parts) {
-    const [chip, count, system, extra] = p.split("*");
-    if (extra !== undefined || !ID.test(chip ?? "") || !/^\d{1,9}$/.test(count ?? "") || !(system === "" || ID.test(system ?? ""))) return "is not a list of chip*count*system";
-    if (!catalog.chips.some((c) => c.id === chip)) return `names an unknown chip`;
-    if (system && !catalog.systems.some((s) => s.id === system)) return `names an unknown system`;
-    rows.push({ chip, count, system });
+  const problems: string[] = [];
+  for (const [i, p] of parts.entries()) {
+    const [chip = "", count = "", system = "", extra] = p.split("*");
+    const which = `cluster ${i + 1}`;
+    if (extra !== undefined || !ID.test(chip)) { problems.push(`${which} is not chip*count*system; it was left out`); continue; }
+    if (!catalog.chips.some((c) => c.id === chip)) { problems.push(`${which} names an unknown chip; it was left out`); continue; }
+    const known = system === "" || (ID.test(system) && catalog.systems.some((s) => s.id === system));
+    if (!known) problems.push(`${which} names an unknown system; its chip's usual system is used`);
+    rows.push({ chip, count: unescapeCount(count).slice(0, 40), system: known ? system : "" });
   }
-  return rows;
+  return rows.length ? { rows, problems } : "names no cluster that could be used";
 }
 
 type Outcome = { row: Row; result: SimulateResult | Failure; best?: Best };
 
-/** One compared cluster as exported: what was asked, and the answer or why there is none. */
-export interface CompareRecord { chip: string; count: string; system: string; result: SimulateResult | null; errors: string[]; shownCount: number | null }
+/**
+ * One compared cluster as exported: what was asked (`count` a number, null when the text is none;
+ * `countTyped` the text as typed; `system` null for the chip's usual one), and the answer or why there is none.
+ */
+export interface CompareRecord { chip: string; count: number | null; countTyped: string; system: string | null; result: SimulateResult | null; errors: string[]; shownCount: number | null }
 
 export class Compare {
   rows: Row[] = DEFAULT_ROWS.map((r) => ({ ...r }));
@@ -125,28 +140,34 @@ export class Compare {
   }
 
   private render(outcomes: Outcome[]): void {
-    this.last = outcomes.map((o) => ({
-      ...o.row, result: o.result.ok ? o.result : o.best?.result ?? null,
-      errors: o.result.ok ? [] : o.result.errors.map((e) => `${e.path}: ${e.message}`),
-      shownCount: o.result.ok ? o.result.scenario.count : o.best?.count ?? null,
-    }));
+    // A count the library rejects at cluster.count ("2048.5", "-3", "abc") is no count: named at its input.
+    const countErrors = (o: Outcome) => (o.result.ok ? [] : o.result.errors.filter((e) => e.path === "cluster.count" || e.path.startsWith("cluster.count.")));
+    // The count as typed, when it is a valid one ("110,000" too); null otherwise.
+    const asked = outcomes.map((o) => { const n = parse(o.row.count); return typeof n === "number" && countErrors(o).length === 0 ? n : null; });
+    this.last = outcomes.map((o) => {
+      const n = parse(o.row.count);
+      return {
+        chip: o.row.chip, count: typeof n === "number" ? n : null, countTyped: o.row.count, system: o.row.system || null,
+        result: o.result.ok ? o.result : o.best?.result ?? null,
+        errors: o.result.ok ? [] : o.result.errors.map((e) => `${e.path}: ${e.message}`),
+        shownCount: o.result.ok ? o.result.scenario.count : o.best?.count ?? null,
+      };
+    });
     this.showCountErrors(outcomes);
     const chipName = (id: string) => this.catalog.chips.find((c) => c.id === id)?.short ?? id;
     const ok = outcomes.map((o) => (o.result.ok ? o.result : o.best?.result ?? null));
-    const fastest = Math.min(...ok.map((r) => (r ? r.run.effectiveDays ?? Infinity : Infinity)));
-    // The count as typed, when it is a number ("110,000" too); null when it is not one.
-    const asked = outcomes.map((o) => { const n = parse(o.row.count); return typeof n === "number" ? n : null; });
-    // A count that has a plan but finishes later than a smaller one: said at its column.
-    const fewer = outcomes.map((o) => (o.result.ok && o.best && o.best.count < o.result.scenario.count ? o.best : null));
-    const fewerNote = (o: Outcome, b: Best) => {
-      const own = (o.result as SimulateResult).run.effectiveDays;
-      return own === null ? null : fewerWords({ count: b.count, days: b.result.run.effectiveDays ?? Infinity, powerMW: b.result.run.powerMW }, own, { of: "with failures", moreHelp: !b.largerIsSlower });
-    };
+    // Every comparison here is on days with failures; null: never finishes.
+    const wall = ok.map((r) => (r ? r.run.effectiveDays : null));
+    const fastest = Math.min(...wall.map((w) => w ?? Infinity));
+    // A count that has a plan but finishes later than a smaller one (or never): said at its column.
+    const fewer = outcomes.map((o) => (o.result.ok && o.best && o.best.count < o.result.scenario.count && o.best.result.run.effectiveDays !== null ? o.best : null));
+    const fewerNote = (o: Outcome, b: Best) =>
+      fewerWords({ count: b.count, days: b.result.run.effectiveDays!, powerMW: b.result.run.powerMW }, (o.result as SimulateResult).run.effectiveDays ?? Infinity, { of: "with failures", moreHelp: !b.largerIsSlower });
     const head = h("tr", {}, h("th", { scope: "col" }, ""), ...outcomes.map((o, i) => {
       const n = ok[i]?.scenario.count ?? asked[i];
-      // Never "NaN ×": a count that is not one is named at its input instead.
+      // Never "NaN ×" nor a rounded "2,049 ×": a count that is not one is named at its input instead.
       return h("th", { scope: "col" }, n === null ? `${i + 1}. ${chipName(o.row.chip)}` : `${i + 1}. ${integer(n)} × ${chipName(o.row.chip)}`,
-        n === null ? h("div", { class: "bad-text" }, `no valid count: see cluster ${i + 1}'s count`) : null,
+        asked[i] === null ? h("div", { class: "bad-text" }, `no valid count: see cluster ${i + 1}'s count`) : null,
         !o.result.ok && o.best && asked[i] !== null ? h("div", { class: "count-note" }, countNote(asked[i]!, o.best)) : null,
         fewer[i] ? h("div", { class: "count-note fewer-note" }, fewerNote(o, fewer[i]!)) : null);
     }));
@@ -157,28 +178,34 @@ export class Compare {
       use.addEventListener("click", () => { o.row.count = String(count); this.renderRows(); this.changed(); });
       return use;
     };
+    // The fastest column by days with failures, whether its count is the one typed or the one used instead.
+    const badge = (i: number) => (wall[i] !== null && wall[i] === fastest ? h("span", { class: "badge ok" }, "fastest") : null);
     const notes = h("tr", {}, h("th", { scope: "row" }, "Note"), ...outcomes.map((o, i) => {
-      if (o.result.ok) return h("td", {}, ok[i]!.run.effectiveDays === fastest ? h("span", { class: "badge ok" }, "fastest") : null,
-        fewer[i] ? useButton(o, fewer[i]!.count) : null,
+      if (o.result.ok) return h("td", {}, badge(i), fewer[i] ? useButton(o, fewer[i]!.count) : null,
         ...o.result.warnings.map((w) => h("div", { class: "hint" }, w)));
-      const msg = o.result.errors.map((e) => `${e.path || "scenario"}: ${e.message}`).join("; ");
-      if (!o.best || asked[i] === null) return h("td", { class: "bad-text" }, msg);
-      return h("td", { class: "warn-text" }, `${chips(asked[i]!)}: ${msg}. Shown: ${integer(o.best.count)}, the fastest count at or below it with a plan. `, useButton(o, o.best.count));
+      // The count used instead: its header note says why; no button to the count already shown.
+      if (o.best && asked[i] !== null) return h("td", {}, badge(i), ...o.best.result.warnings.map((w) => h("div", { class: "hint" }, w)));
+      const errors = o.result.errors.filter((e) => !countErrors(o).includes(e)); // count errors are at the input
+      return h("td", { class: "bad-text" }, errors.length ? errors.map((e) => `${e.path || "scenario"}: ${e.message}`).join("; ") : "–");
     }));
-    const maxDays = Math.max(...ok.map((r) => r?.run.days ?? 0));
-    const bars = h("div", { class: "hbars", role: "img", "aria-label": "Training days per cluster" }, ...ok.map((r, i) => {
-      const b = h("div", { class: "hbar" }, h("span", { class: "hbar-label" }, `${i + 1}`),
-        h("span", { class: "hbar-track" }, r ? h("span", { class: "hbar-fill", style: `width:${(r.run.days / maxDays) * 100}%` }) : null),
-        h("span", { class: "hbar-value" }, r ? days(r.run.days) : "–"));
-      return b;
+    const finite = wall.filter((w): w is number => w !== null);
+    const longest = Math.max(0, ...finite);
+    const bars = h("div", { class: "hbars", role: "img", "aria-label": `Training days with failures per cluster: ${ok.map((r, i) => `${i + 1}: ${r ? (wall[i] === null ? "never finishes" : days(wall[i]!)) : "no result"}`).join(", ")}` }, ...ok.map((r, i) => {
+      const never = r !== null && wall[i] === null;
+      // A run that never finishes has no length to draw: a hatched full track and the words.
+      const fill = !r ? null : never ? h("span", { class: "hbar-fill never" }) : h("span", { class: "hbar-fill", style: `width:${longest > 0 ? (wall[i]! / longest) * 100 : 0}%` });
+      return h("div", { class: "hbar" }, h("span", { class: "hbar-label" }, `${i + 1}`),
+        h("span", { class: "hbar-track" }, fill),
+        h("span", { class: `hbar-value${never ? " bad-text" : ""}` }, !r ? "–" : never ? "never finishes" : days(wall[i]!)));
     }));
     fill(this.outEl,
+      h("p", { class: "hint" }, "Bars: training days with failures (checkpoint restarts included)."),
       bars,
       h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "compare-table" }, h("thead", {}, head), h("tbody", {},
         line("Plan", (r) => `TP ${r.plan.tp} × PP ${r.plan.pp} × DP ${r.plan.dp}${r.plan.ep > 1 ? ` EP ${r.plan.ep}` : ""}`),
         line("System", (r) => this.catalog.systems.find((s) => s.id === r.scenario.system)?.name ?? r.scenario.system ?? "generic"),
-        line("Training time", (r) => days(r.run.days)),
-        line("With failures", (r) => (r.run.effectiveDays === null ? "never finishes" : days(r.run.effectiveDays))),
+        line("Training time, with failures", (r) => (r.run.effectiveDays === null ? "never finishes" : days(r.run.effectiveDays))),
+        line("Without failures", (r) => days(r.run.days)),
         line("Power drawn", (r) => power(r.run.powerMW)),
         line("Energy", (r) => energy(r.run.energyMWh)),
         line("CO₂", (r) => tonnes(r.run.co2Tonnes)),

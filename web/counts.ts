@@ -70,21 +70,6 @@ export async function bestAtMost(api: Remote<WorkerApi>, scenario: Record<string
   return one.result.ok ? { count: values[k], result: one.result, largerIsSlower, askedError } : null;
 }
 
-/**
- * The largest count at or below `most` that has a plan, and its result; null if none has. For a
- * count above what the batch can use ("can use at most 655,360 chips"): the fix that keeps the most chips.
- */
-export async function largestAtMost(api: Remote<WorkerApi>, scenario: Record<string, unknown>, most: number): Promise<{ count: number; result: SimulateResult } | null> {
-  const values = countsAtOrBelow(Math.max(1, Math.floor(most)));
-  const sw = await api.sweep(scenario, { axis: "count", values });
-  if (!sw.result.ok) return null;
-  const k = sw.result.columns.days.findIndex((d) => d !== null); // largest first
-  if (k < 0) return null;
-  const cluster = (scenario.cluster ?? {}) as Record<string, unknown>;
-  const one = await api.simulate({ ...scenario, parallelism: "auto", cluster: { ...cluster, count: values[k] } });
-  return one.result.ok ? { count: values[k], result: one.result } : null;
-}
-
 /** The most chips the library says the batch can use, from its message; null if it says no such thing. */
 export function mostUsable(message: string): number | null {
   const m = /can use at most ([\d,]+) chips/.exec(message);
@@ -95,7 +80,7 @@ const n = (x: number) => x.toLocaleString("en-US");
 
 /** Why the asked count was not used, from the library's own reason for it. */
 function askedWhy(asked: number, error: string | null): string {
-  if (error === null) return `${n(asked)} chips finish later at this batch`;
+  if (error === null) return `${n(asked)} chips finish later at this batch (with failures)`;
   const most = /can use at most ([\d,]+) chips/.exec(error);
   if (most) return `this batch can use at most ${most[1]} chips`;
   if (/fits in/.test(error)) return `no plan for ${n(asked)} chips fits in memory`;
@@ -103,14 +88,14 @@ function askedWhy(asked: number, error: string | null): string {
 }
 
 /**
- * "asked 110,000 → 65,536 used: more chips do not help at this batch" when the sweep shows that,
- * else why the asked count was not used ("no plan divides 5,000 chips at this batch; 4,096 is the
- * fastest count at or below it"); null when the asked count is used.
+ * "asked 110,000 → 8,192 used: no plan divides 110,000 chips at this batch; 8,192 is the fastest
+ * count at or below it, and more chips do not help at this batch": why the asked count was not used
+ * (the library's reason), then, when the sweep shows it, that no larger count is faster; null when
+ * the asked count is used. One note: the column that shows it needs no other.
  */
 export function countNote(asked: number, best: Pick<Best, "count" | "largerIsSlower" | "askedError">): string | null {
   if (asked === best.count) return null;
-  const why = best.largerIsSlower ? "more chips do not help at this batch"
-    : best.askedError === undefined ? "no larger count has a plan"
-    : `${askedWhy(asked, best.askedError)}; ${n(best.count)} is the fastest count at or below it`;
-  return `asked ${n(asked)} → ${n(best.count)} used: ${why}`;
+  const more = best.largerIsSlower ? ", and more chips do not help at this batch" : "";
+  const why = best.askedError === undefined ? "" : `${askedWhy(asked, best.askedError)}; `;
+  return `asked ${n(asked)} → ${n(best.count)} used: ${why}${n(best.count)} is the fastest count at or below it${more}`;
 }

@@ -62,16 +62,24 @@ export function compareTable(records: CompareRecord[]): Table {
     header: ["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "costBasis", "mfu", "errors"],
     rows: records.map((c) => {
       const r = c.result;
-      return [c.chip, c.count, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.run.costBasis, r?.throughput.mfu, c.errors.join("; ")];
+      return [c.chip, c.count ?? c.countTyped, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.run.costBasis, r?.throughput.mfu, c.errors.join("; ")];
     }),
   };
 }
 
+/** Why a match side is missing: the library warns when a catalog price is unknown; otherwise no count had a plan. */
+export function missingWhy(m: MatchResult, side: "equalPower" | "equalCapex"): string {
+  if (side === "equalCapex" && m.warnings.some((w) => w.startsWith("equalCapex:"))) return "unknown price";
+  return side === "equalCapex" ? "no plan at that purchase price" : "no plan at that power";
+}
+
 export function matchTable(m: MatchResult): Table {
-  const sides = [["reference", m.reference], ["same time", m], ["same power", m.equalPower], ["same capex", m.equalCapex]] as const;
+  const sides = [["reference", m.reference, null], ["same time", m, null], ["same power", m.equalPower, "equalPower"], ["same capex", m.equalCapex, "equalCapex"]] as const;
   return {
-    header: ["side", "chip", "count", "system", "systems", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "costBasis"],
-    rows: sides.map(([label, x]) => (x ? [label, x.chip, x.count, x.system, x.systems, x.days, x.effectiveDays, x.powerMW, x.energyMWh, x.costUSD, x.costBasis] : [label])),
+    header: ["side", "chip", "count", "system", "systems", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "costBasis", "note"],
+    // An empty side keeps its row, with the reason in the note column.
+    rows: sides.map(([label, x, key]) => (x ? [label, x.chip, x.count, x.system, x.systems, x.days, x.effectiveDays, x.powerMW, x.energyMWh, x.costUSD, x.costBasis, ""]
+      : [label, "", "", "", "", "", "", "", "", "", "", `not available: ${key ? missingWhy(m, key) : "no result"}`])),
   };
 }
 

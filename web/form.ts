@@ -248,7 +248,8 @@ export function placeErrors(errors: Issue[]): Placed {
       if (!s || !line) continue;
       shown = true;
       placed.push({ issue: e, slot: s });
-      line.append(issueLine(e));
+      // A plan error shown at the count or batch is labelled with that field, as the banner names it.
+      line.append(issueLine(e.path === "parallelism" && !s.paths.includes("parallelism") ? { ...e, path } : e));
       line.hidden = false;
       // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
       if (shared && s.field.dataset.mark === "own-error-only") continue;

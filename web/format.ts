@@ -22,10 +22,16 @@ function scaled(x: number, baseExp: number, unit: string): string {
 }
 export const energy = (mwh: number) => scaled(mwh, 6, "Wh");
 export const power = (mw: number) => scaled(mw, 6, "W");
-export const days = (d: number) => (d >= 730 ? `${sig(d / 365.25)} years` : `${sig(d)} d`);
+/** The unit `days` uses for a span like `d`: years from two years up, hours and minutes below a day (never "0.00275 d"). */
+function dayUnit(d: number): [number, string] {
+  if (d >= 730) return [365.25, "years"];
+  if (d >= 1) return [1, "d"];
+  if (d * 24 >= 1) return [1 / 24, "h"];
+  return [1 / 1440, "min"];
+}
+export const days = (d: number) => { const [per, unit] = dayUnit(d); return `${sig(d / per)} ${unit}`; };
 /** A low–high range of days in the unit `days` picks for `like` (the value it brackets): never "4,760–5,730 d" beside "14.1 years". */
-export const daysRange = ([lo, hi]: readonly number[], like: number) =>
-  (like >= 730 ? `${sig(lo / 365.25)}–${sig(hi / 365.25)} years` : `${sig(lo)}–${sig(hi)} d`);
+export const daysRange = ([lo, hi]: readonly number[], like: number) => { const [per, unit] = dayUnit(like); return `${sig(lo / per)}–${sig(hi / per)} ${unit}`; };
 /** A low–high range of energy with the SI prefix `energy` picks for `like`: "3.9–4.6 GWh". */
 export function energyRange([lo, hi]: readonly number[], like: number): string {
   const unit = energy(like).replace(/^[\d.,]+ /, ""); // "GWh"

@@ -6,7 +6,7 @@ import { byId, h, fill, download } from "./dom.js";
 import { Lane } from "./lane.js";
 import { LiveWorker } from "./live.js";
 import * as F from "./form.js";
-import { renderOk, renderFailure, renderFatal, whyWords, verdict } from "./answer.js";
+import { renderOk, renderFailure, renderFatal, whyWords, verdict, costText } from "./answer.js";
 import { LineChart } from "./charts.js";
 import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-state.js";
 import { Compare, encodeRows, decodeRows } from "./compare.js";
@@ -15,9 +15,9 @@ import { runRacks, racksTable } from "./racks.js";
 import { exportCsv, exportJson, tabCsv, compareTable, matchTable, type Snapshot, type Table } from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
-import { integer, sig, days, power, usd, chips } from "./format.js";
-import { bestAtMost, countNote, largestAtMost, mostUsable } from "./counts.js";
-import { fewerAsFast, fewerAsFastWords } from "./returns.js";
+import { integer, sig, days, power, chips } from "./format.js";
+import { bestAtMost, mostUsable } from "./counts.js";
+import { fewerToName, fewerAsFastWords } from "./returns.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
@@ -100,7 +100,11 @@ function restoreUrl(): View {
     if (v !== undefined) F.control(id).value = v;
   }
   const cmp = values.get("cmp");
-  if (cmp !== undefined) compare.rows = decodeRows(cmp, catalog) as typeof compare.rows;
+  if (cmp !== undefined) {
+    const read = decodeRows(cmp, catalog) as Exclude<ReturnType<typeof decodeRows>, string>;
+    compare.rows = read.rows;
+    problems.push(...read.problems.map((p) => `cmp: ${p}`));
+  }
   if (values.has("matchChip")) byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
   const msg = byId<HTMLElement>("url-message");
@@ -166,7 +170,8 @@ async function compute(): Promise<void> {
     renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
     scaling.setMarker(r.scenario.count, r.run.days);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
-    showMini(`${days(r.run.days)} · ${power(r.run.powerMW)} · ${usd(r.run.costUSD)}${r.memory.fits ? "" : " · does not fit"}`);
+    // The cost with its basis marker, as the tiles and tables show it; a run that never ends says so.
+    showMini(`${r.run.effectiveDays === null ? "never finishes" : days(r.run.days)} · ${power(r.run.powerMW)} · ${costText(r.run.costUSD, r.run.costBasis)}${r.memory.fits ? "" : " · does not fit"}`);
     noteReturns();
     scheduleSecondary(sc, r);
   } else {
@@ -231,27 +236,28 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
 }
 
 /**
- * A count no plan divides: offer the fastest count at or below it that a plan does. A count above
- * what the batch can use (`most`): offer the largest count at or below that which has a plan.
+ * A count no plan divides, or one above what the batch can use (`most`): offer the fastest count at
+ * or below it (or `most`) by days with failures. A count that never finishes is never offered.
  */
 async function offerCount(sc: Record<string, unknown>, most: number | null): Promise<void> {
   const n = (sc.cluster as { count: unknown }).count;
   if (typeof n !== "number") return;
+  const limit = most ?? n;
+  if (limit < 8) return;
   const gen = generation;
-  if (most !== null) {
-    const largest = await adviceLane.run((api) => largestAtMost(api, sc, most));
-    if (!largest || gen !== generation) return;
+  const found = await adviceLane.run((api) => bestAtMost(api, sc, limit));
+  if (!found || gen !== generation) return;
+  const head = most !== null ? `At this batch the model can use at most ${chips(most)}.` : `No plan divides ${chips(n)} for this model and batch.`;
+  const wall = found.result.run.effectiveDays;
+  if (wall === null) {
     fill(adviceEl, h("section", { class: "block", id: "best-count" },
-      h("p", {}, `At this batch the model can use at most ${chips(most)}. The largest count up to that with a plan, ${integer(largest.count)}, trains in ${days(largest.result.run.days)} at ${power(largest.result.run.powerMW)}. `,
-        useCount(largest.count))));
+      h("p", {}, `${head} No count up to ${integer(limit)} that a plan divides finishes: failures outpace checkpoints at every one.`)));
     return;
   }
-  if (n < 8) return;
-  const found = await adviceLane.run((api) => bestAtMost(api, sc, n));
-  if (!found || gen !== generation) return;
+  // Nothing was used yet (the field still holds the count typed): say what is offered, not "asked → used".
+  const more = found.largerIsSlower ? " More chips do not help at this batch." : "";
   fill(adviceEl, h("section", { class: "block", id: "best-count" },
-    h("p", {}, `No plan divides ${chips(n)} for this model and batch. The fastest count at or below it that one does, ${integer(found.count)}, trains in ${days(found.result.run.days)} at ${power(found.result.run.powerMW)}. `, useCount(found.count)),
-    h("p", { class: "count-note" }, countNote(n, found))));
+    h("p", {}, `${head} The fastest count ${most !== null ? "up to that with a plan" : "at or below it that one does"}, ${integer(found.count)}, trains in ${days(wall)} with failures at ${power(found.result.run.powerMW)}.${more} `, useCount(found.count))));
 }
 
 /** The one-click fix: puts `count` in the chip count field. */
@@ -289,9 +295,11 @@ function noteReturns(): void {
   if (!r || !sc || !sw?.series || sc.parallelism !== "auto" || (sc.cluster as { system?: string }).system) return;
   if (sweptKey !== JSON.stringify(sweepBase(sc))) return;
   const own = sw.series[0].columns;
-  const points = SWEEP_COUNTS.flatMap((count, i) => (own.days[i] === null ? [] : [{ count, days: own.days[i]!, powerMW: own.powerMW[i]! }]));
-  const p = fewerAsFast(points, { count: r.scenario.count, days: r.run.days });
-  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p, points, { count: r.scenario.count, days: r.run.days })}.`));
+  // Days with failures, as Compare and the count offers judge them; a count that never finishes is no candidate.
+  const points = SWEEP_COUNTS.flatMap((count, i) => (own.days[i] === null || own.effectiveDays[i] === null ? [] : [{ count, days: own.effectiveDays[i]!, powerMW: own.powerMW[i]! }]));
+  const current = { count: r.scenario.count, days: r.run.effectiveDays ?? Infinity };
+  const p = fewerToName(points, current);
+  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p, points, current)}.`));
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {

@@ -6,6 +6,7 @@ import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { integer, days, power, energy } from "./format.js";
 import { costText } from "./answer.js";
+import { missingWhy } from "./export.js";
 
 export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<string, unknown>, target: string, out: HTMLElement): Promise<MatchResult | undefined> {
   delete out.dataset.stale;
@@ -28,17 +29,17 @@ export async function runMatch(catalog: Catalog, lane: Lane, reference: Record<s
     h("strong", {}, `${integer(r.count)} ${name(r.chip)}`), systems(r),
     ` match ${integer(ref.count)} ${name(ref.chip)}: ${wall(r)} vs ${wall(ref)} with failures, drawing `,
     h("strong", {}, power(r.powerMW)), ` vs ${power(ref.powerMW)} (${(r.powerMW / ref.powerMW).toFixed(1)}×). That is ${r.chipRatio.toFixed(1)}× the chips.`);
-  const col = (label: string, s: MatchSide | MatchResult | null) => s
+  const col = (label: string, s: MatchSide | MatchResult | null, why = "no plan") => s
     ? h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, `${integer(s.count)} ${name(s.chip)}${systems(s)}`), h("td", {}, days(s.days)), h("td", {}, wall(s)),
       h("td", {}, power(s.powerMW)), h("td", {}, energy(s.energyMWh)), h("td", {}, costText(s.costUSD, s.costBasis)))
-    : h("tr", {}, h("th", { scope: "row" }, label), h("td", { colspan: "6" }, "not available (unknown price or no plan)"));
+    : h("tr", {}, h("th", { scope: "row" }, label), h("td", { colspan: "6" }, `not available (${why})`));
   fill(out,
     h("section", { class: "verdict ok" }, headline),
     h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "match-table" },
       // Every row's cost is its training run's (the same-capex row too), never the purchase price.
       h("thead", {}, h("tr", {}, ...["", "Cluster", "Training time", "With failures", "Power", "Energy"].map((t) => h("th", { scope: "col" }, t)),
         h("th", { scope: "col", title: "The training run's cost (chips amortised over the run, or rented, plus power), not the chips' purchase price" }, "Run cost"))),
-      h("tbody", {}, col("Reference", ref), col("Same time", r), col("Same power", r.equalPower), col("Same capex", r.equalCapex)))),
+      h("tbody", {}, col("Reference", ref), col("Same time", r), col("Same power", r.equalPower, missingWhy(r, "equalPower")), col("Same capex", r.equalCapex, missingWhy(r, "equalCapex"))))),
     r.warnings.length ? h("section", { class: "warnings" }, h("h3", {}, "Notes"), h("ul", {}, ...r.warnings.map((w) => h("li", {}, w)))) : null,
   );
   return r;

@@ -68,16 +68,19 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
     return { equalRacks, equalPower, equalChips };
   });
   if (!grid) return undefined;
+  // Designs are compared on days with failures, as the counts were chosen; null: never finishes.
+  const wallText = (r: SimulateResult) => (r.run.effectiveDays === null ? "never finishes" : days(r.run.effectiveDays));
   const cell = (c: Cell) => ("result" in c
-    ? h("td", {}, h("div", {}, chips(c.count)), c.count !== c.asked ? h("div", { class: "count-note" }, countNote(c.asked, c)) : null, h("div", { class: "strong" }, days(c.result.run.days)), h("div", { class: "hint" }, `${power(c.result.run.powerMW)} · ${costText(c.result.run.costUSD, c.result.run.costBasis)}`))
+    ? h("td", {}, h("div", {}, chips(c.count)), c.count !== c.asked ? h("div", { class: "count-note" }, countNote(c.asked, c)) : null, h("div", { class: "strong" }, `${wallText(c.result)} with failures`), h("div", { class: "hint" }, `${power(c.result.run.powerMW)} · ${costText(c.result.run.costUSD, c.result.run.costBasis)}`))
     : h("td", { class: "bad-text" }, `${chips(c.count)}: ${c.error}`));
   // Days per design, one group of bars per comparison, each scaled to its group's longest.
   const groups = ([["Equal racks", grid.equalRacks], ["Equal power", grid.equalPower], ["Equal chips", grid.equalChips]] as const).map(([label, cells]) => {
-    const longest = Math.max(...cells.map((c) => ("result" in c ? c.result.run.days : 0)));
-    return h("div", { class: "bar-group" }, h("h4", {}, label), ...cells.map((c, i) =>
+    const longest = Math.max(0, ...cells.map((c) => ("result" in c ? c.result.run.effectiveDays ?? 0 : 0)));
+    return h("div", { class: "bar-group" }, h("h4", {}, `${label}, days with failures`), ...cells.map((c, i) =>
       h("div", { class: "hbar" }, h("span", { class: "hbar-label" }, DESIGNS[i].name),
-        h("span", { class: "hbar-track" }, "result" in c ? h("span", { class: `hbar-fill d${i}`, style: `width:${(c.result.run.days / longest) * 100}%` }) : null),
-        h("span", { class: "hbar-value" }, "result" in c ? days(c.result.run.days) : "–"))));
+        h("span", { class: "hbar-track" }, !("result" in c) ? null : c.result.run.effectiveDays === null ? h("span", { class: "hbar-fill never" })
+          : h("span", { class: `hbar-fill d${i}`, style: `width:${longest > 0 ? (c.result.run.effectiveDays / longest) * 100 : 0}%` })),
+        h("span", { class: "hbar-value" }, "result" in c ? wallText(c.result) : "–"))));
   });
   const refPower = "result" in grid.equalRacks[1] ? power(grid.equalRacks[1].result.run.powerMW) : "?";
   fill(out,
@@ -89,7 +92,7 @@ export async function runRacks(lane: Lane, base: Record<string, unknown>, typed:
         h("th", { scope: "col" }, `Equal chips (${integer(racks * DESIGNS[1].perRack)})`))),
       h("tbody", {}, ...DESIGNS.map((d, i) => h("tr", {}, h("th", { scope: "row" }, `${d.name}`, h("div", { class: "hint" }, `${d.perRack} chips per rack`)),
         cell(grid.equalRacks[i]), cell(grid.equalPower[i]), cell(grid.equalChips[i])))))),
-    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days, facility power and run cost. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
+    h("p", { class: "hint" }, "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days with failures, facility power and run cost. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted."),
   );
   const comparisons = [["equal racks", grid.equalRacks], ["equal power", grid.equalPower], ["equal chips", grid.equalChips]] as const;
   return comparisons.flatMap(([comparison, cells]) => cells.map((c, i): RackRecord => ("result" in c

@@ -1,5 +1,5 @@
-// Diminishing returns, read off the page's own sweep (days against chip count for the chosen
-// chip): when far fewer chips finish about as fast (or sooner), the verdict says so. Reads the library's
+// Diminishing returns, read off the page's own sweep (days with failures against chip count for
+// the chosen chip): when fewer chips finish sooner, or far fewer about as fast, the verdict says so. Reads the library's
 // numbers only; compares, never computes.
 import { days, power, chips } from "./format.js";
 
@@ -29,8 +29,21 @@ const SOONER = 0.99;
 export const fewerWords = (p: SweepPoint, currentDays: number, opts: { of?: string; moreHelp: boolean }) =>
   `${chips(p.count)} ${p.days < SOONER * currentDays ? "finish sooner" : "finish as fast"} (${days(p.days)}${opts.of ? ` ${opts.of}` : ""}) at ${power(p.powerMW)}${opts.moreHelp ? "" : ": more chips do not help at this batch"}`;
 
-/** The Answer's line: "more chips do not help" unless a swept count above the current one finishes sooner. */
+/**
+ * What the Answer's verdict names from the sweep (days with failures; a count that never finishes
+ * is left out of `points`): the fastest swept count when it is smaller than the current one and
+ * sooner, else the smallest far-fewer count about as fast; null if neither. `current.days` is
+ * Infinity when the current run never finishes.
+ */
+export function fewerToName(points: SweepPoint[], current: { count: number; days: number }): SweepPoint | null {
+  let fastest: SweepPoint | null = null;
+  for (const p of points) if (!fastest || p.days < fastest.days) fastest = p;
+  if (fastest && fastest.count < current.count && fastest.days < SOONER * current.days) return fastest;
+  return fewerAsFast(points, current);
+}
+
+/** The Answer's line: "more chips do not help" only when no swept count above the one named finishes sooner than it. */
 export function fewerAsFastWords(p: SweepPoint, points: SweepPoint[], current: { count: number; days: number }): string {
-  const moreHelp = points.some((q) => q.count > current.count && q.days < SOONER * current.days);
-  return fewerWords(p, current.days, { moreHelp });
+  const moreHelp = points.some((q) => q.count > p.count && q.days < SOONER * p.days);
+  return fewerWords(p, current.days, { of: "with failures", moreHelp });
 }

@@ -61,6 +61,33 @@ async function downloaded(page: Page, button: string): Promise<string> {
   return readFileSync(await dl.path(), "utf8");
 }
 
+/** Words in a table's cells wider than the cell's content box: broken letter by letter, or clipped. */
+async function brokenWords(page: Page, table: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    const probe = document.createElement("span");
+    probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap";
+    document.body.append(probe);
+    for (const cell of Array.from(document.querySelectorAll<HTMLElement>(`${sel} th, ${sel} td`))) {
+      const cs = getComputedStyle(cell);
+      const room = cell.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      // Warnings (.hint) quote the library's ids ("huawei-cloudmatrix-384's"): those may break.
+      for (const el of [cell, ...Array.from(cell.querySelectorAll<HTMLElement>("*:not(.hint)"))]) {
+        const own = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? "").join(" ");
+        // Property by property: the "font" shorthand reads "" where font-variant-numeric is set.
+        const fs = getComputedStyle(el);
+        for (const k of ["fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "fontVariantNumeric"] as const) probe.style[k] = fs[k];
+        for (const word of own.split(/\s+/).filter(Boolean)) {
+          probe.textContent = word;
+          if (probe.getBoundingClientRect().width > room + 1) out.push(word);
+        }
+      }
+    }
+    probe.remove();
+    return out;
+  }, table);
+}
+
 /** The number shown in #days, or NaN while there is none. */
 async function days(page: Page): Promise<number> {
   const text = await page.locator("#days").textContent({ timeout: 1000 }).catch(() => null);
@@ -179,7 +206,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     const offered = Number(((await use.textContent()) ?? "").replace(/[^\d]/g, ""));
     expect(offered).toBeGreaterThanOrEqual(8);
     expect(offered).toBeLessThan(50_000);
-    expect(await page.locator("#best-count").textContent()).toMatch(/trains in [\d.,]+ (d|years) at [\d.]+ [kMG]?W/);
+    expect(await page.locator("#best-count").textContent()).toMatch(/trains in [\d.,]+ (d|years) with failures at [\d.]+ [kMG]?W/);
     await use.click();
     expect(Number(await page.inputValue("#count"))).toBe(offered);
     expect(await settledDays(page)).toBeGreaterThan(0);
@@ -187,17 +214,22 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
-  it("says why a count was not used: no plan divides it, not 'more chips do not help', when more chips are faster", async () => {
-    // Llama 3 70B, batch 1,024, H100: no plan divides 5,000, and 8,192 chips are faster than 4,096.
+  it("offers a count no plan divides a smaller one in one sentence, named like the banner names it", async () => {
+    // Llama 3 70B, batch 1,024, H100: no plan divides 5,000, and 8,192 chips are faster than 4,096
+    // (so no "more chips do not help"). Nothing is used yet: no "asked → used" note.
     await page.fill("#count", "5000");
-    const note = page.locator("#best-count .count-note");
-    await note.waitFor({ timeout: 30_000 });
-    expect(await note.textContent()).toBe("asked 5,000 → 4,096 used: no plan divides 5,000 chips at this batch; 4,096 is the fastest count at or below it");
+    const offer = page.locator("#best-count");
+    await offer.locator("#use-count").waitFor({ timeout: 30_000 });
+    expect(await offer.textContent()).toBe("No plan divides 5,000 chips for this model and batch. The fastest count at or below it that one does, 4,096, trains in 41.5 d with failures at 4.9 MW. Use 4,096 chips");
+    expect(await page.locator("#best-count .count-note").count()).toBe(0);
+    // The error at the count is labelled with the field the banner's button names.
+    expect(await page.locator("#count-error code").allTextContents()).toEqual(["cluster.count"]);
+    expect(await page.locator("#errors .jump").allTextContents()).toEqual(["cluster.count"]);
     await page.fill("#count", "1024");
     await settledDays(page);
   });
 
-  it("puts 'can use at most N chips' at the chip count (and the batch), with the largest usable count one click away", async () => {
+  it("puts 'can use at most N chips' at the chip count (and the batch), with the fastest usable count one click away", async () => {
     await page.fill("#count", "1e6");
     const use = page.locator("#use-count");
     await use.waitFor({ timeout: 30_000 });
@@ -206,15 +238,20 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await page.getAttribute("#count", "aria-invalid")).toBe("true");
     expect(await page.locator("#parallelism-error").isHidden()).toBe(true);
     expect(await page.locator("#errors .jump").allTextContents()).toEqual(["cluster.count", "training.globalBatch"]);
-    expect(await use.textContent()).toBe("Use 655,360 chips");
+    // Not the largest usable count (655,360 never finishes: failures outpace checkpoints) but the
+    // fastest with failures, and its days with failures.
+    expect(await use.textContent()).toBe("Use 32,768 chips");
+    expect(await page.locator("#best-count").textContent()).toBe("At this batch the model can use at most 655,360 chips. The fastest count up to that with a plan, 32,768, trains in 28.3 d with failures at 39.2 MW. More chips do not help at this batch. Use 32,768 chips");
+    expect(await page.locator("#count-error code").allTextContents()).toEqual(["cluster.count"]);
     expect(await page.inputValue("#count")).toBe("1e6");
     await use.click();
-    expect(await page.inputValue("#count")).toBe("655360");
+    expect(await page.inputValue("#count")).toBe("32768");
     expect(await settledDays(page)).toBeGreaterThan(0);
-    // A batch of 3 sequences: at most 3 x 8 x 80 = 1,920 chips, offered at the count.
+    // A batch of 3 sequences: at most 3 x 8 x 80 = 1,920 chips; 192 finish first.
     await page.fill("#count", "2048");
     await page.fill("#globalBatch", "3");
-    await expect.poll(() => page.locator("#use-count").textContent({ timeout: 1000 }).catch(() => ""), { timeout: 30_000 }).toBe("Use 1,920 chips");
+    await expect.poll(() => page.locator("#use-count").textContent({ timeout: 1000 }).catch(() => ""), { timeout: 30_000 }).toBe("Use 192 chips");
+    expect(await page.locator("#best-count").textContent()).toContain("192, trains in 21.2 years with failures");
     expect(await page.locator("#count-error").textContent()).toContain("can use at most 1,920 chips");
     await page.fill("#globalBatch", "1024");
     await page.fill("#count", "1024");
@@ -335,19 +372,30 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
     const note = page.locator("#verdict-returns");
     await note.waitFor({ timeout: 60_000 });
-    // 16,384 chips take longer than 8,192 (3%), so "sooner", not "as fast"; and 32,768 are
-    // faster still, so not "more chips do not help".
-    expect(await note.textContent()).toBe("8,192 chips finish sooner (27.9 d) at 9.79 MW.");
+    // With failures 16,384 chips take longer than 8,192 (30.6 d vs 29 d), so "sooner", not "as
+    // fast"; and 32,768 are faster still (28.3 d), so not "more chips do not help".
+    expect(await note.textContent()).toBe("8,192 chips finish sooner (29 d with failures) at 9.79 MW.");
+    // A count that never finishes: the verdict and the tile say so, and the note names the
+    // fastest swept count, above which nothing is faster.
+    for (const [count, without] of [["393216", "35.2 d"], ["655360", "38.6 d"]]) {
+      await page.fill("#count", count);
+      await settledDays(page);
+      await expect.poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 }).toBe("32,768 chips finish sooner (28.3 d with failures) at 39.2 MW: more chips do not help at this batch.");
+      expect(await page.locator("#verdict-text").textContent()).toBe(`Never finishes: at ${Number(count).toLocaleString("en-US")} chips failures arrive faster than checkpoints can be written (goodput 0; ${without} without failures, at ${count === "393216" ? "470" : "783"} MW)`);
+      expect(await page.getAttribute("#verdict", "class")).toContain("bad");
+      expect(await page.locator("#days-card").textContent()).toBe("never finishes");
+      expect(await page.locator("#days-card + .sub").textContent()).toBe(`failures outpace checkpoints; ${without} without failures`);
+    }
     await page.fill("#count", "2048"); // the curve still falls here
     await settledDays(page);
     expect(await note.count()).toBe(0);
-    // Much faster, not as fast: 16,384 H20s take 268 d where 24,576 take 360 d; and 32,768 are
-    // faster than 24,576 too, so "more chips do not help" would be false.
+    // Much faster, not as fast: 16,384 H20s take 290 d with failures where 24,576 take 402 d; no
+    // swept count above 16,384 is faster than it, so more chips do not help.
     await page.selectOption("#model", "llama3-405b");
     await page.selectOption("#chip", "nvidia-h20-96gb");
     for (const [id, v] of [["tokens", "15"], ["globalBatch", "2048"], ["count", "24576"]]) await page.fill(`#${id}`, v);
     await settledDays(page);
-    await expect.poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 }).toBe("16,384 chips finish sooner (268 d) at 13.1 MW.");
+    await expect.poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 }).toBe("16,384 chips finish sooner (290 d with failures) at 13.1 MW: more chips do not help at this batch.");
   });
 
   it("words the calibration band as a range from calibration constants, in the value's unit", async () => {
@@ -432,14 +480,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     const text = (await table.textContent()) ?? "";
     expect(text).toContain("16,384 × H100");
     expect(text).toMatch(/no plan divides/);
-    // The count used instead is said at the number, with the count asked.
-    expect(await page.locator("#compare-table thead .count-note").first().textContent()).toMatch(/^asked 110,000 → [\d,]+ used: /);
+    // The count used instead is said at the number, with the count asked, in one note; the Note
+    // row neither repeats it nor offers the count already shown.
+    const h20 = page.locator("#compare-table thead th").nth(2);
+    expect(await h20.textContent()).toMatch(/^2\. ([\d,]+) × H20 HGX SXM 96GBasked 110,000 → \1 used: no plan divides 110,000 chips at this batch; \1 is the fastest count at or below it(, and more chips do not help at this batch)?$/);
+    const h20Note = page.locator("#compare-table tbody tr").last().locator("td").nth(1);
+    expect(await h20Note.locator("button").count()).toBe(0);
+    expect(await h20Note.textContent()).not.toMatch(/no plan divides|power of two/);
     await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-count-note.png` });
-    const use = page.locator("#compare-table button", { hasText: /^Use / });
-    await use.waitFor();
-    await use.click();
-    await expect.poll(() => page.inputValue("#cmp-count-2")).not.toBe("110000");
-    await page.waitForFunction(() => !/no plan divides/.test(document.querySelector("#compare-table")?.textContent ?? "no plan divides"), undefined, { timeout: 60_000 });
     await page.waitForFunction(() => location.search.includes("view=compare"), undefined, { timeout: 10_000 });
     await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
     // The comparison exports on its own tab: three clusters, each with an answer.
@@ -448,6 +496,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(csv).toMatch(/^nvidia-h100-sxm5-80gb,16384,16384,/m);
     const json = JSON.parse(await downloaded(page, "#compare-json"));
     expect(json.compare).toHaveLength(3);
+    // Numbers as numbers, null for none; the text typed kept beside.
+    expect(json.compare.map((c: Record<string, unknown>) => [c.count, c.countTyped, c.system, c.shownCount])).toEqual([
+      [16384, "16384", null, 16384], [110000, "110000", null, json.compare[1].shownCount], [3072, "3072", "huawei-cloudmatrix-384", 3072]]);
+    expect(json.compare[1].shownCount).toBeLessThan(110_000);
     expect(json.compare.every((c: { result: unknown }) => c.result !== null)).toBe(true);
     expect(csv).toMatch(/^chip,count asked,count shown,system,days,effectiveDays,powerMW,energyMWh,co2Tonnes,costUSD,costBasis,mfu,errors$/m);
     expect(csv).toMatch(/^huawei-ascend-910c,3072,3072,huawei-cloudmatrix-384,[^\n]*,electricity only,/m);
@@ -456,7 +508,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
 
   it("shows a compare row's invalid count at its input, never NaN, and keeps what was typed", async () => {
     const table = page.locator("#compare-table");
-    for (const bad of ["abc", "", "-5"]) {
+    for (const bad of ["abc", "", "-5", "2048.5", "-3"]) {
       await page.fill("#cmp-count-2", bad);
       const error = page.locator("#cmp-count-error-2");
       await expect.poll(() => error.textContent(), { timeout: 60_000 }).toContain("cluster.count");
@@ -490,6 +542,37 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     const use = page.locator("#compare-table tbody button", { hasText: "Use 4,096" });
     await use.click();
     await expect.poll(() => page.inputValue("#cmp-count-4")).toBe("4096");
+  });
+
+  it("restores compare rows from a link row by row, typed counts kept, and marks a cluster that never finishes", async () => {
+    const other = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      // Typed counts that are not plain digits survive the link; a bad one stays at its input with its error.
+      await other.goto(`${url}?view=compare&cmp=nvidia-h100-sxm5-80gb*1%2C000*~nvidia-h20-96gb*2048.5*~huawei-ascend-910c*-3*huawei-cloudmatrix-384`);
+      await other.locator("#compare-table").waitFor({ timeout: 60_000 });
+      expect(await other.locator("#url-message").isHidden()).toBe(true);
+      expect([await other.inputValue("#cmp-count-1"), await other.inputValue("#cmp-count-2"), await other.inputValue("#cmp-count-3")]).toEqual(["1,000", "2048.5", "-3"]);
+      await expect.poll(() => other.locator("#cmp-count-error-2").textContent(), { timeout: 60_000 }).toBe("cluster.count must be an integer, got 2048.5");
+      expect(await other.locator("#cmp-count-error-3").textContent()).toBe("cluster.count must be an integer >= 1, got -3");
+      expect(await other.locator("#compare-table thead th").allTextContents()).toEqual(["",
+        "1. 896 × H100 SXM5 80GBasked 1,000 → 896 used: no plan divides 1,000 chips at this batch; 896 is the fastest count at or below it",
+        "2. H20 HGX SXM 96GBno valid count: see cluster 2's count", "3. Ascend 910Cno valid count: see cluster 3's count"]);
+      // 393,216 H100s never finish: the bar and its label say so; the fastest column (by days with
+      // failures) gets its badge though its count (32,768 for 50,000) was used instead of the one asked.
+      await other.goto(`${url}?view=compare&cmp=nvidia-h100-sxm5-80gb*393216*~nvidia-h100-sxm5-80gb*50000*`);
+      await other.locator("#compare-table").waitFor({ timeout: 60_000 });
+      await expect.poll(() => other.locator(".hbars").getAttribute("aria-label"), { timeout: 60_000 }).toBe("Training days with failures per cluster: 1: never finishes, 2: 28.3 d");
+      expect(await other.locator(".hbar-value").allTextContents()).toEqual(["never finishes", "28.3 d"]);
+      expect(await other.locator(".hbar-fill.never").count()).toBe(1);
+      const notes = other.locator("#compare-table tbody tr").last().locator("td");
+      expect(await notes.nth(0).locator(".badge").count()).toBe(0);
+      expect(await notes.nth(1).locator(".badge").textContent()).toBe("fastest");
+      expect(await other.locator("#compare-table tbody tr").nth(2).textContent()).toBe("Training time, with failuresnever finishes28.3 d");
+      expect(await other.locator("#compare-table thead th").nth(1).locator(".fewer-note").textContent()).toBe("32,768 chips finish sooner (28.3 d with failures) at 39.2 MW: more chips do not help at this batch");
+      await other.locator("#compare-out").screenshot({ path: `${SHOTS}compare-never.png` });
+    } finally {
+      await other.close();
+    }
   });
 
   it("sets a preset's published training on choosing it, with its source, and leaves the fields for presets without one", async () => {
@@ -555,14 +638,21 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
     expect(await page.locator("#match-table thead th").last().textContent()).toBe("Run cost");
     const csv = await downloaded(page, "#match-csv");
-    expect(csv).toMatch(/^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis$/m);
-    expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,[^\n]*,capex\+power$/m);
+    expect(csv).toMatch(/^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m);
+    expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,[^\n]*,capex\+power,$/m);
     expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,/m);
     expect(csv).toMatch(/^same time,nvidia-h20-96gb,\d+,/m);
     const json = JSON.parse(await downloaded(page, "#match-json"));
     expect(json.match.chip).toBe("nvidia-h20-96gb");
     expect(json.scenario.model).toBe("llama3-405b");
     await page.screenshot({ path: `${SHOTS}match.png`, fullPage: true });
+    // Words stay whole at desktop and phone widths ("Referen ce", a one-letter Cluster column).
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await brokenWords(page, "#match-table")).toEqual([]);
+      await page.locator("#match-out").screenshot({ path: `${SHOTS}match-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("compares rack designs at equal racks, power and chips", async () => {
@@ -651,6 +741,16 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
       expect(Math.max(...rights)).toBeLessThanOrEqual(390);
       expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
       await phone.screenshot({ path: `${SHOTS}phone-racks.png`, fullPage: true });
+      // Tables scroll on a phone rather than break words letter by letter ("Desig n", "GB20 0").
+      expect(await brokenWords(phone, "#racks-table")).toEqual([]);
+      await phone.click("#tab-compare");
+      await phone.locator("#compare-table").waitFor({ timeout: 90_000 });
+      expect(await brokenWords(phone, "#compare-table")).toEqual([]);
+      await phone.screenshot({ path: `${SHOTS}phone-compare.png`, fullPage: true });
+      // The bottom bar marks a cost that counts electricity alone (Ascend 910C has no price).
+      await phone.goto(`${url}?chip=huawei-ascend-910c&count=4096`);
+      await settledDays(phone);
+      expect(await phone.locator("#mini").textContent()).toMatch(/ · \$[\d.]+ [kMB]? ?\(electricity only\)$/);
     } finally {
       await phone.close();
     }
