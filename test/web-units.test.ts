@@ -61,7 +61,7 @@ describe("formatting with units", () => {
 
 describe("CSV export", () => {
   it("quotes commas and quotes, and defuses spreadsheet formulas", () => {
-    const csv = toCsv({ link: "http://x/?a=1,2", scenario: { model: '=HYPERLINK("x")', cluster: { count: -5 } }, result: null, sweep: null, compare: [] });
+    const csv = toCsv({ link: "http://x/?a=1,2", scenario: { model: '=HYPERLINK("x")', cluster: { count: -5 } }, result: null, sweep: null });
     expect(csv.split("\n")).toEqual([
       "field,value",
       'link,"http://x/?a=1,2"',

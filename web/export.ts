@@ -11,11 +11,6 @@ export interface Snapshot {
   sweep: SweepResult | null;
   /** Why there is no result: the library's errors, each with its field's path; empty when there is one. */
   errors?: Issue[];
-  /**
-   * Ignored: the Answer export holds only the Answer tab's data (the Compare tab exports its own
-   * table). Still accepted so older callers type-check.
-   */
-  compare?: unknown;
 }
 
 const cell = (v: unknown) => {
