@@ -32,7 +32,7 @@ const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack compa
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
-const scaling = new LineChart(byId("chart-scaling"), { title: "", xLabel: "chips", yLabel: "training days" });
+const scaling = new LineChart(byId("chart-scaling"), { title: "", xLabel: "chips", yLabel: "training days, with failures" });
 const energyChart = new LineChart(byId("chart-energy"), { title: "", xLabel: "chips", yLabel: "energy, MWh", y2Label: "power, MW" });
 
 /**
@@ -168,7 +168,7 @@ async function compute(): Promise<void> {
     lastScenario = sc;
     const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
     renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
-    scaling.setMarker(r.scenario.count, r.run.days);
+    scaling.setMarker(r.scenario.count, r.run.effectiveDays);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
     // The cost with its basis marker, as the tiles and tables show it; a run that never ends says so.
     showMini(`${r.run.effectiveDays === null ? "never finishes" : days(r.run.days)} · ${power(r.run.powerMW)} · ${costText(r.run.costUSD, r.run.costBasis)}${r.memory.fits ? "" : " · does not fit"}`);
@@ -319,13 +319,14 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   sweptKey = key;
   noteReturns();
   const series = sw.series ?? [];
-  scaling.setData(SWEEP_COUNTS, series.map((s, i) => ({ label: chipName(String(s.value)), values: s.columns.days, colour: chipColour(String(s.value)), bold: i === 0 })));
+  // Days with failures, as every comparison on the page: past some count failures make more chips slower.
+  scaling.setData(SWEEP_COUNTS, series.map((s, i) => ({ label: chipName(String(s.value)), values: s.columns.effectiveDays, colour: chipColour(String(s.value)), bold: i === 0 })));
   const own = series[0].columns;
   energyChart.setData(SWEEP_COUNTS, [
     { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh, colour: chipColour(chip) },
     { label: `power, MW (${chipName(chip)})`, values: own.powerMW, colour: chipColour(chip), scale: "y2", dash: true },
   ]);
-  if (lastOk) { scaling.setMarker(lastOk.scenario.count, lastOk.run.days); energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh); }
+  if (lastOk) { scaling.setMarker(lastOk.scenario.count, lastOk.run.effectiveDays); energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh); }
   const gaps = own.x.filter((_, i) => own.days[i] === null).length;
   status.textContent = `${series.length} chips × ${SWEEP_COUNTS.length} counts in ${sig(sw.elapsedMs)} ms${gaps ? `; ${gaps} counts of ${chipName(chip)} have no plan that fits` : ""}.`;
 }

@@ -308,6 +308,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     expect(await days(page)).toBeLessThan(before);
     await expect.poll(() => page.getAttribute("#chart-scaling", "data-marker")).not.toBe(markerBefore);
     expect(await page.getAttribute("#chart-scaling", "data-marker")).toMatch(/^4096,/);
+    // The chart plots days with failures, as the page's comparisons do: above the failure-free days shown.
+    const markedDays = Number((await page.getAttribute("#chart-scaling", "data-marker"))!.split(",")[1]);
+    expect(markedDays).toBeGreaterThan(await days(page));
     // The scaling chart drew a series per chip (the picked one and the reference chips).
     expect(Number(await page.getAttribute("#chart-scaling", "data-points"))).toBeGreaterThanOrEqual(4 * 16);
     expect(Number(await page.getAttribute("#chart-energy", "data-points"))).toBe(2 * 16); // energy and power
