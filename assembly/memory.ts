@@ -1,6 +1,6 @@
 // Memory per chip: weights, gradients, optimizer state, activations, reserved buffers.
 import * as L from "./layout";
-import { qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
+import { qkHeadDim, vHeadDim, mlpMatrices, dispatchedCopies } from "./shape";
 
 // Bytes per parameter, bf16 weights with fp32 gradients (fp16 runs: fp16 gradients, the bytes the
 // reduction moves) and fp32 Adam state (master, m, v): 2 + 4 + 12 = 18 (fp16: 16), sharded over the
@@ -53,7 +53,7 @@ export function layerActivationBytes(
     // Dispatched token copies (the routed experts' GEMM input; TP-gathered when experts are split
     // over TP, etp > 1), then their hidden tensors, plus shared experts.
     const imbalance = get(i, L.T_MOE_IMBALANCE);
-    const copies = tok * topk * imbalance / (get(i, L.P_ETP) > 1 ? 1 : tsp);
+    const copies = dispatchedCopies(tok, topk, imbalance, get(i, L.P_ETP), tsp);
     moeMlp = (1 + gemmIn) * tok * h / tsp + gemmIn * copies * h +
       hiddenTensors * tok * (topk + shared) * effn / tp * imbalance;
   }

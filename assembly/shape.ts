@@ -13,6 +13,11 @@
   return mlaKvRank > 0 ? mlaVDim : headDim;
 }
 
+/** MLA's down-projections W_DQ (when queries are compressed), W_DKV and W_KR: replicated across TP. */
+@inline export function mlaDownParams(h: f64, qRank: f64, kvRank: f64, rope: f64): f64 {
+  return kvRank > 0 ? (qRank > 0 ? h * qRank : 0) + h * (kvRank + rope) : 0;
+}
+
 /** Attention projection parameters of one layer (no biases, no norms). */
 export function attentionParams(
   h: f64, heads: f64, kvHeads: f64, d: f64,
@@ -21,12 +26,20 @@ export function attentionParams(
   if (kvRank > 0) {
     // MLA: W_DQ, W_UQ (or W_Q), W_DKV + W_KR, W_UK + W_UV, W_O (DeepSeek-V2 eqs. 9-19).
     const qk = d + rope;
-    const q = qRank > 0 ? h * qRank + qRank * heads * qk : h * heads * qk;
-    const kv = h * (kvRank + rope) + kvRank * heads * (d + vDim);
-    return q + kv + heads * vDim * h;
+    const up = (qRank > 0 ? qRank : h) * heads * qk + kvRank * heads * (d + vDim);
+    return mlaDownParams(h, qRank, kvRank, rope) + up + heads * vDim * h;
   }
   // MHA/GQA/MQA: W_Q (h x a d), W_K and W_V (h x k d each), W_O (a d x h) (Ainslie et al. 2023, GQA).
   return h * (heads * d + 2 * kvHeads * d) + heads * d * h;
+}
+
+/**
+ * Routed token copies one chip holds per microbatch, paced by the busiest expert: k per token,
+ * TP-gathered when experts are split over TP (etp > 1), else the chip's sequence-parallel shard
+ * (Megatron-Core MoEAlltoAllTokenDispatcher).
+ */
+@inline export function dispatchedCopies(tok: f64, topk: f64, imbalance: f64, etp: f64, tsp: f64): f64 {
+  return tok * topk * imbalance / (etp > 1 ? 1 : tsp);
 }
 
 /** Forward attention-core FLOPs per token per layer: Q K^T plus softmax(.) V over `seq` keys. */

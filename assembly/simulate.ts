@@ -3,7 +3,7 @@
 import * as L from "./layout";
 import { allReduce, allGather, allToAllSplit, sendRecv, inDomain } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
-import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices } from "./shape";
+import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, dispatchedCopies } from "./shape";
 import { memoryPerChip } from "./memory";
 import { runTotals } from "./run";
 
@@ -155,7 +155,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // rows (read + write), then read them back and write the combined h-wide output
     // (Megatron-Core MoE token dispatcher: permute / unpermute, docs "MoE" Sec. Token Dispatcher).
     // With experts split over TP (etp > 1) every TP rank permutes the TP-gathered copies.
-    const copies = tok * topk * imbalance / (etp > 1 ? 1 : tsp);
+    const copies = dispatchedCopies(tok, topk, imbalance, etp, tsp);
     moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm) +
       streamTime((3 * copies + tok / tsp) * h * ACT_BYTES, hbm);
   }
@@ -238,8 +238,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const denseMlpP = mats * h * ffn;
   const expertP = mats * h * effn;
   const normP = 2 * h;
-  // MLA's down-projections (W_DQ, W_DKV + W_KR) are replicated across TP, as the time model runs them.
-  const mlaDown = kvRank > 0 ? (qRank > 0 ? h * qRank : 0) + h * (kvRank + rope) : 0;
+  // MLA's down-projections are replicated across TP, as the time model runs them.
+  const mlaDown = mlaDownParams(h, qRank, kvRank, rope);
   const denseChip = stageLayers * (mlaDown + (attnP - mlaDown + (1 - fMoe) * denseMlpP) / tp + normP +
     fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
   const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;

@@ -84,24 +84,22 @@ export class Simulator {
   }
 
   simulate(scenario: Scenario | unknown, options: SimulateOptions = {}): SimulateResult | Failure {
-    const r = resolve(scenario);
-    const calIssues = calibrationIssues(options.calibration);
-    if (!r.ok || calIssues.length) return { ok: false, errors: [...(r.ok ? [] : r.errors), ...calIssues], warnings: r.ok ? [] : r.warnings };
-    const cal = { ...defaultCalibration(), ...options.calibration };
-    if (r.value.plan === "auto") {
-      const s = this.searchResolved(r.value, cal, 1);
+    const r = resolveWith(scenario, options);
+    if (!r.ok) return r;
+    const { value, cal } = r;
+    if (value.plan === "auto") {
+      const s = this.searchResolved(value, cal, 1);
       return s.ok ? s.best : s;
     }
-    return this.evaluate(r.value, r.value.plan, cal);
+    return this.evaluate(value, value.plan, cal);
   }
 
   search(scenario: Scenario | unknown, options: SearchOptions = {}): SearchResult | Failure {
-    const r = resolve(scenario);
-    const calIssues = calibrationIssues(options.calibration);
-    if (!r.ok || calIssues.length) return { ok: false, errors: [...(r.ok ? [] : r.errors), ...calIssues], warnings: r.ok ? [] : r.warnings };
-    const cal = { ...defaultCalibration(), ...options.calibration };
+    const r = resolveWith(scenario, options);
+    if (!r.ok) return r;
+    const { value, cal } = r;
     const top = typeof options.top === "number" && Number.isFinite(options.top) ? Math.max(1, Math.min(1000, Math.floor(options.top))) : 5;
-    return this.searchResolved(r.value, cal, top, options);
+    return this.searchResolved(value, cal, top, options);
   }
 
   /** Verdict under `scenario.constraints`, each limit's margin, and what would make it feasible. */
@@ -206,4 +204,12 @@ function noPlanMessage(r: Resolved): string {
 /** Loads the wasm core (Node: from disk; browsers and bundlers: fetched next to this module). */
 export async function load(options: { wasm?: WasmSource } = {}): Promise<Simulator> {
   return new Simulator(await instantiateCore(options.wasm));
+}
+
+/** The scenario resolved and the calibration with the caller's overrides, every bad field of both reported. */
+function resolveWith(scenario: unknown, options: SimulateOptions): { ok: true; value: Resolved; cal: Calibration } | Failure {
+  const r = resolve(scenario);
+  const calIssues = calibrationIssues(options.calibration);
+  if (!r.ok || calIssues.length) return { ok: false, errors: [...(r.ok ? [] : r.errors), ...calIssues], warnings: r.ok ? [] : r.warnings };
+  return { ok: true, value: r.value, cal: { ...defaultCalibration(), ...options.calibration } };
 }

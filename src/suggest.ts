@@ -26,8 +26,10 @@ export function closest(input: string, known: readonly string[], max = 3): strin
   // A typo in the leading part of a long id ("nvidia-h30" for "nvidia-h20-96gb") counts against
   // that part, with half an edit for leaving the rest off.
   return known
-    .map((k) => ({ k, full: distance(text, k.toLowerCase()), d: 0 }))
-    .map((x) => ({ ...x, d: Math.min(x.full, distance(text, x.k.toLowerCase().slice(0, text.length)) + 0.5) }))
+    .map((k) => {
+      const full = distance(text, k.toLowerCase());
+      return { k, full, d: Math.min(full, distance(text, k.toLowerCase().slice(0, text.length)) + 0.5) };
+    })
     .filter((x) => x.d <= limit)
     .sort((a, b) => a.d - b.d || a.full - b.full)
     .slice(0, max)
