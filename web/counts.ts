@@ -5,13 +5,12 @@
 import type { Remote } from "comlink";
 import type { SimulateResult } from "chipscale";
 import type { WorkerApi } from "./worker.js";
+import { SOONER } from "./returns.js";
 
 /** Smallest count tried: below it a training run of interest takes years either way. */
 export const FLOOR = 8;
 /** Counts above the target are tried up to this multiple of it, only to word why a smaller count was used. */
 const ABOVE = 4;
-/** Faster only when it saves more than 1% of the wall time: closer than that is "as fast". */
-const SOONER = 0.99;
 
 /**
  * Counts worth trying for "at most n": n and its largest multiples of 8 .. 65,536 (near the
@@ -81,8 +80,8 @@ const n = (x: number) => x.toLocaleString("en-US");
 /** Why the asked count was not used, from the library's own reason for it. */
 function askedWhy(asked: number, error: string | null): string {
   if (error === null) return `${n(asked)} chips finish later at this batch (with failures)`;
-  const most = /can use at most ([\d,]+) chips/.exec(error);
-  if (most) return `this batch can use at most ${most[1]} chips`;
+  const most = mostUsable(error);
+  if (most !== null) return `this batch can use at most ${n(most)} chips`;
   if (/fits in/.test(error)) return `no plan for ${n(asked)} chips fits in memory`;
   return `no plan divides ${n(asked)} chips at this batch`;
 }

@@ -4,6 +4,7 @@ import type { Issue } from "chipscale";
 import type { Catalog } from "./worker.js";
 import { h, byId, link } from "./dom.js";
 import { spec, integer } from "./format.js";
+import { mostUsable } from "./counts.js";
 
 /** Form controls, by id; also the URL query keys. */
 export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
@@ -228,7 +229,7 @@ export function clearErrors(): void {
 function pathsFor(e: Issue): string[] {
   if (e.path !== "parallelism") return [e.path];
   if (/no plan (fits or )?divides/.test(e.message)) return ["cluster.count"];
-  if (/can use at most [\d,]+ chips/.test(e.message)) return ["cluster.count", "training.globalBatch"];
+  if (mostUsable(e.message) !== null) return ["cluster.count", "training.globalBatch"];
   if (/cluster\.count/.test(e.message)) return [e.path, "cluster.count"];
   return [e.path];
 }

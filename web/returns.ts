@@ -18,8 +18,8 @@ export function fewerAsFast(points: SweepPoint[], current: { count: number; days
   return best;
 }
 
-/** Sooner only when it saves more than 1% of the current days; closer than that is "as fast". */
-const SOONER = 0.99;
+/** Sooner only when it saves more than 1% of the days compared; closer than that is "as fast". */
+export const SOONER = 0.99;
 
 /**
  * "16,384 chips finish sooner (278 d) at 20 MW" (or "finish as fast" within 1%), then ": more
