@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 8;
+export const ABI_VERSION = 9;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -87,7 +87,12 @@ export const T_MOE_IMBALANCE = 69; // busiest expert's load / mean load (>= 1)
 export const P_EP_OVERLAP = 70; // 1 = expert-parallel all-to-all hidden behind compute (DualPipe-style schedules)
 // Point-to-point scale-up links per chip when the domain is a full mesh without a switch (0: switched)
 export const N_UP_LINKS = 71;
-export const IN_SIZE = 72;
+// Modules recomputed on top of P_RECOMPUTE (Megatron-Core --recompute-modules), a bit each:
+export const P_RECOMPUTE_MODULES = 72;
+export const RC_LAYERNORM = 1; // both norms: their outputs (the next GEMMs' inputs) are not kept
+export const RC_MLA_UP_PROJ = 2; // MLA up-projections: Q, K, V rebuilt from the kept latents
+export const RC_MOE_ACT = 4; // routed experts' activation: its output (the second GEMM's input) not kept
+export const IN_SIZE = 73;
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code

@@ -16,10 +16,11 @@ const OPTIMIZER_BYTES: f64 = 12;
 /**
  * Activation bytes of one layer for one microbatch, generalising Korthikanti et al. 2022
  * (arXiv:2205.05198, Sec. 4.1-4.2, eq. 1: sbh(34 + 5as/h) with TP/SP divisors) to GQA/MLA,
- * gated MLPs, any FFN width, MoE and context parallelism (s -> s/cp in `tok`).
+ * gated MLPs, any FFN width, MoE and context parallelism (s -> s/cp in `tok`). `modules`: the
+ * L.RC_* bits recomputed on top of `recompute` (Megatron-Core docs, "--recompute-modules").
  */
 export function layerActivationBytes(
-  i: StaticArray<f64>, tok: f64, tp: f64, tsp: f64, fMoe: f64, recompute: f64,
+  i: StaticArray<f64>, tok: f64, tp: f64, tsp: f64, fMoe: f64, recompute: f64, modules: i32,
 ): f64 {
   const h = get(i, L.M_HIDDEN), ffn = get(i, L.M_FFN), heads = get(i, L.M_HEADS);
   const kvHeads = get(i, L.M_KV_HEADS), d = get(i, L.M_HEAD_DIM), seq = get(i, L.T_SEQ);
@@ -32,12 +33,17 @@ export function layerActivationBytes(
   // (Transformer Engine, pytorch/module/linear.py, _Linear.forward: saved_inputmat = inputmat when fp8).
   const gemmIn: f64 = get(i, L.T_FP8) > 0 ? 1 : 2;
 
+  // A recomputed norm keeps only its input: its output, the next GEMM's input, is rebuilt.
+  const normOut: f64 = (modules & L.RC_LAYERNORM) != 0 ? 0 : gemmIn;
   // Two norms 4sbh, QKV input 2sbh, dropout mask after attention sbh (Korthikanti Sec. 4.1).
-  let a = (5 + gemmIn) * tok * h / tsp;
-  // Q and K for QK^T, V for the weighted sum (2 B), and the output-projection input (a GEMM input).
+  let a = (5 + normOut) * tok * h / tsp;
+  // Q and K for QK^T, V for the weighted sum (2 B), and the output-projection input (a GEMM input);
+  // recomputed MLA up-projections rebuild Q (when compressed), K and V from the latents kept below.
+  const upProj = kvRank > 0 && (modules & L.RC_MLA_UP_PROJ) != 0;
   const kDim = kvRank > 0 ? heads * qk : kvHeads * d;
   const vDim = kvRank > 0 ? heads * vd : kvHeads * d;
-  a += (2 * (heads * qk + kDim + vDim) + gemmIn * heads * vd) * tok / tp;
+  const qKept: f64 = upProj && qRank > 0 ? 0 : heads * qk;
+  a += (2 * (qKept + (upProj ? 0 : kDim + vDim)) + gemmIn * heads * vd) * tok / tp;
   if (kvRank > 0) a += 2 * tok * (kvRank + rope + qRank); // MLA latents, replicated across TP
   // Softmax output, dropout mask and output (5as^2b); gone with FlashAttention or selective recompute.
   if (!flash && recompute < 1) a += 5 * heads * seq * tok / tp;
@@ -45,7 +51,7 @@ export function layerActivationBytes(
   // plain: activation input (2 B) and output; gated: gate and up (2 B each) and their product;
   // the last is the second GEMM's input.
   const hiddenTensors: f64 = (mats == 3 ? 4 : 2) + gemmIn;
-  const dense = (1 + gemmIn) * tok * h / tsp + hiddenTensors * tok * ffn / tp;
+  const dense = (1 + normOut) * tok * h / tsp + hiddenTensors * tok * ffn / tp;
   let moeMlp: f64 = 0;
   const experts = get(i, L.M_MOE_EXPERTS);
   if (experts > 0) {
@@ -54,8 +60,10 @@ export function layerActivationBytes(
     // over TP, etp > 1), then their hidden tensors, plus shared experts.
     const imbalance = get(i, L.T_MOE_IMBALANCE);
     const copies = dispatchedCopies(tok, topk, imbalance, get(i, L.P_ETP), tsp);
-    moeMlp = (1 + gemmIn) * tok * h / tsp + gemmIn * copies * h +
-      hiddenTensors * tok * (topk + shared) * effn / tp * imbalance;
+    // A recomputed routed-expert activation keeps its input only, not the second GEMM's input.
+    const actOut: f64 = (modules & L.RC_MOE_ACT) != 0 ? gemmIn : 0;
+    moeMlp = (1 + normOut) * tok * h / tsp + gemmIn * copies * h +
+      hiddenTensors * tok * (topk + shared) * effn / tp * imbalance - actOut * tok * topk * effn / tp * imbalance;
   }
   return a + (1 - fMoe) * dense + fMoe * moeMlp;
 }
@@ -82,15 +90,15 @@ export function memoryPerChip(
   // ZeRO-3 materialises the gathered weights of about two layers at a time (prefetch).
   if (zero >= 3) weights += 2 * (denseParams + expertParams) / stageLayers * WEIGHT_BYTES;
 
-  const recompute = get(i, L.P_RECOMPUTE);
-  const perLayer = layerActivationBytes(i, tok, tp, tsp, fMoe, recompute);
+  const recompute = get(i, L.P_RECOMPUTE), modules = <i32>get(i, L.P_RECOMPUTE_MODULES);
+  const perLayer = layerActivationBytes(i, tok, tp, tsp, fMoe, recompute, modules);
   // 1F1B keeps min(p, m) microbatches in flight on the first stage; interleaving adds
   // (1 + (p-1)/(p v)) (Korthikanti 2022, Sec. 4.2.3).
   const inFlight = Math.min(pp, micro);
   const interleave: f64 = vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1;
   let first = perLayer * stageLayers * inFlight * interleave + tok * h / tsp * inFlight; // + embedding dropout mask
   // Full recompute re-materialises one whole layer during its backward.
-  if (recompute >= 2) first += layerActivationBytes(i, tok, tp, tsp, fMoe, 0);
+  if (recompute >= 2) first += layerActivationBytes(i, tok, tp, tsp, fMoe, 0, 0);
   // The last stage holds one microbatch plus fp32 logits for the loss, 4sbV/t (Korthikanti Sec. 4.3).
   const logits = 4 * tok * vocab / tp;
   const last = perLayer * stageLayers + logits;

@@ -3,7 +3,7 @@
 import * as L from "./layout";
 import { allReduce, allGather, allToAllSplit, sendRecv, inDomain } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
-import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, dispatchedCopies } from "./shape";
+import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies } from "./shape";
 import { memoryPerChip } from "./memory";
 import { runTotals } from "./run";
 
@@ -23,7 +23,8 @@ import { runTotals } from "./run";
 const OPTIMIZER_BYTES_PER_PARAM: f64 = 32;
 // Elementwise passes over an h-wide activation per layer forward: 2 norms (read+write) and
 // 2 residual adds (2 reads + 1 write) = 10 (operator list of Korthikanti et al. 2022, Fig. 2).
-const ELEMENTWISE_PASSES: f64 = 10;
+const NORM_PASSES: f64 = 4;
+const ELEMENTWISE_PASSES: f64 = NORM_PASSES + 6;
 // Cross-entropy over fp32 logits: write, read for softmax, read for the loss (3 passes x 4 B).
 const LOGIT_BYTES_PER_ELEM: f64 = 12;
 const ACT_BYTES: f64 = 2; // bf16 activations
@@ -54,7 +55,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const domain = get(i, L.N_DOMAIN), count = get(i, L.S_COUNT);
   const tp = get(i, L.P_TP), pp = get(i, L.P_PP), dp = get(i, L.P_DP), cp = get(i, L.P_CP);
   const ep = get(i, L.P_EP), vpp = get(i, L.P_VPP), mb = get(i, L.P_MICRO_BATCH);
-  const zero = get(i, L.P_ZERO), recompute = get(i, L.P_RECOMPUTE);
+  const zero = get(i, L.P_ZERO), recompute = get(i, L.P_RECOMPUTE), modules = <i32>get(i, L.P_RECOMPUTE_MODULES);
   const sp = get(i, L.P_SP) > 0, flash = get(i, L.P_FLASH) > 0, dpOverlap = get(i, L.P_DP_OVERLAP) > 0;
   const etp = get(i, L.P_ETP), imbalance = get(i, L.T_MOE_IMBALANCE);
   const best = get(i, L.K_MATMUL_EFF), halfDim = get(i, L.K_MATMUL_HALF_DIM);
@@ -114,13 +115,14 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const tsp = sp ? tp : 1; // divisor of h-wide elementwise work and activations
 
   // ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
-  let mm: f64 = 0;
+  let mm: f64 = 0, mlaUp: f64 = 0;
   if (kvRank > 0) {
     // MLA: down-projections replicated across TP, up- and output projections sharded by heads.
     mm += gemmTime(tok, qRank > 0 ? qRank : heads * qk / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
-    if (qRank > 0) mm += gemmTime(tok, heads * qk / tp, qRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    if (qRank > 0) mlaUp += gemmTime(tok, heads * qk / tp, qRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
     mm += gemmTime(tok, kvRank + rope, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
-    mm += gemmTime(tok, heads * (d + vd) / tp, kvRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    mlaUp += gemmTime(tok, heads * (d + vd) / tp, kvRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    mm += mlaUp;
   } else {
     mm += gemmTime(tok, (heads + 2 * kvHeads) * d / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
   }
@@ -137,7 +139,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     gemmTime(tok, h, ffn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
   const denseAct = streamTime((mats) * tok * ffn / tp * ACT_BYTES, hbm); // read (mats-1) F, write F
   // MoE MLP: router, routed experts (balanced: tokens * top-k spread over E/ep local experts), shared.
-  let moeMlp: f64 = 0, moeAct: f64 = 0;
+  let moeMlp: f64 = 0, moeAct: f64 = 0, routedAct: f64 = 0;
   if (moe) {
     const local = experts / ep;
     // Tokens per local expert: tok * k routed over the EP group, paced by the busiest expert
@@ -156,7 +158,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // (Megatron-Core MoE token dispatcher: permute / unpermute, docs "MoE" Sec. Token Dispatcher).
     // With experts split over TP (etp > 1) every TP rank permutes the TP-gathered copies.
     const copies = dispatchedCopies(tok, topk, imbalance, etp, tsp);
-    moeAct = streamTime(mats * (tok * topk + tok * shared) * effn / tp * ACT_BYTES, hbm) +
+    routedAct = streamTime(mats * tok * topk * effn / tp * ACT_BYTES, hbm);
+    moeAct = routedAct + streamTime(mats * tok * shared * effn / tp * ACT_BYTES, hbm) +
       streamTime((3 * copies + tok / tsp) * h * ACT_BYTES, hbm);
   }
   const elementwise = streamTime(ELEMENTWISE_PASSES * tok * h / tsp * ACT_BYTES, hbm);
@@ -166,9 +169,17 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   // Backward runs two GEMMs per forward GEMM (data and weight gradients) and twice the
   // elementwise traffic (Narayanan et al. 2021, Sec. 3.2: backward = 2x forward).
   let layerTrain = 3 * layerFwd;
-  let recomputeFwd: f64 = 0;
+  let recomputeFwd: f64 = 0, recomputeMm: f64 = 0;
   if (recompute >= 2) recomputeFwd = layerFwd; // full: one more forward (Chen et al. 2016)
-  else if (recompute >= 1) recomputeFwd = core; // selective: attention core only (Korthikanti 2022, Sec. 5)
+  else {
+    if (recompute >= 1) recomputeFwd = core; // selective: attention core only (Korthikanti 2022, Sec. 5)
+    // Modules re-run in the backward what their dropped outputs came from (Megatron-Core
+    // --recompute-modules; DeepSeek-V3, arXiv:2412.19437, Sec. 3.3.3: RMSNorm and MLA up-projections).
+    if ((modules & L.RC_LAYERNORM) != 0) recomputeFwd += streamTime(NORM_PASSES * tok * h / tsp * ACT_BYTES, hbm);
+    if ((modules & L.RC_MLA_UP_PROJ) != 0) recomputeMm = mlaUp;
+    if ((modules & L.RC_MOE_ACT) != 0) recomputeFwd += fMoe * routedAct;
+    recomputeFwd += recomputeMm;
+  }
   layerTrain += recomputeFwd;
 
   // LM head GEMM on the last stage (bf16) plus cross-entropy over fp32 logits.
@@ -225,7 +236,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const firstStage = stageLayers * layerTrain + (pp == 1 ? head : 0);
   const lastStage = stageLayers * layerTrain + head;
   const stageCompute = Math.max(firstStage, lastStage);
-  const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : 0)) + head;
+  const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : recomputeMm)) + head;
   const stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
   const stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm;
   const perMicro = stageCompute + stageComm;
@@ -307,7 +318,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const fwdTok = layers * layerTok + 2 * h * vocab;
   const stepTokens = batch * seq;
   const modelFlops = 3 * fwdTok * stepTokens;
-  const recomputeTok = recompute >= 2 ? layers * layerTok : (recompute >= 1 ? layers * attnCoreTok : 0);
+  const upTok = (modules & L.RC_MLA_UP_PROJ) != 0 ? 2 * mlaUpParams(heads, qk, vd, d, qRank, kvRank) : 0;
+  const recomputeTok = recompute >= 2 ? layers * layerTok : layers * ((recompute >= 1 ? attnCoreTok : 0) + upTok);
   const hwFlops = modelFlops + recomputeTok * stepTokens;
   // MFU/HFU against the peak of the training precision: FP8 runs against the FP8 peak (the
   // convention of NVIDIA's DGX Cloud benchmark tables, published-runs.json dgxc_*_fp8).

@@ -25,7 +25,7 @@ const PATHS = [
   ["training"], ["training", "tokens"], ["training", "seqLen"], ["training", "globalBatch"], ["training", "precision"],
   ["cluster"], ["cluster", "chip"], ["cluster", "count"], ["cluster", "system"], ["cluster", "chip", "hbmTBps"],
   ["cluster", "system", "scaleUpDomain"], ["parallelism"], ["parallelism", "tp"], ["parallelism", "pp"],
-  ["parallelism", "dp"], ["parallelism", "microBatch"], ["parallelism", "zero"], ["parallelism", "recompute"],
+  ["parallelism", "dp"], ["parallelism", "microBatch"], ["parallelism", "zero"], ["parallelism", "recompute"], ["parallelism", "recomputeModules"],
   ["parallelism", "vpp"], ["parallelism", "ep"], ["parallelism", "cp"], ["datacenter"], ["datacenter", "pue"],
   ["reliability", "failuresPerChipHour"], ["constraints", "deadlineDays"], ["extra"], ["model", "extra"],
 ];

@@ -17,8 +17,9 @@ export const FIT_SETS = {
   fp8Efficiency: (r) => r.grade === "A" && !r.moe && r.stack === "Megatron-LM/Core" && r.scenario?.training.precision === "fp8",
 };
 
+const MODULE_ABBR = { layernorm: "ln", mla_up_proj: "up", moe_act: "act" };
 const planText = (p) =>
-  `tp${p.tp} pp${p.pp} dp${p.dp}${p.cp > 1 ? ` cp${p.cp}` : ""}${p.ep > 1 ? ` ep${p.ep}` : ""}${p.vpp > 1 ? ` v${p.vpp}` : ""} mb${p.microBatch} z${p.zero} ${p.recompute}${p.sequenceParallel ? " sp" : ""}`;
+  `tp${p.tp} pp${p.pp} dp${p.dp}${p.cp > 1 ? ` cp${p.cp}` : ""}${p.ep > 1 ? ` ep${p.ep}` : ""}${p.vpp > 1 ? ` v${p.vpp}` : ""} mb${p.microBatch} z${p.zero} ${p.recompute}${p.recomputeModules.map((m) => `+${MODULE_ABBR[m]}`).join("")}${p.sequenceParallel ? " sp" : ""}`;
 
 /** One row per record: predicted vs published on the record's metric, or why it is not simulated. */
 export function validate(calibration = {}) {

@@ -218,9 +218,17 @@ for (const r of runs) {
     const maxtextGpu = key === "dgxc" && /maxtext/.test(r.id);
     const rc = String(p.activation_recompute ?? (key === "megatron2021" || key === "bloom" || maxtextGpu ? "full" : ""));
     if (maxtextGpu && p.activation_recompute == null) assumptions.push("recompute not stated: MaxText's default remat policy 'full' (configs/base.yml)");
-    plan.recompute = /^full/.test(rc) ? "full" : rc === "none" ? "none" : "selective";
-    if (!rc) assumptions.push("activation recompute not stated: selective assumed");
-    if (/RMSNorm|minimal/.test(rc)) assumptions.push(`recompute '${rc}' modelled as selective`);
+    plan.recompute = /^full/.test(rc) ? "full" : rc === "none" || /RMSNorm/.test(rc) ? "none" : "selective";
+    // DeepSeek-V3 recomputes its norms and MLA up-projections (arXiv:2412.19437, Sec. 3.3.3).
+    if (/RMSNorm/.test(rc)) plan.recomputeModules = ["layernorm", ...(/MLA up-projection/.test(rc) ? ["mla_up_proj"] : [])];
+    const mla = /^MLA/.test(m.attention_type ?? "");
+    if (!rc && mla) {
+      // MLA keeps Q, K and V per head, 3-4x the hidden width: unstated MLA plans take DeepSeek-V3's recompute.
+      plan.recomputeModules = ["layernorm", "mla_up_proj"];
+      assumptions.push("activation recompute not stated: selective plus DeepSeek-V3's RMSNorm and MLA up-projection recompute (arXiv:2412.19437, Sec. 3.3.3) assumed; without the latter the published DeepSeek plans do not fit");
+    } else if (!rc) assumptions.push("activation recompute not stated: selective assumed");
+    if (/minimal/.test(rc)) assumptions.push(`recompute '${rc}' modelled as selective`);
+    if (/RMSNorm/.test(rc)) assumptions.push(`recompute '${rc}': recomputeModules ${plan.recomputeModules.join(", ")}`);
   } else if (r.id === "megatron2021_proj_gpt3") {
     // Narayanan's projection states only TP 8; the plan of examples/gpt3-1024-a100.json (issue 2).
     plan = { tp: 8, pp: 8, dp: 16, microBatch: 1, recompute: "full", sequenceParallel: false, zero: 0 };

@@ -6,6 +6,9 @@ import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
 
 export type Recompute = "none" | "selective" | "full";
+/** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
+export type RecomputeModule = "layernorm" | "mla_up_proj" | "moe_act";
+export const RECOMPUTE_MODULES: readonly RecomputeModule[] = ["layernorm", "mla_up_proj", "moe_act"];
 export type Precision = "bf16" | "fp16" | "fp8";
 
 export interface Plan {
@@ -20,6 +23,11 @@ export interface Plan {
   microBatch?: number;
   zero?: 0 | 1 | 2 | 3;
   recompute?: Recompute;
+  /**
+   * Also recompute these in the backward instead of keeping their outputs (default none): the two
+   * norms, MLA's up-projections, the routed experts' activation (DeepSeek-V3 recomputes the first two).
+   */
+  recomputeModules?: RecomputeModule[];
   sequenceParallel?: boolean;
   flashAttention?: boolean;
   overlapGradReduce?: boolean;
@@ -98,7 +106,7 @@ export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Is
 const BIG = 1e9; // beyond any model dimension anyone trains
 const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
 const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
-const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "microBatch", "zero", "recompute", "sequenceParallel", "flashAttention", "overlapGradReduce", "overlapAllToAll"] as const;
+const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "microBatch", "zero", "recompute", "recomputeModules", "sequenceParallel", "flashAttention", "overlapGradReduce", "overlapAllToAll"] as const;
 
 function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: string | null } | undefined {
   if (typeof v === "string") {
@@ -294,12 +302,49 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     microBatch: c.number("parallelism.microBatch", o.microBatch, deg, 1),
     zero: c.choice("parallelism.zero", o.zero, [0, 1, 2, 3] as const, 1),
     recompute: c.choice("parallelism.recompute", o.recompute, ["none", "selective", "full"] as const, flash ? "none" : "selective"),
+    recomputeModules: recomputeModules(c, o.recomputeModules),
     // Sequence parallelism splits along the TP group: with tp 1 there is nothing to split.
     sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, typeof o.tp !== "number" || o.tp > 1),
     flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
     overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),
     overlapAllToAll: c.boolean("parallelism.overlapAllToAll", o.overlapAllToAll, false),
   };
+}
+
+const MODULE_WORDS: Record<RecomputeModule, string> = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" };
+
+/** A plan's recompute in words: "selective", "none + norms, MLA up-projections". */
+export function recomputeText(p: Pick<FullPlan, "recompute" | "recomputeModules">): string {
+  return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => MODULE_WORDS[m]).join(", ")}` : "");
+}
+
+function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
+  if (v === undefined) return [];
+  const path = "parallelism.recomputeModules";
+  if (!Array.isArray(v)) {
+    c.fail(path, `must be an array of ${RECOMPUTE_MODULES.map((m) => JSON.stringify(m)).join(", ")}, got ${describe(v)}`);
+    return [];
+  }
+  const out: RecomputeModule[] = [];
+  v.forEach((m, k) => {
+    if (RECOMPUTE_MODULES.includes(m as RecomputeModule)) { if (!out.includes(m as RecomputeModule)) out.push(m as RecomputeModule); }
+    else c.fail(`${path}[${k}]`, `must be one of ${RECOMPUTE_MODULES.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(m)}${typeof m === "string" ? didYouMean(m, RECOMPUTE_MODULES) : ""}`);
+  });
+  // One order whatever the input's, so that equal plans compare and print equal.
+  return RECOMPUTE_MODULES.filter((m) => out.includes(m));
+}
+
+/** The recompute modules that change anything for this model and level, with a warning for each dropped. */
+export function applicableModules(plan: FullPlan, m: Pick<ModelShape, "mla" | "moe">, warnings?: string[]): RecomputeModule[] {
+  const why = (mod: RecomputeModule): string | null =>
+    plan.recompute === "full" ? "full recompute already re-runs every module"
+    : mod === "mla_up_proj" && !m.mla ? "the model has no MLA up-projections"
+    : mod === "moe_act" && !m.moe ? "the model has no routed experts" : null;
+  return plan.recomputeModules.filter((mod) => {
+    const reason = why(mod);
+    if (reason) warnings?.push(`parallelism.recomputeModules: "${mod}" dropped: ${reason}`);
+    return reason === null;
+  });
 }
 
 /** Checks a plan against the model and cluster; every rule names the field to change. */
@@ -407,6 +452,7 @@ export function resolve(input: unknown): Resolution {
 
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
+    plan.recomputeModules = applicableModules(plan, model.shape, c.warnings);
   }
   if (c.errors.length > 0 || !model || !chip || !system) return { ok: false, errors: c.errors, warnings: c.warnings };
   return {

@@ -1,11 +1,25 @@
 // Plan search: enumerate every valid plan, score each with the core, keep the best.
 // The core scores; this file only lists plans and prunes what cannot win.
-import type { FullPlan, Recompute, Resolved } from "./scenario.js";
+import { applicableModules, RECOMPUTE_MODULES, type FullPlan, type Recompute, type RecomputeModule, type Resolved } from "./scenario.js";
 import { divisors } from "./divisors.js";
 
 
-/** Recompute levels cheapest first: each adds compute and saves memory (Korthikanti 2022, Table 4). */
-export const RECOMPUTE_ORDER: readonly Recompute[] = ["none", "selective", "full"];
+/**
+ * Recompute levels in the order the search tries them, lightest first, each saving memory and
+ * costing time over the one before: none; the modules (norms, MLA up-projections, MoE activation)
+ * whose outputs FlashAttention still keeps; full (Korthikanti 2022, Table 4). The search runs
+ * FlashAttention, which never stores the attention scores, so selective recompute would cost time
+ * and save nothing: it is not tried.
+ */
+function recomputeLevels(r: Resolved): { recompute: Recompute; recomputeModules: RecomputeModule[] }[] {
+  const all = { recompute: "none" as Recompute, recomputeModules: [...RECOMPUTE_MODULES] };
+  const modules = applicableModules(all as FullPlan, r.model);
+  return [
+    { recompute: "none", recomputeModules: [] },
+    { recompute: "none", recomputeModules: modules },
+    { recompute: "full", recomputeModules: [] },
+  ];
+}
 const ZEROS = [0, 1, 2, 3] as const;
 
 export interface Shard {
@@ -39,6 +53,7 @@ function meshes(r: Resolved): { tp: number; cp: number; pp: number }[] {
 export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, progress?: (done: number, total: number) => void): Generator<FullPlan[]> {
   const { model: m, training: t, count } = r;
   const mine = meshes(r).filter((_, k) => k % shard.count === shard.index);
+  const levels = recomputeLevels(r);
   for (const [k, { tp, cp, pp }] of mine.entries()) {
     progress?.(k, mine.length);
     const dp = count / (tp * cp * pp);
@@ -53,8 +68,8 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
             if (dp * cp === 1 && zero > 0) continue; // nothing to shard across
             for (const sequenceParallel of tp > 1 ? [true, false] : [false]) {
               for (const etp of m.moe && tp > 1 ? [tp, 1] : [tp]) {
-                yield RECOMPUTE_ORDER.map((recompute) => ({
-                  tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, sequenceParallel,
+                yield levels.map(({ recompute, recomputeModules }) => ({
+                  tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, recomputeModules, sequenceParallel,
                   flashAttention: true, overlapGradReduce: true, overlapAllToAll: false,
                 }));
               }

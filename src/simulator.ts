@@ -26,6 +26,7 @@ export interface SearchOptions extends SimulateOptions {
 }
 
 const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
+const recomputeRank = (p: FullPlan) => RECOMPUTE_RANK[p.recompute] + (p.recomputeModules.length > 0 ? 0.5 : 0);
 /**
  * Ranking of plans: fastest first; on equal time (a communication-bound step hides recompute) the
  * less sharded plan (lower ZeRO stage), then less recompute (the search's pruning keeps the
@@ -34,7 +35,7 @@ const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
 export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
   if (Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS) return a.stepS < b.stepS;
   if (a.plan.zero !== b.plan.zero) return a.plan.zero < b.plan.zero;
-  const ra = RECOMPUTE_RANK[a.plan.recompute], rb = RECOMPUTE_RANK[b.plan.recompute];
+  const ra = recomputeRank(a.plan), rb = recomputeRank(b.plan);
   return ra !== rb ? ra < rb : a.memoryGB < b.memoryGB;
 }
 

@@ -1,12 +1,13 @@
 // Resolved scenario -> core input slots (SI units), core output slots -> typed result.
 import * as L from "../assembly/layout.js";
 import { CALIBRATION } from "./calibration.js";
-import type { FullPlan, Resolved } from "./scenario.js";
+import type { FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import type { Issue } from "./check.js";
 
 const TERA = 1e12;
 const GIGA = 1e9;
 const RECOMPUTE = { none: 0, selective: 1, full: 2 } as const;
+const MODULE_BIT: Record<RecomputeModule, number> = { layernorm: L.RC_LAYERNORM, mla_up_proj: L.RC_MLA_UP_PROJ, moe_act: L.RC_MOE_ACT };
 
 /** Overrides of the calibration constants, e.g. for fitting or uncertainty bands. */
 export type Calibration = { -readonly [K in keyof typeof CALIBRATION]: number };
@@ -64,6 +65,7 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
   i[L.P_MICRO_BATCH] = plan.microBatch;
   i[L.P_ZERO] = plan.zero;
   i[L.P_RECOMPUTE] = RECOMPUTE[plan.recompute];
+  i[L.P_RECOMPUTE_MODULES] = plan.recomputeModules.reduce((bits, m) => bits | MODULE_BIT[m], 0);
   i[L.P_SP] = plan.sequenceParallel && plan.tp > 1 ? 1 : 0;
   i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
   i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 describe("public API", () => {
   it("exports exactly these names", () => {
     expect(Object.keys(api).sort()).toEqual(
-      ["CALIBRATION", "DEFAULTS", "EXPORT_RULES", "Pool", "Simulator", "createPool", "chips", "classify", "exportClass", "findChip", "findModel", "findSystem", "load", "models", "performanceDensity", "systems", "tpp"].sort(),
+      ["CALIBRATION", "DEFAULTS", "EXPORT_RULES", "Pool", "Simulator", "createPool", "chips", "classify", "exportClass", "findChip", "findModel", "findSystem", "load", "models", "performanceDensity", "RECOMPUTE_MODULES", "recomputeText", "systems", "tpp"].sort(),
     );
   });
 
@@ -47,6 +47,31 @@ describe("public API", () => {
     const plan = { tp: 8, pp: 8, dp: 16 };
     const flash = sim.simulate({ ...sc, parallelism: plan }), noFlash = sim.simulate({ ...sc, parallelism: { ...plan, flashAttention: false } });
     expect([flash.ok && flash.plan.recompute, noFlash.ok && noFlash.plan.recompute]).toEqual(["none", "selective"]);
+  });
+
+  it("names bad recompute modules by index, and drops (with a warning) the ones that change nothing", async () => {
+    const sim = await api.load();
+    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
+    const plan = { tp: 8, pp: 8, dp: 16 };
+    const bad = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: ["layernorm", "layrnorm", 3] } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules[1]", "parallelism.recomputeModules[2]"]);
+      expect(bad.errors[0].message).toMatch(/\(did you mean layernorm\?\)/);
+    }
+    const notArray = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: "layernorm" } });
+    expect(!notArray.ok && notArray.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules"]);
+    // GPT-3 has neither MLA nor experts; full recompute already re-runs everything.
+    const r = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: ["moe_act", "layernorm", "mla_up_proj"] } });
+    expect(r.ok && r.plan.recomputeModules).toEqual(["layernorm"]);
+    expect(r.warnings.filter((w) => w.startsWith("parallelism.recomputeModules"))).toEqual([
+      'parallelism.recomputeModules: "mla_up_proj" dropped: the model has no MLA up-projections',
+      'parallelism.recomputeModules: "moe_act" dropped: the model has no routed experts',
+    ]);
+    const full = sim.simulate({ ...sc, parallelism: { ...plan, recompute: "full", recomputeModules: ["layernorm"] } });
+    expect(full.ok && full.plan.recomputeModules).toEqual([]);
+    expect(full.warnings).toContain('parallelism.recomputeModules: "layernorm" dropped: full recompute already re-runs every module');
+    expect(api.recomputeText({ recompute: "none", recomputeModules: ["layernorm", "mla_up_proj"] })).toBe("none + norms, MLA up-projections");
   });
 
   it("every model preset and every catalog chip with known peaks simulates or names the missing figure", async () => {

@@ -299,3 +299,53 @@ describe("precision on chips without FP8", () => {
     expect(fp8.warnings.join(" ")).toMatch(/training.precision: nvidia-a100-sxm4-80gb has no FP8 peak in the catalog; the run is modelled in BF16/);
   });
 });
+
+describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec. 3.3.3)", () => {
+  const b = 2, tok = b * s, micro = B / (8 * b);
+  const withModules = (modules: string[], over: Partial<Record<string, unknown>> = {}, plan: Record<string, unknown> = {}) => gptScenario({
+    cluster: { chip: { id: "nvidia-a100-sxm4-80gb", hbmTBps: 2 }, count: 8 },
+    parallelism: { tp: 1, pp: 1, dp: 8, microBatch: b, zero: 0, recompute: "none", flashAttention: true, recomputeModules: modules, ...plan },
+    ...over,
+  });
+  const run = async (sc: ReturnType<typeof gptScenario>) => ok((await simulator()).simulate(sc, { calibration: { memoryEfficiency: 1 } }));
+
+  it("layernorm drops both norm outputs (the QKV and MLP inputs, 2 s b h each) and re-runs both norms (4 h-wide passes)", async () => {
+    const kept = await run(withModules([])), dropped = await run(withModules(["layernorm"]));
+    expect(relErr((kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9, L * 4 * s * b * h)).toBeLessThan(1e-9);
+    expect(relErr(dropped.step.memoryBoundS - kept.step.memoryBoundS, (micro * L * 4 * tok * h * 2) / 2e12)).toBeLessThan(1e-9);
+    expect(dropped.plan.recomputeModules).toEqual(["layernorm"]);
+  });
+
+  it("mla_up_proj drops the per-head Q, K and V (2 B each) and re-runs the two up-projections, counted in hardware FLOPs", async () => {
+    const q = 384, kv = 128, rope = 32, d = 64, vd = 64, qk = d + rope;
+    const mla = { model: { name: "mla", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, headDim: d, vocab: V, mlp: "gelu", tiedEmbeddings: true,
+      mla: { qLoraRank: q, kvLoraRank: kv, ropeHeadDim: rope, vHeadDim: vd } } };
+    const kept = await run(withModules([], mla)), dropped = await run(withModules(["mla_up_proj"], mla));
+    expect(relErr((kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9, L * 2 * (2 * a * qk + a * vd) * tok)).toBeLessThan(1e-9);
+    const upParams = q * a * qk + kv * a * (d + vd);
+    expect(relErr(dropped.model.hardwareFlopsPerStep - dropped.model.modelFlopsPerStep, L * 2 * upParams * B * s)).toBeLessThan(1e-9);
+    expect(kept.model.hardwareFlopsPerStep).toBe(kept.model.modelFlopsPerStep);
+    expect(dropped.step.matmulS).toBeGreaterThan(kept.step.matmulS);
+  });
+
+  it("moe_act drops the routed experts' activation output (k F per token, 2 B) and re-runs the activation", async () => {
+    const k = 2, F = 1024;
+    const moe = { model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "swiglu",
+      moe: { experts: 16, active: k, shared: 0, expertFfnHidden: F, denseLayers: 0 } } };
+    const kept = await run(withModules([], moe, { ep: 8, zero: 1 })), dropped = await run(withModules(["moe_act"], moe, { ep: 8, zero: 1 }));
+    expect(relErr((kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9, L * 2 * tok * k * F)).toBeLessThan(1e-9);
+    // SwiGLU reads gate and up and writes their product: 3 k F-wide rows of 2 B per token.
+    expect(relErr(dropped.step.memoryBoundS - kept.step.memoryBoundS, (micro * L * 3 * tok * k * F * 2) / 2e12)).toBeLessThan(1e-9);
+  });
+
+  it("DeepSeek-V3's published plan fits an 80 GB H800 only with its published recompute (norms and MLA up-projections)", async () => {
+    const sim = await simulator();
+    const plan = { tp: 1, pp: 16, dp: 128, ep: 64, microBatch: 1, zero: 1 as const, flashAttention: true };
+    const sc = (p: Record<string, unknown>) => ({ model: "deepseek-v3", training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, precision: "fp8" },
+      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 }, parallelism: { ...plan, ...p } });
+    expect(ok(sim.simulate(sc({ recompute: "selective" }))).memory.fits).toBe(false);
+    const published = ok(sim.simulate(sc({ recompute: "none", recomputeModules: ["mla_up_proj", "layernorm"] })));
+    expect(published.memory.fits).toBe(true);
+    expect(published.plan.recomputeModules).toEqual(["layernorm", "mla_up_proj"]); // one order, whatever the input's
+  });
+});

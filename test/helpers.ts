@@ -48,6 +48,7 @@ export const validScenario = fc
     chip: fc.constantFrom(...CHIPS),
     zero: fc.constantFrom(0, 1, 2, 3),
     recompute: fc.constantFrom("none", "selective", "full"),
+    norms: fc.boolean(),
     sp: fc.boolean(),
     flash: fc.boolean(),
     overlap: fc.boolean(),
@@ -62,6 +63,6 @@ export const validScenario = fc
       model: { name: "p", layers: pp * v.layersPerStage, hidden, ffnHidden: v.ffnMult * hidden, heads, kvHeads, vocab: v.vocab, mlp: v.gated ? "swiglu" : "gelu" },
       training: { tokens: v.tokens, seqLen: 2 ** v.seqLog, globalBatch: v.dp * v.mb * v.microbatches, precision: v.fp8 ? "fp8" : "bf16" },
       cluster: { chip: v.chip, count: tp * pp * v.dp },
-      parallelism: { tp, pp, dp: v.dp, microBatch: v.mb, zero: v.zero as 0, recompute: v.recompute as "none", sequenceParallel: v.sp, flashAttention: v.flash, overlapGradReduce: v.overlap },
+      parallelism: { tp, pp, dp: v.dp, microBatch: v.mb, zero: v.zero as 0, recompute: v.recompute as "none", recomputeModules: v.norms && v.recompute !== "full" ? ["layernorm"] : [], sequenceParallel: v.sp, flashAttention: v.flash, overlapGradReduce: v.overlap },
     };
   });

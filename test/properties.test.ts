@@ -44,6 +44,16 @@ describe("properties", () => {
     }), { numRuns: 300 });
   });
 
+  it("recomputing the norms never keeps more activations and never shortens the step", async () => {
+    const sim = await simulator();
+    fc.assert(fc.property(validScenario.filter((sc) => (sc.parallelism as { recompute: string }).recompute !== "full"), (sc) => {
+      const at = (recomputeModules: string[]) => ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as object), recomputeModules } }));
+      const kept = at([]), dropped = at(["layernorm"]);
+      expect(dropped.memory.activationsGB).toBeLessThan(kept.memory.activationsGB);
+      expect(dropped.step.timeS).toBeGreaterThanOrEqual(kept.step.timeS * (1 - 1e-12));
+    }), { numRuns: 200 });
+  });
+
   it("more HBM capacity never turns a fitting plan into a non-fitting one", async () => {
     const sim = await simulator();
     fc.assert(fc.property(validScenario, fc.double({ min: 1, max: 8, noNaN: true }), (sc, factor) => {

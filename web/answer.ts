@@ -74,6 +74,12 @@ export function whyWords(r: SimulateResult, l: LimitsResult): string {
   return lever ? `${limiterWords(r)}; of the hardware, ${lever} matters most` : limiterWords(r);
 }
 
+/** The plan's recompute in words (the library's recomputeText; the page does not bundle the library). */
+function recomputeText(p: SimulateResult["plan"]): string {
+  const words = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" } as const;
+  return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => words[m]).join(", ")}` : "");
+}
+
 function row(label: string, val: Child, note?: Child): HTMLElement {
   return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, val), h("td", { class: "note" }, note ?? ""));
 }
@@ -198,7 +204,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     h("h3", {}, planMode === "auto" ? "Chosen plan" : "Plan"),
     h("p", { class: "big", id: "plan-text" }, planText),
     h("dl", { class: "plan" },
-      ...([["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", plan.recompute],
+      ...([["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", recomputeText(plan)],
         ["Sequence parallel", plan.sequenceParallel && plan.tp > 1 ? "on" : "off"], ["Flash attention", plan.flashAttention ? "on" : "off"]] as const)
         .flatMap(([k, x]) => [h("dt", {}, k), h("dd", {}, String(x))])),
   );

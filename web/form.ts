@@ -42,7 +42,11 @@ export function fillPickers(catalog: Catalog): void {
   const model = control("model") as HTMLSelectElement;
   const dense = h("optgroup", { label: "Dense" });
   const moe = h("optgroup", { label: "Mixture of experts" });
-  for (const m of catalog.models) (m.moe ? moe : dense).append(h("option", { value: m.id }, m.name));
+  for (const m of catalog.models) {
+    // What "recompute norms + projections" can recompute for this model (parse reads it back).
+    const modules = ["layernorm", ...(m.mla ? ["mla_up_proj"] : []), ...(m.moe ? ["moe_act"] : [])].join(" ");
+    (m.moe ? moe : dense).append(h("option", { value: m.id, "data-modules": modules }, m.name));
+  }
   model.replaceChildren(dense, moe, h("option", { value: CUSTOM }, "Custom shape…"));
   model.value = DEFAULTS.model;
   model.disabled = false;
@@ -167,12 +171,20 @@ export function scenario(): Record<string, unknown> {
     parallelism: manual
       ? {
           tp: value("tp"), pp: value("pp"), dp: value("dp"), cp: value("cp"), ep: value("ep"), vpp: value("vpp"),
-          microBatch: value("microBatch"), zero: Number(control("zero").value), recompute: control("recompute").value,
+          microBatch: value("microBatch"), zero: Number(control("zero").value), ...recompute(custom),
         }
       : "auto",
     ...(Object.keys(dc).length ? { datacenter: dc } : {}),
     ...(Object.keys(goals).length ? { constraints: goals } : {}),
   };
+}
+
+/** The recompute select: a level, or "modules": no level plus every module the model has. */
+function recompute(custom: boolean): { recompute: string; recomputeModules?: string[] } {
+  const level = control("recompute").value;
+  if (level !== "modules") return { recompute: level };
+  const picked = (control("model") as HTMLSelectElement).selectedOptions[0];
+  return { recompute: "none", recomputeModules: (custom ? "layernorm" : picked?.dataset.modules ?? "layernorm").split(" ") };
 }
 
 // ---------- errors at their fields ----------

@@ -34,6 +34,8 @@ export interface ModelOption {
   id: string;
   name: string;
   moe: boolean;
+  /** Multi-head latent attention (its up-projections can be recomputed). */
+  mla: boolean;
   /** headDim: null where the preset leaves it to the library's default (hidden / heads). */
   shape: { layers: number; hidden: number; ffnHidden: number; heads: number; kvHeads: number; headDim: number | null; vocab: number; mlp: string };
   /** The published run's tokens, sequence length and batch, where known. */
@@ -92,7 +94,7 @@ const api = {
       }),
       systems: systems.map((s) => ({ id: s.id, name: s.name, chip: s.chip, chips: s.chips })),
       models: models.map((m) => ({
-        id: m.id, name: m.name, moe: m.moe !== undefined,
+        id: m.id, name: m.name, moe: m.moe !== undefined, mla: m.mla !== undefined,
         shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, headDim: m.headDim ?? null, vocab: m.vocab, mlp: m.mlp },
         training: m.training ?? null,
       })),

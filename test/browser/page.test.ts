@@ -290,6 +290,38 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.locator("#days").waitFor({ timeout: 30_000 });
   });
 
+  it("a manual plan can recompute the norms and projections: DeepSeek-V3's published plan then fits an H800", async () => {
+    await settledDays(page);
+    const before = { model: await page.inputValue("#model"), chip: await page.inputValue("#chip"), count: await page.inputValue("#count"),
+      seqLen: await page.inputValue("#seqLen"), globalBatch: await page.inputValue("#globalBatch"), precision: await page.inputValue("#precision") };
+    await page.selectOption("#model", "deepseek-v3");
+    await page.selectOption("#precision", "fp8");
+    await page.selectOption("#chip", "nvidia-h800-sxm5-80gb");
+    await page.fill("#count", "2048");
+    await page.fill("#seqLen", "4096");
+    await page.fill("#globalBatch", "15360");
+    await page.selectOption("#planMode", "manual");
+    for (const [id, v] of [["tp", "1"], ["pp", "16"], ["dp", "128"], ["cp", "1"], ["ep", "64"], ["vpp", "1"], ["microBatch", "1"]]) await page.fill(`#${id}`, v);
+    await page.selectOption("#zero", "1");
+    const recomputeShown = () => page.locator("#plan dt:text-is('Recompute') + dd").textContent();
+    await page.selectOption("#recompute", "selective");
+    await expect.poll(recomputeShown, { timeout: 30_000 }).toBe("selective");
+    await settledDays(page);
+    expect(await page.locator("#warnings").textContent()).toMatch(/memory: needs \d+(\.\d+)? GB per chip/);
+    await page.selectOption("#recompute", "modules");
+    await expect.poll(recomputeShown, { timeout: 30_000 }).toBe("none + norms, MLA up-projections, MoE activation");
+    await settledDays(page);
+    const warnings = page.locator("#warnings");
+    expect(await warnings.count() ? await warnings.textContent() : "").not.toMatch(/memory:|recomputeModules/);
+    await page.screenshot({ path: `${SHOTS}recompute-modules.png`, fullPage: true });
+    await page.selectOption("#planMode", "auto");
+    await page.selectOption("#model", before.model);
+    await page.selectOption("#chip", before.chip);
+    await page.selectOption("#precision", before.precision);
+    for (const id of ["count", "seqLen", "globalBatch"] as const) await page.fill(`#${id}`, before[id]);
+    await settledDays(page);
+  });
+
   it("moves the log-scale count slider by keyboard: the count, the answer and the chart marker change", async () => {
     await page.selectOption("#planMode", "auto");
     await page.fill("#count", "2048");
