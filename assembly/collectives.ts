@@ -29,11 +29,12 @@ export function allToAll(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
 // All-to-all over n ranks, k of them in each scale-up domain: of each rank's buffer, (k-1)/n goes
 // over scale-up and (n-k)/n over scale-out, concurrently (DeepSeek-V3, arXiv:2412.19437,
 // Sec. 3.2.2: IB and NVLink traffic of the dispatch overlap); k = n is the single-domain case.
-export function allToAllSplit(n: f64, k: f64, bytes: f64, upBw: f64, outBw: f64, upLat: f64, outLat: f64): f64 {
+// `outScale` < 1 when fewer copies cross domains than the buffer holds (node-limited routing).
+export function allToAllSplit(n: f64, k: f64, bytes: f64, upBw: f64, outBw: f64, upLat: f64, outLat: f64, outScale: f64): f64 {
   if (n <= 1) return 0;
   if (k >= n) return allToAll(n, bytes, upBw, upLat);
   const inside = (k - 1) / n * bytes / upBw + (k - 1) * upLat;
-  const outside = (n - k) / n * bytes / outBw + (n - k) * outLat;
+  const outside = (n - k) / n * bytes * outScale / outBw + (n - k) * outLat;
   return Math.max(inside, outside);
 }
 

@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 9;
+export const ABI_VERSION = 10;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -92,7 +92,10 @@ export const P_RECOMPUTE_MODULES = 72;
 export const RC_LAYERNORM = 1; // both norms: their outputs (the next GEMMs' inputs) are not kept
 export const RC_MLA_UP_PROJ = 2; // MLA up-projections: Q, K, V rebuilt from the kept latents
 export const RC_MOE_ACT = 4; // routed experts' activation: its output (the second GEMM's input) not kept
-export const IN_SIZE = 73;
+export const K_COMM_SM_SHARE = 73; // share of compute units an overlapped all-to-all holds while it runs
+// Node-limited routing: a token's routed experts lie in at most this many scale-up domains (0: no limit)
+export const M_MOE_MAX_NODES = 74;
+export const IN_SIZE = 75;
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code

@@ -205,14 +205,19 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // gradient reduced over TP, one pair per microbatch (Megatron-LM ColumnParallelLinear output layer).
     headComm = one * (1 - tpOverlap);
   }
-  let epComm: f64 = 0;
+  let epComm: f64 = 0, epBeside: f64 = 0;
   if (moe && ep > 1) {
     // EP ranks sharing a domain: the domain holds domain/(tp cp) consecutive EP ranks (placement above).
     const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / (tp * cp))));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
-    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat);
-    epComm = fMoe * (recompute >= 2 ? 6 : 4) * one * (1 - epOverlap);
+    // Node-limited routing sends a token over scale-out once per target domain, at most M of its k
+    // copies, and fans it out inside the domain (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2).
+    const maxNodes = get(i, L.M_MOE_MAX_NODES);
+    const outScale = maxNodes > 0 ? Math.min(maxNodes, topk) / topk : 1;
+    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat, outScale);
+    const all = fMoe * (recompute >= 2 ? 6 : 4) * one;
+    if (epOverlap > 0) epBeside = all; else epComm = all;
   }
   let cpComm: f64 = 0;
   if (cp > 1) {
@@ -238,7 +243,12 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const stageCompute = Math.max(firstStage, lastStage);
   const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : recomputeMm)) + head;
   const stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
-  const stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm;
+  // An all-to-all run beside compute (DualPipe) still holds a share s of the compute units while it
+  // runs (DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2: 20 of the H800's 132 SMs drive IB and NVLink):
+  // compute C beside all-to-all T takes max(T, C + s T).
+  const beside = stageLayers * epBeside;
+  const epShown = beside > 0 ? Math.max(beside - stageCompute, get(i, L.K_COMM_SM_SHARE) * beside) : 0;
+  const stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm + epShown;
   const perMicro = stageCompute + stageComm;
   // 1F1B with v interleaved chunks: bubble = (p-1)/v microbatch times (Narayanan 2021, Sec. 2.2.2).
   const bubble = (pp - 1) / vpp * perMicro;
@@ -340,7 +350,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_COMPUTE_S, computeS);
   put(o, L.O_BUBBLE_S, bubble);
   put(o, L.O_TP_COMM_S, micro * (stageLayers * tpComm + headComm));
-  put(o, L.O_EP_COMM_S, micro * stageLayers * epComm);
+  put(o, L.O_EP_COMM_S, micro * (stageLayers * epComm + epShown));
   put(o, L.O_CP_COMM_S, micro * stageLayers * cpComm);
   put(o, L.O_PP_COMM_S, micro * ppComm);
   put(o, L.O_DP_COMM_S, dpExposed);

@@ -59,6 +59,10 @@ export const CALIBRATION = {
     value: 2,
     source: "assumption: CUDA context, NCCL buffers and allocator fragmentation per chip",
   },
+  commSmShare: {
+    value: 20 / 132,
+    source: "DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2: 20 of the H800's 132 SMs suffice to drive IB and NVLink for the all-to-all that DualPipe overlaps with compute",
+  },
   stepOverheadS: {
     value: 0,
     source: "no fixed per-step overhead until a record needs one",

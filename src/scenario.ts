@@ -32,8 +32,9 @@ export interface Plan {
   flashAttention?: boolean;
   overlapGradReduce?: boolean;
   /**
-   * The expert-parallel all-to-all runs behind compute (a schedule that pairs one microbatch's
-   * dispatch with another's compute, e.g. DeepSeek-V3's DualPipe). Default false.
+   * The expert-parallel all-to-all runs beside compute (a schedule that pairs one microbatch's
+   * dispatch with another's compute, e.g. DeepSeek-V3's DualPipe), holding calibration.commSmShare
+   * of the compute units while it runs; what outlasts the compute shows. Default false.
    */
   overlapAllToAll?: boolean;
 }
@@ -140,13 +141,14 @@ function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: s
   const shape: Resolved["model"] = { name, layers, hidden, ffnHidden, heads, kvHeads, headDim, vocab, mlp, tiedEmbeddings };
   const moe = c.record("model.moe", o.moe, false);
   if (moe) {
-    c.known("model.moe", moe, ["experts", "active", "shared", "expertFfnHidden", "denseLayers"]);
+    c.known("model.moe", moe, ["experts", "active", "shared", "expertFfnHidden", "denseLayers", "maxNodes"]);
     const experts = c.number("model.moe.experts", moe.experts, { integer: true, min: 1, max: 1e6 });
     const active = c.number("model.moe.active", moe.active, { integer: true, min: 1, max: Number.isFinite(experts) ? experts : 1e6 });
     const shared = c.number("model.moe.shared", moe.shared, { integer: true, min: 0, max: 1e6 }, 0);
     const expertFfnHidden = c.number("model.moe.expertFfnHidden", moe.expertFfnHidden, int);
     const denseLayers = c.number("model.moe.denseLayers", moe.denseLayers, { integer: true, min: 0, max: Number.isFinite(layers) ? layers - 1 : BIG }, 0);
     shape.moe = { experts, active, shared, expertFfnHidden, denseLayers };
+    if (moe.maxNodes !== undefined) shape.moe.maxNodes = c.number("model.moe.maxNodes", moe.maxNodes, { integer: true, min: 1, max: 1e6 });
   }
   const mla = c.record("model.mla", o.mla, false);
   if (mla) {

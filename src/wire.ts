@@ -31,7 +31,7 @@ export function calibrationIssues(over: unknown): Issue[] {
     if (!(k in CALIBRATION)) out.push({ path, message: `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})` });
     else if (typeof v !== "number" || !Number.isFinite(v)) out.push({ path, message: "must be a finite number" });
     else if (FRACTIONS.has(k) && !(v > 0 && v <= 1)) out.push({ path, message: `must be in (0, 1], got ${v}` });
-    else if (k === "tpOverlap" && !(v >= 0 && v <= 1)) out.push({ path, message: `must be in [0, 1], got ${v}` });
+    else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1)) out.push({ path, message: `must be in [0, 1], got ${v}` });
     else if (k === "serverMultiplier" && !(v >= 1)) out.push({ path, message: `must be at least 1, got ${v}` });
     else if (!(v >= 0)) out.push({ path, message: `must not be negative, got ${v}` });
   }
@@ -91,6 +91,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
     i[L.M_MOE_SHARED] = m.moe.shared;
     i[L.M_MOE_FFN] = m.moe.expertFfnHidden;
     i[L.M_MOE_DENSE_LAYERS] = m.moe.denseLayers;
+    i[L.M_MOE_MAX_NODES] = m.moe.maxNodes ?? 0;
   }
   if (m.mla) {
     i[L.M_MLA_Q_RANK] = m.mla.qLoraRank;
@@ -141,6 +142,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_RESERVED_BYTES] = k.reservedGB * GIGA;
   i[L.K_FP8_EFF] = k.fp8Efficiency;
   i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
+  i[L.K_COMM_SM_SHARE] = k.commSmShare;
 }
 
 export interface SimulateResult {

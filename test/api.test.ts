@@ -33,9 +33,9 @@ describe("public API", () => {
   it("names bad calibration overrides and interleaving without a pipeline, field by field", async () => {
     const sim = await api.load();
     const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
-    const bad = sim.simulate(sc, { calibration: { tpOverlap: 2, scaleUpEfficiency: 0, matmulEficiency: 0.7 } as never });
+    const bad = sim.simulate(sc, { calibration: { tpOverlap: 2, scaleUpEfficiency: 0, matmulEficiency: 0.7, commSmShare: -0.1 } as never });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(["calibration.matmulEficiency", "calibration.scaleUpEfficiency", "calibration.tpOverlap"]);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(["calibration.commSmShare", "calibration.matmulEficiency", "calibration.scaleUpEfficiency", "calibration.tpOverlap"]);
     const flat = sim.simulate({ ...sc, parallelism: { ...sc.parallelism, tp: 8, pp: 1, dp: 128, vpp: 2 } });
     expect(flat.ok).toBe(false);
     if (!flat.ok) expect(flat.errors).toContainEqual({ path: "parallelism.vpp", message: "interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got 2" });

@@ -157,6 +157,39 @@ describe("communication", () => {
     expect(relErr(split.step.epCommS / alone.step.epCommS, 8 / 15)).toBeLessThan(1e-12);
   });
 
+  it("node-limited routing (at most M of a token's k experts' domains) sends M/k of the copies over scale-out", async () => {
+    const sim = await simulator();
+    const sc = (maxNodes?: number) => gptScenario({
+      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
+        moe: { experts: 16, active: 4, shared: 0, expertFfnHidden: 1024, denseLayers: 0, ...(maxNodes ? { maxNodes } : {}) } },
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: 8, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
+      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2, zero: 1, recompute: "none", flashAttention: true },
+    });
+    // The scale-out half (8 of 16 ranks off-domain, at 25 GB/s per GPU) paces the all-to-all either way.
+    const limited = ok(sim.simulate(sc(1))), free = ok(sim.simulate(sc()));
+    expect(relErr(limited.step.epCommS / free.step.epCommS, 1 / 4)).toBeLessThan(1e-12);
+    expect(ok(sim.simulate(sc(4))).step.epCommS).toBe(free.step.epCommS); // M >= k: no limit
+  });
+
+  it("an all-to-all overlapped with compute (DualPipe) shows max(T - C, s T): the compute units it holds, or what outlasts compute", async () => {
+    const sim = await simulator();
+    const sc = (overlapAllToAll: boolean, scaleOutGbps: number) => gptScenario({
+      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
+        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: 8, scaleOutGbps } },
+      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2, zero: 1, recompute: "none", flashAttention: true, overlapAllToAll },
+    });
+    for (const [gbps, s] of [[200, 0.25], [200, 0], [2, 0.25]] as const) {
+      const serial = ok(sim.simulate(sc(false, gbps))), beside = ok(sim.simulate(sc(true, gbps), { calibration: { commSmShare: s } }));
+      const micro = serial.step.microbatches;
+      const T = serial.step.epCommS / micro, C = (serial.step.computeS - serial.step.optimizerS) / micro;
+      const shown = micro * Math.max(T - C, s * T);
+      if (shown === 0) expect(beside.step.epCommS).toBe(0);
+      else expect(relErr(beside.step.epCommS, shown)).toBeLessThan(1e-9);
+      expect(beside.step.timeS).toBeLessThanOrEqual(serial.step.timeS);
+    }
+  });
+
   it("tensor parallelism all-reduces 2 activations per layer forward and 2 backward, plus the LM head's input gradient", async () => {
     const b = 2, tp = 2;
     const r = ok((await simulator()).simulate(gptScenario({

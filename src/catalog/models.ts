@@ -88,9 +88,9 @@ export const MODELS: readonly ModelRecord[] = [
   {
     id: "deepseek-v3", name: "DeepSeek-V3 671B (37B active)", layers: 61, hidden: 7168, ffnHidden: 18432, heads: 128,
     kvHeads: 128, headDim: 128, vocab: 129280, mlp: "swiglu",
-    moe: { experts: 256, active: 8, shared: 1, expertFfnHidden: 2048, denseLayers: 3 },
+    moe: { experts: 256, active: 8, shared: 1, expertFfnHidden: 2048, denseLayers: 3, maxNodes: 4 },
     mla: { qLoraRank: 1536, kvLoraRank: 512, ropeHeadDim: 64, vHeadDim: 128 },
-    source: "DeepSeek-V3 Technical Report, arXiv:2412.19437, Sec. 4.2; deepseek-ai/DeepSeek-V3 config.json (MTP module not modelled)",
+    source: "DeepSeek-V3 Technical Report, arXiv:2412.19437, Sec. 4.2 (node-limited routing, at most 4 nodes per token: Sec. 2.1.2); deepseek-ai/DeepSeek-V3 config.json (MTP module not modelled)",
     training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, source: "DeepSeek-V3, arXiv:2412.19437, Sec. 4.2 (14.8T tokens, batch 15,360 at 4K)" },
   },
   {

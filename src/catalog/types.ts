@@ -73,6 +73,8 @@ export interface MoeShape {
   shared: number;
   expertFfnHidden: number;
   denseLayers: number;
+  /** Node-limited routing: a token's routed experts lie in at most this many scale-up domains (absent: no limit). */
+  maxNodes?: number;
 }
 
 export interface MlaShape {
