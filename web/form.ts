@@ -9,7 +9,7 @@ import { mostUsable } from "./counts.js";
 /** Form controls, by id; also the URL query keys. */
 export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
   "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
-  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute",
+  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "allToAll",
   "pue", "grid", "price", "deadline", "powerBudget"] as const;
 export type ControlId = (typeof CONTROLS)[number];
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -172,6 +172,7 @@ export function scenario(): Record<string, unknown> {
       ? {
           tp: value("tp"), pp: value("pp"), dp: value("dp"), cp: value("cp"), ep: value("ep"), vpp: value("vpp"),
           microBatch: value("microBatch"), zero: Number(control("zero").value), ...recompute(custom),
+          overlapAllToAll: control("allToAll").value === "overlapped",
         }
       : "auto",
     ...(Object.keys(dc).length ? { datacenter: dc } : {}),

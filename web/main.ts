@@ -490,6 +490,7 @@ function onPlanMode(): void {
     const set = (id: F.ControlId, v: number | string) => { F.control(id).value = String(v); };
     set("tp", p.tp); set("pp", p.pp); set("dp", p.dp); set("cp", p.cp); set("ep", p.ep); set("vpp", p.vpp);
     set("microBatch", p.microBatch); set("zero", p.zero); set("recompute", p.recomputeModules.length > 0 && p.recompute !== "full" ? "modules" : p.recompute);
+    set("allToAll", p.overlapAllToAll ? "overlapped" : "serial");
   }
 }
 
