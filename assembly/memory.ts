@@ -33,17 +33,19 @@ export function layerActivationBytes(
   // (Transformer Engine, pytorch/module/linear.py, _Linear.forward: saved_inputmat = inputmat when fp8).
   const gemmIn: f64 = get(i, L.T_FP8) > 0 ? 1 : 2;
 
-  // A recomputed norm keeps only its input: its output, the next GEMM's input, is rebuilt.
-  const normOut: f64 = (modules & L.RC_LAYERNORM) != 0 ? 0 : gemmIn;
+  // A recomputed norm keeps only its input: its output, the next GEMM's input, is rebuilt. Only
+  // MLA's attention norm and an MoE layer's pre-MLP norm have outputs of their own; the others are
+  // fused into their GEMM (Transformer Engine LayerNormLinear), which keeps the output.
+  const norms = (modules & L.RC_LAYERNORM) != 0;
+  const attnNormOut: f64 = norms && kvRank > 0 ? 0 : gemmIn;
   // Two norms 4sbh, QKV input 2sbh, dropout mask after attention sbh (Korthikanti Sec. 4.1).
-  let a = (5 + normOut) * tok * h / tsp;
+  let a = (5 + attnNormOut) * tok * h / tsp;
   // Q and K for QK^T, V for the weighted sum (2 B), and the output-projection input (a GEMM input);
   // recomputed MLA up-projections rebuild Q (when compressed), K and V from the latents kept below.
   const upProj = kvRank > 0 && (modules & L.RC_MLA_UP_PROJ) != 0;
   const kDim = kvRank > 0 ? heads * qk : kvHeads * d;
   const vDim = kvRank > 0 ? heads * vd : kvHeads * d;
-  const qKept: f64 = upProj && qRank > 0 ? 0 : heads * qk;
-  a += (2 * (qKept + (upProj ? 0 : kDim + vDim)) + gemmIn * heads * vd) * tok / tp;
+  a += (2 * (upProj ? 0 : heads * qk + kDim + vDim) + gemmIn * heads * vd) * tok / tp;
   if (kvRank > 0) a += 2 * tok * (kvRank + rope + qRank); // MLA latents, replicated across TP
   // Softmax output, dropout mask and output (5as^2b); gone with FlashAttention or selective recompute.
   if (!flash && recompute < 1) a += 5 * heads * seq * tok / tp;
@@ -51,7 +53,7 @@ export function layerActivationBytes(
   // plain: activation input (2 B) and output; gated: gate and up (2 B each) and their product;
   // the last is the second GEMM's input.
   const hiddenTensors: f64 = (mats == 3 ? 4 : 2) + gemmIn;
-  const dense = (1 + normOut) * tok * h / tsp + hiddenTensors * tok * ffn / tp;
+  const dense = (1 + gemmIn) * tok * h / tsp + hiddenTensors * tok * ffn / tp;
   let moeMlp: f64 = 0;
   const experts = get(i, L.M_MOE_EXPERTS);
   if (experts > 0) {
@@ -62,7 +64,7 @@ export function layerActivationBytes(
     const copies = dispatchedCopies(tok, topk, imbalance, get(i, L.P_ETP), tsp);
     // A recomputed routed-expert activation keeps its input only, not the second GEMM's input.
     const actOut: f64 = (modules & L.RC_MOE_ACT) != 0 ? gemmIn : 0;
-    moeMlp = (1 + normOut) * tok * h / tsp + gemmIn * copies * h +
+    moeMlp = (1 + (norms ? 0 : gemmIn)) * tok * h / tsp + gemmIn * copies * h +
       hiddenTensors * tok * (topk + shared) * effn / tp * imbalance - actOut * tok * topk * effn / tp * imbalance;
   }
   return a + (1 - fMoe) * dense + fMoe * moeMlp;

@@ -19,11 +19,12 @@
 }
 
 /**
- * MLA's up-projections W_UQ (when queries are compressed) and W_UK + W_UV: what Megatron-Core's
- * `mla_up_proj` recompute module re-runs (DeepSeek-V2 eqs. 12-17; DeepSeek-V3 Sec. 3.3.3).
+ * MLA's projections to per-head Q, K and V: W_UQ (W_Q from h when queries are not compressed),
+ * W_UK + W_UV; what Megatron-Core's `mla_up_proj` recompute module re-runs
+ * (DeepSeek-V2 eqs. 12-17; DeepSeek-V3 Sec. 3.3.3).
  */
-@inline export function mlaUpParams(heads: f64, qk: f64, vd: f64, d: f64, qRank: f64, kvRank: f64): f64 {
-  return kvRank > 0 ? (qRank > 0 ? qRank * heads * qk : 0) + kvRank * heads * (d + vd) : 0;
+@inline export function mlaUpParams(h: f64, heads: f64, qk: f64, vd: f64, d: f64, qRank: f64, kvRank: f64): f64 {
+  return kvRank > 0 ? (qRank > 0 ? qRank : h) * heads * qk + kvRank * heads * (d + vd) : 0;
 }
 
 /** Attention projection parameters of one layer (no biases, no norms). */
@@ -33,9 +34,7 @@ export function attentionParams(
 ): f64 {
   if (kvRank > 0) {
     // MLA: W_DQ, W_UQ (or W_Q), W_DKV + W_KR, W_UK + W_UV, W_O (DeepSeek-V2 eqs. 9-19).
-    const qk = d + rope;
-    const q = qRank > 0 ? 0 : h * heads * qk; // uncompressed queries: W_Q straight from h
-    return mlaDownParams(h, qRank, kvRank, rope) + q + mlaUpParams(heads, qk, vDim, d, qRank, kvRank) + heads * vDim * h;
+    return mlaDownParams(h, qRank, kvRank, rope) + mlaUpParams(h, heads, d + rope, vDim, d, qRank, kvRank) + heads * vDim * h;
   }
   // MHA/GQA/MQA: W_Q (h x a d), W_K and W_V (h x k d each), W_O (a d x h) (Ainslie et al. 2023, GQA).
   return h * (heads * d + 2 * kvHeads * d) + heads * d * h;

@@ -23,8 +23,8 @@ import { runTotals } from "./run";
 const OPTIMIZER_BYTES_PER_PARAM: f64 = 32;
 // Elementwise passes over an h-wide activation per layer forward: 2 norms (read+write) and
 // 2 residual adds (2 reads + 1 write) = 10 (operator list of Korthikanti et al. 2022, Fig. 2).
-const NORM_PASSES: f64 = 4;
-const ELEMENTWISE_PASSES: f64 = NORM_PASSES + 6;
+const NORM_PASSES: f64 = 2; // one norm: read and write
+const ELEMENTWISE_PASSES: f64 = 2 * NORM_PASSES + 6;
 // Cross-entropy over fp32 logits: write, read for softmax, read for the loss (3 passes x 4 B).
 const LOGIT_BYTES_PER_ELEM: f64 = 12;
 const ACT_BYTES: f64 = 2; // bf16 activations
@@ -117,9 +117,10 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   // ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
   let mm: f64 = 0, mlaUp: f64 = 0;
   if (kvRank > 0) {
-    // MLA: down-projections replicated across TP, up- and output projections sharded by heads.
-    mm += gemmTime(tok, qRank > 0 ? qRank : heads * qk / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
-    if (qRank > 0) mlaUp += gemmTime(tok, heads * qk / tp, qRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    // MLA: down-projections replicated across TP, up- and output projections sharded by heads;
+    // uncompressed queries come straight from h (W_Q, re-run with the up-projections).
+    if (qRank > 0) mm += gemmTime(tok, qRank, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+    mlaUp += gemmTime(tok, heads * qk / tp, qRank > 0 ? qRank : h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
     mm += gemmTime(tok, kvRank + rope, h, 1, peakMat, bestMat, halfDim, elemMat, hbm);
     mlaUp += gemmTime(tok, heads * (d + vd) / tp, kvRank, 1, peakMat, bestMat, halfDim, elemMat, hbm);
     mm += mlaUp;
@@ -158,7 +159,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // (Megatron-Core MoE token dispatcher: permute / unpermute, docs "MoE" Sec. Token Dispatcher).
     // With experts split over TP (etp > 1) every TP rank permutes the TP-gathered copies.
     const copies = dispatchedCopies(tok, topk, imbalance, etp, tsp);
-    routedAct = streamTime(mats * tok * topk * effn / tp * ACT_BYTES, hbm);
+    routedAct = streamTime(mats * tok * topk * imbalance * effn / tp * ACT_BYTES, hbm);
     moeAct = routedAct + streamTime(mats * tok * shared * effn / tp * ACT_BYTES, hbm) +
       streamTime((3 * copies + tok / tsp) * h * ACT_BYTES, hbm);
   }
@@ -175,7 +176,10 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     if (recompute >= 1) recomputeFwd = core; // selective: attention core only (Korthikanti 2022, Sec. 5)
     // Modules re-run in the backward what their dropped outputs came from (Megatron-Core
     // --recompute-modules; DeepSeek-V3, arXiv:2412.19437, Sec. 3.3.3: RMSNorm and MLA up-projections).
-    if ((modules & L.RC_LAYERNORM) != 0) recomputeFwd += streamTime(NORM_PASSES * tok * h / tsp * ACT_BYTES, hbm);
+    // Only norms that are not fused into the next GEMM keep an output of their own: MLA's attention
+    // norm and an MoE layer's pre-MLP norm (Megatron-Core: "layernorm" recomputes non-IdentityOp norms;
+    // Transformer Engine's LayerNormLinear fuses the others).
+    if ((modules & L.RC_LAYERNORM) != 0) recomputeFwd += streamTime(NORM_PASSES * ((kvRank > 0 ? 1 : 0) + fMoe) * tok * h / tsp * ACT_BYTES, hbm);
     if ((modules & L.RC_MLA_UP_PROJ) != 0) recomputeMm = mlaUp;
     if ((modules & L.RC_MOE_ACT) != 0) recomputeFwd += fMoe * routedAct;
     recomputeFwd += recomputeMm;
@@ -214,7 +218,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     // Node-limited routing sends a token over scale-out once per target domain, at most M of its k
     // copies, and fans it out inside the domain (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2).
     const maxNodes = get(i, L.M_MOE_MAX_NODES);
-    const outScale = maxNodes > 0 ? Math.min(maxNodes, topk) / topk : 1;
+    const outScale = maxNodes > 0 ? Math.min(Math.min(maxNodes, Math.ceil(ep / epIn)), topk) / topk : 1;
     const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat, outScale);
     const all = fMoe * (recompute >= 2 ? 6 : 4) * one;
     if (epOverlap > 0) epBeside = all; else epComm = all;
@@ -328,7 +332,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const fwdTok = layers * layerTok + 2 * h * vocab;
   const stepTokens = batch * seq;
   const modelFlops = 3 * fwdTok * stepTokens;
-  const upTok = (modules & L.RC_MLA_UP_PROJ) != 0 ? 2 * mlaUpParams(heads, qk, vd, d, qRank, kvRank) : 0;
+  const upTok = (modules & L.RC_MLA_UP_PROJ) != 0 ? 2 * mlaUpParams(h, heads, qk, vd, d, qRank, kvRank) : 0;
   const recomputeTok = recompute >= 2 ? layers * layerTok : layers * ((recompute >= 1 ? attnCoreTok : 0) + upTok);
   const hwFlops = modelFlops + recomputeTok * stepTokens;
   // MFU/HFU against the peak of the training precision: FP8 runs against the FP8 peak (the

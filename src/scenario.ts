@@ -327,11 +327,16 @@ function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
     c.fail(path, `must be an array of ${RECOMPUTE_MODULES.map((m) => JSON.stringify(m)).join(", ")}, got ${describe(v)}`);
     return [];
   }
+  if (v.length > 2 * RECOMPUTE_MODULES.length) {
+    c.fail(path, `lists ${v.length} entries; there are ${RECOMPUTE_MODULES.length} modules: ${RECOMPUTE_MODULES.join(", ")}`);
+    return [];
+  }
   const out: RecomputeModule[] = [];
-  v.forEach((m, k) => {
+  for (let k = 0; k < v.length; k++) { // a for loop, not forEach: holes are reported too
+    const m: unknown = v[k];
     if (RECOMPUTE_MODULES.includes(m as RecomputeModule)) { if (!out.includes(m as RecomputeModule)) out.push(m as RecomputeModule); }
-    else c.fail(`${path}[${k}]`, `must be one of ${RECOMPUTE_MODULES.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(m)}${typeof m === "string" ? didYouMean(m, RECOMPUTE_MODULES) : ""}`);
-  });
+    else c.fail(`${path}[${k}]`, `must be one of ${RECOMPUTE_MODULES.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(m)}${typeof m === "string" ? didYouMean(m.slice(0, 40), RECOMPUTE_MODULES) : ""}`);
+  }
   // One order whatever the input's, so that equal plans compare and print equal.
   return RECOMPUTE_MODULES.filter((m) => out.includes(m));
 }
@@ -340,6 +345,7 @@ function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
 export function applicableModules(plan: FullPlan, m: Pick<ModelShape, "mla" | "moe">, warnings?: string[]): RecomputeModule[] {
   const why = (mod: RecomputeModule): string | null =>
     plan.recompute === "full" ? "full recompute already re-runs every module"
+    : mod === "layernorm" && !m.mla && !m.moe ? "this model's norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA's attention norm and an MoE layer's pre-MLP norm have outputs to drop"
     : mod === "mla_up_proj" && !m.mla ? "the model has no MLA up-projections"
     : mod === "moe_act" && !m.moe ? "the model has no routed experts" : null;
   return plan.recomputeModules.filter((mod) => {

@@ -37,6 +37,25 @@ describe("search", () => {
       }), { numRuns: 60 });
   });
 
+  it("pruning never changes the optimum for an MLA MoE model, whose recompute levels add modules one at a time", async () => {
+    const sim = await simulator();
+    const model = { name: "mla-moe", layers: 8, hidden: 2048, ffnHidden: 8192, heads: 16, kvHeads: 16, headDim: 128, vocab: 32000, mlp: "swiglu" as const,
+      moe: { experts: 16, active: 4, shared: 1, expertFfnHidden: 1024, denseLayers: 1 }, mla: { qLoraRank: 512, kvLoraRank: 256, ropeHeadDim: 64, vHeadDim: 128 } };
+    // 4-12 GB chips make every level the answer somewhere (none, norms, norms + MoE act, all three, full).
+    const levels = new Set<string>();
+    fc.assert(fc.property(fc.constantFrom(8, 16), fc.constantFrom(4, 6, 8, 12), fc.integer({ min: 12, max: 14 }), (count, hbmGB, seqLog) => {
+      const sc = small(count, { model, cluster: { chip: { id: "nvidia-h20-96gb", hbmGB }, count }, training: { tokens: 1e11, seqLen: 2 ** seqLog, globalBatch: 64 } });
+      const fast = sim.search(sc, { top: 3 }), full = sim.search(sc, { top: 3, exhaustive: true });
+      expect(fast.ok).toBe(full.ok);
+      if (fast.ok && full.ok) {
+        expect(fast.best.plan).toEqual(full.best.plan);
+        expect(fast.best.step.timeS).toBe(full.best.step.timeS);
+        levels.add(`${fast.best.plan.recompute} ${fast.best.plan.recomputeModules.join("+")}`);
+      }
+    }), { numRuns: 40 });
+    expect(levels.size).toBeGreaterThanOrEqual(3);
+  });
+
   it("the best plan is never slower than any plan it ranked, and never slower than a published plan", async () => {
     const sim = await simulator();
     const s = sim.search(small(64), { top: 50 });

@@ -61,16 +61,21 @@ describe("public API", () => {
     }
     const notArray = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: "layernorm" } });
     expect(!notArray.ok && notArray.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules"]);
-    // GPT-3 has neither MLA nor experts; full recompute already re-runs everything.
+    // GPT-3 has neither MLA nor experts, and its norms are fused into the GEMMs after them.
     const r = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: ["moe_act", "layernorm", "mla_up_proj"] } });
-    expect(r.ok && r.plan.recomputeModules).toEqual(["layernorm"]);
-    expect(r.warnings.filter((w) => w.startsWith("parallelism.recomputeModules"))).toEqual([
+    expect(r.ok && r.plan.recomputeModules).toEqual([]);
+    expect(r.warnings.filter((w) => w.startsWith("parallelism.recomputeModules")).map((w) => w.slice(0, 70))).toEqual([
+      'parallelism.recomputeModules: "layernorm" dropped: this model\'s norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA\'s attention norm and an MoE layer\'s pre-MLP norm have outputs to drop',
       'parallelism.recomputeModules: "mla_up_proj" dropped: the model has no MLA up-projections',
       'parallelism.recomputeModules: "moe_act" dropped: the model has no routed experts',
-    ]);
-    const full = sim.simulate({ ...sc, parallelism: { ...plan, recompute: "full", recomputeModules: ["layernorm"] } });
+    ].map((w) => w.slice(0, 70)));
+    const holes = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: [, "layernorm"] } });
+    expect(!holes.ok && holes.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules[0]"]);
+    const long = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: Array(100000).fill("x".repeat(1000)) } });
+    expect(!long.ok && long.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules"]);
+    const full = sim.simulate({ ...sc, parallelism: { ...plan, recompute: "full", recomputeModules: ["moe_act"] } });
     expect(full.ok && full.plan.recomputeModules).toEqual([]);
-    expect(full.warnings).toContain('parallelism.recomputeModules: "layernorm" dropped: full recompute already re-runs every module');
+    expect(full.warnings).toContain('parallelism.recomputeModules: "moe_act" dropped: full recompute already re-runs every module');
     expect(api.recomputeText({ recompute: "none", recomputeModules: ["layernorm", "mla_up_proj"] })).toBe("none + norms, MLA up-projections");
   });
 

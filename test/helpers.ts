@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { load, type Simulator, type SimulateResult, type Failure, type Scenario } from "chipscale";
+import { load, type Simulator, type SimulateResult, type Failure, type Scenario, type ModelShape } from "chipscale";
 
 let shared: Promise<Simulator> | undefined;
 export function simulator(): Promise<Simulator> {
@@ -63,6 +63,29 @@ export const validScenario = fc
       model: { name: "p", layers: pp * v.layersPerStage, hidden, ffnHidden: v.ffnMult * hidden, heads, kvHeads, vocab: v.vocab, mlp: v.gated ? "swiglu" : "gelu" },
       training: { tokens: v.tokens, seqLen: 2 ** v.seqLog, globalBatch: v.dp * v.mb * v.microbatches, precision: v.fp8 ? "fp8" : "bf16" },
       cluster: { chip: v.chip, count: tp * pp * v.dp },
-      parallelism: { tp, pp, dp: v.dp, microBatch: v.mb, zero: v.zero as 0, recompute: v.recompute as "none", recomputeModules: v.norms && v.recompute !== "full" ? ["layernorm"] : [], sequenceParallel: v.sp, flashAttention: v.flash, overlapGradReduce: v.overlap },
+      parallelism: { tp, pp, dp: v.dp, microBatch: v.mb, zero: v.zero as 0, recompute: v.recompute as "none", recomputeModules: v.norms ? ["layernorm"] : [], sequenceParallel: v.sp, flashAttention: v.flash, overlapGradReduce: v.overlap },
+    };
+  });
+
+/** A valid MoE scenario (ep 1, so every plan of validScenario stays valid), with MLA or not. */
+export const validMoeScenario = fc
+  .record({
+    base: validScenario,
+    experts: fc.constantFrom(4, 8, 16),
+    active: fc.constantFrom(1, 2),
+    shared: fc.constantFrom(0, 1),
+    dense: fc.boolean(),
+    imbalance: fc.constantFrom(1, 1.3),
+    mla: fc.boolean(),
+    qRank: fc.constantFrom(0, 256),
+  })
+  .map((v): Scenario => {
+    const m = v.base.model as ModelShape;
+    const headDim = m.hidden / m.heads;
+    return {
+      ...v.base,
+      model: { ...m, moe: { experts: v.experts, active: v.active, shared: v.shared, expertFfnHidden: m.hidden, denseLayers: v.dense && m.layers > 1 ? 1 : 0 },
+        ...(v.mla ? { mla: { qLoraRank: v.qRank, kvLoraRank: 128, ropeHeadDim: 32, vHeadDim: headDim } } : {}) },
+      training: { ...v.base.training, moeImbalance: v.imbalance },
     };
   });

@@ -43,8 +43,9 @@ export function fillPickers(catalog: Catalog): void {
   const dense = h("optgroup", { label: "Dense" });
   const moe = h("optgroup", { label: "Mixture of experts" });
   for (const m of catalog.models) {
-    // What "recompute norms + projections" can recompute for this model (parse reads it back).
-    const modules = ["layernorm", ...(m.mla ? ["mla_up_proj"] : []), ...(m.moe ? ["moe_act"] : [])].join(" ");
+    // What "norms + proj." can recompute for this model (recompute() reads it back): the norms with
+    // outputs of their own (MLA's, MoE layers'), MLA's up-projections, the routed experts' activation.
+    const modules = [...(m.mla || m.moe ? ["layernorm"] : []), ...(m.mla ? ["mla_up_proj"] : []), ...(m.moe ? ["moe_act"] : [])].join(" ");
     (m.moe ? moe : dense).append(h("option", { value: m.id, "data-modules": modules }, m.name));
   }
   model.replaceChildren(dense, moe, h("option", { value: CUSTOM }, "Custom shape…"));
@@ -184,8 +185,10 @@ export function scenario(): Record<string, unknown> {
 function recompute(custom: boolean): { recompute: string; recomputeModules?: string[] } {
   const level = control("recompute").value;
   if (level !== "modules") return { recompute: level };
+  // A custom shape is dense with standard attention: no module of its own to recompute.
   const picked = (control("model") as HTMLSelectElement).selectedOptions[0];
-  return { recompute: "none", recomputeModules: (custom ? "layernorm" : picked?.dataset.modules ?? "layernorm").split(" ") };
+  const modules = custom ? "" : picked?.dataset.modules ?? "";
+  return { recompute: "none", recomputeModules: modules ? modules.split(" ") : [] };
 }
 
 // ---------- errors at their fields ----------
