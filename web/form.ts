@@ -43,9 +43,9 @@ export function fillPickers(catalog: Catalog): void {
   const dense = h("optgroup", { label: "Dense" });
   const moe = h("optgroup", { label: "Mixture of experts" });
   for (const m of catalog.models) {
-    // What "norms + proj." can recompute for this model (recompute() reads it back): the norms with
-    // outputs of their own (MLA's, MoE layers'), MLA's up-projections, the routed experts' activation.
-    const modules = [...(m.mla || m.moe ? ["layernorm"] : []), ...(m.mla ? ["mla_up_proj"] : []), ...(m.moe ? ["moe_act"] : [])].join(" ");
+    // What "norms + proj." asks this model to recompute (recompute() reads it back): the norms always,
+    // so that a dense model hears from the library why its fused norms change nothing.
+    const modules = ["layernorm", ...(m.mla ? ["mla_up_proj"] : []), ...(m.moe ? ["moe_act"] : [])].join(" ");
     (m.moe ? moe : dense).append(h("option", { value: m.id, "data-modules": modules }, m.name));
   }
   model.replaceChildren(dense, moe, h("option", { value: CUSTOM }, "Custom shape…"));
@@ -185,10 +185,8 @@ export function scenario(): Record<string, unknown> {
 function recompute(custom: boolean): { recompute: string; recomputeModules?: string[] } {
   const level = control("recompute").value;
   if (level !== "modules") return { recompute: level };
-  // A custom shape is dense with standard attention: no module of its own to recompute.
   const picked = (control("model") as HTMLSelectElement).selectedOptions[0];
-  const modules = custom ? "" : picked?.dataset.modules ?? "";
-  return { recompute: "none", recomputeModules: modules ? modules.split(" ") : [] };
+  return { recompute: "none", recomputeModules: (custom ? "layernorm" : picked?.dataset.modules ?? "layernorm").split(" ") };
 }
 
 // ---------- errors at their fields ----------
