@@ -124,7 +124,7 @@ function resultTable(r: SimulateResult): string {
   const p = r.plan;
   return table([
     ["model / chip", `${r.scenario.model} on ${r.scenario.count} x ${r.scenario.chip} (${r.scenario.precision})`],
-    ["plan", `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}`],
+    ["plan", `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}`],
     ["step time", `${fmt(r.step.timeS)} s (compute ${fmt(r.step.computeS)}, bubble ${fmt(r.step.bubbleS)}, exposed comm ${fmt(r.step.exposedCommS)})`],
     ["throughput", `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`],
     ["MFU / HFU", `${(100 * r.throughput.mfu).toFixed(1)}% / ${(100 * r.throughput.hfu).toFixed(1)}%`],

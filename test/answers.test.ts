@@ -1,6 +1,7 @@
 // Search, sweep, feasibility and matching through the public API.
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
 import { simulator, ok } from "./helpers.js";
 import { chips, type Scenario } from "chipscale";
 // Internal helpers of the built package, to check match's minimality over the counts it considers.
@@ -54,6 +55,17 @@ describe("search", () => {
       }
     }), { numRuns: 40 });
     expect(levels.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("DeepSeek-V3 as published (examples/deepseek-v3-h800.json): within 15% of the report's 54.2 days, faster than without DualPipe or the best plan without it", async () => {
+    const sim = await simulator();
+    const sc = JSON.parse(readFileSync(new URL("../examples/deepseek-v3-h800.json", import.meta.url), "utf8"));
+    const days = (parallelism: unknown) => ok(sim.simulate({ ...sc, parallelism })).run.effectiveDays!;
+    const published = days(sc.parallelism), serial = days({ ...sc.parallelism, overlapAllToAll: false }), auto = days("auto");
+    // 2,664K pre-training H800 GPU-hours on 2,048 GPUs (arXiv:2412.19437, Table 1).
+    expect(Math.abs(published / (2664e3 / 2048 / 24) - 1)).toBeLessThan(0.15);
+    expect(published).toBeLessThan(auto);
+    expect(auto).toBeLessThan(serial);
   });
 
   it("the best plan is never slower than any plan it ranked, and never slower than a published plan", async () => {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { load } from "chipscale";
 
 // A long task this long means work on the page's thread (a search there takes seconds), not a slow frame.
 const LONG_TASK_MS = 250;
@@ -862,6 +863,21 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await page.locator("#match-answer").waitFor({ timeout: 90_000 });
     expect(await page.locator("#match-answer").textContent()).toMatch(/H20 .* match 16,384 H100/);
     await page.click("#tab-answer");
+    await settledDays(page);
+  });
+
+  it("opens DeepSeek-V3's published plan from its link: the days of examples/deepseek-v3-h800.json with every module recomputed", async () => {
+    const sim = await load();
+    const sc = JSON.parse(readFileSync(`${root}examples/deepseek-v3-h800.json`, "utf8"));
+    // The page's "norms + proj." recomputes every module the model has (the MoE activation too).
+    const expected = sim.simulate({ ...sc, parallelism: { ...sc.parallelism, recomputeModules: ["layernorm", "mla_up_proj", "moe_act"] } });
+    if (!expected.ok) throw new Error("example failed");
+    await page.click('a:has-text("plan on 2,048 H800s")');
+    await page.waitForURL(/model=deepseek-v3/);
+    await expect.poll(() => days(page), { timeout: 30_000 }).toBe(Number(expected.run.days.toFixed(1)));
+    expect((await page.textContent("#plan"))?.replace(/\s+/g, " ")).toContain("none + norms, MLA up-projections, MoE activation");
+    await page.selectOption("#planMode", "auto");
+    await page.selectOption("#model", "llama3-70b");
     await settledDays(page);
   });
 
