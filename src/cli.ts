@@ -8,7 +8,8 @@ import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
 import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
-import { recomputeText } from "./scenario.js";
+import { recomputeText, type FullPlan } from "./scenario.js";
+import type { RankedPlan } from "./simulator.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -120,11 +121,20 @@ function table(rows: [string, string][]): string {
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n");
 }
 
+function planLine(p: FullPlan): string {
+  return `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}${p.ep > 1 ? `, etp ${p.etp}` : ""}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}`;
+}
+
+/** The search's ranking under the best plan's table: step, memory and limiter per plan. */
+function rankedTable(top: RankedPlan[]): string {
+  return table(top.map((t, k) => [`#${k + 1}  ${fmt(t.stepS)} s`, `${planLine(t.plan)}; ${fmt(t.memoryGB)} GB; limited by ${t.limitedBy}`]));
+}
+
 function resultTable(r: SimulateResult): string {
   const p = r.plan;
   return table([
     ["model / chip", `${r.scenario.model} on ${r.scenario.count} x ${r.scenario.chip} (${r.scenario.precision})`],
-    ["plan", `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}`],
+    ["plan", planLine(p)],
     ["step time", `${fmt(r.step.timeS)} s (compute ${fmt(r.step.computeS)}, bubble ${fmt(r.step.bubbleS)}, exposed comm ${fmt(r.step.exposedCommS)})`],
     ["throughput", `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`],
     ["MFU / HFU", `${(100 * r.throughput.mfu).toFixed(1)}% / ${(100 * r.throughput.hfu).toFixed(1)}%`],
@@ -313,7 +323,7 @@ async function main(argv: string[]): Promise<number> {
   const top = flags.has("top") ? Number(flags.get("top")) : 5;
   if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError("--top must be an integer from 1 to 1000");
   const result = sim.search(scenario, { top });
-  await write(result.ok && format === "table" ? resultTable(result.best) : JSON.stringify(result, null, 2));
+  await write(result.ok && format === "table" ? `${resultTable(result.best)}\n\n${rankedTable(result.top)}` : JSON.stringify(result, null, 2));
   return result.ok ? 0 : 2;
 }
 

@@ -4,9 +4,11 @@ import { applicableModules, RECOMPUTE_MODULES, type FullPlan, type Recompute, ty
 import { divisors } from "./divisors.js";
 
 
-// Modules added one at a time, cheapest time per byte saved first: a norm re-run streams about 2
-// bytes per byte it frees, the MoE activation 3, the MLA up-projections are GEMMs.
-const MODULE_CHAIN: readonly RecomputeModule[] = ["layernorm", "moe_act", "mla_up_proj"];
+// Modules added one at a time: the norms first (a re-run streams about 2 bytes per byte it frees),
+// then MLA's projections (they free the per-head Q, K and V, several times the hidden width: what
+// DeepSeek-V3 recomputes), then the MoE activation (one F-wide tensor per routed copy, 3 bytes
+// streamed per byte freed).
+const MODULE_CHAIN: readonly RecomputeModule[] = ["layernorm", "mla_up_proj", "moe_act"];
 
 /**
  * Recompute levels in the order the search tries them, lightest first, each keeping every module

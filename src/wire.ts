@@ -2,7 +2,7 @@
 import * as L from "../assembly/layout.js";
 import { CALIBRATION } from "./calibration.js";
 import type { FullPlan, RecomputeModule, Resolved } from "./scenario.js";
-import type { Issue } from "./check.js";
+import { describe, type Issue } from "./check.js";
 
 const TERA = 1e12;
 const GIGA = 1e9;
@@ -29,7 +29,7 @@ export function calibrationIssues(over: unknown): Issue[] {
   for (const [k, v] of Object.entries(over)) {
     const path = `calibration.${k}`;
     if (!(k in CALIBRATION)) out.push({ path, message: `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})` });
-    else if (typeof v !== "number" || !Number.isFinite(v)) out.push({ path, message: "must be a finite number" });
+    else if (typeof v !== "number" || !Number.isFinite(v)) out.push({ path, message: `must be a finite number, got ${describe(v)}` });
     else if (FRACTIONS.has(k) && !(v > 0 && v <= 1)) out.push({ path, message: `must be in (0, 1], got ${v}` });
     else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1)) out.push({ path, message: `must be in [0, 1], got ${v}` });
     else if (k === "serverMultiplier" && !(v >= 1)) out.push({ path, message: `must be at least 1, got ${v}` });
@@ -224,7 +224,7 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
   const fits = o[L.O_FITS] > 0;
   const capacityGB = chip.hbmGB ?? 0;
   if (!fits)
-    warnings.push(`memory: needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute`);
+    warnings.push(`memory: needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute (or recomputeModules, for MLA and MoE models)`);
   const goodput = o[L.O_GOODPUT];
   if (goodput <= 0)
     warnings.push("run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale");

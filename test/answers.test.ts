@@ -42,7 +42,7 @@ describe("search", () => {
     const sim = await simulator();
     const model = { name: "mla-moe", layers: 8, hidden: 2048, ffnHidden: 8192, heads: 16, kvHeads: 16, headDim: 128, vocab: 32000, mlp: "swiglu" as const,
       moe: { experts: 16, active: 4, shared: 1, expertFfnHidden: 1024, denseLayers: 1 }, mla: { qLoraRank: 512, kvLoraRank: 256, ropeHeadDim: 64, vHeadDim: 128 } };
-    // 4-12 GB chips make every level the answer somewhere (none, norms, norms + MoE act, all three, full).
+    // 4-12 GB chips make several levels the answer somewhere (none, norms, norms + MLA projections, all three, full).
     const levels = new Set<string>();
     fc.assert(fc.property(fc.constantFrom(8, 16), fc.constantFrom(4, 6, 8, 12), fc.integer({ min: 12, max: 14 }), (count, hbmGB, seqLog) => {
       const sc = small(count, { model, cluster: { chip: { id: "nvidia-h20-96gb", hbmGB }, count }, training: { tokens: 1e11, seqLen: 2 ** seqLog, globalBatch: 64 } });

@@ -93,6 +93,13 @@ describe("chipscale simulate", () => {
     expect(r.out).toMatch(/memory per chip/);
   });
 
+  it("search --format table prints the best plan's table, then the ranking of --top plans", () => {
+    const r = run(["search", "examples/llama3-405b-h100.json", "--top", "3", "--format", "table"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/training time\s+\d/);
+    expect(r.out.match(/^#\d+ /gm)).toEqual(["#1 ", "#2 ", "#3 "]);
+  });
+
   it("has --help for the tool and each command", () => {
     for (const args of [["--help"], ["simulate", "--help"], ["search", "--help"], ["chips", "--help"]]) {
       const r = run(args);

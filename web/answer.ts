@@ -22,7 +22,7 @@ const LEVER: Record<string, string> = {
 /** "Fits in 41 d at 23 MW; limited by …", and whether the goals are met. */
 export function verdict(r: SimulateResult, goals: Goals): { text: string; tone: "ok" | "warn" | "bad"; goalLines: string[] } {
   const { run, memory: mem } = r;
-  if (!mem.fits) return { text: `Does not fit: needs ${sig(mem.perChipGB)} GB per chip, the chip has ${sig(mem.capacityGB)} GB.`, tone: "bad", goalLines: [] };
+  if (!mem.fits) return { text: `Does not fit: needs ${sig(mem.perChipGB)} GB per chip, the chip has ${sig(mem.capacityGB)} GB`, tone: "bad", goalLines: [] };
   const wall = run.effectiveDays;
   const goalLines: string[] = [];
   let tone: "ok" | "warn" | "bad" = run.goodput > 0 ? "ok" : "bad";
@@ -205,6 +205,8 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     h("p", { class: "big", id: "plan-text" }, planText),
     h("dl", { class: "plan" },
       ...([["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", recomputeText(plan)],
+        // Experts only: whether they split over TP (ETP) and whether their all-to-all runs beside compute.
+        ...(plan.ep > 1 ? [["Expert TP", plan.etp], ["EP all-to-all", plan.overlapAllToAll ? "overlapped" : "serial"]] as const : []),
         ["Sequence parallel", plan.sequenceParallel && plan.tp > 1 ? "on" : "off"], ["Flash attention", plan.flashAttention ? "on" : "off"]] as const)
         .flatMap(([k, x]) => [h("dt", {}, k), h("dd", {}, String(x))])),
   );

@@ -9,7 +9,7 @@ import { mostUsable } from "./counts.js";
 /** Form controls, by id; also the URL query keys. */
 export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
   "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
-  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "allToAll",
+  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "etp", "allToAll",
   "pue", "grid", "price", "deadline", "powerBudget"] as const;
 export type ControlId = (typeof CONTROLS)[number];
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -174,6 +174,7 @@ export function scenario(): Record<string, unknown> {
           tp: value("tp"), pp: value("pp"), dp: value("dp"), cp: value("cp"), ep: value("ep"), vpp: value("vpp"),
           microBatch: value("microBatch"), zero: Number(control("zero").value), ...recompute(custom),
           overlapAllToAll: control("allToAll").value === "overlapped",
+          ...(control("etp").value === "1" ? { etp: 1 } : {}),
         }
       : "auto",
     ...(Object.keys(dc).length ? { datacenter: dc } : {}),
@@ -181,12 +182,26 @@ export function scenario(): Record<string, unknown> {
   };
 }
 
-/** The recompute select: a level, or "modules": no level plus every module the model has. */
+/** The recompute select: a level; "m:a,b": no level plus those modules; "modules": every module the model has. */
 function recompute(custom: boolean): { recompute: string; recomputeModules?: string[] } {
   const level = control("recompute").value;
+  if (level.startsWith("m:")) return { recompute: "none", recomputeModules: level.slice(2).split(",") };
   if (level !== "modules") return { recompute: level };
+  return { recompute: "none", recomputeModules: modelModules(custom).split(" ") };
+}
+
+/** What "modules" asks of the chosen model (fillPickers stores it on the model's option). */
+function modelModules(custom: boolean): string {
   const picked = (control("model") as HTMLSelectElement).selectedOptions[0];
-  return { recompute: "none", recomputeModules: (custom ? "layernorm" : picked?.dataset.modules ?? "layernorm").split(" ") };
+  return custom ? "layernorm" : picked?.dataset.modules ?? "layernorm";
+}
+
+/** The recompute select's value for a plan: its level, or its modules (all the model has, or one of the listed sets). */
+export function recomputeChoice(p: { recompute: string; recomputeModules: string[] }, custom: boolean): string {
+  if (p.recomputeModules.length === 0 || p.recompute === "full") return p.recompute;
+  if (p.recomputeModules.join(" ") === modelModules(custom)) return "modules";
+  const set = `m:${p.recomputeModules.join(",")}`;
+  return Array.from((control("recompute") as HTMLSelectElement).options).some((o) => o.value === set) ? set : "modules";
 }
 
 // ---------- errors at their fields ----------

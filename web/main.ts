@@ -311,6 +311,8 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   sweepKey = key;
   const status = byId<HTMLElement>("sweep-status");
   status.textContent = "Computing the best plan at each chip count…";
+  // Charts cleared by an invalid scenario say so until this sweep draws them, not "fix the scenario".
+  if (lastSweep === null) for (const c of [scaling, energyChart]) c.clear(status.textContent);
   const done = await sweepLane.run((api, onProgress) => api.sweep(base, { axis: "count", values: SWEEP_COUNTS, by: { axis: "chip", values: chipsShown } }, onProgress));
   if (!done) return;
   if (!done.result.ok) { sweepKey = ""; status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`; return; }
@@ -489,8 +491,9 @@ function onPlanMode(): void {
     const p = lastOk.plan;
     const set = (id: F.ControlId, v: number | string) => { F.control(id).value = String(v); };
     set("tp", p.tp); set("pp", p.pp); set("dp", p.dp); set("cp", p.cp); set("ep", p.ep); set("vpp", p.vpp);
-    set("microBatch", p.microBatch); set("zero", p.zero); set("recompute", p.recomputeModules.length > 0 && p.recompute !== "full" ? "modules" : p.recompute);
+    set("microBatch", p.microBatch); set("zero", p.zero); set("recompute", F.recomputeChoice(p, F.control("model").value === F.CUSTOM));
     set("allToAll", p.overlapAllToAll ? "overlapped" : "serial");
+    set("etp", p.etp === 1 && p.tp > 1 ? "1" : "tp");
   }
 }
 
