@@ -84,13 +84,13 @@ export const K_STEP_OVERHEAD_S = 66; // fixed per-step host/launch overhead
 export const P_GRAD_BYTES = 67; // bytes per gradient element in the data-parallel reduction
 export const P_ETP = 68; // expert tensor parallelism: 1 or tp
 export const T_MOE_IMBALANCE = 69; // busiest expert's load / mean load (>= 1)
-export const P_EP_OVERLAP = 70; // 1 = expert-parallel all-to-all hidden behind compute (DualPipe-style schedules)
+export const P_EP_OVERLAP = 70; // 1 = expert-parallel all-to-all beside compute (DualPipe), holding K_COMM_SM_SHARE of it
 // Point-to-point scale-up links per chip when the domain is a full mesh without a switch (0: switched)
 export const N_UP_LINKS = 71;
 // Modules recomputed on top of P_RECOMPUTE (Megatron-Core --recompute-modules), a bit each:
 export const P_RECOMPUTE_MODULES = 72;
-export const RC_LAYERNORM = 1; // both norms: their outputs (the next GEMMs' inputs) are not kept
-export const RC_MLA_UP_PROJ = 2; // MLA up-projections: Q, K, V rebuilt from the kept latents
+export const RC_LAYERNORM = 1; // norms not fused into a GEMM (MLA's, MoE layers' MLP norm): outputs not kept
+export const RC_MLA_UP_PROJ = 2; // MLA's Q, K, V projections: rebuilt from the kept latents (or h for Q)
 export const RC_MOE_ACT = 4; // routed experts' activation: its output (the second GEMM's input) not kept
 export const K_COMM_SM_SHARE = 73; // share of compute units an overlapped all-to-all holds while it runs
 // Node-limited routing: a token's routed experts lie in at most this many scale-up domains (0: no limit)

@@ -41,7 +41,7 @@ export function layerActivationBytes(
   // Two norms 4sbh, QKV input 2sbh, dropout mask after attention sbh (Korthikanti Sec. 4.1).
   let a = (5 + attnNormOut) * tok * h / tsp;
   // Q and K for QK^T, V for the weighted sum (2 B), and the output-projection input (a GEMM input);
-  // recomputed MLA up-projections rebuild Q (when compressed), K and V from the latents kept below.
+  // recomputed MLA projections rebuild Q, K and V from the latents kept below (Q from h without a query rank).
   const upProj = kvRank > 0 && (modules & L.RC_MLA_UP_PROJ) != 0;
   const kDim = kvRank > 0 ? heads * qk : kvHeads * d;
   const vDim = kvRank > 0 ? heads * vd : kvHeads * d;

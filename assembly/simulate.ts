@@ -215,8 +215,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
     const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / (tp * cp))));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
-    // Node-limited routing sends a token over scale-out once per target domain, at most M of its k
-    // copies, and fans it out inside the domain (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2).
+    // Node-limited routing sends a token over scale-out once per target domain, at most M (and no more
+    // than the domains the group spans) of its k copies, and fans it out inside the domain
+    // (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2).
     const maxNodes = get(i, L.M_MOE_MAX_NODES);
     const outScale = maxNodes > 0 ? Math.min(Math.min(maxNodes, Math.ceil(ep / epIn)), topk) / topk : 1;
     const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat, outScale);

@@ -7,7 +7,7 @@ export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { LimitsResult, Lever } from "./sensitivity.js";
 export type { Scenario, Plan, FullPlan, Precision, Recompute, RecomputeModule, ChipOverride, SystemOverride, Constraints } from "./scenario.js";
-export { recomputeText, RECOMPUTE_MODULES } from "./scenario.js";
+export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";

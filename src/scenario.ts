@@ -24,8 +24,9 @@ export interface Plan {
   zero?: 0 | 1 | 2 | 3;
   recompute?: Recompute;
   /**
-   * Also recompute these in the backward instead of keeping their outputs (default none): the two
-   * norms, MLA's up-projections, the routed experts' activation (DeepSeek-V3 recomputes the first two).
+   * Also recompute these in the backward instead of keeping their outputs (default none): the norms
+   * not fused into a GEMM (MLA's attention norm, MoE layers' MLP norm), MLA's Q/K/V projections, the
+   * routed experts' activation (DeepSeek-V3 recomputes the first two).
    */
   recomputeModules?: RecomputeModule[];
   sequenceParallel?: boolean;
@@ -313,11 +314,12 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
   };
 }
 
-const MODULE_WORDS: Record<RecomputeModule, string> = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" };
+/** Each recompute module in words, for people. */
+export const RECOMPUTE_MODULE_WORDS: Readonly<Record<RecomputeModule, string>> = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" };
 
 /** A plan's recompute in words: "selective", "none + norms, MLA up-projections". */
 export function recomputeText(p: Pick<FullPlan, "recompute" | "recomputeModules">): string {
-  return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => MODULE_WORDS[m]).join(", ")}` : "");
+  return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => RECOMPUTE_MODULE_WORDS[m]).join(", ")}` : "");
 }
 
 function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {

@@ -26,7 +26,8 @@ export interface SearchOptions extends SimulateOptions {
 }
 
 const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
-const recomputeRank = (p: FullPlan) => RECOMPUTE_RANK[p.recompute] + (p.recomputeModules.length > 0 ? 0.5 : 0);
+// Modules rank between their level and the next: each adds a quarter (at most 3 of them).
+const recomputeRank = (p: FullPlan) => RECOMPUTE_RANK[p.recompute] + p.recomputeModules.length / 4;
 /**
  * Ranking of plans: fastest first; on equal time (a communication-bound step hides recompute) the
  * less sharded plan (lower ZeRO stage), then less recompute (the search's pruning keeps the

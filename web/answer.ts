@@ -74,12 +74,6 @@ export function whyWords(r: SimulateResult, l: LimitsResult): string {
   return lever ? `${limiterWords(r)}; of the hardware, ${lever} matters most` : limiterWords(r);
 }
 
-/** The plan's recompute in words (the library's recomputeText; the page does not bundle the library). */
-function recomputeText(p: SimulateResult["plan"]): string {
-  const words = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" } as const;
-  return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => words[m]).join(", ")}` : "");
-}
-
 function row(label: string, val: Child, note?: Child): HTMLElement {
   return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, val), h("td", { class: "note" }, note ?? ""));
 }
@@ -115,7 +109,7 @@ const card = (label: string, id: string, text: string, sub?: Child, value?: numb
     h("div", { class: "value", id, "data-value": value === undefined ? undefined : String(value) }, text),
     sub ? h("div", { class: "sub" }, sub) : null);
 
-export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: string; chip: string }, goals: Goals, elapsedMs: number, planMode: string): void {
+export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: string; chip: string; recompute: string }, goals: Goals, elapsedMs: number, planMode: string): void {
   const { run, step, memory: mem, throughput: tp, plan } = r;
   const v = verdict(r, goals);
 
@@ -204,7 +198,7 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     h("h3", {}, planMode === "auto" ? "Chosen plan" : "Plan"),
     h("p", { class: "big", id: "plan-text" }, planText),
     h("dl", { class: "plan" },
-      ...([["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", recomputeText(plan)],
+      ...([["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", names.recompute],
         // Experts only: whether they split over TP (ETP) and whether their all-to-all runs beside compute.
         ...(plan.ep > 1 ? [["Expert TP", plan.etp], ["EP all-to-all", plan.overlapAllToAll ? "overlapped" : "serial"]] as const : []),
         ["Sequence parallel", plan.sequenceParallel && plan.tp > 1 ? "on" : "off"], ["Flash attention", plan.flashAttention ? "on" : "off"]] as const)

@@ -167,7 +167,10 @@ async function compute(): Promise<void> {
     lastErrors = [];
     lastScenario = sc;
     const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
-    renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip) }, goals, done!.elapsedMs, F.control("planMode").value);
+    // The plan's recompute in the library's words (the page does not load the library, only its catalog).
+    const { recompute, recomputeModules } = r.plan;
+    const words = recomputeModules.map((m) => catalog.recomputeWords[m]).join(", ");
+    renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip), recompute: recompute + (words ? ` + ${words}` : "") }, goals, done!.elapsedMs, F.control("planMode").value);
     scaling.setMarker(r.scenario.count, r.run.effectiveDays);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
     // The cost with its basis marker, as the tiles and tables show it; a run that never ends says so.

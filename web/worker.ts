@@ -3,8 +3,8 @@
 // answer, one for searches and sweeps (terminated to cancel), so the page never waits.
 import { expose } from "comlink";
 import {
-  load, chips, models, systems, exportClass, DEFAULTS,
-  type Simulator, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
+  load, chips, models, systems, exportClass, DEFAULTS, RECOMPUTE_MODULE_WORDS,
+  type Simulator, type RecomputeModule, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
   type MatchResult, type PublishedTraining, type FeasibleResult, type LimitsResult,
 } from "chipscale";
 
@@ -47,6 +47,8 @@ export interface Catalog {
   systems: SystemOption[];
   models: ModelOption[];
   defaults: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number };
+  /** Recompute modules in words (the library's). */
+  recomputeWords: Readonly<Record<RecomputeModule, string>>;
 }
 
 export interface Computed<T> {
@@ -99,6 +101,7 @@ const api = {
         training: m.training ?? null,
       })),
       defaults: { pue: DEFAULTS.pue.value, gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value, usdPerKWh: DEFAULTS.usdPerKWh.value },
+      recomputeWords: RECOMPUTE_MODULE_WORDS,
     };
   },
 
