@@ -463,7 +463,8 @@ export function resolve(input: unknown): Resolution {
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
     plan.recomputeModules = applicableModules(plan, model.shape, c.warnings);
-    if (plan.overlapAllToAll && !(model.shape.moe && plan.ep > 1))
+    // Only on a valid ep: a bad one is named as an error already.
+    if (plan.overlapAllToAll && (!model.shape.moe || plan.ep === 1))
       c.warnings.push(`parallelism.overlapAllToAll: no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`);
   }
   if (c.errors.length > 0 || !model || !chip || !system) return { ok: false, errors: c.errors, warnings: c.warnings };

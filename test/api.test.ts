@@ -76,6 +76,12 @@ describe("public API", () => {
     const full = sim.simulate({ ...sc, parallelism: { ...plan, recompute: "full", recomputeModules: ["moe_act"] } });
     expect(full.ok && full.plan.recomputeModules).toEqual([]);
     expect(full.warnings).toContain('parallelism.recomputeModules: "moe_act" dropped: full recompute already re-runs every module');
+    // overlapAllToAll without an all-to-all warns, but not when ep itself is the error.
+    const dense = sim.simulate({ ...sc, parallelism: { ...plan, overlapAllToAll: true } });
+    expect(dense.warnings).toContain("parallelism.overlapAllToAll: no expert all-to-all to overlap (a dense model); it changes nothing");
+    const badEp = sim.simulate({ ...sc, model: "mixtral-8x7b", parallelism: { ...plan, ep: -3, overlapAllToAll: true } });
+    expect(!badEp.ok && badEp.errors.map((e) => e.path)).toContain("parallelism.ep");
+    expect(badEp.warnings.filter((w) => w.startsWith("parallelism.overlapAllToAll"))).toEqual([]);
     expect(api.recomputeText({ recompute: "none", recomputeModules: ["layernorm", "mla_up_proj"] })).toBe("none + norms, MLA up-projections");
   });
 
