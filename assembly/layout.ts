@@ -150,7 +150,7 @@ export const ERR_PLAN_PRODUCT = 2; // tp*pp*dp*cp != chip count
 export const ERR_BATCH = 3; // global batch not divisible into dp * microBatch
 export const ERR_LAYERS = 4; // more pipeline chunks (pp * vpp) than layers
 export const ERR_HEADS = 5; // tp does not divide heads / kv heads
-export const ERR_EXPERTS = 6; // ep does not divide experts or dp*cp
+export const ERR_EXPERTS = 6; // ep does not divide experts, or ep*etp does not divide tp*cp*dp
 export const ERR_SEQ = 7; // cp does not divide seqLen
 export const ERR_HARDWARE = 8; // a hardware figure not positive
 export const ERR_INTERLEAVE = 9; // vpp > 1 needs microbatches divisible by pp

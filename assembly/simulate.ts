@@ -81,7 +81,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   if (!(vpp >= 1 && pp * vpp <= layers)) { put(o, L.O_STATUS, L.ERR_LAYERS); return; }
   if (vpp > 1 && pp == 1) { put(o, L.O_STATUS, L.ERR_INTERLEAVE); return; }
   if (!divides(cp, seq)) { put(o, L.O_STATUS, L.ERR_SEQ); return; }
-  if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep, dp * cp))) &&
+  // Experts shard over all of a stage's ranks, not only its DP ranks: ep * etp divides tp * cp * dp
+  // (Megatron-Core MoE parallel folding; Liu et al. 2025, arXiv:2504.14960, Sec. 3).
+  if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep * etp, tp * cp * dp))) &&
         (etp == 1 || etp == tp) && (!moe || imbalance >= 1))) {
     put(o, L.O_STATUS, L.ERR_EXPERTS); return;
   }
@@ -96,11 +98,17 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const elemMat: f64 = fp8 ? 1 : 2;
   const upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF), upLat = get(i, L.N_UP_LAT), links = get(i, L.N_UP_LINKS);
   const outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB), outLat = get(i, L.N_OUT_LAT);
-  // Placement, innermost first: TP, CP, EP (carved out of DP), PP, rest of DP.
+  // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. With
+  // etp = tp, EP is carved out of DP at stride tp*cp (Megatron-Core's layout before folding, the
+  // same after it when cp = 1); with etp = 1 a stage's ranks are renumbered expert-TP, EP, expert-DP,
+  // so an EP group is ep consecutive ranks (MoE parallel folding, arXiv:2504.14960, Sec. 3).
+  const epStride = etp == tp ? tp * cp : etp;
+  const epSpan = ep * epStride;
+  const epReplicas = Math.max(1, Math.ceil(epSpan / (tp * cp)));
   const tpUp = inDomain(tp, domain);
   const cpUp = inDomain(tp * cp, domain);
-  const epUp = inDomain(tp * cp * ep, domain);
-  const ppUp = inDomain(tp * cp * ep * pp, domain);
+  const epUp = inDomain(epSpan, domain);
+  const ppUp = inDomain(tp * cp * epReplicas * pp, domain);
   const dpUp = inDomain(count, domain);
 
   // ---- shapes ----
@@ -211,8 +219,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   }
   let epComm: f64 = 0, epBeside: f64 = 0;
   if (moe && ep > 1) {
-    // EP ranks sharing a domain: the domain holds domain/(tp cp) consecutive EP ranks (placement above).
-    const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / (tp * cp))));
+    // EP ranks sharing a domain: the group's ranks sit at stride epStride (placement above).
+    const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / epStride)));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
     // Node-limited routing sends a token over scale-out once per target domain, at most M (and no more
@@ -278,7 +286,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   // so its collectives move k NICs' worth per chip, capped by scale-up (NCCL: one channel per NIC,
   // bus bandwidth = NICs per node x NIC rate; Jeaugey, NCCL 2.4 trees, NVIDIA blog 2019). k: ranks
   // of one group in a domain = ranks with the same TP index and PP stage (placement above).
-  const stagesIn = Math.max(1, Math.min(pp, Math.floor(domain / (tp * cp * ep))));
+  const stagesIn = Math.max(1, Math.min(pp, Math.floor(domain / (tp * cp * epReplicas))));
   const perDomain = Math.max(1, Math.min(dpGroup, Math.floor(domain / (tp * stagesIn))));
   const perDomainE = Math.max(1, Math.floor(perDomain * tp / (ep * etp)));
   const dpLat = dpUp ? upLat : outLat;

@@ -387,9 +387,14 @@ export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training
     out.push({ path: "parallelism.etp", message: `must be 1 or tp (${plan.tp}), got ${plan.etp}` });
   if (plan.ep > 1) {
     if (!m.moe) out.push({ path: "parallelism.ep", message: `needs a mixture-of-experts model; ${m.name} is dense` });
-    else if (known(plan.ep, plan.dp, plan.cp, m.moe.experts)) {
+    else if (known(plan.ep, plan.etp, plan.tp, plan.dp, plan.cp, m.moe.experts)) {
       if (m.moe.experts % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}` });
-      if ((plan.dp * plan.cp) % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide dp*cp (${plan.dp * plan.cp}): experts are sharded inside the data-parallel group` });
+      // Experts shard over a stage's tp*cp*dp ranks, etp of them per expert (Megatron-Core MoE parallel folding).
+      const ranks = plan.tp * plan.cp * plan.dp;
+      if (ranks % (plan.ep * plan.etp) !== 0) {
+        const hint = plan.etp > 1 && ranks % plan.ep === 0 ? `; etp 1 (experts whole on each rank) lets ep ${plan.ep} fold over TP` : "";
+        out.push({ path: "parallelism.ep", message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}` });
+      }
     }
   }
   return out;

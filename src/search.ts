@@ -65,21 +65,21 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
     progress?.(k, mine.length);
     const dp = count / (tp * cp * pp);
     const perReplica = t.globalBatch / dp;
-    const eps = m.moe ? divisors(m.moe.experts).filter((e) => (dp * cp) % e === 0) : [1];
+    // Experts shard over the stage's tp*cp*dp ranks, etp per expert (Megatron-Core MoE parallel folding).
+    const shardings = (m.moe && tp > 1 ? [tp, 1] : [tp]).flatMap((etp) =>
+      (m.moe ? divisors(m.moe.experts).filter((ep) => (tp * cp * dp) % (ep * etp) === 0) : [1]).map((ep) => ({ ep, etp })));
     for (const microBatch of divisors(perReplica, 64)) {
       const micro = perReplica / microBatch;
       for (let vpp = 1; vpp <= (pp > 1 ? 8 : 1); vpp++) {
         if (pp * vpp > m.layers || (vpp > 1 && micro % pp !== 0)) continue;
-        for (const ep of eps) {
+        for (const { ep, etp } of shardings) {
           for (const zero of ZEROS) {
             if (dp * cp === 1 && zero > 0) continue; // nothing to shard across
             for (const sequenceParallel of tp > 1 ? [true, false] : [false]) {
-              for (const etp of m.moe && tp > 1 ? [tp, 1] : [tp]) {
-                yield levels.map(({ recompute, recomputeModules }) => ({
-                  tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, recomputeModules, sequenceParallel,
-                  flashAttention: true, overlapGradReduce: true, overlapAllToAll: false,
-                }));
-              }
+              yield levels.map(({ recompute, recomputeModules }) => ({
+                tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, recomputeModules, sequenceParallel,
+                flashAttention: true, overlapGradReduce: true, overlapAllToAll: false,
+              }));
             }
           }
         }

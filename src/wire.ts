@@ -191,7 +191,7 @@ const STATUS_MESSAGES: Record<number, Issue> = {
   [L.ERR_BATCH]: { path: "parallelism.microBatch", message: "dp*microBatch must divide training.globalBatch" },
   [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp*vpp must not exceed model.layers" },
   [L.ERR_HEADS]: { path: "parallelism.tp", message: "tp must divide the attention heads" },
-  [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and dp*cp; etp must be 1 or tp" },
+  [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and ep*etp must divide tp*cp*dp; etp must be 1 or tp" },
   [L.ERR_SEQ]: { path: "parallelism.cp", message: "cp must divide training.seqLen" },
   [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
   [L.ERR_INTERLEAVE]: { path: "parallelism.vpp", message: "interleaving needs pp > 1 and microbatches divisible by pp" },

@@ -157,6 +157,26 @@ describe("communication", () => {
     expect(relErr(split.step.epCommS / alone.step.epCommS, 8 / 15)).toBeLessThan(1e-12);
   });
 
+  it("MoE parallel folding: with etp = 1 an EP group is ep consecutive ranks, so ep may exceed dp and stay in one domain", async () => {
+    const sim = await simulator();
+    const sc = (ep: number, etp: number) => gptScenario({
+      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu",
+        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: 8, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
+      parallelism: { tp: 4, pp: 1, dp: 4, ep, etp, microBatch: 2, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
+    });
+    // ep 8 > dp 4: 8 consecutive ranks (two TP groups of 4) fill one 8-GPU domain, so the whole
+    // all-to-all runs over NVLink (300 GB/s per direction): 7/8 of each rank's tok/t * k * h * 2 B,
+    // dispatch and combine, forward and backward, per layer and microbatch.
+    const r = ok(sim.simulate(sc(8, 1), { calibration: { scaleUpEfficiency: 1 } }));
+    const bytes = (2 * s / 4) * 2 * h * 2, micro = B / (4 * 2);
+    expect(relErr(r.step.epCommS, micro * L * 4 * (7 / 8) * bytes / 300e9)).toBeLessThan(1e-12);
+    // With the experts split over TP (etp = 4) the same ep needs 8 x 4 = 32 of the stage's 16 ranks.
+    const bad = sim.simulate(sc(8, 4));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toContain("parallelism.ep");
+  });
+
   it("node-limited routing sends a token over scale-out once per target domain: min(M, domains)/k of its k copies", async () => {
     const sim = await simulator();
     const sc = (maxNodes?: number) => gptScenario({
