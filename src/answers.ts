@@ -1,6 +1,6 @@
 // Feasibility answers over the simulator: verdicts under constraints, the fewest chips for a
 // deadline, and how many chips of one kind match a cluster of another.
-import { resolve, type Resolved, type Constraints } from "./scenario.js";
+import { resolve, meshText, type Resolved, type Constraints } from "./scenario.js";
 import { chips, findSystem, defaultSystem } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
@@ -167,7 +167,7 @@ function checks(c: Constraints, r: SimulateResult): ConstraintCheck[] {
 }
 
 const n = (x: number, d = 3) => Number(x.toPrecision(d)).toLocaleString("en-US");
-const plan = (r: SimulateResult) => `tp ${r.plan.tp} pp ${r.plan.pp} dp ${r.plan.dp}${r.plan.ep > 1 ? ` ep ${r.plan.ep}` : ""}${r.plan.cp > 1 ? ` cp ${r.plan.cp}` : ""}`;
+const plan = (r: SimulateResult) => meshText(r.plan);
 
 export function feasible(planner: Planner, scenario: unknown, options: SearchOptions = {}): FeasibleResult | Failure {
   const copied = copyScenario(scenario);
@@ -370,6 +370,9 @@ export function match(
   const refPrice = ref.chip.priceUSD, otherPrice = o.chip.priceUSD;
   const eqCapex = refPrice && otherPrice ? scan.largest(Math.floor((ref.count * refPrice) / otherPrice)) : null;
   if (!refPrice || !otherPrice) warnings.push("equalCapex: a catalog price is unknown for one of the chips");
+  // The matches run their best plans; a reference on a hand-picked plan is not like for like.
+  if (ref.plan !== "auto")
+    warnings.push(`parallelism: the reference runs its given plan (${meshText(refResult.plan)}) while ${o.chip.id} runs its best; set the reference's parallelism to "auto" to compare best with best`);
   for (const w of [...refResult.warnings, ...r.warnings]) if (w.startsWith("run.costUSD") && !warnings.includes(w)) warnings.push(w);
   return {
     ok: true,

@@ -8,7 +8,7 @@ import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
 import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
-import { recomputeText, type FullPlan } from "./scenario.js";
+import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
 
 const HELP: Record<string, string> = {
@@ -16,7 +16,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   chipscale simulate <scenario.json> [--format json|table]   one scenario, JSON result
-  chipscale search <scenario.json> [--top N]                 best parallel plans for it
+  chipscale search <scenario.json> [--top N] [--format table] best parallel plans for it
   chipscale feasible <scenario.json> [--json]                verdict under its constraints, and fixes
   chipscale match <reference.json> --chip ID [--system ID] [--json]
                                                              fewest chips of ID as fast as the reference
@@ -34,10 +34,12 @@ Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} o
 Simulates one training run. The scenario names a model (preset id or shape), training
 tokens/seqLen/globalBatch/precision, a cluster (chip id or overrides, count, system) and a
 parallel plan ("auto" searches for the best). Prints the result JSON (or a table).`,
-  search: `chipscale search <scenario.json> [--top N]
+  search: `chipscale search <scenario.json> [--top N] [--format json|table]
 
-Enumerates every valid plan (tp, pp, dp, cp, ep, vpp, microBatch, ZeRO, recompute), scores
-each with the core and prints {ok, best, top, candidates, evaluated, rejectedOOM, elapsedMs}.`,
+Enumerates every valid plan (tp, pp, dp, cp, ep, etp, vpp, microBatch, ZeRO, recompute), scores
+each with the core and prints {ok, best, byEnergy, top, candidates, evaluated, pruned, rejectedOOM,
+elapsedMs}; --top N (1-1000, default 5) ranked plans; --format table prints the best plan's table
+and the ranking.`,
   feasible: `chipscale feasible <scenario.json> [--json]
 
 Judges a scenario against its "constraints": {"deadlineDays", "powerMW", "energyMWh",
@@ -65,7 +67,12 @@ that chip with every source and documented conflict. Unknown figures print as "u
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
 };
 
-class UsageError extends Error {}
+/** A command-line mistake; `path` names the flag at fault ("" for the command line as a whole). */
+class UsageError extends Error {
+  constructor(message: string, readonly path = "") {
+    super(message);
+  }
+}
 
 function write(text: string): Promise<void> {
   return new Promise((done) => {
@@ -189,7 +196,7 @@ function feasibleText(r: FeasibleResult): string {
 function matchText(r: MatchResult): string {
   const side = (s: MatchSide) =>
     `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days with failures (${fmt(s.days)} without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
-    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}`;
+    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}`;
   return table([
     ["reference", side(r.reference)],
     ["match", side(r)],
@@ -290,7 +297,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "match") {
     const chip = flags.get("chip");
-    if (typeof chip !== "string") throw new UsageError("match needs --chip <id>");
+    if (typeof chip !== "string") throw new UsageError("match needs --chip <id>", "--chip");
     const system = flags.get("system");
     const r = sim.match(scenario, { chip, system: typeof system === "string" ? system : undefined });
     // The library names its options chip and system; on the command line they are --chip and --system.
@@ -299,29 +306,30 @@ async function main(argv: string[]): Promise<number> {
     return r.ok ? 0 : 2;
   }
   if (command === "sweep") {
+    const fmtOut = flags.get("format") ?? "csv";
+    if (fmtOut !== "csv" && fmtOut !== "json") throw new UsageError(`--format must be csv or json, got ${String(fmtOut)}`, "--format");
     const axis = flags.get("axis"), values = flags.get("values");
-    if (typeof axis !== "string" || typeof values !== "string") throw new UsageError("sweep needs --axis <axis> --values v1,v2,...");
+    if (typeof axis !== "string" || typeof values !== "string") throw new UsageError("sweep needs --axis <axis> --values v1,v2,...", typeof axis !== "string" ? "--axis" : "--values");
     const parse = (list: string) => list.split(",").map((v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
     const by = flags.get("by"), byValues = flags.get("by-values");
-    if ((by === undefined) !== (byValues === undefined) || by === true || byValues === true) throw new UsageError("--by <axis> and --by-values v1,v2,... go together");
+    if ((by === undefined) !== (byValues === undefined) || by === true || byValues === true) throw new UsageError("--by <axis> and --by-values v1,v2,... go together", by === undefined || by === true ? "--by" : "--by-values");
     const r = sim.sweep(scenario, {
       axis: axis as SweepAxis, values: parse(values),
       ...(typeof by === "string" && typeof byValues === "string" ? { by: { axis: by as SweepAxis, values: parse(byValues) } } : {}),
     });
-    const fmtOut = flags.get("format") ?? "csv";
     if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
     else await write(sweepCsv(r));
     return r.ok ? 0 : 2;
   }
   const format = flags.get("format") ?? "json";
-  if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got ${String(format)}`);
+  if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
   if (command === "simulate") {
     const result = sim.simulate(scenario);
     await write(result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2));
     return result.ok ? 0 : 2;
   }
   const top = flags.has("top") ? Number(flags.get("top")) : 5;
-  if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError("--top must be an integer from 1 to 1000");
+  if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError("--top must be an integer from 1 to 1000", "--top");
   const result = sim.search(scenario, { top });
   await write(result.ok && format === "table" ? `${resultTable(result.best)}\n\n${rankedTable(result.top)}` : JSON.stringify(result, null, 2));
   return result.ok ? 0 : 2;
@@ -336,7 +344,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   async (e: unknown) => {
     const usage = e instanceof UsageError;
-    await write(JSON.stringify(fail("", usage ? e.message : `internal error: ${(e as Error).message ?? String(e)}`)));
+    await write(JSON.stringify(fail(usage ? e.path : "", usage ? e.message : `internal error: ${(e as Error).message ?? String(e)}`)));
     process.exitCode = usage ? 2 : 1;
   },
 );

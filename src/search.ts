@@ -75,7 +75,8 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
         for (const { ep, etp } of shardings) {
           for (const zero of ZEROS) {
             if (dp * cp === 1 && zero > 0) continue; // nothing to shard across
-            for (const sequenceParallel of tp > 1 ? [true, false] : [false]) {
+            // Megatron-Core's MoE layer trains with tp > 1 only under sequence parallelism (moe_layer.py).
+            for (const sequenceParallel of tp > 1 ? (m.moe ? [true] : [true, false]) : [false]) {
               yield levels.map(({ recompute, recomputeModules }) => ({
                 tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, recomputeModules, sequenceParallel,
                 flashAttention: true, overlapGradReduce: true, overlapAllToAll: false,

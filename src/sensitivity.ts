@@ -11,7 +11,7 @@ export interface Lever {
   /** d ln(time) / d ln(parameter), from a finite step. */
   elasticity: number;
   change: string;
-  replanned: boolean; // capacity and domain size change which plans exist: the plan is searched again
+  replanned: boolean; // under an auto plan, capacity and domain size change which plans exist: the plan is searched again
   words: string;
 }
 
@@ -51,11 +51,12 @@ export function limits(planner: Planner, scenario: unknown): LimitsResult | Fail
     ["hbmBandwidth", "10% more HBM bandwidth", { ...chipObj, hbmTBps: up(chip.hbmTBps ?? 0) }, sysObj, false],
     ["scaleUpBandwidth", "a 10% faster scale-up link", chipObj, { ...sysObj, scaleUpGBps: up(sys.scaleUpGBps) }, false],
     ["scaleOutBandwidth", "a 10% faster NIC", chipObj, { ...sysObj, scaleOutGbps: up(sys.scaleOutGbps) }, false],
-    ["hbmCapacity", "10% more HBM capacity", { ...chipObj, hbmGB: up(chip.hbmGB ?? 0) }, sysObj, true],
-    ["domainSize", "a scale-up domain twice as large", chipObj, { ...sysObj, scaleUpDomain: sys.scaleUpDomain * 2 }, true],
+    ["hbmCapacity", "10% more HBM capacity", { ...chipObj, hbmGB: up(chip.hbmGB ?? 0) }, sysObj, r.plan === "auto"],
+    ["domainSize", "a scale-up domain twice as large", chipObj, { ...sysObj, scaleUpDomain: sys.scaleUpDomain * 2 }, r.plan === "auto"],
   ];
-  // Re-planned levers compare against the best plan on today's hardware, not the given plan.
-  const auto = run(chipObj, sysObj, true);
+  // An auto plan is searched again where the hardware changes which plans exist, and compared with
+  // the search on today's hardware; a given plan is kept and judged on the new hardware.
+  const auto = r.plan === "auto" ? run(chipObj, sysObj, true) : base;
   const levers: Lever[] = [];
   for (const [parameter, change, c, y, replan] of cases) {
     const out = run(c, y, replan);
@@ -66,9 +67,10 @@ export function limits(planner: Planner, scenario: unknown): LimitsResult | Fail
     const factor = parameter === "domainSize" ? 2 : 1 + STEP;
     const elasticity = Math.log(out.step.timeS / t0) / Math.log(factor);
     const pct = Math.abs(saves * 100);
+    const what = replan ? `${change} (plan searched again)` : change;
     const words = pct < 0.5
-      ? `${change} saves nothing`
-      : saves > 0 ? `${change} saves ${pct.toFixed(pct < 10 ? 1 : 0)}% of the time` : `${change} costs ${pct.toFixed(1)}% more time`;
+      ? `${what} saves nothing`
+      : saves > 0 ? `${what} saves ${pct.toFixed(pct < 10 ? 1 : 0)}% of the time` : `${what} costs ${pct.toFixed(1)}% more time`;
     levers.push({ parameter, saves, elasticity, change, replanned: replan, words });
   }
   levers.sort((a, b) => b.saves - a.saves);

@@ -4,6 +4,7 @@ import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
 import type { Planner } from "./answers.js";
 import { copyScenario } from "./clone.js";
+import { meshText } from "./scenario.js";
 
 /** Where each axis writes in the scenario. */
 export const SWEEP_AXES = {
@@ -115,7 +116,7 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
       cols.mfu.push(ok ? ok.throughput.mfu : null);
       cols.tokensPerS.push(ok ? ok.throughput.tokensPerS : null);
       cols.stepS.push(ok ? ok.step.timeS : null);
-      cols.plan.push(ok ? `tp${ok.plan.tp} pp${ok.plan.pp} dp${ok.plan.dp}${ok.plan.ep > 1 ? ` ep${ok.plan.ep}` : ""}${ok.plan.cp > 1 ? ` cp${ok.plan.cp}` : ""}` : null);
+      cols.plan.push(ok ? meshText(ok.plan) : null);
       cols.error.push(r.ok ? null : r.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
       cols.warnings.push(r.warnings.length ? r.warnings.join("; ") : null);
       onProgress?.(++done, total);

@@ -66,6 +66,12 @@ describe("search", () => {
     expect(Math.abs(published / (2664e3 / 2048 / 24) - 1)).toBeLessThan(0.15);
     expect(published).toBeLessThan(auto);
     expect(auto).toBeLessThan(serial);
+    // The README's paragraph under the example states these figures in words.
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const words = readme.slice(readme.indexOf("The report's 2,664K pre-training GPU-hours"), readme.indexOf("Bad input exits 2"));
+    expect(words).toContain(`fall ${(100 * (1 - published / (2664e3 / 2048 / 24))).toFixed(1)}% short`);
+    expect(words).toContain(`takes about ${Math.round(serial)} days`);
+    expect(words).toContain(`and takes about ${Math.round(auto)} days`);
   });
 
   it("the best plan is never slower than any plan it ranked, and never slower than a published plan", async () => {
@@ -242,6 +248,24 @@ describe("limits and uncertainty", () => {
     expect(r.summary).toMatch(/^limited by peakFlops/);
     const hbm = r.levers.find((l) => l.parameter === "hbmBandwidth")!;
     expect(hbm.words).toMatch(/saves/);
+  });
+
+  it("a given plan is judged on the changed hardware: a larger domain pulls its all-to-all into scale-up", async () => {
+    const sim = await simulator();
+    const sc = (domain: number) => ({
+      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
+        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      training: { tokens: 1e10, seqLen: 2048, globalBatch: 64 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 16, system: { id: "nvidia-dgx-h100", scaleUpDomain: domain } },
+      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2 },
+    });
+    const r = sim.limits(sc(8));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const lever = r.levers.find((l) => l.parameter === "domainSize")!;
+    expect(lever.replanned).toBe(false);
+    const time = (domain: number) => ok(sim.simulate(sc(domain))).step.timeS;
+    expect(lever.saves).toBeCloseTo(1 - time(16) / time(8), 12);
+    expect(lever.saves).toBeGreaterThan(0.005);
   });
 
   it("the uncertainty band brackets the estimate", async () => {

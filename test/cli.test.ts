@@ -182,6 +182,18 @@ describe("mistakes a user makes", () => {
     expect(JSON.parse(extra.out).errors[0].message).toMatch(/takes one file, got 2/);
   });
 
+  it("a bad option value names its option as the path, before any work", () => {
+    for (const [args, path] of [
+      [["search", "examples/gpt3-1024-a100.json", "--top", "5000"], "--top"],
+      [["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", "--values", "1024", "--format", "xml"], "--format"],
+      [["simulate", "examples/gpt3-1024-a100.json", "--format", "yaml"], "--format"],
+    ] as const) {
+      const r = run([...args]);
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.out).errors[0].path).toBe(path);
+    }
+  });
+
   it("a chip id mistyped in its leading part gets the chip it probably meant", () => {
     const r = run(["chips", "nvidia-h30"]);
     expect(r.code).toBe(2);

@@ -50,6 +50,10 @@ export const COST_BASIS: Record<SimulateResult["run"]["costBasis"], string> = {
 };
 
 /** A cost, marked when it counts electricity alone ("$153 k (electricity only)"). */
+/** A plan's mesh for people: "TP 2 × PP 8 × DP 16, EP 32 × ETP 1". */
+export const planText = (p: SimulateResult["plan"]) =>
+  `TP ${p.tp} × PP ${p.pp} × DP ${p.dp}${p.cp > 1 ? ` × CP ${p.cp}` : ""}${p.ep > 1 ? `, EP ${p.ep} × ETP ${p.etp}` : ""}`;
+
 export const costText = (usdValue: number, basis: SimulateResult["run"]["costBasis"]) => `${usd(usdValue)}${basis === "electricity only" ? " (electricity only)" : ""}`;
 
 /**
@@ -193,10 +197,10 @@ export function renderOk(el: HTMLElement, r: SimulateResult, names: { model: str
     ], "step-table"),
   );
 
-  const planText = `TP ${plan.tp} × PP ${plan.pp} × DP ${plan.dp}${plan.cp > 1 ? ` × CP ${plan.cp}` : ""}${plan.ep > 1 ? `, EP ${plan.ep}` : ""}`;
+  const shown = planText(plan);
   const planBlock = h("section", { class: "block", id: "plan" },
     h("h3", {}, planMode === "auto" ? "Chosen plan" : "Plan"),
-    h("p", { class: "big", id: "plan-text" }, planText),
+    h("p", { class: "big", id: "plan-text" }, shown),
     h("dl", { class: "plan" },
       ...([["VPP", plan.vpp], ["Micro-batch", plan.microBatch], ["ZeRO", plan.zero], ["Recompute", names.recompute],
         // Experts only: whether they split over TP (ETP) and whether their all-to-all runs beside compute.

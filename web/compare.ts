@@ -6,7 +6,7 @@ import type { Catalog, WorkerApi } from "./worker.js";
 import type { Lane, Progress } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { chipGroups, parse, issueLine } from "./form.js";
-import { costText } from "./answer.js";
+import { costText, planText } from "./answer.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
 import { fewerWords } from "./returns.js";
 import { sig, pct, integer, days, energy, power, tonnes } from "./format.js";
@@ -202,7 +202,7 @@ export class Compare {
       h("p", { class: "hint" }, "Bars: training days with failures (checkpoint restarts included)."),
       bars,
       h("div", { class: "table-scroll" }, h("table", { class: "data compare", id: "compare-table" }, h("thead", {}, head), h("tbody", {},
-        line("Plan", (r) => `TP ${r.plan.tp} × PP ${r.plan.pp} × DP ${r.plan.dp}${r.plan.ep > 1 ? ` EP ${r.plan.ep}` : ""}`),
+        line("Plan", (r) => planText(r.plan)),
         line("System", (r) => this.catalog.systems.find((s) => s.id === r.scenario.system)?.name ?? r.scenario.system ?? "generic"),
         line("Training time, with failures", (r) => (r.run.effectiveDays === null ? "never finishes" : days(r.run.effectiveDays))),
         line("Without failures", (r) => days(r.run.days)),
