@@ -74,6 +74,17 @@ describe("search", () => {
     expect(words).toContain(`and takes about ${Math.round(auto)} days`);
   });
 
+  it("MoE results carry the validation's caveat and Megatron-Core's SP rule; dense results carry neither", async () => {
+    const sim = await simulator();
+    const sc = JSON.parse(readFileSync(new URL("../examples/deepseek-v3-h800.json", import.meta.url), "utf8"));
+    const moe = ok(sim.simulate(sc));
+    expect(moe.warnings.some((w) => w.startsWith("model.moe: MoE step times"))).toBe(true);
+    const noSp = ok(sim.simulate({ ...sc, parallelism: { tp: 2, pp: 16, dp: 64, ep: 8, etp: 1, sequenceParallel: false } }));
+    expect(noSp.warnings.some((w) => w.startsWith("parallelism.sequenceParallel:"))).toBe(true);
+    const dense = ok(sim.simulate(small(64)));
+    expect(dense.warnings.some((w) => w.startsWith("model.moe") || w.startsWith("parallelism.sequenceParallel"))).toBe(false);
+  });
+
   it("the best plan is never slower than any plan it ranked, and never slower than a published plan", async () => {
     const sim = await simulator();
     const s = sim.search(small(64), { top: 50 });
