@@ -1,5 +1,6 @@
-// The core's whole ABI: a version, two preallocated buffers, and one entry point.
-// The facade writes inputs at inputPtr(), calls simulate(), reads outputs at outputPtr().
+// The core's whole ABI: a version, two preallocated buffers, and two entry points.
+// The facade writes inputs at inputPtr(), calls simulate(), reads outputs at outputPtr();
+// the search calls simulateFitting(), which leaves the time of a plan that does not fit unset.
 import { ABI_VERSION, IN_SIZE, OUT_SIZE } from "./layout";
 import { simulate as run } from "./simulate";
 
@@ -16,5 +17,8 @@ export function outputPtr(): usize {
   return changetype<usize>(output);
 }
 export function simulate(): void {
-  run(input, output);
+  run(input, output, false);
+}
+export function simulateFitting(): void {
+  run(input, output, true);
 }

@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 10;
+export const ABI_VERSION = 11;
 
 // ---- input slots (SI units) ----
 // model shape

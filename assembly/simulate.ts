@@ -37,7 +37,8 @@ const SOFTMAX_BYTES_PER_SCORE: f64 = 11;
   return links > 0 ? upBw * Math.min(Math.max(g - 1, 1), links) / links : upBw;
 }
 
-export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
+// `fittingOnly`: stop after memory when the plan does not fit (the search discards those plans).
+export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: bool): void {
   for (let k = 0; k < L.OUT_SIZE; k++) unchecked((o[k] = 0));
 
   // ---- read ----
@@ -121,6 +122,24 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const stageLayers = Math.ceil(layers / (pp * vpp)) * vpp;
   const tok = mb * seq / cp; // tokens per chip per microbatch (shared by the TP group)
   const tsp = sp ? tp : 1; // divisor of h-wide elementwise work and activations
+
+  // ---- parameters per chip, and memory: a plan that does not fit need not be timed ----
+  const attnP = attentionParams(h, heads, kvHeads, d, qRank, kvRank, rope, vd);
+  const denseMlpP = mats * h * ffn;
+  const expertP = mats * h * effn;
+  const normP = 2 * h;
+  // MLA's down-projections are replicated across TP, as the time model runs them.
+  const mlaDown = mlaDownParams(h, qRank, kvRank, rope);
+  const denseChip = stageLayers * (mlaDown + (attnP - mlaDown + (1 - fMoe) * denseMlpP) / tp + normP +
+    fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
+  const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
+  const dpGroup = dp * cp;
+  // Expert data parallelism spans every rank holding the same expert shard: world / (pp ep etp)
+  // (Megatron-Core parallel_state, expert data-parallel group); with etp = 1 the TP ranks hold
+  // full copies of their experts and join it.
+  const edpGroup = dpGroup * tp / (ep * etp);
+  memoryPerChip(i, o, denseChip, expertChip, dpGroup, edpGroup, tok, tsp, micro);
+  if (fittingOnly && unchecked(o[L.O_FITS]) <= 0) return;
 
   // ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
   let mm: f64 = 0, mlaUp: f64 = 0;
@@ -268,20 +287,6 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   const steady = micro * perMicro;
 
   // ---- data parallelism and the optimizer ----
-  const attnP = attentionParams(h, heads, kvHeads, d, qRank, kvRank, rope, vd);
-  const denseMlpP = mats * h * ffn;
-  const expertP = mats * h * effn;
-  const normP = 2 * h;
-  // MLA's down-projections are replicated across TP, as the time model runs them.
-  const mlaDown = mlaDownParams(h, qRank, kvRank, rope);
-  const denseChip = stageLayers * (mlaDown + (attnP - mlaDown + (1 - fMoe) * denseMlpP) / tp + normP +
-    fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
-  const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
-  const dpGroup = dp * cp;
-  // Expert data parallelism spans every rank holding the same expert shard: world / (pp ep etp)
-  // (Megatron-Core parallel_state, expert data-parallel group); with etp = 1 the TP ranks hold
-  // full copies of their experts and join it.
-  const edpGroup = dpGroup * tp / (ep * etp);
   // A data-parallel group that spans domains but has k members in each runs one ring/tree per NIC,
   // so its collectives move k NICs' worth per chip, capped by scale-up (NCCL: one channel per NIC,
   // bus bandwidth = NICs per node x NIC rate; Jeaugey, NCCL 2.4 trees, NVIDIA blog 2019). k: ranks
@@ -378,6 +383,5 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_DP_UP, dpUp ? 1 : 0);
   put(o, L.O_STAGE_FWD_BWD_S, perMicro);
 
-  memoryPerChip(i, o, denseChip, expertChip, dpGroup, edpGroup, tok, tsp, micro);
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

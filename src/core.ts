@@ -7,6 +7,7 @@ interface CoreExports {
   inputPtr(): number;
   outputPtr(): number;
   simulate(): void;
+  simulateFitting(): void;
 }
 
 export class Core {
@@ -39,6 +40,12 @@ export class Core {
 
   run(): Float64Array {
     this.exports.simulate();
+    return this.output;
+  }
+
+  /** As run(), but a plan that does not fit stops after memory: its time slots stay zero. */
+  runFitting(): Float64Array {
+    this.exports.simulateFitting();
     return this.output;
   }
 

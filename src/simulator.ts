@@ -156,7 +156,7 @@ export class Simulator {
       for (let k = 0; k < group.length; k++) {
         const plan = group[k];
         encodePlan(plan, input);
-        const o = this.core.run();
+        const o = this.core.runFitting();
         evaluated++;
         if (o[L.O_STATUS] !== L.ERR_NONE) continue;
         if (o[L.O_FITS] <= 0) { oom++; continue; }

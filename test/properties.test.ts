@@ -69,6 +69,21 @@ describe("properties", () => {
     }), { numRuns: 200 });
   });
 
+  it("the search times a fitting plan to the bit as simulate does; it stops early only on plans that do not fit", async () => {
+    const sim = await simulator();
+    fc.assert(fc.property(fc.oneof(validScenario, validMoeScenario), (sc) => {
+      const s = sim.search({ ...sc, parallelism: "auto" }, { top: 8 });
+      if (!s.ok) return;
+      expect(s.rejectedOOM).toBeLessThanOrEqual(s.evaluated);
+      for (const p of s.top) {
+        const r = ok(sim.simulate({ ...sc, parallelism: p.plan }));
+        expect(p.stepS).toBe(r.step.timeS);
+        expect(p.memoryGB).toBe(r.memory.perChipGB);
+        expect(r.memory.fits).toBe(true);
+      }
+    }), { numRuns: 25 });
+  });
+
   it("doubling tokens doubles days, chip-hours, energy and CO2 exactly", async () => {
     const sim = await simulator();
     fc.assert(fc.property(validScenario, (sc) => {
