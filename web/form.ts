@@ -8,6 +8,7 @@ import { mostUsable } from "./counts.js";
 
 /** Form controls, by id; also the URL query keys. */
 export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
+  "experts", "active", "shared", "expertFfn", "denseLayers",
   "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
   "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "etp", "allToAll",
   "pue", "grid", "price", "deadline", "powerBudget"] as const;
@@ -108,6 +109,25 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   // Only a head dim the preset states: left empty, it follows hidden / heads as those are edited.
   if (m.shape.headDim !== null && control("headDim").value.trim() === "") control("headDim").value = String(m.shape.headDim);
   if (withMlp) control("mlp").value = m.shape.mlp;
+  // An MoE preset fills the expert cells too; a dense one leaves them empty (a dense custom model).
+  const moe = m.moe;
+  if (moe && MOE_CELLS.every((k) => control(k).value.trim() === "")) {
+    control("experts").value = String(moe.experts);
+    control("active").value = String(moe.active);
+    control("shared").value = String(moe.shared);
+    control("expertFfn").value = String(moe.expertFfnHidden);
+    control("denseLayers").value = String(moe.denseLayers);
+  }
+}
+
+const MOE_CELLS = ["experts", "active", "shared", "expertFfn", "denseLayers"] as const;
+/** The custom shape's experts: an empty Experts cell means a dense model; the library names what else is missing or wrong. */
+function customMoe(): Record<string, unknown> {
+  if (value("experts") === undefined) return {};
+  const moe: Record<string, unknown> = { experts: value("experts"), active: value("active"), expertFfnHidden: value("expertFfn") };
+  if (value("shared") !== undefined) moe.shared = value("shared");
+  if (value("denseLayers") !== undefined) moe.denseLayers = value("denseLayers");
+  return { moe };
 }
 
 /**
@@ -160,7 +180,8 @@ export function scenario(): Record<string, unknown> {
   return {
     model: custom
       ? { name: "custom model", layers: value("layers"), hidden: value("hidden"), ffnHidden: value("ffnHidden"), heads: value("heads"),
-          kvHeads: value("kvHeads"), ...(value("headDim") === undefined ? {} : { headDim: value("headDim") }), vocab: value("vocab"), mlp: control("mlp").value }
+          kvHeads: value("kvHeads"), ...(value("headDim") === undefined ? {} : { headDim: value("headDim") }), vocab: value("vocab"), mlp: control("mlp").value,
+          ...customMoe() }
       : control("model").value,
     training: {
       tokens: typeof tokensT === "number" ? tokensT * 1e12 : tokensT,
@@ -193,7 +214,7 @@ function recompute(custom: boolean): { recompute: string; recomputeModules?: str
 /** What "modules" asks of the chosen model (fillPickers stores it on the model's option). */
 function modelModules(custom: boolean): string {
   const picked = (control("model") as HTMLSelectElement).selectedOptions[0];
-  return custom ? "layernorm" : picked?.dataset.modules ?? "layernorm";
+  return custom ? (value("experts") === undefined ? "layernorm" : "layernorm moe_act") : picked?.dataset.modules ?? "layernorm";
 }
 
 /** The recompute select's value for a plan: its level, or its modules (all the model has, or one of the listed sets). */

@@ -5,7 +5,7 @@ import { expose } from "comlink";
 import {
   load, chips, models, systems, exportClass, DEFAULTS, RECOMPUTE_MODULE_WORDS,
   type Simulator, type RecomputeModule, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
-  type MatchResult, type PublishedTraining, type FeasibleResult, type LimitsResult,
+  type MatchResult, type PublishedTraining, type FeasibleResult, type LimitsResult, type ModelShape,
 } from "chipscale";
 
 export interface SourceLink { title: string; url: string | null }
@@ -33,7 +33,8 @@ export interface SystemOption { id: string; name: string; chip: string; chips: n
 export interface ModelOption {
   id: string;
   name: string;
-  moe: boolean;
+  /** The preset's experts (a custom shape starts from them); null for a dense model. */
+  moe: NonNullable<ModelShape["moe"]> | null;
   /** Multi-head latent attention (its up-projections can be recomputed). */
   mla: boolean;
   /** headDim: null where the preset leaves it to the library's default (hidden / heads). */
@@ -96,7 +97,7 @@ const api = {
       }),
       systems: systems.map((s) => ({ id: s.id, name: s.name, chip: s.chip, chips: s.chips })),
       models: models.map((m) => ({
-        id: m.id, name: m.name, moe: m.moe !== undefined, mla: m.mla !== undefined,
+        id: m.id, name: m.name, moe: m.moe ?? null, mla: m.mla !== undefined,
         shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, headDim: m.headDim ?? null, vocab: m.vocab, mlp: m.mlp },
         training: m.training ?? null,
       })),

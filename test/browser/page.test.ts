@@ -856,6 +856,32 @@ describe.skipIf(!HAVE_CHROMIUM)(`web UI in Chromium${HAVE_CHROMIUM ? "" : ` (ski
     await settledDays(page);
   });
 
+  it("a custom shape takes experts: prefilled from an MoE preset, the same answer as the preset, errors at their cells", async () => {
+    await page.goto(`${url}?model=mixtral-8x7b`); // custom cells empty, as a new visitor has them
+    const preset = await settledDays(page);
+    await page.selectOption("#model", "custom");
+    await page.locator("#experts").waitFor({ state: "visible" });
+    expect(await page.inputValue("#experts")).toBe("8");
+    expect(await page.inputValue("#active")).toBe("2");
+    expect(await settledDays(page)).toBe(preset);
+    expect(await page.locator("#plan-text").textContent()).toContain("EP");
+    await page.fill("#active", "99");
+    const error = page.locator("#custom-error");
+    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toContain("model.moe.active");
+    expect(await page.getAttribute("#active", "aria-invalid")).toBe("true");
+    expect(await page.inputValue("#active")).toBe("99");
+    // An empty Experts cell is a dense model; what the other cells hold stays typed.
+    await page.fill("#experts", "");
+    await settledDays(page);
+    expect(await page.locator("#plan-text").textContent()).not.toContain("EP");
+    expect(await page.inputValue("#active")).toBe("99");
+    await page.fill("#experts", "8");
+    await page.fill("#active", "2");
+    expect(await settledDays(page)).toBe(preset);
+    await page.selectOption("#model", "llama3-70b");
+    await settledDays(page);
+  });
+
   it("opens an example scenario from its link, answering at once", async () => {
     await page.click("a:has-text('How many H20s match')");
     await page.waitForURL(/view=match/);
