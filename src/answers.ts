@@ -235,7 +235,7 @@ export function feasible(planner: Planner, scenario: unknown, options: SearchOpt
       : "no priced catalog chip meets the time within the budget");
   }
 
-  const lim = limits(planner, r.plan === "auto" ? { ...s, parallelism: result.plan } : s);
+  const lim = r.plan === "auto" ? limits(planner, { ...s, parallelism: result.plan }, { replan: true }) : limits(planner, s);
   return { ok: true, feasible: cons.every((x) => !x.binding) && result.memory.fits, constraints: cons, suggestions, limits: lim.ok ? lim.levers : [], result };
 }
 

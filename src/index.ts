@@ -5,7 +5,7 @@ export type { RunOptions } from "./pool.js";
 export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./simulator.js";
 export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./answers.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
-export type { LimitsResult, Lever } from "./sensitivity.js";
+export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
 export type { Scenario, Plan, FullPlan, Precision, Recompute, RecomputeModule, ChipOverride, SystemOverride, Constraints } from "./scenario.js";
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";

@@ -26,7 +26,16 @@ export interface LimitsResult {
 type Json = Record<string, unknown>;
 const STEP = 0.1; // +10%
 
-export function limits(planner: Planner, scenario: unknown): LimitsResult | Failure {
+export interface LimitsOptions {
+  /**
+   * Search the plan again where the hardware changes which plans exist (capacity, domain size).
+   * Default: when the scenario's plan is "auto". A caller that passes the plan an auto search chose
+   * (to spare a second search) says true.
+   */
+  replan?: boolean;
+}
+
+export function limits(planner: Planner, scenario: unknown, options: LimitsOptions = {}): LimitsResult | Failure {
   const copied = copyScenario(scenario as Json);
   if (!copied.ok) return copied;
   const res = resolve(scenario);
@@ -45,18 +54,19 @@ export function limits(planner: Planner, scenario: unknown): LimitsResult | Fail
     return out.ok ? out : null;
   };
   const chip = r.chip, sys = r.system;
+  const replan = options.replan ?? r.plan === "auto";
   const up = (x: number) => x * (1 + STEP);
   const cases: [Lever["parameter"], string, Json, Json, boolean][] = [
     ["peakFlops", "10% more peak FLOP/s", { ...chipObj, bf16Tflops: up(chip.bf16Tflops ?? 0), ...(chip.fp8Tflops ? { fp8Tflops: up(chip.fp8Tflops) } : {}), ...(chip.fp16Tflops ? { fp16Tflops: up(chip.fp16Tflops) } : {}) }, sysObj, false],
     ["hbmBandwidth", "10% more HBM bandwidth", { ...chipObj, hbmTBps: up(chip.hbmTBps ?? 0) }, sysObj, false],
     ["scaleUpBandwidth", "a 10% faster scale-up link", chipObj, { ...sysObj, scaleUpGBps: up(sys.scaleUpGBps) }, false],
     ["scaleOutBandwidth", "a 10% faster NIC", chipObj, { ...sysObj, scaleOutGbps: up(sys.scaleOutGbps) }, false],
-    ["hbmCapacity", "10% more HBM capacity", { ...chipObj, hbmGB: up(chip.hbmGB ?? 0) }, sysObj, r.plan === "auto"],
-    ["domainSize", "a scale-up domain twice as large", chipObj, { ...sysObj, scaleUpDomain: sys.scaleUpDomain * 2 }, r.plan === "auto"],
+    ["hbmCapacity", "10% more HBM capacity", { ...chipObj, hbmGB: up(chip.hbmGB ?? 0) }, sysObj, replan],
+    ["domainSize", "a scale-up domain twice as large", chipObj, { ...sysObj, scaleUpDomain: sys.scaleUpDomain * 2 }, replan],
   ];
   // An auto plan is searched again where the hardware changes which plans exist, and compared with
   // the search on today's hardware; a given plan is kept and judged on the new hardware.
-  const auto = r.plan === "auto" ? run(chipObj, sysObj, true) : base;
+  const auto = replan ? run(chipObj, sysObj, true) : base;
   const levers: Lever[] = [];
   for (const [parameter, change, c, y, replan] of cases) {
     const out = run(c, y, replan);

@@ -6,7 +6,7 @@ import { planGroups, type Shard } from "./search.js";
 import { divisors } from "./divisors.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
-import { limits, type LimitsResult } from "./sensitivity.js";
+import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
 
 export interface SimulateOptions {
@@ -115,8 +115,8 @@ export class Simulator {
   }
 
   /** What limits the run: time saved by 10% more of each hardware figure, ranked, in words. */
-  limits(scenario: Scenario | unknown): LimitsResult | Failure {
-    return limits(this, scenario);
+  limits(scenario: Scenario | unknown, options: LimitsOptions = {}): LimitsResult | Failure {
+    return limits(this, scenario, options);
   }
 
   /** One axis varied, the best plan at every point, columnar results. */

@@ -277,6 +277,11 @@ describe("limits and uncertainty", () => {
     const time = (domain: number) => ok(sim.simulate(sc(domain))).step.timeS;
     expect(lever.saves).toBeCloseTo(1 - time(16) / time(8), 12);
     expect(lever.saves).toBeGreaterThan(0.005);
+    // An auto plan (feasible hands limits the plan its search chose) is searched again instead.
+    const f = sim.feasible({ ...sc(8), parallelism: "auto" });
+    if (!f.ok) throw new Error(JSON.stringify(f.errors));
+    expect(f.limits.find((l) => l.parameter === "domainSize")!.replanned).toBe(true);
+    expect(f.limits.find((l) => l.parameter === "domainSize")!.words).toContain("(plan searched again)");
   });
 
   it("the uncertainty band brackets the estimate", async () => {

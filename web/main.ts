@@ -220,7 +220,7 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
   const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
   const missed = verdict(r, goals).tone === "bad" && r.memory.fits && Object.keys(goals).length > 0;
   const out = await adviceLane.run(async (api) => {
-    const lim = await api.limits({ ...sc, parallelism: r.plan });
+    const lim = await api.limits({ ...sc, parallelism: r.plan }, sc.parallelism === "auto");
     const feas = missed ? await api.feasible(sc) : null;
     return { lim, feas };
   });

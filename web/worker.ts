@@ -126,7 +126,7 @@ const api = {
 
   feasible: (scenario: unknown) => timed<FeasibleResult>((s) => s.feasible(scenario)),
 
-  limits: (scenario: unknown) => timed<LimitsResult>((s) => s.limits(scenario)),
+  limits: (scenario: unknown, replan: boolean) => timed<LimitsResult>((s) => s.limits(scenario, { replan })),
 };
 
 export type WorkerApi = typeof api;
