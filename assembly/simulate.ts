@@ -99,11 +99,11 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   const elemMat: f64 = fp8 ? 1 : 2;
   const upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF), upLat = get(i, L.N_UP_LAT), links = get(i, L.N_UP_LINKS);
   const outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB), outLat = get(i, L.N_OUT_LAT);
-  // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. With
-  // etp = tp, EP is carved out of DP at stride tp*cp (Megatron-Core's layout before folding, the
-  // same after it when cp = 1); with etp = 1 a stage's ranks are renumbered expert-TP, EP, expert-DP,
-  // so an EP group is ep consecutive ranks (MoE parallel folding, arXiv:2504.14960, Sec. 3).
-  const epStride = etp == tp ? tp * cp : etp;
+  // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. Expert
+  // layers renumber a stage's ranks as expert-TP, EP, expert-DP (CP folds into them), so an EP group
+  // is ep ranks at stride etp (Megatron-Core's expert rank generator; MoE parallel folding,
+  // arXiv:2504.14960, Sec. 3).
+  const epStride = etp;
   const epSpan = ep * epStride;
   const epReplicas = Math.max(1, Math.ceil(epSpan / (tp * cp)));
   const tpUp = inDomain(tp, domain);

@@ -197,12 +197,12 @@ for (const r of runs) {
     if (p.micro_batch == null) assumptions.push("microBatch not published: 1 assumed");
     if (p.ep != null) plan.ep = p.ep;
     if (p.etp != null) plan.etp = p.etp;
-    else if (p.ep != null && (tp * cp * dp) % (p.ep * tp) !== 0) {
+    else if (p.ep != null && p.ep > 1 && (tp * cp * dp) % (p.ep * tp) !== 0 && (tp * cp * dp) % p.ep === 0) {
       // Experts shard over a stage's TP x CP x DP ranks, ETP of them per expert (Megatron-Core MoE
       // parallel folding); an EP that fills them leaves only ETP 1.
       plan.etp = 1;
       assumptions.push(`ETP not published: 1, the only expert TP that fits EP ${p.ep} into a stage's TP x CP x DP = ${tp * cp * dp} ranks (Megatron-Core MoE parallel folding)`);
-    }
+    } else if (p.ep != null && p.ep > 1 && tp > 1) assumptions.push(`ETP not published: TP (${tp}), Megatron-Core's default`);
     plan.zero = p.fsdp || p.zero_stage === 3 ? 3 : p.zero_stage ?? (r.id === "mtnlg_530b" ? 1 : old ? 0 : 1); // MT-NLG: "DeepSpeed DP (ZeRO-1)"
     if (p.zero_stage == null && !p.fsdp && !old) assumptions.push("ZeRO stage not published: distributed optimizer (ZeRO-1) assumed");
     // Sequence parallelism arrived with Korthikanti 2022; Megatron-Core/NeMo turn it on with TP.

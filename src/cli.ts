@@ -254,7 +254,7 @@ async function main(argv: string[]): Promise<number> {
   const allowed = OPTIONS[command];
   for (const name of flags.keys()) {
     if (!allowed.options.includes(name))
-      throw new UsageError(`unknown option --${name} for ${command}${didYouMean(`--${name}`, allowed.options.map((o) => `--${o}`))}; chipscale ${command} --help`);
+      throw new UsageError(`unknown option --${name} for ${command}${didYouMean(`--${name}`, allowed.options.map((o) => `--${o}`))}; chipscale ${command} --help`, `--${name}`);
   }
   if (positional.length > allowed.files)
     throw new UsageError(`${command} takes ${allowed.files === 0 ? "no file" : "one file"}, got ${positional.length}: ${positional.map((p) => JSON.stringify(p.slice(0, 60))).join(" ")}`);

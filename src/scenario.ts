@@ -317,12 +317,12 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
 /** Each recompute module in words, for people. */
 export const RECOMPUTE_MODULE_WORDS: Readonly<Record<RecomputeModule, string>> = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" };
 
-/** A plan's recompute in words: "selective", "none + norms, MLA up-projections". */
-/** A plan's mesh in one line, enough to rebuild it: "tp 2 pp 8 dp 16 ep 32 etp 1" (cp, ep, etp when they split). */
+/** A plan's mesh in one line, enough to rebuild it: "tp 2 pp 8 dp 16 ep 32 etp 1" (cp and ep when they split, etp when it is not tp's default or ep splits). */
 export function meshText(p: Pick<FullPlan, "tp" | "pp" | "dp" | "cp" | "ep" | "etp">): string {
-  return `tp ${p.tp} pp ${p.pp} dp ${p.dp}${p.cp > 1 ? ` cp ${p.cp}` : ""}${p.ep > 1 ? ` ep ${p.ep} etp ${p.etp}` : ""}`;
+  return `tp ${p.tp} pp ${p.pp} dp ${p.dp}${p.cp > 1 ? ` cp ${p.cp}` : ""}${p.ep > 1 ? ` ep ${p.ep}` : ""}${p.ep > 1 || p.etp !== p.tp ? ` etp ${p.etp}` : ""}`;
 }
 
+/** A plan's recompute in words: "selective", "none + norms, MLA up-projections". */
 export function recomputeText(p: Pick<FullPlan, "recompute" | "recomputeModules">): string {
   return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => RECOMPUTE_MODULE_WORDS[m]).join(", ")}` : "");
 }

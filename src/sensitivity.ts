@@ -69,6 +69,8 @@ export function limits(planner: Planner, scenario: unknown, options: LimitsOptio
   const auto = replan ? run(chipObj, sysObj, true) : base;
   const levers: Lever[] = [];
   for (const [parameter, change, c, y, replan] of cases) {
+    // Capacity moves time only by letting a plan search pick another plan; a fixed plan's time stays.
+    if (parameter === "hbmCapacity" && !replan) continue;
     const out = run(c, y, replan);
     const ref = replan ? auto : base;
     if (!out || !ref) continue;

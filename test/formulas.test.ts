@@ -177,6 +177,21 @@ describe("communication", () => {
     if (!bad.ok) expect(bad.errors.map((e) => e.path)).toContain("parallelism.ep");
   });
 
+  it("context parallelism folds into EP too: ep 8 over cp 2 x dp 4 on one 8-GPU node never leaves it", async () => {
+    const sim = await simulator();
+    const sc = (domain: number) => gptScenario({
+      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu",
+        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system: { scaleUpDomain: domain, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
+      parallelism: { tp: 1, pp: 1, dp: 4, cp: 2, ep: 8, microBatch: 2, zero: 1, recompute: "none", flashAttention: true },
+    });
+    // The 8 EP ranks are the node's 8 GPUs: 7/8 of each rank's tok/cp * k * h * 2 B over NVLink.
+    const r = ok(sim.simulate(sc(8), { calibration: { scaleUpEfficiency: 1 } }));
+    const bytes = (2 * s / 2) * 2 * h * 2, micro = B / (4 * 2);
+    expect(relErr(r.step.epCommS, micro * L * 4 * (7 / 8) * bytes / 300e9)).toBeLessThan(1e-12);
+    expect(ok(sim.simulate(sc(16), { calibration: { scaleUpEfficiency: 1 } })).step.epCommS).toBe(r.step.epCommS);
+  });
+
   it("node-limited routing sends a token over scale-out once per target domain: min(M, domains)/k of its k copies", async () => {
     const sim = await simulator();
     const sc = (maxNodes?: number) => gptScenario({

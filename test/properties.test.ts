@@ -71,17 +71,22 @@ describe("properties", () => {
 
   it("the search times a fitting plan to the bit as simulate does; it stops early only on plans that do not fit", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(fc.oneof(validScenario, validMoeScenario), (sc) => {
+    let withOom = 0;
+    // Small memories make many plans miss, so the early stop is taken often.
+    fc.assert(fc.property(fc.oneof(validScenario, validMoeScenario), fc.integer({ min: 4, max: 80 }), (base, hbmGB) => {
+      const chip = findChip(base.cluster.chip as string);
+      const sc = { ...base, cluster: { ...base.cluster, chip: { id: chip.id, hbmGB } } };
       const s = sim.search({ ...sc, parallelism: "auto" }, { top: 8 });
       if (!s.ok) return;
-      expect(s.rejectedOOM).toBeLessThanOrEqual(s.evaluated);
+      if (s.rejectedOOM > 0) withOom++;
       for (const p of s.top) {
         const r = ok(sim.simulate({ ...sc, parallelism: p.plan }));
         expect(p.stepS).toBe(r.step.timeS);
         expect(p.memoryGB).toBe(r.memory.perChipGB);
         expect(r.memory.fits).toBe(true);
       }
-    }), { numRuns: 25 });
+    }), { numRuns: 40 });
+    expect(withOom).toBeGreaterThan(5);
   });
 
   it("doubling tokens doubles days, chip-hours, energy and CO2 exactly", async () => {

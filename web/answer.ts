@@ -49,11 +49,11 @@ export const COST_BASIS: Record<SimulateResult["run"]["costBasis"], string> = {
   rental: "rented chip-hours", "capex+power": "chips amortised + power", "electricity only": "electricity only: no chip price",
 };
 
-/** A cost, marked when it counts electricity alone ("$153 k (electricity only)"). */
-/** A plan's mesh for people: "TP 2 × PP 8 × DP 16, EP 32 × ETP 1". */
+/** A plan's mesh for people: "TP 2 × PP 8 × DP 16, EP 32 × ETP 1" (ETP also when it is not TP). */
 export const planText = (p: SimulateResult["plan"]) =>
-  `TP ${p.tp} × PP ${p.pp} × DP ${p.dp}${p.cp > 1 ? ` × CP ${p.cp}` : ""}${p.ep > 1 ? `, EP ${p.ep} × ETP ${p.etp}` : ""}`;
+  `TP ${p.tp} × PP ${p.pp} × DP ${p.dp}${p.cp > 1 ? ` × CP ${p.cp}` : ""}${p.ep > 1 ? `, EP ${p.ep} × ETP ${p.etp}` : p.etp !== p.tp ? `, ETP ${p.etp}` : ""}`;
 
+/** A cost, marked when it counts electricity alone ("$153 k (electricity only)"). */
 export const costText = (usdValue: number, basis: SimulateResult["run"]["costBasis"]) => `${usd(usdValue)}${basis === "electricity only" ? " (electricity only)" : ""}`;
 
 /**

@@ -104,6 +104,8 @@ export function showChipSpecs(catalog: Catalog): void {
 export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: boolean): void {
   const m = catalog.models.find((x) => x.id === fromModel);
   if (!m) return;
+  // The expert cells fill only with a fresh shape, never onto dimensions kept from earlier.
+  const fresh = control("layers").value.trim() === "";
   for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab"] as const)
     if (control(k).value.trim() === "") control(k).value = String(m.shape[k]);
   // Only a head dim the preset states: left empty, it follows hidden / heads as those are edited.
@@ -111,7 +113,7 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   if (withMlp) control("mlp").value = m.shape.mlp;
   // An MoE preset fills the expert cells too; a dense one leaves them empty (a dense custom model).
   const moe = m.moe;
-  if (moe && MOE_CELLS.every((k) => control(k).value.trim() === "")) {
+  if (moe && fresh && MOE_CELLS.every((k) => control(k).value.trim() === "")) {
     control("experts").value = String(moe.experts);
     control("active").value = String(moe.active);
     control("shared").value = String(moe.shared);
