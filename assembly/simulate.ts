@@ -103,8 +103,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   // layers renumber a stage's ranks as expert-TP, EP, expert-DP (CP folds into them), so an EP group
   // is ep ranks at stride etp (Megatron-Core's expert rank generator; MoE parallel folding,
   // arXiv:2504.14960, Sec. 3).
-  const epStride = etp;
-  const epSpan = ep * epStride;
+  const epSpan = ep * etp;
   const epReplicas = Math.max(1, Math.ceil(epSpan / (tp * cp)));
   const tpUp = inDomain(tp, domain);
   const cpUp = inDomain(tp * cp, domain);
@@ -238,8 +237,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   }
   let epComm: f64 = 0, epBeside: f64 = 0;
   if (moe && ep > 1) {
-    // EP ranks sharing a domain: the group's ranks sit at stride epStride (placement above).
-    const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / epStride)));
+    // EP ranks sharing a domain: the group's ranks sit at stride etp (placement above).
+    const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / etp)));
     // Dispatch + combine forward and backward (+ forward again under full recompute)
     // (Lepikhin et al. 2021, GShard, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
     // Node-limited routing sends a token over scale-out once per target domain, at most M (and no more

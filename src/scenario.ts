@@ -317,6 +317,9 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
 /** Each recompute module in words, for people. */
 export const RECOMPUTE_MODULE_WORDS: Readonly<Record<RecomputeModule, string>> = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" };
 
+/** Experts shard over a pipeline stage's tp*cp*dp ranks, etp of them per expert (Megatron-Core MoE parallel folding). */
+export const expertsFitStage = (p: Pick<FullPlan, "tp" | "cp" | "dp" | "ep" | "etp">) => (p.tp * p.cp * p.dp) % (p.ep * p.etp) === 0;
+
 /** A plan's mesh in one line, enough to rebuild it: "tp 2 pp 8 dp 16 ep 32 etp 1" (cp and ep when they split, etp when it is not tp's default or ep splits). */
 export function meshText(p: Pick<FullPlan, "tp" | "pp" | "dp" | "cp" | "ep" | "etp">): string {
   return `tp ${p.tp} pp ${p.pp} dp ${p.dp}${p.cp > 1 ? ` cp ${p.cp}` : ""}${p.ep > 1 ? ` ep ${p.ep}` : ""}${p.ep > 1 || p.etp !== p.tp ? ` etp ${p.etp}` : ""}`;
@@ -394,10 +397,9 @@ export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training
     if (!m.moe) out.push({ path: "parallelism.ep", message: `needs a mixture-of-experts model; ${m.name} is dense` });
     else if (known(plan.ep, plan.etp, plan.tp, plan.dp, plan.cp, m.moe.experts)) {
       if (m.moe.experts % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}` });
-      // Experts shard over a stage's tp*cp*dp ranks, etp of them per expert (Megatron-Core MoE parallel folding).
       const ranks = plan.tp * plan.cp * plan.dp;
-      if (ranks % (plan.ep * plan.etp) !== 0) {
-        const hint = plan.etp > 1 && ranks % plan.ep === 0 ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}` : "";
+      if (!expertsFitStage(plan)) {
+        const hint = plan.etp > 1 && expertsFitStage({ ...plan, etp: 1 }) ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}` : "";
         out.push({ path: "parallelism.ep", message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}` });
       }
     }

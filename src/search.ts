@@ -1,6 +1,6 @@
 // Plan search: enumerate every valid plan, score each with the core, keep the best.
 // The core scores; this file only lists plans and prunes what cannot win.
-import { applicableModules, RECOMPUTE_MODULES, type FullPlan, type Recompute, type RecomputeModule, type Resolved } from "./scenario.js";
+import { applicableModules, expertsFitStage, RECOMPUTE_MODULES, type FullPlan, type Recompute, type RecomputeModule, type Resolved } from "./scenario.js";
 import { divisors } from "./divisors.js";
 
 
@@ -65,9 +65,8 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
     progress?.(k, mine.length);
     const dp = count / (tp * cp * pp);
     const perReplica = t.globalBatch / dp;
-    // Experts shard over the stage's tp*cp*dp ranks, etp per expert (Megatron-Core MoE parallel folding).
     const shardings = (m.moe && tp > 1 ? [tp, 1] : [tp]).flatMap((etp) =>
-      (m.moe ? divisors(m.moe.experts).filter((ep) => (tp * cp * dp) % (ep * etp) === 0) : [1]).map((ep) => ({ ep, etp })));
+      (m.moe ? divisors(m.moe.experts).filter((ep) => expertsFitStage({ tp, cp, dp, ep, etp })) : [1]).map((ep) => ({ ep, etp })));
     for (const microBatch of divisors(perReplica, 64)) {
       const micro = perReplica / microBatch;
       for (let vpp = 1; vpp <= (pp > 1 ? 8 : 1); vpp++) {

@@ -56,34 +56,35 @@ export function limits(planner: Planner, scenario: unknown, options: LimitsOptio
   const chip = r.chip, sys = r.system;
   const replan = options.replan ?? r.plan === "auto";
   const up = (x: number) => x * (1 + STEP);
-  const cases: [Lever["parameter"], string, Json, Json, boolean][] = [
+  type Case = [Lever["parameter"], string, Json, Json, boolean];
+  const capacity: Case = ["hbmCapacity", "10% more HBM capacity", { ...chipObj, hbmGB: up(chip.hbmGB ?? 0) }, sysObj, true];
+  const cases: Case[] = [
     ["peakFlops", "10% more peak FLOP/s", { ...chipObj, bf16Tflops: up(chip.bf16Tflops ?? 0), ...(chip.fp8Tflops ? { fp8Tflops: up(chip.fp8Tflops) } : {}), ...(chip.fp16Tflops ? { fp16Tflops: up(chip.fp16Tflops) } : {}) }, sysObj, false],
     ["hbmBandwidth", "10% more HBM bandwidth", { ...chipObj, hbmTBps: up(chip.hbmTBps ?? 0) }, sysObj, false],
     ["scaleUpBandwidth", "a 10% faster scale-up link", chipObj, { ...sysObj, scaleUpGBps: up(sys.scaleUpGBps) }, false],
     ["scaleOutBandwidth", "a 10% faster NIC", chipObj, { ...sysObj, scaleOutGbps: up(sys.scaleOutGbps) }, false],
-    ["hbmCapacity", "10% more HBM capacity", { ...chipObj, hbmGB: up(chip.hbmGB ?? 0) }, sysObj, replan],
     ["domainSize", "a scale-up domain twice as large", chipObj, { ...sysObj, scaleUpDomain: sys.scaleUpDomain * 2 }, replan],
+    // Capacity moves time only by letting the search pick another plan: a given plan's time stays.
+    ...(replan ? [capacity] : []),
   ];
   // An auto plan is searched again where the hardware changes which plans exist, and compared with
   // the search on today's hardware; a given plan is kept and judged on the new hardware.
   const auto = replan ? run(chipObj, sysObj, true) : base;
   const levers: Lever[] = [];
-  for (const [parameter, change, c, y, replan] of cases) {
-    // Capacity moves time only by letting a plan search pick another plan; a fixed plan's time stays.
-    if (parameter === "hbmCapacity" && !replan) continue;
-    const out = run(c, y, replan);
-    const ref = replan ? auto : base;
+  for (const [parameter, change, c, y, searched] of cases) {
+    const out = run(c, y, searched);
+    const ref = searched ? auto : base;
     if (!out || !ref) continue;
     const t0 = ref.step.timeS;
     const saves = 1 - out.step.timeS / t0;
     const factor = parameter === "domainSize" ? 2 : 1 + STEP;
     const elasticity = Math.log(out.step.timeS / t0) / Math.log(factor);
     const pct = Math.abs(saves * 100);
-    const what = replan ? `${change} (plan searched again)` : change;
+    const what = searched ? `${change} (plan searched again)` : change;
     const words = pct < 0.5
       ? `${what} saves nothing`
       : saves > 0 ? `${what} saves ${pct.toFixed(pct < 10 ? 1 : 0)}% of the time` : `${what} costs ${pct.toFixed(1)}% more time`;
-    levers.push({ parameter, saves, elasticity, change, replanned: replan, words });
+    levers.push({ parameter, saves, elasticity, change, replanned: searched, words });
   }
   levers.sort((a, b) => b.saves - a.saves);
   const top = levers.filter((l) => l.saves >= 0.005);

@@ -113,23 +113,17 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   if (withMlp) control("mlp").value = m.shape.mlp;
   // An MoE preset fills the expert cells too; a dense one leaves them empty (a dense custom model).
   const moe = m.moe;
-  if (moe && fresh && MOE_CELLS.every((k) => control(k).value.trim() === "")) {
-    control("experts").value = String(moe.experts);
-    control("active").value = String(moe.active);
-    control("shared").value = String(moe.shared);
-    control("expertFfn").value = String(moe.expertFfnHidden);
-    control("denseLayers").value = String(moe.denseLayers);
-  }
+  if (moe && fresh && MOE_CELLS.every(([cell]) => control(cell).value.trim() === ""))
+    for (const [cell, key] of MOE_CELLS) control(cell).value = String(moe[key]);
 }
 
-const MOE_CELLS = ["experts", "active", "shared", "expertFfn", "denseLayers"] as const;
+/** The custom shape's expert cells and the model.moe field each one fills. */
+const MOE_CELLS = [["experts", "experts"], ["active", "active"], ["shared", "shared"], ["expertFfn", "expertFfnHidden"], ["denseLayers", "denseLayers"]] as const;
 /** The custom shape's experts: an empty Experts cell means a dense model; the library names what else is missing or wrong. */
 function customMoe(): Record<string, unknown> {
   if (value("experts") === undefined) return {};
-  const moe: Record<string, unknown> = { experts: value("experts"), active: value("active"), expertFfnHidden: value("expertFfn") };
-  if (value("shared") !== undefined) moe.shared = value("shared");
-  if (value("denseLayers") !== undefined) moe.denseLayers = value("denseLayers");
-  return { moe };
+  // An empty cell stays out, so the library's default (shared, dense layers) or its "is required" applies.
+  return { moe: Object.fromEntries(MOE_CELLS.map(([cell, key]) => [key, value(cell)]).filter(([, v]) => v !== undefined)) };
 }
 
 /**
