@@ -399,7 +399,8 @@ export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training
       if (m.moe.experts % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}` });
       const ranks = plan.tp * plan.cp * plan.dp;
       if (!expertsFitStage(plan)) {
-        const hint = plan.etp > 1 && expertsFitStage({ ...plan, etp: 1 }) ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}` : "";
+        // Only at etp = tp, its default: another etp is wrong on its own and named as such above.
+        const hint = plan.etp > 1 && plan.etp === plan.tp && expertsFitStage({ ...plan, etp: 1 }) ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}` : "";
         out.push({ path: "parallelism.ep", message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}` });
       }
     }

@@ -194,6 +194,16 @@ describe("mistakes a user makes", () => {
     }
   });
 
+  it("an ep that fits only with experts whole on each rank says etp 1 would fit, naming parallelism.ep", () => {
+    const sc = (etp?: number) => JSON.stringify({ model: "qwen3-235b-a22b", training: { tokens: 1e12, seqLen: 4096, globalBatch: 8192 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 256 }, parallelism: { tp: 2, pp: 8, dp: 16, ep: 32, ...(etp ? { etp } : {}) } });
+    const defaulted = run(["simulate", "-"], sc());
+    expect(defaulted.code).toBe(2);
+    const e = JSON.parse(defaulted.out).errors.find((x: { path: string }) => x.path === "parallelism.ep");
+    expect(e.message).toMatch(/ep\*etp = 32\*2 must divide tp\*cp\*dp \(32\).*etp 1 .* fits ep 32/);
+    expect(run(["simulate", "-"], sc(1)).code).toBe(0);
+  });
+
   it("a chip id mistyped in its leading part gets the chip it probably meant", () => {
     const r = run(["chips", "nvidia-h30"]);
     expect(r.code).toBe(2);
