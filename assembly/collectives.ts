@@ -7,8 +7,8 @@
 // NCCL picks the faster of the two per message size; so do we.
 export function allReduce(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
   if (n <= 1) return 0;
-  const ring = (2 * (n - 1) / n) * bytes / bw + 2 * (n - 1) * alpha;
-  const tree = 2 * bytes / bw + 2 * Math.log2(n) * alpha;
+  const ring = (((2 * (n - 1)) / n) * bytes) / bw + 2 * (n - 1) * alpha;
+  const tree = (2 * bytes) / bw + 2 * Math.log2(n) * alpha;
   return Math.min(ring, tree);
 }
 
@@ -16,25 +16,34 @@ export function allReduce(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
 // (Thakur et al. 2005, Sec. 4.1; NCCL bus bandwidth factor (n-1)/n).
 export function allGather(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
   if (n <= 1) return 0;
-  return ((n - 1) / n) * bytes / bw + (n - 1) * alpha;
+  return (((n - 1) / n) * bytes) / bw + (n - 1) * alpha;
 }
 
 // Pairwise all-to-all where each rank holds `bytes` and keeps 1/n of it:
 // (n-1)/n * bytes / bw + (n-1) * alpha (Thakur et al. 2005, Sec. 4.6; NCCL alltoall bus factor).
 export function allToAll(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
   if (n <= 1) return 0;
-  return ((n - 1) / n) * bytes / bw + (n - 1) * alpha;
+  return (((n - 1) / n) * bytes) / bw + (n - 1) * alpha;
 }
 
 // All-to-all over n ranks, k of them in each scale-up domain: of each rank's buffer, (k-1)/n goes
 // over scale-up and (n-k)/n over scale-out, concurrently (DeepSeek-V3, arXiv:2412.19437,
 // Sec. 3.2.2: IB and NVLink traffic of the dispatch overlap); k = n is the single-domain case.
 // `outScale` < 1 when fewer copies cross domains than the buffer holds (node-limited routing).
-export function allToAllSplit(n: f64, k: f64, bytes: f64, upBw: f64, outBw: f64, upLat: f64, outLat: f64, outScale: f64): f64 {
+export function allToAllSplit(
+  n: f64,
+  k: f64,
+  bytes: f64,
+  upBw: f64,
+  outBw: f64,
+  upLat: f64,
+  outLat: f64,
+  outScale: f64,
+): f64 {
   if (n <= 1) return 0;
   if (k >= n) return allToAll(n, bytes, upBw, upLat);
-  const inside = (k - 1) / n * bytes / upBw + (k - 1) * upLat;
-  const outside = (n - k) / n * bytes * outScale / outBw + (n - k) * outLat;
+  const inside = (((k - 1) / n) * bytes) / upBw + (k - 1) * upLat;
+  const outside = (((n - k) / n) * bytes * outScale) / outBw + (n - k) * outLat;
   return Math.max(inside, outside);
 }
 

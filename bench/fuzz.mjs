@@ -15,7 +15,17 @@ const sim = await load();
 const failures = [];
 function safeJson(v) {
   const seen = new WeakSet();
-  return JSON.stringify(v, (k, x) => (typeof x === "object" && x !== null ? (seen.has(x) ? "[cycle]" : (seen.add(x), x)) : typeof x === "number" && !Number.isFinite(x) ? String(x) : x)) ?? String(v);
+  return (
+    JSON.stringify(v, (k, x) =>
+      typeof x === "object" && x !== null
+        ? seen.has(x)
+          ? "[cycle]"
+          : (seen.add(x), x)
+        : typeof x === "number" && !Number.isFinite(x)
+          ? String(x)
+          : x,
+    ) ?? String(v)
+  );
 }
 function check(entry, fn, input) {
   let r;
@@ -30,9 +40,15 @@ function check(entry, fn, input) {
 }
 
 const t0 = performance.now();
-const heap0 = process.memoryUsage().heapUsed, wasm0 = sim.wasmMemoryBytes;
-const mix = fc.oneof({ weight: 6, arbitrary: mutatedScenario }, { weight: 3, arbitrary: extremeScenario }, { weight: 1, arbitrary: anyJson });
-let cases = 0, slowest = { ms: 0, entry: "" };
+const heap0 = process.memoryUsage().heapUsed,
+  wasm0 = sim.wasmMemoryBytes;
+const mix = fc.oneof(
+  { weight: 6, arbitrary: mutatedScenario },
+  { weight: 3, arbitrary: extremeScenario },
+  { weight: 1, arbitrary: anyJson },
+);
+let cases = 0,
+  slowest = { ms: 0, entry: "" };
 const timed = (entry, fn, input) => {
   const t = performance.now();
   check(entry, fn, input);
@@ -45,7 +61,16 @@ fc.assert(
     timed("simulate", (x) => sim.simulate(x), s);
     if (roll < 10) timed("search", (x) => sim.search(x, { top: 3 }), s);
     if (roll === 10) timed("sweep", (x) => sim.sweep(x, { axis: "count", values: [8, 64] }), s);
-    if (roll === 11) timed("feasible", (x) => sim.feasible({ ...(typeof x === "object" && x ? x : {}), constraints: { deadlineDays: 30 } }), s);
+    if (roll === 11)
+      timed(
+        "feasible",
+        (x) =>
+          sim.feasible({
+            ...(typeof x === "object" && x ? x : {}),
+            constraints: { deadlineDays: 30 },
+          }),
+        s,
+      );
     if (roll === 12) timed("match", (x) => sim.match(x, { chip: "nvidia-h20-96gb" }), s);
     return true;
   }),
@@ -53,11 +78,18 @@ fc.assert(
 );
 const wallS = (performance.now() - t0) / 1000;
 const out = {
-  cases, seed, wallS: Number(wallS.toFixed(1)), failures: failures.length,
+  cases,
+  seed,
+  wallS: Number(wallS.toFixed(1)),
+  failures: failures.length,
   examples: failures.slice(0, 5).map((f) => ({ ...f, input: safeJson(f.input).slice(0, 300) })),
-  slowestMs: Number(slowest.ms.toFixed(1)), slowestEntry: slowest.entry,
+  slowestMs: Number(slowest.ms.toFixed(1)),
+  slowestEntry: slowest.entry,
   wasmMemoryBytes: { before: wasm0, after: sim.wasmMemoryBytes },
-  heapUsedMB: { before: +(heap0 / 1e6).toFixed(1), after: +(process.memoryUsage().heapUsed / 1e6).toFixed(1) },
+  heapUsedMB: {
+    before: +(heap0 / 1e6).toFixed(1),
+    after: +(process.memoryUsage().heapUsed / 1e6).toFixed(1),
+  },
 };
 console.log(JSON.stringify(out, null, process.argv.includes("--json") ? 0 : 1));
 process.exitCode = failures.length ? 1 : 0;

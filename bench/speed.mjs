@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 
 const json = process.argv.includes("--json");
 const sim = await load();
-const example = (f) => JSON.parse(readFileSync(new URL(`../examples/${f}`, import.meta.url), "utf8"));
+const example = (f) =>
+  JSON.parse(readFileSync(new URL(`../examples/${f}`, import.meta.url), "utf8"));
 
 function time(fn, minMs = 1000) {
   let n = 0;
@@ -26,22 +27,57 @@ const simulate = time(() => sim.simulate(gpt3));
 const core = time(() => sim.core.run());
 
 const searches = [
-  ["GPT-3 175B on 1024 H100", { model: "gpt3-175b", training: { tokens: 300e9, seqLen: 2048, globalBatch: 1536 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 } }],
+  [
+    "GPT-3 175B on 1024 H100",
+    {
+      model: "gpt3-175b",
+      training: { tokens: 300e9, seqLen: 2048, globalBatch: 1536 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
+    },
+  ],
   ["Llama 3 405B on 16384 H100", example("llama3-405b-h100.json")],
-  ["DeepSeek-V3 on 2048 H800", { model: "deepseek-v3", training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360 }, cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 } }],
-  ["1T dense on 100000 H20", { model: "1t-dense", training: { tokens: 20e12, seqLen: 4096, globalBatch: 10000 }, cluster: { chip: "nvidia-h20-96gb", count: 100000 } }],
+  [
+    "DeepSeek-V3 on 2048 H800",
+    {
+      model: "deepseek-v3",
+      training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360 },
+      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 },
+    },
+  ],
+  [
+    "1T dense on 100000 H20",
+    {
+      model: "1t-dense",
+      training: { tokens: 20e12, seqLen: 4096, globalBatch: 10000 },
+      cluster: { chip: "nvidia-h20-96gb", count: 100000 },
+    },
+  ],
 ].map(([name, sc]) => {
   const t0 = performance.now();
   const r = sim.search({ ...sc, parallelism: "auto" });
   const wallS = (performance.now() - t0) / 1000;
   return r.ok
-    ? { name, candidates: r.candidates, evaluated: r.evaluated, rejectedOOM: r.rejectedOOM, wallS, evalsPerS: r.evaluated / wallS, days: r.best.run.days, plan: r.best.plan }
+    ? {
+        name,
+        candidates: r.candidates,
+        evaluated: r.evaluated,
+        rejectedOOM: r.rejectedOOM,
+        wallS,
+        evalsPerS: r.evaluated / wallS,
+        days: r.best.run.days,
+        plan: r.best.plan,
+      }
     : { name, error: r.errors[0].message, wallS };
 });
 
 // The pool over all cores against one thread, on the largest search.
 const pool = await createPool();
-const big = { model: "deepseek-v3", training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360 }, cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 }, parallelism: "auto" };
+const big = {
+  model: "deepseek-v3",
+  training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360 },
+  cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 },
+  parallelism: "auto",
+};
 await pool.search({ ...big, cluster: { ...big.cluster, count: 16 } }); // start the workers
 let t0 = performance.now();
 sim.search(big);
@@ -62,12 +98,25 @@ const out = {
 };
 if (json) console.log(JSON.stringify(out, null, 1));
 else {
-  console.log(`one evaluation of the wasm core: ${out.coreEvalUs.toFixed(3)} us (${Math.round(out.coreEvalsPerS).toLocaleString("en-US")}/s, one core)`);
-  console.log(`simulate() through the public API (validation, 3 evaluations for the band, decode): ${out.simulateUs.toFixed(2)} us/call (${Math.round(out.simulatePerS).toLocaleString("en-US")}/s, one core)`);
-  console.log(`pool of ${out.pool.workers} workers on DeepSeek-V3 / 2048 H800: ${out.pool.poolS.toFixed(3)} s vs ${out.pool.oneThreadS.toFixed(3)} s on one thread (x${out.pool.speedup.toFixed(2)})`);
-  console.log("\nsearch                          candidates  evaluated  OOM      wall s   evals/s    best days");
+  console.log(
+    `one evaluation of the wasm core: ${out.coreEvalUs.toFixed(3)} us (${Math.round(out.coreEvalsPerS).toLocaleString("en-US")}/s, one core)`,
+  );
+  console.log(
+    `simulate() through the public API (validation, 3 evaluations for the band, decode): ${out.simulateUs.toFixed(2)} us/call (${Math.round(out.simulatePerS).toLocaleString("en-US")}/s, one core)`,
+  );
+  console.log(
+    `pool of ${out.pool.workers} workers on DeepSeek-V3 / 2048 H800: ${out.pool.poolS.toFixed(3)} s vs ${out.pool.oneThreadS.toFixed(3)} s on one thread (x${out.pool.speedup.toFixed(2)})`,
+  );
+  console.log(
+    "\nsearch                          candidates  evaluated  OOM      wall s   evals/s    best days",
+  );
   for (const s of searches) {
-    if (s.error) { console.log(`${s.name.padEnd(32)}${s.error}`); continue; }
-    console.log(`${s.name.padEnd(32)}${String(s.candidates).padStart(10)} ${String(s.evaluated).padStart(10)} ${String(s.rejectedOOM).padStart(6)} ${s.wallS.toFixed(3).padStart(10)} ${Math.round(s.evalsPerS).toLocaleString("en-US").padStart(9)} ${s.days.toFixed(1).padStart(11)}`);
+    if (s.error) {
+      console.log(`${s.name.padEnd(32)}${s.error}`);
+      continue;
+    }
+    console.log(
+      `${s.name.padEnd(32)}${String(s.candidates).padStart(10)} ${String(s.evaluated).padStart(10)} ${String(s.rejectedOOM).padStart(6)} ${s.wallS.toFixed(3).padStart(10)} ${Math.round(s.evalsPerS).toLocaleString("en-US").padStart(9)} ${s.days.toFixed(1).padStart(11)}`,
+    );
   }
 }

@@ -7,14 +7,21 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { load, CALIBRATION } from "../build/src/index.js";
 
-export const records = JSON.parse(readFileSync(new URL("./validation/records.json", import.meta.url), "utf8"));
+export const records = JSON.parse(
+  readFileSync(new URL("./validation/records.json", import.meta.url), "utf8"),
+);
 const sim = await load();
 
 // The records each calibrated constant is fitted on (src/calibration.ts cites the same sets).
 export const FIT_SETS = {
-  matmulEfficiency: (r) => r.id.startsWith("megatron2021_t1_") || r.family === "Korthikanti 2022 Table 5",
+  matmulEfficiency: (r) =>
+    r.id.startsWith("megatron2021_t1_") || r.family === "Korthikanti 2022 Table 5",
   // FP8 dense rows of the Megatron-Core stack with published plans (NeMo, Megatron-Bridge, DGX Cloud).
-  fp8Efficiency: (r) => r.grade === "A" && !r.moe && r.stack === "Megatron-LM/Core" && r.scenario?.training.precision === "fp8",
+  fp8Efficiency: (r) =>
+    r.grade === "A" &&
+    !r.moe &&
+    r.stack === "Megatron-LM/Core" &&
+    r.scenario?.training.precision === "fp8",
 };
 
 const MODULE_ABBR = { layernorm: "ln", mla_up_proj: "up", moe_act: "act" };
@@ -24,29 +31,57 @@ const planText = (p) =>
 /** One row per record: predicted vs published on the record's metric, or why it is not simulated. */
 export function validate(calibration = {}) {
   return records.map((rec) => {
-    const head = { id: rec.id, grade: rec.grade, family: rec.family, chipGeneration: rec.chipGeneration, moe: rec.moe ?? false, stack: rec.stack ?? null,
-      why: rec.toleranceReason ?? null };
+    const head = {
+      id: rec.id,
+      grade: rec.grade,
+      family: rec.family,
+      chipGeneration: rec.chipGeneration,
+      moe: rec.moe ?? false,
+      stack: rec.stack ?? null,
+      why: rec.toleranceReason ?? null,
+    };
     if (!rec.simulated) return { ...head, simulated: false, reason: rec.reason };
     const res = sim.simulate(rec.scenario, { calibration });
-    if (!res.ok) return { ...head, simulated: false, reason: `simulation failed: ${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}` };
+    if (!res.ok)
+      return {
+        ...head,
+        simulated: false,
+        reason: `simulation failed: ${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+      };
     const m = rec.published.metric;
     // Run totals compare with failures and restarts included (the published hours include downtime),
     // except Megatron's eq. (4) projections, which exclude them.
     const downtime = m !== "stepS" && !rec.id.startsWith("megatron2021_proj");
     const days = downtime && res.run.effectiveDays !== null ? res.run.effectiveDays : res.run.days;
-    const predicted = m === "stepS" ? res.step.timeS : m === "days" ? days : days * 24 * rec.scenario.cluster.count;
+    const predicted =
+      m === "stepS" ? res.step.timeS : m === "days" ? days : days * 24 * rec.scenario.cluster.count;
     const error = predicted / rec.published.value - 1;
     const row = {
-      ...head, simulated: true, checked: rec.checked, metric: m, predicted, published: rec.published.value, error,
-      tolerance: rec.tolerance, withinTolerance: Math.abs(error) <= rec.tolerance, plan: planText(res.plan),
+      ...head,
+      simulated: true,
+      checked: rec.checked,
+      metric: m,
+      predicted,
+      published: rec.published.value,
+      error,
+      tolerance: rec.tolerance,
+      withinTolerance: Math.abs(error) <= rec.tolerance,
+      plan: planText(res.plan),
       // Convention-free throughput next to the step time; MFU is the model's own (precision's peak).
-      tokensPerSPerChip: res.throughput.tokensPerSPerChip, publishedTokensPerSPerChip: rec.published.tokensPerSPerChip ?? null,
-      mfu: res.throughput.mfu, fits: res.memory.fits,
-      memoryGB: res.memory.perChipGB, limitedBy: res.step.limitedBy,
+      tokensPerSPerChip: res.throughput.tokensPerSPerChip,
+      publishedTokensPerSPerChip: rec.published.tokensPerSPerChip ?? null,
+      mfu: res.throughput.mfu,
+      fits: res.memory.fits,
+      memoryGB: res.memory.perChipGB,
+      limitedBy: res.step.limitedBy,
     };
     if (rec.energy) {
-      row.energy = { predictedMWh: res.run.energyMWh, publishedMWh: rec.energy.publishedMWh,
-        error: res.run.energyMWh / rec.energy.publishedMWh - 1, measured: rec.energy.measured };
+      row.energy = {
+        predictedMWh: res.run.energyMWh,
+        publishedMWh: rec.energy.publishedMWh,
+        error: res.run.energyMWh / rec.energy.publishedMWh - 1,
+        measured: rec.energy.measured,
+      };
     }
     return row;
   });
@@ -55,12 +90,19 @@ export function validate(calibration = {}) {
 const quantile = (xs, q) => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (s.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 };
 export function stats(xs) {
-  return { n: xs.length, meanAbs: xs.reduce((a, b) => a + b, 0) / (xs.length || 1), medianAbs: quantile(xs, 0.5),
-    p90Abs: quantile(xs, 0.9), maxAbs: xs.length ? Math.max(...xs) : NaN };
+  return {
+    n: xs.length,
+    meanAbs: xs.reduce((a, b) => a + b, 0) / (xs.length || 1),
+    medianAbs: quantile(xs, 0.5),
+    p90Abs: quantile(xs, 0.9),
+    maxAbs: xs.length ? Math.max(...xs) : NaN,
+  };
 }
 
 export function summarize(rows) {
@@ -79,11 +121,25 @@ export function summarize(rows) {
     korthikantiT5: stats(abs(checked.filter((r) => r.family === "Korthikanti 2022 Table 5"))),
     byFamily: group("family"),
     byGeneration: group("chipGeneration"),
-    gradeAByStack: group("stackClass", checked.filter((r) => r.grade === "A").map((r) => ({ ...r, stackClass: `${r.stack}, ${r.moe ? "MoE" : "dense"}` }))),
-    gradeAByGeneration: group("chipGeneration", checked.filter((r) => r.grade === "A")),
-    shownByGeneration: group("chipGeneration", rows.filter((r) => r.simulated && !r.checked)),
+    gradeAByStack: group(
+      "stackClass",
+      checked
+        .filter((r) => r.grade === "A")
+        .map((r) => ({ ...r, stackClass: `${r.stack}, ${r.moe ? "MoE" : "dense"}` })),
+    ),
+    gradeAByGeneration: group(
+      "chipGeneration",
+      checked.filter((r) => r.grade === "A"),
+    ),
+    shownByGeneration: group(
+      "chipGeneration",
+      rows.filter((r) => r.simulated && !r.checked),
+    ),
     outOfTolerance: checked.filter((r) => !r.withinTolerance).map((r) => r.id),
-    worst: [...checked].sort((a, b) => Math.abs(b.error) - Math.abs(a.error)).slice(0, 10).map((r) => ({ id: r.id, error: r.error, why: r.why })),
+    worst: [...checked]
+      .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
+      .slice(0, 10)
+      .map((r) => ({ id: r.id, error: r.error, why: r.why })),
     simulated: rows.filter((r) => r.simulated).length,
     // Every published run ran, so it fitted: a plan the memory model calls over capacity is a memory-model miss.
     memoryMisses: rows.filter((r) => r.simulated && !r.fits).map((r) => r.id),
@@ -97,22 +153,41 @@ function fit() {
     const set = records.filter(FIT_SETS[setName]).map((r) => r.id);
     let best = null;
     for (const cal of cals) {
-      const s = stats(validate(cal).filter((r) => set.includes(r.id)).map((r) => Math.abs(r.error)));
+      const s = stats(
+        validate(cal)
+          .filter((r) => set.includes(r.id))
+          .map((r) => Math.abs(r.error)),
+      );
       const score = s.meanAbs + 0.25 * s.maxAbs;
       if (!best || score < best.score) best = { score, cal, ...s, records: set };
     }
     return best;
   };
-  const steps = (lo, hi, d) => Array.from({ length: Math.round((hi - lo) / d) + 1 }, (_, k) => +(lo + k * d).toFixed(2));
+  const steps = (lo, hi, d) =>
+    Array.from({ length: Math.round((hi - lo) / d) + 1 }, (_, k) => +(lo + k * d).toFixed(2));
   // FP8 scales the shipped BF16 constants (src/calibration.ts), whatever the BF16 grid prints.
-  const bf16 = grid("matmulEfficiency", steps(0.6, 0.9, 0.01).flatMap((m) => steps(0.4, 1, 0.05).map((a) => ({ matmulEfficiency: m, attentionEfficiency: a }))));
-  const fp8 = grid("fp8Efficiency", steps(0.7, 1, 0.02).map((f) => ({ fp8Efficiency: f })));
+  const bf16 = grid(
+    "matmulEfficiency",
+    steps(0.6, 0.9, 0.01).flatMap((m) =>
+      steps(0.4, 1, 0.05).map((a) => ({ matmulEfficiency: m, attentionEfficiency: a })),
+    ),
+  );
+  const fp8 = grid(
+    "fp8Efficiency",
+    steps(0.7, 1, 0.02).map((f) => ({ fp8Efficiency: f })),
+  );
   return { matmulEfficiency: bf16, fp8Efficiency: fp8 };
 }
 
 const pct = (x) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`;
-const num = (x, metric) => metric === "chipHours" ? `${(x / 1e6).toFixed(3)}M h` : metric === "days" ? `${x.toFixed(1)} d` : `${x.toFixed(2)} s`;
-const line = (name, s) => `${name.padEnd(Math.max(36, name.length + 1))} n=${String(s.n).padStart(2)}  median ${(100 * s.medianAbs).toFixed(1).padStart(5)}%  p90 ${(100 * s.p90Abs).toFixed(1).padStart(5)}%  max ${(100 * s.maxAbs).toFixed(1).padStart(5)}%  mean ${(100 * s.meanAbs).toFixed(2).padStart(5)}%`;
+const num = (x, metric) =>
+  metric === "chipHours"
+    ? `${(x / 1e6).toFixed(3)}M h`
+    : metric === "days"
+      ? `${x.toFixed(1)} d`
+      : `${x.toFixed(2)} s`;
+const line = (name, s) =>
+  `${name.padEnd(Math.max(36, name.length + 1))} n=${String(s.n).padStart(2)}  median ${(100 * s.medianAbs).toFixed(1).padStart(5)}%  p90 ${(100 * s.p90Abs).toFixed(1).padStart(5)}%  max ${(100 * s.maxAbs).toFixed(1).padStart(5)}%  mean ${(100 * s.meanAbs).toFixed(2).padStart(5)}%`;
 
 /** The report as text lines (also the README's accuracy block, scripts/update-readme.mjs). */
 export function report(rows, summary, { table = true } = {}) {
@@ -122,35 +197,64 @@ export function report(rows, summary, { table = true } = {}) {
   for (const [k, s] of Object.entries(summary.byFamily)) out.push(line(k, s));
   out.push("", "by chip generation (checked records)");
   for (const [k, s] of Object.entries(summary.byGeneration)) out.push(line(k, s));
-  for (const [k, s] of Object.entries(summary.shownByGeneration)) out.push(line(`${k} (grade C: shown, not checked)`, s));
+  for (const [k, s] of Object.entries(summary.shownByGeneration))
+    out.push(line(`${k} (grade C: shown, not checked)`, s));
   out.push("", "by training stack, grade A only");
   for (const [k, s] of Object.entries(summary.gradeAByStack)) out.push(line(k, s));
   out.push("", "by chip generation, grade A only (step time, published plan)");
   for (const [k, s] of Object.entries(summary.gradeAByGeneration)) out.push(line(k, s));
-  out.push("", line("grade A (step time, published plan)", summary.gradeA), line("  dense", summary.gradeADense),
-    line("  MoE", summary.gradeAMoe), line("grade B (run totals)", summary.gradeB),
+  out.push(
+    "",
+    line("grade A (step time, published plan)", summary.gradeA),
+    line("  dense", summary.gradeADense),
+    line("  MoE", summary.gradeAMoe),
+    line("grade B (run totals)", summary.gradeB),
     line("Korthikanti 2022 Table 5", summary.korthikantiT5),
     `${"Calculon on Korthikanti Table 5".padEnd(36)} n= 5  as reported: mean 3.65%, max 8.87% (Isaev et al., SC'23)`,
-    "", "worst ten, and why each is off (the reason is the record's, bench/validation/records.json):",
-    ...summary.worst.map((w) => `  ${w.id} ${pct(w.error)}: ${w.why ?? "within its grade's budget"}`),
+    "",
+    "worst ten, and why each is off (the reason is the record's, bench/validation/records.json):",
+    ...summary.worst.map(
+      (w) => `  ${w.id} ${pct(w.error)}: ${w.why ?? "within its grade's budget"}`,
+    ),
     `memory: no run publishes per-chip memory; the model puts ${summary.memoryMisses.length} published plans over capacity: ${summary.memoryMisses.join(", ")}`,
-    `simulated ${summary.simulated}, not simulated ${summary.notSimulated}, out of tolerance: ${summary.outOfTolerance.length ? summary.outOfTolerance.join(", ") : "none"}`);
+    `simulated ${summary.simulated}, not simulated ${summary.notSimulated}, out of tolerance: ${summary.outOfTolerance.length ? summary.outOfTolerance.join(", ") : "none"}`,
+  );
   return out;
 }
 
 function recordTable(rows) {
   const out = [];
-  out.push(`${"record".padEnd(34)}${"gr".padEnd(3)}${"plan".padEnd(44)}${"predicted".padStart(12)}${"published".padStart(12)}   error`);
+  out.push(
+    `${"record".padEnd(34)}${"gr".padEnd(3)}${"plan".padEnd(44)}${"predicted".padStart(12)}${"published".padStart(12)}   error`,
+  );
   for (const r of rows) {
-    if (!r.simulated) { out.push(`${r.id.padEnd(34)}${r.grade.padEnd(3)}not simulated: ${r.reason}`); continue; }
-    const flag = (!r.checked ? "  (shown, not checked)" : r.withinTolerance ? "" : `  OUT OF TOLERANCE (${(100 * r.tolerance).toFixed(0)}%)`) +
-      (r.fits ? "" : `  [model says ${r.memoryGB.toFixed(0)} GB/chip: over capacity, but the run ran]`);
-    out.push(`${r.id.padEnd(34)}${r.grade.padEnd(3)}${r.plan.padEnd(44)}${num(r.predicted, r.metric).padStart(12)}${num(r.published, r.metric).padStart(12)} ${pct(r.error).padStart(7)}${flag}`);
+    if (!r.simulated) {
+      out.push(`${r.id.padEnd(34)}${r.grade.padEnd(3)}not simulated: ${r.reason}`);
+      continue;
+    }
+    const flag =
+      (!r.checked
+        ? "  (shown, not checked)"
+        : r.withinTolerance
+          ? ""
+          : `  OUT OF TOLERANCE (${(100 * r.tolerance).toFixed(0)}%)`) +
+      (r.fits
+        ? ""
+        : `  [model says ${r.memoryGB.toFixed(0)} GB/chip: over capacity, but the run ran]`);
+    out.push(
+      `${r.id.padEnd(34)}${r.grade.padEnd(3)}${r.plan.padEnd(44)}${num(r.predicted, r.metric).padStart(12)}${num(r.published, r.metric).padStart(12)} ${pct(r.error).padStart(7)}${flag}`,
+    );
   }
   const energy = rows.filter((r) => r.energy);
   if (energy.length) {
-    out.push("", "energy (informational: every published figure here is GPU-hours x TDP or an assumed power, not a measurement)");
-    for (const r of energy) out.push(`${r.id.padEnd(34)}predicted ${r.energy.predictedMWh.toFixed(0).padStart(7)} MWh  published ${r.energy.publishedMWh.toFixed(0).padStart(7)} MWh ${pct(r.energy.error).padStart(7)}`);
+    out.push(
+      "",
+      "energy (informational: every published figure here is GPU-hours x TDP or an assumed power, not a measurement)",
+    );
+    for (const r of energy)
+      out.push(
+        `${r.id.padEnd(34)}predicted ${r.energy.predictedMWh.toFixed(0).padStart(7)} MWh  published ${r.energy.publishedMWh.toFixed(0).padStart(7)} MWh ${pct(r.energy.error).padStart(7)}`,
+      );
   }
   out.push("");
   return out;
@@ -163,7 +267,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const rows = validate();
     const summary = summarize(rows);
     if (args.has("--json")) {
-      console.log(JSON.stringify({ calibration: Object.fromEntries(Object.entries(CALIBRATION).map(([k, v]) => [k, v.value])), rows, summary }, null, 1));
+      console.log(
+        JSON.stringify(
+          {
+            calibration: Object.fromEntries(
+              Object.entries(CALIBRATION).map(([k, v]) => [k, v.value]),
+            ),
+            rows,
+            summary,
+          },
+          null,
+          1,
+        ),
+      );
     } else console.log(report(rows, summary, { table: !args.has("--summary") }).join("\n"));
   }
 }

@@ -2,7 +2,12 @@
 // Thin launcher: the CLI lives in the built package (npm install builds it).
 import("../build/src/cli.js").catch((e) => {
   if (e && e.code === "ERR_MODULE_NOT_FOUND") {
-    console.log(JSON.stringify({ ok: false, errors: [{ path: "", message: "chipscale is not built: run npm run build" }] }));
+    console.log(
+      JSON.stringify({
+        ok: false,
+        errors: [{ path: "", message: "chipscale is not built: run npm run build" }],
+      }),
+    );
     process.exit(2);
   }
   throw e;

@@ -11,4 +11,6 @@ const r = sim.simulate({
 if (!r.ok) throw new Error(JSON.stringify(r.errors));
 const { tp, pp, dp, zero, recompute } = r.plan;
 console.log({ tp, pp, dp, zero, recompute });
-console.log(`${r.run.days.toFixed(1)} days (band ${r.uncertainty.days.map((d) => d.toFixed(1)).join("-")}), ${r.run.energyMWh.toFixed(0)} MWh, MFU ${(100 * r.throughput.mfu).toFixed(1)}%`);
+console.log(
+  `${r.run.days.toFixed(1)} days (band ${r.uncertainty.days.map((d) => d.toFixed(1)).join("-")}), ${r.run.energyMWh.toFixed(0)} MWh, MFU ${(100 * r.throughput.mfu).toFixed(1)}%`,
+);

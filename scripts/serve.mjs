@@ -23,10 +23,14 @@ if (!existsSync(`${root}build/chipscale.wasm`)) {
 }
 
 const url = `http://${host}:${port}/`;
-const child = spawn(vite, ["--config", `${root}vite.config.ts`, "--host", host, "--port", String(port), "--strictPort"], {
-  cwd: root,
-  stdio: "inherit",
-});
+const child = spawn(
+  vite,
+  ["--config", `${root}vite.config.ts`, "--host", host, "--port", String(port), "--strictPort"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 
 // Print our line once the server answers, so it is the last thing on screen.
 let stopped = false;

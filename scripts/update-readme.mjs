@@ -14,13 +14,22 @@ const block = /<!-- BEGIN ([\w-]+): (.+?) -->\n```\n([\s\S]*?)```\n<!-- END \1 -
 let stale = [];
 const out = text.replace(block, (whole, name, command, body) => {
   if ((check || process.argv.includes("--no-bench")) && name === "bench") return whole; // timings differ run to run
-  const fresh = execSync(command, { cwd: root, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } }).trimEnd() + "\n";
+  const fresh =
+    execSync(command, {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: "0" },
+    }).trimEnd() + "\n";
   if (fresh !== body) stale.push(name);
   return `<!-- BEGIN ${name}: ${command} -->\n\`\`\`\n${fresh}\`\`\`\n<!-- END ${name} -->`;
 });
 if (check) {
-  if (stale.length) { console.log(`README blocks out of date: ${stale.join(", ")} (run node scripts/update-readme.mjs)`); process.exitCode = 1; }
-  else console.log("README blocks are current");
+  if (stale.length) {
+    console.log(
+      `README blocks out of date: ${stale.join(", ")} (run node scripts/update-readme.mjs)`,
+    );
+    process.exitCode = 1;
+  } else console.log("README blocks are current");
 } else {
   writeFileSync(file, out);
   console.log(stale.length ? `updated: ${stale.join(", ")}` : "README blocks already current");

@@ -13,47 +13,57 @@ export const CALIBRATION = {
   matmulEfficiency: {
     value: 0.73,
     range: [0.68, 0.78], // the fitted rows' errors span about -7%..+8%
-    source: "fitted: Narayanan 2021 Table 1 (10 rows) + Korthikanti 2022 Table 5 (5 rows) step times (bench/validate.mjs --fit; refits after the per-NIC DP bandwidth change and the LM head's TP pair print 0.73 and 0.74: kept at 0.73, see attentionEfficiency)",
+    source:
+      "fitted: Narayanan 2021 Table 1 (10 rows) + Korthikanti 2022 Table 5 (5 rows) step times (bench/validate.mjs --fit; refits after the per-NIC DP bandwidth change and the LM head's TP pair print 0.73 and 0.74: kept at 0.73, see attentionEfficiency)",
   },
   matmulHalfDim: {
     value: 24,
-    source: "assumption: a GEMM side of 24 loses half its throughput; leaves >95% for the 2k-25k dims of the fitted runs",
+    source:
+      "assumption: a GEMM side of 24 loses half its throughput; leaves >95% for the 2k-25k dims of the fitted runs",
   },
   attentionEfficiency: {
     value: 1,
-    source: "fitted with matmulEfficiency on the same 15 records (grid 0.4-1.0): 1 originally; with the LM head's TP pair (2026-11-30) --fit prints 0.74 / 0.7 (mean 2.80% vs 2.89% on those rows at 0.73 / 1); kept at 0.73 / 1 because at 0.7 the Megatron-Bridge Llama 3 70B FP8 row leaves its 12% budget",
+    source:
+      "fitted with matmulEfficiency on the same 15 records (grid 0.4-1.0): 1 originally; with the LM head's TP pair (2026-11-30) --fit prints 0.74 / 0.7 (mean 2.80% vs 2.89% on those rows at 0.73 / 1); kept at 0.73 / 1 because at 0.7 the Megatron-Bridge Llama 3 70B FP8 row leaves its 12% budget",
   },
   memoryEfficiency: {
     value: 0.8,
     range: [0.7, 0.9],
-    source: "assumption: STREAM-like kernels reach ~80% of HBM peak (chips.md measured-bandwidth notes)",
+    source:
+      "assumption: STREAM-like kernels reach ~80% of HBM peak (chips.md measured-bandwidth notes)",
   },
   scaleUpEfficiency: {
     value: 0.8,
     range: [0.65, 0.9],
-    source: "chips.md conventions: DeepSeek measured ~160 of 200 GB/s per direction on H800 NVLink (arXiv:2412.19437 Sec. 3.2.2)",
+    source:
+      "chips.md conventions: DeepSeek measured ~160 of 200 GB/s per direction on H800 NVLink (arXiv:2412.19437 Sec. 3.2.2)",
   },
   scaleOutEfficiency: {
     value: 0.8,
     range: [0.6, 0.9],
-    source: "assumption matching scaleUpEfficiency; the DP rows that cross nodes (Narayanan 1.7B-7.5B, tp < 8) sit within 3% with it",
+    source:
+      "assumption matching scaleUpEfficiency; the DP rows that cross nodes (Narayanan 1.7B-7.5B, tp < 8) sit within 3% with it",
   },
   tpOverlap: {
     value: 0,
-    source: "Megatron-LM 2021-22 runs expose TP collectives (Narayanan 2021 Sec. 4.2; Korthikanti 2022 Sec. 4.2.2); the H100 BF16 Megatron rows (DGX Cloud GPT-3 175B, Llama 3.1 70B) fit within 3% at 0 too, and no validated source states TP overlap",
+    source:
+      "Megatron-LM 2021-22 runs expose TP collectives (Narayanan 2021 Sec. 4.2; Korthikanti 2022 Sec. 4.2.2); the H100 BF16 Megatron rows (DGX Cloud GPT-3 175B, Llama 3.1 70B) fit within 3% at 0 too, and no validated source states TP overlap",
   },
   fp8Efficiency: {
     value: 0.92,
     range: [0.8, 0.98],
-    source: "fitted (bench/validate.mjs --fit, grid 0.70-1.00, flat 0.90-0.94) on the 8 FP8 dense Megatron-Core rows with published plans: NeMo 24.07 GPT-3 175B, Llama 3 70B, Llama 2 70B, Nemotron-4 340B; Megatron-Bridge 26.02 Llama 3.1 405B, Llama 3 70B; DGX Cloud GPT-3 175B, Llama 3.1 70B FP8 (mean 5.5%, max 9.5%)",
+    source:
+      "fitted (bench/validate.mjs --fit, grid 0.70-1.00, flat 0.90-0.94) on the 8 FP8 dense Megatron-Core rows with published plans: NeMo 24.07 GPT-3 175B, Llama 3 70B, Llama 2 70B, Nemotron-4 340B; Megatron-Bridge 26.02 Llama 3.1 405B, Llama 3 70B; DGX Cloud GPT-3 175B, Llama 3.1 70B FP8 (mean 5.5%, max 9.5%)",
   },
   loadFactor: {
     value: 0.75,
-    source: "chips.md Sec. 5.2: average draw during training ~65-85% of max (DGX H100 6.5-8.5 of 10.2 kW, supercluster.blog)",
+    source:
+      "chips.md Sec. 5.2: average draw during training ~65-85% of max (DGX H100 6.5-8.5 of 10.2 kW, supercluster.blog)",
   },
   serverMultiplier: {
     value: 1.8,
-    source: "chips.md Sec. 5.2: air-cooled 8-GPU server max power = 1.8 x GPU TDP (DGX H100 10.2 kW / 5.6 kW)",
+    source:
+      "chips.md Sec. 5.2: air-cooled 8-GPU server max power = 1.8 x GPU TDP (DGX H100 10.2 kW / 5.6 kW)",
   },
   reservedGB: {
     value: 2,
@@ -61,24 +71,46 @@ export const CALIBRATION = {
   },
   commSmShare: {
     value: 20 / 132,
-    source: "DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2: 20 of the H800's 132 SMs suffice to drive IB and NVLink for the all-to-all that DualPipe overlaps with compute",
+    source:
+      "DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2: 20 of the H800's 132 SMs suffice to drive IB and NVLink for the all-to-all that DualPipe overlaps with compute",
   },
   stepOverheadS: {
     value: 0,
     source: "no fixed per-step overhead until a record needs one",
   },
-  scaleUpLatencyUs: { value: 2, source: "assumption: NVLink/NVSwitch hop plus NCCL launch, a few microseconds" },
-  scaleOutLatencyUs: { value: 5, source: "assumption: InfiniBand/RoCE RDMA hop plus NCCL proxy, ~5 microseconds" },
+  scaleUpLatencyUs: {
+    value: 2,
+    source: "assumption: NVLink/NVSwitch hop plus NCCL launch, a few microseconds",
+  },
+  scaleOutLatencyUs: {
+    value: 5,
+    source: "assumption: InfiniBand/RoCE RDMA hop plus NCCL proxy, ~5 microseconds",
+  },
 } as const satisfies Record<string, Constant>;
 
 export const DEFAULTS = {
-  pue: { value: 1.25, source: "chips.md Sec. 5.1: suggested default for modern colo / China hub node" },
+  pue: {
+    value: 1.25,
+    source: "chips.md Sec. 5.1: suggested default for modern colo / China hub node",
+  },
   gridGCO2PerKWh: { value: 367, source: "chips.md Sec. 5.4: US average 2023, EIA (0.81 lb/kWh)" },
   usdPerKWh: { value: 0.08, source: "chips.md Sec. 5.4: US industrial average 2023, EIA" },
-  amortizationYears: { value: 4, source: "assumption: straight-line over four years of accelerator life" },
+  amortizationYears: {
+    value: 4,
+    source: "assumption: straight-line over four years of accelerator life",
+  },
   // Llama 3: 419 unexpected interruptions in 54 days on 16,384 H100 (arXiv:2407.21783, Sec. 3.3.4).
-  failuresPerChipHour: { value: 419 / (54 * 24 * 16384), source: "Llama 3, arXiv:2407.21783, Sec. 3.3.4 (419 in 54 d on 16,384 GPUs)" },
+  failuresPerChipHour: {
+    value: 419 / (54 * 24 * 16384),
+    source: "Llama 3, arXiv:2407.21783, Sec. 3.3.4 (419 in 54 d on 16,384 GPUs)",
+  },
   // Tectonic sustained 2 TB/s for 16k GPUs (Llama 3, arXiv:2407.21783, Sec. 3.3.1) -> per chip.
-  checkpointGBpsPerChip: { value: 2000 / 16384, source: "Llama 3, arXiv:2407.21783, Sec. 3.3.1 (2 TB/s sustained over 16,384 GPUs)" },
-  restartMinutes: { value: 10, source: "assumption: job restart and re-warm after an interruption" },
+  checkpointGBpsPerChip: {
+    value: 2000 / 16384,
+    source: "Llama 3, arXiv:2407.21783, Sec. 3.3.1 (2 TB/s sustained over 16,384 GPUs)",
+  },
+  restartMinutes: {
+    value: 10,
+    source: "assumption: job restart and re-warm after an interruption",
+  },
 } as const satisfies Record<string, Constant>;

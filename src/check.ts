@@ -17,7 +17,8 @@ export function describe(v: unknown): string {
   if (v === undefined) return "nothing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
-  if (typeof v === "string") return v.length > 40 ? `a string "${v.slice(0, 40)}..."` : `the string "${v}"`;
+  if (typeof v === "string")
+    return v.length > 40 ? `a string "${v.slice(0, 40)}..."` : `the string "${v}"`;
   if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
   return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
 }
@@ -47,9 +48,12 @@ export class Checker {
     }
     const what = rule.integer ? "an integer" : "a number";
     if (rule.integer && !Number.isInteger(v)) this.fail(path, `must be an integer, got ${v}`);
-    else if (rule.gt !== undefined && !(v > rule.gt)) this.fail(path, `must be ${what} > ${rule.gt}, got ${v}`);
-    else if (rule.min !== undefined && v < rule.min) this.fail(path, `must be ${what} >= ${rule.min}, got ${v}`);
-    else if (rule.max !== undefined && v > rule.max) this.fail(path, `must be ${what} <= ${rule.max}, got ${v}`);
+    else if (rule.gt !== undefined && !(v > rule.gt))
+      this.fail(path, `must be ${what} > ${rule.gt}, got ${v}`);
+    else if (rule.min !== undefined && v < rule.min)
+      this.fail(path, `must be ${what} >= ${rule.min}, got ${v}`);
+    else if (rule.max !== undefined && v > rule.max)
+      this.fail(path, `must be ${what} <= ${rule.max}, got ${v}`);
     else return v;
     return NaN;
   }
@@ -63,10 +67,18 @@ export class Checker {
     return v;
   }
 
-  choice<T extends string | number>(path: string, v: unknown, options: readonly T[], fallback?: T): T {
+  choice<T extends string | number>(
+    path: string,
+    v: unknown,
+    options: readonly T[],
+    fallback?: T,
+  ): T {
     if (v === undefined && fallback !== undefined) return fallback;
     if (!options.includes(v as T)) {
-      this.fail(path, `must be one of ${options.map((o) => JSON.stringify(o)).join(", ")}, got ${describe(v)}`);
+      this.fail(
+        path,
+        `must be one of ${options.map((o) => JSON.stringify(o)).join(", ")}, got ${describe(v)}`,
+      );
       return fallback ?? options[0];
     }
     return v as T;
@@ -75,7 +87,10 @@ export class Checker {
   record(path: string, v: unknown, required: boolean): Record<string, unknown> | undefined {
     if (v === undefined && !required) return undefined;
     if (!isRecord(v)) {
-      this.fail(path, v === undefined ? "is required (an object)" : `must be an object, got ${describe(v)}`);
+      this.fail(
+        path,
+        v === undefined ? "is required (an object)" : `must be an object, got ${describe(v)}`,
+      );
       return undefined;
     }
     return v;
@@ -84,7 +99,10 @@ export class Checker {
   /** Warn (not fail) on keys the schema does not know: a typo should not pass silently. */
   known(path: string, obj: Record<string, unknown>, keys: readonly string[]): void {
     for (const k of Object.keys(obj)) {
-      if (!keys.includes(k)) this.warnings.push(`${path ? path + "." : ""}${k}: unknown field, ignored${didYouMean(k, keys)}`);
+      if (!keys.includes(k))
+        this.warnings.push(
+          `${path ? path + "." : ""}${k}: unknown field, ignored${didYouMean(k, keys)}`,
+        );
     }
   }
 }

@@ -69,7 +69,10 @@ that chip with every source and documented conflict. Unknown figures print as "u
 
 /** A command-line mistake; `path` names the flag at fault ("" for the command line as a whole). */
 class UsageError extends Error {
-  constructor(message: string, readonly path = "") {
+  constructor(
+    message: string,
+    readonly path = "",
+  ) {
     super(message);
   }
 }
@@ -81,7 +84,11 @@ function write(text: string): Promise<void> {
   });
 }
 
-const fail = (path: string, message: string): Failure => ({ ok: false, errors: [{ path, message }], warnings: [] });
+const fail = (path: string, message: string): Failure => ({
+  ok: false,
+  errors: [{ path, message }],
+  warnings: [],
+});
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -96,23 +103,33 @@ async function readScenario(file: string | undefined): Promise<unknown | Failure
     } else {
       const info = await stat(file);
       if (!info.isFile()) return fail("", `${file} is not a file`);
-      if (info.size > MAX_FILE_BYTES) return fail("", `${file} is ${info.size} bytes; scenarios are at most ${MAX_FILE_BYTES}`);
+      if (info.size > MAX_FILE_BYTES)
+        return fail("", `${file} is ${info.size} bytes; scenarios are at most ${MAX_FILE_BYTES}`);
       text = await readFile(file, "utf8");
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail("", code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(e)}`);
+    return fail(
+      "",
+      code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(e)}`,
+    );
   }
   if (text.trim() === "") return fail("", `${file === "-" ? "standard input" : file} is empty`);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    return fail("", `${file === "-" ? "standard input" : file} is not valid JSON: ${(e as Error).message}`);
+    return fail(
+      "",
+      `${file === "-" ? "standard input" : file} is not valid JSON: ${(e as Error).message}`,
+    );
   }
 }
 
 const isFailure = (v: unknown): v is Failure =>
-  typeof v === "object" && v !== null && (v as Failure).ok === false && Array.isArray((v as Failure).errors);
+  typeof v === "object" &&
+  v !== null &&
+  (v as Failure).ok === false &&
+  Array.isArray((v as Failure).errors);
 
 function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return "unknown";
@@ -134,19 +151,42 @@ function planLine(p: FullPlan): string {
 
 /** The search's ranking under the best plan's table: step, memory and limiter per plan. */
 function rankedTable(top: RankedPlan[]): string {
-  return table(top.map((t, k) => [`#${k + 1}  ${fmt(t.stepS)} s`, `${planLine(t.plan)}; ${fmt(t.memoryGB)} GB; limited by ${t.limitedBy}`]));
+  return table(
+    top.map((t, k) => [
+      `#${k + 1}  ${fmt(t.stepS)} s`,
+      `${planLine(t.plan)}; ${fmt(t.memoryGB)} GB; limited by ${t.limitedBy}`,
+    ]),
+  );
 }
 
 function resultTable(r: SimulateResult): string {
   const p = r.plan;
   return table([
-    ["model / chip", `${r.scenario.model} on ${r.scenario.count} x ${r.scenario.chip} (${r.scenario.precision})`],
+    [
+      "model / chip",
+      `${r.scenario.model} on ${r.scenario.count} x ${r.scenario.chip} (${r.scenario.precision})`,
+    ],
     ["plan", planLine(p)],
-    ["step time", `${fmt(r.step.timeS)} s (compute ${fmt(r.step.computeS)}, bubble ${fmt(r.step.bubbleS)}, exposed comm ${fmt(r.step.exposedCommS)})`],
-    ["throughput", `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`],
-    ["MFU / HFU", `${(100 * r.throughput.mfu).toFixed(1)}% / ${(100 * r.throughput.hfu).toFixed(1)}%`],
-    ["memory per chip", `${fmt(r.memory.perChipGB)} of ${fmt(r.memory.capacityGB)} GB (${r.memory.fits ? "fits" : "DOES NOT FIT"})`],
-    ["training time", `${fmt(r.run.days)} days (band ${fmt(r.uncertainty.days[0])}-${fmt(r.uncertainty.days[1])}; ${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`],
+    [
+      "step time",
+      `${fmt(r.step.timeS)} s (compute ${fmt(r.step.computeS)}, bubble ${fmt(r.step.bubbleS)}, exposed comm ${fmt(r.step.exposedCommS)})`,
+    ],
+    [
+      "throughput",
+      `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`,
+    ],
+    [
+      "MFU / HFU",
+      `${(100 * r.throughput.mfu).toFixed(1)}% / ${(100 * r.throughput.hfu).toFixed(1)}%`,
+    ],
+    [
+      "memory per chip",
+      `${fmt(r.memory.perChipGB)} of ${fmt(r.memory.capacityGB)} GB (${r.memory.fits ? "fits" : "DOES NOT FIT"})`,
+    ],
+    [
+      "training time",
+      `${fmt(r.run.days)} days (band ${fmt(r.uncertainty.days[0])}-${fmt(r.uncertainty.days[1])}; ${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`,
+    ],
     ["chip-hours", fmt(r.run.chipHours)],
     ["power", `${fmt(r.run.powerMW)} MW at the facility`],
     ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
@@ -158,35 +198,94 @@ function resultTable(r: SimulateResult): string {
 function chipSummary(c: ChipRecord) {
   const pd = performanceDensity(c);
   return {
-    id: c.id, name: c.name, vendor: c.vendor, year: c.year, bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops,
-    fp4Tflops: c.fp4Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, scaleUpGBps: c.scaleUpGBps,
-    scaleUpConvention: "bidirectional aggregate per chip (per direction = half)", scaleUpDomain: c.scaleUpDomain,
-    scaleOutGbps: c.scaleOutGbps, tdpW: c.tdpW, dieAreaMm2: c.dieAreaMm2, priceUSD: c.priceUSD, confidence: c.confidence,
-    tpp: tpp(c), performanceDensity: pd === null ? null : Number(pd.toFixed(2)), exportClass: exportClass(c),
-    exportControl: classify(c), sources: c.sources, conflicts: c.conflicts,
+    id: c.id,
+    name: c.name,
+    vendor: c.vendor,
+    year: c.year,
+    bf16Tflops: c.bf16Tflops,
+    fp8Tflops: c.fp8Tflops,
+    fp4Tflops: c.fp4Tflops,
+    hbmGB: c.hbmGB,
+    hbmTBps: c.hbmTBps,
+    scaleUpGBps: c.scaleUpGBps,
+    scaleUpConvention: "bidirectional aggregate per chip (per direction = half)",
+    scaleUpDomain: c.scaleUpDomain,
+    scaleOutGbps: c.scaleOutGbps,
+    tdpW: c.tdpW,
+    dieAreaMm2: c.dieAreaMm2,
+    priceUSD: c.priceUSD,
+    confidence: c.confidence,
+    tpp: tpp(c),
+    performanceDensity: pd === null ? null : Number(pd.toFixed(2)),
+    exportClass: exportClass(c),
+    exportControl: classify(c),
+    sources: c.sources,
+    conflicts: c.conflicts,
   };
 }
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
-  const head = ["id", "BF16 TF", "FP8 TF", "HBM GB", "HBM TB/s", "scale-up GB/s (bidir)", "domain", "NIC Gb/s", "TDP W", "TPP", "PD", "US export class", "confidence"];
+  const head = [
+    "id",
+    "BF16 TF",
+    "FP8 TF",
+    "HBM GB",
+    "HBM TB/s",
+    "scale-up GB/s (bidir)",
+    "domain",
+    "NIC Gb/s",
+    "TDP W",
+    "TPP",
+    "PD",
+    "US export class",
+    "confidence",
+  ];
   const rows = chips.map((c) => {
     const pd = performanceDensity(c);
-    return [c.id, u(c.bf16Tflops), u(c.fp8Tflops), u(c.hbmGB), u(c.hbmTBps), u(c.scaleUpGBps), u(c.scaleUpDomain),
-      u(c.scaleOutGbps), u(c.tdpW), u(tpp(c)), pd === null ? "unknown" : pd.toFixed(2), exportClass(c), c.confidence];
+    return [
+      c.id,
+      u(c.bf16Tflops),
+      u(c.fp8Tflops),
+      u(c.hbmGB),
+      u(c.hbmTBps),
+      u(c.scaleUpGBps),
+      u(c.scaleUpDomain),
+      u(c.scaleOutGbps),
+      u(c.tdpW),
+      u(tpp(c)),
+      pd === null ? "unknown" : pd.toFixed(2),
+      exportClass(c),
+      c.confidence,
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  return [head, ...rows]
+    .map((r) =>
+      r
+        .map((x, i) => x.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function feasibleText(r: FeasibleResult): string {
-  const lines = [`${r.feasible ? "FEASIBLE" : "NOT FEASIBLE"}: ${r.result.scenario.model} on ${r.result.scenario.count} x ${r.result.scenario.chip}, ` +
-    (r.result.run.effectiveDays === null ? "never finishes (failures outpace checkpoints)" :
-      `${fmt(r.result.run.effectiveDays)} days, ${fmt(r.result.run.effectiveEnergyMWh)} MWh and $${fmt(r.result.run.effectiveCostUSD)} (${r.result.run.costBasis}) with failures`) +
-    `, ${fmt(r.result.run.powerMW)} MW`];
+  const lines = [
+    `${r.feasible ? "FEASIBLE" : "NOT FEASIBLE"}: ${r.result.scenario.model} on ${r.result.scenario.count} x ${r.result.scenario.chip}, ` +
+      (r.result.run.effectiveDays === null
+        ? "never finishes (failures outpace checkpoints)"
+        : `${fmt(r.result.run.effectiveDays)} days, ${fmt(r.result.run.effectiveEnergyMWh)} MWh and $${fmt(r.result.run.effectiveCostUSD)} (${r.result.run.costBasis}) with failures`) +
+      `, ${fmt(r.result.run.powerMW)} MW`,
+  ];
   for (const c of r.constraints)
-    lines.push(`  ${c.binding ? "VIOLATED" : "ok      "}  ${c.name} ${fmt(c.value)} of ${fmt(c.limit)}${c.margin === null ? "" : ` (margin ${(100 * c.margin).toFixed(1)}%)`}`);
-  if (r.constraints.length === 0) lines.push("  (no constraints given: add \"constraints\": {\"deadlineDays\", \"powerMW\", \"energyMWh\", \"budgetUSD\", \"maxChips\"})");
+    lines.push(
+      `  ${c.binding ? "VIOLATED" : "ok      "}  ${c.name} ${fmt(c.value)} of ${fmt(c.limit)}${c.margin === null ? "" : ` (margin ${(100 * c.margin).toFixed(1)}%)`}`,
+    );
+  if (r.constraints.length === 0)
+    lines.push(
+      '  (no constraints given: add "constraints": {"deadlineDays", "powerMW", "energyMWh", "budgetUSD", "maxChips"})',
+    );
   for (const s of r.suggestions) lines.push(`  -> ${s}`);
   if (r.limits.length) lines.push(`  what limits it: ${r.limits.map((l) => l.words).join("; ")}`);
   for (const w of r.result.warnings) lines.push(`  warning: ${w}`);
@@ -200,7 +299,10 @@ function matchText(r: MatchResult): string {
   return table([
     ["reference", side(r.reference)],
     ["match", side(r)],
-    ["ratio", `${fmt(r.chipRatio)} ${r.chipRatio === 1 ? "chip" : "chips"} of ${r.chip} per reference chip; power x${fmt(r.powerMW / r.reference.powerMW)}, energy x${fmt(r.energyMWh / r.reference.energyMWh)}`],
+    [
+      "ratio",
+      `${fmt(r.chipRatio)} ${r.chipRatio === 1 ? "chip" : "chips"} of ${r.chip} per reference chip; power x${fmt(r.powerMW / r.reference.powerMW)}, energy x${fmt(r.energyMWh / r.reference.energyMWh)}`,
+    ],
     ["equal power", r.equalPower ? side(r.equalPower) : "no plannable count"],
     ["equal capex", r.equalCapex ? side(r.equalCapex) : "unknown price"],
     ...r.warnings.map((w): [string, string] => ["warning", w]),
@@ -208,11 +310,22 @@ function matchText(r: MatchResult): string {
 }
 
 function sweepCsv(r: SweepResult): string {
-  const cell = (v: unknown) => (v === null ? "" : typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const cell = (v: unknown) =>
+    v === null
+      ? ""
+      : typeof v === "string" && /[",\n]/.test(v)
+        ? `"${v.replace(/"/g, '""')}"`
+        : String(v);
   const series = r.series ?? [{ axis: r.axis, value: "", columns: r.columns }];
   const keys = Object.keys(r.columns) as (keyof SweepResult["columns"])[];
   const head = [...(r.series ? [r.series[0].axis] : []), ...keys].join(",");
-  const rows = series.flatMap((s) => s.columns.x.map((_, k) => [...(r.series ? [cell(s.value)] : []), ...keys.map((key) => cell(s.columns[key][k]))].join(",")));
+  const rows = series.flatMap((s) =>
+    s.columns.x.map((_, k) =>
+      [...(r.series ? [cell(s.value)] : []), ...keys.map((key) => cell(s.columns[key][k]))].join(
+        ",",
+      ),
+    ),
+  );
   return [head, ...rows].join("\n");
 }
 
@@ -237,7 +350,11 @@ async function main(argv: string[]): Promise<number> {
     if (a.startsWith("--")) {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
-      else if (["format", "top", "chip", "system", "axis", "values", "by", "by-values"].includes(name) && k + 1 < rest.length) flags.set(name, rest[++k]);
+      else if (
+        ["format", "top", "chip", "system", "axis", "values", "by", "by-values"].includes(name) &&
+        k + 1 < rest.length
+      )
+        flags.set(name, rest[++k]);
       else flags.set(name, true);
     } else positional.push(a);
   }
@@ -245,7 +362,8 @@ async function main(argv: string[]): Promise<number> {
     await write(HELP.main);
     return 0;
   }
-  if (!(command in HELP) || command === "main") throw new UsageError(`unknown command "${command}"; try chipscale --help`);
+  if (!(command in HELP) || command === "main")
+    throw new UsageError(`unknown command "${command}"; try chipscale --help`);
   if (flags.has("help")) {
     await write(HELP[command]);
     return 0;
@@ -254,33 +372,73 @@ async function main(argv: string[]): Promise<number> {
   const allowed = OPTIONS[command];
   for (const name of flags.keys()) {
     if (!allowed.options.includes(name))
-      throw new UsageError(`unknown option --${name} for ${command}${didYouMean(`--${name}`, allowed.options.map((o) => `--${o}`))}; chipscale ${command} --help`, `--${name}`);
+      throw new UsageError(
+        `unknown option --${name} for ${command}${didYouMean(
+          `--${name}`,
+          allowed.options.map((o) => `--${o}`),
+        )}; chipscale ${command} --help`,
+        `--${name}`,
+      );
   }
   if (positional.length > allowed.files)
-    throw new UsageError(`${command} takes ${allowed.files === 0 ? "no file" : "one file"}, got ${positional.length}: ${positional.map((p) => JSON.stringify(p.slice(0, 60))).join(" ")}`);
+    throw new UsageError(
+      `${command} takes ${allowed.files === 0 ? "no file" : "one file"}, got ${positional.length}: ${positional.map((p) => JSON.stringify(p.slice(0, 60))).join(" ")}`,
+    );
   const json = flags.has("json");
 
   if (command === "chips") {
     if (positional[0]) {
       const c = findChip(positional[0]);
       if (!c) {
-        await write(JSON.stringify(fail("id", `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(positional[0], chips.map((x) => x.id))}; chipscale chips lists ${chips.length} ids`)));
+        await write(
+          JSON.stringify(
+            fail(
+              "id",
+              `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
+                positional[0],
+                chips.map((x) => x.id),
+              )}; chipscale chips lists ${chips.length} ids`,
+            ),
+          ),
+        );
         return 2;
       }
-      await write(JSON.stringify({ ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources }, null, 2));
+      await write(
+        JSON.stringify(
+          { ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     await write(json ? JSON.stringify(chips.map(chipSummary), null, 2) : chipsTable());
     return 0;
   }
   if (command === "systems") {
-    await write(json ? JSON.stringify(systems, null, 2)
-      : table(systems.map((s) => [s.id, `${s.chips} x ${s.chip}, domain ${s.scaleUpDomain ?? "unknown"}, ${s.scaleUpGBps ?? "unknown"} GB/s/chip bidir, ${s.powerKW ?? "unknown"} kW`])));
+    await write(
+      json
+        ? JSON.stringify(systems, null, 2)
+        : table(
+            systems.map((s) => [
+              s.id,
+              `${s.chips} x ${s.chip}, domain ${s.scaleUpDomain ?? "unknown"}, ${s.scaleUpGBps ?? "unknown"} GB/s/chip bidir, ${s.powerKW ?? "unknown"} kW`,
+            ]),
+          ),
+    );
     return 0;
   }
   if (command === "models") {
-    await write(json ? JSON.stringify(models, null, 2)
-      : table(models.map((m) => [m.id, `${m.layers} layers, hidden ${m.hidden}, ${m.moe ? `MoE ${m.moe.experts}x top-${m.moe.active}` : "dense"} — ${m.source}`])));
+    await write(
+      json
+        ? JSON.stringify(models, null, 2)
+        : table(
+            models.map((m) => [
+              m.id,
+              `${m.layers} layers, hidden ${m.hidden}, ${m.moe ? `MoE ${m.moe.experts}x top-${m.moe.active}` : "dense"} — ${m.source}`,
+            ]),
+          ),
+    );
     return 0;
   }
 
@@ -292,46 +450,84 @@ async function main(argv: string[]): Promise<number> {
   const sim = await load();
   if (command === "feasible") {
     const r = sim.feasible(scenario);
-    await write(json || !r.ok ? JSON.stringify(r.ok ? { ...r, result: undefined, plan: r.result.plan, run: r.result.run } : r, null, 2) : feasibleText(r));
+    await write(
+      json || !r.ok
+        ? JSON.stringify(
+            r.ok ? { ...r, result: undefined, plan: r.result.plan, run: r.result.run } : r,
+            null,
+            2,
+          )
+        : feasibleText(r),
+    );
     return r.ok ? 0 : 2;
   }
   if (command === "match") {
     const chip = flags.get("chip");
     if (typeof chip !== "string") throw new UsageError("match needs --chip <id>", "--chip");
     const system = flags.get("system");
-    const r = sim.match(scenario, { chip, system: typeof system === "string" ? system : undefined });
+    const r = sim.match(scenario, {
+      chip,
+      system: typeof system === "string" ? system : undefined,
+    });
     // The library names its options chip and system; on the command line they are --chip and --system.
-    if (!r.ok) for (const e of r.errors) if (e.path === "chip" || e.path === "system") e.path = `--${e.path}`;
+    if (!r.ok)
+      for (const e of r.errors)
+        if (e.path === "chip" || e.path === "system") e.path = `--${e.path}`;
     await write(json || !r.ok ? JSON.stringify(r, null, 2) : matchText(r));
     return r.ok ? 0 : 2;
   }
   if (command === "sweep") {
     const fmtOut = flags.get("format") ?? "csv";
-    if (fmtOut !== "csv" && fmtOut !== "json") throw new UsageError(`--format must be csv or json, got ${String(fmtOut)}`, "--format");
-    const axis = flags.get("axis"), values = flags.get("values");
-    if (typeof axis !== "string" || typeof values !== "string") throw new UsageError("sweep needs --axis <axis> --values v1,v2,...", typeof axis !== "string" ? "--axis" : "--values");
-    const parse = (list: string) => list.split(",").map((v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
-    const by = flags.get("by"), byValues = flags.get("by-values");
-    if ((by === undefined) !== (byValues === undefined) || by === true || byValues === true) throw new UsageError("--by <axis> and --by-values v1,v2,... go together", by === undefined || by === true ? "--by" : "--by-values");
+    if (fmtOut !== "csv" && fmtOut !== "json")
+      throw new UsageError(`--format must be csv or json, got ${String(fmtOut)}`, "--format");
+    const axis = flags.get("axis"),
+      values = flags.get("values");
+    if (typeof axis !== "string" || typeof values !== "string")
+      throw new UsageError(
+        "sweep needs --axis <axis> --values v1,v2,...",
+        typeof axis !== "string" ? "--axis" : "--values",
+      );
+    const parse = (list: string) =>
+      list
+        .split(",")
+        .map((v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
+    const by = flags.get("by"),
+      byValues = flags.get("by-values");
+    if ((by === undefined) !== (byValues === undefined) || by === true || byValues === true)
+      throw new UsageError(
+        "--by <axis> and --by-values v1,v2,... go together",
+        by === undefined || by === true ? "--by" : "--by-values",
+      );
     const r = sim.sweep(scenario, {
-      axis: axis as SweepAxis, values: parse(values),
-      ...(typeof by === "string" && typeof byValues === "string" ? { by: { axis: by as SweepAxis, values: parse(byValues) } } : {}),
+      axis: axis as SweepAxis,
+      values: parse(values),
+      ...(typeof by === "string" && typeof byValues === "string"
+        ? { by: { axis: by as SweepAxis, values: parse(byValues) } }
+        : {}),
     });
     if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
     else await write(sweepCsv(r));
     return r.ok ? 0 : 2;
   }
   const format = flags.get("format") ?? "json";
-  if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+  if (format !== "json" && format !== "table")
+    throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
   if (command === "simulate") {
     const result = sim.simulate(scenario);
-    await write(result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2));
+    await write(
+      result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2),
+    );
     return result.ok ? 0 : 2;
   }
   const top = flags.has("top") ? Number(flags.get("top")) : 5;
-  if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError("--top must be an integer from 1 to 1000", "--top");
+  if (!Number.isInteger(top) || top < 1 || top > 1000)
+    throw new UsageError("--top must be an integer from 1 to 1000", "--top");
   const result = sim.search(scenario, { top });
-  await write(result.ok && format === "table" ? `${resultTable(result.best)}\n\n${rankedTable(result.top)}` : JSON.stringify(result, null, 2));
+  await write(
+    result.ok && format === "table"
+      ? `${resultTable(result.best)}\n\n${rankedTable(result.top)}`
+      : JSON.stringify(result, null, 2),
+  );
   return result.ok ? 0 : 2;
 }
 
@@ -341,10 +537,19 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   async (e: unknown) => {
     const usage = e instanceof UsageError;
-    await write(JSON.stringify(fail(usage ? e.path : "", usage ? e.message : `internal error: ${(e as Error).message ?? String(e)}`)));
+    await write(
+      JSON.stringify(
+        fail(
+          usage ? e.path : "",
+          usage ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
+        ),
+      ),
+    );
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -18,7 +18,10 @@ export class Core {
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as CoreExports;
     const abi = this.exports.abiVersion();
-    if (abi !== ABI_VERSION) throw new Error(`chipscale.wasm has ABI ${abi}, this facade needs ${ABI_VERSION}: rebuild (npm run build)`);
+    if (abi !== ABI_VERSION)
+      throw new Error(
+        `chipscale.wasm has ABI ${abi}, this facade needs ${ABI_VERSION}: rebuild (npm run build)`,
+      );
     this.inView = this.view(this.exports.inputPtr(), IN_SIZE);
     this.outView = this.view(this.exports.outputPtr(), OUT_SIZE);
   }
@@ -29,12 +32,14 @@ export class Core {
 
   /** The input buffer; views are rebuilt if memory ever grew (growth detaches them). */
   get input(): Float64Array {
-    if (this.inView.buffer !== this.exports.memory.buffer) this.inView = this.view(this.exports.inputPtr(), IN_SIZE);
+    if (this.inView.buffer !== this.exports.memory.buffer)
+      this.inView = this.view(this.exports.inputPtr(), IN_SIZE);
     return this.inView;
   }
 
   get output(): Float64Array {
-    if (this.outView.buffer !== this.exports.memory.buffer) this.outView = this.view(this.exports.outputPtr(), OUT_SIZE);
+    if (this.outView.buffer !== this.exports.memory.buffer)
+      this.outView = this.view(this.exports.outputPtr(), OUT_SIZE);
     return this.outView;
   }
 
@@ -80,9 +85,12 @@ async function bytesOf(src: URL | string): Promise<BufferSource> {
 
 export async function instantiateCore(src?: WasmSource): Promise<Core> {
   const source = src ?? new URL("../chipscale.wasm", import.meta.url);
-  const module = source instanceof WebAssembly.Module
-    ? source
-    : await WebAssembly.compile(source instanceof URL || typeof source === "string" ? await bytesOf(source) : source);
+  const module =
+    source instanceof WebAssembly.Module
+      ? source
+      : await WebAssembly.compile(
+          source instanceof URL || typeof source === "string" ? await bytesOf(source) : source,
+        );
   const instance = await WebAssembly.instantiate(module, imports);
   return new Core(instance);
 }

@@ -6,12 +6,36 @@ export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from ".
 export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./answers.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
-export type { Scenario, Plan, FullPlan, Precision, Recompute, RecomputeModule, ChipOverride, SystemOverride, Constraints } from "./scenario.js";
+export type {
+  Scenario,
+  Plan,
+  FullPlan,
+  Precision,
+  Recompute,
+  RecomputeModule,
+  ChipOverride,
+  SystemOverride,
+  Constraints,
+} from "./scenario.js";
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
-export type { ChipRecord, SystemRecord, ModelRecord, ModelShape, PublishedTraining, Source, Conflict } from "./catalog/types.js";
+export type {
+  ChipRecord,
+  SystemRecord,
+  ModelRecord,
+  ModelShape,
+  PublishedTraining,
+  Source,
+  Conflict,
+} from "./catalog/types.js";
 export { CALIBRATION, DEFAULTS } from "./calibration.js";
-export { tpp, performanceDensity, classify, exportClass, EXPORT_RULES } from "./catalog/export-control.js";
+export {
+  tpp,
+  performanceDensity,
+  classify,
+  exportClass,
+  EXPORT_RULES,
+} from "./catalog/export-control.js";
 export type { ExportRule, Classification, Clause } from "./catalog/export-control.js";

@@ -7,7 +7,12 @@ import type { Shard } from "./search.js";
 import type { SweepOptions, SweepResult, SweepColumns } from "./sweep.js";
 
 type Job =
-  | { kind: "search"; scenario: unknown; options: Omit<SearchOptions, "onProgress" | "shard">; shard: Shard }
+  | {
+      kind: "search";
+      scenario: unknown;
+      options: Omit<SearchOptions, "onProgress" | "shard">;
+      shard: Shard;
+    }
   | { kind: "sweep"; scenario: unknown; options: SweepOptions };
 export type PoolRequest = Job & { id: number };
 
@@ -42,7 +47,9 @@ async function spawn(): Promise<Handle> {
     };
   }
   const name = "node:worker_threads";
-  const { Worker: NodeWorker } = (await import(/* @vite-ignore */ name)) as typeof import("node:worker_threads");
+  const { Worker: NodeWorker } = (await import(
+    /* @vite-ignore */ name
+  )) as typeof import("node:worker_threads");
   const w = new NodeWorker(url);
   w.unref();
   return {
@@ -66,7 +73,15 @@ const abortError = () => Object.assign(new Error("aborted"), { name: "AbortError
 export class Pool {
   private workers: (Handle | null)[];
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: PoolReply & { type: "result" }) => void; reject: (e: Error) => void; progress: (d: number, t: number) => void; worker: number }>();
+  private readonly pending = new Map<
+    number,
+    {
+      resolve: (v: PoolReply & { type: "result" }) => void;
+      reject: (e: Error) => void;
+      progress: (d: number, t: number) => void;
+      worker: number;
+    }
+  >();
 
   private constructor(readonly size: number) {
     this.workers = new Array(size).fill(null);
@@ -94,65 +109,139 @@ export class Pool {
     h.onFail((e) => {
       // A dead worker fails what it held and is replaced on next use.
       this.workers[k] = null;
-      for (const [id, p] of this.pending) if (p.worker === k) { this.pending.delete(id); p.reject(e); }
+      for (const [id, p] of this.pending)
+        if (p.worker === k) {
+          this.pending.delete(id);
+          p.reject(e);
+        }
     });
     this.workers[k] = h;
     return h;
   }
 
-  private async run(k: number, req: Job, progress: (d: number, t: number) => void, signal?: AbortSignal) {
+  private async run(
+    k: number,
+    req: Job,
+    progress: (d: number, t: number) => void,
+    signal?: AbortSignal,
+  ) {
     const h = await this.worker(k);
     const id = this.nextId++;
     return new Promise<SearchResult | SweepResult | Failure>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError());
       this.pending.set(id, { resolve: (r) => resolve(r.value), reject, progress, worker: k });
-      signal?.addEventListener("abort", () => {
-        if (!this.pending.has(id)) return;
-        this.pending.delete(id);
-        h.terminate();
-        this.workers[k] = null;
-        reject(abortError());
-      }, { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          if (!this.pending.has(id)) return;
+          this.pending.delete(id);
+          h.terminate();
+          this.workers[k] = null;
+          reject(abortError());
+        },
+        { once: true },
+      );
       h.post({ ...req, id } as PoolRequest);
     });
   }
 
   /** The same answer as Simulator.search, with the mesh shapes split across the workers. */
-  async search(scenario: Scenario | unknown, options: Omit<SearchOptions, "onProgress" | "shard"> = {}, run: RunOptions = {}): Promise<SearchResult | Failure> {
+  async search(
+    scenario: Scenario | unknown,
+    options: Omit<SearchOptions, "onProgress" | "shard"> = {},
+    run: RunOptions = {},
+  ): Promise<SearchResult | Failure> {
     const t0 = performance.now();
-    const done = new Array<number>(this.size).fill(0), total = new Array<number>(this.size).fill(1);
-    const report = () => run.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, total.reduce((a, b) => a + b, 0)));
-    const parts = await Promise.all(Array.from({ length: this.size }, (_, k) =>
-      this.run(k, { kind: "search", scenario, options, shard: { index: k, count: this.size } }, (d, t) => { done[k] = d; total[k] = t; report(); }, run.signal),
+    const done = new Array<number>(this.size).fill(0),
+      total = new Array<number>(this.size).fill(1);
+    const report = () =>
+      run.onProgress?.(
+        done.reduce((a, b) => a + b, 0) /
+          Math.max(
+            1,
+            total.reduce((a, b) => a + b, 0),
+          ),
+      );
+    const parts = (await Promise.all(
+      Array.from({ length: this.size }, (_, k) =>
+        this.run(
+          k,
+          { kind: "search", scenario, options, shard: { index: k, count: this.size } },
+          (d, t) => {
+            done[k] = d;
+            total[k] = t;
+            report();
+          },
+          run.signal,
+        ),
+      ),
     )) as (SearchResult | Failure)[];
     const oks = parts.filter((p): p is SearchResult => p.ok);
     if (oks.length === 0) {
       // Every shard failed: a validation error is the same in each; a "nothing fits" is not.
       const first = parts[0] as Failure;
       return first.errors[0]?.path === "parallelism"
-        ? { ok: false, errors: [{ path: "parallelism", message: "no plan fits or divides this model, batch and chip count" }], warnings: first.warnings }
+        ? {
+            ok: false,
+            errors: [
+              {
+                path: "parallelism",
+                message: "no plan fits or divides this model, batch and chip count",
+              },
+            ],
+            warnings: first.warnings,
+          }
         : first;
     }
-    const top = oks.flatMap((p) => p.top).sort((a, b) => (rankBefore(a, b) ? -1 : rankBefore(b, a) ? 1 : 0)).slice(0, options.top ?? 5);
+    const top = oks
+      .flatMap((p) => p.top)
+      .sort((a, b) => (rankBefore(a, b) ? -1 : rankBefore(b, a) ? 1 : 0))
+      .slice(0, options.top ?? 5);
     const best = oks.find((p) => p.top[0] === top[0])!.best;
-    const byEnergy = oks.map((p) => p.byEnergy).reduce((a, b) => (b.run.energyMWh < a.run.energyMWh ? b : a));
-    const sum = (f: (p: SearchResult) => number) => parts.reduce((a, p) => a + (p.ok ? f(p) : 0), 0);
+    const byEnergy = oks
+      .map((p) => p.byEnergy)
+      .reduce((a, b) => (b.run.energyMWh < a.run.energyMWh ? b : a));
+    const sum = (f: (p: SearchResult) => number) =>
+      parts.reduce((a, p) => a + (p.ok ? f(p) : 0), 0);
     return {
-      ok: true, best, byEnergy, top, candidates: sum((p) => p.candidates), evaluated: sum((p) => p.evaluated),
-      pruned: sum((p) => p.pruned), rejectedOOM: sum((p) => p.rejectedOOM), elapsedMs: performance.now() - t0,
+      ok: true,
+      best,
+      byEnergy,
+      top,
+      candidates: sum((p) => p.candidates),
+      evaluated: sum((p) => p.evaluated),
+      pruned: sum((p) => p.pruned),
+      rejectedOOM: sum((p) => p.rejectedOOM),
+      elapsedMs: performance.now() - t0,
     };
   }
 
   /** The same answer as Simulator.sweep, with the values split across the workers. */
-  async sweep(scenario: Scenario | unknown, options: SweepOptions, run: RunOptions = {}): Promise<SweepResult | Failure> {
+  async sweep(
+    scenario: Scenario | unknown,
+    options: SweepOptions,
+    run: RunOptions = {},
+  ): Promise<SweepResult | Failure> {
     const t0 = performance.now();
     const values = Array.isArray(options.values) ? options.values : [];
     const n = Math.max(1, Math.min(this.size, values.length));
-    const chunks = Array.from({ length: n }, (_, k) => values.slice(Math.floor((k * values.length) / n), Math.floor(((k + 1) * values.length) / n)));
+    const chunks = Array.from({ length: n }, (_, k) =>
+      values.slice(Math.floor((k * values.length) / n), Math.floor(((k + 1) * values.length) / n)),
+    );
     const done = new Array<number>(n).fill(0);
     const total = values.length * (options.by?.values?.length ?? 1);
-    const parts = await Promise.all(chunks.map((chunk, k) =>
-      this.run(k, { kind: "sweep", scenario, options: { ...options, values: chunk } }, (d) => { done[k] = d; run.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, total)); }, run.signal),
+    const parts = (await Promise.all(
+      chunks.map((chunk, k) =>
+        this.run(
+          k,
+          { kind: "sweep", scenario, options: { ...options, values: chunk } },
+          (d) => {
+            done[k] = d;
+            run.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, total));
+          },
+          run.signal,
+        ),
+      ),
     )) as (SweepResult | Failure)[];
     const failed = parts.find((p): p is Failure => !p.ok);
     if (failed) return failed;
@@ -164,15 +253,27 @@ export class Pool {
         (columns[key] as unknown[]) = oks.flatMap((p) => pick(p)[key] as unknown[]);
       return columns;
     };
-    const series = oks[0].series?.map((s, k) => ({ ...s, columns: join((p) => p.series![k].columns) }));
-    return { ok: true, axis: options.axis, columns: series ? series[0].columns : join((p) => p.columns), ...(series ? { series } : {}), elapsedMs: performance.now() - t0 };
+    const series = oks[0].series?.map((s, k) => ({
+      ...s,
+      columns: join((p) => p.series![k].columns),
+    }));
+    return {
+      ok: true,
+      axis: options.axis,
+      columns: series ? series[0].columns : join((p) => p.columns),
+      ...(series ? { series } : {}),
+      elapsedMs: performance.now() - t0,
+    };
   }
 
   /** Stops every worker; the pool starts fresh ones if used again. */
   close(): void {
     for (const w of this.workers) w?.terminate();
     this.workers.fill(null);
-    for (const [id, p] of this.pending) { this.pending.delete(id); p.reject(abortError()); }
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(abortError());
+    }
   }
 }
 

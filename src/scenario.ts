@@ -1,14 +1,26 @@
 // The scenario contract (DESIGN.md) and its validation into resolved, all-numeric form.
 import { didYouMean } from "./suggest.js";
 import { Checker, describe, isRecord, type Issue } from "./check.js";
-import { findChip, findModel, findSystem, defaultSystem, chips, models, systems } from "./catalog/index.js";
+import {
+  findChip,
+  findModel,
+  findSystem,
+  defaultSystem,
+  chips,
+  models,
+  systems,
+} from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
 export type RecomputeModule = "layernorm" | "mla_up_proj" | "moe_act";
-export const RECOMPUTE_MODULES: readonly RecomputeModule[] = ["layernorm", "mla_up_proj", "moe_act"];
+export const RECOMPUTE_MODULES: readonly RecomputeModule[] = [
+  "layernorm",
+  "mla_up_proj",
+  "moe_act",
+];
 export type Precision = "bf16" | "fp16" | "fp8";
 
 export interface Plan {
@@ -42,7 +54,9 @@ export interface Plan {
 
 export type FullPlan = Required<Plan>;
 
-export type ChipOverride = Partial<Omit<ChipRecord, "sources" | "conflicts" | "fieldSources">> & { id?: string };
+export type ChipOverride = Partial<Omit<ChipRecord, "sources" | "conflicts" | "fieldSources">> & {
+  id?: string;
+};
 
 export interface SystemOverride {
   id?: string;
@@ -58,11 +72,27 @@ export interface SystemOverride {
 export interface Scenario {
   model: string | ModelShape;
   /** moeImbalance: busiest expert's tokens / mean (1 = perfectly balanced routing). */
-  training: { tokens: number; seqLen: number; globalBatch: number; precision?: Precision; moeImbalance?: number };
+  training: {
+    tokens: number;
+    seqLen: number;
+    globalBatch: number;
+    precision?: Precision;
+    moeImbalance?: number;
+  };
   cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
   parallelism?: "auto" | Plan;
-  datacenter?: { pue?: number; gridGCO2PerKWh?: number; usdPerKWh?: number; usdPerChipHour?: number; amortizationYears?: number };
-  reliability?: { failuresPerChipHour?: number; checkpointGBpsPerChip?: number; restartMinutes?: number };
+  datacenter?: {
+    pue?: number;
+    gridGCO2PerKWh?: number;
+    usdPerKWh?: number;
+    usdPerChipHour?: number;
+    amortizationYears?: number;
+  };
+  reliability?: {
+    failuresPerChipHour?: number;
+    checkpointGBpsPerChip?: number;
+    restartMinutes?: number;
+  };
   constraints?: Constraints;
 }
 
@@ -90,34 +120,129 @@ export interface ResolvedSystem {
 }
 
 export interface Resolved {
-  model: Required<Pick<ModelShape, "name" | "layers" | "hidden" | "ffnHidden" | "heads" | "kvHeads" | "headDim" | "vocab" | "mlp" | "tiedEmbeddings">> & ModelShape;
+  model: Required<
+    Pick<
+      ModelShape,
+      | "name"
+      | "layers"
+      | "hidden"
+      | "ffnHidden"
+      | "heads"
+      | "kvHeads"
+      | "headDim"
+      | "vocab"
+      | "mlp"
+      | "tiedEmbeddings"
+    >
+  > &
+    ModelShape;
   modelId: string | null;
-  training: { tokens: number; seqLen: number; globalBatch: number; precision: Precision; moeImbalance: number };
+  training: {
+    tokens: number;
+    seqLen: number;
+    globalBatch: number;
+    precision: Precision;
+    moeImbalance: number;
+  };
   chip: ChipRecord;
   system: ResolvedSystem;
   count: number;
   plan: FullPlan | "auto";
-  datacenter: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number; usdPerChipHour: number; amortizationYears: number };
-  reliability: { failuresPerChipHour: number; checkpointGBpsPerChip: number; restartMinutes: number };
+  datacenter: {
+    pue: number;
+    gridGCO2PerKWh: number;
+    usdPerKWh: number;
+    usdPerChipHour: number;
+    amortizationYears: number;
+  };
+  reliability: {
+    failuresPerChipHour: number;
+    checkpointGBpsPerChip: number;
+    restartMinutes: number;
+  };
   constraints: Constraints;
   warnings: string[];
 }
 
-export type Resolution = { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: string[] };
+export type Resolution =
+  { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: string[] };
 
 const BIG = 1e9; // beyond any model dimension anyone trains
-const MODEL_KEYS = ["name", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp", "tiedEmbeddings", "moe", "mla", "id", "source"] as const;
-const CHIP_NUMBERS = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
-const PLAN_KEYS = ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "microBatch", "zero", "recompute", "recomputeModules", "sequenceParallel", "flashAttention", "overlapGradReduce", "overlapAllToAll"] as const;
+const MODEL_KEYS = [
+  "name",
+  "layers",
+  "hidden",
+  "ffnHidden",
+  "heads",
+  "kvHeads",
+  "headDim",
+  "vocab",
+  "mlp",
+  "tiedEmbeddings",
+  "moe",
+  "mla",
+  "id",
+  "source",
+] as const;
+const CHIP_NUMBERS = [
+  "bf16Tflops",
+  "fp16Tflops",
+  "fp8Tflops",
+  "fp4Tflops",
+  "int8Tops",
+  "int4Tops",
+  "hbmGB",
+  "hbmTBps",
+  "scaleUpGBps",
+  "scaleUpDomain",
+  "scaleOutGbps",
+  "ioGBps",
+  "tdpW",
+  "dieAreaMm2",
+  "priceUSD",
+] as const;
+const PLAN_KEYS = [
+  "tp",
+  "pp",
+  "dp",
+  "cp",
+  "ep",
+  "etp",
+  "vpp",
+  "microBatch",
+  "zero",
+  "recompute",
+  "recomputeModules",
+  "sequenceParallel",
+  "flashAttention",
+  "overlapGradReduce",
+  "overlapAllToAll",
+] as const;
 
-function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: string | null } | undefined {
+function resolveModel(
+  c: Checker,
+  v: unknown,
+): { shape: Resolved["model"]; id: string | null } | undefined {
   if (typeof v === "string") {
     const m = findModel(v);
     if (!m) {
-      c.fail("model", `unknown model preset "${v.slice(0, 60)}"${didYouMean(v, models.map((x) => x.id))}; known: ${models.map((x) => x.id).join(", ")}`);
+      c.fail(
+        "model",
+        `unknown model preset "${v.slice(0, 60)}"${didYouMean(
+          v,
+          models.map((x) => x.id),
+        )}; known: ${models.map((x) => x.id).join(", ")}`,
+      );
       return undefined;
     }
-    return { shape: { ...m, headDim: m.headDim ?? m.hidden / m.heads, tiedEmbeddings: m.tiedEmbeddings ?? false }, id: m.id };
+    return {
+      shape: {
+        ...m,
+        headDim: m.headDim ?? m.hidden / m.heads,
+        tiedEmbeddings: m.tiedEmbeddings ?? false,
+      },
+      id: m.id,
+    };
   }
   const o = c.record("model", v, true);
   if (!o) return undefined;
@@ -130,35 +255,94 @@ function resolveModel(c: Checker, v: unknown): { shape: Resolved["model"]; id: s
   const kvHeads = c.number("model.kvHeads", o.kvHeads, int, Number.isFinite(heads) ? heads : 1);
   const vocab = c.number("model.vocab", o.vocab, int);
   // headDim defaults to hidden / heads; say why it is needed when that is not a whole number.
-  const headDim = o.headDim === undefined && Number.isFinite(hidden / heads) && !Number.isInteger(hidden / heads)
-    ? (c.fail("model.headDim", `is required: hidden / heads = ${hidden} / ${heads} is not a whole number`), NaN)
-    : c.number("model.headDim", o.headDim, int, Number.isInteger(hidden / heads) ? hidden / heads : undefined);
+  const headDim =
+    o.headDim === undefined && Number.isFinite(hidden / heads) && !Number.isInteger(hidden / heads)
+      ? (c.fail(
+          "model.headDim",
+          `is required: hidden / heads = ${hidden} / ${heads} is not a whole number`,
+        ),
+        NaN)
+      : c.number(
+          "model.headDim",
+          o.headDim,
+          int,
+          Number.isInteger(hidden / heads) ? hidden / heads : undefined,
+        );
   const mlp = c.choice("model.mlp", o.mlp, ["gelu", "relu", "relu2", "swiglu"] as const, "gelu");
   const tiedEmbeddings = c.boolean("model.tiedEmbeddings", o.tiedEmbeddings, false);
-  const name = typeof o.name === "string" && o.name.length > 0 ? o.name.slice(0, 120) : "custom model";
-  if (o.name !== undefined && typeof o.name !== "string") c.fail("model.name", `must be a string, got ${describe(o.name)}`);
+  const name =
+    typeof o.name === "string" && o.name.length > 0 ? o.name.slice(0, 120) : "custom model";
+  if (o.name !== undefined && typeof o.name !== "string")
+    c.fail("model.name", `must be a string, got ${describe(o.name)}`);
   if (Number.isFinite(kvHeads) && Number.isFinite(heads) && heads % kvHeads !== 0)
     c.fail("model.kvHeads", `must divide model.heads (${heads}), got ${kvHeads}`);
-  const shape: Resolved["model"] = { name, layers, hidden, ffnHidden, heads, kvHeads, headDim, vocab, mlp, tiedEmbeddings };
+  const shape: Resolved["model"] = {
+    name,
+    layers,
+    hidden,
+    ffnHidden,
+    heads,
+    kvHeads,
+    headDim,
+    vocab,
+    mlp,
+    tiedEmbeddings,
+  };
   const moe = c.record("model.moe", o.moe, false);
   if (moe) {
-    c.known("model.moe", moe, ["experts", "active", "shared", "expertFfnHidden", "denseLayers", "maxNodes"]);
+    c.known("model.moe", moe, [
+      "experts",
+      "active",
+      "shared",
+      "expertFfnHidden",
+      "denseLayers",
+      "maxNodes",
+    ]);
     const experts = c.number("model.moe.experts", moe.experts, { integer: true, min: 1, max: 1e6 });
-    const active = c.number("model.moe.active", moe.active, { integer: true, min: 1, max: Number.isFinite(experts) ? experts : 1e6 });
+    const active = c.number("model.moe.active", moe.active, {
+      integer: true,
+      min: 1,
+      max: Number.isFinite(experts) ? experts : 1e6,
+    });
     const shared = c.number("model.moe.shared", moe.shared, { integer: true, min: 0, max: 1e6 }, 0);
     const expertFfnHidden = c.number("model.moe.expertFfnHidden", moe.expertFfnHidden, int);
-    const denseLayers = c.number("model.moe.denseLayers", moe.denseLayers, { integer: true, min: 0, max: Number.isFinite(layers) ? layers - 1 : BIG }, 0);
+    const denseLayers = c.number(
+      "model.moe.denseLayers",
+      moe.denseLayers,
+      { integer: true, min: 0, max: Number.isFinite(layers) ? layers - 1 : BIG },
+      0,
+    );
     shape.moe = { experts, active, shared, expertFfnHidden, denseLayers };
-    if (moe.maxNodes !== undefined) shape.moe.maxNodes = c.number("model.moe.maxNodes", moe.maxNodes, { integer: true, min: 1, max: 1e6 });
+    if (moe.maxNodes !== undefined)
+      shape.moe.maxNodes = c.number("model.moe.maxNodes", moe.maxNodes, {
+        integer: true,
+        min: 1,
+        max: 1e6,
+      });
   }
   const mla = c.record("model.mla", o.mla, false);
   if (mla) {
     c.known("model.mla", mla, ["qLoraRank", "kvLoraRank", "ropeHeadDim", "vHeadDim"]);
     shape.mla = {
-      qLoraRank: c.number("model.mla.qLoraRank", mla.qLoraRank, { integer: true, min: 0, max: BIG }, 0),
+      qLoraRank: c.number(
+        "model.mla.qLoraRank",
+        mla.qLoraRank,
+        { integer: true, min: 0, max: BIG },
+        0,
+      ),
       kvLoraRank: c.number("model.mla.kvLoraRank", mla.kvLoraRank, int),
-      ropeHeadDim: c.number("model.mla.ropeHeadDim", mla.ropeHeadDim, { integer: true, min: 0, max: BIG }, 0),
-      vHeadDim: c.number("model.mla.vHeadDim", mla.vHeadDim, int, Number.isFinite(headDim) ? headDim : undefined),
+      ropeHeadDim: c.number(
+        "model.mla.ropeHeadDim",
+        mla.ropeHeadDim,
+        { integer: true, min: 0, max: BIG },
+        0,
+      ),
+      vHeadDim: c.number(
+        "model.mla.vHeadDim",
+        mla.vHeadDim,
+        int,
+        Number.isFinite(headDim) ? headDim : undefined,
+      ),
     };
   }
   return { shape, id: null };
@@ -178,27 +362,57 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   const idPath = typeof v === "string" ? "cluster.chip" : "cluster.chip.id";
   const id = typeof v === "string" ? v : over.id;
   if (id !== undefined && !base) {
-    c.fail(idPath, typeof id === "string"
-      ? `unknown chip "${id.slice(0, 60)}"${didYouMean(id, chips.map((x) => x.id))}; \`chipscale chips\` lists the ${chips.length} known ids`
-      : `must be a chip id string, got ${describe(id)}`);
+    c.fail(
+      idPath,
+      typeof id === "string"
+        ? `unknown chip "${id.slice(0, 60)}"${didYouMean(
+            id,
+            chips.map((x) => x.id),
+          )}; \`chipscale chips\` lists the ${chips.length} known ids`
+        : `must be a chip id string, got ${describe(id)}`,
+    );
     return undefined;
   }
   const chip: ChipRecord = base
     ? { ...base, fieldSources: { ...base.fieldSources } }
     : {
-        id: "custom", vendor: "custom", name: "custom chip", year: null, status: "custom", confidence: "user",
-        bf16Tflops: null, fp16Tflops: null, fp8Tflops: null, fp4Tflops: null, int8Tops: null, int4Tops: null,
-        hbmGB: null, hbmType: null, hbmTBps: null, scaleUpGBps: null, scaleUpDomain: null, scaleUpTech: null,
-        scaleOutGbps: null, ioGBps: null, tdpW: null, dieAreaMm2: null, dieAreaEstimate: false, processNode: null,
-        priceUSD: null, notes: null,
-        conflicts: [], sources: [], fieldSources: {},
+        id: "custom",
+        vendor: "custom",
+        name: "custom chip",
+        year: null,
+        status: "custom",
+        confidence: "user",
+        bf16Tflops: null,
+        fp16Tflops: null,
+        fp8Tflops: null,
+        fp4Tflops: null,
+        int8Tops: null,
+        int4Tops: null,
+        hbmGB: null,
+        hbmType: null,
+        hbmTBps: null,
+        scaleUpGBps: null,
+        scaleUpDomain: null,
+        scaleUpTech: null,
+        scaleOutGbps: null,
+        ioGBps: null,
+        tdpW: null,
+        dieAreaMm2: null,
+        dieAreaEstimate: false,
+        processNode: null,
+        priceUSD: null,
+        notes: null,
+        conflicts: [],
+        sources: [],
+        fieldSources: {},
       };
   if (typeof v !== "string") {
     c.known("cluster.chip", over, ["id", "name", ...CHIP_NUMBERS]);
     if (typeof over.name === "string") chip.name = over.name.slice(0, 120);
     for (const key of CHIP_NUMBERS) {
       if (over[key] === undefined) continue;
-      const rule = key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
+      const rule =
+        key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
       const value = c.number(`cluster.chip.${key}`, over[key], rule);
       if (Number.isFinite(value)) {
         (chip as unknown as Record<string, unknown>)[key] = value;
@@ -210,10 +424,18 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
 }
 
 /** The figure the model cannot run without: unknown in the catalog means the user must give it. */
-function need(c: Checker, chip: ChipRecord, key: (typeof CHIP_NUMBERS)[number], why: string): number {
+function need(
+  c: Checker,
+  chip: ChipRecord,
+  key: (typeof CHIP_NUMBERS)[number],
+  why: string,
+): number {
   const v = chip[key];
   if (typeof v === "number" && v > 0) return v;
-  c.fail(`cluster.chip.${key}`, `unknown for ${chip.id} (${why}); give it as an override, e.g. "chip": {"id": "${chip.id}", "${key}": ...}`);
+  c.fail(
+    `cluster.chip.${key}`,
+    `unknown for ${chip.id} (${why}); give it as an override, e.g. "chip": {"id": "${chip.id}", "${key}": ...}`,
+  );
   return NaN;
 }
 
@@ -223,51 +445,99 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   if (typeof v === "string") sysId = v;
   else if (isRecord(v)) {
     over = v;
-    c.known("cluster.system", over, ["id", "scaleUpDomain", "scaleUpGBps", "scaleOutGbps", "scaleUpMesh", "hostWPerChip", "scaleUpLatencyUs", "scaleOutLatencyUs", "oversubscription"]);
+    c.known("cluster.system", over, [
+      "id",
+      "scaleUpDomain",
+      "scaleUpGBps",
+      "scaleOutGbps",
+      "scaleUpMesh",
+      "hostWPerChip",
+      "scaleUpLatencyUs",
+      "scaleOutLatencyUs",
+      "oversubscription",
+    ]);
     if (typeof v.id === "string") sysId = v.id;
-    else if (v.id !== undefined) c.fail("cluster.system.id", `must be a system id string, got ${describe(v.id)}`);
-  } else if (v !== undefined) c.fail("cluster.system", `must be a catalog system id or an object, got ${describe(v)}`);
+    else if (v.id !== undefined)
+      c.fail("cluster.system.id", `must be a system id string, got ${describe(v.id)}`);
+  } else if (v !== undefined)
+    c.fail("cluster.system", `must be a catalog system id or an object, got ${describe(v)}`);
 
   let sys = sysId !== undefined ? findSystem(sysId) : defaultSystem(chip.id);
   if (sysId !== undefined && !sys) {
-    c.fail(typeof v === "string" ? "cluster.system" : "cluster.system.id",
-      `unknown system "${sysId.slice(0, 60)}"${didYouMean(sysId, systems.map((s) => s.id))}; known: ${systems.map((s) => s.id).join(", ")}`);
+    c.fail(
+      typeof v === "string" ? "cluster.system" : "cluster.system.id",
+      `unknown system "${sysId.slice(0, 60)}"${didYouMean(
+        sysId,
+        systems.map((s) => s.id),
+      )}; known: ${systems.map((s) => s.id).join(", ")}`,
+    );
     sys = undefined;
   }
-  const domain = c.number("cluster.system.scaleUpDomain", over.scaleUpDomain, { integer: true, min: 1, max: 1e9 },
-    sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1);
+  const domain = c.number(
+    "cluster.system.scaleUpDomain",
+    over.scaleUpDomain,
+    { integer: true, min: 1, max: 1e9 },
+    sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
+  );
   // A figure the plan never uses (one-chip domains, a one-domain cluster) may stay unknown.
-  const figure = (key: "scaleUpGBps" | "scaleOutGbps", base: number | null, used: boolean, why: string): number => {
-    if (over[key] !== undefined) return c.number(`cluster.system.${key}`, over[key], { gt: 0, max: 1e9 });
+  const figure = (
+    key: "scaleUpGBps" | "scaleOutGbps",
+    base: number | null,
+    used: boolean,
+    why: string,
+  ): number => {
+    if (over[key] !== undefined)
+      return c.number(`cluster.system.${key}`, over[key], { gt: 0, max: 1e9 });
     if (base) return base;
     return used ? need(c, chip, key, why) : 1;
   };
-  const scaleUpGBps = figure("scaleUpGBps", sys?.scaleUpGBps ?? chip.scaleUpGBps, Math.min(domain, count) > 1,
-    "chips in one scale-up domain talk over it");
-  const scaleOutGbps = figure("scaleOutGbps", chip.scaleOutGbps, count > domain,
-    "the cluster spans more than one scale-up domain");
+  const scaleUpGBps = figure(
+    "scaleUpGBps",
+    sys?.scaleUpGBps ?? chip.scaleUpGBps,
+    Math.min(domain, count) > 1,
+    "chips in one scale-up domain talk over it",
+  );
+  const scaleOutGbps = figure(
+    "scaleOutGbps",
+    chip.scaleOutGbps,
+    count > domain,
+    "the cluster spans more than one scale-up domain",
+  );
   // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
   // air-cooled server multiplier when the catalog has no system power (chips.md Sec. 5.2).
   let hostDefault: number | undefined;
-  if (sys?.powerKW && chip.tdpW) hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
+  if (sys?.powerKW && chip.tdpW)
+    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
   else if (chip.tdpW) hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
   else if (sys?.powerKW) {
     chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
-    c.warnings.push(`cluster.chip.tdpW: unknown for ${chip.id}; using ${sys.id}'s all-in ${Math.round(chip.tdpW)} W per chip`);
+    c.warnings.push(
+      `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
+    );
     hostDefault = 0;
   }
   if (over.hostWPerChip === undefined && hostDefault === undefined) {
     need(c, chip, "tdpW", "energy and power need the chip's draw");
   }
-  const hostWPerChip = c.number("cluster.system.hostWPerChip", over.hostWPerChip, { min: 0, max: 1e7 }, hostDefault ?? 0);
+  const hostWPerChip = c.number(
+    "cluster.system.hostWPerChip",
+    over.hostWPerChip,
+    { min: 0, max: 1e7 },
+    hostDefault ?? 0,
+  );
   // A switchless full mesh gives each chip one link per peer: the catalog says so in its scale-up
   // technology ("HCCS full mesh", "fully-connected 8-OAM"), or 7 links in an 8-chip domain.
   const tech = `${sys?.scaleUp ?? ""} ${chip.scaleUpTech ?? ""}`;
-  const catalogMesh = /full(y)?[- ]?(mesh|connected)/i.test(tech) || (/\b7 links\b/.test(tech) && domain === 8);
+  const catalogMesh =
+    /full(y)?[- ]?(mesh|connected)/i.test(tech) || (/\b7 links\b/.test(tech) && domain === 8);
   let scaleUpMesh = catalogMesh && over.scaleUpDomain === undefined;
   if (over.scaleUpMesh !== undefined) {
     if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
-    else c.fail("cluster.system.scaleUpMesh", `must be true or false, got ${describe(over.scaleUpMesh)}`);
+    else
+      c.fail(
+        "cluster.system.scaleUpMesh",
+        `must be true or false, got ${describe(over.scaleUpMesh)}`,
+      );
   }
   return {
     id: sys?.id ?? null,
@@ -276,9 +546,24 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     scaleOutGbps,
     hostWPerChip,
     scaleUpMesh,
-    scaleUpLatencyUs: c.number("cluster.system.scaleUpLatencyUs", over.scaleUpLatencyUs, { min: 0, max: 1e6 }, CALIBRATION.scaleUpLatencyUs.value),
-    scaleOutLatencyUs: c.number("cluster.system.scaleOutLatencyUs", over.scaleOutLatencyUs, { min: 0, max: 1e6 }, CALIBRATION.scaleOutLatencyUs.value),
-    oversubscription: c.number("cluster.system.oversubscription", over.oversubscription, { min: 1, max: 1e3 }, 1),
+    scaleUpLatencyUs: c.number(
+      "cluster.system.scaleUpLatencyUs",
+      over.scaleUpLatencyUs,
+      { min: 0, max: 1e6 },
+      CALIBRATION.scaleUpLatencyUs.value,
+    ),
+    scaleOutLatencyUs: c.number(
+      "cluster.system.scaleOutLatencyUs",
+      over.scaleOutLatencyUs,
+      { min: 0, max: 1e6 },
+      CALIBRATION.scaleOutLatencyUs.value,
+    ),
+    oversubscription: c.number(
+      "cluster.system.oversubscription",
+      over.oversubscription,
+      { min: 1, max: 1e3 },
+      1,
+    ),
   };
 }
 
@@ -304,10 +589,19 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     vpp: c.number("parallelism.vpp", o.vpp, deg, 1),
     microBatch: c.number("parallelism.microBatch", o.microBatch, deg, 1),
     zero: c.choice("parallelism.zero", o.zero, [0, 1, 2, 3] as const, 1),
-    recompute: c.choice("parallelism.recompute", o.recompute, ["none", "selective", "full"] as const, flash ? "none" : "selective"),
+    recompute: c.choice(
+      "parallelism.recompute",
+      o.recompute,
+      ["none", "selective", "full"] as const,
+      flash ? "none" : "selective",
+    ),
     recomputeModules: recomputeModules(c, o.recomputeModules),
     // Sequence parallelism splits along the TP group: with tp 1 there is nothing to split.
-    sequenceParallel: c.boolean("parallelism.sequenceParallel", o.sequenceParallel, typeof o.tp !== "number" || o.tp > 1),
+    sequenceParallel: c.boolean(
+      "parallelism.sequenceParallel",
+      o.sequenceParallel,
+      typeof o.tp !== "number" || o.tp > 1,
+    ),
     flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
     overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),
     overlapAllToAll: c.boolean("parallelism.overlapAllToAll", o.overlapAllToAll, false),
@@ -315,10 +609,15 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
 }
 
 /** Each recompute module in words, for people. */
-export const RECOMPUTE_MODULE_WORDS: Readonly<Record<RecomputeModule, string>> = { layernorm: "norms", mla_up_proj: "MLA up-projections", moe_act: "MoE activation" };
+export const RECOMPUTE_MODULE_WORDS: Readonly<Record<RecomputeModule, string>> = {
+  layernorm: "norms",
+  mla_up_proj: "MLA up-projections",
+  moe_act: "MoE activation",
+};
 
 /** Experts shard over a pipeline stage's tp*cp*dp ranks, etp of them per expert (Megatron-Core MoE parallel folding). */
-export const expertsFitStage = (p: Pick<FullPlan, "tp" | "cp" | "dp" | "ep" | "etp">) => (p.tp * p.cp * p.dp) % (p.ep * p.etp) === 0;
+export const expertsFitStage = (p: Pick<FullPlan, "tp" | "cp" | "dp" | "ep" | "etp">) =>
+  (p.tp * p.cp * p.dp) % (p.ep * p.etp) === 0;
 
 /** A plan's mesh in one line, enough to rebuild it: "tp 2 pp 8 dp 16 ep 32 etp 1" (cp and ep when they split, etp when it is not tp's default or ep splits). */
 export function meshText(p: Pick<FullPlan, "tp" | "pp" | "dp" | "cp" | "ep" | "etp">): string {
@@ -327,37 +626,63 @@ export function meshText(p: Pick<FullPlan, "tp" | "pp" | "dp" | "cp" | "ep" | "e
 
 /** A plan's recompute in words: "selective", "none + norms, MLA up-projections". */
 export function recomputeText(p: Pick<FullPlan, "recompute" | "recomputeModules">): string {
-  return p.recompute + (p.recomputeModules.length ? ` + ${p.recomputeModules.map((m) => RECOMPUTE_MODULE_WORDS[m]).join(", ")}` : "");
+  return (
+    p.recompute +
+    (p.recomputeModules.length
+      ? ` + ${p.recomputeModules.map((m) => RECOMPUTE_MODULE_WORDS[m]).join(", ")}`
+      : "")
+  );
 }
 
 function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
   if (v === undefined) return [];
   const path = "parallelism.recomputeModules";
   if (!Array.isArray(v)) {
-    c.fail(path, `must be an array of ${RECOMPUTE_MODULES.map((m) => JSON.stringify(m)).join(", ")}, got ${describe(v)}`);
+    c.fail(
+      path,
+      `must be an array of ${RECOMPUTE_MODULES.map((m) => JSON.stringify(m)).join(", ")}, got ${describe(v)}`,
+    );
     return [];
   }
   if (v.length > 2 * RECOMPUTE_MODULES.length) {
-    c.fail(path, `lists ${v.length} entries; there are ${RECOMPUTE_MODULES.length} modules: ${RECOMPUTE_MODULES.join(", ")}`);
+    c.fail(
+      path,
+      `lists ${v.length} entries; there are ${RECOMPUTE_MODULES.length} modules: ${RECOMPUTE_MODULES.join(", ")}`,
+    );
     return [];
   }
   const out: RecomputeModule[] = [];
-  for (let k = 0; k < v.length; k++) { // a for loop, not forEach: holes are reported too
+  for (let k = 0; k < v.length; k++) {
+    // a for loop, not forEach: holes are reported too
     const m: unknown = v[k];
-    if (RECOMPUTE_MODULES.includes(m as RecomputeModule)) { if (!out.includes(m as RecomputeModule)) out.push(m as RecomputeModule); }
-    else c.fail(`${path}[${k}]`, `must be one of ${RECOMPUTE_MODULES.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(m)}${typeof m === "string" ? didYouMean(m.slice(0, 40), RECOMPUTE_MODULES) : ""}`);
+    if (RECOMPUTE_MODULES.includes(m as RecomputeModule)) {
+      if (!out.includes(m as RecomputeModule)) out.push(m as RecomputeModule);
+    } else
+      c.fail(
+        `${path}[${k}]`,
+        `must be one of ${RECOMPUTE_MODULES.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(m)}${typeof m === "string" ? didYouMean(m.slice(0, 40), RECOMPUTE_MODULES) : ""}`,
+      );
   }
   // One order whatever the input's, so that equal plans compare and print equal.
   return RECOMPUTE_MODULES.filter((m) => out.includes(m));
 }
 
 /** The recompute modules that change anything for this model and level, with a warning for each dropped. */
-export function applicableModules(plan: FullPlan, m: Pick<ModelShape, "mla" | "moe">, warnings?: string[]): RecomputeModule[] {
+export function applicableModules(
+  plan: FullPlan,
+  m: Pick<ModelShape, "mla" | "moe">,
+  warnings?: string[],
+): RecomputeModule[] {
   const why = (mod: RecomputeModule): string | null =>
-    plan.recompute === "full" ? "full recompute already re-runs every module"
-    : mod === "layernorm" && !m.mla && !m.moe ? "this model's norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA's attention norm and an MoE layer's pre-MLP norm have outputs to drop"
-    : mod === "mla_up_proj" && !m.mla ? "the model has no MLA up-projections"
-    : mod === "moe_act" && !m.moe ? "the model has no routed experts" : null;
+    plan.recompute === "full"
+      ? "full recompute already re-runs every module"
+      : mod === "layernorm" && !m.mla && !m.moe
+        ? "this model's norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA's attention norm and an MoE layer's pre-MLP norm have outputs to drop"
+        : mod === "mla_up_proj" && !m.mla
+          ? "the model has no MLA up-projections"
+          : mod === "moe_act" && !m.moe
+            ? "the model has no routed experts"
+            : null;
   return plan.recomputeModules.filter((mod) => {
     const reason = why(mod);
     if (reason) warnings?.push(`parallelism.recomputeModules: "${mod}" dropped: ${reason}`);
@@ -366,42 +691,88 @@ export function applicableModules(plan: FullPlan, m: Pick<ModelShape, "mla" | "m
 }
 
 /** Checks a plan against the model and cluster; every rule names the field to change. */
-export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training" | "count">): Issue[] {
+export function planIssues(
+  plan: FullPlan,
+  r: Pick<Resolved, "model" | "training" | "count">,
+): Issue[] {
   const out: Issue[] = [];
   const { model: m, training: t, count } = r;
   // A rule runs only when every number it reads is valid; the invalid one is reported elsewhere.
   const known = (...xs: number[]) => xs.every(Number.isFinite);
   const product = plan.tp * plan.pp * plan.dp * plan.cp;
   if (known(product, count) && product !== count)
-    out.push({ path: "parallelism", message: `tp*pp*dp*cp = ${plan.tp}*${plan.pp}*${plan.dp}*${plan.cp} = ${product} must equal cluster.count = ${count}` });
-  if (known(m.heads, plan.tp) && m.heads % plan.tp !== 0) out.push({ path: "parallelism.tp", message: `must divide model.heads (${m.heads}), got ${plan.tp}` });
+    out.push({
+      path: "parallelism",
+      message: `tp*pp*dp*cp = ${plan.tp}*${plan.pp}*${plan.dp}*${plan.cp} = ${product} must equal cluster.count = ${count}`,
+    });
+  if (known(m.heads, plan.tp) && m.heads % plan.tp !== 0)
+    out.push({
+      path: "parallelism.tp",
+      message: `must divide model.heads (${m.heads}), got ${plan.tp}`,
+    });
   else if (!m.mla && known(m.kvHeads, plan.tp) && m.kvHeads % plan.tp !== 0)
-    out.push({ path: "parallelism.tp", message: `must divide model.kvHeads (${m.kvHeads}), got ${plan.tp}` });
+    out.push({
+      path: "parallelism.tp",
+      message: `must divide model.kvHeads (${m.kvHeads}), got ${plan.tp}`,
+    });
   if (known(plan.pp, plan.vpp) && plan.vpp > 1 && plan.pp === 1)
-    out.push({ path: "parallelism.vpp", message: `interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got ${plan.vpp}` });
+    out.push({
+      path: "parallelism.vpp",
+      message: `interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got ${plan.vpp}`,
+    });
   else if (known(plan.pp, plan.vpp, m.layers) && plan.pp * plan.vpp > m.layers)
-    out.push({ path: plan.vpp > 1 ? "parallelism.vpp" : "parallelism.pp", message: `pp*vpp = ${plan.pp * plan.vpp} must not exceed model.layers (${m.layers})` });
-  if (known(t.seqLen, plan.cp) && t.seqLen % plan.cp !== 0) out.push({ path: "parallelism.cp", message: `must divide training.seqLen (${t.seqLen}), got ${plan.cp}` });
+    out.push({
+      path: plan.vpp > 1 ? "parallelism.vpp" : "parallelism.pp",
+      message: `pp*vpp = ${plan.pp * plan.vpp} must not exceed model.layers (${m.layers})`,
+    });
+  if (known(t.seqLen, plan.cp) && t.seqLen % plan.cp !== 0)
+    out.push({
+      path: "parallelism.cp",
+      message: `must divide training.seqLen (${t.seqLen}), got ${plan.cp}`,
+    });
   const perReplica = t.globalBatch / plan.dp;
   if (known(perReplica, plan.microBatch, plan.pp, plan.vpp)) {
     if (!Number.isInteger(perReplica))
-      out.push({ path: "parallelism.dp", message: `must divide training.globalBatch (${t.globalBatch}), got ${plan.dp}` });
+      out.push({
+        path: "parallelism.dp",
+        message: `must divide training.globalBatch (${t.globalBatch}), got ${plan.dp}`,
+      });
     else if (perReplica % plan.microBatch !== 0)
-      out.push({ path: "parallelism.microBatch", message: `must divide the ${perReplica} sequences per replica (globalBatch / dp), got ${plan.microBatch}` });
+      out.push({
+        path: "parallelism.microBatch",
+        message: `must divide the ${perReplica} sequences per replica (globalBatch / dp), got ${plan.microBatch}`,
+      });
     else if (plan.vpp > 1 && (perReplica / plan.microBatch) % plan.pp !== 0)
-      out.push({ path: "parallelism.vpp", message: `interleaving needs the ${perReplica / plan.microBatch} microbatches to be a multiple of pp (${plan.pp})` });
+      out.push({
+        path: "parallelism.vpp",
+        message: `interleaving needs the ${perReplica / plan.microBatch} microbatches to be a multiple of pp (${plan.pp})`,
+      });
   }
   if (known(plan.etp, plan.tp) && plan.etp !== 1 && plan.etp !== plan.tp)
     out.push({ path: "parallelism.etp", message: `must be 1 or tp (${plan.tp}), got ${plan.etp}` });
   if (plan.ep > 1) {
-    if (!m.moe) out.push({ path: "parallelism.ep", message: `needs a mixture-of-experts model; ${m.name} is dense` });
+    if (!m.moe)
+      out.push({
+        path: "parallelism.ep",
+        message: `needs a mixture-of-experts model; ${m.name} is dense`,
+      });
     else if (known(plan.ep, plan.etp, plan.tp, plan.dp, plan.cp, m.moe.experts)) {
-      if (m.moe.experts % plan.ep !== 0) out.push({ path: "parallelism.ep", message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}` });
+      if (m.moe.experts % plan.ep !== 0)
+        out.push({
+          path: "parallelism.ep",
+          message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}`,
+        });
       const ranks = plan.tp * plan.cp * plan.dp;
       if (!expertsFitStage(plan)) {
         // Only at etp = tp, its default: another etp is wrong on its own and named as such above.
-        const hint = plan.etp > 1 && plan.etp === plan.tp && expertsFitStage({ ...plan, etp: 1 }) ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}` : "";
-        out.push({ path: "parallelism.ep", message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}` });
+        const hint =
+          plan.etp > 1 && plan.etp === plan.tp && expertsFitStage({ ...plan, etp: 1 })
+            ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}`
+            : "";
+        out.push({
+          path: "parallelism.ep",
+          message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}`,
+        });
       }
     }
   }
@@ -411,56 +782,132 @@ export function planIssues(plan: FullPlan, r: Pick<Resolved, "model" | "training
 export function resolve(input: unknown): Resolution {
   const c = new Checker();
   const s = c.record("", input, true);
-  if (!s) return { ok: false, errors: [{ path: "", message: `a scenario must be a JSON object, got ${describe(input)}` }], warnings: [] };
-  c.known("", s, ["model", "training", "cluster", "parallelism", "datacenter", "reliability", "constraints", "name", "description"]);
+  if (!s)
+    return {
+      ok: false,
+      errors: [{ path: "", message: `a scenario must be a JSON object, got ${describe(input)}` }],
+      warnings: [],
+    };
+  c.known("", s, [
+    "model",
+    "training",
+    "cluster",
+    "parallelism",
+    "datacenter",
+    "reliability",
+    "constraints",
+    "name",
+    "description",
+  ]);
 
-  const model = s.model === undefined ? (c.fail("model", "is required: a preset id or a shape object"), undefined) : resolveModel(c, s.model);
+  const model =
+    s.model === undefined
+      ? (c.fail("model", "is required: a preset id or a shape object"), undefined)
+      : resolveModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
   c.known("training", tr, ["tokens", "seqLen", "globalBatch", "precision", "moeImbalance"]);
   const training = {
     tokens: c.number("training.tokens", tr.tokens, { min: 1, max: 1e18 }),
     seqLen: c.number("training.seqLen", tr.seqLen, { integer: true, min: 1, max: 1e8 }),
-    globalBatch: c.number("training.globalBatch", tr.globalBatch, { integer: true, min: 1, max: 1e9 }),
-    precision: c.choice("training.precision", tr.precision, ["bf16", "fp16", "fp8"] as const, "bf16"),
+    globalBatch: c.number("training.globalBatch", tr.globalBatch, {
+      integer: true,
+      min: 1,
+      max: 1e9,
+    }),
+    precision: c.choice(
+      "training.precision",
+      tr.precision,
+      ["bf16", "fp16", "fp8"] as const,
+      "bf16",
+    ),
     moeImbalance: c.number("training.moeImbalance", tr.moeImbalance, { min: 1, max: 100 }, 1),
   };
 
   const cl = c.record("cluster", s.cluster, true) ?? {};
   c.known("cluster", cl, ["chip", "count", "system"]);
   const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
-  const chip = cl.chip === undefined ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined) : resolveChip(c, cl.chip);
+  const chip =
+    cl.chip === undefined
+      ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined)
+      : resolveChip(c, cl.chip);
   let system: ResolvedSystem | undefined;
   if (chip) {
-    if (training.precision === "fp16" && chip.fp16Tflops) { /* the FP16 peak serves */ }
-    else need(c, chip, "bf16Tflops", "compute time needs the dense 16-bit peak");
+    if (training.precision === "fp16" && chip.fp16Tflops) {
+      /* the FP16 peak serves */
+    } else need(c, chip, "bf16Tflops", "compute time needs the dense 16-bit peak");
     need(c, chip, "hbmGB", "memory fit needs the capacity");
     need(c, chip, "hbmTBps", "memory-bound operations need the bandwidth");
     system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1);
     if (training.precision === "fp8" && !chip.fp8Tflops)
-      c.warnings.push(`training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`);
+      c.warnings.push(
+        `training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`,
+      );
   }
 
   const plan = resolvePlan(c, s.parallelism);
 
   const dc = c.record("datacenter", s.datacenter, false) ?? {};
-  c.known("datacenter", dc, ["pue", "gridGCO2PerKWh", "usdPerKWh", "usdPerChipHour", "amortizationYears"]);
+  c.known("datacenter", dc, [
+    "pue",
+    "gridGCO2PerKWh",
+    "usdPerKWh",
+    "usdPerChipHour",
+    "amortizationYears",
+  ]);
   const datacenter = {
     pue: c.number("datacenter.pue", dc.pue, { min: 1, max: 10 }, DEFAULTS.pue.value),
-    gridGCO2PerKWh: c.number("datacenter.gridGCO2PerKWh", dc.gridGCO2PerKWh, { min: 0, max: 1e4 }, DEFAULTS.gridGCO2PerKWh.value),
-    usdPerKWh: c.number("datacenter.usdPerKWh", dc.usdPerKWh, { min: 0, max: 1e3 }, DEFAULTS.usdPerKWh.value),
-    usdPerChipHour: c.number("datacenter.usdPerChipHour", dc.usdPerChipHour, { min: 0, max: 1e6 }, 0),
-    amortizationYears: c.number("datacenter.amortizationYears", dc.amortizationYears, { gt: 0, max: 100 }, DEFAULTS.amortizationYears.value),
+    gridGCO2PerKWh: c.number(
+      "datacenter.gridGCO2PerKWh",
+      dc.gridGCO2PerKWh,
+      { min: 0, max: 1e4 },
+      DEFAULTS.gridGCO2PerKWh.value,
+    ),
+    usdPerKWh: c.number(
+      "datacenter.usdPerKWh",
+      dc.usdPerKWh,
+      { min: 0, max: 1e3 },
+      DEFAULTS.usdPerKWh.value,
+    ),
+    usdPerChipHour: c.number(
+      "datacenter.usdPerChipHour",
+      dc.usdPerChipHour,
+      { min: 0, max: 1e6 },
+      0,
+    ),
+    amortizationYears: c.number(
+      "datacenter.amortizationYears",
+      dc.amortizationYears,
+      { gt: 0, max: 100 },
+      DEFAULTS.amortizationYears.value,
+    ),
   };
   if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
-    c.warnings.push(`run.costUSD: ${chip.id} has no catalog price; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`);
+    c.warnings.push(
+      `run.costUSD: ${chip.id} has no catalog price; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
+    );
 
   const rel = c.record("reliability", s.reliability, false) ?? {};
   c.known("reliability", rel, ["failuresPerChipHour", "checkpointGBpsPerChip", "restartMinutes"]);
   const reliability = {
-    failuresPerChipHour: c.number("reliability.failuresPerChipHour", rel.failuresPerChipHour, { min: 0, max: 1 }, DEFAULTS.failuresPerChipHour.value),
-    checkpointGBpsPerChip: c.number("reliability.checkpointGBpsPerChip", rel.checkpointGBpsPerChip, { gt: 0, max: 1e6 }, DEFAULTS.checkpointGBpsPerChip.value),
-    restartMinutes: c.number("reliability.restartMinutes", rel.restartMinutes, { min: 0, max: 1e6 }, DEFAULTS.restartMinutes.value),
+    failuresPerChipHour: c.number(
+      "reliability.failuresPerChipHour",
+      rel.failuresPerChipHour,
+      { min: 0, max: 1 },
+      DEFAULTS.failuresPerChipHour.value,
+    ),
+    checkpointGBpsPerChip: c.number(
+      "reliability.checkpointGBpsPerChip",
+      rel.checkpointGBpsPerChip,
+      { gt: 0, max: 1e6 },
+      DEFAULTS.checkpointGBpsPerChip.value,
+    ),
+    restartMinutes: c.number(
+      "reliability.restartMinutes",
+      rel.restartMinutes,
+      { min: 0, max: 1e6 },
+      DEFAULTS.restartMinutes.value,
+    ),
   };
 
   const cons = c.record("constraints", s.constraints, false) ?? {};
@@ -469,25 +916,48 @@ export function resolve(input: unknown): Resolution {
   const constraints: Constraints = {};
   for (const key of LIMITS) {
     if (cons[key] === undefined) continue;
-    const v = c.number(`constraints.${key}`, cons[key], key === "maxChips" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e15 });
+    const v = c.number(
+      `constraints.${key}`,
+      cons[key],
+      key === "maxChips" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e15 },
+    );
     if (Number.isFinite(v)) constraints[key] = v;
   }
 
   // The validation's largest open gap, said where it applies (bench/validation, README "Accuracy").
   if (model?.shape.moe)
-    c.warnings.push("model.moe: MoE step times are the model's least certain: it runs most published Megatron-Core MoE benchmarks faster than they ran (README, Accuracy); read MoE days as optimistic");
+    c.warnings.push(
+      "model.moe: MoE step times are the model's least certain: it runs most published Megatron-Core MoE benchmarks faster than they ran (README, Accuracy); read MoE days as optimistic",
+    );
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
     plan.recomputeModules = applicableModules(plan, model.shape, c.warnings);
     // Only on a valid ep: a bad one is named as an error already.
     if (plan.overlapAllToAll && (!model.shape.moe || plan.ep === 1))
-      c.warnings.push(`parallelism.overlapAllToAll: no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`);
+      c.warnings.push(
+        `parallelism.overlapAllToAll: no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`,
+      );
     if (model.shape.moe && plan.tp > 1 && !plan.sequenceParallel)
-      c.warnings.push("parallelism.sequenceParallel: Megatron-Core's MoE layer refuses to train with tp > 1 and no sequence parallelism (megatron/core/transformer/moe/moe_layer.py); modelled anyway, each TP rank dispatching every token");
+      c.warnings.push(
+        "parallelism.sequenceParallel: Megatron-Core's MoE layer refuses to train with tp > 1 and no sequence parallelism (megatron/core/transformer/moe/moe_layer.py); modelled anyway, each TP rank dispatching every token",
+      );
   }
-  if (c.errors.length > 0 || !model || !chip || !system) return { ok: false, errors: c.errors, warnings: c.warnings };
+  if (c.errors.length > 0 || !model || !chip || !system)
+    return { ok: false, errors: c.errors, warnings: c.warnings };
   return {
     ok: true,
-    value: { model: model.shape, modelId: model.id, training, chip, system, count, plan, datacenter, reliability, constraints, warnings: c.warnings },
+    value: {
+      model: model.shape,
+      modelId: model.id,
+      training,
+      chip,
+      system,
+      count,
+      plan,
+      datacenter,
+      reliability,
+      constraints,
+      warnings: c.warnings,
+    },
   };
 }

@@ -1,8 +1,15 @@
 // Plan search: enumerate every valid plan, score each with the core, keep the best.
 // The core scores; this file only lists plans and prunes what cannot win.
-import { applicableModules, expertsFitStage, RECOMPUTE_MODULES, type FullPlan, type Recompute, type RecomputeModule, type Resolved } from "./scenario.js";
+import {
+  applicableModules,
+  expertsFitStage,
+  RECOMPUTE_MODULES,
+  type FullPlan,
+  type Recompute,
+  type RecomputeModule,
+  type Resolved,
+} from "./scenario.js";
 import { divisors } from "./divisors.js";
-
 
 // Modules added one at a time: the norms first (a re-run streams about 2 bytes per byte it frees),
 // then MLA's projections (they free the per-head Q, K and V, several times the hidden width: what
@@ -17,13 +24,21 @@ const MODULE_CHAIN: readonly RecomputeModule[] = ["layernorm", "mla_up_proj", "m
  * never stores the attention scores, so selective recompute would cost time and save nothing: it
  * is not tried.
  */
-function recomputeLevels(r: Resolved): { recompute: Recompute; recomputeModules: RecomputeModule[] }[] {
-  const has = applicableModules({ recompute: "none", recomputeModules: [...RECOMPUTE_MODULES] } as FullPlan, r.model);
+function recomputeLevels(
+  r: Resolved,
+): { recompute: Recompute; recomputeModules: RecomputeModule[] }[] {
+  const has = applicableModules(
+    { recompute: "none", recomputeModules: [...RECOMPUTE_MODULES] } as FullPlan,
+    r.model,
+  );
   const chain = MODULE_CHAIN.filter((m) => has.includes(m));
   return [
     { recompute: "none", recomputeModules: [] },
     // In the contract's order (RECOMPUTE_MODULES), as a scenario's modules resolve.
-    ...chain.map((_, k) => ({ recompute: "none" as Recompute, recomputeModules: RECOMPUTE_MODULES.filter((m) => chain.slice(0, k + 1).includes(m)) })),
+    ...chain.map((_, k) => ({
+      recompute: "none" as Recompute,
+      recomputeModules: RECOMPUTE_MODULES.filter((m) => chain.slice(0, k + 1).includes(m)),
+    })),
     { recompute: "full", recomputeModules: [] },
   ];
 }
@@ -57,7 +72,11 @@ function meshes(r: Resolved): { tp: number; cp: number; pp: number }[] {
  * together, cheapest first. A shard takes every count-th mesh shape; `progress` hears
  * (shapes done, shapes in this shard).
  */
-export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, progress?: (done: number, total: number) => void): Generator<FullPlan[]> {
+export function* planGroups(
+  r: Resolved,
+  shard: Shard = { index: 0, count: 1 },
+  progress?: (done: number, total: number) => void,
+): Generator<FullPlan[]> {
   const { model: m, training: t, count } = r;
   const mine = meshes(r).filter((_, k) => k % shard.count === shard.index);
   const levels = recomputeLevels(r);
@@ -66,7 +85,11 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
     const dp = count / (tp * cp * pp);
     const perReplica = t.globalBatch / dp;
     const shardings = (m.moe && tp > 1 ? [tp, 1] : [tp]).flatMap((etp) =>
-      (m.moe ? divisors(m.moe.experts).filter((ep) => expertsFitStage({ tp, cp, dp, ep, etp })) : [1]).map((ep) => ({ ep, etp })));
+      (m.moe
+        ? divisors(m.moe.experts).filter((ep) => expertsFitStage({ tp, cp, dp, ep, etp }))
+        : [1]
+      ).map((ep) => ({ ep, etp })),
+    );
     for (const microBatch of divisors(perReplica, 64)) {
       const micro = perReplica / microBatch;
       for (let vpp = 1; vpp <= (pp > 1 ? 8 : 1); vpp++) {
@@ -77,8 +100,21 @@ export function* planGroups(r: Resolved, shard: Shard = { index: 0, count: 1 }, 
             // Megatron-Core's MoE layer trains with tp > 1 only under sequence parallelism (moe_layer.py).
             for (const sequenceParallel of tp > 1 ? (m.moe ? [true] : [true, false]) : [false]) {
               yield levels.map(({ recompute, recomputeModules }) => ({
-                tp, pp, dp, cp, ep, etp, vpp, microBatch, zero, recompute, recomputeModules, sequenceParallel,
-                flashAttention: true, overlapGradReduce: true, overlapAllToAll: false,
+                tp,
+                pp,
+                dp,
+                cp,
+                ep,
+                etp,
+                vpp,
+                microBatch,
+                zero,
+                recompute,
+                recomputeModules,
+                sequenceParallel,
+                flashAttention: true,
+                overlapGradReduce: true,
+                overlapAllToAll: false,
               }));
             }
           }

@@ -1,7 +1,22 @@
 // The public simulator: validate, encode, run the core, decode.
 import { instantiateCore, type Core, type WasmSource } from "./core.js";
 import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
-import { encode, encodePlan, encodeScenario, decode, defaultCalibration, boundCalibration, calibrationIssues, statusIssue, allFinite, limitedBy, type Calibration, type Failure, type Limiter, type SimulateResult } from "./wire.js";
+import {
+  encode,
+  encodePlan,
+  encodeScenario,
+  decode,
+  defaultCalibration,
+  boundCalibration,
+  calibrationIssues,
+  statusIssue,
+  allFinite,
+  limitedBy,
+  type Calibration,
+  type Failure,
+  type Limiter,
+  type SimulateResult,
+} from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
 import { divisors } from "./divisors.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
@@ -36,13 +51,16 @@ const recomputeRank = (p: FullPlan) => RECOMPUTE_RANK[p.recompute] + p.recompute
 export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
   if (Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS) return a.stepS < b.stepS;
   if (a.plan.zero !== b.plan.zero) return a.plan.zero < b.plan.zero;
-  const ra = recomputeRank(a.plan), rb = recomputeRank(b.plan);
+  const ra = recomputeRank(a.plan),
+    rb = recomputeRank(b.plan);
   return ra !== rb ? ra < rb : a.memoryGB < b.memoryGB;
 }
 
 /** Energy order: least energy first, then the time ranking. */
 export function lessEnergy(a: RankedPlan, b: RankedPlan): boolean {
-  return Math.abs(a.energyMWh - b.energyMWh) > 1e-9 * b.energyMWh ? a.energyMWh < b.energyMWh : rankBefore(a, b);
+  return Math.abs(a.energyMWh - b.energyMWh) > 1e-9 * b.energyMWh
+    ? a.energyMWh < b.energyMWh
+    : rankBefore(a, b);
 }
 
 export interface RankedPlan {
@@ -100,7 +118,10 @@ export class Simulator {
     const r = resolveWith(scenario, options);
     if (!r.ok) return r;
     const { value, cal } = r;
-    const top = typeof options.top === "number" && Number.isFinite(options.top) ? Math.max(1, Math.min(1000, Math.floor(options.top))) : 5;
+    const top =
+      typeof options.top === "number" && Number.isFinite(options.top)
+        ? Math.max(1, Math.min(1000, Math.floor(options.top)))
+        : 5;
     return this.searchResolved(value, cal, top, options);
   }
 
@@ -110,7 +131,11 @@ export class Simulator {
   }
 
   /** The fewest chips of another kind that train as fast as `reference`, plus equal-power and equal-capex views. */
-  match(reference: Scenario | unknown, target: { chip: unknown; system?: unknown }, options: SimulateOptions = {}): MatchResult | Failure {
+  match(
+    reference: Scenario | unknown,
+    target: { chip: unknown; system?: unknown },
+    options: SimulateOptions = {},
+  ): MatchResult | Failure {
     return match(this, reference, target, options);
   }
 
@@ -120,7 +145,11 @@ export class Simulator {
   }
 
   /** One axis varied, the best plan at every point, columnar results. */
-  sweep(scenario: Scenario | unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void): SweepResult | Failure {
+  sweep(
+    scenario: Scenario | unknown,
+    options: SweepOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): SweepResult | Failure {
     return sweep(this, scenario, options, onProgress);
   }
 
@@ -128,7 +157,8 @@ export class Simulator {
     encode(r, plan, cal, this.core.input);
     const out = this.core.run();
     const status = out[L.O_STATUS];
-    if (status !== L.ERR_NONE) return { ok: false, errors: [statusIssue(status)], warnings: r.warnings };
+    if (status !== L.ERR_NONE)
+      return { ok: false, errors: [statusIssue(status)], warnings: r.warnings };
     const stepS = out[L.O_STEP_S];
     // The band: the same plan with every uncertain constant at its optimistic, then pessimistic end.
     const band: [number, number] = [1, 1];
@@ -139,17 +169,35 @@ export class Simulator {
     encode(r, plan, cal, this.core.input);
     const result = decode(this.core.run(), r, plan, band);
     if (!allFinite(result))
-      return { ok: false, errors: [{ path: "", message: "the scenario overflows the model's arithmetic (a value is too large); reduce it" }], warnings: r.warnings };
+      return {
+        ok: false,
+        errors: [
+          {
+            path: "",
+            message:
+              "the scenario overflows the model's arithmetic (a value is too large); reduce it",
+          },
+        ],
+        warnings: r.warnings,
+      };
     return result;
   }
 
-  private searchResolved(r: Resolved, cal: Calibration, top: number, opts: SearchOptions = {}): SearchResult | Failure {
+  private searchResolved(
+    r: Resolved,
+    cal: Calibration,
+    top: number,
+    opts: SearchOptions = {},
+  ): SearchResult | Failure {
     const t0 = performance.now();
     const input = this.core.input;
     encodeScenario(r, cal, input);
     const ranked: RankedPlan[] = []; // the best `top`, fastest first
     let frugal: RankedPlan | undefined; // the least energy
-    let candidates = 0, evaluated = 0, pruned = 0, oom = 0;
+    let candidates = 0,
+      evaluated = 0,
+      pruned = 0,
+      oom = 0;
     const better = rankBefore;
     for (const group of planGroups(r, opts.shard, opts.onProgress)) {
       candidates += group.length;
@@ -159,8 +207,19 @@ export class Simulator {
         const o = this.core.runFitting();
         evaluated++;
         if (o[L.O_STATUS] !== L.ERR_NONE) continue;
-        if (o[L.O_FITS] <= 0) { oom++; continue; }
-        const entry: RankedPlan = { plan, stepS: o[L.O_STEP_S], memoryGB: o[L.O_MEM_TOTAL] / 1e9, fits: true, mfu: o[L.O_MFU], energyMWh: o[L.O_ENERGY_J] / 3.6e9, limitedBy: limitedBy(o) };
+        if (o[L.O_FITS] <= 0) {
+          oom++;
+          continue;
+        }
+        const entry: RankedPlan = {
+          plan,
+          stepS: o[L.O_STEP_S],
+          memoryGB: o[L.O_MEM_TOTAL] / 1e9,
+          fits: true,
+          mfu: o[L.O_MFU],
+          energyMWh: o[L.O_ENERGY_J] / 3.6e9,
+          limitedBy: limitedBy(o),
+        };
         if (!frugal || lessEnergy(entry, frugal)) frugal = entry;
         if (ranked.length < top || better(entry, ranked[ranked.length - 1])) {
           let at = ranked.length;
@@ -169,26 +228,45 @@ export class Simulator {
           if (ranked.length > top) ranked.pop();
         }
         // More recompute only adds time: once a level fits, the heavier ones cannot win.
-        if (!opts.exhaustive) { pruned += group.length - 1 - k; break; }
+        if (!opts.exhaustive) {
+          pruned += group.length - 1 - k;
+          break;
+        }
       }
     }
     if (ranked.length === 0) {
       return {
         ok: false,
-        errors: [{
-          path: "parallelism",
-          message: candidates === 0
-            ? noPlanMessage(r)
-            : `none of ${candidates} plans fits in ${r.chip.hbmGB} GB per chip; add chips or pick a chip with more memory`,
-        }],
+        errors: [
+          {
+            path: "parallelism",
+            message:
+              candidates === 0
+                ? noPlanMessage(r)
+                : `none of ${candidates} plans fits in ${r.chip.hbmGB} GB per chip; add chips or pick a chip with more memory`,
+          },
+        ],
         warnings: r.warnings,
       };
     }
     const best = this.evaluate(r, ranked[0].plan, cal);
     if (!best.ok) return best;
-    const byEnergy = frugal === undefined || frugal.plan === ranked[0].plan ? best : this.evaluate(r, frugal.plan, cal);
+    const byEnergy =
+      frugal === undefined || frugal.plan === ranked[0].plan
+        ? best
+        : this.evaluate(r, frugal.plan, cal);
     if (!byEnergy.ok) return byEnergy;
-    return { ok: true, best, byEnergy, top: ranked, candidates, evaluated, pruned, rejectedOOM: oom, elapsedMs: performance.now() - t0 };
+    return {
+      ok: true,
+      best,
+      byEnergy,
+      top: ranked,
+      candidates,
+      evaluated,
+      pruned,
+      rejectedOOM: oom,
+      elapsedMs: performance.now() - t0,
+    };
   }
 }
 
@@ -209,9 +287,17 @@ export async function load(options: { wasm?: WasmSource } = {}): Promise<Simulat
 }
 
 /** The scenario resolved and the calibration with the caller's overrides, every bad field of both reported. */
-function resolveWith(scenario: unknown, options: SimulateOptions): { ok: true; value: Resolved; cal: Calibration } | Failure {
+function resolveWith(
+  scenario: unknown,
+  options: SimulateOptions,
+): { ok: true; value: Resolved; cal: Calibration } | Failure {
   const r = resolve(scenario);
   const calIssues = calibrationIssues(options.calibration);
-  if (!r.ok || calIssues.length) return { ok: false, errors: [...(r.ok ? [] : r.errors), ...calIssues], warnings: r.ok ? [] : r.warnings };
+  if (!r.ok || calIssues.length)
+    return {
+      ok: false,
+      errors: [...(r.ok ? [] : r.errors), ...calIssues],
+      warnings: r.ok ? [] : r.warnings,
+    };
   return { ok: true, value: r.value, cal: { ...defaultCalibration(), ...options.calibration } };
 }

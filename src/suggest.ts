@@ -5,7 +5,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length];
@@ -28,7 +29,11 @@ export function closest(input: string, known: readonly string[], max = 3): strin
   return known
     .map((k) => {
       const full = distance(text, k.toLowerCase());
-      return { k, full, d: Math.min(full, distance(text, k.toLowerCase().slice(0, text.length)) + 0.5) };
+      return {
+        k,
+        full,
+        d: Math.min(full, distance(text, k.toLowerCase().slice(0, text.length)) + 0.5),
+      };
     })
     .filter((x) => x.d <= limit)
     .sort((a, b) => a.d - b.d || a.full - b.full)

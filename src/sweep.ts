@@ -19,7 +19,15 @@ export const SWEEP_AXES = {
   pue: ["datacenter", "pue"],
 } as const;
 /** Chip figures a sweep may scale (written as chip overrides). */
-const CHIP_AXES = ["bf16Tflops", "fp8Tflops", "hbmGB", "hbmTBps", "scaleUpGBps", "scaleOutGbps", "tdpW"] as const;
+const CHIP_AXES = [
+  "bf16Tflops",
+  "fp8Tflops",
+  "hbmGB",
+  "hbmTBps",
+  "scaleUpGBps",
+  "scaleOutGbps",
+  "tdpW",
+] as const;
 
 export type SweepAxis = keyof typeof SWEEP_AXES | (typeof CHIP_AXES)[number];
 
@@ -60,10 +68,16 @@ export interface SweepResult {
 
 type Json = Record<string, unknown>;
 
-const axisKnown = (axis: unknown) => typeof axis === "string" && (axis in SWEEP_AXES || (CHIP_AXES as readonly string[]).includes(axis));
+const axisKnown = (axis: unknown) =>
+  typeof axis === "string" &&
+  (axis in SWEEP_AXES || (CHIP_AXES as readonly string[]).includes(axis));
 
 function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown): void {
-  if (!axisKnown(axis)) errors.push({ path: `${path}axis`, message: `unknown sweep axis ${JSON.stringify(axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}` });
+  if (!axisKnown(axis))
+    errors.push({
+      path: `${path}axis`,
+      message: `unknown sweep axis ${JSON.stringify(axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}`,
+    });
   if (!Array.isArray(values) || values.length === 0 || values.length > 10_000)
     errors.push({ path: `${path}values`, message: "must be a list of 1 to 10,000 values" });
 }
@@ -76,35 +90,66 @@ function applyAxis(s: Json, axis: SweepAxis, value: number | string): Json {
     else s[path[0]] = { ...((s[path[0]] as Json) ?? {}), [path[1]]: value };
   } else {
     const cluster = (s.cluster ?? {}) as Json;
-    const chip = typeof cluster.chip === "string" ? { id: cluster.chip } : ((cluster.chip as Json) ?? {});
+    const chip =
+      typeof cluster.chip === "string" ? { id: cluster.chip } : ((cluster.chip as Json) ?? {});
     s.cluster = { ...cluster, chip: { ...chip, [axis]: value } };
   }
   // A plan fixed for one point rarely divides another: every point gets its best plan.
-  if (axis === "count" || axis === "model" || axis === "globalBatch" || axis === "seqLen") s.parallelism = "auto";
+  if (axis === "count" || axis === "model" || axis === "globalBatch" || axis === "seqLen")
+    s.parallelism = "auto";
   return s;
 }
 
-export function sweep(planner: Planner, scenario: unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void): SweepResult | Failure {
+export function sweep(
+  planner: Planner,
+  scenario: unknown,
+  options: SweepOptions,
+  onProgress?: (done: number, total: number) => void,
+): SweepResult | Failure {
   const errors: Issue[] = [];
   checkAxis(errors, "", options?.axis, options?.values);
   if (options?.by !== undefined) checkAxis(errors, "by.", options.by?.axis, options.by?.values);
-  if (typeof scenario !== "object" || scenario === null) errors.push({ path: "", message: "a scenario must be a JSON object" });
+  if (typeof scenario !== "object" || scenario === null)
+    errors.push({ path: "", message: "a scenario must be a JSON object" });
   if (errors.length) return { ok: false, errors, warnings: [] };
   const copied = copyScenario(scenario as Json);
   if (!copied.ok) return copied;
 
   const t0 = performance.now();
-  const seriesValues: (number | string | undefined)[] = options.by ? options.by.values : [undefined];
+  const seriesValues: (number | string | undefined)[] = options.by
+    ? options.by.values
+    : [undefined];
   const total = seriesValues.length * options.values.length;
   let done = 0;
   const series = seriesValues.map((seriesValue) => {
-    const base = seriesValue === undefined ? copied.value : applyAxis(structuredClone(copied.value), options.by!.axis, seriesValue);
-    const cols: SweepColumns = { x: [], days: [], effectiveDays: [], energyMWh: [], powerMW: [], costUSD: [], costBasis: [], mfu: [], tokensPerS: [], stepS: [], plan: [], error: [], warnings: [] };
+    const base =
+      seriesValue === undefined
+        ? copied.value
+        : applyAxis(structuredClone(copied.value), options.by!.axis, seriesValue);
+    const cols: SweepColumns = {
+      x: [],
+      days: [],
+      effectiveDays: [],
+      energyMWh: [],
+      powerMW: [],
+      costUSD: [],
+      costBasis: [],
+      mfu: [],
+      tokensPerS: [],
+      stepS: [],
+      plan: [],
+      error: [],
+      warnings: [],
+    };
     for (const value of options.values) {
       const s = applyAxis(structuredClone(base), options.axis, value);
-      const r: SimulateResult | Failure = s.parallelism === undefined || s.parallelism === "auto"
-        ? (() => { const x = planner.search(s, { top: 1 }); return x.ok ? x.best : x; })()
-        : planner.simulate(s);
+      const r: SimulateResult | Failure =
+        s.parallelism === undefined || s.parallelism === "auto"
+          ? (() => {
+              const x = planner.search(s, { top: 1 });
+              return x.ok ? x.best : x;
+            })()
+          : planner.simulate(s);
       const ok = r.ok ? r : null;
       cols.x.push(value);
       cols.days.push(ok ? ok.run.days : null);
@@ -121,10 +166,16 @@ export function sweep(planner: Planner, scenario: unknown, options: SweepOptions
       cols.warnings.push(r.warnings.length ? r.warnings.join("; ") : null);
       onProgress?.(++done, total);
     }
-    return { axis: options.by?.axis ?? options.axis, value: seriesValue as number | string, columns: cols };
+    return {
+      axis: options.by?.axis ?? options.axis,
+      value: seriesValue as number | string,
+      columns: cols,
+    };
   });
   return {
-    ok: true, axis: options.axis, columns: series[0].columns,
+    ok: true,
+    axis: options.axis,
+    columns: series[0].columns,
     ...(options.by ? { series } : {}),
     elapsedMs: performance.now() - t0,
   };

@@ -7,7 +7,11 @@ import { describe, type Issue } from "./check.js";
 const TERA = 1e12;
 const GIGA = 1e9;
 const RECOMPUTE = { none: 0, selective: 1, full: 2 } as const;
-const MODULE_BIT: Record<RecomputeModule, number> = { layernorm: L.RC_LAYERNORM, mla_up_proj: L.RC_MLA_UP_PROJ, moe_act: L.RC_MOE_ACT };
+const MODULE_BIT: Record<RecomputeModule, number> = {
+  layernorm: L.RC_LAYERNORM,
+  mla_up_proj: L.RC_MLA_UP_PROJ,
+  moe_act: L.RC_MOE_ACT,
+};
 
 /** Overrides of the calibration constants, e.g. for fitting or uncertainty bands. */
 export type Calibration = { -readonly [K in keyof typeof CALIBRATION]: number };
@@ -19,20 +23,37 @@ export function defaultCalibration(): Calibration {
 }
 
 // Fractions of a peak or of an overlap: efficiencies in (0, 1], overlaps in [0, 1]; the rest >= 0.
-const FRACTIONS = new Set(["matmulEfficiency", "attentionEfficiency", "memoryEfficiency", "scaleUpEfficiency", "scaleOutEfficiency", "fp8Efficiency", "loadFactor"]);
+const FRACTIONS = new Set([
+  "matmulEfficiency",
+  "attentionEfficiency",
+  "memoryEfficiency",
+  "scaleUpEfficiency",
+  "scaleOutEfficiency",
+  "fp8Efficiency",
+  "loadFactor",
+]);
 
 /** Calibration overrides that are not constants of the model or not in their range, by field. */
 export function calibrationIssues(over: unknown): Issue[] {
   if (over === undefined) return [];
-  if (typeof over !== "object" || over === null || Array.isArray(over)) return [{ path: "calibration", message: "must be an object of constant overrides" }];
+  if (typeof over !== "object" || over === null || Array.isArray(over))
+    return [{ path: "calibration", message: "must be an object of constant overrides" }];
   const out: Issue[] = [];
   for (const [k, v] of Object.entries(over)) {
     const path = `calibration.${k}`;
-    if (!(k in CALIBRATION)) out.push({ path, message: `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})` });
-    else if (typeof v !== "number" || !Number.isFinite(v)) out.push({ path, message: `must be a finite number, got ${describe(v)}` });
-    else if (FRACTIONS.has(k) && !(v > 0 && v <= 1)) out.push({ path, message: `must be in (0, 1], got ${v}` });
-    else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1)) out.push({ path, message: `must be in [0, 1], got ${v}` });
-    else if (k === "serverMultiplier" && !(v >= 1)) out.push({ path, message: `must be at least 1, got ${v}` });
+    if (!(k in CALIBRATION))
+      out.push({
+        path,
+        message: `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})`,
+      });
+    else if (typeof v !== "number" || !Number.isFinite(v))
+      out.push({ path, message: `must be a finite number, got ${describe(v)}` });
+    else if (FRACTIONS.has(k) && !(v > 0 && v <= 1))
+      out.push({ path, message: `must be in (0, 1], got ${v}` });
+    else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1))
+      out.push({ path, message: `must be in [0, 1], got ${v}` });
+    else if (k === "serverMultiplier" && !(v >= 1))
+      out.push({ path, message: `must be at least 1, got ${v}` });
     else if (!(v >= 0)) out.push({ path, message: `must not be negative, got ${v}` });
   }
   return out;
@@ -74,7 +95,9 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
 }
 
 export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): void {
-  const m = r.model, chip = r.chip, sys = r.system;
+  const m = r.model,
+    chip = r.chip,
+    sys = r.system;
   i.fill(0);
   i[L.M_LAYERS] = m.layers;
   i[L.M_HIDDEN] = m.hidden;
@@ -108,7 +131,10 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   // fp16 trains on the FP16 peak where the chip has no BF16 (V100) and reduces fp16 gradients;
   // bf16/fp8 reduce fp32 gradients (Megatron-LM forces accumulate_allreduce_grads_in_fp32 for bf16).
   i[L.P_GRAD_BYTES] = r.training.precision === "fp16" ? 2 : 4;
-  i[L.C_PEAK_BF16] = (r.training.precision === "fp16" ? chip.fp16Tflops ?? chip.bf16Tflops ?? 0 : chip.bf16Tflops ?? 0) * TERA;
+  i[L.C_PEAK_BF16] =
+    (r.training.precision === "fp16"
+      ? (chip.fp16Tflops ?? chip.bf16Tflops ?? 0)
+      : (chip.bf16Tflops ?? 0)) * TERA;
   i[L.C_PEAK_FP8] = (chip.fp8Tflops ?? 0) * TERA;
   i[L.C_HBM_BYTES] = (chip.hbmGB ?? 0) * GIGA;
   i[L.C_HBM_BW] = (chip.hbmTBps ?? 0) * TERA;
@@ -147,32 +173,75 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
 
 export interface SimulateResult {
   ok: true;
-  scenario: { model: string; chip: string; system: string | null; count: number; precision: string; tokens: number };
+  scenario: {
+    model: string;
+    chip: string;
+    system: string | null;
+    count: number;
+    precision: string;
+    tokens: number;
+  };
   plan: FullPlan;
   step: {
-    timeS: number; computeS: number; bubbleS: number; exposedCommS: number;
-    matmulS: number; memoryBoundS: number; optimizerS: number;
+    timeS: number;
+    computeS: number;
+    bubbleS: number;
+    exposedCommS: number;
+    matmulS: number;
+    memoryBoundS: number;
+    optimizerS: number;
     /** Exposed (not hidden behind compute) communication of each dimension per step; they sum to exposedCommS. */
-    tpCommS: number; ppCommS: number; dpCommS: number; epCommS: number; cpCommS: number;
+    tpCommS: number;
+    ppCommS: number;
+    dpCommS: number;
+    epCommS: number;
+    cpCommS: number;
     microbatches: number;
     /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
     limitedBy: Limiter;
   };
-  throughput: { tokensPerS: number; tokensPerSPerChip: number; modelTflopsPerChip: number; mfu: number; hfu: number };
-  memory: {
-    perChipGB: number; capacityGB: number; fits: boolean;
-    weightsGB: number; gradientsGB: number; optimizerGB: number; activationsGB: number; reservedGB: number;
+  throughput: {
+    tokensPerS: number;
+    tokensPerSPerChip: number;
+    modelTflopsPerChip: number;
+    mfu: number;
+    hfu: number;
   };
-  model: { params: number; activeParams: number; modelFlopsPerStep: number; hardwareFlopsPerStep: number };
+  memory: {
+    perChipGB: number;
+    capacityGB: number;
+    fits: boolean;
+    weightsGB: number;
+    gradientsGB: number;
+    optimizerGB: number;
+    activationsGB: number;
+    reservedGB: number;
+  };
+  model: {
+    params: number;
+    activeParams: number;
+    modelFlopsPerStep: number;
+    hardwareFlopsPerStep: number;
+  };
   run: {
-    steps: number; days: number; chipHours: number; energyMWh: number; powerMW: number; chipPowerW: number;
-    co2Tonnes: number; costUSD: number;
+    steps: number;
+    days: number;
+    chipHours: number;
+    energyMWh: number;
+    powerMW: number;
+    chipPowerW: number;
+    co2Tonnes: number;
+    costUSD: number;
     /** What costUSD counts: rented chip-hours, owned chips amortised plus power, or power alone (no chip price). */
     costBasis: "rental" | "capex+power" | "electricity only";
-    goodput: number; effectiveDays: number | null;
+    goodput: number;
+    effectiveDays: number | null;
     /** Energy and cost with failures: redone work, checkpoint writes and restarts at the same draw and rate (null: never finishes). */
-    effectiveEnergyMWh: number | null; effectiveCostUSD: number | null;
-    checkpointIntervalMin: number; checkpointWriteS: number; mtbfHours: number | null;
+    effectiveEnergyMWh: number | null;
+    effectiveCostUSD: number | null;
+    checkpointIntervalMin: number;
+    checkpointWriteS: number;
+    mtbfHours: number | null;
   };
   /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
   uncertainty: { days: [number, number]; energyMWh: [number, number]; basis: string };
@@ -188,13 +257,22 @@ export interface Failure {
 const STATUS_MESSAGES: Record<number, Issue> = {
   [L.ERR_SHAPE]: { path: "model", message: "shape has a zero or inconsistent dimension" },
   [L.ERR_PLAN_PRODUCT]: { path: "parallelism", message: "tp*pp*dp*cp must equal cluster.count" },
-  [L.ERR_BATCH]: { path: "parallelism.microBatch", message: "dp*microBatch must divide training.globalBatch" },
+  [L.ERR_BATCH]: {
+    path: "parallelism.microBatch",
+    message: "dp*microBatch must divide training.globalBatch",
+  },
   [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp*vpp must not exceed model.layers" },
   [L.ERR_HEADS]: { path: "parallelism.tp", message: "tp must divide the attention heads" },
-  [L.ERR_EXPERTS]: { path: "parallelism.ep", message: "ep must divide the experts and ep*etp must divide tp*cp*dp; etp must be 1 or tp" },
+  [L.ERR_EXPERTS]: {
+    path: "parallelism.ep",
+    message: "ep must divide the experts and ep*etp must divide tp*cp*dp; etp must be 1 or tp",
+  },
   [L.ERR_SEQ]: { path: "parallelism.cp", message: "cp must divide training.seqLen" },
   [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
-  [L.ERR_INTERLEAVE]: { path: "parallelism.vpp", message: "interleaving needs pp > 1 and microbatches divisible by pp" },
+  [L.ERR_INTERLEAVE]: {
+    path: "parallelism.vpp",
+    message: "interleaving needs pp > 1 and microbatches divisible by pp",
+  },
 };
 
 export function statusIssue(status: number): Issue {
@@ -203,20 +281,30 @@ export function statusIssue(status: number): Issue {
 
 const round = (x: number, digits = 6): number => Number(x.toPrecision(digits));
 
-export type Limiter = "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm";
+export type Limiter =
+  "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm";
 
 /** What a step spends its time on beyond compute: the largest overhead if it is over 10% of the step. */
 export function limitedBy(o: Float64Array): Limiter {
   const parts: [Limiter, number][] = [
-    ["bubble", o[L.O_BUBBLE_S]], ["tp-comm", o[L.O_TP_COMM_S]], ["pp-comm", o[L.O_PP_COMM_S]],
-    ["dp-comm", o[L.O_DP_COMM_S]], ["ep-comm", o[L.O_EP_COMM_S]], ["cp-comm", o[L.O_CP_COMM_S]],
+    ["bubble", o[L.O_BUBBLE_S]],
+    ["tp-comm", o[L.O_TP_COMM_S]],
+    ["pp-comm", o[L.O_PP_COMM_S]],
+    ["dp-comm", o[L.O_DP_COMM_S]],
+    ["ep-comm", o[L.O_EP_COMM_S]],
+    ["cp-comm", o[L.O_CP_COMM_S]],
   ];
   let worst: [Limiter, number] = ["compute", 0.1 * o[L.O_STEP_S]];
   for (const p of parts) if (p[1] > worst[1]) worst = p;
   return worst[0];
 }
 
-export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [number, number] = [1, 1]): SimulateResult {
+export function decode(
+  o: Float64Array,
+  r: Resolved,
+  plan: FullPlan,
+  band: [number, number] = [1, 1],
+): SimulateResult {
   const chip = r.chip;
   const count = r.count;
   const stepS = o[L.O_STEP_S];
@@ -224,16 +312,26 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
   const fits = o[L.O_FITS] > 0;
   const capacityGB = chip.hbmGB ?? 0;
   if (!fits)
-    warnings.push(`memory: needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute (or recomputeModules, for MLA and MoE models)`);
+    warnings.push(
+      `memory: needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute (or recomputeModules, for MLA and MoE models)`,
+    );
   const goodput = o[L.O_GOODPUT];
   if (goodput <= 0)
-    warnings.push("run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale");
+    warnings.push(
+      "run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale",
+    );
   const mtbf = o[L.O_MTBF_S];
   return {
     ok: true,
-    scenario: { model: r.modelId ?? r.model.name, chip: chip.id, system: r.system.id, count,
+    scenario: {
+      model: r.modelId ?? r.model.name,
+      chip: chip.id,
+      system: r.system.id,
+      count,
       // The precision modelled: FP8 on a chip without an FP8 peak runs as BF16 (a warning says so).
-      precision: r.training.precision === "fp8" && !chip.fp8Tflops ? "bf16" : r.training.precision, tokens: r.training.tokens },
+      precision: r.training.precision === "fp8" && !chip.fp8Tflops ? "bf16" : r.training.precision,
+      tokens: r.training.tokens,
+    },
     plan,
     step: {
       timeS: stepS,
@@ -283,7 +381,12 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
       chipPowerW: o[L.O_CHIP_POWER_W],
       co2Tonnes: o[L.O_CO2_KG] / 1000,
       costUSD: o[L.O_COST_USD],
-      costBasis: r.datacenter.usdPerChipHour > 0 ? "rental" : chip.priceUSD ? "capex+power" : "electricity only",
+      costBasis:
+        r.datacenter.usdPerChipHour > 0
+          ? "rental"
+          : chip.priceUSD
+            ? "capex+power"
+            : "electricity only",
       goodput,
       effectiveDays: goodput > 0 ? o[L.O_EFFECTIVE_S] / 86400 : null,
       effectiveEnergyMWh: goodput > 0 ? o[L.O_ENERGY_J] / 3.6e9 / goodput : null,
@@ -295,7 +398,8 @@ export function decode(o: Float64Array, r: Resolved, plan: FullPlan, band: [numb
     uncertainty: {
       days: [(o[L.O_TRAIN_S] / 86400) * band[0], (o[L.O_TRAIN_S] / 86400) * band[1]],
       energyMWh: [(o[L.O_ENERGY_J] / 3.6e9) * band[0], (o[L.O_ENERGY_J] / 3.6e9) * band[1]],
-      basis: "every efficiency constant at the ends of its range (src/calibration.ts), same plan; not the model's error against published runs, which npm run validate reports per record",
+      basis:
+        "every efficiency constant at the ends of its range (src/calibration.ts), same plan; not the model's error against published runs, which npm run validate reports per record",
     },
     warnings,
   };

@@ -6,7 +6,28 @@ import { readFileSync } from "node:fs";
 describe("public API", () => {
   it("exports exactly these names", () => {
     expect(Object.keys(api).sort()).toEqual(
-      ["CALIBRATION", "DEFAULTS", "EXPORT_RULES", "Pool", "Simulator", "createPool", "chips", "classify", "exportClass", "findChip", "findModel", "findSystem", "load", "models", "performanceDensity", "RECOMPUTE_MODULES", "RECOMPUTE_MODULE_WORDS", "recomputeText", "systems", "tpp"].sort(),
+      [
+        "CALIBRATION",
+        "DEFAULTS",
+        "EXPORT_RULES",
+        "Pool",
+        "Simulator",
+        "createPool",
+        "chips",
+        "classify",
+        "exportClass",
+        "findChip",
+        "findModel",
+        "findSystem",
+        "load",
+        "models",
+        "performanceDensity",
+        "RECOMPUTE_MODULES",
+        "RECOMPUTE_MODULE_WORDS",
+        "recomputeText",
+        "systems",
+        "tpp",
+      ].sort(),
     );
   });
 
@@ -18,13 +39,18 @@ describe("public API", () => {
 
   it("refuses a core built for another ABI", async () => {
     // A minimal module exporting abiVersion() = 999.
-    const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 14, 1, 10, 97, 98, 105, 86, 101, 114, 115, 105, 111, 110, 0, 0, 10, 7, 1, 5, 0, 65, 231, 7, 11]);
+    const wasm = new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 14, 1, 10, 97, 98, 105,
+      86, 101, 114, 115, 105, 111, 110, 0, 0, 10, 7, 1, 5, 0, 65, 231, 7, 11,
+    ]);
     await expect(api.load({ wasm })).rejects.toThrow(/ABI 999/);
   });
 
   it("keeps wasm memory flat over many calls", async () => {
     const sim = await api.load();
-    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
+    const sc = JSON.parse(
+      readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"),
+    );
     const before = sim.wasmMemoryBytes;
     for (let k = 0; k < 20000; k++) sim.simulate(sc);
     expect(sim.wasmMemoryBytes).toBe(before);
@@ -32,64 +58,140 @@ describe("public API", () => {
 
   it("names bad calibration overrides and interleaving without a pipeline, field by field", async () => {
     const sim = await api.load();
-    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
-    const bad = sim.simulate(sc, { calibration: { tpOverlap: 2, scaleUpEfficiency: 0, matmulEficiency: 0.7, commSmShare: -0.1 } as never });
+    const sc = JSON.parse(
+      readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"),
+    );
+    const bad = sim.simulate(sc, {
+      calibration: {
+        tpOverlap: 2,
+        scaleUpEfficiency: 0,
+        matmulEficiency: 0.7,
+        commSmShare: -0.1,
+      } as never,
+    });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(["calibration.commSmShare", "calibration.matmulEficiency", "calibration.scaleUpEfficiency", "calibration.tpOverlap"]);
-    const flat = sim.simulate({ ...sc, parallelism: { ...sc.parallelism, tp: 8, pp: 1, dp: 128, vpp: 2 } });
+    if (!bad.ok)
+      expect(bad.errors.map((e) => e.path).sort()).toEqual([
+        "calibration.commSmShare",
+        "calibration.matmulEficiency",
+        "calibration.scaleUpEfficiency",
+        "calibration.tpOverlap",
+      ]);
+    const flat = sim.simulate({
+      ...sc,
+      parallelism: { ...sc.parallelism, tp: 8, pp: 1, dp: 128, vpp: 2 },
+    });
     expect(flat.ok).toBe(false);
-    if (!flat.ok) expect(flat.errors).toContainEqual({ path: "parallelism.vpp", message: "interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got 2" });
+    if (!flat.ok)
+      expect(flat.errors).toContainEqual({
+        path: "parallelism.vpp",
+        message: "interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got 2",
+      });
   });
 
   it("a plan that leaves recompute out gets none with FlashAttention (nothing to drop) and selective without", async () => {
     const sim = await api.load();
-    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
+    const sc = JSON.parse(
+      readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"),
+    );
     const plan = { tp: 8, pp: 8, dp: 16 };
-    const flash = sim.simulate({ ...sc, parallelism: plan }), noFlash = sim.simulate({ ...sc, parallelism: { ...plan, flashAttention: false } });
-    expect([flash.ok && flash.plan.recompute, noFlash.ok && noFlash.plan.recompute]).toEqual(["none", "selective"]);
+    const flash = sim.simulate({ ...sc, parallelism: plan }),
+      noFlash = sim.simulate({ ...sc, parallelism: { ...plan, flashAttention: false } });
+    expect([flash.ok && flash.plan.recompute, noFlash.ok && noFlash.plan.recompute]).toEqual([
+      "none",
+      "selective",
+    ]);
   });
 
   it("names bad recompute modules by index, and drops (with a warning) the ones that change nothing", async () => {
     const sim = await api.load();
-    const sc = JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"));
+    const sc = JSON.parse(
+      readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8"),
+    );
     const plan = { tp: 8, pp: 8, dp: 16 };
-    const bad = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: ["layernorm", "layrnorm", 3] } });
+    const bad = sim.simulate({
+      ...sc,
+      parallelism: { ...plan, recomputeModules: ["layernorm", "layrnorm", 3] },
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
-      expect(bad.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules[1]", "parallelism.recomputeModules[2]"]);
+      expect(bad.errors.map((e) => e.path)).toEqual([
+        "parallelism.recomputeModules[1]",
+        "parallelism.recomputeModules[2]",
+      ]);
       expect(bad.errors[0].message).toMatch(/\(did you mean layernorm\?\)/);
     }
-    const notArray = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: "layernorm" } });
-    expect(!notArray.ok && notArray.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules"]);
+    const notArray = sim.simulate({
+      ...sc,
+      parallelism: { ...plan, recomputeModules: "layernorm" },
+    });
+    expect(!notArray.ok && notArray.errors.map((e) => e.path)).toEqual([
+      "parallelism.recomputeModules",
+    ]);
     // GPT-3 has neither MLA nor experts, and its norms are fused into the GEMMs after them.
-    const r = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: ["moe_act", "layernorm", "mla_up_proj"] } });
+    const r = sim.simulate({
+      ...sc,
+      parallelism: { ...plan, recomputeModules: ["moe_act", "layernorm", "mla_up_proj"] },
+    });
     expect(r.ok && r.plan.recomputeModules).toEqual([]);
-    expect(r.warnings.filter((w) => w.startsWith("parallelism.recomputeModules")).map((w) => w.slice(0, 70))).toEqual([
-      'parallelism.recomputeModules: "layernorm" dropped: this model\'s norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA\'s attention norm and an MoE layer\'s pre-MLP norm have outputs to drop',
-      'parallelism.recomputeModules: "mla_up_proj" dropped: the model has no MLA up-projections',
-      'parallelism.recomputeModules: "moe_act" dropped: the model has no routed experts',
-    ].map((w) => w.slice(0, 70)));
-    const holes = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: [, "layernorm"] } });
-    expect(!holes.ok && holes.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules[0]"]);
-    const long = sim.simulate({ ...sc, parallelism: { ...plan, recomputeModules: Array(100000).fill("x".repeat(1000)) } });
+    expect(
+      r.warnings
+        .filter((w) => w.startsWith("parallelism.recomputeModules"))
+        .map((w) => w.slice(0, 70)),
+    ).toEqual(
+      [
+        "parallelism.recomputeModules: \"layernorm\" dropped: this model's norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA's attention norm and an MoE layer's pre-MLP norm have outputs to drop",
+        'parallelism.recomputeModules: "mla_up_proj" dropped: the model has no MLA up-projections',
+        'parallelism.recomputeModules: "moe_act" dropped: the model has no routed experts',
+      ].map((w) => w.slice(0, 70)),
+    );
+    const holes = sim.simulate({
+      ...sc,
+      parallelism: { ...plan, recomputeModules: [, "layernorm"] },
+    });
+    expect(!holes.ok && holes.errors.map((e) => e.path)).toEqual([
+      "parallelism.recomputeModules[0]",
+    ]);
+    const long = sim.simulate({
+      ...sc,
+      parallelism: { ...plan, recomputeModules: Array(100000).fill("x".repeat(1000)) },
+    });
     expect(!long.ok && long.errors.map((e) => e.path)).toEqual(["parallelism.recomputeModules"]);
-    const full = sim.simulate({ ...sc, parallelism: { ...plan, recompute: "full", recomputeModules: ["moe_act"] } });
+    const full = sim.simulate({
+      ...sc,
+      parallelism: { ...plan, recompute: "full", recomputeModules: ["moe_act"] },
+    });
     expect(full.ok && full.plan.recomputeModules).toEqual([]);
-    expect(full.warnings).toContain('parallelism.recomputeModules: "moe_act" dropped: full recompute already re-runs every module');
+    expect(full.warnings).toContain(
+      'parallelism.recomputeModules: "moe_act" dropped: full recompute already re-runs every module',
+    );
     // overlapAllToAll without an all-to-all warns, but not when ep itself is the error.
     const dense = sim.simulate({ ...sc, parallelism: { ...plan, overlapAllToAll: true } });
-    expect(dense.warnings).toContain("parallelism.overlapAllToAll: no expert all-to-all to overlap (a dense model); it changes nothing");
-    const badEp = sim.simulate({ ...sc, model: "mixtral-8x7b", parallelism: { ...plan, ep: -3, overlapAllToAll: true } });
+    expect(dense.warnings).toContain(
+      "parallelism.overlapAllToAll: no expert all-to-all to overlap (a dense model); it changes nothing",
+    );
+    const badEp = sim.simulate({
+      ...sc,
+      model: "mixtral-8x7b",
+      parallelism: { ...plan, ep: -3, overlapAllToAll: true },
+    });
     expect(!badEp.ok && badEp.errors.map((e) => e.path)).toContain("parallelism.ep");
     expect(badEp.warnings.filter((w) => w.startsWith("parallelism.overlapAllToAll"))).toEqual([]);
-    expect(api.recomputeText({ recompute: "none", recomputeModules: ["layernorm", "mla_up_proj"] })).toBe("none + norms, MLA up-projections");
+    expect(
+      api.recomputeText({ recompute: "none", recomputeModules: ["layernorm", "mla_up_proj"] }),
+    ).toBe("none + norms, MLA up-projections");
   });
 
   it("every model preset and every catalog chip with known peaks simulates or names the missing figure", async () => {
     const sim = await api.load();
     for (const m of api.models) {
       for (const c of api.chips) {
-        const r = sim.simulate({ model: m.id, training: { tokens: 1e12, seqLen: 4096, globalBatch: 1024 }, cluster: { chip: c.id, count: 1024 }, parallelism: "auto" });
+        const r = sim.simulate({
+          model: m.id,
+          training: { tokens: 1e12, seqLen: 4096, globalBatch: 1024 },
+          cluster: { chip: c.id, count: 1024 },
+          parallelism: "auto",
+        });
         if (!r.ok) for (const e of r.errors) expect(e.path).toMatch(/^(cluster\.|parallelism)/);
         else expect(r.run.days).toBeGreaterThan(0);
       }

@@ -1,10 +1,35 @@
 // The catalog: sourced figures, stable ids, export-control metrics computed and hand-checked.
 import { describe, it, expect } from "vitest";
-import { chips, systems, models, tpp, performanceDensity, classify, exportClass, findChip, EXPORT_RULES } from "chipscale";
+import {
+  chips,
+  systems,
+  models,
+  tpp,
+  performanceDensity,
+  classify,
+  exportClass,
+  findChip,
+  EXPORT_RULES,
+} from "chipscale";
 import { simulator } from "./helpers.js";
 
-const NUMERIC = ["bf16Tflops", "fp16Tflops", "fp8Tflops", "fp4Tflops", "int8Tops", "int4Tops", "hbmGB", "hbmTBps",
-  "scaleUpGBps", "scaleUpDomain", "scaleOutGbps", "ioGBps", "tdpW", "dieAreaMm2", "priceUSD"] as const;
+const NUMERIC = [
+  "bf16Tflops",
+  "fp16Tflops",
+  "fp8Tflops",
+  "fp4Tflops",
+  "int8Tops",
+  "int4Tops",
+  "hbmGB",
+  "hbmTBps",
+  "scaleUpGBps",
+  "scaleUpDomain",
+  "scaleOutGbps",
+  "ioGBps",
+  "tdpW",
+  "dieAreaMm2",
+  "priceUSD",
+] as const;
 
 function chip(id: string) {
   const c = findChip(id);
@@ -37,9 +62,23 @@ describe("catalog", () => {
       expect(new Set(ids).size).toBe(ids.length);
     }
     const ids = chips.map((c) => c.id);
-    for (const id of ["nvidia-a100-sxm4-40gb", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb", "nvidia-h800-sxm5-80gb",
-      "nvidia-h20-96gb", "nvidia-h200-sxm-141gb", "nvidia-b200-hgx", "nvidia-gb200-per-gpu", "nvidia-gb300-per-gpu",
-      "google-tpu-v4", "google-tpu-v5p", "huawei-ascend-910b", "huawei-ascend-910c", "amd-mi300x", "nvidia-v100-sxm2-32gb"])
+    for (const id of [
+      "nvidia-a100-sxm4-40gb",
+      "nvidia-a100-sxm4-80gb",
+      "nvidia-h100-sxm5-80gb",
+      "nvidia-h800-sxm5-80gb",
+      "nvidia-h20-96gb",
+      "nvidia-h200-sxm-141gb",
+      "nvidia-b200-hgx",
+      "nvidia-gb200-per-gpu",
+      "nvidia-gb300-per-gpu",
+      "google-tpu-v4",
+      "google-tpu-v5p",
+      "huawei-ascend-910b",
+      "huawei-ascend-910c",
+      "amd-mi300x",
+      "nvidia-v100-sxm2-32gb",
+    ])
       expect(ids).toContain(id);
     expect(chips.length).toBe(39);
     for (const s of systems) expect(findChip(s.chip), `${s.id} -> ${s.chip}`).toBeDefined();
@@ -73,12 +112,24 @@ describe("catalog", () => {
   it("an unknown die area gives the area ranges per class instead of a guess", () => {
     const c = classify(chip("google-tpu-v4")).find((x) => x.rule === "oct2023")!;
     expect(c.class).toBe("unknown");
-    expect(c.reason).toBe("die area unknown: 3A090.a if die area <= 743 mm2; 3A090.b if die area <= 2750 mm2; not controlled if die area is larger");
+    expect(c.reason).toBe(
+      "die area unknown: 3A090.a if die area <= 743 mm2; 3A090.b if die area <= 2750 mm2; not controlled if die area is larger",
+    );
   });
 
   it("rules are data: a new threshold row classifies without code changes", () => {
-    const strict = [...EXPORT_RULES, { id: "test", name: "test rule", instrument: "-", effective: "2030-01-01", url: "-",
-      classes: [{ name: "caught", anyOf: [{ tppMin: 2000 }] }], otherwise: "free" }];
+    const strict = [
+      ...EXPORT_RULES,
+      {
+        id: "test",
+        name: "test rule",
+        instrument: "-",
+        effective: "2030-01-01",
+        url: "-",
+        classes: [{ name: "caught", anyOf: [{ tppMin: 2000 }] }],
+        otherwise: "free",
+      },
+    ];
     expect(classify(chip("nvidia-h20-96gb"), strict).at(-1)?.class).toBe("caught");
     expect(classify(chip("nvidia-l20"), strict).at(-1)?.class).toBe("free");
   });
@@ -96,7 +147,9 @@ describe("catalog", () => {
       if (c.id === "nvidia-h20-96gb") continue;
       expect(["3A090.a", "3A090.b", "not controlled", "unknown"]).toContain(exportClass(c));
     }
-    expect(exportClass(chip("nvidia-h20-96gb"))).toBe("not controlled; licence required: H20 is-informed letter (Apr 2025)");
+    expect(exportClass(chip("nvidia-h20-96gb"))).toBe(
+      "not controlled; licence required: H20 is-informed letter (Apr 2025)",
+    );
     const h100 = classify(chip("nvidia-h100-sxm5-80gb")).find((c) => c.rule === "apr2025-h20")!;
     expect(h100.class).toBe("not named");
   });
@@ -105,7 +158,19 @@ describe("catalog", () => {
 describe("model presets' published training", () => {
   it("each is sourced and sane, and the Llama 3.1 405B batch is the paper's 16M tokens", async () => {
     const withTraining = models.filter((m) => m.training);
-    expect(withTraining.map((m) => m.id)).toEqual(["gpt3-175b", "bloom-176b", "llama2-7b", "llama2-13b", "llama2-70b", "llama3-8b", "llama3-70b", "llama3-405b", "deepseek-v2", "deepseek-v3", "1t-dense"]);
+    expect(withTraining.map((m) => m.id)).toEqual([
+      "gpt3-175b",
+      "bloom-176b",
+      "llama2-7b",
+      "llama2-13b",
+      "llama2-70b",
+      "llama3-8b",
+      "llama3-70b",
+      "llama3-405b",
+      "deepseek-v2",
+      "deepseek-v3",
+      "1t-dense",
+    ]);
     for (const m of withTraining) {
       const t = m.training!;
       expect(t.source.length, m.id).toBeGreaterThan(20);
@@ -119,16 +184,30 @@ describe("model presets' published training", () => {
 });
 
 describe("scenario overrides of catalog figures", () => {
-  const base = { model: "llama3-8b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 }, parallelism: { tp: 8, pp: 1, dp: 8 } };
+  const base = {
+    model: "llama3-8b",
+    training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 },
+    parallelism: { tp: 8, pp: 1, dp: 8 },
+  };
 
   it("a chip override changes the answer and is validated like everything else", async () => {
     const sim = await simulator();
     const plain = sim.simulate({ ...base, cluster: { chip: "nvidia-h20-96gb", count: 64 } });
-    const faster = sim.simulate({ ...base, cluster: { chip: { id: "nvidia-h20-96gb", bf16Tflops: 989.5 }, count: 64 } });
+    const faster = sim.simulate({
+      ...base,
+      cluster: { chip: { id: "nvidia-h20-96gb", bf16Tflops: 989.5 }, count: 64 },
+    });
     expect(plain.ok && faster.ok && faster.step.timeS < plain.step.timeS).toBe(true);
-    const bad = sim.simulate({ ...base, cluster: { chip: { id: "nvidia-h20-96gb", hbmTBps: -4, tdpW: "400" }, count: 64 } });
+    const bad = sim.simulate({
+      ...base,
+      cluster: { chip: { id: "nvidia-h20-96gb", hbmTBps: -4, tdpW: "400" }, count: 64 },
+    });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(["cluster.chip.hbmTBps", "cluster.chip.tdpW"]);
+    if (!bad.ok)
+      expect(bad.errors.map((e) => e.path).sort()).toEqual([
+        "cluster.chip.hbmTBps",
+        "cluster.chip.tdpW",
+      ]);
   });
 
   it("a chip with an unknown figure the model needs names it; an override supplies it", async () => {
@@ -136,7 +215,10 @@ describe("scenario overrides of catalog figures", () => {
     const r = sim.simulate({ ...base, cluster: { chip: "google-tpu-v4", count: 64 } });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.path)).toContain("cluster.chip.scaleUpGBps");
-    const fixed = sim.simulate({ ...base, cluster: { chip: "google-tpu-v4", count: 64, system: { scaleUpGBps: 300 } } });
+    const fixed = sim.simulate({
+      ...base,
+      cluster: { chip: "google-tpu-v4", count: 64, system: { scaleUpGBps: 300 } },
+    });
     expect(fixed.ok).toBe(true);
   });
 
@@ -144,6 +226,8 @@ describe("scenario overrides of catalog figures", () => {
     const sim = await simulator();
     const r = sim.simulate({ ...base, cluster: { chip: { name: "mine" }, count: 64 } });
     expect(r.ok).toBe(false);
-    if (!r.ok) for (const f of ["bf16Tflops", "hbmGB", "hbmTBps"]) expect(r.errors.map((e) => e.path)).toContain(`cluster.chip.${f}`);
+    if (!r.ok)
+      for (const f of ["bf16Tflops", "hbmGB", "hbmTBps"])
+        expect(r.errors.map((e) => e.path)).toContain(`cluster.chip.${f}`);
   });
 });

@@ -26,11 +26,24 @@ describe("chipscale simulate", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.ok).toBe(true);
-    for (const k of ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute"]) expect(j.plan).toHaveProperty(k);
-    for (const k of ["timeS", "computeS", "bubbleS", "exposedCommS"]) expect(typeof j.step[k]).toBe("number");
-    for (const k of ["tokensPerS", "tokensPerSPerChip", "modelTflopsPerChip", "mfu", "hfu"]) expect(typeof j.throughput[k]).toBe("number");
-    for (const k of ["perChipGB", "capacityGB", "fits", "weightsGB", "gradientsGB", "optimizerGB", "activationsGB"]) expect(j.memory).toHaveProperty(k);
-    for (const k of ["days", "chipHours", "energyMWh", "co2Tonnes", "costUSD", "goodput"]) expect(typeof j.run[k]).toBe("number");
+    for (const k of ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute"])
+      expect(j.plan).toHaveProperty(k);
+    for (const k of ["timeS", "computeS", "bubbleS", "exposedCommS"])
+      expect(typeof j.step[k]).toBe("number");
+    for (const k of ["tokensPerS", "tokensPerSPerChip", "modelTflopsPerChip", "mfu", "hfu"])
+      expect(typeof j.throughput[k]).toBe("number");
+    for (const k of [
+      "perChipGB",
+      "capacityGB",
+      "fits",
+      "weightsGB",
+      "gradientsGB",
+      "optimizerGB",
+      "activationsGB",
+    ])
+      expect(j.memory).toHaveProperty(k);
+    for (const k of ["days", "chipHours", "energyMWh", "co2Tonnes", "costUSD", "goodput"])
+      expect(typeof j.run[k]).toBe("number");
     expect(Array.isArray(j.warnings)).toBe(true);
     expect(r.err).toBe("");
   });
@@ -41,10 +54,15 @@ describe("chipscale simulate", () => {
   });
 
   it("names every bad field and exits 2", () => {
-    const p = file("bad.json", JSON.stringify({
-      model: "gpt3-175b", training: { tokens: -5, seqLen: 2048.5, globalBatch: 1536 },
-      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 }, parallelism: { tp: 7, pp: 8, dp: 16 },
-    }));
+    const p = file(
+      "bad.json",
+      JSON.stringify({
+        model: "gpt3-175b",
+        training: { tokens: -5, seqLen: 2048.5, globalBatch: 1536 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
+        parallelism: { tp: 7, pp: 8, dp: 16 },
+      }),
+    );
     const r = run(["simulate", p]);
     expect(r.code).toBe(2);
     const j = JSON.parse(r.out);
@@ -55,10 +73,15 @@ describe("chipscale simulate", () => {
   });
 
   it("reports a plan that does not divide the cluster or the model", () => {
-    const p = file("plan.json", JSON.stringify({
-      model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 1536 },
-      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 }, parallelism: { tp: 7, pp: 8, dp: 16 },
-    }));
+    const p = file(
+      "plan.json",
+      JSON.stringify({
+        model: "gpt3-175b",
+        training: { tokens: 1e9, seqLen: 2048, globalBatch: 1536 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
+        parallelism: { tp: 7, pp: 8, dp: 16 },
+      }),
+    );
     const j = JSON.parse(run(["simulate", p]).out);
     const paths = j.errors.map((e: { path: string }) => e.path);
     expect(paths).toContain("parallelism");
@@ -81,7 +104,15 @@ describe("chipscale simulate", () => {
   });
 
   it("reads a scenario from standard input with -", () => {
-    const r = run(["simulate", "-"], JSON.stringify({ model: "llama3-8b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 }, parallelism: "auto" }));
+    const r = run(
+      ["simulate", "-"],
+      JSON.stringify({
+        model: "llama3-8b",
+        training: { tokens: 1e12, seqLen: 8192, globalBatch: 512 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 },
+        parallelism: "auto",
+      }),
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).ok).toBe(true);
   });
@@ -101,7 +132,12 @@ describe("chipscale simulate", () => {
   });
 
   it("has --help for the tool and each command", () => {
-    for (const args of [["--help"], ["simulate", "--help"], ["search", "--help"], ["chips", "--help"]]) {
+    for (const args of [
+      ["--help"],
+      ["simulate", "--help"],
+      ["search", "--help"],
+      ["chips", "--help"],
+    ]) {
       const r = run(args);
       expect(r.code).toBe(0);
       expect(r.out).toContain("chipscale");
@@ -152,31 +188,49 @@ describe("chipscale feasible, match, sweep", () => {
   });
 
   it("match --json prints the contract's fields", () => {
-    const r = run(["match", "examples/gpt3-1024-a100.json", "--chip", "nvidia-h100-sxm5-80gb", "--json"]);
+    const r = run([
+      "match",
+      "examples/gpt3-1024-a100.json",
+      "--chip",
+      "nvidia-h100-sxm5-80gb",
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    for (const k of ["chip", "count", "plan", "days", "powerMW", "energyMWh", "costUSD", "goodput"]) expect(j).toHaveProperty(k);
-    for (const k of ["count", "days", "powerMW", "energyMWh", "goodput"]) expect(j.reference).toHaveProperty(k);
+    for (const k of ["chip", "count", "plan", "days", "powerMW", "energyMWh", "costUSD", "goodput"])
+      expect(j).toHaveProperty(k);
+    for (const k of ["count", "days", "powerMW", "energyMWh", "goodput"])
+      expect(j.reference).toHaveProperty(k);
     expect(j.count).toBeLessThan(1024); // H100 is faster than A100
     expect(run(["match", "examples/gpt3-1024-a100.json"]).code).toBe(2);
   });
 
   it("sweep prints CSV with a header and one row per value", () => {
-    const r = run(["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", "--values", "512,1024,2048"]);
+    const r = run([
+      "sweep",
+      "examples/gpt3-1024-a100.json",
+      "--axis",
+      "count",
+      "--values",
+      "512,1024,2048",
+    ]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n");
-    expect(lines[0]).toBe("x,days,effectiveDays,energyMWh,powerMW,costUSD,costBasis,mfu,tokensPerS,stepS,plan,error,warnings");
+    expect(lines[0]).toBe(
+      "x,days,effectiveDays,energyMWh,powerMW,costUSD,costBasis,mfu,tokensPerS,stepS,plan,error,warnings",
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1].startsWith("512,")).toBe(true);
   });
 });
 
-
 describe("mistakes a user makes", () => {
   it("a mistyped option or an extra file exits 2 and names it, with the likely option", () => {
     const typo = run(["simulate", "examples/gpt3-1024-a100.json", "--fromat", "table"]);
     expect(typo.code).toBe(2);
-    expect(JSON.parse(typo.out).errors[0].message).toMatch(/unknown option --fromat for simulate \(did you mean --format\?\)/);
+    expect(JSON.parse(typo.out).errors[0].message).toMatch(
+      /unknown option --fromat for simulate \(did you mean --format\?\)/,
+    );
     const extra = run(["simulate", "examples/gpt3-1024-a100.json", "examples/h20-deadline.json"]);
     expect(extra.code).toBe(2);
     expect(JSON.parse(extra.out).errors[0].message).toMatch(/takes one file, got 2/);
@@ -185,7 +239,19 @@ describe("mistakes a user makes", () => {
   it("a bad option value names its option as the path, before any work", () => {
     for (const [args, path] of [
       [["search", "examples/gpt3-1024-a100.json", "--top", "5000"], "--top"],
-      [["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", "--values", "1024", "--format", "xml"], "--format"],
+      [
+        [
+          "sweep",
+          "examples/gpt3-1024-a100.json",
+          "--axis",
+          "count",
+          "--values",
+          "1024",
+          "--format",
+          "xml",
+        ],
+        "--format",
+      ],
       [["simulate", "examples/gpt3-1024-a100.json", "--format", "yaml"], "--format"],
     ] as const) {
       const r = run([...args]);
@@ -195,11 +261,18 @@ describe("mistakes a user makes", () => {
   });
 
   it("an ep that fits only with experts whole on each rank says etp 1 would fit, naming parallelism.ep", () => {
-    const sc = (etp?: number) => JSON.stringify({ model: "qwen3-235b-a22b", training: { tokens: 1e12, seqLen: 4096, globalBatch: 8192 },
-      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 256 }, parallelism: { tp: 2, pp: 8, dp: 16, ep: 32, ...(etp ? { etp } : {}) } });
+    const sc = (etp?: number) =>
+      JSON.stringify({
+        model: "qwen3-235b-a22b",
+        training: { tokens: 1e12, seqLen: 4096, globalBatch: 8192 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 256 },
+        parallelism: { tp: 2, pp: 8, dp: 16, ep: 32, ...(etp ? { etp } : {}) },
+      });
     const defaulted = run(["simulate", "-"], sc());
     expect(defaulted.code).toBe(2);
-    const e = JSON.parse(defaulted.out).errors.find((x: { path: string }) => x.path === "parallelism.ep");
+    const e = JSON.parse(defaulted.out).errors.find(
+      (x: { path: string }) => x.path === "parallelism.ep",
+    );
     expect(e.message).toMatch(/ep\*etp = 32\*2 must divide tp\*cp\*dp \(32\).*etp 1 .* fits ep 32/);
     expect(run(["simulate", "-"], sc(1)).code).toBe(0);
   });
@@ -217,25 +290,52 @@ describe("mistakes a user makes", () => {
   });
 
   it("a custom model whose hidden size heads do not divide says why headDim is needed", () => {
-    const r = run(["simulate", "-"], JSON.stringify({ model: { name: "x", layers: 4, hidden: 1000, ffnHidden: 4000, heads: 7, vocab: 1000 },
-      training: { tokens: 1e9, seqLen: 1024, globalBatch: 8 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 }, parallelism: "auto" }));
+    const r = run(
+      ["simulate", "-"],
+      JSON.stringify({
+        model: { name: "x", layers: 4, hidden: 1000, ffnHidden: 4000, heads: 7, vocab: 1000 },
+        training: { tokens: 1e9, seqLen: 1024, globalBatch: 8 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+        parallelism: "auto",
+      }),
+    );
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.out).errors).toContainEqual({ path: "model.headDim", message: "is required: hidden / heads = 1000 / 7 is not a whole number" });
+    expect(JSON.parse(r.out).errors).toContainEqual({
+      path: "model.headDim",
+      message: "is required: hidden / heads = 1000 / 7 is not a whole number",
+    });
   });
 
   it("an unknown chip or a misspelt section gets the ids it probably meant", () => {
-    const r = run(["simulate", "-"], JSON.stringify({ model: "llama3-8b", trainig: {}, cluster: { chip: "nvidia-h100", count: 8 }, parallelism: "auto" }));
+    const r = run(
+      ["simulate", "-"],
+      JSON.stringify({
+        model: "llama3-8b",
+        trainig: {},
+        cluster: { chip: "nvidia-h100", count: 8 },
+        parallelism: "auto",
+      }),
+    );
     expect(r.code).toBe(2);
     const j = JSON.parse(r.out);
     const chip = j.errors.find((e: { path: string }) => e.path === "cluster.chip");
     expect(chip.message).toMatch(/did you mean nvidia-h100-sxm5-80gb/);
-    expect(j.errors.find((e: { path: string }) => e.path === "training").message).toBe("is required (an object)");
+    expect(j.errors.find((e: { path: string }) => e.path === "training").message).toBe(
+      "is required (an object)",
+    );
     expect(j.warnings).toContain("trainig: unknown field, ignored (did you mean training?)");
-    expect(JSON.parse(run(["chips", "h20"]).out).errors[0].message).toMatch(/did you mean nvidia-h20-96gb/);
+    expect(JSON.parse(run(["chips", "h20"]).out).errors[0].message).toMatch(
+      /did you mean nvidia-h20-96gb/,
+    );
   });
 
   it("more chips than the batch and model can use: says how many they can", () => {
-    const sc = { model: "llama3-405b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 10_000_000 }, parallelism: "auto" };
+    const sc = {
+      model: "llama3-405b",
+      training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 10_000_000 },
+      parallelism: "auto",
+    };
     const r = run(["simulate", "-"], JSON.stringify(sc));
     expect(r.code).toBe(2);
     // dp <= 2048, tp <= 8 (the KV heads), pp <= 126 layers
@@ -247,10 +347,24 @@ describe("npm start's server", () => {
   it("takes Vite down when whatever started it is killed outright (no orphaned server)", async () => {
     const { spawn } = await import("node:child_process");
     const { createServer } = await import("node:net");
-    const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
     // A shell that does not forward signals stands in for npm: SIGKILL leaves serve.mjs without its parent.
-    const sh = spawn("sh", ["-c", `PORT=${port} "${process.execPath}" scripts/serve.mjs; true`], { cwd: root, stdio: "ignore" });
-    const up = async () => { try { return (await fetch(`http://127.0.0.1:${port}/`)).ok; } catch { return false; } };
+    const sh = spawn("sh", ["-c", `PORT=${port} "${process.execPath}" scripts/serve.mjs; true`], {
+      cwd: root,
+      stdio: "ignore",
+    });
+    const up = async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/`)).ok;
+      } catch {
+        return false;
+      }
+    };
     for (let i = 0; i < 300 && !(await up()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await up()).toBe(true);
     sh.kill("SIGKILL");

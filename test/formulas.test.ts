@@ -2,7 +2,12 @@
 import { describe, it, expect } from "vitest";
 import { simulator, ok, gptScenario, relErr } from "./helpers.js";
 
-const L = 4, h = 1024, V = 51200, s = 2048, B = 64, a = 16;
+const L = 4,
+  h = 1024,
+  V = 51200,
+  s = 2048,
+  B = 64,
+  a = 16;
 
 describe("FLOPs", () => {
   it("model FLOPs per step = 72 B s L h^2 (1 + s/6h + V/12Lh) (Narayanan 2021, eq. 3 without recompute)", async () => {
@@ -25,22 +30,36 @@ describe("FLOPs", () => {
     const attention = 12 * B * L * s * s * h; // 3 x (QK^T + AV) = 3 x 4 s h per token per layer
     const head = 6 * B * s * h * V;
     const matmulParams = r.model.params - V * h - 2 * h * L; // tied embedding, two norms per layer
-    expect(relErr(r.model.modelFlopsPerStep - attention - head, 6 * matmulParams * B * s)).toBeLessThan(1e-12);
+    expect(
+      relErr(r.model.modelFlopsPerStep - attention - head, 6 * matmulParams * B * s),
+    ).toBeLessThan(1e-12);
   });
 
   it("counts GPT-3 175B at 174.6B parameters and Llama 3 8B at 8.0B", async () => {
     const sim = await simulator();
-    const base = { training: { tokens: 1e9, seqLen: 2048, globalBatch: 1024 }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 } };
+    const base = {
+      training: { tokens: 1e9, seqLen: 2048, globalBatch: 1024 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
+    };
     const plan = { tp: 8, pp: 8, dp: 16, recompute: "full" };
-    expect(ok(sim.simulate({ ...base, model: "gpt3-175b", parallelism: plan })).model.params / 1e9).toBeCloseTo(174.58, 1);
-    expect(ok(sim.simulate({ ...base, model: "llama3-8b", parallelism: { tp: 8, pp: 4, dp: 32 } })).model.params / 1e9).toBeCloseTo(8.03, 2);
+    expect(
+      ok(sim.simulate({ ...base, model: "gpt3-175b", parallelism: plan })).model.params / 1e9,
+    ).toBeCloseTo(174.58, 1);
+    expect(
+      ok(sim.simulate({ ...base, model: "llama3-8b", parallelism: { tp: 8, pp: 4, dp: 32 } })).model
+        .params / 1e9,
+    ).toBeCloseTo(8.03, 2);
   });
 
   it("MoE: DeepSeek-V3 has 671B total and about 37B active parameters", async () => {
-    const r = ok((await simulator()).simulate({
-      model: "deepseek-v3", training: { tokens: 1e9, seqLen: 4096, globalBatch: 1024 },
-      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 }, parallelism: { tp: 1, pp: 16, dp: 128, ep: 64, zero: 1 },
-    }));
+    const r = ok(
+      (await simulator()).simulate({
+        model: "deepseek-v3",
+        training: { tokens: 1e9, seqLen: 4096, globalBatch: 1024 },
+        cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 },
+        parallelism: { tp: 1, pp: 16, dp: 128, ep: 64, zero: 1 },
+      }),
+    );
     // 671B main model; the 14B multi-token-prediction module (685B in all) is not modelled.
     expect(r.model.params / 1e9).toBeCloseTo(671, 0);
     expect(r.model.activeParams / 1e9).toBeGreaterThan(36);
@@ -53,54 +72,134 @@ describe("activation memory", () => {
     const r = ok((await simulator()).simulate(gptScenario()));
     const b = 2; // microBatch
     const perLayer = s * b * h * 34 + 5 * a * s * s * b;
-    const embeddingMask = s * b * h, logits = 4 * s * b * V;
-    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + embeddingMask + logits)).toBeLessThan(1e-12);
+    const embeddingMask = s * b * h,
+      logits = 4 * s * b * V;
+    expect(
+      relErr(r.memory.activationsGB * 1e9, L * perLayer + embeddingMask + logits),
+    ).toBeLessThan(1e-12);
   });
 
   it("tensor + sequence parallel divide every term by t (Korthikanti 2022, Table 2)", async () => {
     const t = 8;
-    const sc = gptScenario({ parallelism: { tp: t, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: true, flashAttention: false } });
+    const sc = gptScenario({
+      parallelism: {
+        tp: t,
+        pp: 1,
+        dp: 1,
+        microBatch: 2,
+        zero: 0,
+        recompute: "none",
+        sequenceParallel: true,
+        flashAttention: false,
+      },
+    });
     const r = ok((await simulator()).simulate(sc));
     const b = 2;
-    const perLayer = (s * b * h / t) * (34 + (5 * a * s) / h);
-    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + (s * b * h) / t + (4 * s * b * V) / t)).toBeLessThan(1e-12);
+    const perLayer = ((s * b * h) / t) * (34 + (5 * a * s) / h);
+    expect(
+      relErr(r.memory.activationsGB * 1e9, L * perLayer + (s * b * h) / t + (4 * s * b * V) / t),
+    ).toBeLessThan(1e-12);
   });
 
   it("tensor parallel without SP: s b h (10 + 24/t + 5as/(h t)) (Korthikanti 2022, Table 2)", async () => {
     const t = 8;
-    const sc = gptScenario({ parallelism: { tp: t, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: false, flashAttention: false } });
+    const sc = gptScenario({
+      parallelism: {
+        tp: t,
+        pp: 1,
+        dp: 1,
+        microBatch: 2,
+        zero: 0,
+        recompute: "none",
+        sequenceParallel: false,
+        flashAttention: false,
+      },
+    });
     const r = ok((await simulator()).simulate(sc));
     const b = 2;
     const perLayer = s * b * h * (10 + 24 / t + (5 * a * s) / (h * t));
-    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + (4 * s * b * V) / t)).toBeLessThan(1e-12);
+    expect(
+      relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + (4 * s * b * V) / t),
+    ).toBeLessThan(1e-12);
   });
 
   it("selective recompute drops the 5as^2b term: 34 s b h / t with SP", async () => {
     const t = 8;
-    const sc = gptScenario({ parallelism: { tp: t, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "selective", sequenceParallel: true, flashAttention: false } });
+    const sc = gptScenario({
+      parallelism: {
+        tp: t,
+        pp: 1,
+        dp: 1,
+        microBatch: 2,
+        zero: 0,
+        recompute: "selective",
+        sequenceParallel: true,
+        flashAttention: false,
+      },
+    });
     const r = ok((await simulator()).simulate(sc));
     const b = 2;
-    expect(relErr(r.memory.activationsGB * 1e9, (L * 34 * s * b * h) / t + (s * b * h) / t + (4 * s * b * V) / t)).toBeLessThan(1e-12);
+    expect(
+      relErr(
+        r.memory.activationsGB * 1e9,
+        (L * 34 * s * b * h) / t + (s * b * h) / t + (4 * s * b * V) / t,
+      ),
+    ).toBeLessThan(1e-12);
   });
 
   it("FP8 keeps the four GEMM inputs (QKV, projection, both MLP) in 1 byte: 27 s b h + 5 a s^2 b per layer", async () => {
-    const sc = gptScenario({ training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "fp8" }, cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 } });
+    const sc = gptScenario({
+      training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "fp8" },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+    });
     const r = ok((await simulator()).simulate(sc));
     const b = 2;
     // 34 sbh less 1 sbh each for the QKV, projection and first MLP inputs and 4 sbh (F = 4h) for the second.
     const perLayer = s * b * h * 27 + 5 * a * s * s * b;
-    expect(relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + 4 * s * b * V)).toBeLessThan(1e-12);
+    expect(
+      relErr(r.memory.activationsGB * 1e9, L * perLayer + s * b * h + 4 * s * b * V),
+    ).toBeLessThan(1e-12);
   });
 
   it("MLA keeps its down-projections whole on every TP rank; the rest of the layer splits", async () => {
     const sim = await simulator();
-    const q = 384, kv = 128, rope = 32;
-    const at = (tp: number) => ok(sim.simulate(gptScenario({
-      model: { name: "mla", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, headDim: 64, vocab: V, mlp: "gelu", tiedEmbeddings: true,
-        mla: { qLoraRank: q, kvLoraRank: kv, ropeHeadDim: rope, vHeadDim: 64 } },
-      parallelism: { tp, pp: 1, dp: 8 / tp, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: true, flashAttention: true },
-    }))).memory.weightsGB * 1e9 / 2;
-    const norms = L * 2 * h, down = L * (h * q + h * (kv + rope));
+    const q = 384,
+      kv = 128,
+      rope = 32;
+    const at = (tp: number) =>
+      (ok(
+        sim.simulate(
+          gptScenario({
+            model: {
+              name: "mla",
+              layers: L,
+              hidden: h,
+              ffnHidden: 4096,
+              heads: a,
+              kvHeads: a,
+              headDim: 64,
+              vocab: V,
+              mlp: "gelu",
+              tiedEmbeddings: true,
+              mla: { qLoraRank: q, kvLoraRank: kv, ropeHeadDim: rope, vHeadDim: 64 },
+            },
+            parallelism: {
+              tp,
+              pp: 1,
+              dp: 8 / tp,
+              microBatch: 2,
+              zero: 0,
+              recompute: "none",
+              sequenceParallel: true,
+              flashAttention: true,
+            },
+          }),
+        ),
+      ).memory.weightsGB *
+        1e9) /
+      2;
+    const norms = L * 2 * h,
+      down = L * (h * q + h * (kv + rope));
     expect(relErr(at(2), (at(1) - norms - down) / 2 + norms + down)).toBeLessThan(1e-12);
   });
 
@@ -125,52 +224,132 @@ describe("communication", () => {
     // One 8-chip NVLink domain, zero latency so the ring term stands alone; gradients fp32.
     const sc = gptScenario({
       cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system: { scaleUpLatencyUs: 0 } },
-      parallelism: { tp: 1, pp: 1, dp: 8, microBatch: 2, zero: 0, recompute: "none", flashAttention: false, overlapGradReduce: false },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: 8,
+        microBatch: 2,
+        zero: 0,
+        recompute: "none",
+        flashAttention: false,
+        overlapGradReduce: false,
+      },
     });
     const r = ok((await simulator()).simulate(sc, { calibration: { scaleUpEfficiency: 1 } }));
-    const n = 8, bytes = 4 * r.model.params, bw = (600e9 / 2); // A100: 600 GB/s bidirectional
+    const n = 8,
+      bytes = 4 * r.model.params,
+      bw = 600e9 / 2; // A100: 600 GB/s bidirectional
     expect(relErr(r.step.dpCommS, ((2 * (n - 1)) / n) * (bytes / bw))).toBeLessThan(1e-12);
   });
 
   it("a data-parallel group with k chips per domain reduces over k NICs per chip, capped by scale-up", async () => {
     // Two 8-chip A100 nodes, tp 1: every chip of a node is in the one DP group (k = 8).
     const sc = gptScenario({
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpLatencyUs: 0, scaleOutLatencyUs: 0, scaleOutGbps: 200 } },
+      cluster: {
+        chip: "nvidia-a100-sxm4-80gb",
+        count: 16,
+        system: { scaleUpLatencyUs: 0, scaleOutLatencyUs: 0, scaleOutGbps: 200 },
+      },
       training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "bf16" },
-      parallelism: { tp: 1, pp: 1, dp: 16, microBatch: 2, zero: 0, recompute: "none", flashAttention: false, overlapGradReduce: false },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: 16,
+        microBatch: 2,
+        zero: 0,
+        recompute: "none",
+        flashAttention: false,
+        overlapGradReduce: false,
+      },
     });
-    const r = ok((await simulator()).simulate(sc, { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } }));
-    const n = 16, bytes = 4 * r.model.params, bw = Math.min(600e9 / 2, 8 * (200e9 / 8)); // min(300, 8 x 25) GB/s
+    const r = ok(
+      (await simulator()).simulate(sc, {
+        calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 },
+      }),
+    );
+    const n = 16,
+      bytes = 4 * r.model.params,
+      bw = Math.min(600e9 / 2, 8 * (200e9 / 8)); // min(300, 8 x 25) GB/s
     expect(relErr(r.step.dpCommS, ((2 * (n - 1)) / n) * (bytes / bw))).toBeLessThan(1e-12);
   });
 
   it("an all-to-all with k ranks per domain sends (n-k)/n of its buffer over scale-out", async () => {
     const sim = await simulator();
-    const sc = (domain: number) => gptScenario({
-      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
-        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: domain, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
-      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2, zero: 1, recompute: "none", flashAttention: true },
-    });
-    const split = ok(sim.simulate(sc(8))), alone = ok(sim.simulate(sc(1)));
+    const sc = (domain: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: 4,
+          hidden: 1024,
+          ffnHidden: 4096,
+          heads: 16,
+          kvHeads: 16,
+          vocab: 51200,
+          mlp: "gelu",
+          moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 16,
+          system: { scaleUpDomain: domain, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 1,
+          dp: 16,
+          ep: 16,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          flashAttention: true,
+        },
+      });
+    const split = ok(sim.simulate(sc(8))),
+      alone = ok(sim.simulate(sc(1)));
     // k = 8: max((k-1)/n over NVLink, (n-k)/n over the NIC) = 8/16 of the buffer at NIC speed; k = 1: 15/16.
     expect(relErr(split.step.epCommS / alone.step.epCommS, 8 / 15)).toBeLessThan(1e-12);
   });
 
   it("MoE parallel folding: with etp = 1 an EP group is ep consecutive ranks, so ep may exceed dp and stay in one domain", async () => {
     const sim = await simulator();
-    const sc = (ep: number, etp: number) => gptScenario({
-      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu",
-        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: 8, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
-      parallelism: { tp: 4, pp: 1, dp: 4, ep, etp, microBatch: 2, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
-    });
+    const sc = (ep: number, etp: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: L,
+          hidden: h,
+          ffnHidden: 4096,
+          heads: a,
+          kvHeads: a,
+          vocab: V,
+          mlp: "gelu",
+          moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 16,
+          system: { scaleUpDomain: 8, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 },
+        },
+        parallelism: {
+          tp: 4,
+          pp: 1,
+          dp: 4,
+          ep,
+          etp,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          sequenceParallel: true,
+          flashAttention: true,
+        },
+      });
     // ep 8 > dp 4: 8 consecutive ranks (two TP groups of 4) fill one 8-GPU domain, so the whole
     // all-to-all runs over NVLink (300 GB/s per direction): 7/8 of each rank's tok/t * k * h * 2 B,
     // dispatch and combine, forward and backward, per layer and microbatch.
     const r = ok(sim.simulate(sc(8, 1), { calibration: { scaleUpEfficiency: 1 } }));
-    const bytes = (2 * s / 4) * 2 * h * 2, micro = B / (4 * 2);
-    expect(relErr(r.step.epCommS, micro * L * 4 * (7 / 8) * bytes / 300e9)).toBeLessThan(1e-12);
+    const bytes = ((2 * s) / 4) * 2 * h * 2,
+      micro = B / (4 * 2);
+    expect(relErr(r.step.epCommS, (micro * L * 4 * (7 / 8) * bytes) / 300e9)).toBeLessThan(1e-12);
     // With the experts split over TP (etp = 4) the same ep needs 8 x 4 = 32 of the stage's 16 ranks.
     const bad = sim.simulate(sc(8, 4));
     expect(bad.ok).toBe(false);
@@ -179,154 +358,430 @@ describe("communication", () => {
 
   it("context parallelism folds into EP too: ep 8 over cp 2 x dp 4 on one 8-GPU node never leaves it", async () => {
     const sim = await simulator();
-    const sc = (domain: number) => gptScenario({
-      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu",
-        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system: { scaleUpDomain: domain, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
-      parallelism: { tp: 1, pp: 1, dp: 4, cp: 2, ep: 8, microBatch: 2, zero: 1, recompute: "none", flashAttention: true },
-    });
+    const sc = (domain: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: L,
+          hidden: h,
+          ffnHidden: 4096,
+          heads: a,
+          kvHeads: a,
+          vocab: V,
+          mlp: "gelu",
+          moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 8,
+          system: { scaleUpDomain: domain, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 1,
+          dp: 4,
+          cp: 2,
+          ep: 8,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          flashAttention: true,
+        },
+      });
     // The 8 EP ranks are the node's 8 GPUs: 7/8 of each rank's tok/cp * k * h * 2 B over NVLink.
     const r = ok(sim.simulate(sc(8), { calibration: { scaleUpEfficiency: 1 } }));
-    const bytes = (2 * s / 2) * 2 * h * 2, micro = B / (4 * 2);
-    expect(relErr(r.step.epCommS, micro * L * 4 * (7 / 8) * bytes / 300e9)).toBeLessThan(1e-12);
-    expect(ok(sim.simulate(sc(16), { calibration: { scaleUpEfficiency: 1 } })).step.epCommS).toBe(r.step.epCommS);
+    const bytes = ((2 * s) / 2) * 2 * h * 2,
+      micro = B / (4 * 2);
+    expect(relErr(r.step.epCommS, (micro * L * 4 * (7 / 8) * bytes) / 300e9)).toBeLessThan(1e-12);
+    expect(ok(sim.simulate(sc(16), { calibration: { scaleUpEfficiency: 1 } })).step.epCommS).toBe(
+      r.step.epCommS,
+    );
   });
 
   it("node-limited routing sends a token over scale-out once per target domain: min(M, domains)/k of its k copies", async () => {
     const sim = await simulator();
-    const sc = (maxNodes?: number) => gptScenario({
-      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
-        moe: { experts: 16, active: 4, shared: 0, expertFfnHidden: 1024, denseLayers: 0, ...(maxNodes ? { maxNodes } : {}) } },
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: 8, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 } },
-      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2, zero: 1, recompute: "none", flashAttention: true },
-    });
+    const sc = (maxNodes?: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: 4,
+          hidden: 1024,
+          ffnHidden: 4096,
+          heads: 16,
+          kvHeads: 16,
+          vocab: 51200,
+          mlp: "gelu",
+          moe: {
+            experts: 16,
+            active: 4,
+            shared: 0,
+            expertFfnHidden: 1024,
+            denseLayers: 0,
+            ...(maxNodes ? { maxNodes } : {}),
+          },
+        },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 16,
+          system: { scaleUpDomain: 8, scaleUpLatencyUs: 0, scaleOutLatencyUs: 0 },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 1,
+          dp: 16,
+          ep: 16,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          flashAttention: true,
+        },
+      });
     // The scale-out half (8 of 16 ranks off-domain, at 25 GB/s per GPU) paces the all-to-all either way.
-    const limited = ok(sim.simulate(sc(1))), free = ok(sim.simulate(sc()));
+    const limited = ok(sim.simulate(sc(1))),
+      free = ok(sim.simulate(sc()));
     expect(relErr(limited.step.epCommS / free.step.epCommS, 1 / 4)).toBeLessThan(1e-12);
     // M = 4 of k = 4, but the group spans 2 domains: at most 2 target domains per token.
-    expect(relErr(ok(sim.simulate(sc(4))).step.epCommS / free.step.epCommS, 2 / 4)).toBeLessThan(1e-12);
+    expect(relErr(ok(sim.simulate(sc(4))).step.epCommS / free.step.epCommS, 2 / 4)).toBeLessThan(
+      1e-12,
+    );
   });
 
   it("an all-to-all overlapped with compute (DualPipe) shows max(T - C, s T): the compute units it holds, or what outlasts compute", async () => {
     const sim = await simulator();
-    const sc = (overlapAllToAll: boolean, scaleOutGbps: number) => gptScenario({
-      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
-        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 16, system: { scaleUpDomain: 4, scaleOutGbps } },
-      parallelism: { tp: 1, pp: 2, dp: 8, ep: 8, microBatch: 2, zero: 1, recompute: "none", flashAttention: true, overlapAllToAll },
-    });
-    for (const [gbps, s] of [[200, 0.25], [200, 0], [2, 0.25]] as const) {
-      const serial = ok(sim.simulate(sc(false, gbps))), beside = ok(sim.simulate(sc(true, gbps), { calibration: { commSmShare: s } }));
+    const sc = (overlapAllToAll: boolean, scaleOutGbps: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: 4,
+          hidden: 1024,
+          ffnHidden: 4096,
+          heads: 16,
+          kvHeads: 16,
+          vocab: 51200,
+          mlp: "gelu",
+          moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 16,
+          system: { scaleUpDomain: 4, scaleOutGbps },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 2,
+          dp: 8,
+          ep: 8,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          flashAttention: true,
+          overlapAllToAll,
+        },
+      });
+    for (const [gbps, s] of [
+      [200, 0.25],
+      [200, 0],
+      [2, 0.25],
+    ] as const) {
+      const serial = ok(sim.simulate(sc(false, gbps))),
+        beside = ok(sim.simulate(sc(true, gbps), { calibration: { commSmShare: s } }));
       const micro = serial.step.microbatches;
-      const T = serial.step.epCommS / micro, C = (serial.step.computeS - serial.step.optimizerS) / micro;
+      const T = serial.step.epCommS / micro,
+        C = (serial.step.computeS - serial.step.optimizerS) / micro;
       const shown = micro * Math.max(T - C, s * T);
       if (shown === 0) expect(beside.step.epCommS).toBe(0);
       else expect(relErr(beside.step.epCommS, shown)).toBeLessThan(1e-9);
       expect(beside.step.timeS).toBeLessThanOrEqual(serial.step.timeS);
       // The pipeline bubble is (p - 1) microbatch times, the shown all-to-all included.
-      const perMicro = (beside.step.computeS - beside.step.optimizerS + beside.step.exposedCommS - beside.step.dpCommS) / micro;
+      const perMicro =
+        (beside.step.computeS -
+          beside.step.optimizerS +
+          beside.step.exposedCommS -
+          beside.step.dpCommS) /
+        micro;
       expect(relErr(beside.step.bubbleS, (2 - 1) * perMicro)).toBeLessThan(1e-9);
     }
   });
 
   it("tensor parallelism all-reduces 2 activations per layer forward and 2 backward, plus the LM head's input gradient", async () => {
-    const b = 2, tp = 2;
-    const r = ok((await simulator()).simulate(gptScenario({
-      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system: { scaleUpLatencyUs: 0 } },
-      parallelism: { tp, pp: 1, dp: 4, microBatch: b, zero: 0, recompute: "none", sequenceParallel: false, flashAttention: true },
-    })));
+    const b = 2,
+      tp = 2;
+    const r = ok(
+      (await simulator()).simulate(
+        gptScenario({
+          cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system: { scaleUpLatencyUs: 0 } },
+          parallelism: {
+            tp,
+            pp: 1,
+            dp: 4,
+            microBatch: b,
+            zero: 0,
+            recompute: "none",
+            sequenceParallel: false,
+            flashAttention: true,
+          },
+        }),
+      ),
+    );
     // Ring all-reduce of one b s h bf16 activation: 2 (t-1)/t x bytes over 600/2 GB/s x 0.8 per direction.
-    const one = (2 * (tp - 1) / tp) * (b * s * h * 2) / (300e9 * 0.8);
+    const one = (((2 * (tp - 1)) / tp) * (b * s * h * 2)) / (300e9 * 0.8);
     const micro = B / (4 * b);
     expect(relErr(r.step.tpCommS, micro * (L * 4 + 1) * one)).toBeLessThan(1e-12);
   });
 
   it("MoE with experts split over TP (etp = tp): the MLP's all-gather/reduce-scatter carries k token copies", async () => {
     const sim = await simulator();
-    const sc = (etp: number) => gptScenario({
-      model: { name: "moe", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu",
-        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
-      parallelism: { tp: 8, pp: 1, dp: 1, etp, microBatch: 2, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
-    });
+    const sc = (etp: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: 4,
+          hidden: 1024,
+          ffnHidden: 4096,
+          heads: 16,
+          kvHeads: 16,
+          vocab: 51200,
+          mlp: "gelu",
+          moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        parallelism: {
+          tp: 8,
+          pp: 1,
+          dp: 1,
+          etp,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          sequenceParallel: true,
+          flashAttention: true,
+        },
+      });
     // Per pass: attention pair + k = 2 dispatched copies (etp = tp) vs the attention pair alone (etp = 1),
     // 2 passes in 4 layers, plus the LM head's one pair.
-    const split = ok(sim.simulate(sc(8))), whole = ok(sim.simulate(sc(1)));
-    expect(relErr(split.step.tpCommS / whole.step.tpCommS, (4 * 2 * 3 + 1) / (4 * 2 * 1 + 1))).toBeLessThan(1e-12);
+    const split = ok(sim.simulate(sc(8))),
+      whole = ok(sim.simulate(sc(1)));
+    expect(
+      relErr(split.step.tpCommS / whole.step.tpCommS, (4 * 2 * 3 + 1) / (4 * 2 * 1 + 1)),
+    ).toBeLessThan(1e-12);
   });
 
   it("MoE token permutation: (3k + 1) h-wide rows of 2 B through HBM per token per MoE layer forward", async () => {
-    const k = 2, E = 16, F = 1024, b = 2, tok = b * s;
+    const k = 2,
+      E = 16,
+      F = 1024,
+      b = 2,
+      tok = b * s;
     const sc = gptScenario({
-      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "swiglu",
-        moe: { experts: E, active: k, shared: 0, expertFfnHidden: F, denseLayers: 0 } },
+      model: {
+        name: "moe",
+        layers: L,
+        hidden: h,
+        ffnHidden: 4096,
+        heads: a,
+        kvHeads: a,
+        vocab: V,
+        mlp: "swiglu",
+        moe: { experts: E, active: k, shared: 0, expertFfnHidden: F, denseLayers: 0 },
+      },
       cluster: { chip: { id: "nvidia-a100-sxm4-80gb", hbmTBps: 2 }, count: 8 },
-      parallelism: { tp: 1, pp: 1, dp: 8, ep: 8, microBatch: b, zero: 1, recompute: "none", flashAttention: true },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: 8,
+        ep: 8,
+        microBatch: b,
+        zero: 1,
+        recompute: "none",
+        flashAttention: true,
+      },
     });
     const r = ok((await simulator()).simulate(sc, { calibration: { memoryEfficiency: 1 } }));
-    const norms = 10 * tok * h * 2, act = 3 * tok * k * F * 2, permute = (3 * k + 1) * tok * h * 2;
+    const norms = 10 * tok * h * 2,
+      act = 3 * tok * k * F * 2,
+      permute = (3 * k + 1) * tok * h * 2;
     const micro = 64 / (8 * b);
     // Forward x 3 for training (backward = 2x forward), every layer, every microbatch.
-    expect(relErr(r.step.memoryBoundS, (micro * L * 3 * (norms + act + permute)) / 2e12)).toBeLessThan(1e-12);
+    expect(
+      relErr(r.step.memoryBoundS, (micro * L * 3 * (norms + act + permute)) / 2e12),
+    ).toBeLessThan(1e-12);
   });
 
   it("MoE memory: experts split over TP keep the TP-gathered copies, k h-wide rows per token, on every TP rank", async () => {
     const sim = await simulator();
-    const k = 2, t = 8, b = 2, tok = b * s;
-    const sc = (etp: number) => gptScenario({
-      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu",
-        moe: { experts: 16, active: k, shared: 0, expertFfnHidden: 1024, denseLayers: 0 } },
-      parallelism: { tp: t, pp: 1, dp: 1, etp, microBatch: b, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
-    });
-    const split = ok(sim.simulate(sc(t))), whole = ok(sim.simulate(sc(1)));
+    const k = 2,
+      t = 8,
+      b = 2,
+      tok = b * s;
+    const sc = (etp: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: L,
+          hidden: h,
+          ffnHidden: 4096,
+          heads: a,
+          kvHeads: a,
+          vocab: V,
+          mlp: "gelu",
+          moe: { experts: 16, active: k, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        parallelism: {
+          tp: t,
+          pp: 1,
+          dp: 1,
+          etp,
+          microBatch: b,
+          zero: 1,
+          recompute: "none",
+          sequenceParallel: true,
+          flashAttention: true,
+        },
+      });
+    const split = ok(sim.simulate(sc(t))),
+      whole = ok(sim.simulate(sc(1)));
     // bf16 copies (2 B): tok k h on each rank with etp = tp, tok k h / t with etp = 1; one microbatch in flight.
-    expect(relErr((split.memory.activationsGB - whole.memory.activationsGB) * 1e9, L * 2 * tok * k * h * (1 - 1 / t))).toBeLessThan(1e-9);
+    expect(
+      relErr(
+        (split.memory.activationsGB - whole.memory.activationsGB) * 1e9,
+        L * 2 * tok * k * h * (1 - 1 / t),
+      ),
+    ).toBeLessThan(1e-9);
   });
 
   it("MoE with etp = 1 and tp > 1: expert optimizer state shards over tp x dp / ep ranks (Megatron-Core expert data parallelism)", async () => {
     const sim = await simulator();
-    const E = 16, F = 1024, t = 2, d = 4, e = 4;
-    const r = ok(sim.simulate(gptScenario({
-      model: { name: "moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, vocab: V, mlp: "gelu", tiedEmbeddings: true,
-        moe: { experts: E, active: 2, shared: 0, expertFfnHidden: F, denseLayers: 0 } },
-      parallelism: { tp: t, pp: 1, dp: d, ep: e, etp: 1, microBatch: 2, zero: 1, recompute: "none", sequenceParallel: true, flashAttention: true },
-    })));
+    const E = 16,
+      F = 1024,
+      t = 2,
+      d = 4,
+      e = 4;
+    const r = ok(
+      sim.simulate(
+        gptScenario({
+          model: {
+            name: "moe",
+            layers: L,
+            hidden: h,
+            ffnHidden: 4096,
+            heads: a,
+            kvHeads: a,
+            vocab: V,
+            mlp: "gelu",
+            tiedEmbeddings: true,
+            moe: { experts: E, active: 2, shared: 0, expertFfnHidden: F, denseLayers: 0 },
+          },
+          parallelism: {
+            tp: t,
+            pp: 1,
+            dp: d,
+            ep: e,
+            etp: 1,
+            microBatch: 2,
+            zero: 1,
+            recompute: "none",
+            sequenceParallel: true,
+            flashAttention: true,
+          },
+        }),
+      ),
+    );
     const expertChip = L * (E / e) * 2 * h * F; // each TP rank holds its E/ep experts whole
-    const denseChip = r.memory.weightsGB * 1e9 / 2 - expertChip;
-    expect(relErr(r.memory.optimizerGB * 1e9, 12 * (denseChip / d + expertChip / ((t * d) / e)))).toBeLessThan(1e-12);
+    const denseChip = (r.memory.weightsGB * 1e9) / 2 - expertChip;
+    expect(
+      relErr(r.memory.optimizerGB * 1e9, 12 * (denseChip / d + expertChip / ((t * d) / e))),
+    ).toBeLessThan(1e-12);
   });
 
   it("ZeRO-2 and 3 expose at least the last gradient bucket, as ZeRO-1 does", async () => {
     const sim = await simulator();
-    const plan = (zero: number) => ({ model: "llama3-405b", training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
+    const plan = (zero: number) => ({
+      model: "llama3-405b",
+      training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
       cluster: { chip: "nvidia-h100-sxm5-80gb", count: 16384 },
-      parallelism: { tp: 8, pp: 8, dp: 256, vpp: 8, microBatch: 1, zero, recompute: "full", sequenceParallel: true, flashAttention: true } });
-    const z1 = ok(sim.simulate(plan(1))), z2 = ok(sim.simulate(plan(2)));
+      parallelism: {
+        tp: 8,
+        pp: 8,
+        dp: 256,
+        vpp: 8,
+        microBatch: 1,
+        zero,
+        recompute: "full",
+        sequenceParallel: true,
+        flashAttention: true,
+      },
+    });
+    const z1 = ok(sim.simulate(plan(1))),
+      z2 = ok(sim.simulate(plan(2)));
     expect(z2.step.dpCommS).toBeGreaterThanOrEqual(z1.step.dpCommS);
     expect(z2.step.timeS).toBeGreaterThanOrEqual(z1.step.timeS);
   });
 
   it("a switchless full mesh (MI300X's 8-OAM Infinity Fabric) gives a group of g chips g-1 of its 7 links", async () => {
     const sim = await simulator();
-    const run = (tp: number, mesh?: boolean) => ok(sim.simulate(gptScenario({
-      cluster: { chip: "amd-mi300x", count: 8, system: { scaleUpLatencyUs: 0, ...(mesh === undefined ? {} : { scaleUpMesh: mesh }) } },
-      parallelism: { tp, pp: 1, dp: 8 / tp, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: false, flashAttention: true },
-    }))).step.tpCommS;
+    const run = (tp: number, mesh?: boolean) =>
+      ok(
+        sim.simulate(
+          gptScenario({
+            cluster: {
+              chip: "amd-mi300x",
+              count: 8,
+              system: { scaleUpLatencyUs: 0, ...(mesh === undefined ? {} : { scaleUpMesh: mesh }) },
+            },
+            parallelism: {
+              tp,
+              pp: 1,
+              dp: 8 / tp,
+              microBatch: 2,
+              zero: 0,
+              recompute: "none",
+              sequenceParallel: false,
+              flashAttention: true,
+            },
+          }),
+        ),
+      ).step.tpCommS;
     expect(relErr(run(2) / run(2, false), 7)).toBeLessThan(1e-12); // the catalog's "fully-connected 8-OAM" is a mesh
     expect(relErr(run(4) / run(4, false), 7 / 3)).toBeLessThan(1e-12);
     expect(relErr(run(8) / run(8, false), 1)).toBeLessThan(1e-12); // all seven peers: the chip's whole rate
-    const bad = sim.simulate(gptScenario({ cluster: { chip: "amd-mi300x", count: 8, system: { scaleUpMesh: "yes" } } }));
+    const bad = sim.simulate(
+      gptScenario({ cluster: { chip: "amd-mi300x", count: 8, system: { scaleUpMesh: "yes" } } }),
+    );
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors).toContainEqual({ path: "cluster.system.scaleUpMesh", message: 'must be true or false, got the string "yes"' });
+    if (!bad.ok)
+      expect(bad.errors).toContainEqual({
+        path: "cluster.system.scaleUpMesh",
+        message: 'must be true or false, got the string "yes"',
+      });
   });
 
   it("a tensor-parallel group larger than the scale-up domain pays scale-out bandwidth", async () => {
     const sim = await simulator();
-    const base = { model: "gpt3-175b", training: { tokens: 1e9, seqLen: 2048, globalBatch: 64 }, parallelism: { tp: 8, pp: 8, dp: 16 } };
-    const inDomain = ok(sim.simulate({ ...base, cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: "nvidia-gb200-nvl72" } }));
-    const straddles = ok(sim.simulate({ ...base, cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: { scaleUpDomain: 4 } } }));
+    const base = {
+      model: "gpt3-175b",
+      training: { tokens: 1e9, seqLen: 2048, globalBatch: 64 },
+      parallelism: { tp: 8, pp: 8, dp: 16 },
+    };
+    const inDomain = ok(
+      sim.simulate({
+        ...base,
+        cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: "nvidia-gb200-nvl72" },
+      }),
+    );
+    const straddles = ok(
+      sim.simulate({
+        ...base,
+        cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: { scaleUpDomain: 4 } },
+      }),
+    );
     expect(straddles.step.tpCommS).toBeGreaterThan(5 * inDomain.step.tpCommS);
     // 72 is not a multiple of 16: some 16-way group spans two racks and paces the rest.
-    const ragged = ok(sim.simulate({ ...base, parallelism: { tp: 16, pp: 8, dp: 8 }, cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: "nvidia-gb200-nvl72" } }));
+    const ragged = ok(
+      sim.simulate({
+        ...base,
+        parallelism: { tp: 16, pp: 8, dp: 8 },
+        cluster: { chip: "nvidia-gb200-per-gpu", count: 1024, system: "nvidia-gb200-nvl72" },
+      }),
+    );
     expect(ragged.step.tpCommS).toBeGreaterThan(5 * inDomain.step.tpCommS);
   });
 });
@@ -336,7 +791,7 @@ describe("run totals", () => {
     const r = ok((await simulator()).simulate(gptScenario()));
     expect(r.run.steps).toBe(1e9 / (64 * 2048));
     expect(relErr(r.run.days, (r.run.steps * r.step.timeS) / 86400)).toBeLessThan(1e-12);
-    expect(relErr(r.run.chipHours, (8 * r.run.days * 24))).toBeLessThan(1e-12);
+    expect(relErr(r.run.chipHours, 8 * r.run.days * 24)).toBeLessThan(1e-12);
   });
 
   it("facility power = chips x (TDP + host) x load factor x PUE (chips.md Sec. 5)", async () => {
@@ -345,14 +800,34 @@ describe("run totals", () => {
     // A100's usual node is the DGX A100: 6.5 kW max for 8 GPUs, so TDP + host = 812.5 W per chip.
     expect(relErr(r.run.powerMW * 1e6, 8 * (6500 / 8) * 0.75 * 1.5)).toBeLessThan(1e-12);
     // Without a catalog system, the host share is 0.8 x TDP (server multiplier 1.8).
-    const custom = ok((await simulator()).simulate(gptScenario({ datacenter: { pue: 1.5 }, cluster: { chip: { name: "x", bf16Tflops: 312, hbmGB: 80, hbmTBps: 2, scaleUpGBps: 600, scaleUpDomain: 8, tdpW: 400 }, count: 8 } })));
+    const custom = ok(
+      (await simulator()).simulate(
+        gptScenario({
+          datacenter: { pue: 1.5 },
+          cluster: {
+            chip: {
+              name: "x",
+              bf16Tflops: 312,
+              hbmGB: 80,
+              hbmTBps: 2,
+              scaleUpGBps: 600,
+              scaleUpDomain: 8,
+              tdpW: 400,
+            },
+            count: 8,
+          },
+        }),
+      ),
+    );
     expect(relErr(custom.run.powerMW * 1e6, 8 * 400 * 1.8 * 0.75 * 1.5)).toBeLessThan(1e-12);
   });
 
   it("Young-Daly: checkpoint interval sqrt(2 delta M) and goodput below 1", async () => {
     const r = ok((await simulator()).simulate(gptScenario()));
     const M = r.run.mtbfHours! * 3600;
-    expect(relErr(r.run.checkpointIntervalMin * 60, Math.sqrt(2 * r.run.checkpointWriteS * M))).toBeLessThan(1e-12);
+    expect(
+      relErr(r.run.checkpointIntervalMin * 60, Math.sqrt(2 * r.run.checkpointWriteS * M)),
+    ).toBeLessThan(1e-12);
     expect(r.run.goodput).toBeLessThan(1);
     expect(r.run.goodput).toBeGreaterThan(0.9);
     expect(relErr(r.run.effectiveDays!, r.run.days / r.run.goodput)).toBeLessThan(1e-12);
@@ -364,41 +839,95 @@ describe("precision on chips without FP8", () => {
     const sim = await simulator();
     const base = gptScenario({ cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8 } });
     const bf16 = ok(sim.simulate(base));
-    const fp8 = ok(sim.simulate({ ...base, training: { ...(base.training as object), precision: "fp8" } }));
+    const fp8 = ok(
+      sim.simulate({ ...base, training: { ...(base.training as object), precision: "fp8" } }),
+    );
     expect(fp8.step.timeS).toBe(bf16.step.timeS);
     expect(fp8.memory.perChipGB).toBe(bf16.memory.perChipGB);
     expect(fp8.scenario.precision).toBe("bf16"); // the result says what was modelled
-    expect(fp8.warnings.join(" ")).toMatch(/training.precision: nvidia-a100-sxm4-80gb has no FP8 peak in the catalog; the run is modelled in BF16/);
+    expect(fp8.warnings.join(" ")).toMatch(
+      /training.precision: nvidia-a100-sxm4-80gb has no FP8 peak in the catalog; the run is modelled in BF16/,
+    );
   });
 });
 
 describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec. 3.3.3)", () => {
-  const b = 2, tok = b * s;
-  const withModules = (modules: string[], over: Partial<Record<string, unknown>> = {}, plan: Record<string, unknown> = {}) => gptScenario({
-    cluster: { chip: { id: "nvidia-a100-sxm4-80gb", hbmTBps: 2 }, count: 8 },
-    parallelism: { tp: 1, pp: 1, dp: 8, microBatch: b, zero: 0, recompute: "none", flashAttention: true, recomputeModules: modules, ...plan },
-    ...over,
-  });
-  const run = async (sc: ReturnType<typeof gptScenario>) => ok((await simulator()).simulate(sc, { calibration: { memoryEfficiency: 1 } }));
+  const b = 2,
+    tok = b * s;
+  const withModules = (
+    modules: string[],
+    over: Partial<Record<string, unknown>> = {},
+    plan: Record<string, unknown> = {},
+  ) =>
+    gptScenario({
+      cluster: { chip: { id: "nvidia-a100-sxm4-80gb", hbmTBps: 2 }, count: 8 },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: 8,
+        microBatch: b,
+        zero: 0,
+        recompute: "none",
+        flashAttention: true,
+        recomputeModules: modules,
+        ...plan,
+      },
+      ...over,
+    });
+  const run = async (sc: ReturnType<typeof gptScenario>) =>
+    ok((await simulator()).simulate(sc, { calibration: { memoryEfficiency: 1 } }));
   // MLA and MoE with one leading dense layer: 4 layers, 3 of them MoE.
-  const q = 384, kv = 128, rope = 32, d = 64, vd = 64, qk = d + rope, E = 16, F = 1024;
-  const shape = (qLoraRank: number, moe: Record<string, number> = {}) => ({ model: { name: "mla-moe", layers: L, hidden: h, ffnHidden: 4096, heads: a, kvHeads: a, headDim: d, vocab: V,
-    mlp: "swiglu", tiedEmbeddings: true, mla: { qLoraRank, kvLoraRank: kv, ropeHeadDim: rope, vHeadDim: vd },
-    moe: { experts: E, active: 2, shared: 0, expertFfnHidden: F, denseLayers: 1, ...moe } } });
+  const q = 384,
+    kv = 128,
+    rope = 32,
+    d = 64,
+    vd = 64,
+    qk = d + rope,
+    E = 16,
+    F = 1024;
+  const shape = (qLoraRank: number, moe: Record<string, number> = {}) => ({
+    model: {
+      name: "mla-moe",
+      layers: L,
+      hidden: h,
+      ffnHidden: 4096,
+      heads: a,
+      kvHeads: a,
+      headDim: d,
+      vocab: V,
+      mlp: "swiglu",
+      tiedEmbeddings: true,
+      mla: { qLoraRank, kvLoraRank: kv, ropeHeadDim: rope, vHeadDim: vd },
+      moe: { experts: E, active: 2, shared: 0, expertFfnHidden: F, denseLayers: 1, ...moe },
+    },
+  });
   const fMoe = 3 / 4;
 
   it("layernorm drops the norm outputs that are not fused into a GEMM, MLA's attention norm and the MoE layers' MLP norm, and re-runs them", async () => {
-    const t = 2, plan = { tp: t, dp: 4, sequenceParallel: true, zero: 1 };
-    const kept = await run(withModules([], shape(q), plan)), dropped = await run(withModules(["layernorm"], shape(q), plan));
+    const t = 2,
+      plan = { tp: t, dp: 4, sequenceParallel: true, zero: 1 };
+    const kept = await run(withModules([], shape(q), plan)),
+      dropped = await run(withModules(["layernorm"], shape(q), plan));
     // 2 B per element of each dropped norm output, divided by t under SP: every layer's attention norm, 3 of 4 MLP norms.
-    expect(relErr((kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9, L * (1 + fMoe) * 2 * tok * h / t)).toBeLessThan(1e-9);
+    expect(
+      relErr(
+        (kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9,
+        (L * (1 + fMoe) * 2 * tok * h) / t,
+      ),
+    ).toBeLessThan(1e-9);
     const micro = B / (4 * b);
-    expect(relErr(dropped.step.memoryBoundS - kept.step.memoryBoundS, (micro * L * (1 + fMoe) * 2 * tok * (h / t) * 2) / 2e12)).toBeLessThan(1e-9);
+    expect(
+      relErr(
+        dropped.step.memoryBoundS - kept.step.memoryBoundS,
+        (micro * L * (1 + fMoe) * 2 * tok * (h / t) * 2) / 2e12,
+      ),
+    ).toBeLessThan(1e-9);
     expect(dropped.plan.recomputeModules).toEqual(["layernorm"]);
   });
 
   it("layernorm on a dense GQA model changes nothing: Transformer Engine fuses its norms into the next GEMM", async () => {
-    const kept = await run(withModules([])), asked = await run(withModules(["layernorm"]));
+    const kept = await run(withModules([])),
+      asked = await run(withModules(["layernorm"]));
     expect(asked.plan.recomputeModules).toEqual([]);
     expect(asked.memory.activationsGB).toBe(kept.memory.activationsGB);
     expect(asked.warnings.join(" ")).toMatch(/"layernorm" dropped: this model's norms are fused/);
@@ -406,38 +935,96 @@ describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec.
 
   for (const qLoraRank of [q, 0]) {
     it(`mla_up_proj (query rank ${qLoraRank}) drops the per-head Q, K and V (2 B each) and re-runs their projections, counted in hardware FLOPs`, async () => {
-      const kept = await run(withModules([], shape(qLoraRank))), dropped = await run(withModules(["mla_up_proj"], shape(qLoraRank)));
-      expect(relErr((kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9, L * 2 * (2 * a * qk + a * vd) * tok)).toBeLessThan(1e-9);
+      const kept = await run(withModules([], shape(qLoraRank))),
+        dropped = await run(withModules(["mla_up_proj"], shape(qLoraRank)));
+      expect(
+        relErr(
+          (kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9,
+          L * 2 * (2 * a * qk + a * vd) * tok,
+        ),
+      ).toBeLessThan(1e-9);
       // W_UQ from the query latent, or W_Q from h when queries are not compressed; W_UK and W_UV from the KV latent.
       const upParams = (qLoraRank || h) * a * qk + kv * a * (d + vd);
-      expect(relErr(dropped.model.hardwareFlopsPerStep - dropped.model.modelFlopsPerStep, L * 2 * upParams * B * s)).toBeLessThan(1e-9);
+      expect(
+        relErr(
+          dropped.model.hardwareFlopsPerStep - dropped.model.modelFlopsPerStep,
+          L * 2 * upParams * B * s,
+        ),
+      ).toBeLessThan(1e-9);
       expect(kept.model.hardwareFlopsPerStep).toBe(kept.model.modelFlopsPerStep);
       // The same GEMMs' time again: the forward's Q/K/V projection time, once more per layer and microbatch.
-      const micro = B / (8 * b), peak = 312e12 * 0.73, side = (x: number) => x / (x + 24);
-      const gemm = (m: number, n: number, k: number) => Math.max((2 * m * n * k) / (peak * side(m) * side(n) * side(k)), (2 * (m * k + k * n + m * n)) / 2e12);
+      const micro = B / (8 * b),
+        peak = 312e12 * 0.73,
+        side = (x: number) => x / (x + 24);
+      const gemm = (m: number, n: number, k: number) =>
+        Math.max(
+          (2 * m * n * k) / (peak * side(m) * side(n) * side(k)),
+          (2 * (m * k + k * n + m * n)) / 2e12,
+        );
       const up = gemm(tok, a * qk, qLoraRank || h) + gemm(tok, a * (d + vd), kv);
       expect(relErr(dropped.step.matmulS - kept.step.matmulS, micro * L * up)).toBeLessThan(1e-9);
     });
   }
 
   it("moe_act drops the routed experts' activation output (k F per token, paced by the busiest expert) and re-runs the activation", async () => {
-    const k = 2, t = 2, imbalance = 1.25, plan = { tp: t, dp: 4, ep: 4, sequenceParallel: true, zero: 1 };
-    const sc = (modules: string[]) => withModules(modules, { ...shape(q, { shared: 1 }),
-      training: { tokens: 1e9, seqLen: s, globalBatch: B, precision: "bf16", moeImbalance: imbalance } }, plan);
-    const kept = await run(sc([])), dropped = await run(sc(["moe_act"]));
-    expect(relErr((kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9, L * fMoe * 2 * tok * k * imbalance * F / t)).toBeLessThan(1e-9);
+    const k = 2,
+      t = 2,
+      imbalance = 1.25,
+      plan = { tp: t, dp: 4, ep: 4, sequenceParallel: true, zero: 1 };
+    const sc = (modules: string[]) =>
+      withModules(
+        modules,
+        {
+          ...shape(q, { shared: 1 }),
+          training: {
+            tokens: 1e9,
+            seqLen: s,
+            globalBatch: B,
+            precision: "bf16",
+            moeImbalance: imbalance,
+          },
+        },
+        plan,
+      );
+    const kept = await run(sc([])),
+      dropped = await run(sc(["moe_act"]));
+    expect(
+      relErr(
+        (kept.memory.activationsGB - dropped.memory.activationsGB) * 1e9,
+        (L * fMoe * 2 * tok * k * imbalance * F) / t,
+      ),
+    ).toBeLessThan(1e-9);
     // SwiGLU reads gate and up and writes their product: 3 k F-wide rows of 2 B per routed token copy.
     const micro = B / (4 * b);
-    expect(relErr(dropped.step.memoryBoundS - kept.step.memoryBoundS, (micro * L * fMoe * 3 * tok * k * imbalance * (F / t) * 2) / 2e12)).toBeLessThan(1e-9);
+    expect(
+      relErr(
+        dropped.step.memoryBoundS - kept.step.memoryBoundS,
+        (micro * L * fMoe * 3 * tok * k * imbalance * (F / t) * 2) / 2e12,
+      ),
+    ).toBeLessThan(1e-9);
   });
 
   it("DeepSeek-V3's published plan fits an 80 GB H800 only with its published recompute (norms and MLA up-projections)", async () => {
     const sim = await simulator();
-    const plan = { tp: 1, pp: 16, dp: 128, ep: 64, microBatch: 1, zero: 1 as const, flashAttention: true };
-    const sc = (p: Record<string, unknown>) => ({ model: "deepseek-v3", training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, precision: "fp8" },
-      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 }, parallelism: { ...plan, ...p } });
+    const plan = {
+      tp: 1,
+      pp: 16,
+      dp: 128,
+      ep: 64,
+      microBatch: 1,
+      zero: 1 as const,
+      flashAttention: true,
+    };
+    const sc = (p: Record<string, unknown>) => ({
+      model: "deepseek-v3",
+      training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, precision: "fp8" },
+      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 },
+      parallelism: { ...plan, ...p },
+    });
     expect(ok(sim.simulate(sc({ recompute: "selective" }))).memory.fits).toBe(false);
-    const published = ok(sim.simulate(sc({ recompute: "none", recomputeModules: ["mla_up_proj", "layernorm"] })));
+    const published = ok(
+      sim.simulate(sc({ recompute: "none", recomputeModules: ["mla_up_proj", "layernorm"] })),
+    );
     expect(published.memory.fits).toBe(true);
     expect(published.plan.recomputeModules).toEqual(["layernorm", "mla_up_proj"]); // one order, whatever the input's
   });

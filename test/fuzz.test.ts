@@ -9,40 +9,61 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
-import { mutatedScenario, extremeScenario, anyJson, violation } from "../bench/fuzz-arbitraries.mjs";
+import {
+  mutatedScenario,
+  extremeScenario,
+  anyJson,
+  violation,
+} from "../bench/fuzz-arbitraries.mjs";
 
-const arb = fc.oneof({ weight: 6, arbitrary: mutatedScenario }, { weight: 3, arbitrary: extremeScenario }, { weight: 1, arbitrary: anyJson });
+const arb = fc.oneof(
+  { weight: 6, arbitrary: mutatedScenario },
+  { weight: 3, arbitrary: extremeScenario },
+  { weight: 1, arbitrary: anyJson },
+);
 
 describe("fuzz", () => {
   it("12,000 hostile scenarios: simulate always answers within the contract", async () => {
     const sim = await simulator();
     let n = 0;
-    fc.assert(fc.property(arb, (s: unknown) => {
-      n++;
-      expect(violation(sim.simulate(s))).toBeNull();
-    }), { numRuns: 12_000, seed: 1 });
+    fc.assert(
+      fc.property(arb, (s: unknown) => {
+        n++;
+        expect(violation(sim.simulate(s))).toBeNull();
+      }),
+      { numRuns: 12_000, seed: 1 },
+    );
     expect(n).toBe(12_000);
   });
 
   it("search, sweep, feasible and match keep the contract on hostile input", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(arb, fc.nat(3), (s: unknown, which: number) => {
-      const obj = typeof s === "object" && s !== null ? s : {};
-      const r = [
-        () => sim.search(s, { top: 2 }),
-        () => sim.sweep(s, { axis: "count", values: [8, 64] }),
-        () => sim.feasible({ ...obj, constraints: { deadlineDays: 30, powerMW: 5 } }),
-        () => sim.match(s, { chip: "nvidia-h20-96gb" }),
-      ][which]();
-      expect(violation(r)).toBeNull();
-    }), { numRuns: 300, seed: 2 });
+    fc.assert(
+      fc.property(arb, fc.nat(3), (s: unknown, which: number) => {
+        const obj = typeof s === "object" && s !== null ? s : {};
+        const r = [
+          () => sim.search(s, { top: 2 }),
+          () => sim.sweep(s, { axis: "count", values: [8, 64] }),
+          () => sim.feasible({ ...obj, constraints: { deadlineDays: 30, powerMW: 5 } }),
+          () => sim.match(s, { chip: "nvidia-h20-96gb" }),
+        ][which]();
+        expect(violation(r)).toBeNull();
+      }),
+      { numRuns: 300, seed: 2 },
+    );
   });
 
   it("the CLI answers hostile files with JSON and exit 2, never a stack trace", () => {
     const dir = mkdtempSync(join(tmpdir(), "chipscale-fuzz-"));
     const bin = fileURLToPath(new URL("../bin/chipscale.js", import.meta.url));
     const samples = fc.sample(arb, { numRuns: 12, seed: 3 }) as unknown[];
-    const texts = [...samples.map((s) => JSON.stringify(s) ?? "null"), "\u0000\u0001", "[1,2", "{}".repeat(1000), "1e999"];
+    const texts = [
+      ...samples.map((s) => JSON.stringify(s) ?? "null"),
+      "\u0000\u0001",
+      "[1,2",
+      "{}".repeat(1000),
+      "1e999",
+    ];
     texts.forEach((text, k) => {
       const file = join(dir, `s${k}.json`);
       writeFileSync(file, text);

@@ -1,5 +1,12 @@
 import fc from "fast-check";
-import { load, type Simulator, type SimulateResult, type Failure, type Scenario, type ModelShape } from "chipscale";
+import {
+  load,
+  type Simulator,
+  type SimulateResult,
+  type Failure,
+  type Scenario,
+  type ModelShape,
+} from "chipscale";
 
 let shared: Promise<Simulator> | undefined;
 export function simulator(): Promise<Simulator> {
@@ -15,10 +22,29 @@ export function ok(r: SimulateResult | Failure): SimulateResult {
 /** GPT-3-like dense MHA model with a plain MLP: the shape of Narayanan's and Korthikanti's formulas. */
 export function gptScenario(over: Partial<Record<string, unknown>> = {}): Scenario {
   return {
-    model: { name: "gpt", layers: 4, hidden: 1024, ffnHidden: 4096, heads: 16, kvHeads: 16, vocab: 51200, mlp: "gelu", tiedEmbeddings: true },
+    model: {
+      name: "gpt",
+      layers: 4,
+      hidden: 1024,
+      ffnHidden: 4096,
+      heads: 16,
+      kvHeads: 16,
+      vocab: 51200,
+      mlp: "gelu",
+      tiedEmbeddings: true,
+    },
     training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "bf16" },
     cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8 },
-    parallelism: { tp: 1, pp: 1, dp: 8, microBatch: 2, zero: 0, recompute: "none", sequenceParallel: false, flashAttention: false },
+    parallelism: {
+      tp: 1,
+      pp: 1,
+      dp: 8,
+      microBatch: 2,
+      zero: 0,
+      recompute: "none",
+      sequenceParallel: false,
+      flashAttention: false,
+    },
     ...over,
   } as Scenario;
 }
@@ -27,7 +53,14 @@ export function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
 }
 
-const CHIPS = ["nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb", "nvidia-h20-96gb", "nvidia-b200-hgx", "nvidia-gb200-per-gpu", "amd-mi300x"];
+const CHIPS = [
+  "nvidia-a100-sxm4-80gb",
+  "nvidia-h100-sxm5-80gb",
+  "nvidia-h20-96gb",
+  "nvidia-b200-hgx",
+  "nvidia-gb200-per-gpu",
+  "amd-mi300x",
+];
 
 /** A valid dense scenario and plan, built so that every divisibility rule holds. */
 export const validScenario = fc
@@ -56,14 +89,41 @@ export const validScenario = fc
     tokens: fc.double({ min: 1e6, max: 1e14, noNaN: true }),
   })
   .map((v): Scenario => {
-    const heads = 2 ** v.headsLog, tp = Math.min(2 ** v.tpLog, heads), pp = 2 ** v.ppLog;
+    const heads = 2 ** v.headsLog,
+      tp = Math.min(2 ** v.tpLog, heads),
+      pp = 2 ** v.ppLog;
     const kvHeads = Math.max(tp, heads / v.kvDiv);
     const hidden = heads * v.headDim;
     return {
-      model: { name: "p", layers: pp * v.layersPerStage, hidden, ffnHidden: v.ffnMult * hidden, heads, kvHeads, vocab: v.vocab, mlp: v.gated ? "swiglu" : "gelu" },
-      training: { tokens: v.tokens, seqLen: 2 ** v.seqLog, globalBatch: v.dp * v.mb * v.microbatches, precision: v.fp8 ? "fp8" : "bf16" },
+      model: {
+        name: "p",
+        layers: pp * v.layersPerStage,
+        hidden,
+        ffnHidden: v.ffnMult * hidden,
+        heads,
+        kvHeads,
+        vocab: v.vocab,
+        mlp: v.gated ? "swiglu" : "gelu",
+      },
+      training: {
+        tokens: v.tokens,
+        seqLen: 2 ** v.seqLog,
+        globalBatch: v.dp * v.mb * v.microbatches,
+        precision: v.fp8 ? "fp8" : "bf16",
+      },
       cluster: { chip: v.chip, count: tp * pp * v.dp },
-      parallelism: { tp, pp, dp: v.dp, microBatch: v.mb, zero: v.zero as 0, recompute: v.recompute as "none", recomputeModules: v.norms ? ["layernorm"] : [], sequenceParallel: v.sp, flashAttention: v.flash, overlapGradReduce: v.overlap },
+      parallelism: {
+        tp,
+        pp,
+        dp: v.dp,
+        microBatch: v.mb,
+        zero: v.zero as 0,
+        recompute: v.recompute as "none",
+        recomputeModules: v.norms ? ["layernorm"] : [],
+        sequenceParallel: v.sp,
+        flashAttention: v.flash,
+        overlapGradReduce: v.overlap,
+      },
     };
   });
 
@@ -84,8 +144,19 @@ export const validMoeScenario = fc
     const headDim = m.hidden / m.heads;
     return {
       ...v.base,
-      model: { ...m, moe: { experts: v.experts, active: v.active, shared: v.shared, expertFfnHidden: m.hidden, denseLayers: v.dense && m.layers > 1 ? 1 : 0 },
-        ...(v.mla ? { mla: { qLoraRank: v.qRank, kvLoraRank: 128, ropeHeadDim: 32, vHeadDim: headDim } } : {}) },
+      model: {
+        ...m,
+        moe: {
+          experts: v.experts,
+          active: v.active,
+          shared: v.shared,
+          expertFfnHidden: m.hidden,
+          denseLayers: v.dense && m.layers > 1 ? 1 : 0,
+        },
+        ...(v.mla
+          ? { mla: { qLoraRank: v.qRank, kvLoraRank: 128, ropeHeadDim: 32, vHeadDim: headDim } }
+          : {}),
+      },
       training: { ...v.base.training, moeImbalance: v.imbalance },
     };
   });

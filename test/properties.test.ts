@@ -12,136 +12,234 @@ function finiteEverywhere(v: unknown): boolean {
 describe("properties", () => {
   it("every valid scenario gives a result with only finite numbers", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, (sc) => {
-      const r = sim.simulate(sc);
-      expect(r.ok).toBe(true);
-      expect(finiteEverywhere(r)).toBe(true);
-      const res = ok(r);
-      expect(res.step.timeS).toBeGreaterThan(0);
-      expect(res.throughput.mfu).toBeGreaterThan(0);
-      expect(res.throughput.mfu).toBeLessThan(1);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(validScenario, (sc) => {
+        const r = sim.simulate(sc);
+        expect(r.ok).toBe(true);
+        expect(finiteEverywhere(r)).toBe(true);
+        const res = ok(r);
+        expect(res.step.timeS).toBeGreaterThan(0);
+        expect(res.throughput.mfu).toBeGreaterThan(0);
+        expect(res.throughput.mfu).toBeLessThan(1);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it("more HBM, scale-up or scale-out bandwidth, or more peak, never slows a step at a fixed plan", async () => {
     const sim = await simulator();
-    const field = fc.constantFrom("hbmTBps", "scaleUpGBps", "scaleOutGbps", "bf16Tflops", "fp8Tflops");
-    fc.assert(fc.property(validScenario, field, fc.double({ min: 1.01, max: 10, noNaN: true }), (sc, key, factor) => {
-      const base = ok(sim.simulate(sc));
-      const chip = (sim as unknown as { _c?: never }) && findChip(sc.cluster.chip as string);
-      const value = chip[key];
-      if (value === null) return;
-      const faster = ok(sim.simulate({ ...sc, cluster: { ...sc.cluster, chip: { id: chip.id, [key]: value * factor } } }));
-      expect(faster.step.timeS).toBeLessThanOrEqual(base.step.timeS * (1 + 1e-12));
-    }), { numRuns: 300 });
+    const field = fc.constantFrom(
+      "hbmTBps",
+      "scaleUpGBps",
+      "scaleOutGbps",
+      "bf16Tflops",
+      "fp8Tflops",
+    );
+    fc.assert(
+      fc.property(
+        validScenario,
+        field,
+        fc.double({ min: 1.01, max: 10, noNaN: true }),
+        (sc, key, factor) => {
+          const base = ok(sim.simulate(sc));
+          const chip = (sim as unknown as { _c?: never }) && findChip(sc.cluster.chip as string);
+          const value = chip[key];
+          if (value === null) return;
+          const faster = ok(
+            sim.simulate({
+              ...sc,
+              cluster: { ...sc.cluster, chip: { id: chip.id, [key]: value * factor } },
+            }),
+          );
+          expect(faster.step.timeS).toBeLessThanOrEqual(base.step.timeS * (1 + 1e-12));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("ZeRO-2 never exposes less data-parallel time than ZeRO-1: it moves the same plus a scatter per microbatch", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, (sc) => {
-      const at = (zero: number) => ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as object), zero } })).step.dpCommS;
-      expect(at(2)).toBeGreaterThanOrEqual(at(1) * (1 - 1e-12));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(validScenario, (sc) => {
+        const at = (zero: number) =>
+          ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as object), zero } })).step
+            .dpCommS;
+        expect(at(2)).toBeGreaterThanOrEqual(at(1) * (1 - 1e-12));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("each recompute module an MoE/MLA model has keeps fewer activations and never shortens the step", async () => {
     const sim = await simulator();
-    const notFull = validMoeScenario.filter((sc) => (sc.parallelism as { recompute: string }).recompute !== "full");
-    fc.assert(fc.property(notFull, fc.constantFrom("layernorm", "mla_up_proj", "moe_act"), (sc, module) => {
-      const at = (recomputeModules: string[]) => ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as object), recomputeModules } }));
-      const kept = at([]), dropped = at([module]);
-      if (module === "mla_up_proj" && !(sc.model as { mla?: unknown }).mla) {
-        expect(dropped.memory.activationsGB).toBe(kept.memory.activationsGB);
-        return;
-      }
-      expect(dropped.memory.activationsGB).toBeLessThan(kept.memory.activationsGB);
-      expect(dropped.step.timeS).toBeGreaterThanOrEqual(kept.step.timeS * (1 - 1e-12));
-    }), { numRuns: 300 });
+    const notFull = validMoeScenario.filter(
+      (sc) => (sc.parallelism as { recompute: string }).recompute !== "full",
+    );
+    fc.assert(
+      fc.property(notFull, fc.constantFrom("layernorm", "mla_up_proj", "moe_act"), (sc, module) => {
+        const at = (recomputeModules: string[]) =>
+          ok(
+            sim.simulate({
+              ...sc,
+              parallelism: { ...(sc.parallelism as object), recomputeModules },
+            }),
+          );
+        const kept = at([]),
+          dropped = at([module]);
+        if (module === "mla_up_proj" && !(sc.model as { mla?: unknown }).mla) {
+          expect(dropped.memory.activationsGB).toBe(kept.memory.activationsGB);
+          return;
+        }
+        expect(dropped.memory.activationsGB).toBeLessThan(kept.memory.activationsGB);
+        expect(dropped.step.timeS).toBeGreaterThanOrEqual(kept.step.timeS * (1 - 1e-12));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("more HBM capacity never turns a fitting plan into a non-fitting one", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, fc.double({ min: 1, max: 8, noNaN: true }), (sc, factor) => {
-      const base = ok(sim.simulate(sc));
-      const chip = findChip(sc.cluster.chip as string);
-      const bigger = ok(sim.simulate({ ...sc, cluster: { ...sc.cluster, chip: { id: chip.id, hbmGB: chip.hbmGB! * factor } } }));
-      if (base.memory.fits) expect(bigger.memory.fits).toBe(true);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(validScenario, fc.double({ min: 1, max: 8, noNaN: true }), (sc, factor) => {
+        const base = ok(sim.simulate(sc));
+        const chip = findChip(sc.cluster.chip as string);
+        const bigger = ok(
+          sim.simulate({
+            ...sc,
+            cluster: { ...sc.cluster, chip: { id: chip.id, hbmGB: chip.hbmGB! * factor } },
+          }),
+        );
+        if (base.memory.fits) expect(bigger.memory.fits).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("the search times a fitting plan to the bit as simulate does; it stops early only on plans that do not fit", async () => {
     const sim = await simulator();
     let withOom = 0;
     // Small memories make many plans miss, so the early stop is taken often.
-    fc.assert(fc.property(fc.oneof(validScenario, validMoeScenario), fc.integer({ min: 4, max: 80 }), (base, hbmGB) => {
-      const chip = findChip(base.cluster.chip as string);
-      const sc = { ...base, cluster: { ...base.cluster, chip: { id: chip.id, hbmGB } } };
-      const s = sim.search({ ...sc, parallelism: "auto" }, { top: 8 });
-      if (!s.ok) return;
-      if (s.rejectedOOM > 0) withOom++;
-      for (const p of s.top) {
-        const r = ok(sim.simulate({ ...sc, parallelism: p.plan }));
-        expect(p.stepS).toBe(r.step.timeS);
-        expect(p.memoryGB).toBe(r.memory.perChipGB);
-        expect(r.memory.fits).toBe(true);
-      }
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.oneof(validScenario, validMoeScenario),
+        fc.integer({ min: 4, max: 80 }),
+        (base, hbmGB) => {
+          const chip = findChip(base.cluster.chip as string);
+          const sc = { ...base, cluster: { ...base.cluster, chip: { id: chip.id, hbmGB } } };
+          const s = sim.search({ ...sc, parallelism: "auto" }, { top: 8 });
+          if (!s.ok) return;
+          if (s.rejectedOOM > 0) withOom++;
+          for (const p of s.top) {
+            const r = ok(sim.simulate({ ...sc, parallelism: p.plan }));
+            expect(p.stepS).toBe(r.step.timeS);
+            expect(p.memoryGB).toBe(r.memory.perChipGB);
+            expect(r.memory.fits).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
     expect(withOom).toBeGreaterThan(5);
   });
 
   it("doubling tokens doubles days, chip-hours, energy and CO2 exactly", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, (sc) => {
-      const one = ok(sim.simulate(sc));
-      const two = ok(sim.simulate({ ...sc, training: { ...sc.training, tokens: sc.training.tokens * 2 } }));
-      expect(two.run.days).toBe(2 * one.run.days);
-      expect(two.run.energyMWh).toBe(2 * one.run.energyMWh);
-      expect(two.run.co2Tonnes).toBe(2 * one.run.co2Tonnes);
-      expect(two.step.timeS).toBe(one.step.timeS);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(validScenario, (sc) => {
+        const one = ok(sim.simulate(sc));
+        const two = ok(
+          sim.simulate({ ...sc, training: { ...sc.training, tokens: sc.training.tokens * 2 } }),
+        );
+        expect(two.run.days).toBe(2 * one.run.days);
+        expect(two.run.energyMWh).toBe(2 * one.run.energyMWh);
+        expect(two.run.co2Tonnes).toBe(2 * one.run.co2Tonnes);
+        expect(two.step.timeS).toBe(one.step.timeS);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("energy = facility power x time (PUE included) to 1e-9", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, fc.double({ min: 1, max: 3, noNaN: true }), (sc, pue) => {
-      const r = ok(sim.simulate({ ...sc, datacenter: { pue } }));
-      expect(Math.abs(r.run.energyMWh - r.run.powerMW * r.run.days * 24) / r.run.energyMWh).toBeLessThan(1e-9);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(validScenario, fc.double({ min: 1, max: 3, noNaN: true }), (sc, pue) => {
+        const r = ok(sim.simulate({ ...sc, datacenter: { pue } }));
+        expect(
+          Math.abs(r.run.energyMWh - r.run.powerMW * r.run.days * 24) / r.run.energyMWh,
+        ).toBeLessThan(1e-9);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("the step adds up: compute + bubble + exposed comm (the sum of its dimensions) + overhead = step time", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, (sc) => {
-      const s = ok(sim.simulate(sc)).step;
-      const dims = s.tpCommS + s.ppCommS + s.dpCommS + s.epCommS + s.cpCommS;
-      expect(Math.abs(dims - s.exposedCommS)).toBeLessThanOrEqual(1e-12 * s.timeS);
-      expect(Math.abs(s.matmulS + s.memoryBoundS + s.optimizerS - s.computeS)).toBeLessThanOrEqual(1e-9 * s.timeS);
-      expect(s.computeS + s.bubbleS + s.exposedCommS).toBeLessThanOrEqual(s.timeS * (1 + 1e-12));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(validScenario, (sc) => {
+        const s = ok(sim.simulate(sc)).step;
+        const dims = s.tpCommS + s.ppCommS + s.dpCommS + s.epCommS + s.cpCommS;
+        expect(Math.abs(dims - s.exposedCommS)).toBeLessThanOrEqual(1e-12 * s.timeS);
+        expect(
+          Math.abs(s.matmulS + s.memoryBoundS + s.optimizerS - s.computeS),
+        ).toBeLessThanOrEqual(1e-9 * s.timeS);
+        expect(s.computeS + s.bubbleS + s.exposedCommS).toBeLessThanOrEqual(s.timeS * (1 + 1e-12));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("is deterministic: the same scenario gives the same bits", async () => {
     const sim = await simulator();
-    fc.assert(fc.property(validScenario, (sc) => {
-      expect(JSON.stringify(sim.simulate(sc))).toBe(JSON.stringify(sim.simulate(structuredClone(sc))));
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(validScenario, (sc) => {
+        expect(JSON.stringify(sim.simulate(sc))).toBe(
+          JSON.stringify(sim.simulate(structuredClone(sc))),
+        );
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it("a corrupted field always yields an error whose path names it", async () => {
     const sim = await simulator();
     const paths = [
-      ["training", "tokens"], ["training", "seqLen"], ["training", "globalBatch"], ["cluster", "count"],
-      ["parallelism", "tp"], ["parallelism", "pp"], ["parallelism", "dp"], ["parallelism", "microBatch"],
+      ["training", "tokens"],
+      ["training", "seqLen"],
+      ["training", "globalBatch"],
+      ["cluster", "count"],
+      ["parallelism", "tp"],
+      ["parallelism", "pp"],
+      ["parallelism", "dp"],
+      ["parallelism", "microBatch"],
     ] as const;
-    const junk = fc.constantFrom<unknown>(-1, 0, 0.5, NaN, Infinity, -Infinity, "8", null, [], {}, true, 1e300, -0);
-    fc.assert(fc.property(validScenario, fc.constantFrom(...paths), junk, (sc, [obj, key], bad) => {
-      const copy = structuredClone(sc) as unknown as Record<string, Record<string, unknown>>;
-      copy[obj][key] = bad;
-      const r = sim.simulate(copy);
-      if (bad === 1e300 && (key === "tokens")) return; // a huge but valid token count is not an error
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.errors.some((e) => e.path === `${obj}.${key}` || e.path === obj)).toBe(true);
-    }), { numRuns: 400 });
+    const junk = fc.constantFrom<unknown>(
+      -1,
+      0,
+      0.5,
+      NaN,
+      Infinity,
+      -Infinity,
+      "8",
+      null,
+      [],
+      {},
+      true,
+      1e300,
+      -0,
+    );
+    fc.assert(
+      fc.property(validScenario, fc.constantFrom(...paths), junk, (sc, [obj, key], bad) => {
+        const copy = structuredClone(sc) as unknown as Record<string, Record<string, unknown>>;
+        copy[obj][key] = bad;
+        const r = sim.simulate(copy);
+        if (bad === 1e300 && key === "tokens") return; // a huge but valid token count is not an error
+        expect(r.ok).toBe(false);
+        if (!r.ok)
+          expect(r.errors.some((e) => e.path === `${obj}.${key}` || e.path === obj)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 

@@ -5,22 +5,60 @@ import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-interface Stats { n: number; meanAbs: number; medianAbs: number; p90Abs: number; maxAbs: number }
-interface Row {
-  id: string; grade: string; simulated: boolean; checked?: boolean; reason?: string; metric?: string;
-  error?: number; tolerance?: number; withinTolerance?: boolean; fits?: boolean; predicted?: number;
+interface Stats {
+  n: number;
+  meanAbs: number;
+  medianAbs: number;
+  p90Abs: number;
+  maxAbs: number;
 }
-interface Rec { id: string; grade: string; simulated: boolean; tolerance?: number; toleranceReason?: string; reason?: string; source: string; assumptions?: string[] }
+interface Row {
+  id: string;
+  grade: string;
+  simulated: boolean;
+  checked?: boolean;
+  reason?: string;
+  metric?: string;
+  error?: number;
+  tolerance?: number;
+  withinTolerance?: boolean;
+  fits?: boolean;
+  predicted?: number;
+}
+interface Rec {
+  id: string;
+  grade: string;
+  simulated: boolean;
+  tolerance?: number;
+  toleranceReason?: string;
+  reason?: string;
+  source: string;
+  assumptions?: string[];
+}
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const records: Rec[] = JSON.parse(readFileSync(`${root}bench/validation/records.json`, "utf8"));
 // The reference data sits beside the checkout in development; a lone clone checks the committed records.
 const REFERENCE = `${root}../shared/reference/published-runs.json`;
 const haveReference = existsSync(REFERENCE);
-if (!haveReference) console.warn(`test/validation.test.ts: ${REFERENCE} not found; the records are checked as committed, not against the reference`);
-const reference: { id: string }[] = haveReference ? JSON.parse(readFileSync(REFERENCE, "utf8")) : [];
-const run = spawnSync(process.execPath, ["bench/validate.mjs", "--json"], { cwd: root, encoding: "utf8" });
-const out: { rows: Row[]; summary: Record<string, Stats> & { outOfTolerance: string[]; gradeAByStack: Record<string, Stats> } } = JSON.parse(run.stdout);
+if (!haveReference)
+  console.warn(
+    `test/validation.test.ts: ${REFERENCE} not found; the records are checked as committed, not against the reference`,
+  );
+const reference: { id: string }[] = haveReference
+  ? JSON.parse(readFileSync(REFERENCE, "utf8"))
+  : [];
+const run = spawnSync(process.execPath, ["bench/validate.mjs", "--json"], {
+  cwd: root,
+  encoding: "utf8",
+});
+const out: {
+  rows: Row[];
+  summary: Record<string, Stats> & {
+    outOfTolerance: string[];
+    gradeAByStack: Record<string, Stats>;
+  };
+} = JSON.parse(run.stdout);
 // Default budgets (scripts/import-validation.mjs): a wider one must say why.
 const DEFAULT: Record<string, number> = { A: 0.12, B: 0.3, C: 0.3 };
 
@@ -38,14 +76,21 @@ describe("validation against published runs", () => {
     }
   });
 
-  it.skipIf(!haveReference)("the data file is what scripts/import-validation.mjs makes from the reference", () => {
-    const r = spawnSync(process.execPath, ["scripts/import-validation.mjs", "--check"], { cwd: root, encoding: "utf8" });
-    expect(r.stdout.trim()).toBe("records.json is current");
-  });
+  it.skipIf(!haveReference)(
+    "the data file is what scripts/import-validation.mjs makes from the reference",
+    () => {
+      const r = spawnSync(process.execPath, ["scripts/import-validation.mjs", "--check"], {
+        cwd: root,
+        encoding: "utf8",
+      });
+      expect(r.stdout.trim()).toBe("records.json is current");
+    },
+  );
 
   it("a tolerance wider than its grade's default carries a written reason", () => {
     for (const r of records.filter((x) => x.simulated)) {
-      if ((r.tolerance ?? 0) > DEFAULT[r.grade]!) expect(r.toleranceReason, r.id).toMatch(/\w+ \w+ \w+/);
+      if ((r.tolerance ?? 0) > DEFAULT[r.grade]!)
+        expect(r.toleranceReason, r.id).toMatch(/\w+ \w+ \w+/);
       else expect(r.toleranceReason, r.id).toBeUndefined();
     }
   });

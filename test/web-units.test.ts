@@ -14,11 +14,18 @@ describe("URL state", () => {
   const checks = { count: numberText, chip: oneOf(["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"]) };
 
   it("round-trips known keys", () => {
-    const q = writeQuery([["chip", "nvidia-h20-96gb"], ["count", "16,384"], ["empty", ""]]);
+    const q = writeQuery([
+      ["chip", "nvidia-h20-96gb"],
+      ["count", "16,384"],
+      ["empty", ""],
+    ]);
     expect(q).toBe("?chip=nvidia-h20-96gb&count=16%2C384");
     const r = readQuery(q, checks);
     expect(r.problems).toEqual([]);
-    expect([...r.values]).toEqual([["chip", "nvidia-h20-96gb"], ["count", "16,384"]]);
+    expect([...r.values]).toEqual([
+      ["chip", "nvidia-h20-96gb"],
+      ["count", "16,384"],
+    ]);
   });
 
   it("drops unknown keys, markup and unknown choices, naming each", () => {
@@ -61,7 +68,12 @@ describe("formatting with units", () => {
 
 describe("CSV export", () => {
   it("quotes commas and quotes, and defuses spreadsheet formulas", () => {
-    const csv = toCsv({ link: "http://x/?a=1,2", scenario: { model: '=HYPERLINK("x")', cluster: { count: -5 } }, result: null, sweep: null });
+    const csv = toCsv({
+      link: "http://x/?a=1,2",
+      scenario: { model: '=HYPERLINK("x")', cluster: { count: -5 } },
+      result: null,
+      sweep: null,
+    });
     expect(csv.split("\n")).toEqual([
       "field,value",
       'link,"http://x/?a=1,2"',
@@ -75,7 +87,9 @@ describe("CSV export", () => {
 describe("counts a plan may divide", () => {
   it("lists the count, its largest multiples of powers of two, and every 2^k and 1.5 x 2^k down to 8", () => {
     const c = countsAtOrBelow(110_000);
-    expect(c.slice(0, 9)).toEqual([110_000, 109_984, 109_952, 109_824, 109_568, 108_544, 106_496, 98_304, 65_536]);
+    expect(c.slice(0, 9)).toEqual([
+      110_000, 109_984, 109_952, 109_824, 109_568, 108_544, 106_496, 98_304, 65_536,
+    ]);
     expect(c).toContain(49_152);
     expect(c).toContain(12);
     expect(c.at(-1)).toBe(8);
@@ -87,27 +101,42 @@ describe("counts a plan may divide", () => {
     const sim = await load();
     // The worker's API, answered in-process by the same library.
     const api = {
-      sweep: async (s: unknown, o: Parameters<typeof sim.sweep>[1]) => ({ result: sim.sweep(s, o), elapsedMs: 0 }),
+      sweep: async (s: unknown, o: Parameters<typeof sim.sweep>[1]) => ({
+        result: sim.sweep(s, o),
+        elapsedMs: 0,
+      }),
       simulate: async (s: unknown) => ({ result: sim.simulate(s), elapsedMs: 0 }),
     } as unknown as Parameters<typeof bestAtMost>[0];
-    const scenario = { model: "llama3-405b", training: { tokens: 15e12, seqLen: 8192, globalBatch: 2048 },
-      cluster: { chip: "nvidia-gb200-per-gpu", system: "nvidia-gb200-nvl72", count: 360_000 }, parallelism: "auto" };
+    const scenario = {
+      model: "llama3-405b",
+      training: { tokens: 15e12, seqLen: 8192, globalBatch: 2048 },
+      cluster: { chip: "nvidia-gb200-per-gpu", system: "nvidia-gb200-nvl72", count: 360_000 },
+      parallelism: "auto",
+    };
     const best = (await bestAtMost(api, scenario, 360_000))!;
     // Every candidate that has a plan is no faster than the one picked.
     const all = sim.sweep(scenario, { axis: "count", values: countsAtOrBelow(360_000) });
     if (!all.ok) throw new Error("sweep failed");
-    const walls = all.columns.effectiveDays.filter((d, i) => d !== null && all.columns.days[i] !== null) as number[];
+    const walls = all.columns.effectiveDays.filter(
+      (d, i) => d !== null && all.columns.days[i] !== null,
+    ) as number[];
     expect(best.result.run.effectiveDays).toBe(Math.min(...walls));
     expect(best.count).toBeLessThanOrEqual(65_536);
     expect(best.largerIsSlower).toBe(true);
     const used = best.count.toLocaleString("en-US");
-    expect(countNote(360_000, best)).toBe(`asked 360,000 → ${used} used: no plan divides 360,000 chips at this batch; ${used} is the fastest count at or below it, and more chips do not help at this batch`);
+    expect(countNote(360_000, best)).toBe(
+      `asked 360,000 → ${used} used: no plan divides 360,000 chips at this batch; ${used} is the fastest count at or below it, and more chips do not help at this batch`,
+    );
     expect(countNote(4096, { count: 4096, largerIsSlower: false })).toBeNull();
   });
 });
 
 describe("diminishing returns from the sweep", () => {
-  const pts = [1024, 2048, 4096, 8192].map((count, i) => ({ count, days: [100, 51, 50.5, 50][i], powerMW: count / 1000 }));
+  const pts = [1024, 2048, 4096, 8192].map((count, i) => ({
+    count,
+    days: [100, 51, 50.5, 50][i],
+    powerMW: count / 1000,
+  }));
   it("picks the smallest count at most 75% of the current one within 2% of its days", () => {
     expect(fewerAsFast(pts, { count: 8192, days: 50 })?.count).toBe(2048);
     expect(fewerAsFast(pts, { count: 8192, days: 49 })).toBeNull(); // 4,096 takes 3% longer
@@ -117,27 +146,55 @@ describe("diminishing returns from the sweep", () => {
 
 describe("the count a sweep names (days with failures)", () => {
   // Llama 3 70B, batch 1,024, H100: days with failures from the library's sweep (393,216 never finishes).
-  const pts = [[4096, 41.5], [8192, 29], [16384, 30.6], [32768, 28.3], [65536, 30.7], [131072, 43.9]].map(([count, d]) => ({ count, days: d, powerMW: count / 1000 }));
+  const pts = [
+    [4096, 41.5],
+    [8192, 29],
+    [16384, 30.6],
+    [32768, 28.3],
+    [65536, 30.7],
+    [131072, 43.9],
+  ].map(([count, d]) => ({ count, days: d, powerMW: count / 1000 }));
   it("names the fastest count when it is smaller than the current one, and says more chips do not help only when none above it is faster", () => {
     const never = { count: 393_216, days: Infinity };
     expect(fewerToName(pts, never)?.count).toBe(32768);
-    expect(fewerAsFastWords(fewerToName(pts, never)!, pts, never)).toBe("32,768 chips finish sooner (28.3 d with failures) at 32.8 MW: more chips do not help at this batch");
+    expect(fewerAsFastWords(fewerToName(pts, never)!, pts, never)).toBe(
+      "32,768 chips finish sooner (28.3 d with failures) at 32.8 MW: more chips do not help at this batch",
+    );
     // At 16,384 the fastest (32,768) is larger: the far-fewer count as fast, and more chips do help.
     const at = { count: 16384, days: 30.6 };
     expect(fewerToName(pts, at)?.count).toBe(8192);
-    expect(fewerAsFastWords(fewerToName(pts, at)!, pts, at)).toBe("8,192 chips finish sooner (29 d with failures) at 8.19 MW");
+    expect(fewerAsFastWords(fewerToName(pts, at)!, pts, at)).toBe(
+      "8,192 chips finish sooner (29 d with failures) at 8.19 MW",
+    );
     expect(fewerToName(pts, { count: 32768, days: 28.3 })).toBeNull();
   });
 });
 
 describe("compare rows in a link", () => {
-  const catalog = { chips: [{ id: "nvidia-h100-sxm5-80gb" }, { id: "nvidia-h20-96gb" }], systems: [{ id: "nvidia-hgx-h20" }] } as unknown as Catalog;
+  const catalog = {
+    chips: [{ id: "nvidia-h100-sxm5-80gb" }, { id: "nvidia-h20-96gb" }],
+    systems: [{ id: "nvidia-hgx-h20" }],
+  } as unknown as Catalog;
   it("keeps each row's count as typed, separators too, and drops only a row it cannot use", () => {
-    const rows = [{ chip: "nvidia-h100-sxm5-80gb", count: "1,000", system: "" }, { chip: "nvidia-h20-96gb", count: "2048.5*~%", system: "nvidia-hgx-h20" }];
+    const rows = [
+      { chip: "nvidia-h100-sxm5-80gb", count: "1,000", system: "" },
+      { chip: "nvidia-h20-96gb", count: "2048.5*~%", system: "nvidia-hgx-h20" },
+    ];
     expect(decodeRows(encodeRows(rows), catalog)).toEqual({ rows, problems: [] });
-    expect(decodeRows("nvidia-h100-sxm5-80gb*abc*~bogus-chip*8*~nvidia-h20-96gb*-3*bogus-system", catalog)).toEqual({
-      rows: [{ chip: "nvidia-h100-sxm5-80gb", count: "abc", system: "" }, { chip: "nvidia-h20-96gb", count: "-3", system: "" }],
-      problems: ["cluster 2 names an unknown chip; it was left out", "cluster 3 names an unknown system; its chip's usual system is used"],
+    expect(
+      decodeRows(
+        "nvidia-h100-sxm5-80gb*abc*~bogus-chip*8*~nvidia-h20-96gb*-3*bogus-system",
+        catalog,
+      ),
+    ).toEqual({
+      rows: [
+        { chip: "nvidia-h100-sxm5-80gb", count: "abc", system: "" },
+        { chip: "nvidia-h20-96gb", count: "-3", system: "" },
+      ],
+      problems: [
+        "cluster 2 names an unknown chip; it was left out",
+        "cluster 3 names an unknown system; its chip's usual system is used",
+      ],
     });
     expect(decodeRows("a~b~c~d~e", catalog)).toBe("must list 1 to 4 clusters");
     expect(decodeRows("bogus*8*", catalog)).toBe("names no cluster that could be used");
@@ -146,11 +203,42 @@ describe("compare rows in a link", () => {
 
 describe("match export", () => {
   it("keeps an empty side's row with the reason", () => {
-    const side = { chip: "nvidia-h100-sxm5-80gb", count: 16384, system: null, systems: null, days: 1, effectiveDays: 1.1, powerMW: 2, energyMWh: 3, costUSD: 4, costBasis: "capex+power" };
-    const m = { ...side, chip: "huawei-ascend-910c", reference: side, equalPower: side, equalCapex: null, warnings: ["equalCapex: a catalog price is unknown for one of the chips"] } as unknown as MatchResult;
+    const side = {
+      chip: "nvidia-h100-sxm5-80gb",
+      count: 16384,
+      system: null,
+      systems: null,
+      days: 1,
+      effectiveDays: 1.1,
+      powerMW: 2,
+      energyMWh: 3,
+      costUSD: 4,
+      costBasis: "capex+power",
+    };
+    const m = {
+      ...side,
+      chip: "huawei-ascend-910c",
+      reference: side,
+      equalPower: side,
+      equalCapex: null,
+      warnings: ["equalCapex: a catalog price is unknown for one of the chips"],
+    } as unknown as MatchResult;
     const t = matchTable(m);
     expect(t.header.at(-1)).toBe("note");
-    expect(t.rows[3]).toEqual(["same capex", "", "", "", "", "", "", "", "", "", "", "not available: unknown price"]);
+    expect(t.rows[3]).toEqual([
+      "same capex",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "not available: unknown price",
+    ]);
     expect(t.rows[2].at(-1)).toBe("");
   });
 });

@@ -5,7 +5,14 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
 /** `colour` is a CSS variable name, so a series keeps its colour whatever else is drawn; `bold` draws it wider. */
-export interface Series { label: string; values: (number | null)[]; colour: string; scale?: "y" | "y2"; dash?: boolean; bold?: boolean }
+export interface Series {
+  label: string;
+  values: (number | null)[];
+  colour: string;
+  scale?: "y" | "y2";
+  dash?: boolean;
+  bold?: boolean;
+}
 
 export interface ChartSpec {
   title: string;
@@ -15,7 +22,8 @@ export interface ChartSpec {
   height?: number;
 }
 
-const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+const css = (name: string) =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 
 export class LineChart {
   private plot: uPlot | undefined;
@@ -23,7 +31,10 @@ export class LineChart {
   private marker: { x: number; y: number } | null = null;
   private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
 
-  constructor(private readonly el: HTMLElement, private readonly spec: ChartSpec) {
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly spec: ChartSpec,
+  ) {
     this.resize.observe(el);
     el.setAttribute("role", "img");
     this.describe();
@@ -32,8 +43,12 @@ export class LineChart {
   /** A text alternative for the canvas: what is plotted and where the marked point is. */
   private describe(): void {
     const what = `${this.spec.yLabel}${this.spec.y2Label ? ` and ${this.spec.y2Label}` : ""} against ${this.spec.xLabel}, log-log`;
-    const series = this.data.series.length ? `: ${this.data.series.map((s) => s.label).join(", ")}` : " (computing)";
-    const mark = this.marker ? `; marked: ${this.marker.x.toLocaleString("en-US")} ${this.spec.xLabel}, ${+this.marker.y.toPrecision(3)} ${this.spec.yLabel}` : "";
+    const series = this.data.series.length
+      ? `: ${this.data.series.map((s) => s.label).join(", ")}`
+      : " (computing)";
+    const mark = this.marker
+      ? `; marked: ${this.marker.x.toLocaleString("en-US")} ${this.spec.xLabel}, ${+this.marker.y.toPrecision(3)} ${this.spec.yLabel}`
+      : "";
     this.el.setAttribute("aria-label", `${what}${series}${mark}`);
   }
 
@@ -71,27 +86,46 @@ export class LineChart {
     this.el.dataset.points = "0";
     this.el.dataset.series = "";
     if (this.data.x.length === 0) return;
-    const text = css("--text"), grid = css("--line");
+    const text = css("--text"),
+      grid = css("--line");
     const axis = (label: string, scale = "y", side?: 1): uPlot.Axis => ({
-      scale, ...(side === undefined ? {} : { side }), label, stroke: text, grid: { stroke: grid, width: 1, show: scale === "y" || scale === "x" }, ticks: { stroke: grid },
+      scale,
+      ...(side === undefined ? {} : { side }),
+      label,
+      stroke: text,
+      grid: { stroke: grid, width: 1, show: scale === "y" || scale === "x" },
+      ticks: { stroke: grid },
       values: (_u, vals) => vals.map((v) => (v == null ? "" : compactTick(v))),
     });
     const opts: uPlot.Options = {
       title: this.spec.title,
       ...this.size(),
       scales: { x: { time: false, distr: 3 }, y: { distr: 3 }, y2: { distr: 3 } },
-      axes: [axis(this.spec.xLabel, "x"), axis(this.spec.yLabel), ...(this.spec.y2Label ? [axis(this.spec.y2Label, "y2", 1)] : [])],
+      axes: [
+        axis(this.spec.xLabel, "x"),
+        axis(this.spec.yLabel),
+        ...(this.spec.y2Label ? [axis(this.spec.y2Label, "y2", 1)] : []),
+      ],
       series: [
         { label: this.spec.xLabel, value: (_u, v) => (v == null ? "–" : compactTick(v)) },
         ...this.data.series.map((s): uPlot.Series => ({
-          label: s.label, scale: s.scale ?? "y", stroke: css(s.colour), width: s.bold ? 3 : 2, dash: s.dash ? [6, 4] : undefined,
-          points: { show: true, size: 4 }, value: (_u, v) => (v == null ? "–" : compactTick(v)),
+          label: s.label,
+          scale: s.scale ?? "y",
+          stroke: css(s.colour),
+          width: s.bold ? 3 : 2,
+          dash: s.dash ? [6, 4] : undefined,
+          points: { show: true, size: 4 },
+          value: (_u, v) => (v == null ? "–" : compactTick(v)),
         })),
       ],
       legend: { live: true },
       hooks: { draw: [(u) => this.drawMarker(u)] },
     };
-    this.plot = new uPlot(opts, [this.data.x, ...this.data.series.map((s) => s.values)] as uPlot.AlignedData, this.el);
+    this.plot = new uPlot(
+      opts,
+      [this.data.x, ...this.data.series.map((s) => s.values)] as uPlot.AlignedData,
+      this.el,
+    );
     this.el.dataset.points = String(this.data.x.length * this.data.series.length);
     this.el.dataset.series = this.data.series.map((s) => s.label).join("|");
     this.el.dataset.colours = this.data.series.map((s) => s.colour).join("|");
@@ -107,12 +141,20 @@ export class LineChart {
     const ctx = out.getContext("2d")!;
     // Legend entries flow left to right, wrapping; measured first to size the canvas.
     ctx.font = font(12);
-    const pad = 12 * px, swatch = 22 * px, gap = 16 * px, row = 18 * px, top = 30 * px;
+    const pad = 12 * px,
+      swatch = 22 * px,
+      gap = 16 * px,
+      row = 18 * px,
+      top = 30 * px;
     const items: { s: Series; x: number; y: number }[] = [];
-    let x = pad, y = top;
+    let x = pad,
+      y = top;
     for (const s of this.data.series) {
       const w = swatch + 6 * px + ctx.measureText(s.label).width;
-      if (x + w > src.width - pad && x > pad) { x = pad; y += row; }
+      if (x + w > src.width - pad && x > pad) {
+        x = pad;
+        y += row;
+      }
       items.push({ s, x, y });
       x += w + gap;
     }
@@ -143,7 +185,8 @@ export class LineChart {
   private drawMarker(u: uPlot): void {
     const m = this.marker;
     if (!m || !(m.x > 0) || !(m.y > 0)) return;
-    const x = u.valToPos(m.x, "x", true), y = u.valToPos(m.y, "y", true);
+    const x = u.valToPos(m.x, "x", true),
+      y = u.valToPos(m.y, "y", true);
     const ctx = u.ctx;
     ctx.save();
     ctx.beginPath();

@@ -30,7 +30,8 @@ export function countsAtOrBelow(n: number): number[] {
 /** Every 2^k and 1.5 x 2^k above n, up to ABOVE x n: what "more chips" would do. Largest first. */
 function countsAbove(n: number): number[] {
   const out: number[] = [];
-  for (let p = FLOOR; p <= ABOVE * n; p *= 2) for (const c of [p, 1.5 * p]) if (c > n && c <= ABOVE * n) out.push(c);
+  for (let p = FLOOR; p <= ABOVE * n; p *= 2)
+    for (const c of [p, 1.5 * p]) if (c > n && c <= ABOVE * n) out.push(c);
   return out.sort((a, b) => b - a);
 }
 
@@ -47,7 +48,11 @@ export interface Best {
 }
 
 /** The fastest (wall time with failures) of those counts that has a plan, and its result; null if none has. */
-export async function bestAtMost(api: Remote<WorkerApi>, scenario: Record<string, unknown>, n: number): Promise<Best | null> {
+export async function bestAtMost(
+  api: Remote<WorkerApi>,
+  scenario: Record<string, unknown>,
+  n: number,
+): Promise<Best | null> {
   const target = Math.max(1, Math.floor(n));
   const values = countsAtOrBelow(target);
   const above = countsAbove(target);
@@ -56,17 +61,27 @@ export async function bestAtMost(api: Remote<WorkerApi>, scenario: Record<string
   if (!sw.result.ok) return null;
   const c = sw.result.columns;
   let k = -1;
-  const wall = (i: number) => (c.days[i] === null ? NaN : c.effectiveDays[i] ?? Infinity);
+  const wall = (i: number) => (c.days[i] === null ? NaN : (c.effectiveDays[i] ?? Infinity));
   // Ties go to the larger count (listed first): the same days with the asked size kept.
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(wall(i)) && (k < 0 || wall(i) < wall(k))) k = i;
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isNaN(wall(i)) && (k < 0 || wall(i) < wall(k))) k = i;
   if (k < 0) return null;
   const cluster = (scenario.cluster ?? {}) as Record<string, unknown>;
-  const one = await api.simulate({ ...scenario, parallelism: "auto", cluster: { ...cluster, count: values[k] } });
+  const one = await api.simulate({
+    ...scenario,
+    parallelism: "auto",
+    cluster: { ...cluster, count: values[k] },
+  });
   // Larger than the one used: those before it in the candidates, and every count above the target.
-  const larger = [...values.keys()].slice(0, k).concat(above.map((_, j) => values.length + j)).filter((i) => !Number.isNaN(wall(i)));
+  const larger = [...values.keys()]
+    .slice(0, k)
+    .concat(above.map((_, j) => values.length + j))
+    .filter((i) => !Number.isNaN(wall(i)));
   const largerIsSlower = larger.length > 0 && larger.every((i) => !(wall(i) < SOONER * wall(k)));
-  const askedError = c.days[0] === null ? c.error[0] ?? "no plan" : null;
-  return one.result.ok ? { count: values[k], result: one.result, largerIsSlower, askedError } : null;
+  const askedError = c.days[0] === null ? (c.error[0] ?? "no plan") : null;
+  return one.result.ok
+    ? { count: values[k], result: one.result, largerIsSlower, askedError }
+    : null;
 }
 
 /** The most chips the library says the batch can use, from its message; null if it says no such thing. */
@@ -92,7 +107,10 @@ function askedWhy(asked: number, error: string | null): string {
  * (the library's reason), then, when the sweep shows it, that no larger count is faster; null when
  * the asked count is used. One note: the column that shows it needs no other.
  */
-export function countNote(asked: number, best: Pick<Best, "count" | "largerIsSlower" | "askedError">): string | null {
+export function countNote(
+  asked: number,
+  best: Pick<Best, "count" | "largerIsSlower" | "askedError">,
+): string | null {
   if (asked === best.count) return null;
   const more = best.largerIsSlower ? ", and more chips do not help at this batch" : "";
   const why = best.askedError === undefined ? "" : `${askedWhy(asked, best.askedError)}; `;

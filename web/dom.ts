@@ -2,7 +2,11 @@
 
 export type Child = Node | string | number | null | undefined | false;
 
-export function h(tag: string, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
+export function h(
+  tag: string,
+  attrs: Record<string, string | undefined> = {},
+  ...children: Child[]
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
   for (const c of children) {
@@ -20,12 +24,18 @@ export function byId<T extends HTMLElement>(id: string): T {
 
 /** Replaces an element's children, skipping absent ones. */
 export function fill(el: HTMLElement, ...children: Child[]): void {
-  el.replaceChildren(...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === "number" ? String(c) : c)));
+  el.replaceChildren(
+    ...children
+      .filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false)
+      .map((c) => (typeof c === "number" ? String(c) : c)),
+  );
 }
 
 /** An external link (catalog sources); only http(s) addresses become links. */
 export function link(text: string, url: string | null): HTMLElement {
-  return url && /^https?:\/\//.test(url) ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, text) : h("span", {}, text);
+  return url && /^https?:\/\//.test(url)
+    ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, text)
+    : h("span", {}, text);
 }
 
 export function download(name: string, blob: Blob): void {

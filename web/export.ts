@@ -33,48 +33,161 @@ export function toCsv(s: Snapshot): string {
   flatten({ scenario: s.scenario }, "", pairs);
   if (s.result) flatten({ result: s.result }, "", pairs);
   // An invalid scenario: what is wrong, field by field, rather than an empty result.
-  (s.errors ?? []).forEach((e, i) => pairs.push([`errors.${i}.path`, e.path], [`errors.${i}.message`, e.message]));
+  (s.errors ?? []).forEach((e, i) =>
+    pairs.push([`errors.${i}.path`, e.path], [`errors.${i}.message`, e.message]),
+  );
   rows.push(...pairs.map(([k, v]) => `${cell(k)},${cell(v)}`));
   const series = s.sweep?.series ?? [];
   if (series.length) {
     rows.push("", "sweep: training days by chip count");
-    rows.push(["chip", "count", "days", "effectiveDays", "energyMWh", "powerMW", "costUSD", "costBasis", "mfu", "plan", "error"].join(","));
+    rows.push(
+      [
+        "chip",
+        "count",
+        "days",
+        "effectiveDays",
+        "energyMWh",
+        "powerMW",
+        "costUSD",
+        "costBasis",
+        "mfu",
+        "plan",
+        "error",
+      ].join(","),
+    );
     for (const sr of series) {
       const c = sr.columns;
-      c.x.forEach((x, i) => rows.push([sr.value, x, c.days[i], c.effectiveDays[i], c.energyMWh[i], c.powerMW[i], c.costUSD[i], c.costBasis[i], c.mfu[i], c.plan[i], c.error[i]].map(cell).join(",")));
+      c.x.forEach((x, i) =>
+        rows.push(
+          [
+            sr.value,
+            x,
+            c.days[i],
+            c.effectiveDays[i],
+            c.energyMWh[i],
+            c.powerMW[i],
+            c.costUSD[i],
+            c.costBasis[i],
+            c.mfu[i],
+            c.plan[i],
+            c.error[i],
+          ]
+            .map(cell)
+            .join(","),
+        ),
+      );
     }
   }
   return `${rows.join("\n")}\n`;
 }
 
 /** A table: a header row and rows of cells, in column order. */
-export interface Table { header: string[]; rows: unknown[][] }
+export interface Table {
+  header: string[];
+  rows: unknown[][];
+}
 
 const table = (t: Table) => [t.header.join(","), ...t.rows.map((r) => r.map(cell).join(","))];
 
 export function compareTable(records: CompareRecord[]): Table {
   return {
-    header: ["chip", "count asked", "count shown", "system", "days", "effectiveDays", "powerMW", "energyMWh", "co2Tonnes", "costUSD", "costBasis", "mfu", "errors"],
+    header: [
+      "chip",
+      "count asked",
+      "count shown",
+      "system",
+      "days",
+      "effectiveDays",
+      "powerMW",
+      "energyMWh",
+      "co2Tonnes",
+      "costUSD",
+      "costBasis",
+      "mfu",
+      "errors",
+    ],
     rows: records.map((c) => {
       const r = c.result;
-      return [c.chip, c.count ?? c.countTyped, c.shownCount, r?.scenario.system ?? c.system, r?.run.days, r?.run.effectiveDays, r?.run.powerMW, r?.run.energyMWh, r?.run.co2Tonnes, r?.run.costUSD, r?.run.costBasis, r?.throughput.mfu, c.errors.join("; ")];
+      return [
+        c.chip,
+        c.count ?? c.countTyped,
+        c.shownCount,
+        r?.scenario.system ?? c.system,
+        r?.run.days,
+        r?.run.effectiveDays,
+        r?.run.powerMW,
+        r?.run.energyMWh,
+        r?.run.co2Tonnes,
+        r?.run.costUSD,
+        r?.run.costBasis,
+        r?.throughput.mfu,
+        c.errors.join("; "),
+      ];
     }),
   };
 }
 
 /** Why a match side is missing: the library warns when a catalog price is unknown; otherwise no count had a plan. */
 export function missingWhy(m: MatchResult, side: "equalPower" | "equalCapex"): string {
-  if (side === "equalCapex" && m.warnings.some((w) => w.startsWith("equalCapex:"))) return "unknown price";
+  if (side === "equalCapex" && m.warnings.some((w) => w.startsWith("equalCapex:")))
+    return "unknown price";
   return side === "equalCapex" ? "no plan at that purchase price" : "no plan at that power";
 }
 
 export function matchTable(m: MatchResult): Table {
-  const sides = [["reference", m.reference, null], ["same time", m, null], ["same power", m.equalPower, "equalPower"], ["same capex", m.equalCapex, "equalCapex"]] as const;
+  const sides = [
+    ["reference", m.reference, null],
+    ["same time", m, null],
+    ["same power", m.equalPower, "equalPower"],
+    ["same capex", m.equalCapex, "equalCapex"],
+  ] as const;
   return {
-    header: ["side", "chip", "count", "system", "systems", "days", "effectiveDays", "powerMW", "energyMWh", "costUSD", "costBasis", "note"],
+    header: [
+      "side",
+      "chip",
+      "count",
+      "system",
+      "systems",
+      "days",
+      "effectiveDays",
+      "powerMW",
+      "energyMWh",
+      "costUSD",
+      "costBasis",
+      "note",
+    ],
     // An empty side keeps its row, with the reason in the note column.
-    rows: sides.map(([label, x, key]) => (x ? [label, x.chip, x.count, x.system, x.systems, x.days, x.effectiveDays, x.powerMW, x.energyMWh, x.costUSD, x.costBasis, ""]
-      : [label, "", "", "", "", "", "", "", "", "", "", `not available: ${key ? missingWhy(m, key) : "no result"}`])),
+    rows: sides.map(([label, x, key]) =>
+      x
+        ? [
+            label,
+            x.chip,
+            x.count,
+            x.system,
+            x.systems,
+            x.days,
+            x.effectiveDays,
+            x.powerMW,
+            x.energyMWh,
+            x.costUSD,
+            x.costBasis,
+            "",
+          ]
+        : [
+            label,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            `not available: ${key ? missingWhy(m, key) : "no result"}`,
+          ],
+    ),
   };
 }
 

@@ -7,11 +7,46 @@ import { spec, integer } from "./format.js";
 import { mostUsable } from "./counts.js";
 
 /** Form controls, by id; also the URL query keys. */
-export const CONTROLS = ["model", "layers", "hidden", "ffnHidden", "heads", "kvHeads", "headDim", "vocab", "mlp",
-  "experts", "active", "shared", "expertFfn", "denseLayers",
-  "chip", "count", "system", "tokens", "seqLen", "globalBatch", "precision", "planMode",
-  "tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "zero", "recompute", "etp", "allToAll",
-  "pue", "grid", "price", "deadline", "powerBudget"] as const;
+export const CONTROLS = [
+  "model",
+  "layers",
+  "hidden",
+  "ffnHidden",
+  "heads",
+  "kvHeads",
+  "headDim",
+  "vocab",
+  "mlp",
+  "experts",
+  "active",
+  "shared",
+  "expertFfn",
+  "denseLayers",
+  "chip",
+  "count",
+  "system",
+  "tokens",
+  "seqLen",
+  "globalBatch",
+  "precision",
+  "planMode",
+  "tp",
+  "pp",
+  "dp",
+  "cp",
+  "ep",
+  "vpp",
+  "microBatch",
+  "zero",
+  "recompute",
+  "etp",
+  "allToAll",
+  "pue",
+  "grid",
+  "price",
+  "deadline",
+  "powerBudget",
+] as const;
 export type ControlId = (typeof CONTROLS)[number];
 type Control = HTMLInputElement | HTMLSelectElement;
 
@@ -27,7 +62,9 @@ export const notchCount = (i: number) => (i % 2 === 0 ? 2 ** (i / 2) : 1.5 * 2 *
 /** The notch nearest to a count, in log terms. */
 export function countNotch(count: number): number {
   let best = 0;
-  for (let i = 0; i <= 40; i++) if (Math.abs(Math.log(notchCount(i) / count)) < Math.abs(Math.log(notchCount(best) / count))) best = i;
+  for (let i = 0; i <= 40; i++)
+    if (Math.abs(Math.log(notchCount(i) / count)) < Math.abs(Math.log(notchCount(best) / count)))
+      best = i;
   return best;
 }
 export function syncSlider(): void {
@@ -46,7 +83,11 @@ export function fillPickers(catalog: Catalog): void {
   for (const m of catalog.models) {
     // What "norms + proj." asks this model to recompute (recompute() reads it back): the norms always,
     // so that a dense model hears from the library why its fused norms change nothing.
-    const modules = ["layernorm", ...(m.mla ? ["mla_up_proj"] : []), ...(m.moe ? ["moe_act"] : [])].join(" ");
+    const modules = [
+      "layernorm",
+      ...(m.mla ? ["mla_up_proj"] : []),
+      ...(m.moe ? ["moe_act"] : []),
+    ].join(" ");
     (m.moe ? moe : dense).append(h("option", { value: m.id, "data-modules": modules }, m.name));
   }
   model.replaceChildren(dense, moe, h("option", { value: CUSTOM }, "Custom shape…"));
@@ -59,9 +100,14 @@ export function fillPickers(catalog: Catalog): void {
   chip.disabled = false;
 
   const sys = control("system") as HTMLSelectElement;
-  for (const s of catalog.systems) sys.append(h("option", { value: s.id }, `${s.name} (${integer(s.chips)} chips)`));
+  for (const s of catalog.systems)
+    sys.append(h("option", { value: s.id }, `${s.name} (${integer(s.chips)} chips)`));
 
-  for (const [k, v] of [["pue", catalog.defaults.pue], ["grid", catalog.defaults.gridGCO2PerKWh], ["price", catalog.defaults.usdPerKWh]] as const) {
+  for (const [k, v] of [
+    ["pue", catalog.defaults.pue],
+    ["grid", catalog.defaults.gridGCO2PerKWh],
+    ["price", catalog.defaults.usdPerKWh],
+  ] as const) {
     control(k).setAttribute("placeholder", String(v));
     control(k).setAttribute("title", `empty: the library default, ${v}`);
   }
@@ -81,7 +127,11 @@ export function showChipSpecs(catalog: Catalog): void {
   const c = catalog.chips.find((x) => x.id === control("chip").value);
   const el = byId<HTMLElement>("chip-specs");
   const list = byId<HTMLElement>("chip-sources-list");
-  if (!c) { el.replaceChildren(); list.replaceChildren(); return; }
+  if (!c) {
+    el.replaceChildren();
+    list.replaceChildren();
+    return;
+  }
   const controlled = c.exportClass !== "not controlled";
   el.replaceChildren(
     h("span", {}, h("b", {}, "BF16 "), spec(c.bf16Tflops, "TFLOPS")),
@@ -89,12 +139,39 @@ export function showChipSpecs(catalog: Catalog): void {
     h("span", {}, h("b", {}, "HBM "), `${spec(c.hbmGB, "GB")}, ${spec(c.hbmTBps, "TB/s")}`),
     h("span", {}, h("b", {}, "Scale-up "), spec(c.scaleUpGBps, "GB/s")),
     h("span", {}, h("b", {}, "TDP "), spec(c.tdpW, "W")),
-    h("span", { class: "tags" },
-      h("span", { class: `tag ${/vendor/.test(c.confidence) ? "ok" : "warn"}`, title: "How sure the catalog is of these figures" }, `confidence: ${c.confidence}`),
-      h("span", { class: `tag ${controlled ? "bad" : "ok"}`, id: "export-class", title: "US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density" }, `export: ${c.exportClass}`)),
+    h(
+      "span",
+      { class: "tags" },
+      h(
+        "span",
+        {
+          class: `tag ${/vendor/.test(c.confidence) ? "ok" : "warn"}`,
+          title: "How sure the catalog is of these figures",
+        },
+        `confidence: ${c.confidence}`,
+      ),
+      h(
+        "span",
+        {
+          class: `tag ${controlled ? "bad" : "ok"}`,
+          id: "export-class",
+          title:
+            "US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density",
+        },
+        `export: ${c.exportClass}`,
+      ),
+    ),
   );
-  list.replaceChildren(...c.sources.map((s) =>
-    h("li", {}, h("b", {}, `${s.field}: `), ...s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)]))));
+  list.replaceChildren(
+    ...c.sources.map((s) =>
+      h(
+        "li",
+        {},
+        h("b", {}, `${s.field}: `),
+        ...s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)]),
+      ),
+    ),
+  );
 }
 
 /**
@@ -109,7 +186,8 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
   for (const k of ["layers", "hidden", "ffnHidden", "heads", "kvHeads", "vocab"] as const)
     if (control(k).value.trim() === "") control(k).value = String(m.shape[k]);
   // Only a head dim the preset states: left empty, it follows hidden / heads as those are edited.
-  if (m.shape.headDim !== null && control("headDim").value.trim() === "") control("headDim").value = String(m.shape.headDim);
+  if (m.shape.headDim !== null && control("headDim").value.trim() === "")
+    control("headDim").value = String(m.shape.headDim);
   if (withMlp) control("mlp").value = m.shape.mlp;
   // An MoE preset fills the expert cells too; a dense one leaves them empty (a dense custom model).
   const moe = m.moe;
@@ -118,12 +196,22 @@ export function prefillCustom(catalog: Catalog, fromModel: string, withMlp: bool
 }
 
 /** The custom shape's expert cells and the model.moe field each one fills. */
-const MOE_CELLS = [["experts", "experts"], ["active", "active"], ["shared", "shared"], ["expertFfn", "expertFfnHidden"], ["denseLayers", "denseLayers"]] as const;
+const MOE_CELLS = [
+  ["experts", "experts"],
+  ["active", "active"],
+  ["shared", "shared"],
+  ["expertFfn", "expertFfnHidden"],
+  ["denseLayers", "denseLayers"],
+] as const;
 /** The custom shape's experts: an empty Experts cell means a dense model; the library names what else is missing or wrong. */
 function customMoe(): Record<string, unknown> {
   if (value("experts") === undefined) return {};
   // An empty cell stays out, so the library's default (shared, dense layers) or its "is required" applies.
-  return { moe: Object.fromEntries(MOE_CELLS.map(([cell, key]) => [key, value(cell)]).filter(([, v]) => v !== undefined)) };
+  return {
+    moe: Object.fromEntries(
+      MOE_CELLS.map(([cell, key]) => [key, value(cell)]).filter(([, v]) => v !== undefined),
+    ),
+  };
 }
 
 /**
@@ -135,14 +223,22 @@ export function applyTraining(catalog: Catalog, modelId: string): void {
   const m = catalog.models.find((x) => x.id === modelId);
   const note = byId<HTMLElement>("model-training");
   const t = m?.training;
-  if (!m || !t) { note.hidden = true; note.replaceChildren(); return; }
+  if (!m || !t) {
+    note.hidden = true;
+    note.replaceChildren();
+    return;
+  }
   control("tokens").value = String(+(t.tokens / 1e12).toPrecision(6)); // the field is in trillions
   control("seqLen").value = String(t.seqLen);
   if (t.globalBatch !== null) control("globalBatch").value = String(t.globalBatch);
-  const batch = t.globalBatch === null ? "batch unpublished (yours kept)" : `${integer(t.globalBatch)} per batch`;
+  const batch =
+    t.globalBatch === null
+      ? "batch unpublished (yours kept)"
+      : `${integer(t.globalBatch)} per batch`;
   note.replaceChildren(
     `${m.name}'s published training: ${+(t.tokens / 1e12).toPrecision(6)}T tokens, ${integer(t.seqLen)}-token sequences, ${batch}. `,
-    h("details", { class: "source" }, h("summary", { title: t.source }, "source"), t.source));
+    h("details", { class: "source" }, h("summary", { title: t.source }, "source"), t.source),
+  );
   note.hidden = false;
 }
 
@@ -163,21 +259,35 @@ export function scenario(): Record<string, unknown> {
   const manual = control("planMode").value === "manual";
   const custom = control("model").value === CUSTOM;
   const dc: Record<string, unknown> = {};
-  for (const [id, key] of [["pue", "pue"], ["grid", "gridGCO2PerKWh"], ["price", "usdPerKWh"]] as const) {
+  for (const [id, key] of [
+    ["pue", "pue"],
+    ["grid", "gridGCO2PerKWh"],
+    ["price", "usdPerKWh"],
+  ] as const) {
     const v = value(id);
     if (v !== undefined) dc[key] = v;
   }
   const system = control("system").value;
   // Deadline is on wall time with failures, power at the facility (as `feasible` judges them).
   const goals: Record<string, unknown> = {};
-  const d = value("deadline"), p = value("powerBudget");
+  const d = value("deadline"),
+    p = value("powerBudget");
   if (d !== undefined) goals.deadlineDays = d;
   if (p !== undefined) goals.powerMW = p;
   return {
     model: custom
-      ? { name: "custom model", layers: value("layers"), hidden: value("hidden"), ffnHidden: value("ffnHidden"), heads: value("heads"),
-          kvHeads: value("kvHeads"), ...(value("headDim") === undefined ? {} : { headDim: value("headDim") }), vocab: value("vocab"), mlp: control("mlp").value,
-          ...customMoe() }
+      ? {
+          name: "custom model",
+          layers: value("layers"),
+          hidden: value("hidden"),
+          ffnHidden: value("ffnHidden"),
+          heads: value("heads"),
+          kvHeads: value("kvHeads"),
+          ...(value("headDim") === undefined ? {} : { headDim: value("headDim") }),
+          vocab: value("vocab"),
+          mlp: control("mlp").value,
+          ...customMoe(),
+        }
       : control("model").value,
     training: {
       tokens: typeof tokensT === "number" ? tokensT * 1e12 : tokensT,
@@ -188,8 +298,15 @@ export function scenario(): Record<string, unknown> {
     cluster: { chip: control("chip").value, count: value("count"), ...(system ? { system } : {}) },
     parallelism: manual
       ? {
-          tp: value("tp"), pp: value("pp"), dp: value("dp"), cp: value("cp"), ep: value("ep"), vpp: value("vpp"),
-          microBatch: value("microBatch"), zero: Number(control("zero").value), ...recompute(custom),
+          tp: value("tp"),
+          pp: value("pp"),
+          dp: value("dp"),
+          cp: value("cp"),
+          ep: value("ep"),
+          vpp: value("vpp"),
+          microBatch: value("microBatch"),
+          zero: Number(control("zero").value),
+          ...recompute(custom),
           overlapAllToAll: control("allToAll").value === "overlapped",
           ...(control("etp").value === "1" ? { etp: 1 } : {}),
         }
@@ -202,7 +319,8 @@ export function scenario(): Record<string, unknown> {
 /** The recompute select: a level; "m:a,b": no level plus those modules; "modules": every module the model has. */
 function recompute(custom: boolean): { recompute: string; recomputeModules?: string[] } {
   const level = control("recompute").value;
-  if (level.startsWith("m:")) return { recompute: "none", recomputeModules: level.slice(2).split(",") };
+  if (level.startsWith("m:"))
+    return { recompute: "none", recomputeModules: level.slice(2).split(",") };
   if (level !== "modules") return { recompute: level };
   return { recompute: "none", recomputeModules: modelModules(custom).split(" ") };
 }
@@ -210,15 +328,26 @@ function recompute(custom: boolean): { recompute: string; recomputeModules?: str
 /** What "modules" asks of the chosen model (fillPickers stores it on the model's option). */
 function modelModules(custom: boolean): string {
   const picked = (control("model") as HTMLSelectElement).selectedOptions[0];
-  return custom ? (value("experts") === undefined ? "layernorm" : "layernorm moe_act") : picked?.dataset.modules ?? "layernorm";
+  return custom
+    ? value("experts") === undefined
+      ? "layernorm"
+      : "layernorm moe_act"
+    : (picked?.dataset.modules ?? "layernorm");
 }
 
 /** The recompute select's value for a plan: its level, or its modules (all the model has, or one of the listed sets). */
-export function recomputeChoice(p: { recompute: string; recomputeModules: string[] }, custom: boolean): string {
+export function recomputeChoice(
+  p: { recompute: string; recomputeModules: string[] },
+  custom: boolean,
+): string {
   if (p.recomputeModules.length === 0 || p.recompute === "full") return p.recompute;
   if (p.recomputeModules.join(" ") === modelModules(custom)) return "modules";
   const set = `m:${p.recomputeModules.join(",")}`;
-  return Array.from((control("recompute") as HTMLSelectElement).options).some((o) => o.value === set) ? set : "modules";
+  return Array.from((control("recompute") as HTMLSelectElement).options).some(
+    (o) => o.value === set,
+  )
+    ? set
+    : "modules";
 }
 
 // ---------- errors at their fields ----------
@@ -244,11 +373,15 @@ export function collectSlots(): void {
 
 /** The visible field whose path is the longest prefix of `path` ("cluster.chip.hbmGB" -> the chip picker). */
 function slotFor(path: string): FieldSlot | undefined {
-  let best: FieldSlot | undefined, bestLen = -1;
+  let best: FieldSlot | undefined,
+    bestLen = -1;
   for (const s of slots) {
     if (s.field.closest("[hidden]")) continue;
     for (const p of s.paths) {
-      if ((path === p || path.startsWith(`${p}.`)) && p.length > bestLen) { best = s; bestLen = p.length; }
+      if ((path === p || path.startsWith(`${p}.`)) && p.length > bestLen) {
+        best = s;
+        bestLen = p.length;
+      }
     }
   }
   return best;
@@ -256,12 +389,22 @@ function slotFor(path: string): FieldSlot | undefined {
 
 export function issueLine(e: Issue): HTMLElement {
   const note = e.path === "training.tokens" ? " (this field is in trillions of tokens)" : "";
-  return h("span", { class: "issue" }, e.path ? h("code", {}, e.path) : null, e.path ? " " : "", e.message, note);
+  return h(
+    "span",
+    { class: "issue" },
+    e.path ? h("code", {}, e.path) : null,
+    e.path ? " " : "",
+    e.message,
+    note,
+  );
 }
 
 export function clearErrors(): void {
   const f = form();
-  f.querySelectorAll<HTMLElement>(".error").forEach((el) => { el.hidden = true; el.replaceChildren(); });
+  f.querySelectorAll<HTMLElement>(".error").forEach((el) => {
+    el.hidden = true;
+    el.replaceChildren();
+  });
   f.querySelectorAll(".field.invalid").forEach((el) => el.classList.remove("invalid"));
   f.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
 }
@@ -296,12 +439,18 @@ export function placeErrors(errors: Issue[]): Placed {
       shown = true;
       placed.push({ issue: e, slot: s });
       // A plan error shown at the count or batch is labelled with that field, as the banner names it.
-      line.append(issueLine(e.path === "parallelism" && !s.paths.includes("parallelism") ? { ...e, path } : e));
+      line.append(
+        issueLine(
+          e.path === "parallelism" && !s.paths.includes("parallelism") ? { ...e, path } : e,
+        ),
+      );
       line.hidden = false;
       // The plan-mode picker is not what a plan error asks to change once the manual cells are shown.
       if (shared && s.field.dataset.mark === "own-error-only") continue;
       s.field.classList.add("invalid");
-      s.field.querySelectorAll("input, select").forEach((el) => el.setAttribute("aria-invalid", "true"));
+      s.field
+        .querySelectorAll("input, select")
+        .forEach((el) => el.setAttribute("aria-invalid", "true"));
     }
     if (!shown) unplaced.push(e);
   }

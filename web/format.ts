@@ -3,7 +3,10 @@
 const sig3 = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
 const spec2 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
+const compact = new Intl.NumberFormat("en-US", {
+  notation: "compact",
+  maximumSignificantDigits: 3,
+});
 
 export const sig = (x: number) => sig3.format(x);
 export const integer = (x: number) => int.format(x);
@@ -11,13 +14,21 @@ export const integer = (x: number) => int.format(x);
 export const chips = (n: number) => `${integer(n)} chip${n === 1 ? "" : "s"}`;
 export const compactNum = (x: number) => compact.format(x);
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-export const spec = (x: number | null, unit: string) => (x === null ? "unknown" : `${spec2.format(x)} ${unit}`);
+export const spec = (x: number | null, unit: string) =>
+  x === null ? "unknown" : `${spec2.format(x)} ${unit}`;
 
 /** Picks the SI prefix that keeps the mantissa in [1, 1000): 1.2 GWh, 23 MW, 450 kW. */
 function scaled(x: number, baseExp: number, unit: string): string {
-  const prefixes: [number, string][] = [[12, "T"], [9, "G"], [6, "M"], [3, "k"], [0, ""]];
+  const prefixes: [number, string][] = [
+    [12, "T"],
+    [9, "G"],
+    [6, "M"],
+    [3, "k"],
+    [0, ""],
+  ];
   const e = x === 0 ? 0 : Math.log10(Math.abs(x)) + baseExp;
-  for (const [p, name] of prefixes) if (e >= p) return `${sig(x * 10 ** (baseExp - p))} ${name}${unit}`;
+  for (const [p, name] of prefixes)
+    if (e >= p) return `${sig(x * 10 ** (baseExp - p))} ${name}${unit}`;
   return `${sig(x * 10 ** baseExp)} ${unit}`;
 }
 export const energy = (mwh: number) => scaled(mwh, 6, "Wh");
@@ -29,16 +40,23 @@ function dayUnit(d: number): [number, string] {
   if (d * 24 >= 1) return [1 / 24, "h"];
   return [1 / 1440, "min"];
 }
-export const days = (d: number) => { const [per, unit] = dayUnit(d); return `${sig(d / per)} ${unit}`; };
+export const days = (d: number) => {
+  const [per, unit] = dayUnit(d);
+  return `${sig(d / per)} ${unit}`;
+};
 /** A low–high range of days in the unit `days` picks for `like` (the value it brackets): never "4,760–5,730 d" beside "14.1 years". */
-export const daysRange = ([lo, hi]: readonly number[], like: number) => { const [per, unit] = dayUnit(like); return `${sig(lo / per)}–${sig(hi / per)} ${unit}`; };
+export const daysRange = ([lo, hi]: readonly number[], like: number) => {
+  const [per, unit] = dayUnit(like);
+  return `${sig(lo / per)}–${sig(hi / per)} ${unit}`;
+};
 /** A low–high range of energy with the SI prefix `energy` picks for `like`: "3.9–4.6 GWh". */
 export function energyRange([lo, hi]: readonly number[], like: number): string {
   const unit = energy(like).replace(/^[\d.,]+ /, ""); // "GWh"
-  const scale = 10 ** (6 - (["Wh", "kWh", "MWh", "GWh", "TWh"].indexOf(unit) * 3));
+  const scale = 10 ** (6 - ["Wh", "kWh", "MWh", "GWh", "TWh"].indexOf(unit) * 3);
   return `${sig(lo * scale)}–${sig(hi * scale)} ${unit}`;
 }
-export const tonnes = (t: number) => (t >= 1e6 ? `${sig(t / 1e6)} Mt` : t >= 1e3 ? `${sig(t / 1e3)} kt` : `${sig(t)} t`);
+export const tonnes = (t: number) =>
+  t >= 1e6 ? `${sig(t / 1e6)} Mt` : t >= 1e3 ? `${sig(t / 1e3)} kt` : `${sig(t)} t`;
 
 export function usd(x: number): string {
   if (x >= 1e9) return `$${sig(x / 1e9)} B`;

@@ -25,20 +25,32 @@ export class Lane {
    * `job` (optional) holds a <progress> and a Cancel <button>, shown while a job runs;
    * `onCancel` hears that the user stopped one.
    */
-  constructor(private readonly job?: HTMLElement, onCancel?: () => void) {
+  constructor(
+    private readonly job?: HTMLElement,
+    onCancel?: () => void,
+  ) {
     if (!job) return;
     this.progress = job.querySelector("progress");
-    job.querySelector("button")?.addEventListener("click", () => { this.cancel(); onCancel?.(); });
+    job.querySelector("button")?.addEventListener("click", () => {
+      this.cancel();
+      onCancel?.();
+    });
   }
 
   /** The job's value, or undefined when a newer job (or `cancel`) superseded it. */
-  async run<T>(work: (api: Remote<WorkerApi>, onProgress: Progress) => Promise<T>): Promise<T | undefined> {
+  async run<T>(
+    work: (api: Remote<WorkerApi>, onProgress: Progress) => Promise<T>,
+  ): Promise<T | undefined> {
     this.cancel();
     this.current ??= spawnWorker();
-    const stopped = new Promise<typeof SUPERSEDED>((resolve) => { this.abort = () => resolve(SUPERSEDED); });
+    const stopped = new Promise<typeof SUPERSEDED>((resolve) => {
+      this.abort = () => resolve(SUPERSEDED);
+    });
     const mine = this.abort;
     this.show(0, 0);
-    const onProgress = proxy((done: number, total: number) => { if (this.abort === mine) this.show(done, total); });
+    const onProgress = proxy((done: number, total: number) => {
+      if (this.abort === mine) this.show(done, total);
+    });
     try {
       const value = await Promise.race([work(this.current.api, onProgress), stopped]);
       return value === SUPERSEDED ? undefined : (value as T);
@@ -64,7 +76,10 @@ export class Lane {
   private show(done: number, total: number): void {
     if (!this.job || !this.progress) return;
     this.job.hidden = false;
-    if (total <= 0) { this.progress.removeAttribute("value"); return; }
+    if (total <= 0) {
+      this.progress.removeAttribute("value");
+      return;
+    }
     this.progress.max = total;
     this.progress.value = done;
   }

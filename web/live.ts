@@ -26,16 +26,24 @@ export class LiveWorker {
 
   private race<T>(call: (api: Remote<WorkerApi>) => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const silent = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new WorkerDied("no reply")), WATCHDOG_MS); });
-    return Promise.race([call(this.current.api), this.died, silent]).finally(() => clearTimeout(timer));
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WorkerDied("no reply")), WATCHDOG_MS);
+    });
+    return Promise.race([call(this.current.api), this.died, silent]).finally(() =>
+      clearTimeout(timer),
+    );
   }
 
   private watch(): Promise<never> {
     const p = new Promise<never>((_, reject) => {
-      this.current.worker.addEventListener("error", (e) => {
-        e.preventDefault(); // handled here: replaced on the next request
-        reject(new WorkerDied(e.message || "worker error"));
-      }, { once: true });
+      this.current.worker.addEventListener(
+        "error",
+        (e) => {
+          e.preventDefault(); // handled here: replaced on the next request
+          reject(new WorkerDied(e.message || "worker error"));
+        },
+        { once: true },
+      );
     });
     p.catch(() => {}); // observed by race(); unobserved deaths must not surface as unhandled
     return p;

@@ -12,7 +12,15 @@ import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-stat
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
 import { runRacks, racksTable } from "./racks.js";
-import { exportCsv, exportJson, tabCsv, compareTable, matchTable, type Snapshot, type Table } from "./export.js";
+import {
+  exportCsv,
+  exportJson,
+  tabCsv,
+  compareTable,
+  matchTable,
+  type Snapshot,
+  type Table,
+} from "./export.js";
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, chips } from "./format.js";
@@ -20,20 +28,33 @@ import { bestAtMost, mostUsable } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
 
 const live = new LiveWorker();
-const cancelled = (id: string, text: string) => () => fill(byId(id), h("p", { class: "hint" }, text));
+const cancelled = (id: string, text: string) => () =>
+  fill(byId(id), h("p", { class: "hint" }, text));
 const sweepLane = new Lane(byId("sweep-job"), () => {
   sweepKey = ""; // so the next change sweeps again
   byId("sweep-status").textContent = "Sweep cancelled; it runs again when the scenario changes.";
 });
 const adviceLane = new Lane();
-const compareLane = new Lane(byId("compare-job"), cancelled("compare-out", "Comparison cancelled; edit a cluster to run it again."));
+const compareLane = new Lane(
+  byId("compare-job"),
+  cancelled("compare-out", "Comparison cancelled; edit a cluster to run it again."),
+);
 const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
 const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
-const scaling = new LineChart(byId("chart-scaling"), { title: "", xLabel: "chips", yLabel: "training days, with failures" });
-const energyChart = new LineChart(byId("chart-energy"), { title: "", xLabel: "chips", yLabel: "energy, MWh", y2Label: "power, MW" });
+const scaling = new LineChart(byId("chart-scaling"), {
+  title: "",
+  xLabel: "chips",
+  yLabel: "training days, with failures",
+});
+const energyChart = new LineChart(byId("chart-energy"), {
+  title: "",
+  xLabel: "chips",
+  yLabel: "energy, MWh",
+  y2Label: "power, MW",
+});
 
 /**
  * Chips always drawn on the scaling chart, beside the one picked, each in its own colour in every
@@ -41,7 +62,10 @@ const energyChart = new LineChart(byId("chart-energy"), { title: "", xLabel: "ch
  * not among them is blue. The picked chip's line is drawn wider.
  */
 const CHART_CHIPS: Record<string, string> = {
-  "nvidia-h100-sxm5-80gb": "--c5", "nvidia-h20-96gb": "--c4", "huawei-ascend-910c": "--c3", "nvidia-gb200-per-gpu": "--c2",
+  "nvidia-h100-sxm5-80gb": "--c5",
+  "nvidia-h20-96gb": "--c4",
+  "huawei-ascend-910c": "--c3",
+  "nvidia-gb200-per-gpu": "--c2",
 };
 const PICKED = "--c1";
 const chipColour = (id: string) => CHART_CHIPS[id] ?? PICKED;
@@ -75,8 +99,14 @@ function saveUrl(): void {
 
 function urlPairs(): [string, string][] {
   const out: [string, string][] = [];
-  for (const id of F.CONTROLS) if (!F.control(id).closest("[hidden]")) out.push([id, F.control(id).value]);
-  out.push(["view", view], ["cmp", encodeRows(compare.rows)], ["matchChip", byId<HTMLSelectElement>("matchChip").value], ["racks", byId<HTMLInputElement>("racks").value]);
+  for (const id of F.CONTROLS)
+    if (!F.control(id).closest("[hidden]")) out.push([id, F.control(id).value]);
+  out.push(
+    ["view", view],
+    ["cmp", encodeRows(compare.rows)],
+    ["matchChip", byId<HTMLSelectElement>("matchChip").value],
+    ["racks", byId<HTMLInputElement>("racks").value],
+  );
   return out;
 }
 
@@ -84,10 +114,16 @@ function urlChecks(): Record<string, Check> {
   const checks: Record<string, Check> = {};
   for (const id of F.CONTROLS) {
     const el = F.control(id);
-    checks[id] = el instanceof HTMLSelectElement ? oneOf(Array.from(el.options).map((o) => o.value)) : numberText;
+    checks[id] =
+      el instanceof HTMLSelectElement
+        ? oneOf(Array.from(el.options).map((o) => o.value))
+        : numberText;
   }
   checks.view = oneOf(VIEWS);
-  checks.cmp = (v) => { const r = decodeRows(v, catalog); return typeof r === "string" ? r : null; };
+  checks.cmp = (v) => {
+    const r = decodeRows(v, catalog);
+    return typeof r === "string" ? r : null;
+  };
   checks.matchChip = oneOf(catalog.chips.map((c) => c.id));
   checks.racks = numberText;
   return checks;
@@ -105,13 +141,21 @@ function restoreUrl(): View {
     compare.rows = read.rows;
     problems.push(...read.problems.map((p) => `cmp: ${p}`));
   }
-  if (values.has("matchChip")) byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
+  if (values.has("matchChip"))
+    byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
   const msg = byId<HTMLElement>("url-message");
   if (problems.length) {
     const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
-    close.addEventListener("click", () => { msg.hidden = true; });
-    fill(msg, h("strong", {}, "Parts of this link were not used: "), h("ul", {}, ...problems.map((p) => h("li", {}, p))), close);
+    close.addEventListener("click", () => {
+      msg.hidden = true;
+    });
+    fill(
+      msg,
+      h("strong", {}, "Parts of this link were not used: "),
+      h("ul", {}, ...problems.map((p) => h("li", {}, p))),
+      close,
+    );
     msg.hidden = false;
   }
   return (values.get("view") as View | undefined) ?? "answer";
@@ -154,7 +198,10 @@ async function compute(): Promise<void> {
     failure = e instanceof Error ? e.message : String(e);
   }
   inFlight = false;
-  if (gen !== generation) { void compute(); return; } // stale: compute the newest input instead
+  if (gen !== generation) {
+    void compute();
+    return;
+  } // stale: compute the newest input instead
   F.clearErrors();
   if (failure !== undefined) {
     lastOk = null;
@@ -170,20 +217,39 @@ async function compute(): Promise<void> {
     // The plan's recompute in the library's words (the page does not load the library, only its catalog).
     const { recompute, recomputeModules } = r.plan;
     const words = recomputeModules.map((m) => catalog.recomputeWords[m]).join(", ");
-    renderOk(resultEl, r, { model: modelName(sc), chip: chipName(r.scenario.chip), recompute: recompute + (words ? ` + ${words}` : "") }, goals, done!.elapsedMs, F.control("planMode").value);
+    renderOk(
+      resultEl,
+      r,
+      {
+        model: modelName(sc),
+        chip: chipName(r.scenario.chip),
+        recompute: recompute + (words ? ` + ${words}` : ""),
+      },
+      goals,
+      done!.elapsedMs,
+      F.control("planMode").value,
+    );
     scaling.setMarker(r.scenario.count, r.run.effectiveDays);
     energyChart.setMarker(r.scenario.count, r.run.energyMWh);
     // The cost with its basis marker, as the tiles and tables show it; a run that never ends says so.
-    showMini(`${r.run.effectiveDays === null ? "never finishes" : days(r.run.days)} · ${power(r.run.powerMW)} · ${costText(r.run.costUSD, r.run.costBasis)}${r.memory.fits ? "" : " · does not fit"}`);
+    showMini(
+      `${r.run.effectiveDays === null ? "never finishes" : days(r.run.days)} · ${power(r.run.powerMW)} · ${costText(r.run.costUSD, r.run.costBasis)}${r.memory.fits ? "" : " · does not fit"}`,
+    );
     noteReturns();
     scheduleSecondary(sc, r);
   } else {
     lastOk = null;
     lastErrors = done!.result.errors;
     renderFailure(resultEl, done!.result, F.placeErrors(done!.result.errors));
-    showMini(`${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`);
+    showMini(
+      `${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`,
+    );
     fill(adviceEl);
-    const countError = done!.result.errors.find((e) => e.path === "parallelism" && (/no plan divides/.test(e.message) || mostUsable(e.message) !== null));
+    const countError = done!.result.errors.find(
+      (e) =>
+        e.path === "parallelism" &&
+        (/no plan divides/.test(e.message) || mostUsable(e.message) !== null),
+    );
     if (countError) void offerCount(sc, mostUsable(countError.message));
     clearCharts();
   }
@@ -201,7 +267,9 @@ function showMini(text?: string): void {
 }
 
 function modelName(sc: Record<string, unknown>): string {
-  return typeof sc.model === "string" ? catalog.models.find((m) => m.id === sc.model)?.name ?? sc.model : "Custom model";
+  return typeof sc.model === "string"
+    ? (catalog.models.find((m) => m.id === sc.model)?.name ?? sc.model)
+    : "Custom model";
 }
 
 // ---------- secondary work: the why (limits), advice under goals, the sweep ----------
@@ -231,11 +299,28 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
   const levers = out.lim.result.ok ? out.lim.result.levers : [];
   const suggestions = out.feas?.result.ok ? out.feas.result.suggestions : [];
   // What would meet missed goals belongs with the verdict that says they are missed.
-  if (suggestions.length) document.getElementById("verdict")?.append(
-    h("div", { id: "suggestions" }, h("p", { class: "verdict-goals" }, "What would meet them:"), h("ul", {}, ...suggestions.map((x) => h("li", {}, x)))));
-  fill(adviceEl,
-    levers.length ? h("details", { class: "block", id: "levers" }, h("summary", {}, "What limits this run (10% better hardware, one figure at a time)"),
-      h("ul", {}, ...levers.map((l) => h("li", {}, l.words)))) : null);
+  if (suggestions.length)
+    document
+      .getElementById("verdict")
+      ?.append(
+        h(
+          "div",
+          { id: "suggestions" },
+          h("p", { class: "verdict-goals" }, "What would meet them:"),
+          h("ul", {}, ...suggestions.map((x) => h("li", {}, x))),
+        ),
+      );
+  fill(
+    adviceEl,
+    levers.length
+      ? h(
+          "details",
+          { class: "block", id: "levers" },
+          h("summary", {}, "What limits this run (10% better hardware, one figure at a time)"),
+          h("ul", {}, ...levers.map((l) => h("li", {}, l.words))),
+        )
+      : null,
+  );
 }
 
 /**
@@ -250,23 +335,56 @@ async function offerCount(sc: Record<string, unknown>, most: number | null): Pro
   const gen = generation;
   const found = await adviceLane.run((api) => bestAtMost(api, sc, limit));
   if (!found || gen !== generation) return;
-  const head = most !== null ? `At this batch the model can use at most ${chips(most)}.` : `No plan divides ${chips(n)} for this model and batch.`;
+  const head =
+    most !== null
+      ? `At this batch the model can use at most ${chips(most)}.`
+      : `No plan divides ${chips(n)} for this model and batch.`;
   const wall = found.result.run.effectiveDays;
   if (wall === null) {
-    fill(adviceEl, h("section", { class: "block", id: "best-count" },
-      h("p", {}, `${head} No count up to ${integer(limit)} that a plan divides finishes: failures outpace checkpoints at every one.`)));
+    fill(
+      adviceEl,
+      h(
+        "section",
+        { class: "block", id: "best-count" },
+        h(
+          "p",
+          {},
+          `${head} No count up to ${integer(limit)} that a plan divides finishes: failures outpace checkpoints at every one.`,
+        ),
+      ),
+    );
     return;
   }
   // Nothing was used yet (the field still holds the count typed): say what is offered, not "asked → used".
   const more = found.largerIsSlower ? " More chips do not help at this batch." : "";
-  fill(adviceEl, h("section", { class: "block", id: "best-count" },
-    h("p", {}, `${head} The fastest count ${most !== null ? "up to that with a plan" : "at or below it that one does"}, ${integer(found.count)}, trains in ${days(wall)} with failures at ${power(found.result.run.powerMW)}.${more} `, useCount(found.count))));
+  fill(
+    adviceEl,
+    h(
+      "section",
+      { class: "block", id: "best-count" },
+      h(
+        "p",
+        {},
+        `${head} The fastest count ${most !== null ? "up to that with a plan" : "at or below it that one does"}, ${integer(found.count)}, trains in ${days(wall)} with failures at ${power(found.result.run.powerMW)}.${more} `,
+        useCount(found.count),
+      ),
+    ),
+  );
 }
 
 /** The one-click fix: puts `count` in the chip count field. */
 function useCount(count: number): HTMLElement {
-  const use = h("button", { type: "button", class: "primary", id: "use-count" }, `Use ${chips(count)}`);
-  use.addEventListener("click", () => { F.control("count").value = String(count); F.syncSlider(); schedule(); F.control("count").focus(); });
+  const use = h(
+    "button",
+    { type: "button", class: "primary", id: "use-count" },
+    `Use ${chips(count)}`,
+  );
+  use.addEventListener("click", () => {
+    F.control("count").value = String(count);
+    F.syncSlider();
+    schedule();
+    F.control("count").focus();
+  });
   return use;
 }
 
@@ -283,7 +401,11 @@ function clearCharts(): void {
 
 /** The sweep's scenario: each chip on its usual system, the best plan at every count; the count itself does not matter. */
 function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
-  const base = { ...sc, cluster: { chip: String((sc.cluster as { chip: string }).chip), count: 1 }, parallelism: "auto" };
+  const base = {
+    ...sc,
+    cluster: { chip: String((sc.cluster as { chip: string }).chip), count: 1 },
+    parallelism: "auto",
+  };
   delete (base as { constraints?: unknown }).constraints;
   return base;
 }
@@ -294,15 +416,37 @@ function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
  */
 function noteReturns(): void {
   document.getElementById("verdict-returns")?.remove();
-  const r = lastOk, sc = lastScenario, sw = lastSweep;
-  if (!r || !sc || !sw?.series || sc.parallelism !== "auto" || (sc.cluster as { system?: string }).system) return;
+  const r = lastOk,
+    sc = lastScenario,
+    sw = lastSweep;
+  if (
+    !r ||
+    !sc ||
+    !sw?.series ||
+    sc.parallelism !== "auto" ||
+    (sc.cluster as { system?: string }).system
+  )
+    return;
   if (sweptKey !== JSON.stringify(sweepBase(sc))) return;
   const own = sw.series[0].columns;
   // Days with failures, as Compare and the count offers judge them; a count that never finishes is no candidate.
-  const points = SWEEP_COUNTS.flatMap((count, i) => (own.days[i] === null || own.effectiveDays[i] === null ? [] : [{ count, days: own.effectiveDays[i]!, powerMW: own.powerMW[i]! }]));
+  const points = SWEEP_COUNTS.flatMap((count, i) =>
+    own.days[i] === null || own.effectiveDays[i] === null
+      ? []
+      : [{ count, days: own.effectiveDays[i]!, powerMW: own.powerMW[i]! }],
+  );
   const current = { count: r.scenario.count, days: r.run.effectiveDays ?? Infinity };
   const p = fewerToName(points, current);
-  if (p) document.getElementById("verdict")?.append(h("p", { class: "verdict-goals", id: "verdict-returns" }, `${fewerAsFastWords(p, points, current)}.`));
+  if (p)
+    document
+      .getElementById("verdict")
+      ?.append(
+        h(
+          "p",
+          { class: "verdict-goals", id: "verdict-returns" },
+          `${fewerAsFastWords(p, points, current)}.`,
+        ),
+      );
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
@@ -316,22 +460,49 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   status.textContent = "Computing the best plan at each chip count…";
   // Charts cleared by an invalid scenario say so until this sweep draws them, not "fix the scenario".
   if (lastSweep === null) for (const c of [scaling, energyChart]) c.clear(status.textContent);
-  const done = await sweepLane.run((api, onProgress) => api.sweep(base, { axis: "count", values: SWEEP_COUNTS, by: { axis: "chip", values: chipsShown } }, onProgress));
+  const done = await sweepLane.run((api, onProgress) =>
+    api.sweep(
+      base,
+      { axis: "count", values: SWEEP_COUNTS, by: { axis: "chip", values: chipsShown } },
+      onProgress,
+    ),
+  );
   if (!done) return;
-  if (!done.result.ok) { sweepKey = ""; status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`; return; }
+  if (!done.result.ok) {
+    sweepKey = "";
+    status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`;
+    return;
+  }
   const sw = done.result;
   lastSweep = sw;
   sweptKey = key;
   noteReturns();
   const series = sw.series ?? [];
   // Days with failures, as every comparison on the page: past some count failures make more chips slower.
-  scaling.setData(SWEEP_COUNTS, series.map((s, i) => ({ label: chipName(String(s.value)), values: s.columns.effectiveDays, colour: chipColour(String(s.value)), bold: i === 0 })));
+  scaling.setData(
+    SWEEP_COUNTS,
+    series.map((s, i) => ({
+      label: chipName(String(s.value)),
+      values: s.columns.effectiveDays,
+      colour: chipColour(String(s.value)),
+      bold: i === 0,
+    })),
+  );
   const own = series[0].columns;
   energyChart.setData(SWEEP_COUNTS, [
     { label: `energy, MWh (${chipName(chip)})`, values: own.energyMWh, colour: chipColour(chip) },
-    { label: `power, MW (${chipName(chip)})`, values: own.powerMW, colour: chipColour(chip), scale: "y2", dash: true },
+    {
+      label: `power, MW (${chipName(chip)})`,
+      values: own.powerMW,
+      colour: chipColour(chip),
+      scale: "y2",
+      dash: true,
+    },
   ]);
-  if (lastOk) { scaling.setMarker(lastOk.scenario.count, lastOk.run.effectiveDays); energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh); }
+  if (lastOk) {
+    scaling.setMarker(lastOk.scenario.count, lastOk.run.effectiveDays);
+    energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh);
+  }
   const gaps = own.x.filter((_, i) => own.days[i] === null).length;
   status.textContent = `${series.length} chips × ${SWEEP_COUNTS.length} counts in ${sig(sw.elapsedMs)} ms${gaps ? `; ${gaps} counts of ${chipName(chip)} have no plan that fits` : ""}.`;
 }
@@ -344,45 +515,90 @@ function onView(v: View): void {
   saveUrl();
   if (v === "compare") void compare.run();
   // Match and racks answer on opening too (a shared link shows its answer), then on the button.
-  const fresh = (id: string) => byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
+  const fresh = (id: string) =>
+    byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
   if (v === "match" && fresh("match-out")) runMatchNow();
   if (v === "racks" && fresh("racks-out")) runRacksNow();
 }
 
 /** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
-interface TabExport { link: string; scenario: unknown; title: string; result: unknown; table: Table }
+interface TabExport {
+  link: string;
+  scenario: unknown;
+  title: string;
+  result: unknown;
+  table: Table;
+}
 let matchExport: TabExport | undefined;
 let racksExport: TabExport | undefined;
 const linkNow = () => `${location.origin}${location.pathname}${writeQuery(urlPairs())}`;
 
 function runMatchNow(): void {
-  const scenario = { ...F.scenario(), parallelism: "auto" }, link = linkNow(), chip = byId<HTMLSelectElement>("matchChip").value;
+  const scenario = { ...F.scenario(), parallelism: "auto" },
+    link = linkNow(),
+    chip = byId<HTMLSelectElement>("matchChip").value;
   void runMatch(catalog, matchLane, scenario, chip, byId("match-out")).then((r) => {
-    if (r) matchExport = { link, scenario, title: `match: ${chipName(chip)} against the form's cluster`, result: r, table: matchTable(r) };
+    if (r)
+      matchExport = {
+        link,
+        scenario,
+        title: `match: ${chipName(chip)} against the form's cluster`,
+        result: r,
+        table: matchTable(r),
+      };
   });
 }
 
 function runRacksNow(): void {
-  const scenario = F.scenario(), link = linkNow();
-  void runRacks(racksLane, scenario, byId<HTMLInputElement>("racks").value, byId("racks-out")).then((r) => {
-    if (r) racksExport = { link, scenario, title: "racks: designs at equal racks, power and chips", result: r, table: racksTable(r) };
-  });
+  const scenario = F.scenario(),
+    link = linkNow();
+  void runRacks(racksLane, scenario, byId<HTMLInputElement>("racks").value, byId("racks-out")).then(
+    (r) => {
+      if (r)
+        racksExport = {
+          link,
+          scenario,
+          title: "racks: designs at equal racks, power and chips",
+          result: r,
+          table: racksTable(r),
+        };
+    },
+  );
 }
 
 /** Compare re-runs as the form changes while it is shown: its last table answers the form. */
-const compareExport = (): TabExport | undefined => (compare.last.length
-  ? { link: linkNow(), scenario: F.scenario(), title: "compare: clusters side by side", result: compare.last, table: compareTable(compare.last) }
-  : undefined);
+const compareExport = (): TabExport | undefined =>
+  compare.last.length
+    ? {
+        link: linkNow(),
+        scenario: F.scenario(),
+        title: "compare: clusters side by side",
+        result: compare.last,
+        table: compareTable(compare.last),
+      }
+    : undefined;
 
 function exportSnapshot(): Snapshot {
   // The Answer tab's own data only: each other tab exports its table from its own buttons.
-  return { link: location.href, scenario: F.scenario(), result: lastOk, errors: lastErrors, sweep: lastSweep };
+  return {
+    link: location.href,
+    scenario: F.scenario(),
+    result: lastOk,
+    errors: lastErrors,
+    sweep: lastSweep,
+  };
 }
 
 function wireExports(): void {
   const status = byId<HTMLElement>("export-status");
-  byId("export-csv").addEventListener("click", () => { exportCsv(exportSnapshot()); status.textContent = "CSV saved."; });
-  byId("export-json").addEventListener("click", () => { exportJson(exportSnapshot()); status.textContent = "JSON saved."; });
+  byId("export-csv").addEventListener("click", () => {
+    exportCsv(exportSnapshot());
+    status.textContent = "CSV saved.";
+  });
+  byId("export-json").addEventListener("click", () => {
+    exportJson(exportSnapshot());
+    status.textContent = "JSON saved.";
+  });
   const charts = [
     ["export-png-scaling", scaling, "chipscale-scaling.png", "Training days vs chip count"],
     ["export-png-energy", energyChart, "chipscale-energy.png", "Energy and power vs chip count"],
@@ -390,23 +606,41 @@ function wireExports(): void {
   for (const [id, chart, name, title] of charts) {
     byId(id).addEventListener("click", async () => {
       const blob = await chart.png(`${title}: ${modelName(F.scenario())}`);
-      if (!blob) { status.textContent = "The chart is not drawn yet."; return; }
+      if (!blob) {
+        status.textContent = "The chart is not drawn yet.";
+        return;
+      }
       download(name, blob);
       status.textContent = "PNG saved.";
     });
   }
-  for (const [tab, get] of [["compare", compareExport], ["match", () => matchExport], ["racks", () => racksExport]] as const) {
-    const say = (text: string) => { byId(`${tab}-export-status`).textContent = text; };
+  for (const [tab, get] of [
+    ["compare", compareExport],
+    ["match", () => matchExport],
+    ["racks", () => racksExport],
+  ] as const) {
+    const say = (text: string) => {
+      byId(`${tab}-export-status`).textContent = text;
+    };
     byId(`${tab}-csv`).addEventListener("click", () => {
       const x = get();
       if (!x) return say("Nothing to export yet.");
-      download(`chipscale-${tab}.csv`, new Blob([tabCsv(x.link, x.scenario, x.title, x.table)], { type: "text/csv" }));
+      download(
+        `chipscale-${tab}.csv`,
+        new Blob([tabCsv(x.link, x.scenario, x.title, x.table)], { type: "text/csv" }),
+      );
       say("CSV saved.");
     });
     byId(`${tab}-json`).addEventListener("click", () => {
       const x = get();
       if (!x) return say("Nothing to export yet.");
-      download(`chipscale-${tab}.json`, new Blob([JSON.stringify({ link: x.link, scenario: x.scenario, [tab]: x.result }, null, 2)], { type: "application/json" }));
+      download(
+        `chipscale-${tab}.json`,
+        new Blob(
+          [JSON.stringify({ link: x.link, scenario: x.scenario, [tab]: x.result }, null, 2)],
+          { type: "application/json" },
+        ),
+      );
       say("JSON saved.");
     });
   }
@@ -426,15 +660,28 @@ async function start(): Promise<void> {
   try {
     catalog = await live.ask((api) => api.catalog());
   } catch (e) {
-    renderFatal(resultEl, `could not start the worker: ${e instanceof Error ? e.message : String(e)}`);
+    renderFatal(
+      resultEl,
+      `could not start the worker: ${e instanceof Error ? e.message : String(e)}`,
+    );
     return;
   }
   F.fillPickers(catalog);
   const matchChip = byId<HTMLSelectElement>("matchChip");
   matchChip.replaceChildren(...F.chipGroups(catalog));
   matchChip.value = "nvidia-h20-96gb";
-  compare = new Compare(catalog, compareLane, () => ({ ...F.scenario() }), byId("compare-rows"), byId("compare-out"), byId<HTMLButtonElement>("compare-add"),
-    () => { saveUrl(); if (view === "compare") void compare.run(); });
+  compare = new Compare(
+    catalog,
+    compareLane,
+    () => ({ ...F.scenario() }),
+    byId("compare-rows"),
+    byId("compare-out"),
+    byId<HTMLButtonElement>("compare-add"),
+    () => {
+      saveUrl();
+      if (view === "compare") void compare.run();
+    },
+  );
 
   const first = restoreUrl();
   compare.renderRows();
@@ -448,7 +695,10 @@ async function start(): Promise<void> {
   const slider = byId<HTMLInputElement>("countSlider");
   let previousModel = F.control("model").value;
   // Answers on demand (match, racks) no longer describe an edited form: say so rather than hide them.
-  const markStale = () => { for (const id of ["match-out", "racks-out"]) if (byId(id).childElementCount > 0) byId(id).dataset.stale = "true"; };
+  const markStale = () => {
+    for (const id of ["match-out", "racks-out"])
+      if (byId(id).childElementCount > 0) byId(id).dataset.stale = "true";
+  };
   form.addEventListener("input", markStale);
   form.addEventListener("change", markStale);
   form.addEventListener("input", (ev) => {
@@ -466,7 +716,12 @@ async function start(): Promise<void> {
     if (ev.target === F.control("model")) {
       const custom = F.control("model").value === F.CUSTOM;
       byId("custom").hidden = !custom;
-      if (custom) F.prefillCustom(catalog, previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel, true);
+      if (custom)
+        F.prefillCustom(
+          catalog,
+          previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel,
+          true,
+        );
       F.applyTraining(catalog, F.control("model").value);
       previousModel = F.control("model").value;
     }
@@ -474,14 +729,23 @@ async function start(): Promise<void> {
   });
   form.addEventListener("submit", (ev) => ev.preventDefault());
 
-  setupTheme(byId<HTMLButtonElement>("theme"), () => { scaling.rebuild(); energyChart.rebuild(); });
+  setupTheme(byId<HTMLButtonElement>("theme"), () => {
+    scaling.rebuild();
+    energyChart.rebuild();
+  });
   const show = setupTabs(onView);
   byId("matchGo").addEventListener("click", runMatchNow);
-  matchChip.addEventListener("change", () => { saveUrl(); runMatchNow(); });
+  matchChip.addEventListener("change", () => {
+    saveUrl();
+    runMatchNow();
+  });
   byId("racksGo").addEventListener("click", runRacksNow);
   byId("racks").addEventListener("input", saveUrl);
   wireExports();
-  byId("mini").addEventListener("click", () => { show("answer"); byId("view-answer").scrollIntoView({ behavior: "smooth" }); });
+  byId("mini").addEventListener("click", () => {
+    show("answer");
+    byId("view-answer").scrollIntoView({ behavior: "smooth" });
+  });
   show(first);
   schedule();
 }
@@ -490,11 +754,24 @@ function onPlanMode(): void {
   const manual = F.control("planMode").value === "manual";
   byId("manual").hidden = !manual;
   // Start a manual plan from the last plan shown, unless the user already typed one.
-  if (manual && lastOk && ["tp", "pp", "dp"].every((id) => F.control(id as F.ControlId).value.trim() === "")) {
+  if (
+    manual &&
+    lastOk &&
+    ["tp", "pp", "dp"].every((id) => F.control(id as F.ControlId).value.trim() === "")
+  ) {
     const p = lastOk.plan;
-    const set = (id: F.ControlId, v: number | string) => { F.control(id).value = String(v); };
-    set("tp", p.tp); set("pp", p.pp); set("dp", p.dp); set("cp", p.cp); set("ep", p.ep); set("vpp", p.vpp);
-    set("microBatch", p.microBatch); set("zero", p.zero); set("recompute", F.recomputeChoice(p, F.control("model").value === F.CUSTOM));
+    const set = (id: F.ControlId, v: number | string) => {
+      F.control(id).value = String(v);
+    };
+    set("tp", p.tp);
+    set("pp", p.pp);
+    set("dp", p.dp);
+    set("cp", p.cp);
+    set("ep", p.ep);
+    set("vpp", p.vpp);
+    set("microBatch", p.microBatch);
+    set("zero", p.zero);
+    set("recompute", F.recomputeChoice(p, F.control("model").value === F.CUSTOM));
     set("allToAll", p.overlapAllToAll ? "overlapped" : "serial");
     set("etp", p.etp === 1 && p.tp > 1 ? "1" : "tp");
   }

@@ -8,13 +8,25 @@ const FEWER = 0.75;
 /** About as fast: within this share of the current days. */
 const AS_FAST = 1.02;
 
-export interface SweepPoint { count: number; days: number; powerMW: number }
+export interface SweepPoint {
+  count: number;
+  days: number;
+  powerMW: number;
+}
 
 /** The smallest swept count at most 75% of the current one finishing within 2% of its days; null if none. */
-export function fewerAsFast(points: SweepPoint[], current: { count: number; days: number }): SweepPoint | null {
+export function fewerAsFast(
+  points: SweepPoint[],
+  current: { count: number; days: number },
+): SweepPoint | null {
   let best: SweepPoint | null = null;
   for (const p of points)
-    if (p.count <= FEWER * current.count && p.days <= AS_FAST * current.days && (!best || p.count < best.count)) best = p;
+    if (
+      p.count <= FEWER * current.count &&
+      p.days <= AS_FAST * current.days &&
+      (!best || p.count < best.count)
+    )
+      best = p;
   return best;
 }
 
@@ -26,7 +38,11 @@ export const SOONER = 0.99;
  * chips do not help at this batch" only when `moreHelp` is false (no larger count is faster);
  * `of` names the days compared ("with failures").
  */
-export const fewerWords = (p: SweepPoint, currentDays: number, opts: { of?: string; moreHelp: boolean }) =>
+export const fewerWords = (
+  p: SweepPoint,
+  currentDays: number,
+  opts: { of?: string; moreHelp: boolean },
+) =>
   `${chips(p.count)} ${p.days < SOONER * currentDays ? "finish sooner" : "finish as fast"} (${days(p.days)}${opts.of ? ` ${opts.of}` : ""}) at ${power(p.powerMW)}${opts.moreHelp ? "" : ": more chips do not help at this batch"}`;
 
 /**
@@ -35,15 +51,23 @@ export const fewerWords = (p: SweepPoint, currentDays: number, opts: { of?: stri
  * sooner, else the smallest far-fewer count about as fast; null if neither. `current.days` is
  * Infinity when the current run never finishes.
  */
-export function fewerToName(points: SweepPoint[], current: { count: number; days: number }): SweepPoint | null {
+export function fewerToName(
+  points: SweepPoint[],
+  current: { count: number; days: number },
+): SweepPoint | null {
   let fastest: SweepPoint | null = null;
   for (const p of points) if (!fastest || p.days < fastest.days) fastest = p;
-  if (fastest && fastest.count < current.count && fastest.days < SOONER * current.days) return fastest;
+  if (fastest && fastest.count < current.count && fastest.days < SOONER * current.days)
+    return fastest;
   return fewerAsFast(points, current);
 }
 
 /** The Answer's line: "more chips do not help" only when no swept count above the one named finishes sooner than it. */
-export function fewerAsFastWords(p: SweepPoint, points: SweepPoint[], current: { count: number; days: number }): string {
+export function fewerAsFastWords(
+  p: SweepPoint,
+  points: SweepPoint[],
+  current: { count: number; days: number },
+): string {
   const moreHelp = points.some((q) => q.count > p.count && q.days < SOONER * p.days);
   return fewerWords(p, current.days, { of: "with failures", moreHelp });
 }

@@ -18,9 +18,20 @@ export function setupTabs(onShow: (v: View) => void): (v: View) => void {
     tab(v).addEventListener("click", () => show(v));
     tab(v).addEventListener("keydown", (e) => {
       const i = VIEWS.indexOf(v);
-      const to = e.key === "ArrowRight" ? VIEWS[(i + 1) % VIEWS.length] : e.key === "ArrowLeft" ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
-        : e.key === "Home" ? VIEWS[0] : e.key === "End" ? VIEWS[VIEWS.length - 1] : undefined;
-      if (to) { e.preventDefault(); show(to, true); }
+      const to =
+        e.key === "ArrowRight"
+          ? VIEWS[(i + 1) % VIEWS.length]
+          : e.key === "ArrowLeft"
+            ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
+            : e.key === "Home"
+              ? VIEWS[0]
+              : e.key === "End"
+                ? VIEWS[VIEWS.length - 1]
+                : undefined;
+      if (to) {
+        e.preventDefault();
+        show(to, true);
+      }
     });
   }
   return (v) => show(v);

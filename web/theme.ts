@@ -14,16 +14,31 @@ export function setupTheme(button: HTMLButtonElement, onChange: () => void): voi
   }
   const system = matchMedia("(prefers-color-scheme: dark)");
   const apply = () => {
-    document.documentElement.dataset.theme = theme === "auto" ? (system.matches ? "dark" : "light") : theme;
+    document.documentElement.dataset.theme =
+      theme === "auto" ? (system.matches ? "dark" : "light") : theme;
     button.textContent = `Theme: ${theme}`;
-    button.setAttribute("aria-label", theme === "auto" ? "Colour theme: follows the system; press to change" : `Colour theme: ${theme}; press to change`);
+    button.setAttribute(
+      "aria-label",
+      theme === "auto"
+        ? "Colour theme: follows the system; press to change"
+        : `Colour theme: ${theme}; press to change`,
+    );
   };
   apply();
   button.addEventListener("click", () => {
     theme = ORDER[(ORDER.indexOf(theme) + 1) % ORDER.length];
-    try { localStorage.setItem(KEY, theme); } catch { /* not remembered, still applied */ }
+    try {
+      localStorage.setItem(KEY, theme);
+    } catch {
+      /* not remembered, still applied */
+    }
     apply();
     onChange();
   });
-  system.addEventListener("change", () => { if (theme === "auto") { apply(); onChange(); } });
+  system.addEventListener("change", () => {
+    if (theme === "auto") {
+      apply();
+      onChange();
+    }
+  });
 }

@@ -9,8 +9,12 @@ const MAX_QUERY = 4000;
 const MAX_VALUE = 200;
 
 /** A typed number as the form accepts it ("2,048", "1e3", "-5" too: the library names the problem). */
-export const numberText: Check = (v) => (/^[0-9.,_eE+\-\s]{0,40}$/.test(v) ? null : "is not a number");
-export const oneOf = (options: readonly string[]): Check => (v) => (options.includes(v) ? null : "is not one of the choices");
+export const numberText: Check = (v) =>
+  /^[0-9.,_eE+\-\s]{0,40}$/.test(v) ? null : "is not a number";
+export const oneOf =
+  (options: readonly string[]): Check =>
+  (v) =>
+    options.includes(v) ? null : "is not one of the choices";
 
 const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
@@ -23,7 +27,11 @@ export interface UrlRead {
 export function readQuery(search: string, checks: Record<string, Check>): UrlRead {
   const values = new Map<string, string>();
   const problems: string[] = [];
-  if (search.length > MAX_QUERY) return { values, problems: [`the link is too long (${search.length} characters); it was ignored`] };
+  if (search.length > MAX_QUERY)
+    return {
+      values,
+      problems: [`the link is too long (${search.length} characters); it was ignored`],
+    };
   let q: URLSearchParams;
   try {
     q = new URLSearchParams(search);
@@ -32,10 +40,19 @@ export function readQuery(search: string, checks: Record<string, Check>): UrlRea
   }
   for (const [key, value] of q) {
     const check = Object.hasOwn(checks, key) ? checks[key] : undefined;
-    if (!check) { problems.push(`unknown parameter ${shown(key)} was ignored`); continue; }
-    if (value.length > MAX_VALUE) { problems.push(`${key}: value too long, ignored`); continue; }
+    if (!check) {
+      problems.push(`unknown parameter ${shown(key)} was ignored`);
+      continue;
+    }
+    if (value.length > MAX_VALUE) {
+      problems.push(`${key}: value too long, ignored`);
+      continue;
+    }
     const why = check(value);
-    if (why) { problems.push(`${key}: ${shown(value)} ${why}; ignored`); continue; }
+    if (why) {
+      problems.push(`${key}: ${shown(value)} ${why}; ignored`);
+      continue;
+    }
     values.set(key, value);
   }
   return { values, problems };

@@ -3,12 +3,30 @@
 // answer, one for searches and sweeps (terminated to cancel), so the page never waits.
 import { expose } from "comlink";
 import {
-  load, chips, models, systems, exportClass, DEFAULTS, RECOMPUTE_MODULE_WORDS,
-  type Simulator, type RecomputeModule, type SimulateResult, type Failure, type SweepOptions, type SweepResult,
-  type MatchResult, type PublishedTraining, type FeasibleResult, type LimitsResult, type ModelShape,
+  load,
+  chips,
+  models,
+  systems,
+  exportClass,
+  DEFAULTS,
+  RECOMPUTE_MODULE_WORDS,
+  type Simulator,
+  type RecomputeModule,
+  type SimulateResult,
+  type Failure,
+  type SweepOptions,
+  type SweepResult,
+  type MatchResult,
+  type PublishedTraining,
+  type FeasibleResult,
+  type LimitsResult,
+  type ModelShape,
 } from "chipscale";
 
-export interface SourceLink { title: string; url: string | null }
+export interface SourceLink {
+  title: string;
+  url: string | null;
+}
 
 export interface ChipOption {
   id: string;
@@ -28,7 +46,12 @@ export interface ChipOption {
   sources: { field: string; links: SourceLink[] }[];
 }
 
-export interface SystemOption { id: string; name: string; chip: string; chips: number }
+export interface SystemOption {
+  id: string;
+  name: string;
+  chip: string;
+  chips: number;
+}
 
 export interface ModelOption {
   id: string;
@@ -38,7 +61,16 @@ export interface ModelOption {
   /** Multi-head latent attention (its up-projections can be recomputed). */
   mla: boolean;
   /** headDim: null where the preset leaves it to the library's default (hidden / heads). */
-  shape: { layers: number; hidden: number; ffnHidden: number; heads: number; kvHeads: number; headDim: number | null; vocab: number; mlp: string };
+  shape: {
+    layers: number;
+    hidden: number;
+    ffnHidden: number;
+    heads: number;
+    kvHeads: number;
+    headDim: number | null;
+    vocab: number;
+    mlp: string;
+  };
   /** The published run's tokens, sequence length and batch, where known. */
   training: PublishedTraining | null;
 }
@@ -75,7 +107,13 @@ async function timed<T>(f: (s: Simulator) => T | Failure): Promise<Computed<T>> 
   try {
     result = f(s);
   } catch (e) {
-    result = { ok: false, errors: [{ path: "", message: `internal error: ${e instanceof Error ? e.message : String(e)}` }], warnings: [] };
+    result = {
+      ok: false,
+      errors: [
+        { path: "", message: `internal error: ${e instanceof Error ? e.message : String(e)}` },
+      ],
+      warnings: [],
+    };
   }
   return { result, elapsedMs: performance.now() - t0 };
 }
@@ -87,21 +125,50 @@ const api = {
       chips: chips.map((c) => {
         const byId = new Map(c.sources.map((s) => [s.id, s]));
         return {
-          id: c.id, vendor: c.vendor, name: c.name, short: shortName(c.name),
-          bf16Tflops: c.bf16Tflops, fp8Tflops: c.fp8Tflops, hbmGB: c.hbmGB, hbmTBps: c.hbmTBps, tdpW: c.tdpW, scaleUpGBps: c.scaleUpGBps,
-          confidence: c.confidence, exportClass: exportClass(c),
+          id: c.id,
+          vendor: c.vendor,
+          name: c.name,
+          short: shortName(c.name),
+          bf16Tflops: c.bf16Tflops,
+          fp8Tflops: c.fp8Tflops,
+          hbmGB: c.hbmGB,
+          hbmTBps: c.hbmTBps,
+          tdpW: c.tdpW,
+          scaleUpGBps: c.scaleUpGBps,
+          confidence: c.confidence,
+          exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
-            field, links: ids.map((id) => ({ title: byId.get(id)?.title ?? id, url: byId.get(id)?.url ?? null })),
+            field,
+            links: ids.map((id) => ({
+              title: byId.get(id)?.title ?? id,
+              url: byId.get(id)?.url ?? null,
+            })),
           })),
         };
       }),
       systems: systems.map((s) => ({ id: s.id, name: s.name, chip: s.chip, chips: s.chips })),
       models: models.map((m) => ({
-        id: m.id, name: m.name, moe: m.moe ?? null, mla: m.mla !== undefined,
-        shape: { layers: m.layers, hidden: m.hidden, ffnHidden: m.ffnHidden, heads: m.heads, kvHeads: m.kvHeads, headDim: m.headDim ?? null, vocab: m.vocab, mlp: m.mlp },
+        id: m.id,
+        name: m.name,
+        moe: m.moe ?? null,
+        mla: m.mla !== undefined,
+        shape: {
+          layers: m.layers,
+          hidden: m.hidden,
+          ffnHidden: m.ffnHidden,
+          heads: m.heads,
+          kvHeads: m.kvHeads,
+          headDim: m.headDim ?? null,
+          vocab: m.vocab,
+          mlp: m.mlp,
+        },
         training: m.training ?? null,
       })),
-      defaults: { pue: DEFAULTS.pue.value, gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value, usdPerKWh: DEFAULTS.usdPerKWh.value },
+      defaults: {
+        pue: DEFAULTS.pue.value,
+        gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value,
+        usdPerKWh: DEFAULTS.usdPerKWh.value,
+      },
       recomputeWords: RECOMPUTE_MODULE_WORDS,
     };
   },
@@ -119,14 +186,19 @@ const api = {
     return out;
   },
 
-  sweep: (scenario: unknown, options: SweepOptions, onProgress?: (done: number, total: number) => void) =>
-    timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
+  sweep: (
+    scenario: unknown,
+    options: SweepOptions,
+    onProgress?: (done: number, total: number) => void,
+  ) => timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
 
-  match: (reference: unknown, target: { chip: string; system?: string }) => timed<MatchResult>((s) => s.match(reference, target)),
+  match: (reference: unknown, target: { chip: string; system?: string }) =>
+    timed<MatchResult>((s) => s.match(reference, target)),
 
   feasible: (scenario: unknown) => timed<FeasibleResult>((s) => s.feasible(scenario)),
 
-  limits: (scenario: unknown, replan: boolean) => timed<LimitsResult>((s) => s.limits(scenario, { replan })),
+  limits: (scenario: unknown, replan: boolean) =>
+    timed<LimitsResult>((s) => s.limits(scenario, { replan })),
 };
 
 export type WorkerApi = typeof api;

@@ -4,11 +4,16 @@ import type { ChipRecord } from "./types.js";
 /** TPP = dense TOPS x bit length, max over precisions (ECCN 3A090 Technical Note; 88 FR 73458). */
 export function tpp(chip: ChipRecord): number | null {
   const terms = [
-    [chip.bf16Tflops, 16], [chip.fp16Tflops, 16], [chip.fp8Tflops, 8], [chip.fp4Tflops, 4],
-    [chip.int8Tops, 8], [chip.int4Tops, 4],
+    [chip.bf16Tflops, 16],
+    [chip.fp16Tflops, 16],
+    [chip.fp8Tflops, 8],
+    [chip.fp4Tflops, 4],
+    [chip.int8Tops, 8],
+    [chip.int4Tops, 4],
   ] as const;
   let best: number | null = null;
-  for (const [rate, bits] of terms) if (rate !== null && rate * bits > (best ?? 0)) best = rate * bits;
+  for (const [rate, bits] of terms)
+    if (rate !== null && rate * bits > (best ?? 0)) best = rate * bits;
   return best;
 }
 
@@ -40,22 +45,37 @@ export interface ExportRule {
 // Thresholds as published; add a rule by appending to this table (chips.md Sec. 4.2).
 export const EXPORT_RULES: readonly ExportRule[] = [
   {
-    id: "oct2022", name: "3A090 (Oct 2022)", instrument: "87 FR 62186", effective: "2022-10-21",
+    id: "oct2022",
+    name: "3A090 (Oct 2022)",
+    instrument: "87 FR 62186",
+    effective: "2022-10-21",
     url: "https://www.federalregister.gov/documents/2022/10/13/2022-21658/implementation-of-additional-export-controls-certain-advanced-computing-and-semiconductor",
     classes: [{ name: "controlled", anyOf: [{ tppMin: 4800, ioMin: 600 }] }],
     otherwise: "not controlled",
   },
   {
-    id: "oct2023", name: "ECCN 3A090 (Oct 2023)", instrument: "88 FR 73458", effective: "2023-11-17",
+    id: "oct2023",
+    name: "ECCN 3A090 (Oct 2023)",
+    instrument: "88 FR 73458",
+    effective: "2023-11-17",
     url: "https://www.federalregister.gov/documents/2023/10/25/2023-23055/implementation-of-additional-export-controls-certain-advanced-computing-items-supercomputer-and",
     classes: [
       { name: "3A090.a", anyOf: [{ tppMin: 4800 }, { tppMin: 1600, pdMin: 5.92 }] },
-      { name: "3A090.b", anyOf: [{ tppMin: 2400, tppBelow: 4800, pdMin: 1.6, pdBelow: 5.92 }, { tppMin: 1600, pdMin: 3.2, pdBelow: 5.92 }] },
+      {
+        name: "3A090.b",
+        anyOf: [
+          { tppMin: 2400, tppBelow: 4800, pdMin: 1.6, pdBelow: 5.92 },
+          { tppMin: 1600, pdMin: 3.2, pdBelow: 5.92 },
+        ],
+      },
     ],
     otherwise: "not controlled",
   },
   {
-    id: "jan2026", name: "case-by-case licence review (Jan 2026)", instrument: "91 FR 1684", effective: "2026-01-15",
+    id: "jan2026",
+    name: "case-by-case licence review (Jan 2026)",
+    instrument: "91 FR 1684",
+    effective: "2026-01-15",
     url: "https://www.federalregister.gov/documents/2026/01/15/2026-00789/revision-to-license-review-policy-for-advanced-computing-commodities",
     classes: [{ name: "case-by-case zone", anyOf: [{ tppBelow: 21000, dramBelow: 6500 }] }],
     otherwise: "outside zone (presumption of denial)",
@@ -64,7 +84,10 @@ export const EXPORT_RULES: readonly ExportRule[] = [
   {
     // Not a threshold change: BIS closed the H20 gap with a product-specific "is-informed" letter
     // (chips.md Sec. 4.2; licences reported granted from Jul 2025, no Federal Register text).
-    id: "apr2025-h20", name: "H20 is-informed letter (Apr 2025)", instrument: "NVIDIA Form 8-K, 15 Apr 2025", effective: "2025-04-09",
+    id: "apr2025-h20",
+    name: "H20 is-informed letter (Apr 2025)",
+    instrument: "NVIDIA Form 8-K, 15 Apr 2025",
+    effective: "2025-04-09",
     url: "https://www.sec.gov/Archives/edgar/data/1045810/000104581025000082/nvda-20250409.htm",
     classes: [{ name: "licence required", anyOf: [] }],
     otherwise: "not named",
@@ -80,10 +103,16 @@ export interface Classification {
 }
 
 function metrics(chip: ChipRecord): Record<Metric, number | null> {
-  return { tpp: tpp(chip), pd: performanceDensity(chip), io: chip.ioGBps ?? chip.scaleUpGBps, dram: chip.hbmTBps === null ? null : chip.hbmTBps * 1000 };
+  return {
+    tpp: tpp(chip),
+    pd: performanceDensity(chip),
+    io: chip.ioGBps ?? chip.scaleUpGBps,
+    dram: chip.hbmTBps === null ? null : chip.hbmTBps * 1000,
+  };
 }
 
-type Outcome = { holds: true } | { holds: false; miss: string } | { holds: "unknown"; metric: Metric };
+type Outcome =
+  { holds: true } | { holds: false; miss: string } | { holds: "unknown"; metric: Metric };
 const fmt = (x: number) => String(Number(x.toFixed(2)));
 
 /** Whether a clause holds; if not, the first bound it misses and by how much. */
@@ -92,17 +121,26 @@ function test(clause: Clause, m: Record<Metric, number | null>): Outcome {
   for (const [key, bound] of Object.entries(clause) as [string, number][]) {
     const metric = key.replace(/Min$|Below$/, "") as Metric;
     const v = m[metric];
-    if (v === null) { missing ??= metric; continue; }
+    if (v === null) {
+      missing ??= metric;
+      continue;
+    }
     const min = key.endsWith("Min");
-    if (min ? v < bound : v >= bound) return { holds: false, miss: `${metric} ${fmt(v)} ${min ? "<" : ">="} ${bound}` };
+    if (min ? v < bound : v >= bound)
+      return { holds: false, miss: `${metric} ${fmt(v)} ${min ? "<" : ">="} ${bound}` };
   }
   return missing ? { holds: "unknown", metric: missing } : { holds: true };
 }
 
 const describeClause = (c: Clause) =>
-  Object.entries(c).map(([k, v]) => `${k.replace(/Min$/, " >=").replace(/Below$/, " <")} ${v}`).join(" and ");
+  Object.entries(c)
+    .map(([k, v]) => `${k.replace(/Min$/, " >=").replace(/Below$/, " <")} ${v}`)
+    .join(" and ");
 
-function classifyWith(rule: ExportRule, m: Record<Metric, number | null>): Omit<Classification, "rule" | "name"> {
+function classifyWith(
+  rule: ExportRule,
+  m: Record<Metric, number | null>,
+): Omit<Classification, "rule" | "name"> {
   const misses: string[] = [];
   for (const cls of rule.classes) {
     let undecided: Metric | null = null;
@@ -112,30 +150,52 @@ function classifyWith(rule: ExportRule, m: Record<Metric, number | null>): Omit<
       if (r.holds === "unknown") undecided ??= r.metric;
       else misses.push(`${cls.name}${cls.anyOf.length > 1 ? ` clause ${k + 1}` : ""}: ${r.miss}`);
     }
-    if (undecided) return { class: "unknown", reason: `${cls.name} depends on ${undecided}, which is unknown` };
+    if (undecided)
+      return { class: "unknown", reason: `${cls.name} depends on ${undecided}, which is unknown` };
   }
   return { class: rule.otherwise, reason: `misses ${misses.join("; ")}` };
 }
 
-export function classify(chip: ChipRecord, rules: readonly ExportRule[] = EXPORT_RULES): Classification[] {
+export function classify(
+  chip: ChipRecord,
+  rules: readonly ExportRule[] = EXPORT_RULES,
+): Classification[] {
   const m = metrics(chip);
   const out: Classification[] = [];
   for (const rule of rules) {
-    const gate = rule.onlyIfControlledBy ? out.find((c) => c.rule === rule.onlyIfControlledBy) : undefined;
+    const gate = rule.onlyIfControlledBy
+      ? out.find((c) => c.rule === rule.onlyIfControlledBy)
+      : undefined;
     const gateRule = rules.find((r) => r.id === rule.onlyIfControlledBy);
     if (gate && gateRule && (gate.class === gateRule.otherwise || gate.class === "unknown")) {
-      out.push({ rule: rule.id, name: rule.name, class: "not applicable", reason: `not controlled under ${gateRule.name}` });
+      out.push({
+        rule: rule.id,
+        name: rule.name,
+        class: "not applicable",
+        reason: `not controlled under ${gateRule.name}`,
+      });
       continue;
     }
     if (rule.products) {
       const named = rule.products.includes(chip.id);
-      out.push({ rule: rule.id, name: rule.name, class: named ? rule.classes[0].name : rule.otherwise, reason: named ? `${chip.id} is named (${rule.instrument})` : "this product is not named" });
+      out.push({
+        rule: rule.id,
+        name: rule.name,
+        class: named ? rule.classes[0].name : rule.otherwise,
+        reason: named ? `${chip.id} is named (${rule.instrument})` : "this product is not named",
+      });
       continue;
     }
     let verdict = classifyWith(rule, m);
     // With an unknown die area, say which areas lead where: PD = TPP / area.
     if (verdict.class === "unknown" && m.pd === null && m.tpp !== null) {
-      const cuts = [...new Set(rule.classes.flatMap((c) => c.anyOf.flatMap((k) => [k.pdMin, k.pdBelow])).filter((x): x is number => x !== undefined))].sort((a, b) => b - a);
+      const cuts = [
+        ...new Set(
+          rule.classes
+            .flatMap((c) => c.anyOf.flatMap((k) => [k.pdMin, k.pdBelow]))
+            .filter((x): x is number => x !== undefined),
+        ),
+      ].sort((a, b) => b - a);
       const spans: { cls: string; area: number }[] = [];
       for (const pd of [...cuts, 0]) {
         const cls = classifyWith(rule, { ...m, pd: pd === 0 ? 1e-9 : pd }).class;
@@ -144,7 +204,9 @@ export function classify(chip: ChipRecord, rules: readonly ExportRule[] = EXPORT
         if (last?.cls === cls) last.area = area;
         else spans.push({ cls, area });
       }
-      const text = spans.map((s) => `${s.cls} if die area ${s.area === Infinity ? "is larger" : `<= ${s.area} mm2`}`);
+      const text = spans.map(
+        (s) => `${s.cls} if die area ${s.area === Infinity ? "is larger" : `<= ${s.area} mm2`}`,
+      );
       verdict = { class: "unknown", reason: `die area unknown: ${text.join("; ")}` };
     }
     out.push({ rule: rule.id, name: rule.name, ...verdict });
@@ -158,7 +220,11 @@ export function classify(chip: ChipRecord, rules: readonly ExportRule[] = EXPORT
  */
 export function exportClass(chip: ChipRecord): string {
   const all = classify(chip);
-  const named = EXPORT_RULES.filter((r) => r.products && all.find((c) => c.rule === r.id)?.class !== r.otherwise);
+  const named = EXPORT_RULES.filter(
+    (r) => r.products && all.find((c) => c.rule === r.id)?.class !== r.otherwise,
+  );
   const base = all.find((c) => c.rule === "oct2023")?.class ?? "unknown";
-  return named.length ? `${base}; ${named.map((r) => `${r.classes[0].name}: ${r.name}`).join("; ")}` : base;
+  return named.length
+    ? `${base}; ${named.map((r) => `${r.classes[0].name}: ${r.name}`).join("; ")}`
+    : base;
 }

@@ -22,8 +22,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the library in Chromium and in Node", ()
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const path = normalize(join(build, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)));
-      if (!path.startsWith(build) || !existsSync(path) || !TYPES[extname(path)]) { res.writeHead(404).end(); return; }
+      const path = normalize(
+        join(build, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)),
+      );
+      if (!path.startsWith(build) || !existsSync(path) || !TYPES[extname(path)]) {
+        res.writeHead(404).end();
+        return;
+      }
       res.writeHead(200, { "content-type": TYPES[extname(path)] }).end(readFileSync(path));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -31,7 +36,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the library in Chromium and in Node", ()
     origin = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   });
 
@@ -41,18 +54,33 @@ describe.skipIf(!existsSync(CHROMIUM))("the library in Chromium and in Node", ()
   });
 
   it("simulate returns identical JSON (every float bit) for 400 generated scenarios (valid and mutated) and a search", async () => {
-    const scenarios: unknown[] = [...fc.sample(validScenario, { numRuns: 300, seed: 7 }), ...fc.sample(mutatedScenario, { numRuns: 100, seed: 7 })];
-    scenarios.push({ model: "llama3-70b", training: { tokens: 15e12, seqLen: 8192, globalBatch: 1024 }, cluster: { chip: "nvidia-h20-96gb", count: 8192 }, parallelism: "auto" });
+    const scenarios: unknown[] = [
+      ...fc.sample(validScenario, { numRuns: 300, seed: 7 }),
+      ...fc.sample(mutatedScenario, { numRuns: 100, seed: 7 }),
+    ];
+    scenarios.push({
+      model: "llama3-70b",
+      training: { tokens: 15e12, seqLen: 8192, globalBatch: 1024 },
+      cluster: { chip: "nvidia-h20-96gb", count: 8192 },
+      parallelism: "auto",
+    });
     const page = await browser.newPage();
     await page.goto(`${origin}/src/index.js`); // any same-origin page will do
-    await page.evaluate((list) => { (globalThis as unknown as { scenarios: unknown }).scenarios = list; }, JSON.parse(JSON.stringify(scenarios)));
+    await page.evaluate(
+      (list) => {
+        (globalThis as unknown as { scenarios: unknown }).scenarios = list;
+      },
+      JSON.parse(JSON.stringify(scenarios)),
+    );
     // A string, so the test runner's transform does not rewrite the page's dynamic import.
     const inBrowser: string[] = await page.evaluate(`(async () => {
       const sim = await (await import("/src/index.js")).load();
       return globalThis.scenarios.map((s) => JSON.stringify(sim.simulate(s)));
     })()`);
     const sim = await simulator();
-    const inNode = scenarios.map((s) => JSON.stringify(sim.simulate(JSON.parse(JSON.stringify(s)))));
+    const inNode = scenarios.map((s) =>
+      JSON.stringify(sim.simulate(JSON.parse(JSON.stringify(s)))),
+    );
     expect(inBrowser.length).toBe(inNode.length);
     let oks = 0;
     for (let k = 0; k < inNode.length; k++) {
