@@ -1,9 +1,8 @@
 // Feasibility answers over the simulator: verdicts under constraints, the fewest chips for a
 // deadline, and how many chips of one kind match a cluster of another.
 import { resolve, meshText, type Resolved, type Constraints } from "./scenario.js";
-import { chips, findSystem, defaultSystem } from "./catalog/index.js";
+import { chips } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
-import type { Issue } from "./check.js";
 import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
 import { divisors } from "./divisors.js";
 import { copyScenario } from "./clone.js";
@@ -25,14 +24,21 @@ function withCluster(s: Json, patch: Json): Json {
   return out;
 }
 
+/** The mesh factors a plan may take: tp, cp and pp choices, and dp as the divisors of a batch. */
+export interface MeshFactors {
+  tps: number[];
+  cps: number[];
+  pps: number[];
+  dps: (batch: number) => number[];
+}
+
 /**
- * Chip counts worth trying: tp * pp * cp * dp with dp | globalBatch, tp a power of two dividing the
- * heads, pp a power of two, three times one, or a divisor of the layers (the shapes clusters are
- * built and run at; the planner takes uneven stages, so 1,536 chips run an 80-layer model at pp 3).
+ * tp a power of two dividing the heads, pp a power of two, three times one, or a divisor of the
+ * layers (the shapes clusters are built and run at; the planner takes uneven stages, so 1,536 chips
+ * run an 80-layer model at pp 3), cp a power of two dividing a long sequence, dp | globalBatch.
  */
-export function plannableCounts(r: Resolved, max: number): number[] {
+export function meshFactors(r: Resolved): MeshFactors {
   const { model: m, training: t } = r;
-  const set = new Set<number>();
   const pow2 = (limit: number) => {
     const out: number[] = [];
     for (let x = 1; x <= limit; x *= 2) out.push(x);
@@ -46,16 +52,22 @@ export function plannableCounts(r: Resolved, max: number): number[] {
       ...divisors(m.layers, 128),
     ]),
   ];
-  const dps = divisors(t.globalBatch);
-  for (const tp of pow2(128)) {
-    if (m.heads % tp !== 0 || (!m.mla && m.kvHeads % tp !== 0)) continue;
-    for (const cp of cps)
-      for (const pp of pps)
+  const tps = pow2(128).filter((tp) => m.heads % tp === 0 && (m.mla || m.kvHeads % tp === 0));
+  return { tps, cps, pps, dps: (batch) => divisors(batch) };
+}
+
+/** Chip counts worth trying: tp * pp * cp * dp of the mesh factors, dp | globalBatch. */
+export function plannableCounts(r: Resolved, max: number): number[] {
+  const f = meshFactors(r);
+  const set = new Set<number>();
+  const dps = f.dps(r.training.globalBatch);
+  for (const tp of f.tps)
+    for (const cp of f.cps)
+      for (const pp of f.pps)
         for (const dp of dps) {
           const n = tp * cp * pp * dp;
           if (n <= max) set.add(n);
         }
-  }
   return [...set].sort((a, b) => a - b);
 }
 
@@ -362,181 +374,4 @@ function cheapestChip(
       best = found;
   }
   return best;
-}
-
-export interface MatchSide {
-  chip: string;
-  count: number;
-  plan: SimulateResult["plan"];
-  days: number;
-  effectiveDays: number | null;
-  powerMW: number;
-  energyMWh: number;
-  costUSD: number;
-  costBasis: SimulateResult["run"]["costBasis"];
-  goodput: number;
-  system: string | null;
-  systems: number | null; // catalog systems of the chip: 8-GPU nodes for HGX, racks for NVL72 or CloudMatrix 384
-}
-
-export interface MatchResult {
-  ok: true;
-  chip: string;
-  count: number;
-  plan: SimulateResult["plan"];
-  days: number;
-  effectiveDays: number | null;
-  powerMW: number;
-  energyMWh: number;
-  costUSD: number;
-  costBasis: SimulateResult["run"]["costBasis"];
-  goodput: number;
-  system: string | null;
-  /** Catalog systems at that count: 8-GPU nodes for HGX, racks for NVL72 or CloudMatrix 384. */
-  systems: number | null;
-  /** count / reference count */
-  chipRatio: number;
-  /** Global batch (sequences) of the match: the reference's, or a multiple when it had to grow. */
-  globalBatch: number;
-  reference: MatchSide;
-  /** The other chip at the reference's facility power. */
-  equalPower: MatchSide | null;
-  /** The other chip for the reference's purchase price (chips x catalog price). */
-  equalCapex: MatchSide | null;
-  warnings: string[];
-}
-
-function side(r: SimulateResult, chipsPerSystem: number | null): MatchSide {
-  return {
-    chip: r.scenario.chip,
-    count: r.scenario.count,
-    plan: r.plan,
-    days: r.run.days,
-    effectiveDays: r.run.effectiveDays,
-    powerMW: r.run.powerMW,
-    energyMWh: r.run.energyMWh,
-    costUSD: r.run.costUSD,
-    costBasis: r.run.costBasis,
-    goodput: r.run.goodput,
-    system: r.scenario.system,
-    systems: chipsPerSystem ? Math.ceil(r.scenario.count / chipsPerSystem) : null,
-  };
-}
-
-export function match(
-  planner: Planner,
-  reference: unknown,
-  target: { chip: unknown; system?: unknown },
-  options: SearchOptions = {},
-): MatchResult | Failure {
-  const copied = copyScenario(reference);
-  if (!copied.ok) return copied;
-  const refRes = resolve(reference);
-  if (!refRes.ok) return { ok: false, errors: refRes.errors, warnings: refRes.warnings };
-  const ref = refRes.value;
-  const refRun = ref.plan === "auto" ? planner.search(reference, { ...options, top: 1 }) : null;
-  const refResult = refRun
-    ? refRun.ok
-      ? refRun.best
-      : refRun
-    : planner.simulate(reference, options);
-  if (!refResult.ok) return refResult as Failure;
-
-  const other = withCluster(reference as Json, {
-    chip: target.chip,
-    system: target.system,
-    count: 1,
-  });
-  if (target.system === undefined) delete (other.cluster as Json).system;
-  const otherRes = resolve(other);
-  if (!otherRes.ok)
-    return {
-      ok: false,
-      errors: otherRes.errors.map((e): Issue => ({
-        ...e,
-        path: e.path.replace(/^cluster\.chip/, "chip").replace(/^cluster\.system/, "system"),
-      })),
-      warnings: otherRes.warnings,
-    };
-  const o = otherRes.value;
-  const sysId = typeof target.system === "string" ? target.system : defaultSystem(o.chip.id)?.id;
-  const perSystem = sysId ? (findSystem(sysId)?.chips ?? null) : null;
-  const refSys = ref.system.id ? (findSystem(ref.system.id)?.chips ?? null) : null;
-
-  // At a fixed global batch, data parallelism stops at dp = batch: a much weaker chip may need a
-  // larger batch to reach the time at all. Try the reference batch first, then 2x, 4x, 8x.
-  let found: CountAnswer | null = null;
-  let scan: CountScan | null = null;
-  let batch = ref.training.globalBatch;
-  let fastest: CountAnswer | null = null;
-  for (const scale of [1, 2, 4, 8]) {
-    batch = ref.training.globalBatch * scale;
-    const scaled = clone(other);
-    (scaled.training as Json).globalBatch = batch;
-    // The same tokens: more per step means fewer steps.
-    const rs = resolve(scaled);
-    if (!rs.ok) break;
-    scan = new CountScan(planner, scaled, plannableCounts(rs.value, MAX_CHIPS), options);
-    found = scan.smallest((x) => wallDays(x) <= wallDays(refResult));
-    if (found) break;
-    const f = scan.fastest();
-    if (f && (!fastest || wallDays(f.result) < wallDays(fastest.result))) fastest = f;
-  }
-  if (!found || !scan) {
-    return {
-      ok: false,
-      errors: [
-        {
-          path: "chip",
-          message: fastest
-            ? `no count of ${o.chip.id} matches ${n(wallDays(refResult))} days, even at 8x the global batch; the fastest found, ${n(fastest.count, 6)} chips (${plan(fastest.result)}), takes ${n(wallDays(fastest.result))} days`
-            : `${o.chip.id} admits no plan for this model and batch`,
-        },
-      ],
-      warnings: [],
-    };
-  }
-  const r = found.result;
-  const warnings: string[] = [];
-  if (batch !== ref.training.globalBatch)
-    warnings.push(
-      `training.globalBatch: ${o.chip.id} cannot match at ${ref.training.globalBatch} sequences (data parallelism is capped by the batch); matched at ${batch}, which may exceed the model's critical batch size`,
-    );
-  // Same facility power, and same purchase price, as the reference.
-  const perChipMW = r.run.powerMW / r.scenario.count;
-  const eqPower = scan.largest(Math.floor(refResult.run.powerMW / perChipMW));
-  const refPrice = ref.chip.priceUSD,
-    otherPrice = o.chip.priceUSD;
-  const eqCapex =
-    refPrice && otherPrice ? scan.largest(Math.floor((ref.count * refPrice) / otherPrice)) : null;
-  if (!refPrice || !otherPrice)
-    warnings.push("equalCapex: a catalog price is unknown for one of the chips");
-  // The matches run their best plans; a reference on a hand-picked plan is not like for like.
-  if (ref.plan !== "auto")
-    warnings.push(
-      `parallelism: the reference runs its given plan (${meshText(refResult.plan)}) while ${o.chip.id} runs its best; set the reference's parallelism to "auto" to compare best with best`,
-    );
-  for (const w of [...refResult.warnings, ...r.warnings])
-    if (w.startsWith("run.costUSD") && !warnings.includes(w)) warnings.push(w);
-  return {
-    ok: true,
-    chip: o.chip.id,
-    count: found.count,
-    plan: r.plan,
-    days: r.run.days,
-    effectiveDays: r.run.effectiveDays,
-    powerMW: r.run.powerMW,
-    energyMWh: r.run.energyMWh,
-    costUSD: r.run.costUSD,
-    costBasis: r.run.costBasis,
-    goodput: r.run.goodput,
-    system: sysId ?? null,
-    systems: perSystem ? Math.ceil(found.count / perSystem) : null,
-    chipRatio: found.count / ref.count,
-    globalBatch: batch,
-    reference: side(refResult, refSys),
-    equalPower: eqPower ? side(eqPower.result, perSystem) : null,
-    equalCapex: eqCapex ? side(eqCapex.result, perSystem) : null,
-    warnings,
-  };
 }

@@ -3,7 +3,20 @@ export { load, Simulator } from "./simulator.js";
 export { createPool, Pool } from "./pool.js";
 export type { RunOptions } from "./pool.js";
 export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./simulator.js";
-export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./answers.js";
+export type { FeasibleResult, ConstraintCheck } from "./answers.js";
+export type {
+  MatchResult,
+  MatchSide,
+  MatchOptions,
+  BatchPolicy,
+  BatchMode,
+  BatchUsed,
+  Envelope,
+  RatioReading,
+  RatioBasis,
+  MatchNote,
+  MatchNoteCode,
+} from "./match.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
 export type {

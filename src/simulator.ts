@@ -19,7 +19,8 @@ import {
 } from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
 import { divisors } from "./divisors.js";
-import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
+import { feasible, type FeasibleResult } from "./answers.js";
+import { match, type MatchOptions, type MatchResult } from "./match.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
@@ -130,11 +131,14 @@ export class Simulator {
     return feasible(this, scenario, options);
   }
 
-  /** The fewest chips of another kind that train as fast as `reference`, plus equal-power and equal-capex views. */
+  /**
+   * How many chips of another kind train as fast as `reference` (and what the same power or the same
+   * purchase price buys): both chips' envelopes over a fine grid of counts, under a batch policy.
+   */
   match(
     reference: Scenario | unknown,
     target: { chip: unknown; system?: unknown },
-    options: SimulateOptions = {},
+    options: MatchOptions = {},
   ): MatchResult | Failure {
     return match(this, reference, target, options);
   }
