@@ -315,7 +315,10 @@ function matchText(r: MatchResult): string {
       ["equal time", reading(r.ratios.time, "no usable count matches")],
       ["equal power", reading(r.ratios.power, "no usable count at that power")],
       ["equal cost", reading(r.ratios.cost, "no price for one of the chips")],
-      ["power basis", r.powerBasis],
+      [
+        "power basis",
+        `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
+      ],
       ...r.notes.map((x): [string, string] => ["note", x.text]),
       ...r.warnings.map((w): [string, string] => ["warning", w]),
     ]),

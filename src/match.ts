@@ -150,14 +150,11 @@ export interface MatchResult {
   /** The other chip for the reference's purchase price (chips x catalog price). */
   equalCapex: MatchSide | null;
   envelopes: { reference: Envelope; target: Envelope };
-  /** What power counts: one basis for every system (src/catalog/systems.data.ts). */
-  powerBasis: string;
+  /** What each side's power counts: one basis for every system, all-in per chip (src/catalog/power-basis.ts). */
+  powerBasis: { reference: string; target: string };
   notes: MatchNote[];
   warnings: string[];
 }
-
-export const POWER_BASIS =
-  "facility power = chips x (chip TDP + the system's all-in overhead per chip: hosts, switches, optics, network racks) x load x PUE";
 
 const MAX_CHIPS = 10_000_000;
 /** Grid spacing: neighbouring counts at most ~1% apart in log(count), above the node size. */
@@ -618,7 +615,7 @@ export function match(
     equalPower: power?.concrete ?? null,
     equalCapex: cost?.concrete ?? null,
     envelopes: { reference: re, target: te },
-    powerBasis: POWER_BASIS,
+    powerBasis: { reference: refResult.run.powerBasis, target: r.run.powerBasis },
     notes,
     warnings,
   };

@@ -12,6 +12,7 @@ import {
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
+import { allInPower } from "./catalog/power-basis.js";
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
@@ -114,6 +115,8 @@ export interface ResolvedSystem {
   /** The domain is a full mesh: a chip reaches each peer over its own link, 1/(domain-1) of its bandwidth. */
   scaleUpMesh: boolean;
   hostWPerChip: number;
+  /** What the facility power counts per chip, in words. */
+  powerBasis: string;
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
   oversubscription: number;
@@ -503,16 +506,23 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     count > domain,
     "the cluster spans more than one scale-up domain",
   );
-  // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
-  // air-cooled server multiplier when the catalog has no system power (chips.md Sec. 5.2).
+  // Host, switch, optics and network power per chip: the system's all-in power (one basis for
+  // every system: src/catalog/power-basis.ts) less its chips' TDP, or the air-cooled server
+  // multiplier when the catalog has no system power (chips.md Sec. 5.2).
+  const allIn = sys ? allInPower(sys) : null;
   let hostDefault: number | undefined;
-  if (sys?.powerKW && chip.tdpW)
-    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
-  else if (chip.tdpW) hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
-  else if (sys?.powerKW) {
-    chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
+  let powerBasis = "none (no chip or system power)";
+  if (allIn && chip.tdpW) {
+    hostDefault = Math.max(0, (allIn.kW * 1000) / sys!.chips - chip.tdpW);
+    powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
+  } else if (chip.tdpW) {
+    hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
+    powerBasis = `chip TDP x ${CALIBRATION.serverMultiplier.value} server multiplier (no system power in the catalog; no network share)`;
+  } else if (allIn) {
+    powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
+    chip.tdpW = (allIn.kW * 1000) / sys!.chips; // all-in system power per chip stands in for TDP
     c.warnings.push(
-      `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
+      `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys!.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
     );
     hostDefault = 0;
   }
@@ -525,6 +535,7 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     { min: 0, max: 1e7 },
     hostDefault ?? 0,
   );
+  if (over.hostWPerChip !== undefined) powerBasis = "chip TDP + the given hostWPerChip";
   // A switchless full mesh gives each chip one link per peer: the catalog says so in its scale-up
   // technology ("HCCS full mesh", "fully-connected 8-OAM"), or 7 links in an 8-chip domain.
   const tech = `${sys?.scaleUp ?? ""} ${chip.scaleUpTech ?? ""}`;
@@ -545,6 +556,7 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     scaleUpGBps,
     scaleOutGbps,
     hostWPerChip,
+    powerBasis,
     scaleUpMesh,
     scaleUpLatencyUs: c.number(
       "cluster.system.scaleUpLatencyUs",
