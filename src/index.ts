@@ -44,6 +44,15 @@ export type {
   Conflict,
 } from "./catalog/types.js";
 export { CALIBRATION, DEFAULTS } from "./calibration.js";
+export { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
+export type { AllInPower, PowerBasisKind } from "./catalog/power-basis.js";
+export { compareSystems } from "./catalog/compare-systems.js";
+export type {
+  SystemComparison,
+  SystemRatioRow,
+  SystemMetric,
+  PublishedRatio,
+} from "./catalog/compare-systems.js";
 export {
   tpp,
   performanceDensity,
