@@ -501,6 +501,7 @@ export function match(
       notes.push({
         code: "target-cliff",
         data: {
+          basis: "time",
           below: te.envelopeCount[k - 1],
           belowDays: before,
           at: c,
@@ -544,7 +545,7 @@ export function match(
     notes.push({
       code: "batch-changed",
       data: { reference: B, used, max: mode === "grow" ? max : null },
-      text: `the batch changed from ${int(B)} to ${int(used)} sequences (${mode}${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}), which may exceed the model's critical batch size`,
+      text: `the batch changed from ${int(B)} to ${int(used)} sequences (${mode}${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
     });
 
   // Equal power and equal purchase price: the count is fixed by the reference; read the days there.
@@ -553,6 +554,18 @@ export function match(
     const at = daysAt(te, chips);
     if (!at) return null;
     const c = te.envelopeCount[at.k];
+    const cDays = wallDays(targetScan.results.get(c)!);
+    // A step between grid counts: the usable count at or below is much slower than the reading.
+    if (cDays > 1.1 * at.days) {
+      const next = te.counts.find(
+        (x) => x > chips && (te.days[te.counts.indexOf(x)] ?? Infinity) < cDays,
+      );
+      notes.push({
+        code: "target-cliff",
+        data: { basis, chips, days: at.days, below: c, belowDays: cDays, at: next ?? null },
+        text: `equal ${basis === "power" ? "power" : "cost"}: ${int(chips)} ${o.chip.id} (read off the envelope, ${n(at.days)} days) is not a usable count; the fastest at or below, ${int(c)}, takes ${n(cDays)} days${next ? `, and ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days)` : ""}`,
+      });
+    }
     return {
       basis,
       chipRatio: chips / ref.count,

@@ -12,7 +12,7 @@ import {
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
-import { allInPower } from "./catalog/power-basis.js";
+import { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
@@ -516,8 +516,8 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     hostDefault = Math.max(0, (allIn.kW * 1000) / sys!.chips - chip.tdpW);
     powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
   } else if (chip.tdpW) {
-    hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
-    powerBasis = `chip TDP x ${CALIBRATION.serverMultiplier.value} server multiplier (no system power in the catalog; no network share)`;
+    hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1) + NETWORK_W_PER_CHIP;
+    powerBasis = `all-in per chip (chip TDP x ${CALIBRATION.serverMultiplier.value} server multiplier + ${NETWORK_W_PER_CHIP} W network estimate; no system power in the catalog)`;
   } else if (allIn) {
     powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
     chip.tdpW = (allIn.kW * 1000) / sys!.chips; // all-in system power per chip stands in for TDP
