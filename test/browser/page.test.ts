@@ -1005,9 +1005,39 @@ describe.skipIf(!HAVE_CHROMIUM)(
         ).filter((d) => d > LONG_TASK_MS),
       ).toEqual([]);
       const text = (await answer.textContent()) ?? "";
-      expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
+      // The headline: the ratio read off the envelopes, the concrete clusters, the batch policy.
+      expect(text).toMatch(/^[\d.]+ H20 per H100 at equal time \(read off the envelopes/);
+      expect(text).toMatch(/Concrete: [\d,]+ H20 .* vs 16,384 H100/);
       expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
+      // Llama 3 405B's batch of 2,048 grows (to the DeepSeek LLM estimate, ~8,300): the headline says so.
+      expect(text).toMatch(/Batch changed: 2,048 → [\d,]+ sequences \(grow, at most [\d,]+\)/);
       expect(await page.locator("#match-table tbody tr").count()).toBe(4);
+      // Both envelopes on one log-log chart, the equal-time, power and cost points marked.
+      const chart = page.locator("#chart-match");
+      expect((await chart.getAttribute("data-series"))!.split("|")).toHaveLength(4);
+      expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThan(40);
+      const marks = (await chart.getAttribute("data-markers"))!.split("|");
+      expect(marks.map((m) => m.split(" ×")[0])).toEqual([
+        "equal time",
+        "equal power",
+        "equal cost",
+      ]);
+      expect(await chart.getAttribute("aria-label")).toMatch(
+        /marked equal time ×[\d.]+: [\d,]+ chips/,
+      );
+      // The headline ratio and the chart's equal-time mark say the same number.
+      const ratio = ((await page.locator("#match-ratio").textContent()) ?? "").split(" ")[0];
+      expect(marks[0]).toBe(`equal time ×${ratio}`);
+      expect(await page.locator("#match-ratios tbody tr").count()).toBe(3);
+      expect(await page.locator("#match-power-basis").textContent()).toMatch(/all-in per chip/);
+      // The PNG carries the marks: a legend line for each under the series' legend.
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#match-png")]);
+      const png = readFileSync(await dl.path());
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+      const canvas = await chart.locator("canvas").evaluate((c: HTMLCanvasElement) => c.height);
+      const dpr = await page.evaluate(() => devicePixelRatio);
+      // Title, one row of series legend at least, and three marker rows, 18 CSS px each.
+      expect(png.readUInt32BE(20) - canvas).toBeGreaterThanOrEqual((30 + 3 * 18) * dpr);
       // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
       expect(await page.locator("#match-table thead th").last().textContent()).toBe("Run cost");
       const csv = await downloaded(page, "#match-csv");
@@ -1045,6 +1075,26 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#racks", "24");
       await page.click("#racksGo");
       await page.locator("#racks-table").waitFor({ timeout: 90_000 });
+      // The published ratios a reader checks: ~1.7x compute, ~3.9x power, ~2.3x worse perf/W (SemiAnalysis).
+      const ratioOf = async (metric: string) =>
+        (await page.locator(`#racks-ratios tr[data-metric="${metric}"] td`).nth(2).textContent()) ??
+        "";
+      expect(await ratioOf("denseBf16PF")).toBe("1.60×");
+      expect(await ratioOf("allInKW")).toBe("3.86×");
+      expect(await ratioOf("bf16TflopsPerKW")).toBe("2.40× worse");
+      expect(
+        await page
+          .locator('#racks-ratios tr[data-metric="allInKW"] td')
+          .nth(3)
+          .locator("a")
+          .getAttribute("href"),
+      ).toMatch(/^https:\/\/semianalysis\.com\//);
+      // Equal chips: 24 x 32 = 768 of each design where a plan divides it, else a note says why.
+      const equalChips = page.locator("#racks-table tbody tr td:nth-child(4)");
+      for (let i = 0; i < 3; i++) {
+        const cell = (await equalChips.nth(i).textContent()) ?? "";
+        expect(cell.startsWith("768 chips") || /asked 768 →/.test(cell)).toBe(true);
+      }
       expect(await page.locator("#racks-table tbody tr").count()).toBe(3);
       expect(await page.locator("#racks-table").textContent()).toMatch(
         /GB200 NVL72.*CloudMatrix 384.*HGX H20/,
