@@ -1,10 +1,10 @@
 // Feasibility answers over the simulator: verdicts under constraints, the fewest chips for a
-// deadline, and how many chips of one kind match a cluster of another.
-import { resolve, meshText, type Resolved, type Constraints } from "./scenario.js";
+// deadline, the cheapest chip for a budget.
+import { resolve, meshText, type Constraints } from "./scenario.js";
 import { chips } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
-import { divisors } from "./divisors.js";
+import { plannableCounts } from "./counts.js";
 import { copyScenario } from "./clone.js";
 import { limits, type Lever } from "./sensitivity.js";
 
@@ -22,53 +22,6 @@ function withCluster(s: Json, patch: Json): Json {
   out.cluster = { ...(out.cluster as Json), ...patch };
   out.parallelism = "auto";
   return out;
-}
-
-/** The mesh factors a plan may take: tp, cp and pp choices, and dp as the divisors of a batch. */
-export interface MeshFactors {
-  tps: number[];
-  cps: number[];
-  pps: number[];
-  dps: (batch: number) => number[];
-}
-
-/**
- * tp a power of two dividing the heads, pp a power of two, three times one, or a divisor of the
- * layers (the shapes clusters are built and run at; the planner takes uneven stages, so 1,536 chips
- * run an 80-layer model at pp 3), cp a power of two dividing a long sequence, dp | globalBatch.
- */
-export function meshFactors(r: Resolved): MeshFactors {
-  const { model: m, training: t } = r;
-  const pow2 = (limit: number) => {
-    const out: number[] = [];
-    for (let x = 1; x <= limit; x *= 2) out.push(x);
-    return out;
-  };
-  const cps = t.seqLen >= 32768 ? pow2(64).filter((c) => t.seqLen % c === 0) : [1];
-  const pps = [
-    ...new Set([
-      ...pow2(Math.min(m.layers, 128)),
-      ...pow2(Math.min(m.layers, 128) / 3).map((x) => 3 * x),
-      ...divisors(m.layers, 128),
-    ]),
-  ];
-  const tps = pow2(128).filter((tp) => m.heads % tp === 0 && (m.mla || m.kvHeads % tp === 0));
-  return { tps, cps, pps, dps: (batch) => divisors(batch) };
-}
-
-/** Chip counts worth trying: tp * pp * cp * dp of the mesh factors, dp | globalBatch. */
-export function plannableCounts(r: Resolved, max: number): number[] {
-  const f = meshFactors(r);
-  const set = new Set<number>();
-  const dps = f.dps(r.training.globalBatch);
-  for (const tp of f.tps)
-    for (const cp of f.cps)
-      for (const pp of f.pps)
-        for (const dp of dps) {
-          const n = tp * cp * pp * dp;
-          if (n <= max) set.add(n);
-        }
-  return [...set].sort((a, b) => a - b);
 }
 
 /** The effective (with failures) days of a result, or Infinity for a run that never ends. */

@@ -564,9 +564,22 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
   if (command === "simulate") {
     const result = sim.simulate(scenario);
-    await write(
-      result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2),
-    );
+    // The same guidance as the page: the usable counts either side, a smaller count or a nearby
+    // batch that finishes sooner (bad input has none: nearby fails as the scenario does).
+    const near = sim.nearby(scenario);
+    const nearby = near.ok ? { below: near.below, above: near.above, notes: near.notes } : null;
+    if (result.ok && format === "table")
+      await write(
+        [resultTable(result), ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`)].join("\n"),
+      );
+    else if (!result.ok && format === "table")
+      await write(
+        [
+          ...result.errors.map((e) => `error: ${e.path}: ${e.message}`),
+          ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`),
+        ].join("\n"),
+      );
+    else await write(JSON.stringify(nearby ? { ...result, nearby } : result, null, 2));
     return result.ok ? 0 : 2;
   }
   const top = flags.has("top") ? Number(flags.get("top")) : 5;

@@ -17,6 +17,7 @@ export type {
   MatchNote,
   MatchNoteCode,
 } from "./match.js";
+export type { NearbyResult, NearbyPoint, NearbyNote, NearbyCode } from "./nearby.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
 export type {

@@ -7,7 +7,8 @@ import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
 import type { SearchOptions } from "./simulator.js";
 import { copyScenario } from "./clone.js";
-import { meshFactors, type Planner } from "./answers.js";
+import type { Planner } from "./answers.js";
+import { meshFactors } from "./counts.js";
 import { nearestBatch } from "./nearby.js";
 
 type Json = Record<string, unknown>;

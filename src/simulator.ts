@@ -19,8 +19,10 @@ import {
 } from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
 import { divisors } from "./divisors.js";
+import { usableNeighbours } from "./counts.js";
 import { feasible, type FeasibleResult } from "./answers.js";
 import { match, type MatchOptions, type MatchResult } from "./match.js";
+import { nearby, type NearbyResult } from "./nearby.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
@@ -141,6 +143,14 @@ export class Simulator {
     options: MatchOptions = {},
   ): MatchResult | Failure {
     return match(this, reference, target, options);
+  }
+
+  /**
+   * What lies near a scenario: the nearest usable counts either side, a smaller count that finishes
+   * sooner, a batch within 5% that finishes much sooner; each a note with a code and its numbers.
+   */
+  nearby(scenario: Scenario | unknown, options: SearchOptions = {}): NearbyResult | Failure {
+    return nearby(this, scenario, options);
   }
 
   /** What limits the run: time saved by 10% more of each hardware figure, ranked, in words. */
@@ -282,7 +292,17 @@ function noPlanMessage(r: Resolved): string {
   const most = t.globalBatch * tp * m.layers * cp;
   return count > most
     ? `at global batch ${t.globalBatch} this model can use at most ${most.toLocaleString("en-US")} chips (dp <= ${t.globalBatch} sequences, tp <= ${tp}, pp <= ${m.layers} layers${cp > 1 ? `, cp <= ${cp}` : ""}); use fewer chips or a larger training.globalBatch`
-    : `no plan divides ${count.toLocaleString("en-US")} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); try a count like a power of two`;
+    : `no plan divides ${count.toLocaleString("en-US")} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); ${neighbourWords(r)}`;
+}
+
+/** The nearest counts a plan divides, below and above: what to try instead. */
+function neighbourWords(r: Resolved): string {
+  const { below, above } = usableNeighbours(r, r.count);
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (below !== null && above !== null)
+    return `the nearest usable counts are ${n(below)} and ${n(above)}`;
+  const one = below ?? above;
+  return one !== null ? `the nearest usable count is ${n(one)}` : "no nearby count is usable";
 }
 
 /** Loads the wasm core (Node: from disk; browsers and bundlers: fetched next to this module). */
