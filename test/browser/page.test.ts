@@ -1006,7 +1006,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       ).toEqual([]);
       const text = (await answer.textContent()) ?? "";
       // The headline: the ratio read off the envelopes, the concrete clusters, the batch policy.
-      expect(text).toMatch(/^[\d.]+ H20 per H100 at equal time \(read off the envelopes/);
+      expect(text).toMatch(/^[\d.]+ H20 [^.]*per H100 [^.]*at equal time \(read off the envelopes/);
       expect(text).toMatch(/Concrete: [\d,]+ H20 .* vs 16,384 H100/);
       expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
       // Llama 3 405B's batch of 2,048 grows (to the DeepSeek LLM estimate, ~8,300): the headline says so.
