@@ -60,7 +60,7 @@ export class LineChart {
     const mark = this.markers
       .map(
         (m) =>
-          `; marked${m.label ? ` ${m.label}` : ""}: ${m.x.toLocaleString("en-US")} ${this.spec.xLabel}, ${+m.y.toPrecision(3)} ${this.spec.yLabel}`,
+          `; marked${m.label ? ` ${m.label}` : ""}: ${Math.round(m.x).toLocaleString("en-US")} ${this.spec.xLabel}, ${+m.y.toPrecision(3)} ${this.spec.yLabel}`,
       )
       .join("");
     this.el.setAttribute("aria-label", `${what}${series}${mark}`);

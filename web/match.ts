@@ -261,7 +261,7 @@ function drawEnvelopes(chart: LineChart, r: MatchResult, name: (id: string) => s
       marks.push({
         x: reading.targetChips,
         y: reading.days,
-        label: `${READING[basis].toLowerCase()} ×${reading.chipRatio.toFixed(2)}`,
+        label: `equal ${basis} ×${reading.chipRatio.toFixed(2)}`,
         colour: MARK_COLOUR[basis],
       });
   }
