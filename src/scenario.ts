@@ -451,6 +451,8 @@ function need(
 ): number {
   const v = chip[key];
   if (typeof v === "number" && v > 0) return v;
+  // A value given but invalid is named already, as what is wrong with it.
+  if (c.errors.some((e) => e.path === `cluster.chip.${key}`)) return NaN;
   c.fail(
     `cluster.chip.${key}`,
     isCustomChip(chip)
@@ -961,7 +963,7 @@ export function resolve(input: unknown): Resolution {
   };
   if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
     c.warnings.push(
-      `run.costUSD: ${chip.id} has no catalog price; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
+      `run.costUSD: ${isCustomChip(chip) ? "the custom chip" : chip.id} has no ${isCustomChip(chip) ? "priceUSD" : "catalog price"}; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
     );
 
   const rel = c.record("reliability", s.reliability, false) ?? {};
