@@ -69,6 +69,16 @@ export const SOURCES = {
       "Kaplan (Intel), Hot Chips 2024: Gaudi 3 (BF16/FP8 matrix 1,835 TFLOPs, 128 GB HBM2e, 3.67 TB/s, 900 W air OAM, 24 x 200GbE RoCE)",
     url: "https://www.sgpjbg.com/baogao/465025.html",
   },
+  habana_network: {
+    title:
+      "Intel Gaudi docs, Network Configuration: Gaudi 3 has 21 scale-up ports (3 to each of 7 peers in an HLS-3 box, 1,050 GB/s bidirectional) and 3 scale-out ports at 200 Gbps",
+    url: "https://docs.habana.ai/en/latest/Management_and_Monitoring/Network_Configuration/index.html",
+  },
+  hume_mi355x: {
+    title:
+      "Hume Consulting, AMD MI355X analysis: Infinity Fabric/XGMI ~153 GB/s bidirectional per link",
+    url: "https://humeconsulting.co/amd-mi355x-strong-node-level-inference-but-not-yet-rack-scale",
+  },
   cloudmatrix_paper: {
     title:
       "Zuo et al., 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708 (910C: 2 dies x 376 TF BF16, 128 GB, 3.2 TB/s; UB 392 GB/s per direction per NPU; 400 Gbps RDMA)",
@@ -473,12 +483,13 @@ export const NEW_CHIPS = [
       source("toms_mi355x", ["mem", "tdp_w", "scaleup"]),
       source("isscc_mi355x", ["perf"]),
       source("hc2025_mi350", ["perf", "tdp_w"]),
+      source("hume_mi355x", []),
     ],
     estimated: {
       scaleUpGBps: {
         value: 1075,
         basis:
-          "7 Infinity Fabric links as the MI300X (896 GB/s at 128 GB/s each) at CDNA 4's faster 153.6 GB/s links",
+          "7 Infinity Fabric links as the MI300X's fully connected 8-OAM board, at CDNA 4's ~153 GB/s per link (Hume Consulting) instead of 128",
         range: [896, 1075],
       },
       scaleOutGbps: {
@@ -554,23 +565,16 @@ export const NEW_CHIPS = [
     hbmTBps: 3.67,
     scaleUpDomain: 8,
     scaleUpTech: "24 x 200GbE RoCE on die; 8-card server all-to-all, 3 links per peer (full mesh)",
+    // 21 scale-up ports x 200 Gb/s = 525 GB/s each way; 3 scale-out ports x 200 Gb/s.
+    scaleUpGBps: 1050,
+    scaleOutGbps: 600,
     tdpW: 900,
     processNode: "TSMC N5",
     notes: "Two compute dies; 900 W air-cooled OAM (1,200 W liquid).",
-    sources: [source("hc2024_gaudi3", ["perf", "mem", "tdp_w", "scaleup"])],
-    estimated: {
-      scaleUpGBps: {
-        value: 1050,
-        basis:
-          "21 of the 24 200GbE ports wired to the other seven cards in Intel's 8-card server (3 per peer): 4.2 Tb/s each way",
-        range: [900, 1200],
-      },
-      scaleOutGbps: {
-        value: 600,
-        basis: "the remaining 3 of 24 200GbE ports per card go to the scale-out network",
-        range: [600, 600],
-      },
-    },
+    sources: [
+      source("hc2024_gaudi3", ["perf", "mem", "tdp_w"]),
+      source("habana_network", ["scaleup", "scaleout"]),
+    ],
   },
   {
     ...blank(

@@ -6325,6 +6325,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    },
    {
+    "id": "hume_mi355x",
+    "title": "Hume Consulting, AMD MI355X analysis: Infinity Fabric/XGMI ~153 GB/s bidirectional per link",
+    "url": "https://humeconsulting.co/amd-mi355x-strong-node-level-inference-but-not-yet-rack-scale",
+    "supports": []
+   },
+   {
     "id": "chipscale_estimate",
     "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
     "url": null,
@@ -6385,7 +6391,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "estimates": {
    "scaleUpGBps": {
     "confidence": "estimate",
-    "basis": "7 Infinity Fabric links as the MI300X (896 GB/s at 128 GB/s each) at CDNA 4's faster 153.6 GB/s links",
+    "basis": "7 Infinity Fabric links as the MI300X's fully connected 8-OAM board, at CDNA 4's ~153 GB/s per link (Hume Consulting) instead of 128",
     "range": [
      896,
      1075
@@ -6683,15 +6689,17 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "perf",
      "mem",
-     "tdp_w",
-     "scaleup"
+     "tdp_w"
     ]
    },
    {
-    "id": "chipscale_estimate",
-    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
-    "url": null,
-    "supports": []
+    "id": "habana_network",
+    "title": "Intel Gaudi docs, Network Configuration: Gaudi 3 has 21 scale-up ports (3 to each of 7 peers in an HLS-3 box, 1,050 GB/s bidirectional) and 3 scale-out ports at 200 Gbps",
+    "url": "https://docs.habana.ai/en/latest/Management_and_Monitoring/Network_Configuration/index.html",
+    "supports": [
+     "scaleup",
+     "scaleout"
+    ]
    }
   ],
   "fieldSources": {
@@ -6720,16 +6728,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "hc2024_gaudi3"
    ],
    "scaleUpGBps": [
-    "chipscale_estimate"
+    "habana_network"
    ],
    "scaleUpDomain": [
-    "hc2024_gaudi3"
+    "habana_network"
    ],
    "ioGBps": [
-    "hc2024_gaudi3"
+    "habana_network"
    ],
    "scaleOutGbps": [
-    "chipscale_estimate"
+    "habana_network"
    ],
    "tdpW": [
     "hc2024_gaudi3"
@@ -6738,24 +6746,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "processNode": [],
    "priceUSD": []
   },
-  "estimates": {
-   "scaleUpGBps": {
-    "confidence": "estimate",
-    "basis": "21 of the 24 200GbE ports wired to the other seven cards in Intel's 8-card server (3 per peer): 4.2 Tb/s each way",
-    "range": [
-     900,
-     1200
-    ]
-   },
-   "scaleOutGbps": {
-    "confidence": "estimate",
-    "basis": "the remaining 3 of 24 200GbE ports per card go to the scale-out network",
-    "range": [
-     600,
-     600
-    ]
-   }
-  }
+  "estimates": {}
  },
  {
   "id": "huawei-ascend-910c-die",
