@@ -1301,6 +1301,12 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#myHbmGB", "141");
       const d = await settledDays(page);
       expect(await error.isHidden()).toBe(true);
+      // The scaling chart sweeps the custom chip itself, first, beside the reference chips.
+      await expect
+        .poll(() => page.locator("#sweep-status").textContent(), { timeout: 90_000 })
+        .toMatch(/^5 chips × \d+ counts/);
+      expect(await page.locator("#chart-scaling").textContent()).toContain("custom chip");
+      await page.screenshot({ path: `${SHOTS}custom-chip-answer.png`, fullPage: true });
       // The link keeps the chip's figures and answers the same.
       await page.waitForFunction(
         () =>
