@@ -31,6 +31,7 @@ function widenForEstimates(result: SimulateResult): SimulateResult {
   const w = estimateWidening(result.estimatedFigures);
   const u = result.uncertainty;
   result.uncertainty = {
+    ...u, // whatever else the band carries (its records) stays
     days: [u.days[0] * w.days[0], u.days[1] * w.days[1]],
     energyMWh: [u.energyMWh[0] * w.energyMWh[0], u.energyMWh[1] * w.energyMWh[1]],
     basis: `${u.basis}; widened for the chip's estimated ${result.estimatedFigures.map((e) => e.path.replace("cluster.chip.", "")).join(", ")} (their stated ranges)`,
