@@ -21,6 +21,10 @@ const TIME_FIGURES = [
   "scaleOutGbps",
 ];
 
+/** Whether an estimated figure of this field widens the band (time figures and TDP do). */
+export const widensBand = (field: string): boolean =>
+  TIME_FIGURES.includes(field) || field === "tdpW";
+
 /** [low, high] factors on days and on energy for the run's estimated figures; [1, 1] when none. */
 export function estimateWidening(estimated: readonly EstimatedFigure[]): {
   days: [number, number];

@@ -12,6 +12,7 @@ import {
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
+import { widensBand } from "./estimates.js";
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
@@ -518,8 +519,8 @@ function resolveSystem(
     );
     sys = undefined;
   }
-  // A catalog chip without a domain figure stands alone; a custom chip must say (1 for none).
   if (!sys?.scaleUpDomain && over.scaleUpDomain === undefined) used.add("scaleUpDomain");
+  // A catalog chip without a domain figure stands alone; a custom chip must say (1 for none).
   const domainDefault =
     sys?.scaleUpDomain ??
     chip.scaleUpDomain ??
@@ -568,7 +569,7 @@ function resolveSystem(
     hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
   else if (chip.tdpW) {
     hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
-    used.add("tdpW"); // with a system power, the per-chip total is the system's whatever the TDP
+    used.add("tdpW"); // only here: with a system power, the per-chip total is the system's
   } else if (sys?.powerKW) {
     chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
     c.warnings.push(
@@ -919,7 +920,7 @@ export function resolve(input: unknown): Resolution {
       if (!used.has(field) || typeof value !== "number") continue;
       estimated.push({ code: "chip-figure-estimated", path: `cluster.chip.${field}`, value, ...e });
       c.warnings.push(
-        `cluster.chip.${field}: ${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); the band is widened for it`,
+        `cluster.chip.${field}: ${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); ${widensBand(field) ? "the band is widened by its range" : "it decides which plans fit, so the band is not widened for it: try its range"}`,
       );
     }
   }

@@ -108,6 +108,24 @@ describe("estimated catalog figures", () => {
     expect(est.uncertainty.days[1]).toBeCloseTo(given.uncertainty.days[1] / (1 - s), 9);
   });
 
+  it("an estimated capacity is said but does not widen the band: it decides which plans fit", async () => {
+    const sim = await simulator();
+    const bi = findChip("iluvatar-bi-v150")!;
+    const rest = Object.fromEntries(
+      Object.keys(bi.estimates)
+        .filter((f) => f !== "hbmGB")
+        .map((f) => [f, (bi as unknown as Record<string, number>)[f]]),
+    );
+    const onlyHbm = ok(sim.simulate(small({ id: bi.id, ...rest })));
+    const none = ok(sim.simulate(small({ id: bi.id, ...rest, hbmGB: bi.hbmGB })));
+    expect(onlyHbm.estimatedFigures.map((e) => e.path)).toEqual(["cluster.chip.hbmGB"]);
+    expect(onlyHbm.warnings.find((w) => w.startsWith("cluster.chip.hbmGB:"))).toContain(
+      "not widened",
+    );
+    expect(onlyHbm.uncertainty.days).toEqual(none.uncertainty.days);
+    expect(onlyHbm.uncertainty.energyMWh).toEqual(none.uncertainty.energyMWh);
+  });
+
   it("every estimate in the catalog states a basis and a range around its value", () => {
     let n = 0;
     for (const c of chips)
