@@ -596,6 +596,7 @@ export const NEW_CHIPS = [
       "UnifiedBus via L1/L2 UB switches; the package's two dies also share an on-package link",
     scaleOutGbps: 200,
     processNode: "SMIC N+2 and/or TSMC N7",
+    dieAreaEstimate: true,
     notes:
       "Huawei's scheduler exposes each 910C as two NPUs (one per die). CloudMatrix 384 = 768 of these on UB. The two dies of a package also talk over an on-package link faster than UB; chipscale's two-level network charges UB for every pair in the domain, so TP 2 inside a package is modelled conservatively. Scale-out: the package's 400 Gb/s RDMA plane shared by its two dies.",
     sources: [
@@ -603,6 +604,12 @@ export const NEW_CHIPS = [
       source("cm384_die", ["perf", "scaleup"]),
     ],
     estimated: {
+      dieAreaMm2: {
+        value: 665.61,
+        basis:
+          "the 910B's Virtuvian B die measured from a die shot (chips.md Sec. 2.2), as chips.json takes the 910C's dies to be 910B-class (disputed)",
+        range: [600, 700],
+      },
       tdpW: {
         value: 350,
         basis:

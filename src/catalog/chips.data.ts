@@ -6770,8 +6770,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleOutGbps": 200,
   "ioGBps": null,
   "tdpW": 350,
-  "dieAreaMm2": null,
-  "dieAreaEstimate": false,
+  "dieAreaMm2": 665.61,
+  "dieAreaEstimate": true,
   "processNode": "SMIC N+2 and/or TSMC N7",
   "priceUSD": null,
   "notes": "Huawei's scheduler exposes each 910C as two NPUs (one per die). CloudMatrix 384 = 768 of these on UB. The two dies of a package also talk over an on-package link faster than UB; chipscale's two-level network charges UB for every pair in the domain, so TP 2 inside a package is modelled conservatively. Scale-out: the package's 400 Gb/s RDMA plane shared by its two dies.",
@@ -6853,11 +6853,21 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "tdpW": [
     "chipscale_estimate"
    ],
-   "dieAreaMm2": [],
+   "dieAreaMm2": [
+    "chipscale_estimate"
+   ],
    "processNode": [],
    "priceUSD": []
   },
   "estimates": {
+   "dieAreaMm2": {
+    "confidence": "estimate",
+    "basis": "the 910B's Virtuvian B die measured from a die shot (chips.md Sec. 2.2), as chips.json takes the 910C's dies to be 910B-class (disputed)",
+    "range": [
+     600,
+     700
+    ]
+   },
    "tdpW": {
     "confidence": "estimate",
     "basis": "one 910B-class die: the 910B's 350-400 W (chips.md Sec. 2.3); the package TDP is unpublished",
