@@ -510,7 +510,8 @@ export const NEW_CHIPS = [
     scaleUpGBps: 800,
     scaleUpDomain: 256,
     scaleUpTech: "ICI 2D torus (4 ports per chip)",
-    notes: "HBM 32 GiB as Google states it (34.36 GB); 8 chips per host.",
+    notes:
+      "HBM 32 GiB (34.36 GB): Google's TPU7x comparison table states v6e's 32 in GiB, as it does v5p's 95 (the v6e page says 32 GB). 8 chips per host.",
     sources: [source("gc_tpu_v6e", ["perf", "mem", "scaleup"]), source("gc_tpu7x", ["perf"])],
     estimated: {
       scaleOutGbps: {

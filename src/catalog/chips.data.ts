@@ -6433,7 +6433,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "dieAreaEstimate": false,
   "processNode": null,
   "priceUSD": null,
-  "notes": "HBM 32 GiB as Google states it (34.36 GB); 8 chips per host.",
+  "notes": "HBM 32 GiB (34.36 GB): Google's TPU7x comparison table states v6e's 32 in GiB, as it does v5p's 95 (the v6e page says 32 GB). 8 chips per host.",
   "conflicts": [],
   "sources": [
    {
