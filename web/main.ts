@@ -719,24 +719,26 @@ async function start(): Promise<void> {
   };
   form.addEventListener("input", markStale);
   form.addEventListener("change", markStale);
+  // A picked chip shows its figures; "Custom chip…" opens its cells, started from the chip before.
+  let previousChip = F.control("chip").value;
+  const onChip = () => {
+    F.showChipSpecs(catalog);
+    const custom = F.control("chip").value === CUSTOM_CHIP;
+    byId("custom-chip").hidden = !custom;
+    if (custom) prefillCustomChip(catalog.chips.find((c) => c.id === previousChip));
+    previousChip = F.control("chip").value;
+  };
   form.addEventListener("input", (ev) => {
     if (ev.target === slider) {
       F.control("count").value = String(F.notchCount(Number(slider.value)));
       slider.setAttribute("aria-valuetext", `${integer(Number(F.control("count").value))} chips`);
     } else if (ev.target === F.control("count")) F.syncSlider();
-    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
+    if (ev.target === F.control("chip")) onChip();
     schedule();
   });
-  let previousChip = F.control("chip").value;
   form.addEventListener("change", (ev) => {
     if (ev.target === slider) return; // its input events already counted
-    if (ev.target === F.control("chip")) {
-      F.showChipSpecs(catalog);
-      const custom = F.control("chip").value === CUSTOM_CHIP;
-      byId("custom-chip").hidden = !custom;
-      if (custom) prefillCustomChip(catalog.chips.find((c) => c.id === previousChip));
-      previousChip = F.control("chip").value;
-    }
+    if (ev.target === F.control("chip")) onChip();
     if (ev.target === F.control("planMode")) onPlanMode();
     if (ev.target === F.control("model")) {
       const custom = F.control("model").value === F.CUSTOM;
