@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 11;
+export const ABI_VERSION = 12;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -154,3 +154,47 @@ export const ERR_EXPERTS = 6; // ep does not divide experts, or ep*etp does not 
 export const ERR_SEQ = 7; // cp does not divide seqLen
 export const ERR_HARDWARE = 8; // a hardware figure not positive
 export const ERR_INTERLEAVE = 9; // vpp > 1 needs microbatches divisible by pp
+
+// ---- serving: its own input and output buffers (assembly/serve.ts). The serving entry point reads
+// the model, chip, network, datacenter and calibration slots above from the main input buffer, and
+// these from the serving input buffer. ----
+export const SV_WEIGHT_BYTES = 0; // bytes per weight: 2 BF16, 1 FP8, 0.5 INT4
+export const SV_KV_BYTES = 1; // bytes per KV-cache element
+export const SV_FP8 = 2; // 1 = matmuls on the FP8 peak (W8A8); 0 = BF16 peak (BF16, weight-only INT4)
+export const SV_INPUT = 3; // prompt tokens per request
+export const SV_OUTPUT = 4; // generated tokens per request
+export const SV_BATCH = 5; // concurrent requests per model instance; 0 = the most that fit
+export const SV_TP = 6; // tensor parallelism of attention (and of dense MLPs)
+export const SV_PP = 7; // pipeline stages
+export const SV_EP = 8; // expert parallelism (MoE); a stage spans max(tp, ep) chips
+export const SV_MEM_FRACTION = 9; // share of HBM the server may use for weights and KV cache
+export const SV_IN_SIZE = 10;
+
+export const SO_STATUS = 0; // 0 = ok, otherwise an ERR_* code
+export const SO_STAGE_CHIPS = 1; // chips of one pipeline stage: max(tp, ep)
+export const SO_INSTANCE_CHIPS = 2; // chips holding one copy of the model
+export const SO_INSTANCES = 3;
+export const SO_MAX_BATCH = 4; // most concurrent requests per instance whose KV cache fits
+export const SO_BATCH = 5; // the batch timed
+export const SO_WEIGHTS = 6; // bytes per chip (fullest stage)
+export const SO_KV = 7; // KV-cache bytes per chip at the batch, full context
+export const SO_MEM_TOTAL = 8; // bytes per chip
+export const SO_FITS = 9;
+export const SO_KV_PER_TOKEN = 10; // KV-cache bytes per token, whole model
+export const SO_PREFILL_S = 11; // the whole batch's prompts
+export const SO_PREFILL_TOK = 12; // prompt tokens per s per chip
+export const SO_TTFT_S = 13; // one prompt prefilled alone on its instance
+export const SO_TPOT_S = 14; // one decode step at the average context
+export const SO_DECODE_TOK = 15; // generated tokens per s per chip while decoding
+export const SO_E2E_TOK = 16; // generated tokens per s per chip, prefill included
+export const SO_DECODE_MEM_S = 17; // per decode step: HBM bytes / achievable bandwidth
+export const SO_DECODE_COMPUTE_S = 18; // per decode step: FLOPs / achievable peak
+export const SO_DECODE_COMM_S = 19; // per decode step: TP, EP and PP communication
+export const SO_PREFILL_MEM_S = 20;
+export const SO_PREFILL_COMPUTE_S = 21;
+export const SO_PREFILL_COMM_S = 22;
+export const SO_FACILITY_W = 23; // whole cluster
+export const SO_TOKENS_PER_J = 24; // generated tokens per facility joule
+export const SO_USD_PER_MTOK = 25; // per million generated tokens
+export const SO_CAPACITY = 26; // bytes per chip the server may use
+export const SO_OUT_SIZE = 27;

@@ -19,6 +19,15 @@ export type {
 } from "./scenario.js";
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
+export { SERVING } from "./serve.js";
+export type {
+  ServeScenario,
+  ServeResult,
+  ServePlan,
+  ServePhase,
+  ServeLimiter,
+  ServePrecision,
+} from "./serve.js";
 export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
 export type {

@@ -23,6 +23,7 @@ import { feasible, match, type FeasibleResult, type MatchResult } from "./answer
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
+import { serve, type ServeResult } from "./serve.js";
 
 export interface SimulateOptions {
   /** Replace calibration constants (fitting, sensitivity, uncertainty bands). */
@@ -151,6 +152,11 @@ export class Simulator {
     onProgress?: (done: number, total: number) => void,
   ): SweepResult | Failure {
     return sweep(this, scenario, options, onProgress);
+  }
+
+  /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
+  serve(scenario: unknown, options: SimulateOptions = {}): ServeResult | Failure {
+    return serve(this.core, scenario, options);
   }
 
   private evaluate(r: Resolved, plan: FullPlan, cal: Calibration): SimulateResult | Failure {

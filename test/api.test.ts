@@ -23,6 +23,7 @@ describe("public API", () => {
         "models",
         "performanceDensity",
         "RECOMPUTE_MODULES",
+        "SERVING",
         "RECOMPUTE_MODULE_WORDS",
         "recomputeText",
         "systems",
