@@ -219,12 +219,13 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
   const batch =
     sv.batch === undefined || sv.batch === "auto"
       ? "auto"
-      : c.number("serving.batch", sv.batch, { integer: true, min: 1, max: 1e7 });
-  if (typeof sv.batch === "string" && sv.batch !== "auto")
-    c.fail(
-      "serving.batch",
-      `must be "auto" or a whole number of requests, got ${describe(sv.batch)}`,
-    );
+      : typeof sv.batch === "string"
+        ? (c.fail(
+            "serving.batch",
+            `must be "auto" or a whole number of requests, got ${describe(sv.batch)}`,
+          ),
+          NaN)
+        : c.number("serving.batch", sv.batch, { integer: true, min: 1, max: 1e7 });
   const target = (key: "ttftMs" | "tpotMs") =>
     sv[key] === undefined ? null : c.number(`serving.${key}`, sv[key], { gt: 0, max: 1e9 });
   const ttftMs = target("ttftMs");
