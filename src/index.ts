@@ -20,6 +20,14 @@ export type {
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export { SERVING } from "./serve.js";
+export { COMPARE_CHIPS } from "./serve-compare.js";
+export type {
+  ServeCompareResult,
+  ServeCompareOptions,
+  CompareRow,
+  CompareFigure,
+  CompareLimiter,
+} from "./serve-compare.js";
 export type {
   ServeScenario,
   ServeResult,

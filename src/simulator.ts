@@ -24,6 +24,11 @@ import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
 import { serve, type ServeResult } from "./serve.js";
+import {
+  serveCompare,
+  type ServeCompareOptions,
+  type ServeCompareResult,
+} from "./serve-compare.js";
 
 export interface SimulateOptions {
   /** Replace calibration constants (fitting, sensitivity, uncertainty bands). */
@@ -157,6 +162,11 @@ export class Simulator {
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
   serve(scenario: unknown, options: SimulateOptions = {}): ServeResult | Failure {
     return serve(this.core, scenario, options);
+  }
+
+  /** Training vs serving throughput per chip relative to a reference chip, with the reason for each. */
+  serveCompare(options: ServeCompareOptions = {}): ServeCompareResult | Failure {
+    return serveCompare(this, options);
   }
 
   private evaluate(r: Resolved, plan: FullPlan, cal: Calibration): SimulateResult | Failure {

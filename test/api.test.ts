@@ -24,6 +24,7 @@ describe("public API", () => {
         "performanceDensity",
         "RECOMPUTE_MODULES",
         "SERVING",
+        "COMPARE_CHIPS",
         "RECOMPUTE_MODULE_WORDS",
         "recomputeText",
         "systems",
