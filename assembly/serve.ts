@@ -7,7 +7,7 @@
 // 2 FLOPs per parameter per token / peak when compute-bound, plus the collectives of the layout.
 // Speculative decoding and multi-token prediction are off.
 import * as L from "./layout";
-import { allReduce, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
+import { allReduce, allToAll, allToAllSplit, allToAllDirect, sendRecv, inDomain, upFor } from "./collectives";
 import { weightGemmTime, opTime, resetSeen, flopsSeen, bytesSeen } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, nodeLimitedShare } from "./shape";
 import { facilityWatts, usdPerSecond } from "./run";
@@ -34,7 +34,7 @@ let qRank: f64 = 0, kvRank: f64 = 0, rope: f64 = 0, qk: f64 = 0, vd: f64 = 0, ma
 let tp: f64 = 1, pp: f64 = 1, ep: f64 = 1, etp: f64 = 1, stageLayers: f64 = 1, kvChip: f64 = 0;
 let wB: f64 = 2, kvB: f64 = 2, peakMat: f64 = 0, bestMat: f64 = 0, halfDim: f64 = 0;
 let peakAttn: f64 = 0, hbm: f64 = 0, domain: f64 = 1, upBw: f64 = 0, upLat: f64 = 0;
-let outBw: f64 = 0, outLat: f64 = 0, links: f64 = 0, stageChips: f64 = 1;
+let outBw: f64 = 0, outLat: f64 = 0, links: f64 = 0, stageChips: f64 = 1, fp8Dispatch: bool = false;
 // FLOPs, HBM bytes and communication time of the last stage() call, per chip.
 let stageFlops: f64 = 0, stageBytes: f64 = 0, stageComm: f64 = 0;
 
@@ -108,6 +108,14 @@ function moeMlp(b: f64, tokens: f64): f64 {
   return t;
 }
 
+/** One expert all-to-all (dispatch or combine) of `bytes` per chip. */
+function expertExchange(bytes: f64, decode: bool): f64 {
+  if (inDomain(stageChips, domain)) return allToAll(ep, bytes, upFor(ep, upBw, links), upLat);
+  if (decode) return allToAllDirect(ep, bytes, outBw, outLat);
+  const epIn = Math.max(1, Math.min(ep, Math.floor(domain / etp)));
+  return allToAllSplit(ep, epIn, bytes, upFor(epIn, upBw, links), outBw, upLat, outLat, nodeLimitedShare(maxNodes, ep, epIn, topk));
+}
+
 /**
  * One pass through the fullest pipeline stage on one chip: `b` tokens per attention group (`seqs`
  * sequences of them reach the LM head), `tokens` tokens through the stage's experts, each query over
@@ -137,11 +145,14 @@ function stage(b: f64, seqs: f64, tokens: f64, keys: f64, decode: bool): f64 {
     comm += 2 * allReduce(tp, b * h * ACT_BYTES, up ? upFor(tp, upBw, links) : outBw, up ? upLat : outLat);
   }
   // MoE layers: dispatch and combine all-to-all of each chip's share of the tokens, k copies each
-  // (GShard, Lepikhin et al. 2021, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2).
+  // (GShard, Lepikhin et al. 2021, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2), dispatched
+  // in FP8 when the matmuls are, combined in BF16 (DeepEP README: "FP8 dispatching, BF16 combining").
+  // An EP group inside one scale-up domain exchanges over it; across domains, prefill forwards
+  // through the domain with node-limited routing (DeepEP normal kernels, as training does) and
+  // decode sends every copy straight over RDMA (DeepEP low-latency kernels).
   if (fMoe > 0 && ep > 1) {
-    const epIn = inDomain(stageChips, domain) ? ep : Math.max(1, Math.min(ep, Math.floor(domain / etp)));
-    const share = nodeLimitedShare(maxNodes, ep, epIn, topk);
-    comm += fMoe * 2 * allToAllSplit(ep, epIn, b / tp * topk * h * ACT_BYTES, upFor(epIn, upBw, links), outBw, upLat, outLat, share);
+    const copies = b / tp * topk * h;
+    comm += fMoe * (expertExchange(copies * (fp8Dispatch ? 1 : ACT_BYTES), decode) + expertExchange(copies * ACT_BYTES, decode));
   }
   stageComm = stageLayers * comm;
   // The next stage gets the activations, 1/tp from each TP rank (Narayanan et al. 2021, Sec. 4.1).
@@ -197,6 +208,7 @@ export function serve(i: StaticArray<f64>, s: StaticArray<f64>, o: StaticArray<f
   // ---- hardware as the layout sees it ----
   const fp8 = get(s, L.SV_FP8) > 0 && peak8 > 0;
   peakMat = fp8 ? peak8 : peak16;
+  fp8Dispatch = get(s, L.SV_FP8) > 0;
   bestMat = fp8 ? best * get(i, L.K_FP8_EFF) : best;
   halfDim = get(i, L.K_MATMUL_HALF_DIM);
   peakAttn = peak16 * best * attnEff;
