@@ -306,3 +306,63 @@ describe("search under a latency target", () => {
     expect(r.warnings.some((w) => w.startsWith("latency:"))).toBe(true);
   });
 });
+
+describe("serving never crashes", () => {
+  it("any input ends in a finite result or field-named errors", async () => {
+    const sim = await simulator();
+    const num = fc.oneof(
+      fc.integer({ min: -10, max: 100000 }),
+      fc.double({ noNaN: false }),
+      fc.constant("auto"),
+      fc.constant(null),
+    );
+    const scenario = fc.record(
+      {
+        model: fc.oneof(
+          fc.constantFrom("llama3-8b", "deepseek-v3", "mixtral-8x7b", "nope"),
+          fc.anything(),
+        ),
+        cluster: fc.record(
+          {
+            chip: fc.oneof(
+              fc.constantFrom("nvidia-h20-96gb", "huawei-ascend-910c", "x"),
+              fc.anything(),
+            ),
+            count: num,
+          },
+          { requiredKeys: [] },
+        ),
+        serving: fc.record(
+          {
+            precision: fc.constantFrom("bf16", "fp8", "int4", "fp2"),
+            inputTokens: num,
+            outputTokens: num,
+            batch: num,
+            ttftMs: num,
+            tpotMs: num,
+          },
+          { requiredKeys: [] },
+        ),
+        parallelism: fc.oneof(
+          fc.constant("auto"),
+          fc.record({ tp: num, pp: num, ep: num }, { requiredKeys: [] }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(scenario, (sc) => {
+        const r = sim.serve(sc);
+        if (!r.ok) return r.errors.length > 0 && r.errors.every((e) => typeof e.path === "string");
+        const finite = (v: unknown): boolean =>
+          typeof v === "number"
+            ? Number.isFinite(v)
+            : v && typeof v === "object"
+              ? Object.values(v).every(finite)
+              : true;
+        return finite(r) && r.batch >= 1;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
