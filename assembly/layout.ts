@@ -7,13 +7,13 @@ export const ABI_VERSION = 12;
 
 // ---- input slots (SI units) ----
 // model shape
-export const M_LAYERS = 0;
-export const M_HIDDEN = 1;
+export const M_LAYERS = 0; // transformer layers
+export const M_HIDDEN = 1; // model width d
 export const M_FFN = 2; // dense MLP hidden size
-export const M_HEADS = 3;
-export const M_KV_HEADS = 4;
-export const M_HEAD_DIM = 5;
-export const M_VOCAB = 6;
+export const M_HEADS = 3; // attention (query) heads
+export const M_KV_HEADS = 4; // key/value heads (GQA/MQA; = heads for MHA)
+export const M_HEAD_DIM = 5; // per-head query/key width (MLA: the "nope" part)
+export const M_VOCAB = 6; // vocabulary size
 export const M_GATED = 7; // 1 = SwiGLU-style gated MLP (3 matrices), 0 = plain (2)
 export const M_TIED = 8; // 1 = LM head shares the embedding matrix
 export const M_MOE_EXPERTS = 9; // 0 = dense model
@@ -26,17 +26,17 @@ export const M_MLA_KV_RANK = 15; // MLA KV low-rank; > 0 selects MLA attention
 export const M_MLA_ROPE_DIM = 16; // decoupled RoPE dim per head
 export const M_MLA_V_DIM = 17; // value head dim (qk "nope" dim is M_HEAD_DIM)
 // training
-export const T_TOKENS = 18;
-export const T_SEQ = 19;
+export const T_TOKENS = 18; // training tokens in the whole run
+export const T_SEQ = 19; // sequence length, tokens
 export const T_GLOBAL_BATCH = 20; // sequences
 export const T_FP8 = 21; // 1 = FP8 matmuls
 // chip
 export const C_PEAK_BF16 = 22; // FLOP/s dense
 export const C_PEAK_FP8 = 23; // FLOP/s dense (0 = none: FP8 runs at the BF16 peak)
-export const C_HBM_BYTES = 24;
+export const C_HBM_BYTES = 24; // HBM capacity per chip, bytes
 export const C_HBM_BW = 25; // bytes/s
-export const C_TDP_W = 26;
-export const C_PRICE_USD = 27;
+export const C_TDP_W = 26; // chip board power, W
+export const C_PRICE_USD = 27; // purchase price per chip, USD (0 = unknown: cost is electricity only)
 // network (per chip, per direction)
 export const N_DOMAIN = 28; // chips in one scale-up domain
 export const N_UP_BW = 29; // bytes/s
@@ -48,27 +48,27 @@ export const N_OVERSUB = 33; // scale-out oversubscription ratio (>= 1)
 export const S_HOST_W = 34; // host, network and cooling-fan power per chip, W
 export const S_COUNT = 35; // chips in the cluster
 // plan
-export const P_TP = 36;
-export const P_PP = 37;
-export const P_DP = 38;
-export const P_CP = 39;
-export const P_EP = 40;
-export const P_VPP = 41;
-export const P_MICRO_BATCH = 42;
-export const P_ZERO = 43;
+export const P_TP = 36; // tensor-parallel size
+export const P_PP = 37; // pipeline-parallel size
+export const P_DP = 38; // data-parallel size
+export const P_CP = 39; // context-parallel size
+export const P_EP = 40; // expert-parallel size (1 for a dense model)
+export const P_VPP = 41; // virtual pipeline chunks per stage (1 = no interleaving)
+export const P_MICRO_BATCH = 42; // sequences per microbatch
+export const P_ZERO = 43; // ZeRO stage 0-3 (optimizer, + gradients, + weights sharded over DP)
 export const P_RECOMPUTE = 44; // 0 none, 1 selective, 2 full
-export const P_SP = 45;
+export const P_SP = 45; // 1 = sequence parallelism (with tp > 1)
 export const P_FLASH = 46; // 1 = fused flash attention (no s^2 activations)
 export const P_DP_OVERLAP = 47; // 1 = gradient reduction overlapped with backward
 // datacenter and operations
-export const D_PUE = 48;
+export const D_PUE = 48; // power usage effectiveness (>= 1)
 export const D_GCO2_PER_KWH = 49;
-export const D_USD_PER_KWH = 50;
+export const D_USD_PER_KWH = 50; // electricity price, USD/kWh
 export const D_USD_PER_CHIP_HOUR = 51; // 0 = use capex amortisation + power
-export const D_AMORT_YEARS = 52;
-export const R_FAIL_PER_CHIP_HOUR = 53;
+export const D_AMORT_YEARS = 52; // capex amortisation period, years
+export const R_FAIL_PER_CHIP_HOUR = 53; // interruptions per chip-hour (0 = no failures)
 export const R_CKPT_BW = 54; // checkpoint write bytes/s per chip
-export const R_RESTART_S = 55;
+export const R_RESTART_S = 55; // restart time after an interruption, s
 // calibration (see src/calibration.ts for values and sources)
 export const K_MATMUL_EFF = 56; // best-case fraction of peak for a large GEMM
 export const K_MATMUL_HALF_DIM = 57; // dimension at which a GEMM side halves efficiency
@@ -95,56 +95,56 @@ export const RC_MOE_ACT = 4; // routed experts' activation: its output (the seco
 export const K_COMM_SM_SHARE = 73; // share of compute units an overlapped all-to-all holds while it runs
 // Node-limited routing: a token's routed experts lie in at most this many scale-up domains (0: no limit)
 export const M_MOE_MAX_NODES = 74;
-export const IN_SIZE = 75;
+export const IN_SIZE = 75; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code
-export const O_PARAMS = 1;
-export const O_ACTIVE_PARAMS = 2;
+export const O_PARAMS = 1; // parameters (all experts)
+export const O_ACTIVE_PARAMS = 2; // parameters a token passes through
 export const O_MODEL_FLOPS = 3; // per step, whole cluster
 export const O_HW_FLOPS = 4; // per step, with recompute
 export const O_MICROBATCHES = 5; // per replica per step
-export const O_STEP_S = 6;
+export const O_STEP_S = 6; // one optimizer step, s
 export const O_COMPUTE_S = 7; // matmul + memory-bound + optimizer time on the critical path
-export const O_BUBBLE_S = 8;
-export const O_EXPOSED_COMM_S = 9;
+export const O_BUBBLE_S = 8; // pipeline bubble per step, s
+export const O_EXPOSED_COMM_S = 9; // communication not hidden by compute, s per step
 export const O_TP_COMM_S = 10; // exposed, per step
-export const O_PP_COMM_S = 11;
-export const O_DP_COMM_S = 12;
-export const O_EP_COMM_S = 13;
-export const O_CP_COMM_S = 14;
+export const O_PP_COMM_S = 11; // exposed, per step
+export const O_DP_COMM_S = 12; // exposed, per step
+export const O_EP_COMM_S = 13; // exposed, per step
+export const O_CP_COMM_S = 14; // exposed, per step
 export const O_MATMUL_S = 15; // part of compute
 export const O_MEMBOUND_S = 16; // part of compute
 export const O_OPTIMIZER_S = 17; // part of compute
-export const O_TOKENS_PER_S = 18;
-export const O_MFU = 19;
-export const O_HFU = 20;
+export const O_TOKENS_PER_S = 18; // whole cluster
+export const O_MFU = 19; // model FLOP utilisation, fraction of the training precision's peak
+export const O_HFU = 20; // hardware FLOP utilisation (recompute counted)
 export const O_MEM_WEIGHTS = 21; // bytes per chip
-export const O_MEM_GRADS = 22;
-export const O_MEM_OPTIMIZER = 23;
-export const O_MEM_ACTIVATIONS = 24;
-export const O_MEM_RESERVED = 25;
-export const O_MEM_TOTAL = 26;
-export const O_FITS = 27;
-export const O_STEPS = 28;
-export const O_TRAIN_S = 29; // failure-free wall time
+export const O_MEM_GRADS = 22; // bytes per chip
+export const O_MEM_OPTIMIZER = 23; // bytes per chip
+export const O_MEM_ACTIVATIONS = 24; // bytes per chip
+export const O_MEM_RESERVED = 25; // bytes per chip
+export const O_MEM_TOTAL = 26; // bytes per chip
+export const O_FITS = 27; // 1 = the plan fits HBM, 0 = it does not
+export const O_STEPS = 28; // optimizer steps in the run (tokens / (batch x seqLen))
+export const O_TRAIN_S = 29; // failure-free wall time, s
 export const O_CHIP_POWER_W = 30; // average chip draw
 export const O_FACILITY_POWER_W = 31; // whole cluster incl. host and PUE
 export const O_ENERGY_J = 32; // facility energy over the failure-free run
-export const O_CO2_KG = 33;
-export const O_COST_USD = 34;
-export const O_GOODPUT = 35;
-export const O_EFFECTIVE_S = 36; // wall time including failures and checkpoints
+export const O_CO2_KG = 33; // kg CO2 over the failure-free run
+export const O_COST_USD = 34; // rental, or capex amortisation + electricity
+export const O_GOODPUT = 35; // fraction of wall time doing useful steps under failures (0 = never finishes)
+export const O_EFFECTIVE_S = 36; // wall time including failures and checkpoints, s; -1 = never finishes
 export const O_CKPT_INTERVAL_S = 37; // Young-Daly optimum
 export const O_MTBF_S = 38; // cluster mean time between interruptions
-export const O_CKPT_WRITE_S = 39;
+export const O_CKPT_WRITE_S = 39; // one checkpoint write, s
 export const O_TP_UP = 40; // 1 when the TP group fits the scale-up domain
-export const O_DP_UP = 41;
+export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
-export const OUT_SIZE = 43;
+export const OUT_SIZE = 43; // output slots
 
 // ---- status codes (O_STATUS) ----
-export const ERR_NONE = 0;
+export const ERR_NONE = 0; // ok
 export const ERR_SHAPE = 1; // model shape not positive / inconsistent
 export const ERR_PLAN_PRODUCT = 2; // tp*pp*dp*cp != chip count
 export const ERR_BATCH = 3; // global batch not divisible into dp * microBatch

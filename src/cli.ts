@@ -219,6 +219,8 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
+    /** Figures no source gives: chipscale's estimate of each, with its basis and range. */
+    estimates: c.estimates,
     tpp: tpp(c),
     performanceDensity: pd === null ? null : Number(pd.toFixed(2)),
     exportClass: exportClass(c),
@@ -230,6 +232,9 @@ function chipSummary(c: ChipRecord) {
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
+  // An estimated figure reads "~320": `chipscale chips <id>` gives its basis and range.
+  const e = (c: ChipRecord, f: keyof ChipRecord) =>
+    (f in c.estimates ? "~" : "") + u(c[f] as number | null);
   const head = [
     "id",
     "BF16 TF",
@@ -249,14 +254,14 @@ function chipsTable(): string {
     const pd = performanceDensity(c);
     return [
       c.id,
-      u(c.bf16Tflops),
-      u(c.fp8Tflops),
-      u(c.hbmGB),
-      u(c.hbmTBps),
-      u(c.scaleUpGBps),
-      u(c.scaleUpDomain),
-      u(c.scaleOutGbps),
-      u(c.tdpW),
+      e(c, "bf16Tflops"),
+      e(c, "fp8Tflops"),
+      e(c, "hbmGB"),
+      e(c, "hbmTBps"),
+      e(c, "scaleUpGBps"),
+      e(c, "scaleUpDomain"),
+      e(c, "scaleOutGbps"),
+      e(c, "tdpW"),
       u(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
@@ -270,6 +275,9 @@ function chipsTable(): string {
         .map((x, i) => x.padEnd(widths[i]))
         .join("  ")
         .trimEnd(),
+    )
+    .concat(
+      "\n~ an estimate, not a published figure: `chipscale chips <id>` gives its basis and range",
     )
     .join("\n");
 }

@@ -249,7 +249,7 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     need(c, chip, "bf16Tflops", "prefill needs the dense 16-bit peak");
     need(c, chip, "hbmGB", "the KV cache needs the capacity");
     need(c, chip, "hbmTBps", "decode reads weights and KV cache at this bandwidth");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1);
+    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, new Set());
     if (precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
         `serving.precision: ${chip.id} has no FP8 peak in the catalog; FP8 weights and KV cache are modelled with BF16 matmuls`,
@@ -274,6 +274,8 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
       restartMinutes: DEFAULTS.restartMinutes.value,
     },
     constraints: {},
+    // Serving reports no uncertainty band, so no estimated chip figure widens one.
+    estimated: [],
     warnings: c.warnings,
   };
   return {

@@ -42,7 +42,11 @@ export interface ChipOption {
   hbmTBps: number | null;
   tdpW: number | null;
   scaleUpGBps: number | null;
+  scaleUpDomain: number | null;
+  scaleOutGbps: number | null;
   confidence: string;
+  /** Figures no source gives: the project's estimate of each, with its basis and range. */
+  estimates: Record<string, { basis: string; range: [number, number] }>;
   exportClass: string;
   /** Field -> the sources behind it, resolved to titles and links. */
   sources: { field: string; links: SourceLink[] }[];
@@ -137,7 +141,10 @@ const api = {
           hbmTBps: c.hbmTBps,
           tdpW: c.tdpW,
           scaleUpGBps: c.scaleUpGBps,
+          scaleUpDomain: c.scaleUpDomain,
+          scaleOutGbps: c.scaleOutGbps,
           confidence: c.confidence,
+          estimates: c.estimates,
           exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
             field,
