@@ -11,6 +11,7 @@ import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
+import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -23,6 +24,8 @@ Usage:
         [--max-batch N] [--tolerance F] [--json]             chips of ID per reference chip
   chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
+  chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
+  chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale models [--json]                                  model presets
@@ -72,6 +75,7 @@ Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With a
 that chip with every source and documented conflict. Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
+  ...SERVE_HELP,
 };
 
 /** A command-line mistake; `path` names the flag at fault ("" for the command line as a whole). */
@@ -380,6 +384,8 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
+  serve: { options: ["format"], files: 1 },
+  "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -404,6 +410,8 @@ async function main(argv: string[]): Promise<number> {
           "batch",
           "max-batch",
           "tolerance",
+          "chips",
+          "reference",
         ].includes(name) &&
         k + 1 < rest.length
       )
@@ -495,6 +503,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  if (command === "serve-compare") {
+    const format = flags.get("format") ?? "table";
+    if (format !== "json" && format !== "table")
+      throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+    const list = flags.get("chips"),
+      ref = flags.get("reference");
+    if (list === true || ref === true)
+      throw new UsageError(
+        "--chips and --reference take a value",
+        list === true ? "--chips" : "--reference",
+      );
+    const r = (await load()).serveCompare({
+      ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
+      ...(typeof ref === "string" ? { reference: ref } : {}),
+    });
+    // The library names its options chips[i] and reference; on the command line they are flags.
+    if (!r.ok)
+      for (const e of r.errors) e.path = e.path.startsWith("chips") ? "--chips" : "--reference";
+    await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
+    return r.ok ? 0 : 2;
+  }
+
   const scenario = await readScenario(positional[0]);
   if (isFailure(scenario)) {
     await write(JSON.stringify(scenario));
@@ -570,6 +600,13 @@ async function main(argv: string[]): Promise<number> {
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")
     throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+  if (command === "serve") {
+    const result = sim.serve(scenario);
+    await write(
+      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
+    );
+    return result.ok ? 0 : 2;
+  }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
     // The same guidance as the page: the usable counts either side, a smaller count or a nearby

@@ -235,7 +235,7 @@ const PLAN_KEYS = [
   "overlapAllToAll",
 ] as const;
 
-function resolveModel(
+export function resolveModel(
   c: Checker,
   v: unknown,
 ): { shape: Resolved["model"]; id: string | null } | undefined {
@@ -364,7 +364,7 @@ function resolveModel(
   return { shape, id: null };
 }
 
-function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
+export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   let base: ChipRecord | undefined;
   let over: Record<string, unknown> = {};
   if (typeof v === "string") base = findChip(v);
@@ -447,7 +447,7 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
 export const isCustomChip = (chip: ChipRecord): boolean => chip.id === "custom";
 
 /** The figure the model cannot run without: unknown in the catalog means the user must give it. */
-function need(
+export function need(
   c: Checker,
   chip: ChipRecord,
   key: (typeof CHIP_NUMBERS)[number],
@@ -482,7 +482,7 @@ const CHIP_EXAMPLE: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {
  * Resolves the system; `used` collects the chip figures the run reads from the chip itself (not from
  * a system or an override), so that an estimated one can be said and its band widened.
  */
-function resolveSystem(
+export function resolveSystem(
   c: Checker,
   v: unknown,
   chip: ChipRecord,
@@ -850,6 +850,55 @@ export function planIssues(
   return out;
 }
 
+/** Datacenter figures with their defaults; warns, at `costField`, when cost can count electricity only. */
+export function resolveDatacenter(
+  c: Checker,
+  v: unknown,
+  chip: ChipRecord | undefined,
+  costField = "run.costUSD",
+): Resolved["datacenter"] {
+  const dc = c.record("datacenter", v, false) ?? {};
+  c.known("datacenter", dc, [
+    "pue",
+    "gridGCO2PerKWh",
+    "usdPerKWh",
+    "usdPerChipHour",
+    "amortizationYears",
+  ]);
+  const datacenter = {
+    pue: c.number("datacenter.pue", dc.pue, { min: 1, max: 10 }, DEFAULTS.pue.value),
+    gridGCO2PerKWh: c.number(
+      "datacenter.gridGCO2PerKWh",
+      dc.gridGCO2PerKWh,
+      { min: 0, max: 1e4 },
+      DEFAULTS.gridGCO2PerKWh.value,
+    ),
+    usdPerKWh: c.number(
+      "datacenter.usdPerKWh",
+      dc.usdPerKWh,
+      { min: 0, max: 1e3 },
+      DEFAULTS.usdPerKWh.value,
+    ),
+    usdPerChipHour: c.number(
+      "datacenter.usdPerChipHour",
+      dc.usdPerChipHour,
+      { min: 0, max: 1e6 },
+      0,
+    ),
+    amortizationYears: c.number(
+      "datacenter.amortizationYears",
+      dc.amortizationYears,
+      { gt: 0, max: 100 },
+      DEFAULTS.amortizationYears.value,
+    ),
+  };
+  if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
+    c.warnings.push(
+      `${costField}: ${isCustomChip(chip) ? "the custom chip" : chip.id} has no ${isCustomChip(chip) ? "priceUSD" : "catalog price"}; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
+    );
+  return datacenter;
+}
+
 export function resolve(input: unknown): Resolution {
   const c = new Checker();
   const s = c.record("", input, true);
@@ -938,45 +987,7 @@ export function resolve(input: unknown): Resolution {
 
   const plan = resolvePlan(c, s.parallelism);
 
-  const dc = c.record("datacenter", s.datacenter, false) ?? {};
-  c.known("datacenter", dc, [
-    "pue",
-    "gridGCO2PerKWh",
-    "usdPerKWh",
-    "usdPerChipHour",
-    "amortizationYears",
-  ]);
-  const datacenter = {
-    pue: c.number("datacenter.pue", dc.pue, { min: 1, max: 10 }, DEFAULTS.pue.value),
-    gridGCO2PerKWh: c.number(
-      "datacenter.gridGCO2PerKWh",
-      dc.gridGCO2PerKWh,
-      { min: 0, max: 1e4 },
-      DEFAULTS.gridGCO2PerKWh.value,
-    ),
-    usdPerKWh: c.number(
-      "datacenter.usdPerKWh",
-      dc.usdPerKWh,
-      { min: 0, max: 1e3 },
-      DEFAULTS.usdPerKWh.value,
-    ),
-    usdPerChipHour: c.number(
-      "datacenter.usdPerChipHour",
-      dc.usdPerChipHour,
-      { min: 0, max: 1e6 },
-      0,
-    ),
-    amortizationYears: c.number(
-      "datacenter.amortizationYears",
-      dc.amortizationYears,
-      { gt: 0, max: 100 },
-      DEFAULTS.amortizationYears.value,
-    ),
-  };
-  if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
-    c.warnings.push(
-      `run.costUSD: ${isCustomChip(chip) ? "the custom chip" : chip.id} has no ${isCustomChip(chip) ? "priceUSD" : "catalog price"}; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
-    );
+  const datacenter = resolveDatacenter(c, s.datacenter, chip);
 
   const rel = c.record("reliability", s.reliability, false) ?? {};
   c.known("reliability", rel, ["failuresPerChipHour", "checkpointGBpsPerChip", "restartMinutes"]);

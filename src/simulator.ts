@@ -26,6 +26,12 @@ import { nearby, type NearbyResult } from "./nearby.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
+import { serve, type ServeResult } from "./serve.js";
+import {
+  serveCompare,
+  type ServeCompareOptions,
+  type ServeCompareResult,
+} from "./serve-compare.js";
 import { estimateWidening } from "./estimates.js";
 
 /** The band stretched by the chip's estimated figures (src/estimates.ts), said in its basis. */
@@ -180,6 +186,16 @@ export class Simulator {
     onProgress?: (done: number, total: number) => void,
   ): SweepResult | Failure {
     return sweep(this, scenario, options, onProgress);
+  }
+
+  /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
+  serve(scenario: unknown, options: SimulateOptions = {}): ServeResult | Failure {
+    return serve(this.core, scenario, options);
+  }
+
+  /** Training vs serving throughput per chip relative to a reference chip, with the reason for each. */
+  serveCompare(options: ServeCompareOptions = {}): ServeCompareResult | Failure {
+    return serveCompare(this, options);
   }
 
   private evaluate(r: Resolved, plan: FullPlan, cal: Calibration): SimulateResult | Failure {

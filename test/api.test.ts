@@ -26,6 +26,8 @@ describe("public API", () => {
         "models",
         "performanceDensity",
         "RECOMPUTE_MODULES",
+        "SERVING",
+        "COMPARE_CHIPS",
         "RECOMPUTE_MODULE_WORDS",
         "recomputeText",
         "systems",

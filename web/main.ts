@@ -13,6 +13,7 @@ import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-stat
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
 import { runRacks, racksTable } from "./racks.js";
+import { setupServe } from "./serve.js";
 import {
   exportCsv,
   exportJson,
@@ -42,6 +43,8 @@ const compareLane = new Lane(
 );
 const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
 const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
+const serveLane = new Lane(byId("serve-job"), cancelled("serve-out", "Serving cancelled."));
+let runServe: () => void = () => {};
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
@@ -292,6 +295,7 @@ function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void
     void advise(sc, r);
     void sweep(sc);
     if (view === "compare") void compare.run();
+    if (view === "serve") runServe();
   }, 120);
 }
 
@@ -545,6 +549,7 @@ function onView(v: View): void {
     byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
   if (v === "match" && fresh("match-out")) runMatchNow();
   if (v === "racks" && fresh("racks-out")) runRacksNow();
+  if (v === "serve") runServe();
 }
 
 /** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
@@ -785,6 +790,7 @@ async function start(): Promise<void> {
     scaling.rebuild();
     energyChart.rebuild();
   });
+  runServe = setupServe(serveLane, () => F.scenario(), linkNow);
   const show = setupTabs(onView);
   byId("matchGo").addEventListener("click", runMatchNow);
   for (const el of [matchChip, byId<HTMLSelectElement>("matchBatch")])

@@ -24,6 +24,8 @@ import {
   type FeasibleResult,
   type LimitsResult,
   type ModelShape,
+  type ServeResult,
+  type ServeCompareResult,
 } from "chipscale";
 
 export interface SourceLink {
@@ -215,6 +217,10 @@ const api = {
 
   limits: (scenario: unknown, replan: boolean) =>
     timed<LimitsResult>((s) => s.limits(scenario, { replan })),
+
+  serve: (scenario: unknown) => timed<ServeResult>((s) => s.serve(scenario)),
+
+  serveCompare: () => timed<ServeCompareResult>((s) => s.serveCompare()),
 };
 
 export type WorkerApi = typeof api;
