@@ -11,6 +11,7 @@ import {
   systems,
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
+import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
 
 export type Recompute = "none" | "selective" | "full";
@@ -409,16 +410,21 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   if (typeof v !== "string") {
     c.known("cluster.chip", over, ["id", "name", ...CHIP_NUMBERS]);
     if (typeof over.name === "string") chip.name = over.name.slice(0, 120);
+    const given: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {};
     for (const key of CHIP_NUMBERS) {
       if (over[key] === undefined) continue;
       const rule =
         key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
       const value = c.number(`cluster.chip.${key}`, over[key], rule);
-      if (Number.isFinite(value)) {
-        (chip as unknown as Record<string, unknown>)[key] = value;
-        chip.fieldSources[key] = ["scenario override"];
-      }
+      if (Number.isFinite(value)) given[key] = value;
     }
+    // The rates a figure does not name follow it (FP16 with BF16, ...); a rate given itself stands.
+    const out = hypotheticalChip(chip, given);
+    for (const [key, value] of Object.entries(given)) {
+      (out as unknown as Record<string, unknown>)[key] = value;
+      out.fieldSources[key] = [OVERRIDE];
+    }
+    return out;
   }
   return chip;
 }
@@ -473,11 +479,14 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     );
     sys = undefined;
   }
+  // A figure the scenario gives for the chip outranks the catalog system's (a chip slider moves it).
+  const chipGave = (key: "scaleUpDomain" | "scaleUpGBps") =>
+    chip.fieldSources[key]?.[0] === OVERRIDE ? chip[key] : null;
   const domain = c.number(
     "cluster.system.scaleUpDomain",
     over.scaleUpDomain,
     { integer: true, min: 1, max: 1e9 },
-    sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
+    chipGave("scaleUpDomain") ?? sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
   );
   // A figure the plan never uses (one-chip domains, a one-domain cluster) may stay unknown.
   const figure = (
@@ -493,7 +502,7 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   };
   const scaleUpGBps = figure(
     "scaleUpGBps",
-    sys?.scaleUpGBps ?? chip.scaleUpGBps,
+    chipGave("scaleUpGBps") ?? sys?.scaleUpGBps ?? chip.scaleUpGBps,
     Math.min(domain, count) > 1,
     "chips in one scale-up domain talk over it",
   );
@@ -530,7 +539,8 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   const tech = `${sys?.scaleUp ?? ""} ${chip.scaleUpTech ?? ""}`;
   const catalogMesh =
     /full(y)?[- ]?(mesh|connected)/i.test(tech) || (/\b7 links\b/.test(tech) && domain === 8);
-  let scaleUpMesh = catalogMesh && over.scaleUpDomain === undefined;
+  let scaleUpMesh =
+    catalogMesh && over.scaleUpDomain === undefined && chipGave("scaleUpDomain") === null;
   if (over.scaleUpMesh !== undefined) {
     if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
     else

@@ -5,6 +5,7 @@ import type { Issue } from "./check.js";
 import type { Planner } from "./answers.js";
 import { copyScenario } from "./clone.js";
 import { meshText } from "./scenario.js";
+import { CHIP_FIGURES } from "./chip-figures.js";
 
 /** Where each axis writes in the scenario. */
 export const SWEEP_AXES = {
@@ -18,16 +19,8 @@ export const SWEEP_AXES = {
   precision: ["training", "precision"],
   pue: ["datacenter", "pue"],
 } as const;
-/** Chip figures a sweep may scale (written as chip overrides). */
-const CHIP_AXES = [
-  "bf16Tflops",
-  "fp8Tflops",
-  "hbmGB",
-  "hbmTBps",
-  "scaleUpGBps",
-  "scaleOutGbps",
-  "tdpW",
-] as const;
+/** Chip figures a sweep may vary (written as chip overrides): the page's chip sliders. */
+const CHIP_AXES = CHIP_FIGURES;
 
 export type SweepAxis = keyof typeof SWEEP_AXES | (typeof CHIP_AXES)[number];
 
