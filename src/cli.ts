@@ -10,6 +10,7 @@ import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
+import type { FrontierResult } from "./frontier.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -22,6 +23,8 @@ Usage:
                                                              fewest chips of ID as fast as the reference
   chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
+  chipscale frontier <scenario.json> --rule R [--bounds k=v,..] [--format table]
+                                                             fastest chip export rule R still allows
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale models [--json]                                  model presets
@@ -56,9 +59,18 @@ reference batch, the batch grows (2x, 4x, 8x) and a warning says so.`,
   sweep: `chipscale sweep <scenario.json> --axis <axis> --values v1,v2,... [--by <axis> --by-values w1,w2,...] [--format csv|json]
 
 Varies one axis (count, chip, system, model, tokens, seqLen, globalBatch, precision, pue, or a chip
-figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleOutGbps, tdpW), finds the best
+figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleUpDomain, scaleOutGbps, tdpW), finds the best
 plan at every point and prints columns: x, days, effectiveDays, energyMWh, powerMW, costUSD, costBasis, mfu,
 tokensPerS, stepS, plan, error. --by adds a second axis: one series per value (CSV: a first column).`,
+  frontier: `chipscale frontier <scenario.json> --rule <id> [--bounds k=v,...] [--format json|table]
+
+The fastest hypothetical chip that export rule <id> (oct2022, oct2023, jan2026) still allows: the
+scenario's chip with its FLOP/s held under the rule's TPP and performance-density thresholds (one
+unit under), its HBM bandwidth and scale-up I/O under any thresholds the rule puts on them, and
+every figure at most its bound. Bounds default to the scenario chip's figures; move them with
+--bounds bf16Tflops=1000,hbmGB=96,hbmTBps=4,scaleUpGBps=900,scaleUpDomain=8,scaleOutGbps=400,dieAreaMm2=814.
+Prints that chip, its days for the scenario, how many of it match the scenario's cluster, and days
+against TPP (the chip scaled in FLOP/s, and the catalog's chips at the scenario's count).`,
   chips: `chipscale chips [<id>] [--json]
 
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
@@ -329,6 +341,66 @@ function sweepCsv(r: SweepResult): string {
   return [head, ...rows].join("\n");
 }
 
+/** "--bounds hbmTBps=4,hbmGB=96" as an object; a value that is not a number goes through for the library to name. */
+function parseBounds(v: string | true | undefined): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  if (v === true) throw new UsageError("--bounds needs k=v,... (e.g. hbmTBps=4)", "--bounds");
+  const out: Record<string, unknown> = {};
+  for (const part of v.split(",")) {
+    const [k, x] = part.split("=", 2);
+    if (!k || x === undefined)
+      throw new UsageError(`--bounds: "${part.slice(0, 40)}" is not name=value`, "--bounds");
+    out[k.trim()] = x.trim() !== "" && Number.isFinite(Number(x)) ? Number(x) : x.trim();
+  }
+  return out;
+}
+
+function frontierText(r: FrontierResult): string {
+  const b = r.best;
+  const held = b.heldBy
+    .map((h) =>
+      h.by === "bound"
+        ? `${h.figure} at its bound ${fmt(h.value)}`
+        : `${h.metric} one unit under ${fmt(h.threshold)}`,
+    )
+    .join("; ");
+  const lines = table([
+    ["rule", `${r.rule.name} (${r.rule.id}); allowed class: ${r.rule.allowed}`],
+    [
+      "best allowed chip",
+      `${b.override.id} with BF16 ${fmt(b.bf16Tflops)} TF, FP8 ${fmt(b.fp8Tflops)} TF, HBM ${fmt(b.hbmGB)} GB at ${fmt(b.hbmTBps)} TB/s, scale-up ${fmt(b.scaleUpGBps)} GB/s x ${b.scaleUpDomain}, NIC ${fmt(b.scaleOutGbps)} Gb/s`,
+    ],
+    [
+      "its standing",
+      `TPP ${fmt(b.tpp, 5)}, PD ${fmt(b.performanceDensity)}: ${b.class}; held by ${held}`,
+    ],
+    [
+      "days",
+      `${fmt(r.result.run.effectiveDays)} with failures on ${r.reference.count} chips (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
+    ],
+    [
+      "match",
+      r.match
+        ? `${r.match.count} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
+        : "no count of it trains as fast",
+    ],
+    ...r.warnings.map((w): [string, string] => ["warning", w]),
+  ]);
+  const curve = r.curve
+    .map(
+      (p) =>
+        `  TPP ${fmt(p.tpp, 4).padStart(7)}  ${p.days === null ? "no plan" : `${fmt(p.days)} days`}${p.allowed ? "" : "  (not allowed)"}`,
+    )
+    .join("\n");
+  const real = r.realChips
+    .map(
+      (c) =>
+        `  ${c.id.padEnd(30)} TPP ${fmt(c.tpp, 5).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
+    )
+    .join("\n");
+  return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips at ${r.reference.count}:\n${real}`;
+}
+
 /** Each command's options (besides --help) and how many file arguments it takes. */
 const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   simulate: { options: ["format"], files: 1 },
@@ -336,6 +408,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   feasible: { options: ["json"], files: 1 },
   match: { options: ["chip", "system", "json"], files: 1 },
   sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
+  frontier: { options: ["rule", "bounds", "format"], files: 1 },
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
@@ -351,7 +424,18 @@ async function main(argv: string[]): Promise<number> {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
       else if (
-        ["format", "top", "chip", "system", "axis", "values", "by", "by-values"].includes(name) &&
+        [
+          "format",
+          "top",
+          "chip",
+          "system",
+          "axis",
+          "values",
+          "by",
+          "by-values",
+          "rule",
+          "bounds",
+        ].includes(name) &&
         k + 1 < rest.length
       )
         flags.set(name, rest[++k]);
@@ -512,6 +596,17 @@ async function main(argv: string[]): Promise<number> {
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")
     throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+  if (command === "frontier") {
+    const rule = flags.get("rule");
+    if (typeof rule !== "string") throw new UsageError("frontier needs --rule <id>", "--rule");
+    const r = sim.frontier(scenario, { rule, bounds: parseBounds(flags.get("bounds")) });
+    // The library names its options rule and bounds; on the command line they are flags.
+    if (!r.ok)
+      for (const e of r.errors)
+        if (e.path === "rule" || e.path.startsWith("bounds")) e.path = `--${e.path}`;
+    await write(r.ok && format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
+    return r.ok ? 0 : 2;
+  }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
     await write(

@@ -8,7 +8,12 @@ describe("public API", () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         "CALIBRATION",
+        "CHIP_FIGURES",
         "DEFAULTS",
+        "FRONTIER_BOUNDS",
+        "allowedBy",
+        "hypotheticalChip",
+        "thresholds",
         "EXPORT_RULES",
         "Pool",
         "Simulator",
