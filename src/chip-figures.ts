@@ -33,18 +33,18 @@ const FOLLOWS_FP8 = ["fp4Tflops", "int8Tops", "int4Tops"] as const;
  */
 export function hypotheticalChip(base: ChipRecord, figures: ChipFigures): ChipRecord {
   const chip: ChipRecord = { ...base, fieldSources: { ...base.fieldSources } };
-  const scale = (keys: readonly (keyof ChipRecord)[], factor: number) => {
-    for (const k of keys) {
-      const v = chip[k];
-      if (typeof v === "number") (chip as unknown as Json)[k] = v * factor;
+  // Scaled as rate x new / old, so that a rate equal to the old one lands exactly on the new.
+  const scale = (keys: readonly (keyof ChipRecord)[], k: "bf16Tflops" | "fp8Tflops") => {
+    const to = figures[k],
+      from = base[k];
+    if (to === undefined || !from) return;
+    for (const key of keys) {
+      const v = chip[key];
+      if (typeof v === "number") (chip as unknown as Json)[key] = (v * to) / from;
     }
   };
-  const ratio = (k: "bf16Tflops" | "fp8Tflops") =>
-    figures[k] !== undefined && base[k] ? figures[k]! / base[k]! : 1;
-  const fBf16 = ratio("bf16Tflops");
-  const fFp8 = base.fp8Tflops ? ratio("fp8Tflops") : fBf16;
-  scale(FOLLOWS_BF16, fBf16);
-  scale(FOLLOWS_FP8, fFp8);
+  scale(FOLLOWS_BF16, "bf16Tflops");
+  scale(FOLLOWS_FP8, base.fp8Tflops ? "fp8Tflops" : "bf16Tflops");
   if (figures.scaleUpGBps !== undefined && base.ioGBps !== null)
     chip.ioGBps = Math.max(0, base.ioGBps + figures.scaleUpGBps - (base.scaleUpGBps ?? 0));
   for (const k of CHIP_FIGURES) {

@@ -514,9 +514,12 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   );
   // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
   // air-cooled server multiplier when the catalog has no system power (chips.md Sec. 5.2).
+  // The host's share comes from the catalog chip's TDP, so that a TDP the scenario gives moves the
+  // draw by its difference rather than being absorbed into the host.
+  const catalogTdp = findChip(chip.id)?.tdpW ?? chip.tdpW;
   let hostDefault: number | undefined;
-  if (sys?.powerKW && chip.tdpW)
-    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
+  if (sys?.powerKW && catalogTdp)
+    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - catalogTdp);
   else if (chip.tdpW) hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
   else if (sys?.powerKW) {
     chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
