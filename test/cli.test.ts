@@ -372,3 +372,39 @@ describe("npm start's server", () => {
     expect(await up()).toBe(false);
   }, 60_000);
 });
+
+describe("chipscale frontier", () => {
+  const scen = () =>
+    file(
+      "llama70b.json",
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: 15e12, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8192 },
+      }),
+    );
+  it("names the best chip Oct 2023 allows, as JSON and as a table", () => {
+    const j = run(["frontier", scen(), "--rule", "oct2023"]);
+    expect(j.code).toBe(0);
+    const r = JSON.parse(j.out);
+    expect(r.best.tpp).toBe(2399);
+    expect(r.best.class).toBe("not controlled");
+    const t = run(["frontier", scen(), "--rule=oct2023", "--format", "table"]);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/TPP 2,399, PD 2\.95: not controlled; held by tpp one unit under 2,400/);
+    expect(t.out).toMatch(/nvidia-h20-96gb +TPP +2,368/);
+  });
+  it("bad input exits 2 naming each flag", () => {
+    const r = run(["frontier", scen(), "--rule", "oct2099", "--bounds", "hbmTBps=fast"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors.map((e: { path: string }) => e.path)).toEqual([
+      "--rule",
+      "--bounds.hbmTBps",
+    ]);
+    expect(JSON.parse(run(["frontier", scen()]).out).errors[0].path).toBe("--rule");
+    expect(
+      JSON.parse(run(["frontier", scen(), "--rule", "oct2023", "--bounds", "x"]).out).errors[0]
+        .path,
+    ).toBe("--bounds");
+  });
+});
