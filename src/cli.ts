@@ -1,7 +1,7 @@
 // The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2.
 import { readFile, stat } from "node:fs/promises";
 import { load } from "./simulator.js";
-import { chips, systems, models, findChip } from "./catalog/index.js";
+import { chips, systems, models, findChip, conflictFigure } from "./catalog/index.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
 import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
@@ -236,6 +236,18 @@ function chipSummary(c: ChipRecord) {
   };
 }
 
+/** Table columns that show a chip figure, by the figure's field name. */
+const TABLE_FIGURES = [
+  "bf16Tflops",
+  "fp8Tflops",
+  "hbmGB",
+  "hbmTBps",
+  "scaleUpGBps",
+  "scaleUpDomain",
+  "scaleOutGbps",
+  "tdpW",
+] as const;
+
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
   const head = [
@@ -253,18 +265,24 @@ function chipsTable(): string {
     "US export class",
     "confidence",
   ];
+  // A recorded conflict (a press claim, a disagreeing source) is marked [n] beside its figure, or
+  // beside the id when it is about no figure in the table; the notes under the table give the sources.
+  const notes: string[] = [];
   const rows = chips.map((c) => {
+    const marks = new Map<string, string>();
+    for (const k of c.conflicts) {
+      const figure = conflictFigure(k);
+      const at = figure && (TABLE_FIGURES as readonly string[]).includes(figure) ? figure : "id";
+      notes.push(
+        `[${notes.length + 1}] ${c.id} ${k.field}: ${k.values.map((v) => `${JSON.stringify(v.value)} (${v.source})`).join(" vs ")}. ${k.resolution}`,
+      );
+      marks.set(at, `${marks.get(at) ?? ""}[${notes.length}]`);
+    }
+    const cell = (key: string, text: string) => text + (marks.get(key) ?? "");
     const pd = performanceDensity(c);
     return [
-      c.id,
-      u(c.bf16Tflops),
-      u(c.fp8Tflops),
-      u(c.hbmGB),
-      u(c.hbmTBps),
-      u(c.scaleUpGBps),
-      u(c.scaleUpDomain),
-      u(c.scaleOutGbps),
-      u(c.tdpW),
+      cell("id", c.id),
+      ...TABLE_FIGURES.map((f) => cell(f, u(c[f]))),
       u(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
@@ -272,7 +290,7 @@ function chipsTable(): string {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows]
+  const body = [head, ...rows]
     .map((r) =>
       r
         .map((x, i) => x.padEnd(widths[i]))
@@ -280,6 +298,7 @@ function chipsTable(): string {
         .trimEnd(),
     )
     .join("\n");
+  return `${body}\n\nRecorded conflicts and press claims ([n] beside a figure):\n${notes.join("\n")}`;
 }
 
 function feasibleText(r: FeasibleResult): string {

@@ -408,3 +408,22 @@ describe("chipscale frontier", () => {
     ).toBe("--bounds");
   });
 });
+
+describe("chipscale chips: recorded conflicts beside their figures", () => {
+  it("marks the H100's 3.35 TB/s with the press claim of 4.8 and its sources", () => {
+    const r = run(["chips"]);
+    expect(r.code).toBe(0);
+    const n = /^nvidia-h100-sxm5-80gb\S* .* 3\.35\[(\d+)\]/m.exec(r.out)?.[1];
+    expect(n).toBeDefined();
+    const note = r.out.split("\n").find((l) => l.startsWith(`[${n}] `))!;
+    expect(note).toMatch(
+      /nvidia-h100-sxm5-80gb hbmTBps: 3\.35 \(nv_h100_ds\) vs 4\.8 \(press quote/,
+    );
+    expect(note).toMatch(/4\.8 TB\/s HBM3e is the H200/);
+    // The H20's NVLink: 900 GB/s marked, the press's 400 in its note.
+    const m = /^nvidia-h20-96gb\S* .* 900\[(\d+)\]/m.exec(r.out)?.[1];
+    expect(r.out).toMatch(
+      new RegExp(`^\\[${m}\\] nvidia-h20-96gb scaleUpGBps: 900 \\(h20_smbom\\) vs 400`, "m"),
+    );
+  });
+});
