@@ -32,7 +32,15 @@ export type {
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export type { Issue } from "./check.js";
-export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
+export {
+  chips,
+  systems,
+  models,
+  findChip,
+  findSystem,
+  findModel,
+  conflictFigure,
+} from "./catalog/index.js";
 export type {
   ChipRecord,
   SystemRecord,
@@ -49,6 +57,7 @@ export {
   classify,
   exportClass,
   thresholds,
+  metrics,
   allowedBy,
   EXPORT_RULES,
 } from "./catalog/export-control.js";

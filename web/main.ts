@@ -26,6 +26,7 @@ import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, chips } from "./format.js";
 import { bestAtMost, mostUsable } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
+import { ChipSliders } from "./chip-sliders.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () =>
@@ -73,6 +74,7 @@ const SWEEP_COUNTS = Array.from({ length: 16 }, (_, i) => 2 ** (i + 3)); // 8 ..
 
 let catalog: Catalog;
 let compare: Compare;
+let sliders: ChipSliders;
 let view: View = "answer";
 let lastOk: SimulateResult | null = null;
 /** Why the Answer tab has no result (its export says so); empty while it has one. */
@@ -106,6 +108,7 @@ function urlPairs(): [string, string][] {
     ["cmp", encodeRows(compare.rows)],
     ["matchChip", byId<HTMLSelectElement>("matchChip").value],
     ["racks", byId<HTMLInputElement>("racks").value],
+    ...sliders.urlPairs(),
   );
   return out;
 }
@@ -126,6 +129,7 @@ function urlChecks(): Record<string, Check> {
   };
   checks.matchChip = oneOf(catalog.chips.map((c) => c.id));
   checks.racks = numberText;
+  Object.assign(checks, sliders.urlChecks(numberText));
   return checks;
 }
 
@@ -144,6 +148,7 @@ function restoreUrl(): View {
   if (values.has("matchChip"))
     byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
+  sliders.restore(values);
   const msg = byId<HTMLElement>("url-message");
   if (problems.length) {
     const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
@@ -403,7 +408,7 @@ function clearCharts(): void {
 function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
   const base = {
     ...sc,
-    cluster: { chip: String((sc.cluster as { chip: string }).chip), count: 1 },
+    cluster: { chip: (sc.cluster as { chip: unknown }).chip, count: 1 },
     parallelism: "auto",
   };
   delete (base as { constraints?: unknown }).constraints;
@@ -450,7 +455,7 @@ function noteReturns(): void {
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
-  const chip = String((sc.cluster as { chip: string }).chip);
+  const chip = F.control("chip").value;
   const chipsShown = [chip, ...Object.keys(CHART_CHIPS).filter((c) => c !== chip)];
   const base = sweepBase(sc);
   const key = JSON.stringify(base);
@@ -667,6 +672,9 @@ async function start(): Promise<void> {
     return;
   }
   F.fillPickers(catalog);
+  sliders = new ChipSliders(catalog, live, byId("chip-tune"));
+  F.setChipFor((id) => sliders.scenarioChip(id));
+  F.collectSlots(); // the sliders' fields show their own errors
   const matchChip = byId<HTMLSelectElement>("matchChip");
   matchChip.replaceChildren(...F.chipGroups(catalog));
   matchChip.value = "nvidia-h20-96gb";
@@ -706,12 +714,18 @@ async function start(): Promise<void> {
       F.control("count").value = String(F.notchCount(Number(slider.value)));
       slider.setAttribute("aria-valuetext", `${integer(Number(F.control("count").value))} chips`);
     } else if (ev.target === F.control("count")) F.syncSlider();
-    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
+    if (ev.target === F.control("chip")) {
+      F.showChipSpecs(catalog);
+      sliders.seed(F.control("chip").value);
+    }
     schedule();
   });
   form.addEventListener("change", (ev) => {
     if (ev.target === slider) return; // its input events already counted
-    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
+    if (ev.target === F.control("chip")) {
+      F.showChipSpecs(catalog);
+      sliders.seed(F.control("chip").value);
+    }
     if (ev.target === F.control("planMode")) onPlanMode();
     if (ev.target === F.control("model")) {
       const custom = F.control("model").value === F.CUSTOM;

@@ -8,6 +8,14 @@ import {
   models,
   systems,
   exportClass,
+  classify,
+  thresholds,
+  metrics,
+  allowedBy,
+  hypotheticalChip,
+  conflictFigure,
+  findChip,
+  EXPORT_RULES,
   DEFAULTS,
   RECOMPUTE_MODULE_WORDS,
   type Simulator,
@@ -21,6 +29,10 @@ import {
   type FeasibleResult,
   type LimitsResult,
   type ModelShape,
+  type ChipFigures,
+  type FrontierOptions,
+  type FrontierResult,
+  type Metric,
 } from "chipscale";
 
 export interface SourceLink {
@@ -40,7 +52,16 @@ export interface ChipOption {
   hbmTBps: number | null;
   tdpW: number | null;
   scaleUpGBps: number | null;
+  scaleUpDomain: number | null;
+  scaleOutGbps: number | null;
   confidence: string;
+  /** Recorded conflicts (press claims, disagreeing sources), each with the figure it is about (null: none shown). */
+  conflicts: {
+    figure: string | null;
+    field: string;
+    values: { value: string; source: string }[];
+    resolution: string;
+  }[];
   exportClass: string;
   /** Field -> the sources behind it, resolved to titles and links. */
   sources: { field: string; links: SourceLink[] }[];
@@ -82,6 +103,24 @@ export interface Catalog {
   defaults: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number };
   /** Recompute modules in words (the library's). */
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
+}
+
+/** A chip's standing under each export rule, as changed and as catalogued. */
+export interface Standing {
+  /** The metrics the rules read: TPP, performance density, chip I/O (GB/s), DRAM bandwidth (GB/s). */
+  now: Record<Metric, number | null>;
+  was: Record<Metric, number | null>;
+  rules: {
+    id: string;
+    name: string;
+    class: string;
+    baseClass: string;
+    allowed: boolean;
+    reason: string;
+    /** The metrics this rule reads that the change moved. */
+    moved: Metric[];
+    thresholds: Record<Metric, number[]>;
+  }[];
 }
 
 export interface Computed<T> {
@@ -135,7 +174,18 @@ const api = {
           hbmTBps: c.hbmTBps,
           tdpW: c.tdpW,
           scaleUpGBps: c.scaleUpGBps,
+          scaleUpDomain: c.scaleUpDomain,
+          scaleOutGbps: c.scaleOutGbps,
           confidence: c.confidence,
+          conflicts: c.conflicts.map((k) => ({
+            figure: conflictFigure(k),
+            field: k.field,
+            values: k.values.map((v) => ({
+              value: typeof v.value === "string" ? v.value : JSON.stringify(v.value),
+              source: v.source,
+            })),
+            resolution: k.resolution,
+          })),
           exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
             field,
@@ -199,6 +249,37 @@ const api = {
 
   limits: (scenario: unknown, replan: boolean) =>
     timed<LimitsResult>((s) => s.limits(scenario, { replan })),
+
+  /** The catalog chip `id` with `figures` changed: TPP, PD and class under every rule, beside the catalog chip's. */
+  standing(id: string, figures: ChipFigures): Standing | null {
+    const base = findChip(id);
+    if (!base) return null;
+    const chip = hypotheticalChip(base, figures);
+    const now = classify(chip),
+      was = classify(base);
+    const m = metrics(chip),
+      m0 = metrics(base);
+    return {
+      now: m,
+      was: m0,
+      rules: EXPORT_RULES.map((rule, k) => {
+        const t = thresholds(rule);
+        return {
+          id: rule.id,
+          name: rule.name,
+          class: now[k].class,
+          baseClass: was[k].class,
+          allowed: allowedBy(rule, now[k]),
+          reason: now[k].reason,
+          moved: (Object.keys(t) as Metric[]).filter((x) => t[x].length > 0 && m[x] !== m0[x]),
+          thresholds: t,
+        };
+      }),
+    };
+  },
+
+  frontier: (scenario: unknown, options: FrontierOptions) =>
+    timed<FrontierResult>((s) => s.frontier(scenario, options)),
 };
 
 export type WorkerApi = typeof api;
