@@ -27,6 +27,7 @@ import { integer, sig, days, power, chips } from "./format.js";
 import { bestAtMost, mostUsable } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
 import { ChipSliders } from "./chip-sliders.js";
+import { FrontierView } from "./frontier.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () =>
@@ -675,6 +676,7 @@ async function start(): Promise<void> {
   sliders = new ChipSliders(catalog, live, byId("chip-tune"));
   F.setChipFor((id) => sliders.scenarioChip(id));
   F.collectSlots(); // the sliders' fields show their own errors
+  new FrontierView(catalog, byId("frontier"), () => F.scenario(), linkNow, chipName);
   const matchChip = byId<HTMLSelectElement>("matchChip");
   matchChip.replaceChildren(...F.chipGroups(catalog));
   matchChip.value = "nvidia-h20-96gb";

@@ -16,6 +16,7 @@ import {
   conflictFigure,
   findChip,
   EXPORT_RULES,
+  FRONTIER_BOUNDS,
   DEFAULTS,
   RECOMPUTE_MODULE_WORDS,
   type Simulator,
@@ -32,6 +33,7 @@ import {
   type ChipFigures,
   type FrontierOptions,
   type FrontierResult,
+  type FrontierBound,
   type Metric,
 } from "chipscale";
 
@@ -101,6 +103,10 @@ export interface Catalog {
   systems: SystemOption[];
   models: ModelOption[];
   defaults: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number };
+  /** Export rules with thresholds (the frontier's choices) and the class each allows. */
+  rules: { id: string; name: string; allowed: string }[];
+  /** The figures whose bounds the frontier takes. */
+  frontierBounds: readonly FrontierBound[];
   /** Recompute modules in words (the library's). */
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
 }
@@ -219,6 +225,12 @@ const api = {
         gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value,
         usdPerKWh: DEFAULTS.usdPerKWh.value,
       },
+      rules: EXPORT_RULES.filter((r) => !r.products).map((r) => ({
+        id: r.id,
+        name: r.name,
+        allowed: r.allowed,
+      })),
+      frontierBounds: FRONTIER_BOUNDS,
       recomputeWords: RECOMPUTE_MODULE_WORDS,
     };
   },

@@ -2,7 +2,7 @@
 // + headless Chromium. `npm test` builds the library first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -207,5 +207,36 @@ describe.skipIf(!HAVE_CHROMIUM)("chip sliders in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
     await again.close();
+  });
+
+  it("the frontier view names the best chip Oct 2023 allows, draws it, and names a bad bound", async () => {
+    const page = await open(
+      "?model=llama3-70b&chip=nvidia-h100-sxm5-80gb&count=8192&tokens=15&globalBatch=2048",
+    );
+    await settled(page);
+    expect(await page.$eval("#frontierRule", (e) => (e as HTMLSelectElement).value)).toBe(
+      "oct2023",
+    );
+    await page.click("#frontierGo");
+    await page.waitForSelector("#frontier-best", { timeout: 60_000 });
+    const best = await page.$eval("#frontier-best", (e) => e.textContent);
+    expect(best).toContain("dense BF16 150 TFLOPS");
+    expect(best).toContain("TPP 2,399, PD 2.95, not controlled. Held by TPP just under 2,400");
+    expect(await page.$eval("#frontier-days", (e) => e.textContent)).toMatch(
+      /65,536 of it \(8 per H100 SXM5 80GB\) train as fast/,
+    );
+    expect(
+      Number(await page.$eval("#chart-frontier", (e) => (e as HTMLElement).dataset.points)),
+    ).toBeGreaterThan(0);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#frontier-csv")]);
+    const csv = readFileSync(await dl.path(), "utf8");
+    expect(csv).toMatch(/^best,nvidia-h100-sxm5-80gb,2399,/m);
+    expect(csv).toMatch(/^catalog,nvidia-h20-96gb,2368,[\d.]+,not controlled$/m);
+    await page.fill("#bound-hbmTBps", "fast");
+    await page.click("#frontierGo");
+    await page.waitForSelector('#frontier [data-bound="hbmTBps"] .error:not([hidden])');
+    expect(await page.inputValue("#bound-hbmTBps")).toBe("fast"); // what was typed stays
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });
