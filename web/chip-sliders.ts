@@ -197,6 +197,14 @@ export class ChipSliders {
     return out;
   }
 
+  /** The figure's value now: the typed number, else the catalog's (null when neither is known). */
+  current(key: FigureKey): number | null {
+    const v = typed(text(key).value);
+    return typeof v === "number" && v > 0
+      ? v
+      : this.catalogValue(FIGURES.find((f) => f.key === key)!);
+  }
+
   urlPairs(): [string, string][] {
     return Object.entries(this.changed()).map(([k, v]) => [k, String(v)]);
   }

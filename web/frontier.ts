@@ -8,6 +8,7 @@ import { Lane } from "./lane.js";
 import { LineChart } from "./charts.js";
 import { sig, integer, days } from "./format.js";
 import { issueLine } from "./form.js";
+import { tabCsv } from "./export.js";
 
 /** The bound fields' labels and units, by the library's bound name. */
 const BOUND_LABELS: Record<string, [string, string]> = {
@@ -32,7 +33,7 @@ export class FrontierView {
   private readonly out: HTMLElement;
   private readonly status: HTMLElement;
   private readonly rule: HTMLSelectElement;
-  private last: { link: string; result: FrontierResult } | null = null;
+  private last: { link: string; scenario: unknown; result: FrontierResult } | null = null;
 
   constructor(
     private readonly catalog: Catalog,
@@ -119,14 +120,15 @@ export class FrontierView {
   }
 
   async run(): Promise<void> {
-    const link = this.link();
+    const link = this.link(),
+      scenario = this.scenario();
     for (const el of Array.from(document.querySelectorAll<HTMLElement>("#frontier .error"))) {
       el.hidden = true;
       el.replaceChildren();
     }
     fill(this.out, h("p", { class: "hint" }, "Searching the chips the rule allows…"));
     const done = await this.lane.run((api) =>
-      api.frontier(this.scenario(), { rule: this.rule.value, bounds: this.boundValues() }),
+      api.frontier(scenario, { rule: this.rule.value, bounds: this.boundValues() }),
     );
     if (!done) return;
     const r = done.result;
@@ -135,7 +137,7 @@ export class FrontierView {
       this.showErrors(r.errors);
       return;
     }
-    this.last = { link, result: r };
+    this.last = { link, scenario, result: r };
     this.show(r, done.elapsedMs);
   }
 
@@ -239,25 +241,27 @@ export class FrontierView {
       this.status.textContent = "Nothing to export yet.";
       return;
     }
-    const { link, result: r } = this.last;
-    const q = (v: unknown) =>
-      typeof v === "string" && /[",\n]/.test(v)
-        ? `"${v.replace(/"/g, '""')}"`
-        : v === null
-          ? ""
-          : String(v);
-    const rows = [
-      `# ${link}`,
-      `# frontier under ${r.rule.name}: best chip ${JSON.stringify(r.best.override)}`,
-      "kind,id,tpp,days_with_failures,class_or_allowed",
-      `best,${q(r.best.override.id)},${r.best.tpp},${q(r.result.run.effectiveDays)},${q(r.best.class)}`,
-      ...r.curve.map(
-        (p) =>
-          `scaled,${q(r.best.override.id)},${p.tpp},${q(p.days)},${p.allowed ? "allowed" : "not allowed"}`,
-      ),
-      ...r.realChips.map((c) => `catalog,${q(c.id)},${c.tpp},${q(c.days)},${q(c.class)}`),
-    ];
-    download("chipscale-frontier.csv", new Blob([rows.join("\n")], { type: "text/csv" }));
+    const { link, scenario, result: r } = this.last;
+    const text = tabCsv(
+      link,
+      scenario,
+      `frontier under ${r.rule.name}: best chip ${JSON.stringify(r.best.override)}`,
+      {
+        header: ["kind", "id", "tpp", "days_with_failures", "class_or_allowed"],
+        rows: [
+          ["best", r.best.override.id, r.best.tpp, r.result.run.effectiveDays, r.best.class],
+          ...r.curve.map((p) => [
+            "scaled",
+            r.best.override.id,
+            p.tpp,
+            p.days,
+            p.allowed ? "allowed" : "not allowed",
+          ]),
+          ...r.realChips.map((c) => ["catalog", c.id, c.tpp, c.days, c.class]),
+        ],
+      },
+    );
+    download("chipscale-frontier.csv", new Blob([text], { type: "text/csv" }));
     this.status.textContent = "CSV saved.";
   }
 

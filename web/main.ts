@@ -28,6 +28,7 @@ import { bestAtMost, mostUsable } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
 import { ChipSliders } from "./chip-sliders.js";
 import { FrontierView } from "./frontier.js";
+import { FigureSweep } from "./figure-sweep.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () =>
@@ -677,6 +678,7 @@ async function start(): Promise<void> {
   F.setChipFor((id) => sliders.scenarioChip(id));
   F.collectSlots(); // the sliders' fields show their own errors
   new FrontierView(catalog, byId("frontier"), () => F.scenario(), linkNow, chipName);
+  new FigureSweep(byId("figure-sweep"), sliders, () => F.scenario(), linkNow);
   const matchChip = byId<HTMLSelectElement>("matchChip");
   matchChip.replaceChildren(...F.chipGroups(catalog));
   matchChip.value = "nvidia-h20-96gb";

@@ -239,4 +239,32 @@ describe.skipIf(!HAVE_CHROMIUM)("chip sliders in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("sweeps a chip figure, with CSV and PNG export", async () => {
+    const page = await open("?model=llama3-70b&chip=nvidia-h20-96gb&count=8192&tokens=15");
+    await settled(page);
+    await page.selectOption("#figSweepAxis", "scaleUpGBps");
+    await page.click("#figSweepGo");
+    await page.waitForFunction(
+      () => Number((document.querySelector("#chart-figure") as HTMLElement).dataset.points) > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+    // The catalog's 900 GB/s is a point, and marked.
+    expect(await page.$eval("#chart-figure", (e) => (e as HTMLElement).dataset.marker)).toMatch(
+      /^900,/,
+    );
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#figSweep-csv")]);
+    const csv = readFileSync(await dl.path(), "utf8");
+    expect(csv).toContain("sweep: training against scaleUpGBps");
+    expect(csv).toMatch(/^scaleUpGBps,days,effectiveDays,energyMWh/m);
+    const rows = csv.split("\n").filter((l) => /^\d/.test(l));
+    expect(rows.length).toBe(9); // 225 to 3,600 GB/s, log-spaced: the middle one is the current 900
+    const days = rows.map((r) => Number(r.split(",")[1]));
+    expect(days[0]).toBeGreaterThan(days[days.length - 1]); // a slower link, a longer run
+    const [png] = await Promise.all([page.waitForEvent("download"), page.click("#figSweep-png")]);
+    expect(png.suggestedFilename()).toBe("chipscale-figure-sweep.png");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
