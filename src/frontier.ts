@@ -84,8 +84,14 @@ export interface FrontierResult {
   ok: true;
   rule: { id: string; name: string; allowed: string };
   bounds: Record<FrontierBound, number | null>;
-  /** The scenario as given (its chip and count). */
-  reference: { chip: string; count: number; tpp: number | null; class: string; days: number };
+  /** The scenario as given; days with failures, null when failures outpace checkpoints. */
+  reference: {
+    chip: string;
+    count: number;
+    tpp: number | null;
+    class: string;
+    days: number | null;
+  };
   best: FrontierChip;
   /** The scenario on `best` at the scenario's count. */
   result: SimulateResult;
@@ -336,7 +342,7 @@ export function frontier(
       count: r.count,
       tpp: baseTpp,
       class: classOf(base).class,
-      days: wall(reference),
+      days: reference.run.effectiveDays,
     },
     best: {
       override,

@@ -109,10 +109,10 @@ describe("frontier", () => {
       80, 3.35, 900, 8,
     ]);
     expect(f.reference).toMatchObject({ chip: h100.id, count: 8192, tpp: 15832, class: "3A090.a" });
-    expect(f.result.run.effectiveDays!).toBeGreaterThan(f.reference.days);
+    expect(f.result.run.effectiveDays!).toBeGreaterThan(f.reference.days!);
     // The match trains at least as fast as the reference, with more chips.
     expect(f.match!.count).toBeGreaterThan(8192);
-    expect(f.match!.days!).toBeLessThanOrEqual(f.reference.days);
+    expect(f.match!.days!).toBeLessThanOrEqual(f.reference.days!);
     // The chart: the real H20 sits just left of the frontier chip and is slower; the H100 is not allowed.
     const h20 = f.realChips.find((c) => c.id === "nvidia-h20-96gb")!;
     expect(h20).toMatchObject({ tpp: 2368, class: "not controlled", allowed: true });

@@ -64,6 +64,17 @@ export const FIGURES: readonly FigureSpec[] = [
 ];
 
 const STEPS = 1000; // slider positions
+
+/** The point a fraction `t` of the way from `lo` to `hi` on a log scale. */
+const logBetween = (lo: number, hi: number, t: number) => lo * (hi / lo) ** t;
+
+/** `n` log-spaced values from `lo` to `hi`, to 3 significant digits (whole numbers without repeats for an integer figure). */
+export function logValues(lo: number, hi: number, n: number, integer: boolean): number[] {
+  const out = Array.from({ length: n }, (_, k) => logBetween(lo, hi, k / (n - 1)));
+  return integer
+    ? [...new Set(out.map((v) => Math.max(1, Math.round(v))))]
+    : out.map((v) => +v.toPrecision(3));
+}
 const text = (key: FigureKey) => byId<HTMLInputElement>(`fig-${key}`);
 const slider = (key: FigureKey) => byId<HTMLInputElement>(`figSlider-${key}`);
 
@@ -239,7 +250,7 @@ export class ChipSliders {
 
   private fromPosition(f: FigureSpec, pos: number): number {
     const [lo, hi] = this.range(f)!;
-    const v = lo * (hi / lo) ** (pos / STEPS); // log scale
+    const v = logBetween(lo, hi, pos / STEPS);
     return f.integer ? Math.max(1, Math.round(v)) : v;
   }
 

@@ -3,7 +3,7 @@
 // PNG export.
 import type { SweepResult } from "chipscale";
 import type { ChipSliders, FigureKey } from "./chip-sliders.js";
-import { FIGURES } from "./chip-sliders.js";
+import { FIGURES, logValues } from "./chip-sliders.js";
 import { h, fill, download } from "./dom.js";
 import { Lane } from "./lane.js";
 import { LineChart } from "./charts.js";
@@ -12,14 +12,6 @@ import { tabCsv } from "./export.js";
 import { issueLine } from "./form.js";
 
 const POINTS = 9;
-
-/** `n` log-spaced values from `lo` to `hi` (whole numbers, without repeats, for an integer figure). */
-export function logValues(lo: number, hi: number, n: number, integer: boolean): number[] {
-  const out = Array.from({ length: n }, (_, k) => lo * (hi / lo) ** (k / (n - 1)));
-  return integer
-    ? [...new Set(out.map((v) => Math.max(1, Math.round(v))))]
-    : out.map((v) => +v.toPrecision(3));
-}
 
 export class FigureSweep {
   private readonly lane: Lane;

@@ -185,7 +185,7 @@ export class FrontierView {
       h(
         "p",
         { id: "frontier-days" },
-        `On ${integer(r.reference.count)} of it the scenario trains in ${wall === null ? "never (failures outpace checkpoints)" : days(wall)} with failures; the form's ${this.chipName(r.reference.chip)} (TPP ${r.reference.tpp === null ? "unknown" : integer(r.reference.tpp)}, ${r.reference.class}) takes ${days(r.reference.days)}. `,
+        `On ${integer(r.reference.count)} of it the scenario trains in ${wall === null ? "never (failures outpace checkpoints)" : days(wall)} with failures; the form's ${this.chipName(r.reference.chip)} (TPP ${r.reference.tpp === null ? "unknown" : integer(r.reference.tpp)}, ${r.reference.class}) takes ${r.reference.days === null ? "forever (failures outpace checkpoints)" : days(r.reference.days)}. `,
         r.match
           ? `${integer(r.match.count)} of it (${sig(r.match.chipRatio)} per ${this.chipName(r.reference.chip)}) train as fast.`
           : "No count of it trains as fast.",
