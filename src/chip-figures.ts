@@ -32,7 +32,11 @@ const FOLLOWS_FP8 = ["fp4Tflops", "int8Tops", "int4Tops"] as const;
  * Scale-up I/O counted by the Oct 2022 rule moves by the scale-up change.
  */
 export function hypotheticalChip(base: ChipRecord, figures: ChipFigures): ChipRecord {
-  const chip: ChipRecord = { ...base, fieldSources: { ...base.fieldSources } };
+  const chip: ChipRecord = {
+    ...base,
+    fieldSources: { ...base.fieldSources },
+    estimates: { ...base.estimates },
+  };
   // Scaled as rate x new / old, so that a rate equal to the old one lands exactly on the new.
   const scale = (keys: readonly (keyof ChipRecord)[], k: "bf16Tflops" | "fp8Tflops") => {
     const to = figures[k],
@@ -52,6 +56,7 @@ export function hypotheticalChip(base: ChipRecord, figures: ChipFigures): ChipRe
     if (v === undefined) continue;
     chip[k] = v;
     chip.fieldSources[k] = [OVERRIDE];
+    delete chip.estimates[k]; // a figure the user gives is no estimate of the catalog's
   }
   return chip;
 }

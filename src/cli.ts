@@ -11,6 +11,7 @@ import { didYouMean } from "./suggest.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
 import type { FrontierResult } from "./frontier.js";
+import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -25,6 +26,8 @@ Usage:
                                                              one axis varied, best plan at each point
   chipscale frontier <scenario.json> --rule R [--bounds k=v,..] [--format table]
                                                              fastest chip export rule R still allows
+  chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
+  chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale models [--json]                                  model presets
@@ -77,6 +80,7 @@ Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With a
 that chip with every source and documented conflict. Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
+  ...SERVE_HELP,
 };
 
 /** A command-line mistake; `path` names the flag at fault ("" for the command line as a whole). */
@@ -227,6 +231,8 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
+    /** Figures no source gives: chipscale's estimate of each, with its basis and range. */
+    estimates: c.estimates,
     tpp: tpp(c),
     performanceDensity: pd === null ? null : Number(pd.toFixed(2)),
     exportClass: exportClass(c),
@@ -250,6 +256,9 @@ const TABLE_FIGURES = [
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
+  // An estimated figure reads "~320": `chipscale chips <id>` gives its basis and range.
+  const e = (c: ChipRecord, f: keyof ChipRecord) =>
+    (f in c.estimates ? "~" : "") + u(c[f] as number | null);
   const head = [
     "id",
     "BF16 TF",
@@ -282,7 +291,7 @@ function chipsTable(): string {
     const pd = performanceDensity(c);
     return [
       cell("id", c.id),
-      ...TABLE_FIGURES.map((f) => cell(f, u(c[f]))),
+      ...TABLE_FIGURES.map((f) => cell(f, e(c, f))),
       u(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
@@ -296,6 +305,9 @@ function chipsTable(): string {
         .map((x, i) => x.padEnd(widths[i]))
         .join("  ")
         .trimEnd(),
+    )
+    .concat(
+      "\n~ an estimate, not a published figure: `chipscale chips <id>` gives its basis and range",
     )
     .join("\n");
   return `${body}\n\nRecorded conflicts and press claims ([n] beside a figure):\n${notes.join("\n")}`;
@@ -431,6 +443,8 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
+  serve: { options: ["format"], files: 1 },
+  "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -454,6 +468,8 @@ async function main(argv: string[]): Promise<number> {
           "by-values",
           "rule",
           "bounds",
+          "chips",
+          "reference",
         ].includes(name) &&
         k + 1 < rest.length
       )
@@ -545,6 +561,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  if (command === "serve-compare") {
+    const format = flags.get("format") ?? "table";
+    if (format !== "json" && format !== "table")
+      throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+    const list = flags.get("chips"),
+      ref = flags.get("reference");
+    if (list === true || ref === true)
+      throw new UsageError(
+        "--chips and --reference take a value",
+        list === true ? "--chips" : "--reference",
+      );
+    const r = (await load()).serveCompare({
+      ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
+      ...(typeof ref === "string" ? { reference: ref } : {}),
+    });
+    // The library names its options chips[i] and reference; on the command line they are flags.
+    if (!r.ok)
+      for (const e of r.errors) e.path = e.path.startsWith("chips") ? "--chips" : "--reference";
+    await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
+    return r.ok ? 0 : 2;
+  }
+
   const scenario = await readScenario(positional[0]);
   if (isFailure(scenario)) {
     await write(JSON.stringify(scenario));
@@ -625,6 +663,13 @@ async function main(argv: string[]): Promise<number> {
         if (e.path === "rule" || e.path.startsWith("bounds")) e.path = `--${e.path}`;
     await write(r.ok && format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
     return r.ok ? 0 : 2;
+  }
+  if (command === "serve") {
+    const result = sim.serve(scenario);
+    await write(
+      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
+    );
+    return result.ok ? 0 : 2;
   }
   if (command === "simulate") {
     const result = sim.simulate(scenario);

@@ -181,6 +181,9 @@ export class ChipSliders {
   /** Sliders, change lines, claims and the rule panel from the fields as they are (after a link filled them). */
   refresh(): void {
     this.chip = this.catalog.chips.find((c) => c.id === this.chipId());
+    // A custom chip has its own figure cells: the sliders are for a catalog chip.
+    const set = this.root.closest("fieldset");
+    if (set) set.hidden = !this.chip;
     for (const f of FIGURES) {
       this.placeSlider(f);
       this.describe(f);

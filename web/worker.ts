@@ -35,6 +35,8 @@ import {
   type FrontierResult,
   type FrontierBound,
   type Metric,
+  type ServeResult,
+  type ServeCompareResult,
 } from "chipscale";
 
 export interface SourceLink {
@@ -64,6 +66,8 @@ export interface ChipOption {
     values: { value: string; source: string }[];
     resolution: string;
   }[];
+  /** Figures no source gives: the project's estimate of each, with its basis and range. */
+  estimates: Record<string, { basis: string; range: [number, number] }>;
   exportClass: string;
   /** Field -> the sources behind it, resolved to titles and links. */
   sources: { field: string; links: SourceLink[] }[];
@@ -192,6 +196,7 @@ const api = {
             })),
             resolution: k.resolution,
           })),
+          estimates: c.estimates,
           exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
             field,
@@ -292,6 +297,10 @@ const api = {
 
   frontier: (scenario: unknown, options: FrontierOptions) =>
     timed<FrontierResult>((s) => s.frontier(scenario, options)),
+
+  serve: (scenario: unknown) => timed<ServeResult>((s) => s.serve(scenario)),
+
+  serveCompare: () => timed<ServeCompareResult>((s) => s.serveCompare()),
 };
 
 export type WorkerApi = typeof api;
