@@ -25,6 +25,7 @@ import { match, type MatchOptions, type MatchResult } from "./match.js";
 import { nearby, type NearbyResult } from "./nearby.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
+import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
 import * as L from "../assembly/layout.js";
 import { serve, type ServeResult } from "./serve.js";
 import {
@@ -186,6 +187,11 @@ export class Simulator {
     onProgress?: (done: number, total: number) => void,
   ): SweepResult | Failure {
     return sweep(this, scenario, options, onProgress);
+  }
+
+  /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
+  frontier(scenario: Scenario | unknown, options: FrontierOptions): FrontierResult | Failure {
+    return frontier(this, scenario, options);
   }
 
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */

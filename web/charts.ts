@@ -13,7 +13,9 @@ export interface Series {
   scale?: "y" | "y2";
   dash?: boolean;
   bold?: boolean;
-  /** Join the points across missing x values (a series sampled on other counts than its neighbours). */
+  /** Points without a line (things placed on a chart, not a curve). */
+  pointsOnly?: boolean;
+  /** Draw the line across null values (a curve sampled on other series' x too). */
   spanGaps?: boolean;
 }
 
@@ -134,8 +136,9 @@ export class LineChart {
           stroke: css(s.colour),
           width: s.bold ? 3 : 2,
           dash: s.dash ? [6, 4] : undefined,
-          points: { show: true, size: 4 },
-          spanGaps: s.spanGaps ?? false,
+          points: { show: true, size: s.pointsOnly ? 9 : 4 },
+          ...(s.pointsOnly ? { paths: () => null } : {}),
+          ...(s.spanGaps ? { spanGaps: true } : {}),
           value: (_u, v) => (v == null ? "–" : compactTick(v)),
         })),
       ],
