@@ -298,7 +298,14 @@ export function frontier(
   const chip = best.c.chip;
   const override = overrideOf(chip);
 
-  const m = match(planner, scenario, { chip: override });
+  // The batch may grow up to 8x, as match did when the frontier was written: the frontier asks what
+  // the chip can do, and states the count, not a ratio at a batch limit.
+  const m = match(
+    planner,
+    scenario,
+    { chip: override },
+    { batch: { mode: "grow", maxBatch: 8 * r.training.globalBatch } },
+  );
   const curve: FrontierPoint[] = [];
   const realChips: FrontierRealChip[] = [];
   const chart = options.chart !== false;
