@@ -187,15 +187,27 @@ const LOOSER = {
   ],
 };
 
-// The training software, by source (the reference's parallelism notes name it).
+// The training software, by source (the reference's parallelism notes name it): a stack id of
+// src/stacks.ts, or null where the source does not say (the chip's default stack runs it).
 function stack(key, id) {
-  if (id.includes("zero3")) return "DeepSpeed ZeRO-3";
-  if (key === "mtnlg" || key === "bloom") return "Megatron-DeepSpeed";
-  if (/maxtext/.test(id)) return "MaxText (JAX)";
-  if (key === "llmfoundry") return "PyTorch FSDP (LLM Foundry)";
-  if (["megatron2021", "korthikanti2022", "nemo2407", "mbridge", "dgxc"].includes(key))
-    return "Megatron-LM/Core";
-  return "other or unpublished";
+  if (id.includes("zero3")) return "deepspeed-zero3";
+  if (key === "mtnlg" || key === "bloom") return "megatron-deepspeed";
+  if (/maxtext/.test(id)) return "maxtext";
+  if (key === "llmfoundry" || key === "mpt7b") return "pytorch-fsdp";
+  if (["megatron2021", "korthikanti2022"].includes(key)) return "megatron-lm";
+  if (["nemo2407", "mbridge", "dgxc"].includes(key)) return "megatron-core";
+  // AscendSpeed, MindSpeed's predecessor (Megatron/DeepSpeed on Ascend, gitee.com/ascend/AscendSpeed).
+  if (key === "ascendspeed") return "mindspeed";
+  return null;
+}
+
+// The paper/table a record comes from: cross-validation leaves out one at a time. The source key,
+// and the table or file where one source holds several (Narayanan's Tables 1 and 2, DGX Cloud's
+// per-model READMEs, MaxText's per-chip READMEs).
+function sourceUnit(s) {
+  const found = [...(s.locator ?? "").matchAll(/Table \d+|[\w.]+\/README_\w+\.md|configs\/\w+\//g)];
+  const where = found.at(-1)?.[0]; // Korthikanti: "Table 3 (config), Table 5 (times)" -> Table 5
+  return where ? `${s.key}: ${where}` : s.key;
 }
 
 function shape(m) {
@@ -261,6 +273,7 @@ for (const r of runs) {
     family: FAMILY[key] ?? key,
     chipGeneration: generation(h.chip),
     chip: h.chip,
+    sourceUnit: sourceUnit(r.sources[0]),
     source: r.sources
       .map((s) => `${s.citation}${s.locator ? `, ${s.locator}` : ""}${s.url ? ` <${s.url}>` : ""}`)
       .join("; "),
@@ -496,9 +509,16 @@ for (const r of runs) {
   }
   if (!t.tokens) assumptions.push("tokens: 1000 steps (only the step time is checked)");
 
+  const software = stack(key, r.id);
   const scenario = {
     model: shape(m),
-    training: { tokens, seqLen: m.seq_len, globalBatch: batch, precision },
+    training: {
+      tokens,
+      seqLen: m.seq_len,
+      globalBatch: batch,
+      precision,
+      ...(software ? { stack: software } : {}),
+    },
     cluster: { chip: CHIPS[h.chip], count },
     parallelism: plan,
   };
@@ -532,7 +552,7 @@ for (const r of runs) {
     simulated: true,
     checked: r.completeness !== "C",
     moe: Boolean(m.moe),
-    stack: stack(key, r.id),
+    stack: software,
     scenario,
     published,
     tolerance,

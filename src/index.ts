@@ -31,6 +31,8 @@ export type {
   Conflict,
 } from "./catalog/types.js";
 export { CALIBRATION, DEFAULTS } from "./calibration.js";
+export { STACKS, STACK_IDS, chipClass, defaultStack } from "./stacks.js";
+export type { StackId, StackPreset, StackUse, EarnedBand } from "./stacks.js";
 export {
   tpp,
   performanceDensity,

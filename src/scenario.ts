@@ -12,6 +12,7 @@ import {
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
+import { STACK_IDS, defaultStack, type StackId } from "./stacks.js";
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
@@ -78,6 +79,8 @@ export interface Scenario {
     globalBatch: number;
     precision?: Precision;
     moeImbalance?: number;
+    /** The training software (src/stacks.ts); absent: the chip vendor's usual stack. */
+    stack?: StackId;
   };
   cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
   parallelism?: "auto" | Plan;
@@ -144,6 +147,8 @@ export interface Resolved {
     precision: Precision;
     moeImbalance: number;
   };
+  /** The software stack whose constants the run uses, and whether the scenario named it. */
+  stack: { id: StackId; chosen: "scenario" | "chip default" };
   chip: ChipRecord;
   system: ResolvedSystem;
   count: number;
@@ -806,7 +811,14 @@ export function resolve(input: unknown): Resolution {
       : resolveModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
-  c.known("training", tr, ["tokens", "seqLen", "globalBatch", "precision", "moeImbalance"]);
+  c.known("training", tr, [
+    "tokens",
+    "seqLen",
+    "globalBatch",
+    "precision",
+    "moeImbalance",
+    "stack",
+  ]);
   const training = {
     tokens: c.number("training.tokens", tr.tokens, { min: 1, max: 1e18 }),
     seqLen: c.number("training.seqLen", tr.seqLen, { integer: true, min: 1, max: 1e8 }),
@@ -844,6 +856,22 @@ export function resolve(input: unknown): Resolution {
         `training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`,
       );
   }
+
+  const stackId =
+    tr.stack === undefined
+      ? undefined
+      : typeof tr.stack === "string" && (STACK_IDS as string[]).includes(tr.stack)
+        ? (tr.stack as StackId)
+        : (c.fail(
+            "training.stack",
+            `must be one of ${STACK_IDS.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(tr.stack)}${typeof tr.stack === "string" ? didYouMean(tr.stack, STACK_IDS) : ""}`,
+          ),
+          undefined);
+  const stack = chip
+    ? stackId
+      ? { id: stackId, chosen: "scenario" as const }
+      : { id: defaultStack(chip), chosen: "chip default" as const }
+    : undefined;
 
   const plan = resolvePlan(c, s.parallelism);
 
@@ -942,7 +970,7 @@ export function resolve(input: unknown): Resolution {
         "parallelism.sequenceParallel: Megatron-Core's MoE layer refuses to train with tp > 1 and no sequence parallelism (megatron/core/transformer/moe/moe_layer.py); modelled anyway, each TP rank dispatching every token",
       );
   }
-  if (c.errors.length > 0 || !model || !chip || !system)
+  if (c.errors.length > 0 || !model || !chip || !system || !stack)
     return { ok: false, errors: c.errors, warnings: c.warnings };
   return {
     ok: true,
@@ -950,6 +978,7 @@ export function resolve(input: unknown): Resolution {
       model: model.shape,
       modelId: model.id,
       training,
+      stack,
       chip,
       system,
       count,

@@ -23,6 +23,7 @@ import { feasible, match, type FeasibleResult, type MatchResult } from "./answer
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import * as L from "../assembly/layout.js";
+import { chipClass, earnedBand, stackConstants, stackUse } from "./stacks.js";
 
 export interface SimulateOptions {
   /** Replace calibration constants (fitting, sensitivity, uncertainty bands). */
@@ -160,14 +161,27 @@ export class Simulator {
     if (status !== L.ERR_NONE)
       return { ok: false, errors: [statusIssue(status)], warnings: r.warnings };
     const stepS = out[L.O_STEP_S];
-    // The band: the same plan with every uncertain constant at its optimistic, then pessimistic end.
+    // The band: the same plan with every uncertain constant at its optimistic, then pessimistic end,
+    // widened to what the stack's published runs on this chip class earned: a run predicted with
+    // error e took predicted / (1 + e), so the p10-p90 errors bound the true time.
     const band: [number, number] = [1, 1];
     for (const end of [1, 0] as const) {
       encode(r, plan, boundCalibration(cal, end), this.core.input);
       band[end === 1 ? 0 : 1] = this.core.run()[L.O_STEP_S] / stepS;
     }
+    const cls = chipClass(r.chip);
+    const earned = earnedBand(r.stack.id, cls);
+    band[0] = Math.min(band[0], 1 / (1 + earned.errorRange[1]));
+    band[1] = Math.max(band[1], 1 / (1 + earned.errorRange[0]));
     encode(r, plan, cal, this.core.input);
-    const result = decode(this.core.run(), r, plan, band);
+    const result = decode(
+      this.core.run(),
+      r,
+      plan,
+      band,
+      stackUse(r.stack.id, r.stack.chosen, cls),
+      earned,
+    );
     if (!allFinite(result))
       return {
         ok: false,
@@ -299,5 +313,14 @@ function resolveWith(
       errors: [...(r.ok ? [] : r.errors), ...calIssues],
       warnings: r.ok ? [] : r.warnings,
     };
-  return { ok: true, value: r.value, cal: { ...defaultCalibration(), ...options.calibration } };
+  // src/calibration.ts, then the stack's fitted constants, then the caller's overrides.
+  return {
+    ok: true,
+    value: r.value,
+    cal: {
+      ...defaultCalibration(),
+      ...stackConstants(r.value.stack.id, chipClass(r.value.chip)),
+      ...options.calibration,
+    },
+  };
 }

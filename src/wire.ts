@@ -3,6 +3,7 @@ import * as L from "../assembly/layout.js";
 import { CALIBRATION } from "./calibration.js";
 import type { FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import { describe, type Issue } from "./check.js";
+import type { EarnedBand, StackUse } from "./stacks.js";
 
 const TERA = 1e12;
 const GIGA = 1e9;
@@ -243,8 +244,18 @@ export interface SimulateResult {
     checkpointWriteS: number;
     mtbfHours: number | null;
   };
-  /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
-  uncertainty: { days: [number, number]; energyMWh: [number, number]; basis: string };
+  /** The software stack the constants come from (training.stack, or the chip vendor's usual one). */
+  stack: StackUse;
+  /**
+   * [optimistic, pessimistic]: the calibration ranges (src/calibration.ts) widened to the
+   * cross-validated error of the stack's published runs on this chip class (p10-p90), with how
+   * many runs back it.
+   */
+  uncertainty: {
+    days: [number, number];
+    energyMWh: [number, number];
+    basis: string;
+  } & EarnedBand;
   warnings: string[];
 }
 
@@ -303,7 +314,9 @@ export function decode(
   o: Float64Array,
   r: Resolved,
   plan: FullPlan,
-  band: [number, number] = [1, 1],
+  band: [number, number],
+  stack: StackUse,
+  earned: EarnedBand,
 ): SimulateResult {
   const chip = r.chip;
   const count = r.count;
@@ -321,6 +334,12 @@ export function decode(
       "run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale",
     );
   const mtbf = o[L.O_MTBF_S];
+  const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  const span = `${pct(earned.errorRange[0])} to ${pct(earned.errorRange[1])}`;
+  if (stack.status === "uncalibrated")
+    warnings.push(
+      `training.stack: no published run of ${stack.name} on ${stack.chipClass} chips calibrates this answer; its band is the widest, every grade-A run's cross-validated error (${span})`,
+    );
   return {
     ok: true,
     scenario: {
@@ -395,11 +414,15 @@ export function decode(
       checkpointWriteS: o[L.O_CKPT_WRITE_S],
       mtbfHours: mtbf > 0 ? mtbf / 3600 : null,
     },
+    stack,
     uncertainty: {
       days: [(o[L.O_TRAIN_S] / 86400) * band[0], (o[L.O_TRAIN_S] / 86400) * band[1]],
       energyMWh: [(o[L.O_ENERGY_J] / 3.6e9) * band[0], (o[L.O_ENERGY_J] / 3.6e9) * band[1]],
       basis:
-        "every efficiency constant at the ends of its range (src/calibration.ts), same plan; not the model's error against published runs, which npm run validate reports per record",
+        stack.status === "calibrated"
+          ? `cross-validated error of ${earned.records} published ${earned.records === 1 ? "run" : "runs"} of ${stack.name} on ${stack.chipClass} chips (p10-p90: ${span}), plus every efficiency constant at the ends of its range`
+          : `uncalibrated: no published run of ${stack.name} on ${stack.chipClass} chips; the widest band, every grade-A run's cross-validated error (${span}), plus every efficiency constant at the ends of its range`,
+      ...earned,
     },
     warnings,
   };
