@@ -188,11 +188,23 @@ function resultTable(r: SimulateResult): string {
       `${fmt(r.run.days)} days (band ${fmt(r.uncertainty.days[0])}-${fmt(r.uncertainty.days[1])}; ${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`,
     ],
     ["chip-hours", fmt(r.run.chipHours)],
+    ["stack", stackLine(r)],
     ["power", `${fmt(r.run.powerMW)} MW at the facility`],
     ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
     ["cost", `$${fmt(r.run.costUSD)} (${r.run.costBasis})`],
     ...r.warnings.map((w): [string, string] => ["warning", w]),
   ]);
+}
+
+/** The stack the answer assumes and what backs its band, in one line. */
+function stackLine(r: SimulateResult): string {
+  const u = r.uncertainty,
+    pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  const backing =
+    r.stack.status === "calibrated"
+      ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`
+      : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`;
+  return `${r.stack.name}${r.stack.chosen === "chip default" ? " (chip default; set training.stack)" : ""}; ${backing}`;
 }
 
 function chipSummary(c: ChipRecord) {
