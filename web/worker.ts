@@ -10,6 +10,8 @@ import {
   exportClass,
   DEFAULTS,
   RECOMPUTE_MODULE_WORDS,
+  STACKS,
+  STACK_IDS,
   type Simulator,
   type RecomputeModule,
   type SimulateResult,
@@ -82,6 +84,8 @@ export interface Catalog {
   defaults: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number };
   /** Recompute modules in words (the library's). */
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
+  /** The software stacks a scenario may name (training.stack), with the library's names. */
+  stacks: { id: string; name: string }[];
 }
 
 export interface Computed<T> {
@@ -170,6 +174,7 @@ const api = {
         usdPerKWh: DEFAULTS.usdPerKWh.value,
       },
       recomputeWords: RECOMPUTE_MODULE_WORDS,
+      stacks: STACK_IDS.map((id) => ({ id, name: STACKS[id].name })),
     };
   },
 

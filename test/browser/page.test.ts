@@ -669,27 +669,49 @@ describe.skipIf(!HAVE_CHROMIUM)(
         );
     });
 
-    it("words the calibration band as a range from calibration constants, in the value's unit", async () => {
+    it("words the band as a range earned by published runs, in the value's unit, naming the stack and run count", async () => {
       await page.selectOption("#model", "llama3-405b");
       await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
       await page.fill("#count", "256"); // a run of years
       await settledDays(page);
       expect(await page.locator("#days-card").textContent()).toMatch(/ years$/);
       const band = page.locator("#days-card + .sub .band");
-      expect(await band.textContent()).toMatch(
-        /^range from calibration constants [\d.]+–[\d.]+ years$/,
-      );
+      // Megatron-Core on Hopper: the cross-validated error of its 14 grade-A runs (src/stacks.fit.ts).
+      expect(await band.textContent()).toMatch(/^range [\d.]+–[\d.]+ years, 14 published runs$/);
       expect(await band.getAttribute("title")).toContain(
-        "not the model's error against published runs",
+        "cross-validated error of 14 published runs of Megatron-Core",
       );
       expect(await page.locator("#energy + .sub .band").textContent()).toMatch(
-        /^range from calibration constants [\d.]+–[\d.]+ GWh$/,
+        /^range [\d.]+–[\d.]+ GWh, 14 published runs$/,
       );
+      const line = page.locator("#stack-line");
+      expect(await line.getAttribute("data-status")).toBe("calibrated");
+      expect(await line.textContent()).toContain("Megatron-Core");
+      expect(await line.textContent()).toContain("the chip's usual stack");
+      // The user names the stack: LLM Foundry's FSDP has 3 runs on Hopper chips.
+      const before = await band.textContent();
+      await page.selectOption("#stack", "pytorch-fsdp");
+      await expect
+        .poll(() => band.textContent(), { timeout: 60_000 })
+        .toMatch(/^range [\d.]+–[\d.]+ years, 3 published runs$/);
+      expect(await band.textContent()).not.toBe(before);
+      expect(await line.textContent()).toContain("PyTorch FSDP");
+      expect(page.url()).toContain("stack=pytorch-fsdp");
+      await page.selectOption("#stack", "");
       await page.fill("#count", "2048");
       await settledDays(page);
-      expect(await band.textContent()).toMatch(
-        /^range from calibration constants [\d.]+–[\d.]+ d$/,
+      expect(await band.textContent()).toMatch(/^range [\d.]+–[\d.]+ d, 14 published runs$/);
+      // No published run of MindSpeed on Ascend: said, with the widest band.
+      await page.selectOption("#chip", "huawei-ascend-910c");
+      await expect
+        .poll(() => line.getAttribute("data-status"), { timeout: 60_000 })
+        .toBe("uncalibrated");
+      expect(await band.textContent()).toMatch(/^uncalibrated range [\d.]+–[\d.]+ d$/);
+      expect(await band.getAttribute("title")).toContain(
+        "uncalibrated: no published run of MindSpeed",
       );
+      await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+      await settledDays(page);
       // The data centre's inputs line up, though "Electricity $/kWh" wraps.
       const tops = await page.evaluate(() =>
         ["pue", "grid", "price"].map(
