@@ -8,13 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
+// prettier-ignore
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
-import {
-  mutatedScenario,
-  extremeScenario,
-  anyJson,
-  violation,
-} from "../bench/fuzz-arbitraries.mjs";
+import { mutatedScenario, extremeScenario, anyJson, violation } from "../bench/fuzz-arbitraries.mjs";
 
 const arb = fc.oneof(
   { weight: 6, arbitrary: mutatedScenario },
