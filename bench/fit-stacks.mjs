@@ -17,8 +17,8 @@ const SLOTS = Object.keys(GRID);
 // A fit starts from src/calibration.ts: a stack with no records left keeps these.
 const BASE = Object.fromEntries(SLOTS.map((s) => [s, CALIBRATION[s].value]));
 
-// A constant is fitted on at least two runs: on one it would be that run's own factor.
-const MIN_RUNS = 2;
+// A fit has more runs than constants: k constants on k runs would be those runs' own factors.
+// With too few runs the stack's first constants (src/stacks.ts lists them by weight) are fitted.
 const isFp8 = (r) => r.scenario.training.precision === "fp8";
 /** The runs a stack is fitted and cross-validated on: its grade-A step times with published plans. */
 export const fitRecords = (records) =>
@@ -30,7 +30,7 @@ const product = (slots) =>
 /**
  * A stack's constants on one chip class, fitted on `recs` (that stack's runs on that class; every
  * slot given, so nothing shipped leaks in): its 16-bit slots on its BF16/FP16 runs, then
- * fp8Efficiency on its FP8 runs with those fixed. A slot with fewer than two runs to fit keeps
+ * fp8Efficiency on its FP8 runs with those fixed. A slot without runs enough to fit it keeps
  * src/calibration.ts's value; so does one the runs do not move (ties go to the base value).
  * MoE runs are cross-validated but not fitted: their gap is the MoE model's (README, Accuracy).
  * Score: mean |error| + max |error| / 4, as the global fit (bench/validate.mjs --fit).
@@ -39,8 +39,9 @@ export function fitStack(sim, stackId, recs) {
   const slots = STACKS[stackId].fits;
   const dense = recs.filter((r) => !r.moe);
   const distance = (c) => Object.entries(c).reduce((a, [k, v]) => a + Math.abs(v - BASE[k]), 0);
-  const best = (cands, rs, base) => {
-    if (rs.length < MIN_RUNS || cands.length === 0) return base;
+  const best = (fitted, rs, base) => {
+    const cands = product(fitted.slice(0, Math.max(0, rs.length - 1)));
+    if (cands.length === 1) return base;
     let top = null;
     for (const c of cands) {
       const cal = { ...base, ...c };
@@ -53,13 +54,15 @@ export function fitStack(sim, stackId, recs) {
     return top.cal;
   };
   const cal16 = best(
-    product(slots.filter((s) => s !== "fp8Efficiency")),
+    slots.filter((s) => s !== "fp8Efficiency"),
     dense.filter((r) => !isFp8(r)),
     BASE,
   );
-  return slots.includes("fp8Efficiency")
-    ? best(product(["fp8Efficiency"]), dense.filter(isFp8), cal16)
-    : cal16;
+  return best(
+    slots.filter((s) => s === "fp8Efficiency"),
+    dense.filter(isFp8),
+    cal16,
+  );
 }
 
 export function stepError(sim, rec, calibration) {

@@ -98,7 +98,7 @@ export const STACK_FITS: {
         "nvidia-ampere": {
           constants: {
             matmulEfficiency: 0.71,
-            scaleOutEfficiency: 0.9,
+            scaleOutEfficiency: 0.8,
             fp8Efficiency: 0.92,
           },
           n: 2,
@@ -107,8 +107,8 @@ export const STACK_FITS: {
         },
         "nvidia-hopper": {
           constants: {
-            matmulEfficiency: 0.59,
-            scaleOutEfficiency: 0.3,
+            matmulEfficiency: 0.51,
+            scaleOutEfficiency: 0.8,
             fp8Efficiency: 0.92,
           },
           n: 3,
