@@ -1,8 +1,17 @@
 // Software stacks: a named input with constants fitted on the stack's own published runs, and a
 // band earned by their cross-validated error (src/stacks.ts, bench/fit-stacks.mjs).
 import { describe, it, expect, beforeAll } from "vitest";
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
-import { STACKS, STACK_IDS, chipClass, defaultStack, findChip, type Simulator } from "chipscale";
+import {
+  STACKS,
+  STACK_IDS,
+  chips,
+  chipClass,
+  defaultStack,
+  findChip,
+  type Simulator,
+} from "chipscale";
 import { simulator } from "./helpers.js";
 import { STACK_FITS } from "../build/src/stacks.fit.js";
 
@@ -110,5 +119,38 @@ describe("software stacks", () => {
     expect(r.errors[0]!.message).toMatch(/did you mean/i);
     const n = sim.simulate(llama70b("nvidia-h100-sxm5-80gb", 512, { stack: 7 }));
     expect(n.ok ? [] : n.errors.map((e) => e.path)).toEqual(["training.stack"]);
+  });
+
+  it("property: any chip and stack, the band holds the answer and its earned range, and says what backs it", () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...chips.map((c) => c.id)),
+        fc.option(fc.constantFrom(...STACK_IDS), { nil: undefined }),
+        fc.constantFrom(64, 256, 1024),
+        (chip, stack, count) => {
+          const r = sim.simulate(llama70b(chip, count, stack === undefined ? {} : { stack }));
+          if (!r.ok) return; // a catalog chip without a figure the model needs (issue 14, point 1)
+          answered++;
+          const u = r.uncertainty;
+          expect(r.stack.id).toBe(stack ?? defaultStack(findChip(chip)!));
+          expect(r.stack.chosen).toBe(stack === undefined ? "chip default" : "scenario");
+          expect(r.stack.chipClass).toBe(chipClass(findChip(chip)!));
+          expect(r.stack.status === "calibrated").toBe(u.records > 0);
+          expect(u.days[0]).toBeLessThanOrEqual(r.run.days);
+          expect(u.days[1]).toBeGreaterThanOrEqual(r.run.days);
+          expect(u.days[0]).toBeLessThanOrEqual((r.run.days / (1 + u.errorRange[1])) * (1 + 1e-12));
+          expect(u.days[1]).toBeGreaterThanOrEqual(
+            (r.run.days / (1 + u.errorRange[0])) * (1 - 1e-12),
+          );
+          expect(u.errorRange[0]).toBeLessThanOrEqual(u.errorRange[1]);
+          expect(r.warnings.some((w) => w.startsWith("training.stack:"))).toBe(
+            r.stack.status === "uncalibrated",
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(answered).toBeGreaterThan(10);
   });
 });
