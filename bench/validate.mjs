@@ -24,7 +24,7 @@ export const FIT_SETS = {
   fp8Efficiency: (r) =>
     r.grade === "A" &&
     !r.moe &&
-    r.stack === "Megatron-LM/Core" &&
+    r.stack === "megatron-core" &&
     r.scenario?.training.precision === "fp8",
 };
 
