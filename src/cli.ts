@@ -2,6 +2,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { load } from "./simulator.js";
 import { chips, systems, models, findChip } from "./catalog/index.js";
+import { STACKS, STACK_IDS, stackFit } from "./stacks.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
 import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
@@ -24,6 +25,7 @@ Usage:
                                                              one axis varied, best plan at each point
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
+  chipscale stacks [--json]                                  software stacks and what calibrates them
   chipscale models [--json]                                  model presets
   chipscale <command> --help                                 help for one command
 
@@ -64,6 +66,7 @@ tokensPerS, stepS, plan, error. --by adds a second axis: one series per value (C
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
 that chip with every source and documented conflict. Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
+  stacks: `chipscale stacks [--json]\n\nLists the software stacks (training.stack): per chip class, the constants fitted on the stack's\nown published runs, how many runs, and their cross-validated error (p10-p90) that bands an answer.`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
 };
 
@@ -350,6 +353,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
+  stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
 };
 
@@ -436,6 +440,40 @@ async function main(argv: string[]): Promise<number> {
               s.id,
               `${s.chips} x ${s.chip}, domain ${s.scaleUpDomain ?? "unknown"}, ${s.scaleUpGBps ?? "unknown"} GB/s/chip bidir, ${s.powerKW ?? "unknown"} kW`,
             ]),
+          ),
+    );
+    return 0;
+  }
+  if (command === "stacks") {
+    const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+    await write(
+      json
+        ? JSON.stringify(
+            STACK_IDS.map((id) => ({ ...STACKS[id], byChipClass: stackFit(id) })),
+            null,
+            2,
+          )
+        : table(
+            STACK_IDS.map((id) => {
+              const fit = Object.entries(stackFit(id));
+              return [
+                id,
+                `${STACKS[id].name}: ${
+                  fit.length
+                    ? fit
+                        .map(
+                          ([cls, b]) =>
+                            `${cls} ${b.n} runs (${
+                              Object.entries(b.constants)
+                                .map(([k, v]) => `${k} ${v}`)
+                                .join(", ") || "too few dense runs to fit: base constants"
+                            }; cross-validated ${pct(b.p10)} to ${pct(b.p90)})`,
+                        )
+                        .join("; ")
+                    : "no published run: uncalibrated everywhere"
+                }`,
+              ];
+            }),
           ),
     );
     return 0;

@@ -22,8 +22,8 @@ export interface StackPreset {
   id: StackId;
   name: string;
   /**
-   * The constants its own runs fit, per chip class with at least two runs to fit them; every other
-   * constant, and every class without such runs, stays as src/calibration.ts.
+   * The constants its own runs fit, per chip class, in order of weight: a class with few runs fits
+   * fewer (always fewer constants than runs); every other constant and class keeps src/calibration.ts.
    */
   fits: readonly StackSlot[];
   /** Which published runs are this stack's, and why these constants. */
@@ -143,6 +143,10 @@ export interface EarnedBand {
 function fitted(id: StackId, cls: string): StackBand | undefined {
   return STACK_FITS.stacks[id]?.byChipClass[cls];
 }
+
+/** A stack's fit per chip class (constants, runs, cross-validated p10/p90); empty: no published run. */
+export const stackFit = (id: StackId): Readonly<Record<string, StackBand>> =>
+  STACK_FITS.stacks[id]?.byChipClass ?? {};
 
 export function stackUse(id: StackId, chosen: StackUse["chosen"], cls: string): StackUse {
   return {
