@@ -65,19 +65,19 @@ const LAUNCH_ARGS = [
 
 /** Waits until the live answer is settled (not busy) and shows days; returns them. */
 async function settledDays(page: Page, timeout = 30_000): Promise<number> {
-  await page.waitForFunction(
+  // Read in the same evaluation that saw the answer settled: a separate read can land mid-render.
+  const settled = await page.waitForFunction(
     () => {
       const t = document.querySelector("#days")?.textContent;
-      return (
-        t != null &&
-        Number.isFinite(Number(t.replace(/,/g, ""))) &&
-        !document.querySelector("#result")?.classList.contains("busy")
-      );
+      const d = t == null ? NaN : Number(t.replace(/,/g, ""));
+      return Number.isFinite(d) && !document.querySelector("#result")?.classList.contains("busy")
+        ? d
+        : false;
     },
     undefined,
     { timeout },
   );
-  return days(page);
+  return (await settled.jsonValue()) as number;
 }
 
 /** Clicks a download button; returns the file's text. */
