@@ -2,7 +2,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { load } from "./simulator.js";
 import { chips, systems, models, findChip } from "./catalog/index.js";
-import { STACKS, STACK_IDS, stackFit } from "./stacks.js";
+import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "./stacks.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
 import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
@@ -230,6 +230,9 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
+    // The stack an answer on this chip assumes unless training.stack names one (src/stacks.ts).
+    chipClass: chipClass(c),
+    defaultStack: defaultStack(c),
     tpp: tpp(c),
     performanceDensity: pd === null ? null : Number(pd.toFixed(2)),
     exportClass: exportClass(c),
