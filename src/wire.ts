@@ -1,6 +1,6 @@
 // Resolved scenario -> core input slots (SI units), core output slots -> typed result.
 import * as L from "../assembly/layout.js";
-import { CALIBRATION } from "./calibration.js";
+import { CALIBRATION, type Constant } from "./calibration.js";
 import type { FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import { describe, type Issue } from "./check.js";
 import type { EarnedBand, StackUse } from "./stacks.js";
@@ -60,12 +60,16 @@ export function calibrationIssues(over: unknown): Issue[] {
   return out;
 }
 
-/** Every uncertain constant at its pessimistic (0) or optimistic (1) end. */
+/**
+ * Every uncertain constant at its pessimistic (0) or optimistic (1) end: its range in
+ * src/calibration.ts, scaled to the value in use (a stack's fit or an override moves the range
+ * with it), and an efficiency never above 1.
+ */
 export function boundCalibration(base: Calibration, end: 0 | 1): Calibration {
   const out = { ...base };
   for (const k of Object.keys(CALIBRATION) as (keyof Calibration)[]) {
-    const range = (CALIBRATION[k] as { range?: readonly [number, number] }).range;
-    if (range) out[k] = range[end];
+    const c = CALIBRATION[k] as Constant;
+    if (c.range) out[k] = Math.min(1, (base[k] * c.range[end]) / c.value);
   }
   return out;
 }
