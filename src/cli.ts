@@ -11,6 +11,7 @@ import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
+import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -23,6 +24,8 @@ Usage:
                                                              fewest chips of ID as fast as the reference
   chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
+  chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
+  chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale stacks [--json]                                  software stacks and what calibrates them
@@ -68,6 +71,7 @@ that chip with every source and documented conflict. Unknown figures print as "u
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
   stacks: `chipscale stacks [--json]\n\nLists the software stacks (training.stack): per chip class, the constants fitted on the stack's\nown published runs, how many runs, and their cross-validated error (p10-p90) that bands an answer.`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
+  ...SERVE_HELP,
 };
 
 /** A command-line mistake; `path` names the flag at fault ("" for the command line as a whole). */
@@ -233,6 +237,8 @@ function chipSummary(c: ChipRecord) {
     // The stack an answer on this chip assumes unless training.stack names one (src/stacks.ts).
     chipClass: chipClass(c),
     defaultStack: defaultStack(c),
+    /** Figures no source gives: chipscale's estimate of each, with its basis and range. */
+    estimates: c.estimates,
     tpp: tpp(c),
     performanceDensity: pd === null ? null : Number(pd.toFixed(2)),
     exportClass: exportClass(c),
@@ -244,6 +250,9 @@ function chipSummary(c: ChipRecord) {
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
+  // An estimated figure reads "~320": `chipscale chips <id>` gives its basis and range.
+  const e = (c: ChipRecord, f: keyof ChipRecord) =>
+    (f in c.estimates ? "~" : "") + u(c[f] as number | null);
   const head = [
     "id",
     "BF16 TF",
@@ -263,14 +272,14 @@ function chipsTable(): string {
     const pd = performanceDensity(c);
     return [
       c.id,
-      u(c.bf16Tflops),
-      u(c.fp8Tflops),
-      u(c.hbmGB),
-      u(c.hbmTBps),
-      u(c.scaleUpGBps),
-      u(c.scaleUpDomain),
-      u(c.scaleOutGbps),
-      u(c.tdpW),
+      e(c, "bf16Tflops"),
+      e(c, "fp8Tflops"),
+      e(c, "hbmGB"),
+      e(c, "hbmTBps"),
+      e(c, "scaleUpGBps"),
+      e(c, "scaleUpDomain"),
+      e(c, "scaleOutGbps"),
+      e(c, "tdpW"),
       u(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
@@ -284,6 +293,9 @@ function chipsTable(): string {
         .map((x, i) => x.padEnd(widths[i]))
         .join("  ")
         .trimEnd(),
+    )
+    .concat(
+      "\n~ an estimate, not a published figure: `chipscale chips <id>` gives its basis and range",
     )
     .join("\n");
 }
@@ -358,6 +370,8 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   systems: { options: ["json"], files: 0 },
   stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
+  serve: { options: ["format"], files: 1 },
+  "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -370,7 +384,18 @@ async function main(argv: string[]): Promise<number> {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
       else if (
-        ["format", "top", "chip", "system", "axis", "values", "by", "by-values"].includes(name) &&
+        [
+          "format",
+          "top",
+          "chip",
+          "system",
+          "axis",
+          "values",
+          "by",
+          "by-values",
+          "chips",
+          "reference",
+        ].includes(name) &&
         k + 1 < rest.length
       )
         flags.set(name, rest[++k]);
@@ -495,6 +520,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  if (command === "serve-compare") {
+    const format = flags.get("format") ?? "table";
+    if (format !== "json" && format !== "table")
+      throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+    const list = flags.get("chips"),
+      ref = flags.get("reference");
+    if (list === true || ref === true)
+      throw new UsageError(
+        "--chips and --reference take a value",
+        list === true ? "--chips" : "--reference",
+      );
+    const r = (await load()).serveCompare({
+      ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
+      ...(typeof ref === "string" ? { reference: ref } : {}),
+    });
+    // The library names its options chips[i] and reference; on the command line they are flags.
+    if (!r.ok)
+      for (const e of r.errors) e.path = e.path.startsWith("chips") ? "--chips" : "--reference";
+    await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
+    return r.ok ? 0 : 2;
+  }
+
   const scenario = await readScenario(positional[0]);
   if (isFailure(scenario)) {
     await write(JSON.stringify(scenario));
@@ -565,6 +612,13 @@ async function main(argv: string[]): Promise<number> {
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")
     throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+  if (command === "serve") {
+    const result = sim.serve(scenario);
+    await write(
+      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
+    );
+    return result.ok ? 0 : 2;
+  }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
     await write(

@@ -1,7 +1,7 @@
 // Resolved scenario -> core input slots (SI units), core output slots -> typed result.
 import * as L from "../assembly/layout.js";
 import { CALIBRATION, type Constant } from "./calibration.js";
-import type { FullPlan, RecomputeModule, Resolved } from "./scenario.js";
+import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import { describe, type Issue } from "./check.js";
 import type { EarnedBand, StackUse } from "./stacks.js";
 
@@ -260,6 +260,8 @@ export interface SimulateResult {
     energyMWh: [number, number];
     basis: string;
   } & EarnedBand;
+  /** The chip's figures this run reads that are estimates (code "chip-figure-estimated"), each with its basis and range. */
+  estimatedFigures: EstimatedFigure[];
   warnings: string[];
 }
 
@@ -428,6 +430,7 @@ export function decode(
           : `uncalibrated: no published run of ${stack.name} on ${stack.chipClass} chips; the widest band, every grade-A run's cross-validated error (${span}), plus every efficiency constant at the ends of its range`,
       ...earned,
     },
+    estimatedFigures: r.estimated,
     warnings,
   };
 }
