@@ -22,6 +22,7 @@ import { divisors } from "./divisors.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
+import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
 import * as L from "../assembly/layout.js";
 import { chipClass, earnedBand, stackConstants, stackUse } from "./stacks.js";
 import { serve, type ServeResult } from "./serve.js";
@@ -173,6 +174,11 @@ export class Simulator {
     onProgress?: (done: number, total: number) => void,
   ): SweepResult | Failure {
     return sweep(this, scenario, options, onProgress);
+  }
+
+  /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
+  frontier(scenario: Scenario | unknown, options: FrontierOptions): FrontierResult | Failure {
+    return frontier(this, scenario, options);
   }
 
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
