@@ -12,8 +12,8 @@ const CHECKPOINT_BYTES_PER_PARAM: f64 = 14;
 
 export function runTotals(i: StaticArray<f64>, o: StaticArray<f64>, stepS: f64, params: f64): void {
   const count = get(i, L.S_COUNT);
-  // steps = tokens / (global batch x sequence length)
-  const steps = get(i, L.T_TOKENS) / (get(i, L.T_GLOBAL_BATCH) * get(i, L.T_SEQ));
+  // steps = tokens / (global batch x sequence length); fewer tokens than one batch still run a step.
+  const steps = Math.max(1, get(i, L.T_TOKENS) / (get(i, L.T_GLOBAL_BATCH) * get(i, L.T_SEQ)));
   const trainS = steps * stepS;
   // Average draw = max power x load factor, for the chip and its share of host, network and fans
   // (chips.md Sec. 5: E = N x TDP x server multiplier x load factor x PUE x hours).

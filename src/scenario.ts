@@ -411,8 +411,14 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
     if (typeof over.name === "string") chip.name = over.name.slice(0, 120);
     for (const key of CHIP_NUMBERS) {
       if (over[key] === undefined) continue;
+      // A chip draws at least a watt (the catalog's smallest TDP is tens of watts): a denormal TDP
+      // would put a cluster at 0 MW.
       const rule =
-        key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
+        key === "scaleUpDomain"
+          ? { integer: true, min: 1, max: 1e9 }
+          : key === "tdpW"
+            ? { min: 1, max: 1e12 }
+            : { gt: 0, max: 1e12 };
       const value = c.number(`cluster.chip.${key}`, over[key], rule);
       if (Number.isFinite(value)) {
         (chip as unknown as Record<string, unknown>)[key] = value;
