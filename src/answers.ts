@@ -314,7 +314,11 @@ export function feasible(
 
   const lim =
     r.plan === "auto"
-      ? limits(planner, { ...s, parallelism: result.plan }, { replan: true, budget: options.budget })
+      ? limits(
+          planner,
+          { ...s, parallelism: result.plan },
+          { replan: true, budget: options.budget },
+        )
       : limits(planner, s, { budget: options.budget });
   return {
     ok: true,

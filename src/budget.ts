@@ -75,7 +75,12 @@ export function readBudget(v: unknown, errors: Issue[]): WorkBudget {
   let okPlans = DEFAULT_PLAN_BUDGET,
     okMs = Infinity;
   if (plans !== undefined) {
-    if (typeof plans === "number" && Number.isInteger(plans) && plans >= 1 && plans <= MAX_PLAN_BUDGET)
+    if (
+      typeof plans === "number" &&
+      Number.isInteger(plans) &&
+      plans >= 1 &&
+      plans <= MAX_PLAN_BUDGET
+    )
       okPlans = plans;
     else
       errors.push({

@@ -37,7 +37,10 @@ export function readOptions(
     }
   };
   if (options === undefined || options === null)
-    return { ok: true, value: { budget: readBudget(undefined, errors), top: 5, exhaustive: false } };
+    return {
+      ok: true,
+      value: { budget: readBudget(undefined, errors), top: 5, exhaustive: false },
+    };
   if (typeof options !== "object" || Array.isArray(options))
     return {
       ok: false,
@@ -75,7 +78,11 @@ export function readOptions(
   const exhaustive = get("exhaustive");
   if (exhaustive !== undefined) {
     if (typeof exhaustive === "boolean") out.exhaustive = exhaustive;
-    else errors.push({ path: "exhaustive", message: `must be true or false, got ${describe(exhaustive)}` });
+    else
+      errors.push({
+        path: "exhaustive",
+        message: `must be true or false, got ${describe(exhaustive)}`,
+      });
   }
   const replan = get("replan");
   if (replan !== undefined) {
@@ -86,7 +93,11 @@ export function readOptions(
   if (onProgress !== undefined) {
     if (typeof onProgress === "function")
       out.onProgress = onProgress as (done: number, total: number) => void;
-    else errors.push({ path: "onProgress", message: `must be a function, got ${describe(onProgress)}` });
+    else
+      errors.push({
+        path: "onProgress",
+        message: `must be a function, got ${describe(onProgress)}`,
+      });
   }
   const shard = get("shard");
   if (shard !== undefined) {

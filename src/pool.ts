@@ -194,7 +194,10 @@ export class Pool {
         top: o.top,
         exhaustive: o.exhaustive,
         ...(o.calibration ? { calibration: o.calibration } : {}),
-        budget: { plans: o.budget.plans, ...(Number.isFinite(o.budget.ms) ? { ms: o.budget.ms } : {}) },
+        budget: {
+          plans: o.budget.plans,
+          ...(Number.isFinite(o.budget.ms) ? { ms: o.budget.ms } : {}),
+        },
       },
       shard: { index: 0, count: 1 },
     };

@@ -141,7 +141,11 @@ export class Simulator {
   }
 
   /** As guarded, for the answers that run many searches: a spent budget fails the whole answer. */
-  private bounded<T>(options: unknown, f: (o: ReadOptions) => Outcome<T>, what: string): Outcome<T> {
+  private bounded<T>(
+    options: unknown,
+    f: (o: ReadOptions) => Outcome<T>,
+    what: string,
+  ): Outcome<T> {
     return this.guarded(() => {
       const o = readOptions(options);
       if (!o.ok) return o;
@@ -161,7 +165,10 @@ export class Simulator {
     return this.core.memoryBytes;
   }
 
-  simulate(scenario: Scenario | unknown, options?: SimulateOptions | null): SimulateResult | Failure {
+  simulate(
+    scenario: Scenario | unknown,
+    options?: SimulateOptions | null,
+  ): SimulateResult | Failure {
     return this.guarded(() => {
       const r = resolveWith(scenario, options);
       if (!r.ok) return r;
@@ -183,14 +190,15 @@ export class Simulator {
   }
 
   /** Verdict under `scenario.constraints`, each limit's margin, and what would make it feasible. */
-  feasible(scenario: Scenario | unknown, options?: SimulateOptions | null): FeasibleResult | Failure {
+  feasible(
+    scenario: Scenario | unknown,
+    options?: SimulateOptions | null,
+  ): FeasibleResult | Failure {
     return this.bounded(
       options,
       (o) => {
         const s = copyScenario(scenario);
-        return s.ok
-          ? feasible(this, s.value, { calibration: o.calibration, budget: o.budget })
-          : s;
+        return s.ok ? feasible(this, s.value, { calibration: o.calibration, budget: o.budget }) : s;
       },
       "feasible's plan searches",
     );
@@ -212,10 +220,15 @@ export class Simulator {
         if (!isRecord(t.value))
           return failure("chip", "match needs a target {chip, system?} naming the other chip");
         const { chip, system } = t.value;
-        return match(this, s.value, { chip, ...(system === undefined ? {} : { system }) }, {
-          calibration: o.calibration,
-          budget: o.budget,
-        });
+        return match(
+          this,
+          s.value,
+          { chip, ...(system === undefined ? {} : { system }) },
+          {
+            calibration: o.calibration,
+            budget: o.budget,
+          },
+        );
       },
       "match's plan searches",
     );
