@@ -121,22 +121,22 @@ export class Simulator {
 
   /** Calls in progress (a progress callback may call in again). */
   private depth = 0;
+  /** Set when a call nested too deep: the calls around it stop as well. */
+  private overflowed = false;
   /** Counts writes of a scenario into the core's input: a search re-writes its own after a callback wrote another. */
   private writes = 0;
 
   /** Runs one public call: nested calls are counted and bounded; a budget spent by the call is named. */
   private guarded<T>(f: () => Outcome<T>): Outcome<T> {
-    if (this.depth >= MAX_NESTING)
-      return failure(
-        "onProgress",
-        `calls nested more than ${MAX_NESTING} deep (a progress callback that calls the simulator, which calls it back); stop the recursion`,
-        "nesting",
-      );
+    if (this.depth >= MAX_NESTING) {
+      this.overflowed = true; // every call below the top fails too, instead of fanning out
+      return nestingFailure();
+    }
     this.depth++;
     try {
       return f();
     } finally {
-      this.depth--;
+      if (--this.depth === 0) this.overflowed = false;
     }
   }
 
@@ -262,18 +262,26 @@ export class Simulator {
       if (!s.ok) return s;
       if (onProgress !== undefined && typeof onProgress !== "function")
         return failure("onProgress", "must be a function");
+      // A callback that throws (or nests too deep) stops the sweep: its error, named, is the answer.
       let threw: unknown = undefined;
       const progress = onProgress
         ? (d: number, t: number) => {
             try {
               onProgress(d, t);
             } catch (e) {
-              threw ??= e;
+              threw = e;
             }
+            if (this.overflowed) threw ??= NESTED;
+            if (threw !== undefined) throw STOP;
           }
         : undefined;
-      const out = sweep(this, s.value, o.value as SweepOptions, progress, budget);
-      if (threw !== undefined) return callbackFailure(threw);
+      let out: SweepResult | Failure;
+      try {
+        out = sweep(this, s.value, o.value as SweepOptions, progress, budget);
+      } catch (e) {
+        if (e !== STOP) throw e;
+        return callbackFailure(threw);
+      }
       return budget.reached
         ? { ok: false, errors: [budget.issue("the sweep's plan searches")], warnings: [] }
         : out;
@@ -334,6 +342,7 @@ export class Simulator {
       } catch (e) {
         threw = e;
       }
+      if (this.overflowed) threw = NESTED;
       // The callback may have run another simulation on this core: write this scenario back.
       if (this.writes !== mine) mine = this.writeScenario(r, cal);
     };
@@ -444,8 +453,18 @@ export async function load(options: { wasm?: WasmSource } = {}): Promise<Simulat
   return new Simulator(await instantiateCore(options.wasm));
 }
 
+const NESTED = Symbol("nested too deep");
+const STOP = Symbol("stop the sweep");
+const nestingFailure = () =>
+  failure(
+    "onProgress",
+    `calls nested more than ${MAX_NESTING} deep (a progress callback that calls the simulator, which calls it back); stop the recursion`,
+    "nesting",
+  );
+
 /** A progress callback that threw: named, never rethrown. */
 function callbackFailure(e: unknown): Failure {
+  if (e === NESTED) return nestingFailure();
   let m: string;
   try {
     m = e instanceof Error ? e.message : String(e);
