@@ -5,7 +5,7 @@ import type { Issue } from "./check.js";
 import { describe, isRecord } from "./check.js";
 
 export interface BudgetOptions {
-  /** Plans the core may score in this call (default 2,000,000: about a second or two on one core). */
+  /** Plans the core may score in this call (default 2,000,000 for a search, 20,000,000 for the answers that run many). */
   plans?: number;
   /** Milliseconds this call may take (default: no time limit; the plan count bounds it). */
   ms?: number;
@@ -23,7 +23,13 @@ export interface StoppedEarly {
   meshesTotal: number;
 }
 
+/** One search's default: about 1-4 s on one busy core; DeepSeek-V3 on 2,048 H800 scores 630k plans. */
 export const DEFAULT_PLAN_BUDGET = 2_000_000;
+/**
+ * The default of the answers that run many searches (feasible, match, limits, sweep): matching
+ * DeepSeek-V3 on 2,048 H800 with H20 scores 16.6 million plans (bench/budget.mjs prints these).
+ */
+export const DEFAULT_ANSWER_BUDGET = 20_000_000;
 const MAX_PLAN_BUDGET = 1e9;
 
 /** One call's budget; passed down (by reference) to every search the call runs. */
@@ -63,16 +69,20 @@ export class WorkBudget {
 }
 
 /** The caller's budget checked: `budget` may be absent, an object of limits, or one passed down. */
-export function readBudget(v: unknown, errors: Issue[]): WorkBudget {
+export function readBudget(
+  v: unknown,
+  errors: Issue[],
+  defaultPlans = DEFAULT_PLAN_BUDGET,
+): WorkBudget {
   if (v instanceof WorkBudget) return v;
-  if (v === undefined) return new WorkBudget();
+  if (v === undefined) return new WorkBudget(defaultPlans);
   if (!isRecord(v)) {
     errors.push({ path: "budget", message: `must be an object {plans?, ms?}, got ${describe(v)}` });
-    return new WorkBudget();
+    return new WorkBudget(defaultPlans);
   }
   const plans = v.plans,
     ms = v.ms;
-  let okPlans = DEFAULT_PLAN_BUDGET,
+  let okPlans = defaultPlans,
     okMs = Infinity;
   if (plans !== undefined) {
     if (

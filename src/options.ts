@@ -3,7 +3,7 @@
 import { describe, isRecord, type Issue } from "./check.js";
 import { copyScenario } from "./clone.js";
 import { calibrationIssues, type Calibration } from "./wire.js";
-import { readBudget, WorkBudget } from "./budget.js";
+import { readBudget, WorkBudget, DEFAULT_PLAN_BUDGET } from "./budget.js";
 import type { Shard } from "./search.js";
 
 export const MAX_TOP = 1000;
@@ -26,6 +26,7 @@ export interface ReadOptions {
  */
 export function readOptions(
   options: unknown,
+  defaultPlans = DEFAULT_PLAN_BUDGET,
 ): { ok: true; value: ReadOptions } | { ok: false; errors: Issue[]; warnings: string[] } {
   const errors: Issue[] = [];
   const get = (key: string): unknown => {
@@ -48,7 +49,11 @@ export function readOptions(
       warnings: [],
     };
 
-  const out: ReadOptions = { budget: readBudget(undefined, []), top: 5, exhaustive: false };
+  const out: ReadOptions = {
+    budget: readBudget(undefined, [], defaultPlans),
+    top: 5,
+    exhaustive: false,
+  };
   const calibration = get("calibration");
   if (calibration !== undefined) {
     const c = copyScenario(calibration, "calibration");
@@ -63,7 +68,7 @@ export function readOptions(
   else if (budget !== undefined) {
     const b = copyScenario(budget, "budget");
     if (!b.ok) errors.push(...b.errors);
-    else out.budget = readBudget(b.value, errors);
+    else out.budget = readBudget(b.value, errors, defaultPlans);
   }
   const top = get("top");
   if (top !== undefined) {

@@ -23,7 +23,7 @@ import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import { copyScenario } from "./clone.js";
 import { readOptions, type ReadOptions } from "./options.js";
-import type { BudgetOptions, StoppedEarly } from "./budget.js";
+import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
 import { isRecord } from "./check.js";
 import * as L from "../assembly/layout.js";
 
@@ -147,7 +147,7 @@ export class Simulator {
     what: string,
   ): Outcome<T> {
     return this.guarded(() => {
-      const o = readOptions(options);
+      const o = readOptions(options, DEFAULT_ANSWER_BUDGET);
       if (!o.ok) return o;
       const out = f(o.value);
       const b = o.value.budget;
@@ -255,7 +255,10 @@ export class Simulator {
     return this.guarded(() => {
       const o = copyScenario(options);
       if (!o.ok) return o;
-      const b = readOptions(isRecord(o.value) ? { budget: o.value.budget } : {});
+      const b = readOptions(
+        isRecord(o.value) ? { budget: o.value.budget } : {},
+        DEFAULT_ANSWER_BUDGET,
+      );
       if (!b.ok) return b;
       const budget = b.value.budget;
       const s = copyScenario(scenario);
