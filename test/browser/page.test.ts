@@ -706,7 +706,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#pue", "1.4");
       const d = await settledDays(page);
       await page.waitForFunction(
-        () => location.search.includes("count=8192") && location.search.includes("pue=1.4"),
+        () => location.hash.includes("count=8192") && location.hash.includes("pue=1.4"),
         undefined,
         { timeout: 10_000 },
       );
@@ -782,7 +782,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await h20Note.locator("button").count()).toBe(0);
       expect(await h20Note.textContent()).not.toMatch(/no plan divides|power of two/);
       await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-count-note.png` });
-      await page.waitForFunction(() => location.search.includes("view=compare"), undefined, {
+      await page.waitForFunction(() => location.hash.includes("view=compare"), undefined, {
         timeout: 10_000,
       });
       await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
@@ -1225,7 +1225,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const d = await settledDays(page);
       // The custom shape survives a link.
       await page.waitForFunction(
-        () => location.search.includes("mlp=gelu") && location.search.includes("kvHeads=8"),
+        () => location.hash.includes("mlp=gelu") && location.hash.includes("kvHeads=8"),
         undefined,
         { timeout: 10_000 },
       );
