@@ -207,7 +207,13 @@ export const hostileScenario = fc.oneof(
       .array(fc.tuple(fc.constantFrom(...PATHS), hostileValue), { minLength: 1, maxLength: 3 })
       .map((edits) => {
         const s = structuredClone(base);
-        for (const [path, value] of edits) set(s, path, value);
+        for (const [path, value] of edits) {
+          try {
+            set(s, path, value);
+          } catch {
+            // a hostile value placed earlier refuses the write (a getter, a Proxy): it stays as it is
+          }
+        }
         return s;
       }),
   },
@@ -275,25 +281,36 @@ export const searchOptions = fc.oneof(
     arbitrary: fc
       .record(
         {
-          top: fc.oneof(fc.integer({ min: 1, max: 20 }), junk),
-          exhaustive: fc.oneof(fc.boolean(), junk),
-          budget: fc.oneof(fc.record({ plans: fc.integer({ min: 1, max: 5000 }) }), junk),
+          top: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 20 }) }, junk),
+          exhaustive: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, junk),
+          // Every budget is bounded or named: small plan counts, short times, junk in each field
+          // (junk numbers that are valid stay small: 1, 2, 2^31 is refused), or junk for the whole.
+          budget: fc.oneof(
+            fc.record({ plans: fc.integer({ min: 1, max: 5000 }) }),
+            fc.record({ ms: fc.double({ min: 1, max: 200, noNaN: true }) }),
+            fc.record({ plans: junk }),
+            fc.record({ ms: junk }),
+            fc.constantFrom(null, 0, "x", [], true),
+          ),
           calibration: fc.oneof(
-            fc.record(
-              {
-                matmulEfficiency: fc.double({ min: 0, max: 1.5, noNaN: true }),
-                matmulHalfDim: fc.oneof(
-                  fc.double({ min: 0, max: 70000, noNaN: true }),
-                  fc.constant(1e9),
-                ),
-                loadFactor: fc.oneof(
-                  fc.double({ min: 0, max: 1, noNaN: true }),
-                  fc.constant(5e-324),
-                ),
-                memoryEfficiency: fc.double({ min: 0.005, max: 1, noNaN: true }),
-              },
-              { requiredKeys: [] },
-            ),
+            {
+              weight: 4,
+              arbitrary: fc.record(
+                {
+                  matmulEfficiency: fc.double({ min: 0, max: 1.5, noNaN: true }),
+                  matmulHalfDim: fc.oneof(
+                    fc.double({ min: 0, max: 70000, noNaN: true }),
+                    fc.constant(1e9),
+                  ),
+                  loadFactor: fc.oneof(
+                    fc.double({ min: 0, max: 1, noNaN: true }),
+                    fc.constant(5e-324),
+                  ),
+                  memoryEfficiency: fc.double({ min: 0.005, max: 1, noNaN: true }),
+                },
+                { requiredKeys: [] },
+              ),
+            },
             junk,
           ),
           callback: fc.constantFrom("none", "noop", "reenter", "throw"),
@@ -302,7 +319,9 @@ export const searchOptions = fc.oneof(
       )
       .map((record) => ({ record })),
   },
-); /** Sweep options: known and special axes, values with NaN, Infinity, BigInt, objects and strings. */
+);
+
+/** Sweep options: known and special axes, values with NaN, Infinity, BigInt, objects and strings. */
 export const sweepOptions = fc.record({
   axis: fc.oneof(
     fc.constantFrom("count", "tokens", "chip", "precision", "tdpW", "pue"),
