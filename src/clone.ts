@@ -75,7 +75,7 @@ export function copyScenario<T>(x: T, root = ""): Copied<T> {
 }
 
 /** A thrown value as text, without trusting it (its message could itself be a throwing getter). */
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   try {
     const m = e instanceof Error ? e.message : String(e);
     return m.length > 200 ? `${m.slice(0, 200)}...` : m;

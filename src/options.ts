@@ -1,7 +1,7 @@
 // Options of the public calls, read once and checked: null or absent means none; a getter or
 // Proxy that throws, a wrong type or a value out of range is a named error, never a throw.
 import { describe, isRecord, type Issue } from "./check.js";
-import { copyScenario } from "./clone.js";
+import { copyScenario, errorText } from "./clone.js";
 import { calibrationIssues, type Calibration } from "./wire.js";
 import { readBudget, WorkBudget, DEFAULT_PLAN_BUDGET } from "./budget.js";
 import type { Shard } from "./search.js";
@@ -33,14 +33,14 @@ export function readOptions(
     try {
       return (options as Record<string, unknown>)[key];
     } catch (e) {
-      errors.push({ path: key, message: `could not be read: ${String((e as Error)?.message)}` });
+      errors.push({ path: key, message: `could not be read: ${errorText(e)}` });
       return undefined;
     }
   };
   if (options === undefined || options === null)
     return {
       ok: true,
-      value: { budget: readBudget(undefined, errors), top: 5, exhaustive: false },
+      value: { budget: readBudget(undefined, errors, defaultPlans), top: 5, exhaustive: false },
     };
   if (typeof options !== "object" || Array.isArray(options))
     return {

@@ -21,7 +21,7 @@ import { divisors } from "./divisors.js";
 import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
-import { copyScenario } from "./clone.js";
+import { copyScenario, errorText } from "./clone.js";
 import { readOptions, type ReadOptions } from "./options.js";
 import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
 import { isRecord } from "./check.js";
@@ -468,13 +468,7 @@ const nestingFailure = () =>
 /** A progress callback that threw: named, never rethrown. */
 function callbackFailure(e: unknown): Failure {
   if (e === NESTED) return nestingFailure();
-  let m: string;
-  try {
-    m = e instanceof Error ? e.message : String(e);
-  } catch {
-    m = "an unreadable error";
-  }
-  return failure("onProgress", `the progress callback threw: ${m.slice(0, 200)}`);
+  return failure("onProgress", `the progress callback threw: ${errorText(e)}`);
 }
 
 /** The scenario (read once) resolved, the options read, and the calibration with the caller's overrides; every bad field of both reported. */

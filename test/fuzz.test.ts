@@ -9,7 +9,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
-import {
+import * as arbitraries from "../bench/fuzz-arbitraries.mjs";
+
+// The arbitraries are untyped JavaScript.
+const A = arbitraries as Record<string, any>;
+const {
   mutatedScenario,
   extremeScenario,
   anyJson,
@@ -18,7 +22,7 @@ import {
   searchOptions,
   sweepOptions,
   violation,
-} from "../bench/fuzz-arbitraries.mjs";
+} = A;
 
 const arb = fc.oneof(
   { weight: 6, arbitrary: mutatedScenario },
@@ -83,11 +87,11 @@ describe("fuzz", () => {
     const scenarios = fc.oneof(hostileScenario, extremeMoe, mutatedScenario);
     fc.assert(
       fc.property(scenarios, searchOptions, sweepOptions, fc.nat(5), (s, o, so, which) => {
-        const opts = real(o) as never;
+        const opts = real(o as never) as never;
         const r = [
           () => sim.simulate(s, opts),
           () => sim.search(s, opts),
-          () => sim.sweep(s, so),
+          () => sim.sweep(s, so as never),
           () => sim.limits(s, opts),
           () => sim.match(s, { chip: "nvidia-h20-96gb" }, opts),
           () => sim.feasible(s, opts),

@@ -10,8 +10,11 @@ import { spawnWorker } from "./lane.js";
  * within seconds (bench/budget.mjs). Far beyond that, the worker is stuck.
  */
 const WATCHDOG_MS = 15_000;
-/** A request older than this is abandoned (its worker replaced) when a newer edit arrives. */
-const STALE_MS = 300;
+/**
+ * A request older than this is abandoned (its worker replaced) when a newer edit arrives: only a
+ * long search, as a fresh worker takes a while to start (slider storms must not churn workers).
+ */
+const STALE_MS = 2000;
 
 export class LiveWorker {
   private current = spawnWorker("live");
