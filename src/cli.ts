@@ -28,7 +28,9 @@ Usage:
   chipscale <command> --help                                 help for one command
 
 Scenario files follow the contract in README.md; "-" reads standard input.
-Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout).`,
+Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout),
+1 when the output cannot be written (a full disk, a closed pipe). Standard input is capped at
+16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
 Simulates one training run. The scenario names a model (preset id or shape), training
