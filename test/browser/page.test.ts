@@ -1361,7 +1361,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(Date.now() - t0).toBeLessThan(2000);
       const shown = await settledDays(page);
       const count = await page.inputValue("#count");
-      await expect.poll(() => new URL(page.url()).searchParams.get("count")).toBe(count); // the URL is written 200 ms after moves stop
+      // The link (its fragment) is written 200 ms after moves stop.
+      await expect
+        .poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("count"))
+        .toBe(count);
       const link = page.url();
       const fresh = await browser!.newPage();
       try {
