@@ -39,9 +39,13 @@ interface Handle {
   terminate(): void;
 }
 
+// Node (and runtimes that mimic it) use worker_threads; everything else with Web Workers uses
+// them, a page's main thread and a worker alike (a worker has no `window`).
+const inNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
 async function spawn(): Promise<Handle> {
   const url = new URL("./pool-worker.js", import.meta.url);
-  if (typeof Worker !== "undefined" && typeof window !== "undefined") {
+  if (typeof Worker !== "undefined" && !inNode) {
     const w = new Worker(new URL("./pool-worker.js", import.meta.url), { type: "module" });
     return {
       post: (r) => w.postMessage(r),
@@ -66,7 +70,7 @@ async function spawn(): Promise<Handle> {
 
 async function defaultSize(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (typeof window !== "undefined" && nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+  if (!inNode && nav?.hardwareConcurrency) return nav.hardwareConcurrency;
   const name = "node:os";
   const os = (await import(/* @vite-ignore */ name)) as typeof import("node:os");
   return os.availableParallelism?.() ?? os.cpus().length;

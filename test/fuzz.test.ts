@@ -8,21 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
+// prettier-ignore
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
-import * as arbitraries from "../bench/fuzz-arbitraries.mjs";
-
-// The arbitraries are untyped JavaScript.
-const A = arbitraries as Record<string, any>;
-const {
-  mutatedScenario,
-  extremeScenario,
-  anyJson,
-  hostileScenario,
-  extremeMoe,
-  searchOptions,
-  sweepOptions,
-  violation,
-} = A;
+import { mutatedScenario, extremeScenario, anyJson, hostileScenario, extremeMoe, searchOptions, sweepOptions, violation } from "../bench/fuzz-arbitraries.mjs";
 
 const arb = fc.oneof(
   { weight: 6, arbitrary: mutatedScenario },

@@ -90,4 +90,36 @@ describe.skipIf(!existsSync(CHROMIUM))("the library in Chromium and in Node", ()
     expect(oks).toBeGreaterThan(250); // the comparison covers real results, not only errors
     await page.close();
   });
+
+  it("createPool runs inside a Web Worker and answers as the main-thread search does", async () => {
+    const scenario = {
+      model: "gpt3-175b",
+      training: { tokens: 3e11, seqLen: 2048, globalBatch: 1536 },
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 1024 },
+      parallelism: "auto",
+    };
+    const page = await browser.newPage();
+    await page.goto(`${origin}/src/index.js`);
+    // The worker is a module from a blob: it imports the package by absolute URL, as a page
+    // without a bundler would, and its pool spawns nested workers next to pool.js.
+    const fromWorker: string = await page.evaluate(`new Promise((resolve, reject) => {
+      const code = \`
+        const lib = await import("${origin}/src/index.js");
+        const pool = await lib.createPool(2);
+        const r = await pool.search(${JSON.stringify(scenario)});
+        postMessage(JSON.stringify({ size: pool.size, best: r.ok ? r.best : r }));
+        pool.close();
+      \`;
+      const w = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+      w.onmessage = (e) => resolve(e.data);
+      w.onerror = (e) => reject(new Error(e.message || "worker failed"));
+    })`);
+    const got = JSON.parse(fromWorker);
+    const sim = await simulator();
+    const r = sim.search(scenario);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(got.size).toBe(2);
+    expect(JSON.stringify(got.best)).toBe(JSON.stringify(JSON.parse(JSON.stringify(r.best))));
+    await page.close();
+  });
 });
