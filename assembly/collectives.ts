@@ -57,3 +57,18 @@ export function sendRecv(bytes: f64, bw: f64, alpha: f64): f64 {
 export function inDomain(span: f64, domain: f64): bool {
   return span <= domain && domain % span == 0;
 }
+
+// Scale-up bandwidth a chip puts into a collective among g chips of its domain. A switch gives it
+// its full rate whatever g; a switchless full mesh has one link per peer, so g chips talking
+// directly (HCCL/RCCL mesh algorithms) use g-1 of the chip's `links` links.
+export function upFor(g: f64, upBw: f64, links: f64): f64 {
+  return links > 0 ? (upBw * Math.min(Math.max(g - 1, 1), links)) / links : upBw;
+}
+
+// All-to-all with every message posted at once over RDMA, no forwarding through the scale-up
+// domain: one latency and (n-1)/n of the buffer through the NIC (DeepEP's low-latency kernels for
+// inference decoding, "pure RDMA"; github.com/deepseek-ai/DeepEP, README).
+export function allToAllDirect(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
+  if (n <= 1) return 0;
+  return alpha + (((n - 1) / n) * bytes) / bw;
+}

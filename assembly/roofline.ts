@@ -17,10 +17,37 @@ export function gemmTime(
   m: f64, n: f64, k: f64, count: f64,
   peak: f64, best: f64, halfDim: f64, elem: f64, hbm: f64,
 ): f64 {
+  return weightGemmTime(m, n, k, count, peak, best, halfDim, elem, elem, hbm);
+}
+
+/**
+ * As gemmTime, with `wElem`-byte weights (the k x n side) and `aElem`-byte activations: serving
+ * streams INT4/FP8 weights beside BF16 activations (weight-only quantization, Lin et al. 2024, AWQ).
+ */
+export function weightGemmTime(
+  m: f64, n: f64, k: f64, count: f64,
+  peak: f64, best: f64, halfDim: f64, wElem: f64, aElem: f64, hbm: f64,
+): f64 {
   if (m <= 0 || n <= 0 || k <= 0 || count <= 0) return 0;
   const flops = 2 * m * n * k * count;
-  const bytes = elem * (m * k + k * n + m * n) * count;
-  return Math.max(flops / (peak * gemmEfficiency(m, n, k, best, halfDim)), bytes / hbm);
+  const bytes = (wElem * k * n + aElem * (m * k + m * n)) * count;
+  return opTime(flops, bytes, peak * gemmEfficiency(m, n, k, best, halfDim), hbm);
+}
+
+// FLOPs and HBM bytes of every op timed since the caller last zeroed them (the serving model
+// reports how much of a step is compute and how much is memory traffic).
+export let flopsSeen: f64 = 0;
+export let bytesSeen: f64 = 0;
+export function resetSeen(): void {
+  flopsSeen = 0;
+  bytesSeen = 0;
+}
+
+/** One op on the roofline, at an achievable peak `peak` and bandwidth `hbm`. */
+export function opTime(flops: f64, bytes: f64, peak: f64, hbm: f64): f64 {
+  flopsSeen += flops;
+  bytesSeen += bytes;
+  return Math.max(flops / peak, bytes / hbm);
 }
 
 /** Time of a memory-bound op that streams `bytes` through HBM. */

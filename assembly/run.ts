@@ -10,26 +10,35 @@ const SECONDS_PER_YEAR: f64 = 365.25 * 86400;
 // (Megatron-LM distributed checkpoint contents; Rajbhandari et al. 2020, Sec. 3).
 const CHECKPOINT_BYTES_PER_PARAM: f64 = 14;
 
+/** Facility power of `count` chips at the training load: chip draw plus host share, times PUE. */
+export function facilityWatts(i: StaticArray<f64>, count: f64): f64 {
+  // Average draw = max power x load factor, for the chip and its share of host, network and fans
+  // (chips.md Sec. 5: E = N x TDP x server multiplier x load factor x PUE x hours).
+  const load = get(i, L.K_LOAD_FACTOR);
+  // Facility power = IT power x PUE (The Green Grid, White Paper 49, 2012).
+  return count * (get(i, L.C_TDP_W) * load + get(i, L.S_HOST_W) * load) * get(i, L.D_PUE);
+}
+
+/** Dollars per second of `count` chips drawing `facilityW`. */
+export function usdPerSecond(i: StaticArray<f64>, count: f64, facilityW: f64): f64 {
+  const rate = get(i, L.D_USD_PER_CHIP_HOUR);
+  // Rental: chip-hours x price. Owned: straight-line capex over the amortisation period + electricity.
+  return rate > 0
+    ? count * rate / 3600
+    : get(i, L.C_PRICE_USD) * count / (get(i, L.D_AMORT_YEARS) * SECONDS_PER_YEAR) + facilityW / 3.6e6 * get(i, L.D_USD_PER_KWH);
+}
+
 export function runTotals(i: StaticArray<f64>, o: StaticArray<f64>, stepS: f64, params: f64): void {
   const count = get(i, L.S_COUNT);
   // steps = tokens / (global batch x sequence length); fewer tokens than one batch still run a step.
   const steps = Math.max(1, get(i, L.T_TOKENS) / (get(i, L.T_GLOBAL_BATCH) * get(i, L.T_SEQ)));
   const trainS = steps * stepS;
-  // Average draw = max power x load factor, for the chip and its share of host, network and fans
-  // (chips.md Sec. 5: E = N x TDP x server multiplier x load factor x PUE x hours).
-  const load = get(i, L.K_LOAD_FACTOR);
-  const chipW = get(i, L.C_TDP_W) * load;
-  // Facility power = IT power x PUE (The Green Grid, White Paper 49, 2012).
-  const facilityW = count * (chipW + get(i, L.S_HOST_W) * load) * get(i, L.D_PUE);
+  const chipW = get(i, L.C_TDP_W) * get(i, L.K_LOAD_FACTOR);
+  const facilityW = facilityWatts(i, count);
   const energyJ = facilityW * trainS;
   const kwh = energyJ / 3.6e6;
   const co2Kg = kwh * get(i, L.D_GCO2_PER_KWH) / 1000;
-  const chipHours = count * trainS / 3600;
-  const rate = get(i, L.D_USD_PER_CHIP_HOUR);
-  // Rental: chip-hours x price. Owned: straight-line capex over the amortisation period + electricity.
-  const cost = rate > 0
-    ? chipHours * rate
-    : get(i, L.C_PRICE_USD) * count * trainS / (get(i, L.D_AMORT_YEARS) * SECONDS_PER_YEAR) + kwh * get(i, L.D_USD_PER_KWH);
+  const cost = usdPerSecond(i, count, facilityW) * trainS;
 
   // Goodput: cluster MTBF M = 1 / (chips x per-chip interruption rate); checkpoint write time
   // delta; Young's optimal interval tau = sqrt(2 delta M) (Young 1974, CACM 17(9), eq. 3);

@@ -58,3 +58,12 @@ export function attentionParams(
 @inline export function mlpMatrices(gated: f64): f64 {
   return gated > 0 ? 3 : 2;
 }
+
+/**
+ * Share of a token's k routed copies that cross scale-out when routing is node-limited: a token goes
+ * once to each of at most M target domains (no more than the `ep / epIn` domains its group spans)
+ * and fans out inside them (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2); 1 = no limit.
+ */
+@inline export function nodeLimitedShare(maxNodes: f64, ep: f64, epIn: f64, topk: f64): f64 {
+  return maxNodes > 0 ? Math.min(Math.min(maxNodes, Math.ceil(ep / epIn)), topk) / topk : 1;
+}

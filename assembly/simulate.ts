@@ -1,9 +1,9 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allToAllSplit, sendRecv, inDomain } from "./collectives";
+import { allReduce, allGather, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
-import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies } from "./shape";
+import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
 import { runTotals } from "./run";
 
@@ -29,13 +29,6 @@ const ELEMENTWISE_PASSES: f64 = 2 * NORM_PASSES + 6;
 const LOGIT_BYTES_PER_ELEM: f64 = 12;
 const ACT_BYTES: f64 = 2; // bf16 activations
 const SOFTMAX_BYTES_PER_SCORE: f64 = 11;
-
-// Scale-up bandwidth a chip puts into a collective among g chips of its domain. A switch gives it
-// its full rate whatever g; a switchless full mesh has one link per peer, so g chips talking
-// directly (HCCL/RCCL mesh algorithms) use g-1 of the chip's `links` links.
-@inline function upFor(g: f64, upBw: f64, links: f64): f64 {
-  return links > 0 ? upBw * Math.min(Math.max(g - 1, 1), links) / links : upBw;
-}
 
 // `fittingOnly`: stop after memory when the plan does not fit (the search discards those plans).
 export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: bool): void {
@@ -248,7 +241,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
     // than the domains the group spans) of its k copies, and fans it out inside the domain
     // (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2).
     const maxNodes = get(i, L.M_MOE_MAX_NODES);
-    const outScale = maxNodes > 0 ? Math.min(Math.min(maxNodes, Math.ceil(ep / epIn)), topk) / topk : 1;
+    const outScale = nodeLimitedShare(maxNodes, ep, epIn, topk);
     const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat, outScale);
     const all = fMoe * (recompute >= 2 ? 6 : 4) * one;
     if (epOverlap > 0) epBeside = all; else epComm = all;

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { FILLS, NEW_CHIPS, SOURCES } from "./catalog-overlay.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ref = process.argv[2] ?? join(root, "..", "shared", "reference");
@@ -20,91 +21,6 @@ const GROUPS = {
   die: ["dieAreaMm2", "processNode"],
   price: ["priceUSD"],
 };
-
-// Chips the published runs need that the reference file does not list, from vendor datasheets.
-const extra = [
-  {
-    id: "nvidia-a100-sxm4-40gb",
-    vendor: "NVIDIA",
-    name: "A100 SXM4 40GB",
-    year: 2020,
-    status: "shipping",
-    confidence: "vendor",
-    bf16Tflops: 312,
-    fp16Tflops: 312,
-    fp8Tflops: null,
-    fp4Tflops: null,
-    int8Tops: 624,
-    int4Tops: 1248,
-    hbmGB: 40,
-    hbmType: "HBM2",
-    hbmTBps: 1.555,
-    scaleUpGBps: 600,
-    scaleUpDomain: 8,
-    scaleUpTech: "NVLink 3 + NVSwitch",
-    scaleOutGbps: 200,
-    ioGBps: 664,
-    tdpW: 400,
-    dieAreaMm2: 826,
-    dieAreaEstimate: false,
-    processNode: "TSMC N7",
-    priceUSD: null,
-    notes: "Same GA100 die as the 80 GB part; DGX A100 320GB nodes: 8x ConnectX-6 HDR 200 Gb/s.",
-    conflicts: [],
-    sources: [
-      {
-        id: "nv_a100_ds",
-        title: "NVIDIA A100 Tensor Core GPU datasheet (40GB SXM column)",
-        url: "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf",
-        supports: ["perf", "mem", "scaleup", "tdp_w", "die", "scaleout"],
-      },
-    ],
-  },
-  {
-    id: "nvidia-v100-sxm2-32gb",
-    vendor: "NVIDIA",
-    name: "V100 SXM2 32GB",
-    year: 2018,
-    status: "end-of-life",
-    confidence: "vendor",
-    bf16Tflops: null,
-    fp16Tflops: 125,
-    fp8Tflops: null,
-    fp4Tflops: null,
-    int8Tops: null,
-    int4Tops: null,
-    hbmGB: 32,
-    hbmType: "HBM2",
-    hbmTBps: 0.9,
-    scaleUpGBps: 300,
-    scaleUpDomain: 8,
-    scaleUpTech: "NVLink 2 (hybrid cube mesh)",
-    scaleOutGbps: 50,
-    ioGBps: null,
-    tdpW: 300,
-    dieAreaMm2: 815,
-    dieAreaEstimate: false,
-    processNode: "TSMC 12FFN",
-    priceUSD: null,
-    notes:
-      "No BF16: FP16 tensor-core peak 125 TFLOPS is used for 16-bit training. DGX-1V: 4x EDR 100 Gb/s for 8 GPUs = 50 Gb/s per GPU.",
-    conflicts: [],
-    sources: [
-      {
-        id: "nv_v100_ds",
-        title: "NVIDIA Tesla V100 datasheet (SXM2 column)",
-        url: "https://images.nvidia.com/content/technologies/volta/pdf/volta-v100-datasheet-update-us-1165301-r5.pdf",
-        supports: ["perf", "mem", "scaleup", "tdp_w", "die"],
-      },
-      {
-        id: "nv_dgx1_ds",
-        title: "NVIDIA DGX-1 with Tesla V100 datasheet (4x InfiniBand EDR 100 Gb/s per 8 GPUs)",
-        url: "https://images.nvidia.com/content/pdf/dgx1-v100-system-architecture-whitepaper.pdf",
-        supports: ["scaleout"],
-      },
-    ],
-  },
-];
 
 // The widely quoted H20 press claim, recorded on every entry it misstates (chips.md Sec. 1), so a
 // user who looks up either chip finds the correction.
@@ -190,7 +106,34 @@ const converted = chips.map((c) => ({
     supports: s.supports ?? [],
   })),
 }));
-const all = [...converted, ...extra].map((c) => ({ ...c, fieldSources: fieldSources(c.sources) }));
+const known = new Set(converted.map((c) => c.id));
+for (const id of Object.keys(FILLS))
+  if (!known.has(id)) throw new Error(`catalog-overlay.mjs fills unknown chip ${id}`);
+
+/** A figure the overlay gives: its value, the sources behind it, and an estimate's basis and range. */
+function applyFigure(chip, field, fig) {
+  chip[field] = fig.value;
+  if (fig.estimate) {
+    chip.estimates[field] = { confidence: "estimate", ...fig.estimate };
+    chip.fieldSources[field] = ["chipscale_estimate"];
+  } else chip.fieldSources[field] = fig.sources;
+  for (const id of fig.estimate ? ["chipscale_estimate"] : fig.sources)
+    if (!chip.sources.some((s) => s.id === id))
+      chip.sources.push({ id, title: SOURCES[id].title, url: SOURCES[id].url, supports: [] });
+}
+
+const all = [...converted, ...NEW_CHIPS].map(({ estimated = {}, ...c }) => {
+  const chip = {
+    ...c,
+    sources: [...c.sources],
+    fieldSources: fieldSources(c.sources),
+    estimates: {},
+  };
+  for (const [field, fig] of Object.entries(FILLS[c.id] ?? {})) applyFigure(chip, field, fig);
+  for (const [field, { value, ...estimate }] of Object.entries(estimated))
+    applyFigure(chip, field, { value, estimate });
+  return chip;
+});
 
 // Systems the published runs and the pods need that systems.json does not list.
 const extraSystems = [
@@ -222,21 +165,25 @@ const extraSystems = [
     chip: "google-tpu-v4",
     chips: 4096,
     scaleUpDomain: 4096,
-    scaleUpGBps: null,
+    scaleUpGBps: 600,
     powerKW: null,
     scaleUp:
-      "ICI 3D torus with optical circuit switches; per-chip ICI bandwidth not restated in chips.json",
+      "ICI 3D torus with optical circuit switches; six links x 400 Gb/s each way = 600 GB/s bidirectional per chip",
     scaleOut: "data-centre network between pods",
     powerNote: null,
     pue: "Google fleet ~1.10 (chips.md Sec. 5.1)",
     price: null,
-    notes:
-      "Give cluster.system.scaleUpGBps to simulate: the catalog has no sourced per-chip ICI figure.",
+    notes: null,
     sources: [
       {
         id: "tpu_v4_paper",
         title: "Jouppi et al. 2023, TPU v4 (ISCA), via chips.json google-tpu-v4",
         url: "https://arxiv.org/abs/2304.01433",
+      },
+      {
+        id: "lockwood_tpuv4",
+        title: SOURCES.lockwood_tpuv4.title,
+        url: SOURCES.lockwood_tpuv4.url,
       },
     ],
   },
@@ -260,6 +207,70 @@ const extraSystems = [
         title: "Google Cloud TPU v5p documentation, via chips.json google-tpu-v5p",
         url: "https://cloud.google.com/tpu/docs/v5p",
       },
+    ],
+  },
+  {
+    id: "google-tpu-v6e-pod",
+    name: "Google TPU v6e (Trillium) pod",
+    chip: "google-tpu-v6e",
+    chips: 256,
+    scaleUpDomain: 256,
+    scaleUpGBps: 800,
+    powerKW: null,
+    scaleUp: "ICI 2D torus; 800 GB/s bidirectional per chip",
+    scaleOut: "data-centre network between pods",
+    powerNote: null,
+    pue: "Google fleet ~1.10 (chips.md Sec. 5.1)",
+    price: null,
+    notes: null,
+    sources: [{ id: "gc_tpu_v6e", title: SOURCES.gc_tpu_v6e.title, url: SOURCES.gc_tpu_v6e.url }],
+  },
+  {
+    id: "google-tpu7x-pod",
+    name: "Google TPU7x (Ironwood) pod",
+    chip: "google-tpu7x",
+    chips: 9216,
+    scaleUpDomain: 9216,
+    scaleUpGBps: 1200,
+    powerKW: null,
+    scaleUp: "ICI 3D torus with optical circuit switches; 1.2 TB/s of I/O per chip",
+    scaleOut: "data-centre network between pods",
+    powerNote: null,
+    pue: "Google fleet ~1.10 (chips.md Sec. 5.1)",
+    price: null,
+    notes: null,
+    sources: [
+      { id: "gc_tpu7x", title: SOURCES.gc_tpu7x.title, url: SOURCES.gc_tpu7x.url },
+      {
+        id: "hc2025_ironwood",
+        title: SOURCES.hc2025_ironwood.title,
+        url: SOURCES.hc2025_ironwood.url,
+      },
+    ],
+  },
+  {
+    id: "huawei-cloudmatrix-384-dies",
+    name: "Huawei CloudMatrix 384 seen as its 768 dies (logical NPUs)",
+    chip: "huawei-ascend-910c-die",
+    chips: 768,
+    scaleUpDomain: 768,
+    scaleUpGBps: 392,
+    powerKW: 559,
+    scaleUp:
+      "UnifiedBus: 392 GB/s per direction per 910C package, 196 per die; the two dies of a package also share an on-package link (not modelled apart)",
+    scaleOut: "400 Gb/s RDMA plane per package, 200 per die",
+    powerNote: "~559 kW all-in (SemiAnalysis), as huawei-cloudmatrix-384",
+    pue: null,
+    price: null,
+    notes: "The same system as huawei-cloudmatrix-384, counted in dies: plan TP and EP per die.",
+    sources: [
+      {
+        id: "cloudmatrix_paper",
+        title:
+          "Zuo et al., 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708",
+        url: "https://arxiv.org/abs/2506.12708",
+      },
+      { id: "cm384_die", title: SOURCES.cm384_die.title, url: SOURCES.cm384_die.url },
     ],
   },
 ];

@@ -10,6 +10,7 @@ import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
+import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -22,6 +23,8 @@ Usage:
                                                              fewest chips of ID as fast as the reference
   chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
+  chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
+  chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale models [--json]                                  model presets
@@ -67,6 +70,7 @@ Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With a
 that chip with every source and documented conflict. Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
+  ...SERVE_HELP,
 };
 
 /** A command-line mistake; `path` names the flag at fault ("" for the command line as a whole). */
@@ -229,6 +233,8 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
+    /** Figures no source gives: chipscale's estimate of each, with its basis and range. */
+    estimates: c.estimates,
     tpp: tpp(c),
     performanceDensity: pd === null ? null : Number(pd.toFixed(2)),
     exportClass: exportClass(c),
@@ -240,6 +246,9 @@ function chipSummary(c: ChipRecord) {
 
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
+  // An estimated figure reads "~320": `chipscale chips <id>` gives its basis and range.
+  const e = (c: ChipRecord, f: keyof ChipRecord) =>
+    (f in c.estimates ? "~" : "") + u(c[f] as number | null);
   const head = [
     "id",
     "BF16 TF",
@@ -259,14 +268,14 @@ function chipsTable(): string {
     const pd = performanceDensity(c);
     return [
       c.id,
-      u(c.bf16Tflops),
-      u(c.fp8Tflops),
-      u(c.hbmGB),
-      u(c.hbmTBps),
-      u(c.scaleUpGBps),
-      u(c.scaleUpDomain),
-      u(c.scaleOutGbps),
-      u(c.tdpW),
+      e(c, "bf16Tflops"),
+      e(c, "fp8Tflops"),
+      e(c, "hbmGB"),
+      e(c, "hbmTBps"),
+      e(c, "scaleUpGBps"),
+      e(c, "scaleUpDomain"),
+      e(c, "scaleOutGbps"),
+      e(c, "tdpW"),
       u(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
@@ -280,6 +289,9 @@ function chipsTable(): string {
         .map((x, i) => x.padEnd(widths[i]))
         .join("  ")
         .trimEnd(),
+    )
+    .concat(
+      "\n~ an estimate, not a published figure: `chipscale chips <id>` gives its basis and range",
     )
     .join("\n");
 }
@@ -353,10 +365,23 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
+  serve: { options: ["format"], files: 1 },
+  "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
 };
 
 /** Options that take a value (--top 3 or --top=3). */
-const VALUED = ["format", "top", "chip", "system", "axis", "values", "by", "by-values"];
+const VALUED = [
+  "format",
+  "top",
+  "chip",
+  "system",
+  "axis",
+  "values",
+  "by",
+  "by-values",
+  "chips",
+  "reference",
+];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -459,6 +484,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  if (command === "serve-compare") {
+    const format = flags.get("format") ?? "table";
+    if (format !== "json" && format !== "table")
+      throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+    const list = flags.get("chips"),
+      ref = flags.get("reference");
+    if (list === true || ref === true)
+      throw new UsageError(
+        "--chips and --reference take a value",
+        list === true ? "--chips" : "--reference",
+      );
+    const r = (await load()).serveCompare({
+      ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
+      ...(typeof ref === "string" ? { reference: ref } : {}),
+    });
+    // The library names its options chips[i] and reference; on the command line they are flags.
+    if (!r.ok)
+      for (const e of r.errors) e.path = e.path.startsWith("chips") ? "--chips" : "--reference";
+    await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
+    return r.ok ? 0 : 2;
+  }
+
   const scenario = await readScenario(positional[0]);
   if (isFailure(scenario)) {
     await write(JSON.stringify(scenario));
@@ -529,6 +576,13 @@ async function main(argv: string[]): Promise<number> {
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")
     throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+  if (command === "serve") {
+    const result = sim.serve(scenario);
+    await write(
+      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
+    );
+    return result.ok ? 0 : 2;
+  }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
     await write(

@@ -1,5 +1,5 @@
 // Loads the wasm core and exposes it as typed buffers. The only file that touches wasm.
-import { ABI_VERSION, IN_SIZE, OUT_SIZE } from "../assembly/layout.js";
+import { ABI_VERSION, IN_SIZE, OUT_SIZE, SV_IN_SIZE, SO_OUT_SIZE } from "../assembly/layout.js";
 
 interface CoreExports {
   memory: WebAssembly.Memory;
@@ -8,12 +8,17 @@ interface CoreExports {
   outputPtr(): number;
   simulate(): void;
   simulateFitting(): void;
+  serveInputPtr(): number;
+  serveOutputPtr(): number;
+  serve(): void;
 }
 
 export class Core {
   private readonly exports: CoreExports;
   private inView: Float64Array;
   private outView: Float64Array;
+  private serveInView: Float64Array;
+  private serveOutView: Float64Array;
 
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as CoreExports;
@@ -24,6 +29,8 @@ export class Core {
       );
     this.inView = this.view(this.exports.inputPtr(), IN_SIZE);
     this.outView = this.view(this.exports.outputPtr(), OUT_SIZE);
+    this.serveInView = this.view(this.exports.serveInputPtr(), SV_IN_SIZE);
+    this.serveOutView = this.view(this.exports.serveOutputPtr(), SO_OUT_SIZE);
   }
 
   private view(ptr: number, size: number): Float64Array {
@@ -41,6 +48,21 @@ export class Core {
     if (this.outView.buffer !== this.exports.memory.buffer)
       this.outView = this.view(this.exports.outputPtr(), OUT_SIZE);
     return this.outView;
+  }
+
+  /** The serving input buffer (assembly/layout.ts SV_*); the model and hardware go in `input`. */
+  get serveInput(): Float64Array {
+    if (this.serveInView.buffer !== this.exports.memory.buffer)
+      this.serveInView = this.view(this.exports.serveInputPtr(), SV_IN_SIZE);
+    return this.serveInView;
+  }
+
+  /** Runs the serving model; returns the serving output buffer (SO_*). */
+  serve(): Float64Array {
+    this.exports.serve();
+    if (this.serveOutView.buffer !== this.exports.memory.buffer)
+      this.serveOutView = this.view(this.exports.serveOutputPtr(), SO_OUT_SIZE);
+    return this.serveOutView;
   }
 
   run(): Float64Array {

@@ -19,6 +19,23 @@ export type {
 } from "./scenario.js";
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
+export { SERVING } from "./serve.js";
+export { COMPARE_CHIPS } from "./serve-compare.js";
+export type {
+  ServeCompareResult,
+  ServeCompareOptions,
+  CompareRow,
+  CompareFigure,
+  CompareLimiter,
+} from "./serve-compare.js";
+export type {
+  ServeScenario,
+  ServeResult,
+  ServePlan,
+  ServePhase,
+  ServeLimiter,
+  ServePrecision,
+} from "./serve.js";
 export type { Issue } from "./check.js";
 export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
 export type {

@@ -12,6 +12,7 @@ import {
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
+import { widensBand } from "./estimates.js";
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
@@ -161,7 +162,19 @@ export interface Resolved {
     restartMinutes: number;
   };
   constraints: Constraints;
+  /** The chip's estimated figures this run reads (catalog estimates, not the user's overrides). */
+  estimated: EstimatedFigure[];
   warnings: string[];
+}
+
+/** A catalog figure the run uses that no source gives (chip.estimates): a fact for programs, with a stable code. */
+export interface EstimatedFigure {
+  code: "chip-figure-estimated";
+  path: string;
+  value: number;
+  confidence: "estimate";
+  basis: string;
+  range: [number, number];
 }
 
 export type Resolution =
@@ -219,7 +232,7 @@ const PLAN_KEYS = [
   "overlapAllToAll",
 ] as const;
 
-function resolveModel(
+export function resolveModel(
   c: Checker,
   v: unknown,
 ): { shape: Resolved["model"]; id: string | null } | undefined {
@@ -348,7 +361,7 @@ function resolveModel(
   return { shape, id: null };
 }
 
-function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
+export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   let base: ChipRecord | undefined;
   let over: Record<string, unknown> = {};
   if (typeof v === "string") base = findChip(v);
@@ -364,17 +377,19 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   if (id !== undefined && !base) {
     c.fail(
       idPath,
-      typeof id === "string"
-        ? `unknown chip "${id.slice(0, 60)}"${didYouMean(
-            id,
-            chips.map((x) => x.id),
-          )}; \`chipscale chips\` lists the ${chips.length} known ids`
-        : `must be a chip id string, got ${describe(id)}`,
+      id === "custom"
+        ? 'a chip given by its figures has no id: drop "id" and give its figures (README, "Your own chip")'
+        : typeof id === "string"
+          ? `unknown chip "${id.slice(0, 60)}"${didYouMean(
+              id,
+              chips.map((x) => x.id),
+            )}; \`chipscale chips\` lists the ${chips.length} known ids`
+          : `must be a chip id string, got ${describe(id)}`,
     );
     return undefined;
   }
   const chip: ChipRecord = base
-    ? { ...base, fieldSources: { ...base.fieldSources } }
+    ? { ...base, fieldSources: { ...base.fieldSources }, estimates: { ...base.estimates } }
     : {
         id: "custom",
         vendor: "custom",
@@ -405,6 +420,7 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
         conflicts: [],
         sources: [],
         fieldSources: {},
+        estimates: {},
       };
   if (typeof v !== "string") {
     c.known("cluster.chip", over, ["id", "name", ...CHIP_NUMBERS]);
@@ -423,14 +439,18 @@ function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
       if (Number.isFinite(value)) {
         (chip as unknown as Record<string, unknown>)[key] = value;
         chip.fieldSources[key] = ["scenario override"];
+        delete chip.estimates[key]; // the user's figure is no estimate of ours
       }
     }
   }
   return chip;
 }
 
+/** A chip given only by its figures (no catalog id): nothing it lacks may default. */
+export const isCustomChip = (chip: ChipRecord): boolean => chip.id === "custom";
+
 /** The figure the model cannot run without: unknown in the catalog means the user must give it. */
-function need(
+export function need(
   c: Checker,
   chip: ChipRecord,
   key: (typeof CHIP_NUMBERS)[number],
@@ -438,14 +458,40 @@ function need(
 ): number {
   const v = chip[key];
   if (typeof v === "number" && v > 0) return v;
+  // A value given but invalid is named already, as what is wrong with it.
+  if (c.errors.some((e) => e.path === `cluster.chip.${key}`)) return NaN;
   c.fail(
     `cluster.chip.${key}`,
-    `unknown for ${chip.id} (${why}); give it as an override, e.g. "chip": {"id": "${chip.id}", "${key}": ...}`,
+    isCustomChip(chip)
+      ? `is required for a chip given by its figures (${why}), e.g. "chip": {"name": "${chip.name}", ..., "${key}": ${CHIP_EXAMPLE[key]}}`
+      : `unknown for ${chip.id} (${why}); give it as an override, e.g. "chip": {"id": "${chip.id}", "${key}": ...}`,
   );
   return NaN;
 }
 
-function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number): ResolvedSystem {
+/** Example values in the hint for a custom chip's missing figure (an H100 SXM's). */
+const CHIP_EXAMPLE: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {
+  bf16Tflops: 989,
+  fp16Tflops: 989,
+  hbmGB: 80,
+  hbmTBps: 3.35,
+  scaleUpGBps: 900,
+  scaleUpDomain: 8,
+  scaleOutGbps: 400,
+  tdpW: 700,
+};
+
+/**
+ * Resolves the system; `used` collects the chip figures the run reads from the chip itself (not from
+ * a system or an override), so that an estimated one can be said and its band widened.
+ */
+export function resolveSystem(
+  c: Checker,
+  v: unknown,
+  chip: ChipRecord,
+  count: number,
+  used: Set<string>,
+): ResolvedSystem {
   let over: Record<string, unknown> = {};
   let sysId: string | undefined;
   if (typeof v === "string") sysId = v;
@@ -479,34 +525,47 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
     );
     sys = undefined;
   }
-  const domain = c.number(
-    "cluster.system.scaleUpDomain",
-    over.scaleUpDomain,
-    { integer: true, min: 1, max: 1e9 },
-    sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
-  );
+  if (!sys?.scaleUpDomain && over.scaleUpDomain === undefined) used.add("scaleUpDomain");
+  // A catalog chip without a domain figure stands alone; a custom chip must say (1 for none).
+  const domainDefault =
+    sys?.scaleUpDomain ??
+    chip.scaleUpDomain ??
+    (isCustomChip(chip) && over.scaleUpDomain === undefined
+      ? need(c, chip, "scaleUpDomain", "how many chips share its scale-up fabric; 1 for none")
+      : 1);
+  const domain = Number.isNaN(domainDefault)
+    ? NaN
+    : c.number(
+        "cluster.system.scaleUpDomain",
+        over.scaleUpDomain,
+        { integer: true, min: 1, max: 1e9 },
+        domainDefault,
+      );
   // A figure the plan never uses (one-chip domains, a one-domain cluster) may stay unknown.
   const figure = (
     key: "scaleUpGBps" | "scaleOutGbps",
     base: number | null,
-    used: boolean,
+    needed: boolean,
     why: string,
   ): number => {
     if (over[key] !== undefined)
       return c.number(`cluster.system.${key}`, over[key], { gt: 0, max: 1e9 });
+    if (needed && base === chip[key]) used.add(key);
     if (base) return base;
-    return used ? need(c, chip, key, why) : 1;
+    return needed ? need(c, chip, key, why) : 1;
   };
+  // With the domain unknown (already an error), a custom chip's link figures are named too.
+  const unknownDomain = Number.isNaN(domain) && isCustomChip(chip);
   const scaleUpGBps = figure(
     "scaleUpGBps",
     sys?.scaleUpGBps ?? chip.scaleUpGBps,
-    Math.min(domain, count) > 1,
+    unknownDomain || Math.min(domain, count) > 1,
     "chips in one scale-up domain talk over it",
   );
   const scaleOutGbps = figure(
     "scaleOutGbps",
     chip.scaleOutGbps,
-    count > domain,
+    unknownDomain || count > domain,
     "the cluster spans more than one scale-up domain",
   );
   // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
@@ -514,17 +573,18 @@ function resolveSystem(c: Checker, v: unknown, chip: ChipRecord, count: number):
   let hostDefault: number | undefined;
   if (sys?.powerKW && chip.tdpW)
     hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
-  else if (chip.tdpW) hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
-  else if (sys?.powerKW) {
+  else if (chip.tdpW) {
+    hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
+    used.add("tdpW"); // only here: with a system power, the per-chip total is the system's
+  } else if (sys?.powerKW) {
     chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
     c.warnings.push(
       `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
     );
     hostDefault = 0;
   }
-  if (over.hostWPerChip === undefined && hostDefault === undefined) {
+  if ((over.hostWPerChip === undefined && hostDefault === undefined) || isCustomChip(chip))
     need(c, chip, "tdpW", "energy and power need the chip's draw");
-  }
   const hostWPerChip = c.number(
     "cluster.system.hostWPerChip",
     over.hostWPerChip,
@@ -785,6 +845,55 @@ export function planIssues(
   return out;
 }
 
+/** Datacenter figures with their defaults; warns, at `costField`, when cost can count electricity only. */
+export function resolveDatacenter(
+  c: Checker,
+  v: unknown,
+  chip: ChipRecord | undefined,
+  costField = "run.costUSD",
+): Resolved["datacenter"] {
+  const dc = c.record("datacenter", v, false) ?? {};
+  c.known("datacenter", dc, [
+    "pue",
+    "gridGCO2PerKWh",
+    "usdPerKWh",
+    "usdPerChipHour",
+    "amortizationYears",
+  ]);
+  const datacenter = {
+    pue: c.number("datacenter.pue", dc.pue, { min: 1, max: 10 }, DEFAULTS.pue.value),
+    gridGCO2PerKWh: c.number(
+      "datacenter.gridGCO2PerKWh",
+      dc.gridGCO2PerKWh,
+      { min: 0, max: 1e4 },
+      DEFAULTS.gridGCO2PerKWh.value,
+    ),
+    usdPerKWh: c.number(
+      "datacenter.usdPerKWh",
+      dc.usdPerKWh,
+      { min: 0, max: 1e3 },
+      DEFAULTS.usdPerKWh.value,
+    ),
+    usdPerChipHour: c.number(
+      "datacenter.usdPerChipHour",
+      dc.usdPerChipHour,
+      { min: 0, max: 1e6 },
+      0,
+    ),
+    amortizationYears: c.number(
+      "datacenter.amortizationYears",
+      dc.amortizationYears,
+      { gt: 0, max: 100 },
+      DEFAULTS.amortizationYears.value,
+    ),
+  };
+  if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
+    c.warnings.push(
+      `${costField}: ${isCustomChip(chip) ? "the custom chip" : chip.id} has no ${isCustomChip(chip) ? "priceUSD" : "catalog price"}; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
+    );
+  return datacenter;
+}
+
 export function resolve(input: unknown): Resolution {
   const c = new Checker();
   const s = c.record("", input, true);
@@ -838,60 +947,42 @@ export function resolve(input: unknown): Resolution {
       ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined)
       : resolveChip(c, cl.chip);
   let system: ResolvedSystem | undefined;
+  const estimated: EstimatedFigure[] = [];
   if (chip) {
-    if (training.precision === "fp16" && chip.fp16Tflops) {
-      /* the FP16 peak serves */
-    } else need(c, chip, "bf16Tflops", "compute time needs the dense 16-bit peak");
+    // A chip without BF16 (V100, Ascend 910) trains its 16-bit runs in FP16, as FP8 falls back to BF16.
+    if (training.precision !== "fp16" && !chip.bf16Tflops && chip.fp16Tflops) {
+      c.warnings.push(
+        `training.precision: ${chip.id} has no BF16 peak; the run is modelled in FP16 on its ${chip.fp16Tflops} TFLOPS FP16 peak`,
+      );
+      training.precision = "fp16";
+    }
+    const used = new Set<string>(["hbmGB", "hbmTBps"]);
+    if (training.precision === "fp16" && chip.fp16Tflops) used.add("fp16Tflops");
+    else {
+      need(c, chip, "bf16Tflops", "compute time needs the dense 16-bit peak");
+      used.add("bf16Tflops");
+    }
+    if (training.precision === "fp8" && chip.fp8Tflops) used.add("fp8Tflops");
     need(c, chip, "hbmGB", "memory fit needs the capacity");
     need(c, chip, "hbmTBps", "memory-bound operations need the bandwidth");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1);
+    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
     if (training.precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
         `training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`,
       );
+    for (const [field, e] of Object.entries(chip.estimates)) {
+      const value = (chip as unknown as Record<string, unknown>)[field];
+      if (!used.has(field) || typeof value !== "number") continue;
+      estimated.push({ code: "chip-figure-estimated", path: `cluster.chip.${field}`, value, ...e });
+      c.warnings.push(
+        `cluster.chip.${field}: ${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); ${widensBand(field) ? "the band is widened by its range" : "it decides which plans fit, so the band is not widened for it: try its range"}`,
+      );
+    }
   }
 
   const plan = resolvePlan(c, s.parallelism);
 
-  const dc = c.record("datacenter", s.datacenter, false) ?? {};
-  c.known("datacenter", dc, [
-    "pue",
-    "gridGCO2PerKWh",
-    "usdPerKWh",
-    "usdPerChipHour",
-    "amortizationYears",
-  ]);
-  const datacenter = {
-    pue: c.number("datacenter.pue", dc.pue, { min: 1, max: 10 }, DEFAULTS.pue.value),
-    gridGCO2PerKWh: c.number(
-      "datacenter.gridGCO2PerKWh",
-      dc.gridGCO2PerKWh,
-      { min: 0, max: 1e4 },
-      DEFAULTS.gridGCO2PerKWh.value,
-    ),
-    usdPerKWh: c.number(
-      "datacenter.usdPerKWh",
-      dc.usdPerKWh,
-      { min: 0, max: 1e3 },
-      DEFAULTS.usdPerKWh.value,
-    ),
-    usdPerChipHour: c.number(
-      "datacenter.usdPerChipHour",
-      dc.usdPerChipHour,
-      { min: 0, max: 1e6 },
-      0,
-    ),
-    amortizationYears: c.number(
-      "datacenter.amortizationYears",
-      dc.amortizationYears,
-      { gt: 0, max: 100 },
-      DEFAULTS.amortizationYears.value,
-    ),
-  };
-  if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
-    c.warnings.push(
-      `run.costUSD: ${chip.id} has no catalog price; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
-    );
+  const datacenter = resolveDatacenter(c, s.datacenter, chip);
 
   const rel = c.record("reliability", s.reliability, false) ?? {};
   c.known("reliability", rel, ["failuresPerChipHour", "checkpointGBpsPerChip", "restartMinutes"]);
@@ -963,6 +1054,7 @@ export function resolve(input: unknown): Resolution {
       datacenter,
       reliability,
       constraints,
+      estimated,
       warnings: c.warnings,
     },
   };

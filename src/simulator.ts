@@ -26,6 +26,27 @@ import { readOptions, type ReadOptions } from "./options.js";
 import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
 import { isRecord } from "./check.js";
 import * as L from "../assembly/layout.js";
+import { serve, type ServeResult } from "./serve.js";
+import {
+  serveCompare,
+  type ServeCompareOptions,
+  type ServeCompareResult,
+} from "./serve-compare.js";
+import { estimateWidening } from "./estimates.js";
+
+/** The band stretched by the chip's estimated figures (src/estimates.ts), said in its basis. */
+function widenForEstimates(result: SimulateResult): SimulateResult {
+  if (result.estimatedFigures.length === 0) return result;
+  const w = estimateWidening(result.estimatedFigures);
+  const u = result.uncertainty;
+  result.uncertainty = {
+    ...u, // whatever else the band carries (its records) stays
+    days: [u.days[0] * w.days[0], u.days[1] * w.days[1]],
+    energyMWh: [u.energyMWh[0] * w.energyMWh[0], u.energyMWh[1] * w.energyMWh[1]],
+    basis: `${u.basis}; widened for the chip's estimated ${result.estimatedFigures.map((e) => e.path.replace("cluster.chip.", "")).join(", ")} (their stated ranges)`,
+  };
+  return result;
+}
 
 export interface SimulateOptions {
   /** Replace calibration constants (fitting, sensitivity, uncertainty bands). */
@@ -291,6 +312,16 @@ export class Simulator {
     });
   }
 
+  /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
+  serve(scenario: unknown, options: SimulateOptions = {}): ServeResult | Failure {
+    return serve(this.core, scenario, options);
+  }
+
+  /** Training vs serving throughput per chip relative to a reference chip, with the reason for each. */
+  serveCompare(options: ServeCompareOptions = {}): ServeCompareResult | Failure {
+    return serveCompare(this, options);
+  }
+
   private evaluate(r: Resolved, plan: FullPlan, cal: Calibration): SimulateResult | Failure {
     this.writes++;
     encode(r, plan, cal, this.core.input);
@@ -306,7 +337,7 @@ export class Simulator {
       band[end === 1 ? 0 : 1] = this.core.run()[L.O_STEP_S] / stepS;
     }
     encode(r, plan, cal, this.core.input);
-    const result = decode(this.core.run(), r, plan, band);
+    const result = widenForEstimates(decode(this.core.run(), r, plan, band));
     if (!allFinite(result))
       return {
         ok: false,

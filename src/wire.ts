@@ -2,7 +2,7 @@
 import * as L from "../assembly/layout.js";
 import { CALIBRATION } from "./calibration.js";
 import type { StoppedEarly } from "./budget.js";
-import type { FullPlan, RecomputeModule, Resolved } from "./scenario.js";
+import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import { describe, type Issue } from "./check.js";
 
 const TERA = 1e12;
@@ -261,6 +261,8 @@ export interface SimulateResult {
   };
   /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
   uncertainty: { days: [number, number]; energyMWh: [number, number]; basis: string };
+  /** The chip's figures this run reads that are estimates (code "chip-figure-estimated"), each with its basis and range. */
+  estimatedFigures: EstimatedFigure[];
   warnings: string[];
   /** Present when an auto plan's search stopped at its budget: the plan is the best of those scored. */
   stoppedEarly?: StoppedEarly;
@@ -419,6 +421,7 @@ export function decode(
       basis:
         "every efficiency constant at the ends of its range (src/calibration.ts), same plan; not the model's error against published runs, which npm run validate reports per record",
     },
+    estimatedFigures: r.estimated,
     warnings,
   };
 }

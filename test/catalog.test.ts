@@ -80,7 +80,7 @@ describe("catalog", () => {
       "nvidia-v100-sxm2-32gb",
     ])
       expect(ids).toContain(id);
-    expect(chips.length).toBe(39);
+    expect(chips.length).toBe(45);
     for (const s of systems) expect(findChip(s.chip), `${s.id} -> ${s.chip}`).toBeDefined();
   });
 
@@ -210,16 +210,15 @@ describe("scenario overrides of catalog figures", () => {
       ]);
   });
 
-  it("a chip with an unknown figure the model needs names it; an override supplies it", async () => {
+  it("an override replaces a catalog estimate: the run no longer says it", async () => {
     const sim = await simulator();
-    const r = sim.simulate({ ...base, cluster: { chip: "google-tpu-v4", count: 64 } });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map((e) => e.path)).toContain("cluster.chip.scaleUpGBps");
-    const fixed = sim.simulate({
+    const est = sim.simulate({ ...base, cluster: { chip: "google-tpu-v5p", count: 64 } });
+    const given = sim.simulate({
       ...base,
-      cluster: { chip: "google-tpu-v4", count: 64, system: { scaleUpGBps: 300 } },
+      cluster: { chip: { id: "google-tpu-v5p", tdpW: 400 }, count: 64 },
     });
-    expect(fixed.ok).toBe(true);
+    expect(est.ok && est.estimatedFigures.map((e) => e.path)).toEqual(["cluster.chip.tdpW"]);
+    expect(given.ok && given.estimatedFigures).toEqual([]);
   });
 
   it("a custom chip without an id needs its figures", async () => {

@@ -172,6 +172,27 @@ describe("chipscale search and chips", () => {
     expect(JSON.stringify(h20.conflicts)).toContain("3.35");
     expect(run(["chips", "nvidia-h999"]).code).toBe(2);
   });
+
+  it("chips marks an estimated figure with ~; chips <id> gives its basis and range", () => {
+    const row = run(["chips"])
+      .out.split("\n")
+      .find((l) => l.startsWith("google-tpu-v5p "));
+    expect(row?.split(/\s+/).slice(1, 9)).toEqual([
+      "459",
+      "459",
+      "102.01",
+      "2.765",
+      "1200",
+      "8960",
+      "50",
+      "~320",
+    ]);
+    const v5p = JSON.parse(run(["chips", "google-tpu-v5p"]).out);
+    expect(v5p.estimates.tdpW.range).toEqual([250, 450]);
+    expect(v5p.estimates.tdpW.confidence).toBe("estimate");
+    expect(v5p.fieldSources.tdpW).toEqual(["chipscale_estimate"]);
+    expect(Object.keys(JSON.parse(run(["chips", "nvidia-h20-96gb"]).out).estimates)).toEqual([]);
+  });
 });
 
 describe("chipscale feasible, match, sweep", () => {

@@ -1,10 +1,11 @@
 // The scenario form: its controls, the scenario it describes, and errors shown at their fields.
 // Input stays exactly as typed; the library validates it and names each problem's field.
 import type { Issue } from "chipscale";
-import type { Catalog } from "./worker.js";
+import type { Catalog, ChipOption } from "./worker.js";
 import { h, byId, link } from "./dom.js";
 import { spec, integer } from "./format.js";
 import { mostUsable } from "./counts.js";
+import { CHIP_CELL_IDS, CUSTOM_CHIP, customChip } from "./custom-chip.js";
 
 /** Form controls, by id; also the URL query keys. */
 export const CONTROLS = [
@@ -23,6 +24,7 @@ export const CONTROLS = [
   "expertFfn",
   "denseLayers",
   "chip",
+  ...CHIP_CELL_IDS,
   "count",
   "system",
   "tokens",
@@ -95,7 +97,7 @@ export function fillPickers(catalog: Catalog): void {
   model.disabled = false;
 
   const chip = control("chip") as HTMLSelectElement;
-  chip.replaceChildren(...chipGroups(catalog));
+  chip.replaceChildren(...chipGroups(catalog), h("option", { value: CUSTOM_CHIP }, "Custom chip…"));
   chip.value = DEFAULTS.chip;
   chip.disabled = false;
 
@@ -127,21 +129,50 @@ export function showChipSpecs(catalog: Catalog): void {
   const c = catalog.chips.find((x) => x.id === control("chip").value);
   const el = byId<HTMLElement>("chip-specs");
   const list = byId<HTMLElement>("chip-sources-list");
+  byId("chip-sources").hidden = !c; // a custom chip's figures are the user's own
   if (!c) {
     el.replaceChildren();
     list.replaceChildren();
     return;
   }
   const controlled = c.exportClass !== "not controlled";
+  // An estimated figure reads "~320 W", its basis and range in its tooltip.
+  const fig = (field: keyof ChipOption & string, unit: string) => {
+    const e = c.estimates[field];
+    const text = spec(c[field] as number | null, unit);
+    return e
+      ? h(
+          "span",
+          {
+            class: "estimate",
+            "data-estimate": field,
+            title: `estimate: ${e.basis} (range ${e.range[0]}-${e.range[1]})`,
+          },
+          `~${text}`,
+        )
+      : text;
+  };
+  const estimated = Object.keys(c.estimates);
   el.replaceChildren(
-    h("span", {}, h("b", {}, "BF16 "), spec(c.bf16Tflops, "TFLOPS")),
-    h("span", {}, h("b", {}, "FP8 "), spec(c.fp8Tflops, "TFLOPS")),
-    h("span", {}, h("b", {}, "HBM "), `${spec(c.hbmGB, "GB")}, ${spec(c.hbmTBps, "TB/s")}`),
-    h("span", {}, h("b", {}, "Scale-up "), spec(c.scaleUpGBps, "GB/s")),
-    h("span", {}, h("b", {}, "TDP "), spec(c.tdpW, "W")),
+    h("span", {}, h("b", {}, "BF16 "), fig("bf16Tflops", "TFLOPS")),
+    h("span", {}, h("b", {}, "FP8 "), fig("fp8Tflops", "TFLOPS")),
+    h("span", {}, h("b", {}, "HBM "), fig("hbmGB", "GB"), ", ", fig("hbmTBps", "TB/s")),
+    h("span", {}, h("b", {}, "Scale-up "), fig("scaleUpGBps", "GB/s")),
+    h("span", {}, h("b", {}, "TDP "), fig("tdpW", "W")),
     h(
       "span",
       { class: "tags" },
+      estimated.length
+        ? h(
+            "span",
+            {
+              class: "tag warn",
+              id: "chip-estimates",
+              title: `not published; chipscale's estimates (each figure's tooltip gives its basis): ${estimated.join(", ")}`,
+            },
+            `${estimated.length} ${estimated.length === 1 ? "figure" : "figures"} estimated`,
+          )
+        : null,
       h(
         "span",
         {
@@ -295,7 +326,11 @@ export function scenario(): Record<string, unknown> {
       globalBatch: value("globalBatch"),
       precision: control("precision").value,
     },
-    cluster: { chip: control("chip").value, count: value("count"), ...(system ? { system } : {}) },
+    cluster: {
+      chip: control("chip").value === CUSTOM_CHIP ? customChip(parse) : control("chip").value,
+      count: value("count"),
+      ...(system ? { system } : {}),
+    },
     parallelism: manual
       ? {
           tp: value("tp"),

@@ -6,12 +6,14 @@ import { byId, h, fill, download } from "./dom.js";
 import { Lane } from "./lane.js";
 import { LiveWorker } from "./live.js";
 import * as F from "./form.js";
+import { CUSTOM_CHIP, prefillCustomChip } from "./custom-chip.js";
 import { renderOk, renderFailure, renderFatal, whyWords, verdict, costText } from "./answer.js";
 import { LineChart } from "./charts.js";
 import { readQuery, writeQuery, linkState, numberText, oneOf, type Check } from "./url-state.js";
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
 import { runRacks, racksTable } from "./racks.js";
+import { setupServe } from "./serve.js";
 import {
   exportCsv,
   exportJson,
@@ -41,6 +43,8 @@ const compareLane = new Lane(
 );
 const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
 const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
+const serveLane = new Lane(byId("serve-job"), cancelled("serve-out", "Serving cancelled."));
+let runServe: () => void = () => {};
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
@@ -83,7 +87,8 @@ let lastScenario: Record<string, unknown> | null = null;
 let sweptKey = "";
 let sweepKey = "";
 
-const chipName = (id: string) => catalog.chips.find((c) => c.id === id)?.short ?? id;
+const chipName = (id: string) =>
+  id === CUSTOM_CHIP ? "custom chip" : (catalog.chips.find((c) => c.id === id)?.short ?? id);
 
 // ---------- URL ----------
 
@@ -288,6 +293,7 @@ function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void
     void advise(sc, r);
     void sweep(sc);
     if (view === "compare") void compare.run();
+    if (view === "serve") runServe();
   }, 120);
 }
 
@@ -410,7 +416,7 @@ function clearCharts(): void {
 function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
   const base = {
     ...sc,
-    cluster: { chip: String((sc.cluster as { chip: string }).chip), count: 1 },
+    cluster: { chip: (sc.cluster as { chip: unknown }).chip, count: 1 },
     parallelism: "auto",
   };
   delete (base as { constraints?: unknown }).constraints;
@@ -457,7 +463,8 @@ function noteReturns(): void {
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
-  const chip = String((sc.cluster as { chip: string }).chip);
+  const picked = (sc.cluster as { chip: unknown }).chip;
+  const chip = typeof picked === "string" ? picked : CUSTOM_CHIP;
   const chipsShown = [chip, ...Object.keys(CHART_CHIPS).filter((c) => c !== chip)];
   const base = sweepBase(sc);
   const key = JSON.stringify(base);
@@ -467,13 +474,27 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   status.textContent = "Computing the best plan at each chip count…";
   // Charts cleared by an invalid scenario say so until this sweep draws them, not "fix the scenario".
   if (lastSweep === null) for (const c of [scaling, energyChart]) c.clear(status.textContent);
-  const done = await sweepLane.run((api, onProgress) =>
-    api.sweep(
+  const done = await sweepLane.run(async (api, onProgress) => {
+    const refs = await api.sweep(
       base,
-      { axis: "count", values: SWEEP_COUNTS, by: { axis: "chip", values: chipsShown } },
+      {
+        axis: "count",
+        values: SWEEP_COUNTS,
+        by: { axis: "chip", values: chip === CUSTOM_CHIP ? chipsShown.slice(1) : chipsShown },
+      },
       onProgress,
-    ),
-  );
+    );
+    if (chip !== CUSTOM_CHIP || !refs.result.ok) return refs;
+    // A chip given by its figures is no sweep value: its own count sweep leads the reference chips'.
+    const own = await api.sweep(base, { axis: "count", values: SWEEP_COUNTS });
+    if (!own.result.ok) return own;
+    const columns = own.result.columns;
+    const series = [
+      { axis: "chip" as const, value: CUSTOM_CHIP, columns },
+      ...(refs.result.series ?? []),
+    ];
+    return { ...refs, result: { ...refs.result, columns, series } };
+  });
   if (!done) return;
   if (!done.result.ok) {
     sweepKey = "";
@@ -526,6 +547,7 @@ function onView(v: View): void {
     byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
   if (v === "match" && fresh("match-out")) runMatchNow();
   if (v === "racks" && fresh("racks-out")) runRacksNow();
+  if (v === "serve") runServe();
 }
 
 /** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
@@ -698,6 +720,7 @@ async function start(): Promise<void> {
   if (F.control("model").value === F.CUSTOM) F.prefillCustom(catalog, F.DEFAULTS.model, false); // cells the link lacked
   byId("manual").hidden = F.control("planMode").value !== "manual";
   F.showChipSpecs(catalog);
+  byId("custom-chip").hidden = F.control("chip").value !== CUSTOM_CHIP;
   F.syncSlider();
 
   const form = F.form();
@@ -710,17 +733,26 @@ async function start(): Promise<void> {
   };
   form.addEventListener("input", markStale);
   form.addEventListener("change", markStale);
+  // A picked chip shows its figures; "Custom chip…" opens its cells, started from the chip before.
+  let previousChip = F.control("chip").value;
+  const onChip = () => {
+    F.showChipSpecs(catalog);
+    const custom = F.control("chip").value === CUSTOM_CHIP;
+    byId("custom-chip").hidden = !custom;
+    if (custom) prefillCustomChip(catalog.chips.find((c) => c.id === previousChip));
+    previousChip = F.control("chip").value;
+  };
   form.addEventListener("input", (ev) => {
     if (ev.target === slider) {
       F.control("count").value = String(F.notchCount(Number(slider.value)));
       slider.setAttribute("aria-valuetext", `${integer(Number(F.control("count").value))} chips`);
     } else if (ev.target === F.control("count")) F.syncSlider();
-    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
+    if (ev.target === F.control("chip")) onChip();
     schedule();
   });
   form.addEventListener("change", (ev) => {
     if (ev.target === slider) return; // its input events already counted
-    if (ev.target === F.control("chip")) F.showChipSpecs(catalog);
+    if (ev.target === F.control("chip")) onChip();
     if (ev.target === F.control("planMode")) onPlanMode();
     if (ev.target === F.control("model")) {
       const custom = F.control("model").value === F.CUSTOM;
@@ -742,6 +774,7 @@ async function start(): Promise<void> {
     scaling.rebuild();
     energyChart.rebuild();
   });
+  runServe = setupServe(serveLane, () => F.scenario(), linkNow);
   const show = setupTabs(onView);
   byId("matchGo").addEventListener("click", runMatchNow);
   matchChip.addEventListener("change", () => {

@@ -1,5 +1,5 @@
 // The views as an ARIA tab list: click or arrow keys switch, Home/End jump.
-export const VIEWS = ["answer", "compare", "match", "racks"] as const;
+export const VIEWS = ["answer", "compare", "match", "racks", "serve"] as const;
 export type View = (typeof VIEWS)[number];
 
 export function setupTabs(onShow: (v: View) => void): (v: View) => void {

@@ -21,6 +21,8 @@ import {
   type FeasibleResult,
   type LimitsResult,
   type ModelShape,
+  type ServeResult,
+  type ServeCompareResult,
 } from "chipscale";
 
 export interface SourceLink {
@@ -40,7 +42,11 @@ export interface ChipOption {
   hbmTBps: number | null;
   tdpW: number | null;
   scaleUpGBps: number | null;
+  scaleUpDomain: number | null;
+  scaleOutGbps: number | null;
   confidence: string;
+  /** Figures no source gives: the project's estimate of each, with its basis and range. */
+  estimates: Record<string, { basis: string; range: [number, number] }>;
   exportClass: string;
   /** Field -> the sources behind it, resolved to titles and links. */
   sources: { field: string; links: SourceLink[] }[];
@@ -135,7 +141,10 @@ const api = {
           hbmTBps: c.hbmTBps,
           tdpW: c.tdpW,
           scaleUpGBps: c.scaleUpGBps,
+          scaleUpDomain: c.scaleUpDomain,
+          scaleOutGbps: c.scaleOutGbps,
           confidence: c.confidence,
+          estimates: c.estimates,
           exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
             field,
@@ -199,6 +208,10 @@ const api = {
 
   limits: (scenario: unknown, replan: boolean) =>
     timed<LimitsResult>((s) => s.limits(scenario, { replan })),
+
+  serve: (scenario: unknown) => timed<ServeResult>((s) => s.serve(scenario)),
+
+  serveCompare: () => timed<ServeCompareResult>((s) => s.serveCompare()),
 };
 
 export type WorkerApi = typeof api;

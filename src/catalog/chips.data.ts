@@ -136,7 +136,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-a800-sxm4-80gb",
@@ -288,7 +289,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_prices",
     "toms_a800_price"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-h100-sxm5-80gb",
@@ -469,7 +471,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_prices",
     "supercluster_hw"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-h100-pcie-80gb",
@@ -623,7 +626,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-h100-nvl-94gb",
@@ -644,7 +648,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 600,
   "scaleUpDomain": 2,
   "scaleUpTech": "NVLink bridge (pairs)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 400,
   "ioGBps": 728,
   "tdpW": 400,
   "dieAreaMm2": 814,
@@ -690,6 +694,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -734,7 +744,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "ioGBps": [
     "nv_h100nvl_pb"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "nv_h100nvl_pb",
     "epoch_db"
@@ -746,6 +758,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "as the catalog's H100 PCIe (same PCIe Gen5 x16 host link; one 400G NIC per GPU in NVIDIA's PCIe server designs)",
+    "range": [
+     200,
+     400
+    ]
+   }
   }
  },
  {
@@ -944,7 +966,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-h20-96gb",
@@ -1209,7 +1232,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "h20_toms",
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-h200-sxm-141gb",
@@ -1350,7 +1374,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-b200-hgx",
@@ -1557,7 +1582,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-gb200-per-gpu",
@@ -1707,7 +1733,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "xataka_nvl72"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-b300-hgx",
@@ -1722,7 +1749,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "fp4Tflops": 13125,
   "int8Tops": null,
   "int4Tops": null,
-  "hbmGB": 270,
+  "hbmGB": 288,
   "hbmType": "HBM3e (12-high)",
   "hbmTBps": 8,
   "scaleUpGBps": 1800,
@@ -1877,9 +1904,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "nv_dgxb300_ds"
    ],
    "hbmGB": [
-    "gk_b300",
-    "acecloud_b300",
-    "epoch_db"
+    "nv_dgxb300_ds",
+    "acecloud_b300"
    ],
    "hbmTBps": [
     "gk_b300",
@@ -1909,7 +1935,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "gk_b300"
    ],
    "priceUSD": []
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-gb300-per-gpu",
@@ -2040,7 +2067,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "gk_b300"
    ],
    "priceUSD": []
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-l20",
@@ -2061,7 +2089,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 64,
   "scaleUpDomain": 1,
   "scaleUpTech": "none (PCIe Gen4 x16)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": 64,
   "tdpW": 275,
   "dieAreaMm2": 609,
@@ -2108,6 +2136,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "taoguba_l20",
+    "title": "Taoguba post on the H20/L20/L2 server designs: L20 pairs with a 200G network as the L40S does (HDR200 or 200G Ethernet)",
+    "url": "https://www.taoguba.com.cn/Article/2551318/blog/Article/5364790/1",
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -2152,7 +2186,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "ioGBps": [
     "tpu_l20"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "taoguba_l20"
+   ],
    "tdpW": [
     "epoch_db"
    ],
@@ -2166,7 +2202,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db",
     "vipera_l20"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-l40s",
@@ -2187,7 +2224,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 64,
   "scaleUpDomain": 1,
   "scaleUpTech": "none (PCIe Gen4 x16)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": 64,
   "tdpW": 350,
   "dieAreaMm2": 609,
@@ -2223,6 +2260,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "taoguba_l20",
+    "title": "Taoguba post on the H20/L20/L2 server designs: L20 pairs with a 200G network as the L40S does (HDR200 or 200G Ethernet)",
+    "url": "https://www.taoguba.com.cn/Article/2551318/blog/Article/5364790/1",
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -2259,7 +2302,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "ioGBps": [
     "nv_l40s_ds"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "taoguba_l20"
+   ],
    "tdpW": [
     "nv_l40s_ds"
    ],
@@ -2270,7 +2315,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "priceUSD": []
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "amd-mi300x",
@@ -2411,7 +2457,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "amd-mi325x",
@@ -2548,7 +2595,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "priceUSD": []
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "google-tpu-v4",
@@ -2563,13 +2611,13 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "fp4Tflops": null,
   "int8Tops": 275,
   "int4Tops": null,
-  "hbmGB": 32,
+  "hbmGB": 34.36,
   "hbmType": "HBM2",
   "hbmTBps": 1.2,
-  "scaleUpGBps": null,
+  "scaleUpGBps": 600,
   "scaleUpDomain": 4096,
   "scaleUpTech": "ICI 3D torus + optical circuit switches",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 50,
   "ioGBps": null,
   "tdpW": 192,
   "dieAreaMm2": null,
@@ -2606,6 +2654,18 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "lockwood_tpuv4",
+    "title": "Glenn K. Lockwood, TPUv4 notes after Jouppi et al. 2023: six ICI links (3D torus), 400 Gb/s per direction each",
+    "url": "https://glennklockwood.com/garden/processors/TPUv4",
+    "supports": []
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -2634,7 +2694,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "gc_tpu_v4"
    ],
    "scaleUpGBps": [
-    "gc_tpu_v4",
+    "lockwood_tpuv4",
     "tpu_v4_paper"
    ],
    "scaleUpDomain": [
@@ -2645,7 +2705,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "gc_tpu_v4",
     "tpu_v4_paper"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "gc_tpu_v4"
    ],
@@ -2656,6 +2718,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "tpu_v4_paper"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "TPU v5p's 50 Gbps data-centre network per chip (Google Cloud v5p docs); v4's is not published",
+    "range": [
+     25,
+     100
+    ]
+   }
   }
  },
  {
@@ -2667,19 +2739,19 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "confidence": "vendor",
   "bf16Tflops": 459,
   "fp16Tflops": null,
-  "fp8Tflops": null,
+  "fp8Tflops": 459,
   "fp4Tflops": null,
   "int8Tops": 918,
   "int4Tops": null,
-  "hbmGB": 95,
+  "hbmGB": 102.01,
   "hbmType": "HBM2e",
   "hbmTBps": 2.765,
   "scaleUpGBps": 1200,
   "scaleUpDomain": 8960,
   "scaleUpTech": "ICI 3D torus",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 50,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 320,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -2712,6 +2784,18 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "gc_tpu_v5p_table",
+    "title": "Google Cloud TPU v5p docs, spec table: FP8 459 TFLOPs, 95 GiB HBM, 1,200 GBps ICI, 50 Gbps DCN per chip",
+    "url": "https://docs.cloud.google.com/tpu/docs/v5p",
+    "supports": []
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -2724,8 +2808,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "fp8Tflops": [
-    "gc_tpu_v5p",
-    "epoch_db"
+    "gc_tpu_v5p_table"
    ],
    "fp4Tflops": [
     "gc_tpu_v5p",
@@ -2740,7 +2823,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "hbmGB": [
-    "gc_tpu_v5p"
+    "gc_tpu_v5p_table"
    ],
    "hbmTBps": [
     "gc_tpu_v5p"
@@ -2754,11 +2837,25 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "ioGBps": [
     "gc_tpu_v5p"
    ],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "gc_tpu_v5p_table"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; TPU v4's measured maximum of 192 W for 275 TFLOPs (Google Cloud v4 docs) scaled to v5p's 459 TFLOPs",
+    "range": [
+     250,
+     450
+    ]
+   }
   }
  },
  {
@@ -2777,10 +2874,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmGB": 32,
   "hbmType": "HBM2",
   "hbmTBps": 1.2,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "scaleUpGBps": 90,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
   "tdpW": 310,
   "dieAreaMm2": 456.25,
@@ -2826,6 +2923,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -2861,10 +2964,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "hc31_huawei",
     "epoch_db"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "hc31_huawei",
     "epoch_db"
@@ -2878,6 +2987,32 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "bytefeed_910b"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "not in the sources used: three HCCS links at 30 GB/s each, as commonly reported for the first-generation 910 and unverified",
+    "range": [
+     45,
+     180
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 NPUs per Atlas 800 (model 9000) training server, as the 910B's Atlas 800T A2",
+    "range": [
+     4,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G RoCE port per NPU, half the 910B's 200GE (one generation earlier)",
+    "range": [
+     100,
+     200
+    ]
+   }
   }
  },
  {
@@ -3152,7 +3287,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "epoch_prices"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "huawei-ascend-910c",
@@ -3403,7 +3539,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "priceUSD": [
     "semianalysis_cm384"
    ]
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "huawei-ascend-950dt",
@@ -3412,7 +3549,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2026,
   "status": "announced",
   "confidence": "announcement",
-  "bf16Tflops": null,
+  "bf16Tflops": 500,
   "fp16Tflops": null,
   "fp8Tflops": 1000,
   "fp4Tflops": 2000,
@@ -3424,9 +3561,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 2000,
   "scaleUpDomain": 8192,
   "scaleUpTech": "UnifiedBus 2.0",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 400,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 600,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -3468,12 +3605,17 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
    "bf16Tflops": [
-    "huawei_hc2025",
-    "lucaberton_950"
+    "chipscale_estimate"
    ],
    "fp16Tflops": [
     "huawei_hc2025",
@@ -3515,11 +3657,41 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "huawei_hc2025",
     "gizmochina_950"
    ],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "half the announced 1 PFLOPS FP8, as on every chip in the catalog with both (Huawei gives no BF16 figure)",
+    "range": [
+     400,
+     500
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "the 910C's 400 Gb/s RDMA plane per NPU (CloudMatrix 384 paper)",
+    "range": [
+     200,
+     800
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "the Atlas 350 card (950PR die) is rated at most 600 W (chips.md Sec. 2.3)",
+    "range": [
+     500,
+     900
+    ]
+   }
   }
  },
  {
@@ -3529,21 +3701,21 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2024,
   "status": "shipping",
   "confidence": "unknown",
-  "bf16Tflops": null,
-  "fp16Tflops": null,
+  "bf16Tflops": 320,
+  "fp16Tflops": 320,
   "fp8Tflops": null,
   "fp4Tflops": null,
   "int8Tops": null,
   "int4Tops": null,
-  "hbmGB": null,
+  "hbmGB": 64,
   "hbmType": null,
-  "hbmTBps": null,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "hbmTBps": 1.6,
+  "scaleUpGBps": 392,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 400,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -3590,25 +3762,113 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "notes"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
-   "bf16Tflops": [],
-   "fp16Tflops": [],
+   "bf16Tflops": [
+    "chipscale_estimate"
+   ],
+   "fp16Tflops": [
+    "chipscale_estimate"
+   ],
    "fp8Tflops": [],
    "fp4Tflops": [],
    "int8Tops": [],
    "int4Tops": [],
-   "hbmGB": [],
-   "hbmTBps": [],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "hbmGB": [
+    "chipscale_estimate"
+   ],
+   "hbmTBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     160,
+     480
+    ]
+   },
+   "fp16Tflops": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     160,
+     480
+    ]
+   },
+   "hbmGB": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     32,
+     96
+    ]
+   },
+   "hbmTBps": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     0.8,
+     2.4
+    ]
+   },
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     200,
+     600
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     8,
+     64
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     100,
+     400
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "Kunlun P800: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     300,
+     600
+    ]
+   }
   }
  },
  {
@@ -3630,7 +3890,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 200,
   "scaleUpDomain": 8,
   "scaleUpTech": "MLU-Link (bridge card)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
   "tdpW": 250,
   "dieAreaMm2": null,
@@ -3693,6 +3953,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -3744,7 +4010,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "guangxilong_mlu370",
     "rencai_mlu370"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "guangxilong_mlu370"
    ],
@@ -3755,6 +4023,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "guangxilong_mlu370"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per MLU370-X8 card (PCIe Gen4 x16): the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   }
   }
  },
  {
@@ -3764,7 +4042,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2020,
   "status": "shipping",
   "confidence": "secondary",
-  "bf16Tflops": null,
+  "bf16Tflops": 256,
   "fp16Tflops": null,
   "fp8Tflops": null,
   "fp4Tflops": null,
@@ -3776,7 +4054,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 600,
   "scaleUpDomain": 4,
   "scaleUpTech": "MLU-Link (6 ports x 8 lanes x 50 Gbps)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
   "tdpW": 350,
   "dieAreaMm2": 560,
@@ -3813,12 +4091,17 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
    "bf16Tflops": [
-    "zoukankan_mlu290",
-    "epoch_perma_mlu"
+    "chipscale_estimate"
    ],
    "fp16Tflops": [
     "zoukankan_mlu290",
@@ -3855,7 +4138,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "ioGBps": [
     "zoukankan_mlu290"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "zoukankan_mlu290"
    ],
@@ -3866,6 +4151,24 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_perma_mlu"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "no FP16/BF16 figure: the MLU290 trains in INT16 fixed point, whose 256 TOPS (half its INT8 512) stand in for a 16-bit peak",
+    "range": [
+     128,
+     256
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per MLU290 OAM host (4 per 2U Xuansi 1000 node): the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   }
   }
  },
  {
@@ -3875,21 +4178,21 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2024,
   "status": "shipping",
   "confidence": "unknown",
-  "bf16Tflops": null,
-  "fp16Tflops": null,
+  "bf16Tflops": 320,
+  "fp16Tflops": 320,
   "fp8Tflops": null,
   "fp4Tflops": null,
   "int8Tops": null,
   "int4Tops": null,
-  "hbmGB": null,
+  "hbmGB": 64,
   "hbmType": null,
-  "hbmTBps": null,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "hbmTBps": 1.6,
+  "scaleUpGBps": 392,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 400,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -3904,25 +4207,113 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "notes"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
-   "bf16Tflops": [],
-   "fp16Tflops": [],
+   "bf16Tflops": [
+    "chipscale_estimate"
+   ],
+   "fp16Tflops": [
+    "chipscale_estimate"
+   ],
    "fp8Tflops": [],
    "fp4Tflops": [],
    "int8Tops": [],
    "int4Tops": [],
-   "hbmGB": [],
-   "hbmTBps": [],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "hbmGB": [
+    "chipscale_estimate"
+   ],
+   "hbmTBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     160,
+     480
+    ]
+   },
+   "fp16Tflops": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     160,
+     480
+    ]
+   },
+   "hbmGB": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     32,
+     96
+    ]
+   },
+   "hbmTBps": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     0.8,
+     2.4
+    ]
+   },
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     200,
+     600
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     8,
+     64
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     100,
+     400
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "MLU590: no credible published figure (chips.md Sec. 7); placeholder at the class of the domestic training chip it is deployed beside, the Ascend 910B",
+    "range": [
+     300,
+     600
+    ]
+   }
   }
  },
  {
@@ -3944,7 +4335,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 512,
   "scaleUpDomain": 8,
   "scaleUpTech": "BLink (8 links)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": null,
   "tdpW": 550,
   "dieAreaMm2": 1074,
@@ -4041,6 +4432,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -4092,7 +4489,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "cnc_biren",
     "tpu_biren"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "cnc_biren",
     "tpu_biren"
@@ -4106,6 +4505,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "sth_biren"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 200G NIC per OAM, the 2022 norm for 8-OAM servers (DGX A100: 200G per GPU)",
+    "range": [
+     100,
+     400
+    ]
+   }
   }
  },
  {
@@ -4124,10 +4533,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmGB": 32,
   "hbmType": "HBM2e",
   "hbmTBps": 0.819,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "scaleUpGBps": 128,
+  "scaleUpDomain": 1,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
   "tdpW": 300,
   "dieAreaMm2": 537,
@@ -4170,6 +4579,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -4203,10 +4618,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [
     "toms_biren"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "toms_biren"
    ],
@@ -4217,6 +4638,32 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "cnc_biren"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "a PCIe card without BLink bridges: PCIe Gen5 x16, 128 GB/s bidirectional, as the catalog's L20 uses its PCIe link",
+    "range": [
+     64,
+     128
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "no scale-up fabric on the PCIe card (as the catalog's L20 and L40S)",
+    "range": [
+     1,
+     1
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per BR104 PCIe server: the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   }
   }
  },
  {
@@ -4238,7 +4685,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "scaleUpGBps": 240,
   "scaleUpDomain": 8,
   "scaleUpTech": "MTLink 1.0",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": null,
   "tdpW": 450,
   "dieAreaMm2": null,
@@ -4315,6 +4762,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -4368,7 +4821,9 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "mthreads_s4000",
     "toms_kuae"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "epoch_db"
    ],
@@ -4379,6 +4834,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 200G NIC per card in an 8-card KUAE server (PCIe 5.0 host link); not published",
+    "range": [
+     100,
+     400
+    ]
+   }
   }
  },
  {
@@ -4388,7 +4853,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2025,
   "status": "shipping",
   "confidence": "secondary",
-  "bf16Tflops": null,
+  "bf16Tflops": 500,
   "fp16Tflops": null,
   "fp8Tflops": 1000,
   "fp4Tflops": null,
@@ -4398,11 +4863,11 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmType": null,
   "hbmTBps": 1.6,
   "scaleUpGBps": 784,
-  "scaleUpDomain": null,
+  "scaleUpDomain": 8,
   "scaleUpTech": "MTLink (4th gen)",
-  "scaleOutGbps": null,
+  "scaleOutGbps": 400,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 600,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -4436,12 +4901,17 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
    "bf16Tflops": [
-    "ldeepai_s5000",
-    "rutab_s5000"
+    "chipscale_estimate"
    ],
    "fp16Tflops": [
     "ldeepai_s5000",
@@ -4475,16 +4945,54 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "ldeepai_s5000"
    ],
    "scaleUpDomain": [
-    "ldeepai_s5000"
+    "chipscale_estimate"
    ],
    "ioGBps": [
     "ldeepai_s5000"
    ],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "chips.json's own assumption: FP8 1,000 TFLOPS = 2 x BF16, as on every peer",
+    "range": [
+     400,
+     500
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 cards per KUAE server, as the S4000's MCCX D800",
+    "range": [
+     8,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 400G NIC per card, as 2025 8-GPU servers",
+    "range": [
+     200,
+     400
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; an OAM part with 80 GB at 1.6 TB/s and 1 PFLOPS FP8 sits between the S4000 (450 W) and H100 (700 W)",
+    "range": [
+     450,
+     800
+    ]
+   }
   }
  },
  {
@@ -4494,7 +5002,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2023,
   "status": "shipping",
   "confidence": "secondary",
-  "bf16Tflops": null,
+  "bf16Tflops": 280,
   "fp16Tflops": null,
   "fp8Tflops": null,
   "fp4Tflops": null,
@@ -4503,10 +5011,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmGB": 64,
   "hbmType": "HBM2e",
   "hbmTBps": 1.8,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "scaleUpGBps": 448,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": null,
   "tdpW": 450,
   "dieAreaMm2": null,
@@ -4578,12 +5086,17 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
    "bf16Tflops": [
-    "csdn_metax",
-    "epoch_db"
+    "chipscale_estimate"
    ],
    "fp16Tflops": [
     "csdn_metax",
@@ -4613,10 +5126,16 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "csdn_metax",
     "epoch_db"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "epoch_db"
    ],
@@ -4627,6 +5146,40 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "epoch_db"
    ],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "chips.json's own assumption: INT8 560 / 2 (= 2 x TF32 140)",
+    "range": [
+     240,
+     300
+    ]
+   },
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "MetaXLink between 8 OAMs, taken at the 910B's 7-link full mesh scale (392-448 GB/s); not published",
+    "range": [
+     200,
+     448
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 OAMs per server (OAM/UBB form factor)",
+    "range": [
+     8,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 200G NIC per OAM, as the 910B's Atlas 800T A2",
+    "range": [
+     100,
+     400
+    ]
+   }
   }
  },
  {
@@ -4636,7 +5189,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2024,
   "status": "shipping",
   "confidence": "secondary",
-  "bf16Tflops": null,
+  "bf16Tflops": 280,
   "fp16Tflops": null,
   "fp8Tflops": null,
   "fp4Tflops": null,
@@ -4645,10 +5198,10 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmGB": 64,
   "hbmType": null,
   "hbmTBps": 1.8,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "scaleUpGBps": 448,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 200,
   "ioGBps": null,
   "tdpW": 450,
   "dieAreaMm2": null,
@@ -4667,10 +5220,18 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
      "mem",
      "tdp_w"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
-   "bf16Tflops": [],
+   "bf16Tflops": [
+    "chipscale_estimate"
+   ],
    "fp16Tflops": [],
    "fp8Tflops": [],
    "fp4Tflops": [],
@@ -4682,16 +5243,56 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [
     "flagperf_c550"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "flagperf_c550"
    ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "the C500's estimate (same 64 GB at 1.8 TB/s and 450 W); FlagPerf masks the C550's nominal",
+    "range": [
+     240,
+     400
+    ]
+   },
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "MetaXLink between 8 OAMs, taken at the 910B's 7-link full mesh scale (392-448 GB/s); not published",
+    "range": [
+     200,
+     448
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 OAMs per server (OAM/UBB form factor)",
+    "range": [
+     8,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 200G NIC per OAM, as the 910B's Atlas 800T A2",
+    "range": [
+     100,
+     400
+    ]
+   }
   }
  },
  {
@@ -4701,7 +5302,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2023,
   "status": "shipping",
   "confidence": "secondary",
-  "bf16Tflops": null,
+  "bf16Tflops": 100,
   "fp16Tflops": 100,
   "fp8Tflops": null,
   "fp4Tflops": null,
@@ -4709,13 +5310,13 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "int4Tops": null,
   "hbmGB": 64,
   "hbmType": null,
-  "hbmTBps": null,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "hbmTBps": 0.896,
+  "scaleUpGBps": 64,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 300,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -4740,11 +5341,17 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
    "bf16Tflops": [
-    "hblas"
+    "chipscale_estimate"
    ],
    "fp16Tflops": [
     "hblas"
@@ -4765,16 +5372,74 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "hblas"
    ],
    "hbmTBps": [
-    "hblas"
+    "chipscale_estimate"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "its FP16 100 TFLOPS: BF16 taken equal to FP16, as chips.md Sec. 0 does for Hygon",
+    "range": [
+     50,
+     100
+    ]
+   },
+   "hbmTBps": {
+    "confidence": "estimate",
+    "basis": "the K100 AI's 0.896 TB/s (same 64 GB generation)",
+    "range": [
+     0.6,
+     0.9
+    ]
+   },
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "PCIe Gen4 x16 between cards (the DCU line descends from AMD MI-series PCIe cards); no xGMI figure published",
+    "range": [
+     64,
+     184
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 cards per server over a PCIe switch",
+    "range": [
+     4,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per DCU server: the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; set by its peak beside PCIe peers (MI100 300 W, 910B 400 W)",
+    "range": [
+     225,
+     375
+    ]
+   }
   }
  },
  {
@@ -4793,12 +5458,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmGB": 64,
   "hbmType": null,
   "hbmTBps": 0.896,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "scaleUpGBps": 64,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 350,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -4822,6 +5487,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -4849,14 +5520,56 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [
     "hblas"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "PCIe Gen4 x16 between cards (the DCU line descends from AMD MI-series PCIe cards); no xGMI figure published",
+    "range": [
+     64,
+     184
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 cards per server over a PCIe switch",
+    "range": [
+     4,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per DCU server: the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; set by its peak beside PCIe peers (MI100 300 W, 910B 400 W)",
+    "range": [
+     262.5,
+     437.5
+    ]
+   }
   }
  },
  {
@@ -4875,12 +5588,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "hbmGB": 64,
   "hbmType": null,
   "hbmTBps": 1.6,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "scaleUpGBps": 64,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
-  "tdpW": null,
+  "tdpW": 450,
   "dieAreaMm2": null,
   "dieAreaEstimate": false,
   "processNode": null,
@@ -4905,6 +5618,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -4932,14 +5651,56 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "hbmTBps": [
     "hblas"
    ],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
-   "tdpW": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "PCIe Gen4 x16 between cards (the DCU line descends from AMD MI-series PCIe cards); no xGMI figure published",
+    "range": [
+     64,
+     184
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 cards per server over a PCIe switch",
+    "range": [
+     4,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per DCU server: the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; set by its peak beside PCIe peers (MI100 300 W, 910B 400 W)",
+    "range": [
+     337.5,
+     562.5
+    ]
+   }
   }
  },
  {
@@ -4955,13 +5716,13 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "fp4Tflops": null,
   "int8Tops": null,
   "int4Tops": null,
-  "hbmGB": null,
+  "hbmGB": 64,
   "hbmType": null,
-  "hbmTBps": null,
-  "scaleUpGBps": null,
-  "scaleUpDomain": null,
+  "hbmTBps": 1.6,
+  "scaleUpGBps": 64,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 100,
   "ioGBps": null,
   "tdpW": 350,
   "dieAreaMm2": null,
@@ -4988,6 +5749,12 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": [
      "tpp/pd/oct2023_class (formula)"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
@@ -5009,18 +5776,70 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
    "int4Tops": [
     "flagperf_bi150"
    ],
-   "hbmGB": [],
-   "hbmTBps": [],
-   "scaleUpGBps": [],
-   "scaleUpDomain": [],
+   "hbmGB": [
+    "chipscale_estimate"
+   ],
+   "hbmTBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "chipscale_estimate"
+   ],
    "ioGBps": [],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "flagperf_bi150"
    ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "hbmGB": {
+    "confidence": "estimate",
+    "basis": "64 GB HBM2e, as the 2023 domestic training parts it competes with (C500, K100)",
+    "range": [
+     32,
+     64
+    ]
+   },
+   "hbmTBps": {
+    "confidence": "estimate",
+    "basis": "four HBM2e stacks, as the Ascend 910B's 1.6 TB/s",
+    "range": [
+     0.8,
+     1.8
+    ]
+   },
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "a PCIe Gen4 x16 card without a published bridge: 64 GB/s bidirectional",
+    "range": [
+     64,
+     128
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 cards per server over a PCIe switch",
+    "range": [
+     1,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 100G NIC per BI-V150 server (PCIe Gen4 x16): the PCIe-server norm of its year; not published",
+    "range": [
+     50,
+     200
+    ]
+   }
   }
  },
  {
@@ -5030,7 +5849,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "year": 2025,
   "status": "shipping",
   "confidence": "secondary",
-  "bf16Tflops": null,
+  "bf16Tflops": 148,
   "fp16Tflops": null,
   "fp8Tflops": null,
   "fp4Tflops": null,
@@ -5038,11 +5857,11 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   "int4Tops": null,
   "hbmGB": 96,
   "hbmType": "HBM2e",
-  "hbmTBps": null,
+  "hbmTBps": 1.6,
   "scaleUpGBps": 700,
-  "scaleUpDomain": null,
+  "scaleUpDomain": 8,
   "scaleUpTech": null,
-  "scaleOutGbps": null,
+  "scaleOutGbps": 400,
   "ioGBps": null,
   "tdpW": 400,
   "dieAreaMm2": null,
@@ -5069,10 +5888,18 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
      "scaleup",
      "tdp_w"
     ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
    }
   ],
   "fieldSources": {
-   "bf16Tflops": [],
+   "bf16Tflops": [
+    "chipscale_estimate"
+   ],
    "fp16Tflops": [],
    "fp8Tflops": [],
    "fp4Tflops": [],
@@ -5083,25 +5910,60 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "cctv_ppu"
    ],
    "hbmTBps": [
-    "sipoch_ppu",
-    "cctv_ppu"
+    "chipscale_estimate"
    ],
    "scaleUpGBps": [
     "cctv_ppu"
    ],
    "scaleUpDomain": [
-    "cctv_ppu"
+    "chipscale_estimate"
    ],
    "ioGBps": [
     "cctv_ppu"
    ],
-   "scaleOutGbps": [],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
    "tdpW": [
     "cctv_ppu"
    ],
    "dieAreaMm2": [],
    "processNode": [],
    "priceUSD": []
+  },
+  "estimates": {
+   "bf16Tflops": {
+    "confidence": "estimate",
+    "basis": "CCTV's table sets the PPU against the H20 (matching its specifications at 400 W): the H20's 148 TFLOPS",
+    "range": [
+     120,
+     300
+    ]
+   },
+   "hbmTBps": {
+    "confidence": "estimate",
+    "basis": "96 GB of HBM2e, as the 910B's four-stack 1.6 TB/s",
+    "range": [
+     1.2,
+     2.4
+    ]
+   },
+   "scaleUpDomain": {
+    "confidence": "estimate",
+    "basis": "8 accelerators per server, as every peer in the catalog",
+    "range": [
+     8,
+     8
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 400G NIC per accelerator, as HGX H20",
+    "range": [
+     200,
+     400
+    ]
+   }
   }
  },
  {
@@ -5194,7 +6056,8 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "nv_a100_ds"
    ],
    "priceUSD": []
-  }
+  },
+  "estimates": {}
  },
  {
   "id": "nvidia-v100-sxm2-32gb",
@@ -5293,6 +6156,726 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "nv_v100_ds"
    ],
    "priceUSD": []
+  },
+  "estimates": {}
+ },
+ {
+  "id": "nvidia-l2",
+  "vendor": "NVIDIA",
+  "name": "L2 PCIe 24GB",
+  "year": 2024,
+  "status": "shipping",
+  "confidence": "secondary (reseller listing)",
+  "bf16Tflops": 96.5,
+  "fp16Tflops": 96.5,
+  "fp8Tflops": 193,
+  "fp4Tflops": null,
+  "int8Tops": 193,
+  "int4Tops": null,
+  "hbmGB": 24,
+  "hbmType": "GDDR6",
+  "hbmTBps": 0.3,
+  "scaleUpGBps": 64,
+  "scaleUpDomain": 1,
+  "scaleUpTech": "none (PCIe Gen4 x16)",
+  "scaleOutGbps": 200,
+  "ioGBps": null,
+  "tdpW": 120,
+  "dieAreaMm2": null,
+  "dieAreaEstimate": false,
+  "processNode": "TSMC 4N",
+  "priceUSD": null,
+  "notes": "China-market Ada part beside the H20 and L20.",
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "toms_h20_l20_l2",
+    "title": "Tom's Hardware: H20, L20 and L2 specification table (L2: 24 GB GDDR6, 300 GB/s, 96.5 TF BF16, 193 TF FP8, PCIe 4.0 x16)",
+    "url": "https://www.tomshardware.com/pc-components/gpus/new-nvidia-ai-gpus-designed-to-get-around-us-export-bans-come-to-china-h20-l20-and-l2-to-fill-void-left-by-restricted-models",
+    "supports": [
+     "perf",
+     "mem",
+     "scaleup"
+    ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "toms_h20_l20_l2"
+   ],
+   "fp16Tflops": [
+    "toms_h20_l20_l2"
+   ],
+   "fp8Tflops": [
+    "toms_h20_l20_l2"
+   ],
+   "fp4Tflops": [
+    "toms_h20_l20_l2"
+   ],
+   "int8Tops": [
+    "toms_h20_l20_l2"
+   ],
+   "int4Tops": [
+    "toms_h20_l20_l2"
+   ],
+   "hbmGB": [
+    "toms_h20_l20_l2"
+   ],
+   "hbmTBps": [
+    "toms_h20_l20_l2"
+   ],
+   "scaleUpGBps": [
+    "toms_h20_l20_l2"
+   ],
+   "scaleUpDomain": [
+    "toms_h20_l20_l2"
+   ],
+   "ioGBps": [
+    "toms_h20_l20_l2"
+   ],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
+   "dieAreaMm2": [],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "the L20's 200G network (same PCIe Gen4 inference server design)",
+    "range": [
+     100,
+     200
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not in the listing; between the L4 (72 W) and the L20 (275 W), scaled by peak",
+    "range": [
+     72,
+     275
+    ]
+   }
+  }
+ },
+ {
+  "id": "amd-mi355x",
+  "vendor": "AMD",
+  "name": "Instinct MI355X OAM 288GB",
+  "year": 2025,
+  "status": "shipping",
+  "confidence": "vendor + secondary",
+  "bf16Tflops": 2516,
+  "fp16Tflops": 2516,
+  "fp8Tflops": 5033,
+  "fp4Tflops": null,
+  "int8Tops": null,
+  "int4Tops": null,
+  "hbmGB": 288,
+  "hbmType": "HBM3E",
+  "hbmTBps": 8,
+  "scaleUpGBps": 1075,
+  "scaleUpDomain": 8,
+  "scaleUpTech": "Infinity Fabric (7 links, fully-connected 8-OAM)",
+  "scaleOutGbps": 400,
+  "ioGBps": null,
+  "tdpW": 1400,
+  "dieAreaMm2": null,
+  "dieAreaEstimate": false,
+  "processNode": "TSMC N3P (XCD) + N6 (IOD)",
+  "priceUSD": null,
+  "notes": null,
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "toms_mi355x",
+    "title": "Tom's Hardware: AMD Instinct MI355X at 1,400 W, 288 GB HBM3E, 8 TB/s; scale-up world size of eight GPUs (ISC 2025)",
+    "url": "https://www.tomshardware.com/pc-components/gpus/amds-instinct-mi355x-accelerator-will-consume-1-400-watts",
+    "supports": [
+     "mem",
+     "tdp_w",
+     "scaleup"
+    ]
+   },
+   {
+    "id": "isscc_mi355x",
+    "title": "ISSCC 2026 MI355X paper as reported: 8 XCDs x 32 CUs, 8,192 FP8 FLOP per CU per clock, ~5 PFLOPS FP8",
+    "url": "https://www.world-today-news.com/?p=7253162",
+    "supports": [
+     "perf"
+    ]
+   },
+   {
+    "id": "hc2025_mi350",
+    "title": "Wccftech on AMD's Hot Chips 2025 MI350 talk: MI355X 1,400 W TBP, 2.4 GHz max clock",
+    "url": "https://wccftech.com/amd-instinct-mi350-gpuai-hardware-powerhouse-3nm-3d-chiplet-cdna-4-185-billion-transistors-1400w-tbp-over-4000b-llm-support/",
+    "supports": [
+     "perf",
+     "tdp_w"
+    ]
+   },
+   {
+    "id": "hume_mi355x",
+    "title": "Hume Consulting, AMD MI355X analysis: Infinity Fabric/XGMI ~153 GB/s bidirectional per link",
+    "url": "https://humeconsulting.co/amd-mi355x-strong-node-level-inference-but-not-yet-rack-scale",
+    "supports": []
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "isscc_mi355x",
+    "hc2025_mi350"
+   ],
+   "fp16Tflops": [
+    "isscc_mi355x",
+    "hc2025_mi350"
+   ],
+   "fp8Tflops": [
+    "isscc_mi355x",
+    "hc2025_mi350"
+   ],
+   "fp4Tflops": [
+    "isscc_mi355x",
+    "hc2025_mi350"
+   ],
+   "int8Tops": [
+    "isscc_mi355x",
+    "hc2025_mi350"
+   ],
+   "int4Tops": [
+    "isscc_mi355x",
+    "hc2025_mi350"
+   ],
+   "hbmGB": [
+    "toms_mi355x"
+   ],
+   "hbmTBps": [
+    "toms_mi355x"
+   ],
+   "scaleUpGBps": [
+    "chipscale_estimate"
+   ],
+   "scaleUpDomain": [
+    "toms_mi355x"
+   ],
+   "ioGBps": [
+    "toms_mi355x"
+   ],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "toms_mi355x",
+    "hc2025_mi350"
+   ],
+   "dieAreaMm2": [],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {
+   "scaleUpGBps": {
+    "confidence": "estimate",
+    "basis": "7 Infinity Fabric links as the MI300X's fully connected 8-OAM board, at CDNA 4's ~153 GB/s per link (Hume Consulting) instead of 128",
+    "range": [
+     896,
+     1075
+    ]
+   },
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "one 400G NIC per GPU, as the MI300X platform (Azure ND MI300X v5)",
+    "range": [
+     400,
+     400
+    ]
+   }
+  }
+ },
+ {
+  "id": "google-tpu-v6e",
+  "vendor": "Google",
+  "name": "TPU v6e (Trillium)",
+  "year": 2024,
+  "status": "shipping",
+  "confidence": "vendor",
+  "bf16Tflops": 918,
+  "fp16Tflops": null,
+  "fp8Tflops": 918,
+  "fp4Tflops": null,
+  "int8Tops": 1836,
+  "int4Tops": null,
+  "hbmGB": 34.36,
+  "hbmType": "HBM",
+  "hbmTBps": 1.638,
+  "scaleUpGBps": 800,
+  "scaleUpDomain": 256,
+  "scaleUpTech": "ICI 2D torus (4 ports per chip)",
+  "scaleOutGbps": 50,
+  "ioGBps": null,
+  "tdpW": 380,
+  "dieAreaMm2": null,
+  "dieAreaEstimate": false,
+  "processNode": null,
+  "priceUSD": null,
+  "notes": "HBM 32 GiB (34.36 GB): Google's TPU7x comparison table states v6e's 32 in GiB, as it does v5p's 95 (the v6e page says 32 GB). 8 chips per host.",
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "gc_tpu_v6e",
+    "title": "Google Cloud TPU v6e (Trillium) docs, spec table",
+    "url": "https://docs.cloud.google.com/tpu/docs/v6e",
+    "supports": [
+     "perf",
+     "mem",
+     "scaleup"
+    ]
+   },
+   {
+    "id": "gc_tpu7x",
+    "title": "Google Cloud TPU7x (Ironwood) docs: v5p / v6e / TPU7x table (BF16 2,307, FP8 4,614 TFLOPs, 192 GiB HBM; 9,216-chip pod)",
+    "url": "https://docs.cloud.google.com/tpu/docs/tpu7x",
+    "supports": [
+     "perf"
+    ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "gc_tpu_v6e",
+    "gc_tpu7x"
+   ],
+   "fp16Tflops": [
+    "gc_tpu_v6e",
+    "gc_tpu7x"
+   ],
+   "fp8Tflops": [
+    "gc_tpu_v6e",
+    "gc_tpu7x"
+   ],
+   "fp4Tflops": [
+    "gc_tpu_v6e",
+    "gc_tpu7x"
+   ],
+   "int8Tops": [
+    "gc_tpu_v6e",
+    "gc_tpu7x"
+   ],
+   "int4Tops": [
+    "gc_tpu_v6e",
+    "gc_tpu7x"
+   ],
+   "hbmGB": [
+    "gc_tpu_v6e"
+   ],
+   "hbmTBps": [
+    "gc_tpu_v6e"
+   ],
+   "scaleUpGBps": [
+    "gc_tpu_v6e"
+   ],
+   "scaleUpDomain": [
+    "gc_tpu_v6e"
+   ],
+   "ioGBps": [
+    "gc_tpu_v6e"
+   ],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
+   "dieAreaMm2": [],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "TPU v5p's 50 Gbps data-centre network per chip (Google Cloud v5p docs)",
+    "range": [
+     25,
+     100
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; TPU v4's measured 192 W at 275 TFLOPs scaled to 918 TFLOPs, less Google's 67% perf-per-watt gain of v6e",
+    "range": [
+     250,
+     650
+    ]
+   }
+  }
+ },
+ {
+  "id": "google-tpu7x",
+  "vendor": "Google",
+  "name": "TPU7x (Ironwood)",
+  "year": 2025,
+  "status": "shipping",
+  "confidence": "vendor",
+  "bf16Tflops": 2307,
+  "fp16Tflops": null,
+  "fp8Tflops": 4614,
+  "fp4Tflops": null,
+  "int8Tops": null,
+  "int4Tops": null,
+  "hbmGB": 206.16,
+  "hbmType": "HBM3E",
+  "hbmTBps": 7.3,
+  "scaleUpGBps": 1200,
+  "scaleUpDomain": 9216,
+  "scaleUpTech": "ICI 3D torus with optical circuit switches",
+  "scaleOutGbps": 100,
+  "ioGBps": null,
+  "tdpW": 600,
+  "dieAreaMm2": null,
+  "dieAreaEstimate": false,
+  "processNode": null,
+  "priceUSD": null,
+  "notes": "Two compute dies per chip; HBM 192 GiB as Google states it (206.2 GB).",
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "gc_tpu7x",
+    "title": "Google Cloud TPU7x (Ironwood) docs: v5p / v6e / TPU7x table (BF16 2,307, FP8 4,614 TFLOPs, 192 GiB HBM; 9,216-chip pod)",
+    "url": "https://docs.cloud.google.com/tpu/docs/tpu7x",
+    "supports": [
+     "perf",
+     "mem",
+     "scaleup"
+    ]
+   },
+   {
+    "id": "hc2025_ironwood",
+    "title": "Hot Chips 2025 Ironwood talk as reported: 192 GB HBM3E at 7.3 TB/s, 1.2 TB/s of chip I/O, 9,216 chips per pod",
+    "url": "https://mattfife.com/?p=15269",
+    "supports": [
+     "mem",
+     "scaleup"
+    ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "gc_tpu7x"
+   ],
+   "fp16Tflops": [
+    "gc_tpu7x"
+   ],
+   "fp8Tflops": [
+    "gc_tpu7x"
+   ],
+   "fp4Tflops": [
+    "gc_tpu7x"
+   ],
+   "int8Tops": [
+    "gc_tpu7x"
+   ],
+   "int4Tops": [
+    "gc_tpu7x"
+   ],
+   "hbmGB": [
+    "gc_tpu7x",
+    "hc2025_ironwood"
+   ],
+   "hbmTBps": [
+    "gc_tpu7x",
+    "hc2025_ironwood"
+   ],
+   "scaleUpGBps": [
+    "gc_tpu7x",
+    "hc2025_ironwood"
+   ],
+   "scaleUpDomain": [
+    "gc_tpu7x",
+    "hc2025_ironwood"
+   ],
+   "ioGBps": [
+    "gc_tpu7x",
+    "hc2025_ironwood"
+   ],
+   "scaleOutGbps": [
+    "chipscale_estimate"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
+   "dieAreaMm2": [],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {
+   "scaleOutGbps": {
+    "confidence": "estimate",
+    "basis": "2 NICs per 4-chip VM (GKE Ironwood docs) at an assumed 200 Gb/s each; the NIC speed is not stated",
+    "range": [
+     50,
+     200
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; Google's 2x perf per watt over Trillium applied to the v6e estimate, up to a B200-class 1,000 W package",
+    "range": [
+     480,
+     1000
+    ]
+   }
+  }
+ },
+ {
+  "id": "intel-gaudi3",
+  "vendor": "Intel",
+  "name": "Gaudi 3 OAM (HL-325L)",
+  "year": 2024,
+  "status": "shipping",
+  "confidence": "vendor",
+  "bf16Tflops": 1835,
+  "fp16Tflops": null,
+  "fp8Tflops": 1835,
+  "fp4Tflops": null,
+  "int8Tops": null,
+  "int4Tops": null,
+  "hbmGB": 128,
+  "hbmType": "HBM2e",
+  "hbmTBps": 3.67,
+  "scaleUpGBps": 1050,
+  "scaleUpDomain": 8,
+  "scaleUpTech": "24 x 200GbE RoCE on die; 8-card server all-to-all, 3 links per peer (full mesh)",
+  "scaleOutGbps": 600,
+  "ioGBps": null,
+  "tdpW": 900,
+  "dieAreaMm2": null,
+  "dieAreaEstimate": false,
+  "processNode": "TSMC N5",
+  "priceUSD": null,
+  "notes": "Two compute dies; 900 W air-cooled OAM (1,200 W liquid).",
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "hc2024_gaudi3",
+    "title": "Kaplan (Intel), Hot Chips 2024: Gaudi 3 (BF16/FP8 matrix 1,835 TFLOPs, 128 GB HBM2e, 3.67 TB/s, 900 W air OAM, 24 x 200GbE RoCE)",
+    "url": "https://www.sgpjbg.com/baogao/465025.html",
+    "supports": [
+     "perf",
+     "mem",
+     "tdp_w"
+    ]
+   },
+   {
+    "id": "habana_network",
+    "title": "Intel Gaudi docs, Network Configuration: Gaudi 3 has 21 scale-up ports (3 to each of 7 peers in an HLS-3 box, 1,050 GB/s bidirectional) and 3 scale-out ports at 200 Gbps",
+    "url": "https://docs.habana.ai/en/latest/Management_and_Monitoring/Network_Configuration/index.html",
+    "supports": [
+     "scaleup",
+     "scaleout"
+    ]
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "hc2024_gaudi3"
+   ],
+   "fp16Tflops": [
+    "hc2024_gaudi3"
+   ],
+   "fp8Tflops": [
+    "hc2024_gaudi3"
+   ],
+   "fp4Tflops": [
+    "hc2024_gaudi3"
+   ],
+   "int8Tops": [
+    "hc2024_gaudi3"
+   ],
+   "int4Tops": [
+    "hc2024_gaudi3"
+   ],
+   "hbmGB": [
+    "hc2024_gaudi3"
+   ],
+   "hbmTBps": [
+    "hc2024_gaudi3"
+   ],
+   "scaleUpGBps": [
+    "habana_network"
+   ],
+   "scaleUpDomain": [
+    "habana_network"
+   ],
+   "ioGBps": [
+    "habana_network"
+   ],
+   "scaleOutGbps": [
+    "habana_network"
+   ],
+   "tdpW": [
+    "hc2024_gaudi3"
+   ],
+   "dieAreaMm2": [],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {}
+ },
+ {
+  "id": "huawei-ascend-910c-die",
+  "vendor": "Huawei",
+  "name": "Ascend 910C, one of its two dies (a logical NPU)",
+  "year": 2025,
+  "status": "shipping",
+  "confidence": "secondary",
+  "bf16Tflops": 376,
+  "fp16Tflops": 376,
+  "fp8Tflops": null,
+  "fp4Tflops": null,
+  "int8Tops": null,
+  "int4Tops": null,
+  "hbmGB": 64,
+  "hbmType": "HBM2e",
+  "hbmTBps": 1.6,
+  "scaleUpGBps": 392,
+  "scaleUpDomain": 768,
+  "scaleUpTech": "UnifiedBus via L1/L2 UB switches; the package's two dies also share an on-package link",
+  "scaleOutGbps": 200,
+  "ioGBps": null,
+  "tdpW": 350,
+  "dieAreaMm2": 665.61,
+  "dieAreaEstimate": true,
+  "processNode": "SMIC N+2 and/or TSMC N7",
+  "priceUSD": null,
+  "notes": "Huawei's scheduler exposes each 910C as two NPUs (one per die). CloudMatrix 384 = 768 of these on UB. The two dies of a package also talk over an on-package link faster than UB; chipscale's two-level network charges UB for every pair in the domain, so TP 2 inside a package is modelled conservatively. Scale-out: the package's 400 Gb/s RDMA plane shared by its two dies.",
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "cloudmatrix_paper",
+    "title": "Zuo et al., 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708 (910C: 2 dies x 376 TF BF16, 128 GB, 3.2 TB/s; UB 392 GB/s per direction per NPU; 400 Gbps RDMA)",
+    "url": "https://arxiv.org/abs/2506.12708",
+    "supports": [
+     "perf",
+     "mem",
+     "scaleup",
+     "scaleout"
+    ]
+   },
+   {
+    "id": "cm384_die",
+    "title": "CloudMatrix 384 analysis: ~289 PFLOPS BF16 over 384 x 910C, UB 196 GB/s per die-level NPU (of 392 GB/s per package)",
+    "url": "https://chinaresearchcollective.substack.com/p/huawei-ascend-cloudmatrix-384-supernode",
+    "supports": [
+     "perf",
+     "scaleup"
+    ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "fp16Tflops": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "fp8Tflops": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "fp4Tflops": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "int8Tops": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "int4Tops": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "hbmGB": [
+    "cloudmatrix_paper"
+   ],
+   "hbmTBps": [
+    "cloudmatrix_paper"
+   ],
+   "scaleUpGBps": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "scaleUpDomain": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "ioGBps": [
+    "cloudmatrix_paper",
+    "cm384_die"
+   ],
+   "scaleOutGbps": [
+    "cloudmatrix_paper"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
+   "dieAreaMm2": [
+    "chipscale_estimate"
+   ],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {
+   "dieAreaMm2": {
+    "confidence": "estimate",
+    "basis": "the 910B's Virtuvian B die measured from a die shot (chips.md Sec. 2.2), as chips.json takes the 910C's dies to be 910B-class (disputed)",
+    "range": [
+     600,
+     700
+    ]
+   },
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "one 910B-class die: the 910B's 350-400 W (chips.md Sec. 2.3); the package TDP is unpublished",
+    "range": [
+     300,
+     400
+    ]
+   }
   }
  }
 ];

@@ -398,19 +398,24 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
   "chip": "google-tpu-v4",
   "chips": 4096,
   "scaleUpDomain": 4096,
-  "scaleUpGBps": null,
+  "scaleUpGBps": 600,
   "powerKW": null,
-  "scaleUp": "ICI 3D torus with optical circuit switches; per-chip ICI bandwidth not restated in chips.json",
+  "scaleUp": "ICI 3D torus with optical circuit switches; six links x 400 Gb/s each way = 600 GB/s bidirectional per chip",
   "scaleOut": "data-centre network between pods",
   "powerNote": null,
   "pue": "Google fleet ~1.10 (chips.md Sec. 5.1)",
   "price": null,
-  "notes": "Give cluster.system.scaleUpGBps to simulate: the catalog has no sourced per-chip ICI figure.",
+  "notes": null,
   "sources": [
    {
     "id": "tpu_v4_paper",
     "title": "Jouppi et al. 2023, TPU v4 (ISCA), via chips.json google-tpu-v4",
     "url": "https://arxiv.org/abs/2304.01433"
+   },
+   {
+    "id": "lockwood_tpuv4",
+    "title": "Glenn K. Lockwood, TPUv4 notes after Jouppi et al. 2023: six ICI links (3D torus), 400 Gb/s per direction each",
+    "url": "https://glennklockwood.com/garden/processors/TPUv4"
    }
   ]
  },
@@ -433,6 +438,82 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
     "id": "gc_tpu_v5p",
     "title": "Google Cloud TPU v5p documentation, via chips.json google-tpu-v5p",
     "url": "https://cloud.google.com/tpu/docs/v5p"
+   }
+  ]
+ },
+ {
+  "id": "google-tpu-v6e-pod",
+  "name": "Google TPU v6e (Trillium) pod",
+  "chip": "google-tpu-v6e",
+  "chips": 256,
+  "scaleUpDomain": 256,
+  "scaleUpGBps": 800,
+  "powerKW": null,
+  "scaleUp": "ICI 2D torus; 800 GB/s bidirectional per chip",
+  "scaleOut": "data-centre network between pods",
+  "powerNote": null,
+  "pue": "Google fleet ~1.10 (chips.md Sec. 5.1)",
+  "price": null,
+  "notes": null,
+  "sources": [
+   {
+    "id": "gc_tpu_v6e",
+    "title": "Google Cloud TPU v6e (Trillium) docs, spec table",
+    "url": "https://docs.cloud.google.com/tpu/docs/v6e"
+   }
+  ]
+ },
+ {
+  "id": "google-tpu7x-pod",
+  "name": "Google TPU7x (Ironwood) pod",
+  "chip": "google-tpu7x",
+  "chips": 9216,
+  "scaleUpDomain": 9216,
+  "scaleUpGBps": 1200,
+  "powerKW": null,
+  "scaleUp": "ICI 3D torus with optical circuit switches; 1.2 TB/s of I/O per chip",
+  "scaleOut": "data-centre network between pods",
+  "powerNote": null,
+  "pue": "Google fleet ~1.10 (chips.md Sec. 5.1)",
+  "price": null,
+  "notes": null,
+  "sources": [
+   {
+    "id": "gc_tpu7x",
+    "title": "Google Cloud TPU7x (Ironwood) docs: v5p / v6e / TPU7x table (BF16 2,307, FP8 4,614 TFLOPs, 192 GiB HBM; 9,216-chip pod)",
+    "url": "https://docs.cloud.google.com/tpu/docs/tpu7x"
+   },
+   {
+    "id": "hc2025_ironwood",
+    "title": "Hot Chips 2025 Ironwood talk as reported: 192 GB HBM3E at 7.3 TB/s, 1.2 TB/s of chip I/O, 9,216 chips per pod",
+    "url": "https://mattfife.com/?p=15269"
+   }
+  ]
+ },
+ {
+  "id": "huawei-cloudmatrix-384-dies",
+  "name": "Huawei CloudMatrix 384 seen as its 768 dies (logical NPUs)",
+  "chip": "huawei-ascend-910c-die",
+  "chips": 768,
+  "scaleUpDomain": 768,
+  "scaleUpGBps": 392,
+  "powerKW": 559,
+  "scaleUp": "UnifiedBus: 392 GB/s per direction per 910C package, 196 per die; the two dies of a package also share an on-package link (not modelled apart)",
+  "scaleOut": "400 Gb/s RDMA plane per package, 200 per die",
+  "powerNote": "~559 kW all-in (SemiAnalysis), as huawei-cloudmatrix-384",
+  "pue": null,
+  "price": null,
+  "notes": "The same system as huawei-cloudmatrix-384, counted in dies: plan TP and EP per die.",
+  "sources": [
+   {
+    "id": "cloudmatrix_paper",
+    "title": "Zuo et al., 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708",
+    "url": "https://arxiv.org/abs/2506.12708"
+   },
+   {
+    "id": "cm384_die",
+    "title": "CloudMatrix 384 analysis: ~289 PFLOPS BF16 over 384 x 910C, UB 196 GB/s per die-level NPU (of 392 GB/s per package)",
+    "url": "https://chinaresearchcollective.substack.com/p/huawei-ascend-cloudmatrix-384-supernode"
    }
   ]
  }

@@ -48,6 +48,15 @@ export interface ChipRecord {
   sources: Source[];
   /** Source ids behind each numeric field. */
   fieldSources: Record<string, string[]>;
+  /** Figures no source gives, estimated by the project (scripts/catalog-overlay.mjs): what from, and their range. */
+  estimates: Record<string, FigureEstimate>;
+}
+
+/** A catalog figure that is an estimate: what it comes from and the range it may lie in (same unit). */
+export interface FigureEstimate {
+  confidence: "estimate";
+  basis: string;
+  range: [number, number];
 }
 
 export interface SystemRecord {

@@ -1270,6 +1270,79 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await settledDays(page);
     });
 
+    it("defines a custom chip in the chip panel: prefilled from the chip before, errors at its cells, kept by a link", async () => {
+      await page.goto(`${url}?model=llama3-8b&tokens=1&chip=nvidia-h100-sxm5-80gb&count=64`);
+      const catalogDays = await settledDays(page);
+      expect(await page.locator("#custom-chip").isHidden()).toBe(true);
+      await page.selectOption("#chip", "custom");
+      await page.locator("#myBf16").waitFor({ state: "visible" });
+      // Every figure of the chip chosen before, so the same chip by its figures answers the same.
+      expect(await page.inputValue("#myBf16")).toBe("989.5");
+      expect(await page.inputValue("#myDomain")).toBe("8");
+      expect(await page.inputValue("#myNicGbps")).toBe("400");
+      expect(await settledDays(page)).toBe(catalogDays);
+      // A figure left out is named at its cell, never defaulted; the empty cell stays empty.
+      await page.fill("#myDomain", "");
+      const error = page.locator("#custom-chip-error");
+      await expect
+        .poll(() => error.textContent(), { timeout: 30_000 })
+        .toContain("cluster.chip.scaleUpDomain");
+      expect(await page.getAttribute("#myDomain", "aria-invalid")).toBe("true");
+      expect(await page.locator("#days").count()).toBe(0);
+      // Text that is no number is kept as typed and named at its own cell.
+      await page.fill("#myHbmGB", "lots");
+      await expect.poll(() => error.textContent()).toContain("cluster.chip.hbmGB");
+      // Named once, as what is wrong with it (not also as missing).
+      expect((await error.textContent())!.split("cluster.chip.hbmGB").length).toBe(2);
+      expect(await page.inputValue("#myHbmGB")).toBe("lots");
+      expect(await page.getAttribute("#myHbmGB", "aria-invalid")).toBe("true");
+      await page.screenshot({ path: `${SHOTS}custom-chip.png`, fullPage: true });
+      await page.fill("#myDomain", "16");
+      await page.fill("#myHbmGB", "141");
+      const d = await settledDays(page);
+      expect(await error.isHidden()).toBe(true);
+      // The scaling chart sweeps the custom chip itself, first, beside the reference chips.
+      await expect
+        .poll(() => page.locator("#sweep-status").textContent(), { timeout: 90_000 })
+        .toMatch(/^5 chips × \d+ counts/);
+      expect(await page.locator("#chart-scaling").textContent()).toContain("custom chip");
+      await page.screenshot({ path: `${SHOTS}custom-chip-answer.png`, fullPage: true });
+      // The link keeps the chip's figures and answers the same.
+      await page.waitForFunction(
+        () =>
+          location.search.includes("chip=custom") &&
+          location.search.includes("myHbmGB=141") &&
+          location.search.includes("myDomain=16"),
+        undefined,
+        { timeout: 10_000 },
+      );
+      const other = await browser!.newPage();
+      try {
+        await other.goto(page.url());
+        expect(await settledDays(other)).toBe(d);
+        expect(await other.inputValue("#myHbmGB")).toBe("141");
+        expect(await other.locator("#custom-chip").isVisible()).toBe(true);
+      } finally {
+        await other.close();
+      }
+      await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+      expect(await settledDays(page)).toBe(catalogDays);
+      expect(await page.locator("#custom-chip").isHidden()).toBe(true);
+    });
+
+    it("marks a chip's estimated figures in the chip panel, with what each comes from", async () => {
+      await page.selectOption("#chip", "google-tpu-v5p");
+      const tag = page.locator("#chip-estimates");
+      await expect.poll(() => tag.textContent(), { timeout: 10_000 }).toBe("1 figure estimated");
+      const tdp = page.locator('#chip-specs [data-estimate="tdpW"]');
+      expect(await tdp.textContent()).toBe("~320 W");
+      expect(await tdp.getAttribute("title")).toContain("range 250-450");
+      await settledDays(page);
+      await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+      await expect.poll(() => tag.count()).toBe(0);
+      await settledDays(page);
+    });
+
     it("opens an example scenario from its link, answering at once", async () => {
       await page.click("a:has-text('How many H20s match')");
       await page.waitForURL(/view=match/);

@@ -1,0 +1,255 @@
+// Training vs serving, chip by chip, relative to a reference chip: the same training run and the same
+// serving scenario on each, throughput per chip divided by the reference's, with what limits each.
+import type { Simulator } from "./simulator.js";
+import type { Failure } from "./wire.js";
+import type { ServeResult } from "./serve.js";
+import type { SimulateResult } from "./wire.js";
+import { findChip } from "./catalog/index.js";
+
+/** What a figure is limited by: the hardware figure that explains it. */
+export type CompareLimiter = "compute" | "bandwidth" | "capacity" | "interconnect";
+
+export interface CompareFigure {
+  /** Throughput per chip divided by the reference chip's. */
+  ratio: number;
+  tokensPerSPerChip: number;
+  limitedBy: CompareLimiter;
+  /** The hardware figure behind the limiter: this chip's value, the reference's, and the unit. */
+  figure: { name: string; value: number | null; reference: number | null; unit: string };
+  /** For people: the limiter in words with its figures. */
+  reason: string;
+}
+
+export interface CompareRow {
+  chip: string;
+  name: string;
+  training: CompareFigure | null;
+  prefill: CompareFigure | null;
+  /** Generated tokens per second per chip at the best batch and layout under the latency targets. */
+  decode: CompareFigure | null;
+  /** One request alone on an 8-way TP instance: its tokens per second (1 / TPOT), the bandwidth-bound end. */
+  decodeOneRequest: CompareFigure | null;
+  /** Why a figure is null: the scenario failed on this chip (field-named errors). */
+  errors: { phase: "training" | "serving"; path: string; message: string }[];
+}
+
+export interface ServeCompareResult {
+  ok: true;
+  reference: string;
+  training: { model: string; count: number; seqLen: number; precision: string };
+  serving: {
+    model: string;
+    count: number;
+    precision: string;
+    inputTokens: number;
+    outputTokens: number;
+    ttftMs: number;
+    tpotMs: number;
+  };
+  rows: CompareRow[];
+}
+
+/** The chips the export-control story compares with the H100. */
+export const COMPARE_CHIPS = [
+  "nvidia-h20-96gb",
+  "nvidia-h200-sxm-141gb",
+  "nvidia-h800-sxm5-80gb",
+  "nvidia-a800-sxm4-80gb",
+  "huawei-ascend-910b",
+  "huawei-ascend-910c",
+  "nvidia-b200-hgx",
+] as const;
+
+export interface ServeCompareOptions {
+  chips?: readonly string[];
+  reference?: string;
+}
+
+// Same model, count and precision on every chip (BF16: the A800 and Ascend have no FP8 peak).
+const TRAINING = {
+  model: "llama3-70b",
+  training: { tokens: 1e12, seqLen: 4096, globalBatch: 512, precision: "bf16" },
+  count: 64,
+};
+// Latency limits of MLPerf Inference's Llama 2 70B interactive scenario: TTFT 450 ms, TPOT 40 ms
+// (mlcommons/inference, language/llama2-70b/README.md, "llama2-70b-interactive").
+const SERVING = {
+  model: "llama3-70b",
+  count: 8,
+  serving: {
+    precision: "bf16",
+    inputTokens: 2048,
+    outputTokens: 512,
+    batch: "auto",
+    ttftMs: 450,
+    tpotMs: 40,
+  },
+};
+
+type ChipFigures = {
+  compute: number | null;
+  bandwidth: number | null;
+  capacity: number | null;
+  interconnect: number | null;
+};
+
+function figuresOf(id: string): ChipFigures {
+  const c = findChip(id);
+  return {
+    compute: c?.bf16Tflops ?? null,
+    bandwidth: c?.hbmTBps ?? null,
+    capacity: c?.hbmGB ?? null,
+    interconnect: c?.scaleUpGBps ?? null,
+  };
+}
+
+const UNIT: Record<CompareLimiter, [string, string]> = {
+  compute: ["dense BF16", "TFLOPS"],
+  bandwidth: ["HBM bandwidth", "TB/s"],
+  capacity: ["HBM capacity", "GB"],
+  interconnect: ["scale-up bandwidth", "GB/s"],
+};
+
+function figure(
+  limitedBy: CompareLimiter,
+  tok: number,
+  refTok: number,
+  chip: ChipFigures,
+  ref: ChipFigures,
+): CompareFigure {
+  const [name, unit] = UNIT[limitedBy];
+  const value = chip[limitedBy],
+    reference = ref[limitedBy];
+  return {
+    ratio: tok / refTok,
+    tokensPerSPerChip: tok,
+    limitedBy,
+    figure: { name, value, reference, unit },
+    reason: `${limitedBy}: ${name} ${value ?? "?"} vs ${reference ?? "?"} ${unit}`,
+  };
+}
+
+/** Training's limiter: compute unless a communication overhead leads the step. */
+const trainingLimiter = (r: SimulateResult): CompareLimiter =>
+  r.step.limitedBy === "compute" || r.step.limitedBy === "bubble" ? "compute" : "interconnect";
+
+/** Serving's limiter; decode on a chip whose memory holds a much smaller batch is capacity-bound. */
+function servingLimiter(
+  r: ServeResult,
+  phase: "prefill" | "decode",
+  ref: ServeResult,
+): CompareLimiter {
+  const l = r[phase].limitedBy;
+  if (
+    phase === "decode" &&
+    r.batch / r.plan.instanceChips < 0.8 * (ref.batch / ref.plan.instanceChips) &&
+    r.latencyTarget?.met !== false &&
+    r.batch === r.maxBatch
+  )
+    return "capacity";
+  return l;
+}
+
+/** Training and serving throughput per chip relative to a reference chip, with the reason for each. */
+export function serveCompare(
+  sim: Simulator,
+  options: ServeCompareOptions = {},
+): ServeCompareResult | Failure {
+  const reference = options.reference ?? "nvidia-h100-sxm5-80gb";
+  const chips = options.chips ?? COMPARE_CHIPS;
+  for (const [path, id] of [["reference", reference], ...chips.map((c, i) => [`chips[${i}]`, c])])
+    if (!findChip(id))
+      return { ok: false, errors: [{ path, message: `unknown chip "${id}"` }], warnings: [] };
+  const train = (chip: string) =>
+    sim.simulate({
+      model: TRAINING.model,
+      training: TRAINING.training,
+      cluster: { chip, count: TRAINING.count },
+      parallelism: "auto",
+    });
+  const serve = (chip: string) =>
+    sim.serve({
+      model: SERVING.model,
+      cluster: { chip, count: SERVING.count },
+      serving: SERVING.serving,
+      parallelism: "auto",
+    });
+  const single = (chip: string) =>
+    sim.serve({
+      model: SERVING.model,
+      cluster: { chip, count: SERVING.count },
+      serving: { ...SERVING.serving, batch: 1, ttftMs: undefined, tpotMs: undefined },
+      parallelism: { tp: SERVING.count },
+    });
+  const refTrain = train(reference);
+  const refServe = serve(reference);
+  const refSingle = single(reference);
+  if (!refTrain.ok) return refTrain;
+  if (!refServe.ok) return refServe;
+  if (!refSingle.ok) return refSingle;
+  const ref = figuresOf(reference);
+  const rows: CompareRow[] = chips.map((id) => {
+    const f = figuresOf(id);
+    const t = id === reference ? refTrain : train(id);
+    const s = id === reference ? refServe : serve(id);
+    const one = id === reference ? refSingle : single(id);
+    const errors: CompareRow["errors"] = [];
+    if (!t.ok) errors.push(...t.errors.map((e) => ({ phase: "training" as const, ...e })));
+    if (!s.ok) errors.push(...s.errors.map((e) => ({ phase: "serving" as const, ...e })));
+    return {
+      chip: id,
+      name: findChip(id)?.name ?? id,
+      training: t.ok
+        ? figure(
+            trainingLimiter(t),
+            t.throughput.tokensPerSPerChip,
+            refTrain.throughput.tokensPerSPerChip,
+            f,
+            ref,
+          )
+        : null,
+      prefill: s.ok
+        ? figure(
+            servingLimiter(s, "prefill", refServe),
+            s.prefill.tokensPerSPerChip,
+            refServe.prefill.tokensPerSPerChip,
+            f,
+            ref,
+          )
+        : null,
+      decode: s.ok
+        ? figure(
+            servingLimiter(s, "decode", refServe),
+            s.decode.tokensPerSPerChip,
+            refServe.decode.tokensPerSPerChip,
+            f,
+            ref,
+          )
+        : null,
+      decodeOneRequest: one.ok
+        ? figure(one.decode.limitedBy, 1e3 / one.tpotMs, 1e3 / refSingle.tpotMs, f, ref)
+        : null,
+      errors,
+    };
+  });
+  return {
+    ok: true,
+    reference,
+    training: {
+      model: TRAINING.model,
+      count: TRAINING.count,
+      seqLen: TRAINING.training.seqLen,
+      precision: TRAINING.training.precision,
+    },
+    serving: {
+      model: SERVING.model,
+      count: SERVING.count,
+      precision: SERVING.serving.precision,
+      inputTokens: SERVING.serving.inputTokens,
+      outputTokens: SERVING.serving.outputTokens,
+      ttftMs: SERVING.serving.ttftMs,
+      tpotMs: SERVING.serving.tpotMs,
+    },
+    rows,
+  };
+}

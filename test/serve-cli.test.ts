@@ -1,0 +1,106 @@
+// `chipscale serve` and `chipscale serve-compare` end to end, and the compare library call.
+import { describe, it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { simulator } from "./helpers.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin", "chipscale.js");
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: "utf8" });
+  return { code: r.status, out: r.stdout };
+}
+
+describe("chipscale serve", () => {
+  it("prints the serving contract's JSON and exits 0", () => {
+    const r = run(["serve", "examples/serve-llama70b-h20.json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(true);
+    for (const k of ["tp", "pp", "ep"]) expect(Number.isInteger(j.plan[k])).toBe(true);
+    for (const k of [
+      "batch",
+      "ttftMs",
+      "tpotMs",
+      "powerMW",
+      "tokensPerJoule",
+      "costPerMillionTokensUSD",
+    ])
+      expect(j[k]).toBeGreaterThan(0);
+    expect(j.prefill.tokensPerSPerChip).toBeGreaterThan(0);
+    expect(j.decode.tokensPerSPerChip).toBeGreaterThan(0);
+    for (const k of ["perChipGB", "capacityGB", "kvCacheGB"])
+      expect(j.memory[k]).toBeGreaterThan(0);
+    expect(j.memory.fits).toBe(true);
+    expect(j.tpotMs).toBeLessThanOrEqual(40);
+    expect(Array.isArray(j.warnings)).toBe(true);
+  });
+
+  it("reads standard input and prints a table", () => {
+    const scenario = JSON.stringify({
+      model: "llama3-8b",
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1 },
+      serving: { precision: "bf16", inputTokens: 1000, outputTokens: 100, batch: 8 },
+      parallelism: "auto",
+    });
+    const r = run(["serve", "-", "--format", "table"], scenario);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^model \/ chip +llama3-8b on 1 x nvidia-h100-sxm5-80gb \(bf16\)/);
+    expect(r.out).toContain("batch                8 requests per instance");
+  });
+
+  it("exits 2 naming every bad field", () => {
+    const r = run(
+      ["serve", "-"],
+      JSON.stringify({
+        model: "llama3-8b",
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1 },
+        serving: { precision: "fp4", inputTokens: 0, outputTokens: 10, batch: 0 },
+        parallelism: { tp: 0 },
+      }),
+    );
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(false);
+    expect(j.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "parallelism.tp",
+      "serving.batch",
+      "serving.inputTokens",
+      "serving.precision",
+    ]);
+  });
+});
+
+describe("training vs serving", () => {
+  it("puts the H20 at a fraction of the H100 for training and prefill, ahead for one request's decode", async () => {
+    const sim = await simulator();
+    const r = sim.serveCompare({ chips: ["nvidia-h20-96gb", "nvidia-h100-sxm5-80gb"] });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const [h20, h100] = r.rows;
+    // The reference against itself is exactly 1.
+    for (const k of ["training", "prefill", "decode", "decodeOneRequest"] as const)
+      expect(h100[k]?.ratio).toBe(1);
+    // Compute-bound phases scale toward the peak ratio 148 / 989.5 = 0.15; decode of one request
+    // toward the bandwidth ratio 4.0 / 3.35 = 1.19 (collectives and the LM head keep it under).
+    expect(h20.training?.limitedBy).toBe("compute");
+    expect(h20.training!.ratio).toBeLessThan(0.25);
+    expect(h20.prefill?.limitedBy).toBe("compute");
+    expect(h20.prefill!.ratio).toBeLessThan(0.2);
+    expect(h20.decodeOneRequest?.limitedBy).toBe("bandwidth");
+    expect(h20.decodeOneRequest!.ratio).toBeGreaterThan(1);
+    expect(h20.decodeOneRequest!.ratio).toBeLessThanOrEqual(4.0 / 3.35);
+    expect(h20.decodeOneRequest!.figure).toEqual({
+      name: "HBM bandwidth",
+      value: 4,
+      reference: 3.35,
+      unit: "TB/s",
+    });
+  });
+
+  it("names an unknown chip", () => {
+    const r = run(["serve-compare", "--chips", "nvidia-h20-96gb,nope"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors[0].path).toBe("--chips");
+  });
+});

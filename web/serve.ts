@@ -1,0 +1,232 @@
+// The Serve tab: the form's model and cluster served (prefill, decode, TTFT, TPOT, memory, cost),
+// with sliders for batch and context, the training-vs-serving table, and CSV/JSON exports.
+// Every number comes from the library (sim.serve, sim.serveCompare) through the worker.
+import type { ServeResult, ServeCompareResult, Failure, CompareFigure } from "chipscale";
+import type { Lane } from "./lane.js";
+import type { Table } from "./export.js";
+import { tabCsv } from "./export.js";
+import { h, fill, byId, download } from "./dom.js";
+import { sig, integer, power } from "./format.js";
+
+/** The serving controls: each typed text field, with its slider where it has one. */
+const FIELDS = ["precision", "inputTokens", "outputTokens", "batch", "tpotMs"] as const;
+type Field = (typeof FIELDS)[number];
+const control = (f: Field) => byId<HTMLInputElement | HTMLSelectElement>(`serve-${f}`);
+
+/** A typed number as the library should see it: a number when it parses, else the text itself
+ * (the library then names the field); an empty optional field is left out. */
+function typed(text: string): unknown {
+  const t = text.trim().replace(/[,_\s]/g, "");
+  return t !== "" && Number.isFinite(Number(t)) ? Number(t) : text.trim();
+}
+
+/** The serving scenario: the form's model and cluster, these controls, layout "auto". */
+export function serveScenario(base: Record<string, unknown>): Record<string, unknown> {
+  const batch = control("batch").value.trim();
+  const tpot = control("tpotMs").value.trim();
+  return {
+    model: base.model,
+    cluster: base.cluster,
+    serving: {
+      precision: control("precision").value,
+      inputTokens: typed(control("inputTokens").value),
+      outputTokens: typed(control("outputTokens").value),
+      batch: batch === "" || batch === "auto" ? "auto" : typed(batch),
+      ...(tpot === "" ? {} : { tpotMs: typed(tpot) }),
+    },
+    parallelism: "auto",
+    ...(base.datacenter ? { datacenter: base.datacenter } : {}),
+  };
+}
+
+export function serveTable(r: ServeResult): Table {
+  return {
+    header: ["quantity", "value", "unit"],
+    rows: [
+      ["layout", `tp ${r.plan.tp} pp ${r.plan.pp} ep ${r.plan.ep}`, ""],
+      ["instances", r.plan.instances, "x " + r.plan.instanceChips + " chips"],
+      ["batch", r.batch, "requests per instance"],
+      ["maxBatch", r.maxBatch, "requests per instance"],
+      ["prefill", r.prefill.tokensPerSPerChip, "tokens/s per chip"],
+      ["prefill limitedBy", r.prefill.limitedBy, ""],
+      ["decode", r.decode.tokensPerSPerChip, "tokens/s per chip"],
+      ["decode limitedBy", r.decode.limitedBy, ""],
+      ["requests end to end", r.outputTokensPerSPerChip, "generated tokens/s per chip"],
+      ["ttftMs", r.ttftMs, "ms"],
+      ["tpotMs", r.tpotMs, "ms"],
+      ["memory perChipGB", r.memory.perChipGB, "GB"],
+      ["memory kvCacheGB", r.memory.kvCacheGB, "GB"],
+      ["powerMW", r.powerMW, "MW"],
+      ["tokensPerJoule", r.tokensPerJoule, "tokens/J"],
+      ["costPerMillionTokensUSD", r.costPerMillionTokensUSD, r.costBasis],
+    ],
+  };
+}
+
+const ratio = (f: CompareFigure | null) =>
+  f
+    ? h("td", { title: f.reason }, `×${f.ratio.toFixed(2)} `, h("small", {}, f.limitedBy))
+    : h("td", {}, "–");
+
+function compareView(c: ServeCompareResult): HTMLElement {
+  return h(
+    "table",
+    { class: "serve-compare" },
+    h("caption", {}, `Per chip, relative to ${c.reference}; hover a cell for its limiting figure.`),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["chip", "training", "prefill", "decode", "one request"].map((t) => h("th", {}, t)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...c.rows.map((row) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, row.chip),
+          ratio(row.training),
+          ratio(row.prefill),
+          ratio(row.decode),
+          ratio(row.decodeOneRequest),
+        ),
+      ),
+    ),
+  );
+}
+
+function resultView(r: ServeResult): HTMLElement {
+  const row = (k: string, v: string) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v));
+  return h(
+    "table",
+    {
+      class: "serve-result",
+      "data-batch": String(r.batch),
+      "data-input-tokens": String(r.scenario.inputTokens),
+    },
+    h(
+      "tbody",
+      {},
+      row(
+        "Layout",
+        `tp ${r.plan.tp}, pp ${r.plan.pp}, ep ${r.plan.ep}: ${integer(r.plan.instances)} × ${integer(r.plan.instanceChips)} chips`,
+      ),
+      row(
+        "Batch",
+        `${integer(r.batch)} requests per instance (at most ${integer(r.maxBatch)} fit)`,
+      ),
+      row(
+        "Prefill",
+        `${sig(r.prefill.tokensPerSPerChip)} tokens/s per chip (${r.prefill.limitedBy})`,
+      ),
+      row("Decode", `${sig(r.decode.tokensPerSPerChip)} tokens/s per chip (${r.decode.limitedBy})`),
+      row("Whole requests", `${sig(r.outputTokensPerSPerChip)} generated tokens/s per chip`),
+      row("TTFT / TPOT", `${sig(r.ttftMs)} ms / ${sig(r.tpotMs)} ms`),
+      row(
+        "Memory per chip",
+        `${sig(r.memory.perChipGB)} of ${sig(r.memory.usableGB)} usable GB (KV cache ${sig(r.memory.kvCacheGB)} GB)${r.memory.fits ? "" : " — does not fit"}`,
+      ),
+      row("Power", `${power(r.powerMW)}, ${sig(r.tokensPerJoule)} tokens/J`),
+      row("Cost", `$${sig(r.costPerMillionTokensUSD)} per million tokens (${r.costBasis})`),
+    ),
+  );
+}
+
+function errorsView(f: Failure): HTMLElement {
+  return h(
+    "ul",
+    { class: "errors", role: "alert" },
+    ...f.errors.map((e) =>
+      h("li", { "data-path": e.path }, h("code", {}, e.path || "scenario"), ` ${e.message}`),
+    ),
+  );
+}
+
+/** Wires the tab; `base` gives the form's scenario; returns run() for the tab's opening. */
+export function setupServe(
+  lane: Lane,
+  base: () => Record<string, unknown>,
+  link: () => string,
+): () => void {
+  const out = byId("serve-out"),
+    cmp = byId("serve-compare-out"),
+    status = byId("serve-export-status");
+  let last: { scenario: unknown; link: string; result: ServeResult } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const run = () => {
+    const scenario = serveScenario(base());
+    void lane
+      .run(async (api) => {
+        const r = await api.serve(scenario);
+        return { r, c: await api.serveCompare() };
+      })
+      .then((done) => {
+        if (!done) return;
+        const { r, c } = done;
+        if (!r.result.ok) {
+          last = undefined;
+          fill(out, errorsView(r.result));
+        } else {
+          last = { scenario, link: link(), result: r.result };
+          fill(
+            out,
+            resultView(r.result),
+            ...r.result.warnings.map((w) => h("p", { class: "hint warning" }, w)),
+          );
+        }
+        if (c.result.ok) fill(cmp, compareView(c.result));
+      });
+  };
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 120);
+  };
+  // Sliders and their text fields move together; the typed text is kept as typed.
+  for (const f of ["inputTokens", "batch"] as const) {
+    const slider = byId<HTMLInputElement>(`serve-${f}-range`);
+    slider.addEventListener("input", () => {
+      control(f).value = f === "batch" && slider.value === "0" ? "auto" : slider.value;
+      soon();
+    });
+    control(f).addEventListener("input", () => {
+      const v = Number(control(f).value.trim());
+      if (Number.isFinite(v)) slider.value = String(v);
+      else if (f === "batch" && control(f).value.trim() === "auto") slider.value = "0";
+      soon();
+    });
+  }
+  for (const f of FIELDS)
+    if (f !== "inputTokens" && f !== "batch") control(f).addEventListener("input", soon);
+  control("precision").addEventListener("change", soon);
+
+  byId("serve-csv").addEventListener("click", () => {
+    if (!last) return void (status.textContent = "Nothing to export yet.");
+    download(
+      "chipscale-serve.csv",
+      new Blob([tabCsv(last.link, last.scenario, "serve", serveTable(last.result))], {
+        type: "text/csv",
+      }),
+    );
+    status.textContent = "CSV saved.";
+  });
+  byId("serve-json").addEventListener("click", () => {
+    if (!last) return void (status.textContent = "Nothing to export yet.");
+    download(
+      "chipscale-serve.json",
+      new Blob(
+        [JSON.stringify({ link: last.link, scenario: last.scenario, serve: last.result }, null, 2)],
+        {
+          type: "application/json",
+        },
+      ),
+    );
+    status.textContent = "JSON saved.";
+  });
+  return run;
+}
