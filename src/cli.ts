@@ -1,7 +1,7 @@
 // The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2.
 import { readFile, stat } from "node:fs/promises";
 import { load } from "./simulator.js";
-import { chips, systems, models, findChip } from "./catalog/index.js";
+import { chips, systems, models, findChip, conflictFigure } from "./catalog/index.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
 import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
@@ -10,6 +10,7 @@ import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
+import type { FrontierResult } from "./frontier.js";
 import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
@@ -23,6 +24,8 @@ Usage:
                                                              fewest chips of ID as fast as the reference
   chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
+  chipscale frontier <scenario.json> --rule R [--bounds k=v,..] [--format table]
+                                                             fastest chip export rule R still allows
   chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
   chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
@@ -61,9 +64,18 @@ reference batch, the batch grows (2x, 4x, 8x) and a warning says so.`,
   sweep: `chipscale sweep <scenario.json> --axis <axis> --values v1,v2,... [--by <axis> --by-values w1,w2,...] [--format csv|json]
 
 Varies one axis (count, chip, system, model, tokens, seqLen, globalBatch, precision, pue, or a chip
-figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleOutGbps, tdpW), finds the best
+figure: bf16Tflops, fp8Tflops, hbmGB, hbmTBps, scaleUpGBps, scaleUpDomain, scaleOutGbps, tdpW), finds the best
 plan at every point and prints columns: x, days, effectiveDays, energyMWh, powerMW, costUSD, costBasis, mfu,
 tokensPerS, stepS, plan, error. --by adds a second axis: one series per value (CSV: a first column).`,
+  frontier: `chipscale frontier <scenario.json> --rule <id> [--bounds k=v,...] [--format json|table]
+
+The fastest hypothetical chip that export rule <id> (oct2022, oct2023, jan2026) still allows: the
+scenario's chip with its FLOP/s held under the rule's TPP and performance-density thresholds (one
+unit under), its HBM bandwidth and scale-up I/O under any thresholds the rule puts on them, and
+every figure at most its bound. Bounds default to the scenario chip's figures; move them with
+--bounds bf16Tflops=1000,hbmGB=96,hbmTBps=4,scaleUpGBps=900,scaleUpDomain=8,scaleOutGbps=400,dieAreaMm2=814.
+Prints that chip, its days for the scenario, how many of it match the scenario's cluster, and days
+against TPP (the chip scaled in FLOP/s, and the catalog's chips at the scenario's count).`,
   chips: `chipscale chips [<id>] [--json]
 
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
@@ -244,6 +256,18 @@ function chipSummary(c: ChipRecord) {
   };
 }
 
+/** Table columns that show a chip figure, by the figure's field name. */
+const TABLE_FIGURES = [
+  "bf16Tflops",
+  "fp8Tflops",
+  "hbmGB",
+  "hbmTBps",
+  "scaleUpGBps",
+  "scaleUpDomain",
+  "scaleOutGbps",
+  "tdpW",
+] as const;
+
 function chipsTable(): string {
   const u = (x: number | null) => (x === null ? "unknown" : String(x));
   // An estimated figure reads "~320": `chipscale chips <id>` gives its basis and range.
@@ -264,18 +288,24 @@ function chipsTable(): string {
     "US export class",
     "confidence",
   ];
+  // A recorded conflict (a press claim, a disagreeing source) is marked [n] beside its figure, or
+  // beside the id when it is about no figure in the table; the notes under the table give the sources.
+  const notes: string[] = [];
   const rows = chips.map((c) => {
+    const marks = new Map<string, string>();
+    for (const k of c.conflicts) {
+      const figure = conflictFigure(k);
+      const at = figure && (TABLE_FIGURES as readonly string[]).includes(figure) ? figure : "id";
+      notes.push(
+        `[${notes.length + 1}] ${c.id} ${k.field}: ${k.values.map((v) => `${JSON.stringify(v.value)} (${v.source})`).join(" vs ")}. ${k.resolution}`,
+      );
+      marks.set(at, `${marks.get(at) ?? ""}[${notes.length}]`);
+    }
+    const cell = (key: string, text: string) => text + (marks.get(key) ?? "");
     const pd = performanceDensity(c);
     return [
-      c.id,
-      e(c, "bf16Tflops"),
-      e(c, "fp8Tflops"),
-      e(c, "hbmGB"),
-      e(c, "hbmTBps"),
-      e(c, "scaleUpGBps"),
-      e(c, "scaleUpDomain"),
-      e(c, "scaleOutGbps"),
-      e(c, "tdpW"),
+      cell("id", c.id),
+      ...TABLE_FIGURES.map((f) => cell(f, e(c, f))),
       u(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
@@ -283,7 +313,7 @@ function chipsTable(): string {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows]
+  const body = [head, ...rows]
     .map((r) =>
       r
         .map((x, i) => x.padEnd(widths[i]))
@@ -294,6 +324,7 @@ function chipsTable(): string {
       "\n~ an estimate, not a published figure: `chipscale chips <id>` gives its basis and range",
     )
     .join("\n");
+  return `${body}\n\nRecorded conflicts and press claims ([n] beside a figure):\n${notes.join("\n")}`;
 }
 
 function feasibleText(r: FeasibleResult): string {
@@ -355,6 +386,66 @@ function sweepCsv(r: SweepResult): string {
   return [head, ...rows].join("\n");
 }
 
+/** "--bounds hbmTBps=4,hbmGB=96" as an object; a value that is not a number goes through for the library to name. */
+function parseBounds(v: string | true | undefined): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  if (v === true) throw new UsageError("--bounds needs k=v,... (e.g. hbmTBps=4)", "--bounds");
+  const out: Record<string, unknown> = {};
+  for (const part of v.split(",")) {
+    const [k, x] = part.split("=", 2);
+    if (!k || x === undefined)
+      throw new UsageError(`--bounds: "${part.slice(0, 40)}" is not name=value`, "--bounds");
+    out[k.trim()] = x.trim() !== "" && Number.isFinite(Number(x)) ? Number(x) : x.trim();
+  }
+  return out;
+}
+
+function frontierText(r: FrontierResult): string {
+  const b = r.best;
+  const held = b.heldBy
+    .map((h) =>
+      h.by === "bound"
+        ? `${h.figure} at its bound ${fmt(h.value)}`
+        : `${h.metric} one unit under ${fmt(h.threshold)}`,
+    )
+    .join("; ");
+  const lines = table([
+    ["rule", `${r.rule.name} (${r.rule.id}); allowed class: ${r.rule.allowed}`],
+    [
+      "best allowed chip",
+      `${b.override.id} with BF16 ${fmt(b.bf16Tflops)} TF, FP8 ${fmt(b.fp8Tflops)} TF, HBM ${fmt(b.hbmGB)} GB at ${fmt(b.hbmTBps)} TB/s, scale-up ${fmt(b.scaleUpGBps)} GB/s x ${b.scaleUpDomain}, NIC ${fmt(b.scaleOutGbps)} Gb/s`,
+    ],
+    [
+      "its standing",
+      `TPP ${fmt(b.tpp, 5)}, PD ${fmt(b.performanceDensity)}: ${b.class}; held by ${held}`,
+    ],
+    [
+      "days",
+      `${fmt(r.result.run.effectiveDays)} with failures on ${r.reference.count} chips (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
+    ],
+    [
+      "match",
+      r.match
+        ? `${r.match.count} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
+        : "no count of it trains as fast",
+    ],
+    ...r.warnings.map((w): [string, string] => ["warning", w]),
+  ]);
+  const curve = r.curve
+    .map(
+      (p) =>
+        `  TPP ${fmt(p.tpp, 4).padStart(7)}  ${p.days === null ? "no plan" : `${fmt(p.days)} days`}${p.allowed ? "" : "  (not allowed)"}`,
+    )
+    .join("\n");
+  const real = r.realChips
+    .map(
+      (c) =>
+        `  ${c.id.padEnd(30)} TPP ${fmt(c.tpp, 5).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
+    )
+    .join("\n");
+  return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips at ${r.reference.count}:\n${real}`;
+}
+
 /** Each command's options (besides --help) and how many file arguments it takes. */
 const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   simulate: { options: ["format"], files: 1 },
@@ -362,6 +453,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   feasible: { options: ["json"], files: 1 },
   match: { options: ["chip", "system", "json"], files: 1 },
   sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
+  frontier: { options: ["rule", "bounds", "format"], files: 1 },
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
@@ -379,6 +471,8 @@ const VALUED = [
   "values",
   "by",
   "by-values",
+  "rule",
+  "bounds",
   "chips",
   "reference",
 ];
@@ -576,6 +670,17 @@ async function main(argv: string[]): Promise<number> {
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")
     throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+  if (command === "frontier") {
+    const rule = flags.get("rule");
+    if (typeof rule !== "string") throw new UsageError("frontier needs --rule <id>", "--rule");
+    const r = sim.frontier(scenario, { rule, bounds: parseBounds(flags.get("bounds")) });
+    // The library names its options rule and bounds; on the command line they are flags.
+    if (!r.ok)
+      for (const e of r.errors)
+        if (e.path === "rule" || e.path.startsWith("bounds")) e.path = `--${e.path}`;
+    await write(r.ok && format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
+    return r.ok ? 0 : 2;
+  }
   if (command === "serve") {
     const result = sim.serve(scenario);
     await write(

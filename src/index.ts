@@ -7,6 +7,18 @@ export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
 export type {
+  FrontierOptions,
+  FrontierResult,
+  FrontierChip,
+  FrontierPoint,
+  FrontierRealChip,
+  FrontierBound,
+  Held,
+} from "./frontier.js";
+export { FRONTIER_BOUNDS } from "./frontier.js";
+export { CHIP_FIGURES, hypotheticalChip } from "./chip-figures.js";
+export type { ChipFigure, ChipFigures } from "./chip-figures.js";
+export type {
   Scenario,
   Plan,
   FullPlan,
@@ -37,7 +49,15 @@ export type {
   ServePrecision,
 } from "./serve.js";
 export type { Issue } from "./check.js";
-export { chips, systems, models, findChip, findSystem, findModel } from "./catalog/index.js";
+export {
+  chips,
+  systems,
+  models,
+  findChip,
+  findSystem,
+  findModel,
+  conflictFigure,
+} from "./catalog/index.js";
 export type {
   ChipRecord,
   SystemRecord,
@@ -53,6 +73,9 @@ export {
   performanceDensity,
   classify,
   exportClass,
+  thresholds,
+  metrics,
+  allowedBy,
   EXPORT_RULES,
 } from "./catalog/export-control.js";
-export type { ExportRule, Classification, Clause } from "./catalog/export-control.js";
+export type { ExportRule, Classification, Clause, Metric } from "./catalog/export-control.js";

@@ -11,6 +11,7 @@ import {
   systems,
 } from "./catalog/index.js";
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
+import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
 import { widensBand } from "./estimates.js";
 
@@ -425,6 +426,7 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   if (typeof v !== "string") {
     c.known("cluster.chip", over, ["id", "name", ...CHIP_NUMBERS]);
     if (typeof over.name === "string") chip.name = over.name.slice(0, 120);
+    const given: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {};
     for (const key of CHIP_NUMBERS) {
       if (over[key] === undefined) continue;
       // A chip draws at least a watt (the catalog's smallest TDP is tens of watts): a denormal TDP
@@ -436,12 +438,16 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
             ? { min: 1, max: 1e12 }
             : { gt: 0, max: 1e12 };
       const value = c.number(`cluster.chip.${key}`, over[key], rule);
-      if (Number.isFinite(value)) {
-        (chip as unknown as Record<string, unknown>)[key] = value;
-        chip.fieldSources[key] = ["scenario override"];
-        delete chip.estimates[key]; // the user's figure is no estimate of ours
-      }
+      if (Number.isFinite(value)) given[key] = value;
     }
+    // The rates a figure does not name follow it (FP16 with BF16, ...); a rate given itself stands.
+    const out = hypotheticalChip(chip, given);
+    for (const [key, value] of Object.entries(given)) {
+      (out as unknown as Record<string, unknown>)[key] = value;
+      out.fieldSources[key] = [OVERRIDE];
+      delete out.estimates[key]; // the user's figure is no estimate of ours
+    }
+    return out;
   }
   return chip;
 }
@@ -525,9 +531,14 @@ export function resolveSystem(
     );
     sys = undefined;
   }
-  if (!sys?.scaleUpDomain && over.scaleUpDomain === undefined) used.add("scaleUpDomain");
+  // A figure the scenario gives for the chip outranks the catalog system's (a chip slider moves it).
+  const chipGave = (key: "scaleUpDomain" | "scaleUpGBps") =>
+    chip.fieldSources[key]?.[0] === OVERRIDE ? chip[key] : null;
+  if (chipGave("scaleUpDomain") === null && !sys?.scaleUpDomain && over.scaleUpDomain === undefined)
+    used.add("scaleUpDomain");
   // A catalog chip without a domain figure stands alone; a custom chip must say (1 for none).
   const domainDefault =
+    chipGave("scaleUpDomain") ??
     sys?.scaleUpDomain ??
     chip.scaleUpDomain ??
     (isCustomChip(chip) && over.scaleUpDomain === undefined
@@ -558,7 +569,7 @@ export function resolveSystem(
   const unknownDomain = Number.isNaN(domain) && isCustomChip(chip);
   const scaleUpGBps = figure(
     "scaleUpGBps",
-    sys?.scaleUpGBps ?? chip.scaleUpGBps,
+    chipGave("scaleUpGBps") ?? sys?.scaleUpGBps ?? chip.scaleUpGBps,
     unknownDomain || Math.min(domain, count) > 1,
     "chips in one scale-up domain talk over it",
   );
@@ -570,9 +581,12 @@ export function resolveSystem(
   );
   // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
   // air-cooled server multiplier when the catalog has no system power (chips.md Sec. 5.2).
+  // The host's share comes from the catalog chip's TDP, so that a TDP the scenario gives moves the
+  // draw by its difference rather than being absorbed into the host.
+  const catalogTdp = findChip(chip.id)?.tdpW ?? chip.tdpW;
   let hostDefault: number | undefined;
-  if (sys?.powerKW && chip.tdpW)
-    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - chip.tdpW);
+  if (sys?.powerKW && catalogTdp)
+    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - catalogTdp);
   else if (chip.tdpW) {
     hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
     used.add("tdpW"); // only here: with a system power, the per-chip total is the system's
@@ -596,7 +610,8 @@ export function resolveSystem(
   const tech = `${sys?.scaleUp ?? ""} ${chip.scaleUpTech ?? ""}`;
   const catalogMesh =
     /full(y)?[- ]?(mesh|connected)/i.test(tech) || (/\b7 links\b/.test(tech) && domain === 8);
-  let scaleUpMesh = catalogMesh && over.scaleUpDomain === undefined;
+  let scaleUpMesh =
+    catalogMesh && over.scaleUpDomain === undefined && chipGave("scaleUpDomain") === null;
   if (over.scaleUpMesh !== undefined) {
     if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
     else

@@ -25,6 +25,7 @@ import { copyScenario, errorText } from "./clone.js";
 import { readOptions, type ReadOptions } from "./options.js";
 import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
 import { isRecord } from "./check.js";
+import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
 import * as L from "../assembly/layout.js";
 import { serve, type ServeResult } from "./serve.js";
 import {
@@ -310,6 +311,11 @@ export class Simulator {
         ? { ok: false, errors: [budget.issue("the sweep's plan searches")], warnings: [] }
         : out;
     });
+  }
+
+  /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
+  frontier(scenario: Scenario | unknown, options: FrontierOptions): FrontierResult | Failure {
+    return frontier(this, scenario, options);
   }
 
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */

@@ -1,11 +1,12 @@
 // Sweeps: one scenario varied along an axis, the best plan at every point, columnar output
 // ready for charts (uPlot takes the columns as they are).
 import type { Failure, SimulateResult } from "./wire.js";
-import { describe, type Issue } from "./check.js";
+import { describe, isRecord, type Issue } from "./check.js";
 import type { BudgetOptions, WorkBudget } from "./budget.js";
 import type { Planner } from "./answers.js";
 import { copyScenario } from "./clone.js";
 import { meshText } from "./scenario.js";
+import { CHIP_FIGURES } from "./chip-figures.js";
 
 /** Where each axis writes in the scenario. */
 export const SWEEP_AXES = {
@@ -19,16 +20,8 @@ export const SWEEP_AXES = {
   precision: ["training", "precision"],
   pue: ["datacenter", "pue"],
 } as const;
-/** Chip figures a sweep may scale (written as chip overrides). */
-const CHIP_AXES = [
-  "bf16Tflops",
-  "fp8Tflops",
-  "hbmGB",
-  "hbmTBps",
-  "scaleUpGBps",
-  "scaleOutGbps",
-  "tdpW",
-] as const;
+/** Chip figures a sweep may vary (written as chip overrides): the page's chip sliders. */
+const CHIP_AXES = CHIP_FIGURES;
 
 export type SweepAxis = keyof typeof SWEEP_AXES | (typeof CHIP_AXES)[number];
 
@@ -100,12 +93,14 @@ function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown
 
 /** The scenario with one axis set to `value`. */
 function applyAxis(s: Json, axis: SweepAxis, value: number | string): Json {
-  if (axis in SWEEP_AXES) {
+  const cluster = (s.cluster ?? {}) as Json;
+  if (axis === "chip" && isRecord(cluster.chip) && cluster.chip.id === value) {
+    // The scenario's own chip keeps its figure overrides (a sweep over chips compares it as changed).
+  } else if (axis in SWEEP_AXES) {
     const path = SWEEP_AXES[axis as keyof typeof SWEEP_AXES];
     if (path.length === 1) s[path[0]] = value;
     else s[path[0]] = { ...((s[path[0]] as Json) ?? {}), [path[1]]: value };
   } else {
-    const cluster = (s.cluster ?? {}) as Json;
     const chip =
       typeof cluster.chip === "string" ? { id: cluster.chip } : ((cluster.chip as Json) ?? {});
     s.cluster = { ...cluster, chip: { ...chip, [axis]: value } };

@@ -128,6 +128,7 @@ describe("catalog", () => {
         url: "-",
         classes: [{ name: "caught", anyOf: [{ tppMin: 2000 }] }],
         otherwise: "free",
+        allowed: "free",
       },
     ];
     expect(classify(chip("nvidia-h20-96gb"), strict).at(-1)?.class).toBe("caught");

@@ -393,3 +393,58 @@ describe("npm start's server", () => {
     expect(await up()).toBe(false);
   }, 60_000);
 });
+
+describe("chipscale frontier", () => {
+  const scen = () =>
+    file(
+      "llama70b.json",
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: 15e12, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8192 },
+      }),
+    );
+  it("names the best chip Oct 2023 allows, as JSON and as a table", () => {
+    const j = run(["frontier", scen(), "--rule", "oct2023"]);
+    expect(j.code).toBe(0);
+    const r = JSON.parse(j.out);
+    expect(r.best.tpp).toBe(2399);
+    expect(r.best.class).toBe("not controlled");
+    const t = run(["frontier", scen(), "--rule=oct2023", "--format", "table"]);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/TPP 2,399, PD 2\.95: not controlled; held by tpp one unit under 2,400/);
+    expect(t.out).toMatch(/nvidia-h20-96gb +TPP +2,368/);
+  });
+  it("bad input exits 2 naming each flag", () => {
+    const r = run(["frontier", scen(), "--rule", "oct2099", "--bounds", "hbmTBps=fast"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors.map((e: { path: string }) => e.path)).toEqual([
+      "--rule",
+      "--bounds.hbmTBps",
+    ]);
+    expect(JSON.parse(run(["frontier", scen()]).out).errors[0].path).toBe("--rule");
+    expect(
+      JSON.parse(run(["frontier", scen(), "--rule", "oct2023", "--bounds", "x"]).out).errors[0]
+        .path,
+    ).toBe("--bounds");
+  });
+});
+
+describe("chipscale chips: recorded conflicts beside their figures", () => {
+  it("marks the H100's 3.35 TB/s with the press claim of 4.8 and its sources", () => {
+    const r = run(["chips"]);
+    expect(r.code).toBe(0);
+    const n = /^nvidia-h100-sxm5-80gb\S* .* 3\.35\[(\d+)\]/m.exec(r.out)?.[1];
+    expect(n).toBeDefined();
+    const note = r.out.split("\n").find((l) => l.startsWith(`[${n}] `))!;
+    expect(note).toMatch(
+      /nvidia-h100-sxm5-80gb hbmTBps: 3\.35 \(nv_h100_ds\) vs 4\.8 \(press quote/,
+    );
+    expect(note).toMatch(/4\.8 TB\/s HBM3e is the H200/);
+    // The H20's NVLink: 900 GB/s marked, the press's 400 in its note.
+    const m = /^nvidia-h20-96gb\S* .* 900\[(\d+)\]/m.exec(r.out)?.[1];
+    expect(r.out).toMatch(
+      new RegExp(`^\\[${m}\\] nvidia-h20-96gb scaleUpGBps: 900 \\(h20_smbom\\) vs 400`, "m"),
+    );
+  });
+});

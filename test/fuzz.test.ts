@@ -32,16 +32,17 @@ describe("fuzz", () => {
     expect(n).toBe(12_000);
   });
 
-  it("search, sweep, feasible and match keep the contract on hostile input", async () => {
+  it("search, sweep, feasible, match and frontier keep the contract on hostile input", async () => {
     const sim = await simulator();
     fc.assert(
-      fc.property(arb, fc.nat(3), (s: unknown, which: number) => {
+      fc.property(arb, fc.nat(4), (s: unknown, which: number) => {
         const obj = typeof s === "object" && s !== null ? s : {};
         const r = [
           () => sim.search(s, { top: 2 }),
           () => sim.sweep(s, { axis: "count", values: [8, 64] }),
           () => sim.feasible({ ...obj, constraints: { deadlineDays: 30, powerMW: 5 } }),
           () => sim.match(s, { chip: "nvidia-h20-96gb" }),
+          () => sim.frontier(s, { rule: "oct2023", chart: false }),
         ][which]();
         expect(violation(r)).toBeNull();
       }),

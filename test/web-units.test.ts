@@ -9,6 +9,7 @@ import type { MatchResult } from "chipscale";
 import { countsAtOrBelow, bestAtMost, countNote } from "../web/counts.js";
 import { load } from "chipscale";
 import { fewerAsFast, fewerToName, fewerAsFastWords } from "../web/returns.js";
+import { logValues, FIGURES } from "../web/chip-sliders.js";
 
 describe("URL state", () => {
   const checks = { count: numberText, chip: oneOf(["nvidia-h100-sxm5-80gb", "nvidia-h20-96gb"]) };
@@ -249,5 +250,18 @@ describe("match export", () => {
       "not available: unknown price",
     ]);
     expect(t.rows[2].at(-1)).toBe("");
+  });
+});
+
+describe("chip figure sweeps", () => {
+  it("log-spaced values, 3 significant digits; whole and distinct for an integer figure", () => {
+    expect(logValues(225, 3600, 9, false)).toEqual([
+      225, 318, 450, 636, 900, 1270, 1800, 2550, 3600,
+    ]);
+    expect(logValues(1, 8, 9, true)).toEqual([1, 2, 3, 4, 5, 6, 8]);
+  });
+  it("a slider for every figure the library lets a sweep vary, in its order", async () => {
+    const { CHIP_FIGURES } = await import("chipscale");
+    expect(FIGURES.map((f) => f.key)).toEqual([...CHIP_FIGURES]);
   });
 });

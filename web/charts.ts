@@ -11,6 +11,10 @@ export interface Series {
   scale?: "y" | "y2";
   dash?: boolean;
   bold?: boolean;
+  /** Points without a line (things placed on a chart, not a curve). */
+  pointsOnly?: boolean;
+  /** Draw the line across null values (a curve sampled on other series' x too). */
+  spanGaps?: boolean;
 }
 
 export interface ChartSpec {
@@ -113,7 +117,9 @@ export class LineChart {
           stroke: css(s.colour),
           width: s.bold ? 3 : 2,
           dash: s.dash ? [6, 4] : undefined,
-          points: { show: true, size: 4 },
+          points: { show: true, size: s.pointsOnly ? 9 : 4 },
+          ...(s.pointsOnly ? { paths: () => null } : {}),
+          ...(s.spanGaps ? { spanGaps: true } : {}),
           value: (_u, v) => (v == null ? "–" : compactTick(v)),
         })),
       ],

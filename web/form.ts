@@ -275,6 +275,12 @@ export function applyTraining(catalog: Catalog, modelId: string): void {
 
 // ---------- form -> scenario ----------
 
+/** What `cluster.chip` is for the picked id: the id, or (set by the chip sliders) the id with changed figures. */
+let chipFor: (id: string) => unknown = (id) => id;
+export function setChipFor(f: (id: string) => unknown): void {
+  chipFor = f;
+}
+
 /** A number if the text is one ("2,048" and "1e3" too); otherwise the text itself, for the library to reject by name. */
 export function parse(raw: string): number | string | undefined {
   const t = raw.trim().replace(/[,_\s]/g, "");
@@ -327,7 +333,8 @@ export function scenario(): Record<string, unknown> {
       precision: control("precision").value,
     },
     cluster: {
-      chip: control("chip").value === CUSTOM_CHIP ? customChip(parse) : control("chip").value,
+      chip:
+        control("chip").value === CUSTOM_CHIP ? customChip(parse) : chipFor(control("chip").value),
       count: value("count"),
       ...(system ? { system } : {}),
     },

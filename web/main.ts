@@ -28,6 +28,9 @@ import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, chips } from "./format.js";
 import { bestAtMost, mostUsable } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
+import { ChipSliders } from "./chip-sliders.js";
+import { FrontierView } from "./frontier.js";
+import { FigureSweep } from "./figure-sweep.js";
 
 const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () =>
@@ -77,6 +80,7 @@ const SWEEP_COUNTS = Array.from({ length: 16 }, (_, i) => 2 ** (i + 3)); // 8 ..
 
 let catalog: Catalog;
 let compare: Compare;
+let sliders: ChipSliders;
 let view: View = "answer";
 let lastOk: SimulateResult | null = null;
 /** Why the Answer tab has no result (its export says so); empty while it has one. */
@@ -111,6 +115,7 @@ function urlPairs(): [string, string][] {
     ["cmp", encodeRows(compare.rows)],
     ["matchChip", byId<HTMLSelectElement>("matchChip").value],
     ["racks", byId<HTMLInputElement>("racks").value],
+    ...sliders.urlPairs(),
   );
   return out;
 }
@@ -131,6 +136,7 @@ function urlChecks(): Record<string, Check> {
   };
   checks.matchChip = oneOf(catalog.chips.map((c) => c.id));
   checks.racks = numberText;
+  Object.assign(checks, sliders.urlChecks(numberText));
   return checks;
 }
 
@@ -149,6 +155,7 @@ function restoreUrl(): View {
   if (values.has("matchChip"))
     byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
+  sliders.restore(values);
   const msg = byId<HTMLElement>("url-message");
   if (problems.length) {
     const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
@@ -463,8 +470,10 @@ function noteReturns(): void {
 }
 
 async function sweep(sc: Record<string, unknown>): Promise<void> {
+  // A catalog chip (changed by the sliders or not) is a sweep value; a custom chip is swept alone.
   const picked = (sc.cluster as { chip: unknown }).chip;
-  const chip = typeof picked === "string" ? picked : CUSTOM_CHIP;
+  const pickedId = typeof picked === "string" ? picked : (picked as { id?: unknown }).id;
+  const chip = typeof pickedId === "string" ? pickedId : CUSTOM_CHIP;
   const chipsShown = [chip, ...Object.keys(CHART_CHIPS).filter((c) => c !== chip)];
   const base = sweepBase(sc);
   const key = JSON.stringify(base);
@@ -696,6 +705,11 @@ async function start(): Promise<void> {
     return;
   }
   F.fillPickers(catalog);
+  sliders = new ChipSliders(catalog, live, byId("chip-tune"));
+  F.setChipFor((id) => sliders.scenarioChip(id));
+  F.collectSlots(); // the sliders' fields show their own errors
+  new FrontierView(catalog, byId("frontier"), () => F.scenario(), linkNow, chipName);
+  new FigureSweep(byId("figure-sweep"), sliders, () => F.scenario(), linkNow);
   const matchChip = byId<HTMLSelectElement>("matchChip");
   matchChip.replaceChildren(...F.chipGroups(catalog));
   matchChip.value = "nvidia-h20-96gb";
@@ -737,6 +751,7 @@ async function start(): Promise<void> {
   let previousChip = F.control("chip").value;
   const onChip = () => {
     F.showChipSpecs(catalog);
+    sliders.seed(F.control("chip").value);
     const custom = F.control("chip").value === CUSTOM_CHIP;
     byId("custom-chip").hidden = !custom;
     if (custom) prefillCustomChip(catalog.chips.find((c) => c.id === previousChip));

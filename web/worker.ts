@@ -8,6 +8,15 @@ import {
   models,
   systems,
   exportClass,
+  classify,
+  thresholds,
+  metrics,
+  allowedBy,
+  hypotheticalChip,
+  conflictFigure,
+  findChip,
+  EXPORT_RULES,
+  FRONTIER_BOUNDS,
   DEFAULTS,
   RECOMPUTE_MODULE_WORDS,
   type Simulator,
@@ -21,6 +30,11 @@ import {
   type FeasibleResult,
   type LimitsResult,
   type ModelShape,
+  type ChipFigures,
+  type FrontierOptions,
+  type FrontierResult,
+  type FrontierBound,
+  type Metric,
   type ServeResult,
   type ServeCompareResult,
 } from "chipscale";
@@ -45,6 +59,13 @@ export interface ChipOption {
   scaleUpDomain: number | null;
   scaleOutGbps: number | null;
   confidence: string;
+  /** Recorded conflicts (press claims, disagreeing sources), each with the figure it is about (null: none shown). */
+  conflicts: {
+    figure: string | null;
+    field: string;
+    values: { value: string; source: string }[];
+    resolution: string;
+  }[];
   /** Figures no source gives: the project's estimate of each, with its basis and range. */
   estimates: Record<string, { basis: string; range: [number, number] }>;
   exportClass: string;
@@ -86,8 +107,30 @@ export interface Catalog {
   systems: SystemOption[];
   models: ModelOption[];
   defaults: { pue: number; gridGCO2PerKWh: number; usdPerKWh: number };
+  /** Export rules with thresholds (the frontier's choices) and the class each allows. */
+  rules: { id: string; name: string; allowed: string }[];
+  /** The figures whose bounds the frontier takes. */
+  frontierBounds: readonly FrontierBound[];
   /** Recompute modules in words (the library's). */
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
+}
+
+/** A chip's standing under each export rule, as changed and as catalogued. */
+export interface Standing {
+  /** The metrics the rules read: TPP, performance density, chip I/O (GB/s), DRAM bandwidth (GB/s). */
+  now: Record<Metric, number | null>;
+  was: Record<Metric, number | null>;
+  rules: {
+    id: string;
+    name: string;
+    class: string;
+    baseClass: string;
+    allowed: boolean;
+    reason: string;
+    /** The metrics this rule reads that the change moved. */
+    moved: Metric[];
+    thresholds: Record<Metric, number[]>;
+  }[];
 }
 
 export interface Computed<T> {
@@ -144,6 +187,15 @@ const api = {
           scaleUpDomain: c.scaleUpDomain,
           scaleOutGbps: c.scaleOutGbps,
           confidence: c.confidence,
+          conflicts: c.conflicts.map((k) => ({
+            figure: conflictFigure(k),
+            field: k.field,
+            values: k.values.map((v) => ({
+              value: typeof v.value === "string" ? v.value : JSON.stringify(v.value),
+              source: v.source,
+            })),
+            resolution: k.resolution,
+          })),
           estimates: c.estimates,
           exportClass: exportClass(c),
           sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
@@ -178,6 +230,12 @@ const api = {
         gridGCO2PerKWh: DEFAULTS.gridGCO2PerKWh.value,
         usdPerKWh: DEFAULTS.usdPerKWh.value,
       },
+      rules: EXPORT_RULES.filter((r) => !r.products).map((r) => ({
+        id: r.id,
+        name: r.name,
+        allowed: r.allowed,
+      })),
+      frontierBounds: FRONTIER_BOUNDS,
       recomputeWords: RECOMPUTE_MODULE_WORDS,
     };
   },
@@ -208,6 +266,37 @@ const api = {
 
   limits: (scenario: unknown, replan: boolean) =>
     timed<LimitsResult>((s) => s.limits(scenario, { replan })),
+
+  /** The catalog chip `id` with `figures` changed: TPP, PD and class under every rule, beside the catalog chip's. */
+  standing(id: string, figures: ChipFigures): Standing | null {
+    const base = findChip(id);
+    if (!base) return null;
+    const chip = hypotheticalChip(base, figures);
+    const now = classify(chip),
+      was = classify(base);
+    const m = metrics(chip),
+      m0 = metrics(base);
+    return {
+      now: m,
+      was: m0,
+      rules: EXPORT_RULES.map((rule, k) => {
+        const t = thresholds(rule);
+        return {
+          id: rule.id,
+          name: rule.name,
+          class: now[k].class,
+          baseClass: was[k].class,
+          allowed: allowedBy(rule, now[k]),
+          reason: now[k].reason,
+          moved: (Object.keys(t) as Metric[]).filter((x) => t[x].length > 0 && m[x] !== m0[x]),
+          thresholds: t,
+        };
+      }),
+    };
+  },
+
+  frontier: (scenario: unknown, options: FrontierOptions) =>
+    timed<FrontierResult>((s) => s.frontier(scenario, options)),
 
   serve: (scenario: unknown) => timed<ServeResult>((s) => s.serve(scenario)),
 

@@ -23,7 +23,7 @@ export function performanceDensity(chip: ChipRecord): number | null {
   return t !== null && chip.dieAreaMm2 ? t / chip.dieAreaMm2 : null;
 }
 
-type Metric = "tpp" | "pd" | "io" | "dram";
+export type Metric = "tpp" | "pd" | "io" | "dram";
 /** One clause: every bound must hold. `Min` is inclusive, `Below` exclusive. */
 export type Clause = Partial<Record<`${Metric}Min` | `${Metric}Below`, number>>;
 
@@ -36,6 +36,11 @@ export interface ExportRule {
   /** Classes tried in order; the first whose clauses match (any of them) applies. */
   classes: { name: string; anyOf: Clause[] }[];
   otherwise: string;
+  /**
+   * The class a chip may ship in without a licence (or, for a review policy, the zone it reviews
+   * case by case): what the frontier stays within. "not applicable" under a gated rule is as free.
+   */
+  allowed: string;
   /** Evaluated only for chips that a previous rule places in a class other than its `otherwise`. */
   onlyIfControlledBy?: string;
   /** A rule that names products instead of thresholds: these catalog ids fall in `classes[0]`. */
@@ -52,6 +57,7 @@ export const EXPORT_RULES: readonly ExportRule[] = [
     url: "https://www.federalregister.gov/documents/2022/10/13/2022-21658/implementation-of-additional-export-controls-certain-advanced-computing-and-semiconductor",
     classes: [{ name: "controlled", anyOf: [{ tppMin: 4800, ioMin: 600 }] }],
     otherwise: "not controlled",
+    allowed: "not controlled",
   },
   {
     id: "oct2023",
@@ -70,6 +76,7 @@ export const EXPORT_RULES: readonly ExportRule[] = [
       },
     ],
     otherwise: "not controlled",
+    allowed: "not controlled",
   },
   {
     id: "jan2026",
@@ -79,6 +86,7 @@ export const EXPORT_RULES: readonly ExportRule[] = [
     url: "https://www.federalregister.gov/documents/2026/01/15/2026-00789/revision-to-license-review-policy-for-advanced-computing-commodities",
     classes: [{ name: "case-by-case zone", anyOf: [{ tppBelow: 21000, dramBelow: 6500 }] }],
     otherwise: "outside zone (presumption of denial)",
+    allowed: "case-by-case zone",
     onlyIfControlledBy: "oct2023",
   },
   {
@@ -91,6 +99,7 @@ export const EXPORT_RULES: readonly ExportRule[] = [
     url: "https://www.sec.gov/Archives/edgar/data/1045810/000104581025000082/nvda-20250409.htm",
     classes: [{ name: "licence required", anyOf: [] }],
     otherwise: "not named",
+    allowed: "not named",
     products: ["nvidia-h20-96gb"],
   },
 ];
@@ -102,7 +111,24 @@ export interface Classification {
   reason: string;
 }
 
-function metrics(chip: ChipRecord): Record<Metric, number | null> {
+/** Every bound a rule's clauses place on each metric, ascending, without repeats. */
+export function thresholds(rule: ExportRule): Record<Metric, number[]> {
+  const out: Record<Metric, number[]> = { tpp: [], pd: [], io: [], dram: [] };
+  for (const cls of rule.classes)
+    for (const clause of cls.anyOf)
+      for (const [key, bound] of Object.entries(clause) as [string, number][])
+        out[key.replace(/Min$|Below$/, "") as Metric].push(bound);
+  for (const m of Object.keys(out) as Metric[]) out[m] = [...new Set(out[m])].sort((a, b) => a - b);
+  return out;
+}
+
+/** Whether a classification is one the rule lets ship (its `allowed` class, or a gated rule that does not apply). */
+export function allowedBy(rule: ExportRule, c: Classification): boolean {
+  return c.class === rule.allowed || c.class === "not applicable";
+}
+
+/** The metrics the rules read, for a chip: TPP, performance density, chip I/O (GB/s), DRAM bandwidth (GB/s). */
+export function metrics(chip: ChipRecord): Record<Metric, number | null> {
   return {
     tpp: tpp(chip),
     pd: performanceDensity(chip),
