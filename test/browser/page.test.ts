@@ -1310,9 +1310,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // The link keeps the chip's figures and answers the same.
       await page.waitForFunction(
         () =>
-          location.search.includes("chip=custom") &&
-          location.search.includes("myHbmGB=141") &&
-          location.search.includes("myDomain=16"),
+          location.hash.includes("chip=custom") &&
+          location.hash.includes("myHbmGB=141") &&
+          location.hash.includes("myDomain=16"),
         undefined,
         { timeout: 10_000 },
       );
