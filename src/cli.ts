@@ -36,7 +36,9 @@ Usage:
   chipscale <command> --help                                 help for one command
 
 Scenario files follow the contract in README.md; "-" reads standard input.
-Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout).`,
+Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout),
+1 when the output cannot be written (a full disk, a closed pipe). Standard input is capped at
+16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
 Simulates one training run. The scenario names a model (preset id or shape), training
@@ -97,9 +99,11 @@ class UsageError extends Error {
 }
 
 function write(text: string): Promise<void> {
+  // Resolves once the text is written; a failed write ends the process (the stdout error handler).
   return new Promise((done) => {
-    if (!process.stdout.write(text + "\n")) process.stdout.once("drain", done);
-    else done();
+    process.stdout.write(text + "\n", (e) => {
+      if (!e) done();
+    });
   });
 }
 
@@ -116,8 +120,18 @@ async function readScenario(file: string | undefined): Promise<unknown | Failure
   let text: string;
   try {
     if (file === "-") {
+      // Standard input is capped like a file: reading stops past the limit instead of filling memory.
       const parts: Buffer[] = [];
-      for await (const chunk of process.stdin) parts.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_FILE_BYTES)
+          return fail(
+            "",
+            `standard input is over ${MAX_FILE_BYTES} bytes; scenarios are at most that`,
+          );
+        parts.push(chunk as Buffer);
+      }
       text = Buffer.concat(parts).toString("utf8");
     } else {
       const info = await stat(file);
@@ -466,6 +480,22 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
 };
 
+/** Options that take a value (--top 3 or --top=3). */
+const VALUED = [
+  "format",
+  "top",
+  "chip",
+  "system",
+  "axis",
+  "values",
+  "by",
+  "by-values",
+  "rule",
+  "bounds",
+  "chips",
+  "reference",
+];
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const flags = new Map<string, string | true>();
@@ -475,32 +505,19 @@ async function main(argv: string[]): Promise<number> {
     if (a.startsWith("--")) {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
-      else if (
-        [
-          "format",
-          "top",
-          "chip",
-          "system",
-          "axis",
-          "values",
-          "by",
-          "by-values",
-          "rule",
-          "bounds",
-          "chips",
-          "reference",
-        ].includes(name) &&
-        k + 1 < rest.length
-      )
+      else if (VALUED.includes(name)) {
+        if (k + 1 >= rest.length || rest[k + 1].startsWith("--"))
+          throw new UsageError(`--${name} needs a value`, `--${name}`);
         flags.set(name, rest[++k]);
-      else flags.set(name, true);
+      } else flags.set(name, true);
     } else positional.push(a);
   }
   if (!command || command === "--help" || command === "-h" || command === "help") {
     await write(HELP.main);
     return 0;
   }
-  if (!(command in HELP) || command === "main")
+  // Own keys only: "constructor", "__proto__" or "toString" are not commands.
+  if (!Object.hasOwn(HELP, command) || command === "main")
     throw new UsageError(`unknown command "${command}"; try chipscale --help`);
   if (flags.has("help")) {
     await write(HELP[command]);
@@ -731,7 +748,9 @@ async function main(argv: string[]): Promise<number> {
     );
     return result.ok ? 0 : 2;
   }
-  const top = flags.has("top") ? Number(flags.get("top")) : 5;
+  // Decimal digits only: "0x10" or "1e2" are not counts a person types.
+  const topText = flags.get("top") ?? "5";
+  const top = typeof topText === "string" && /^[0-9]{1,4}$/.test(topText) ? Number(topText) : NaN;
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new UsageError("--top must be an integer from 1 to 1000", "--top");
   const result = sim.search(scenario, { top });
@@ -743,9 +762,12 @@ async function main(argv: string[]): Promise<number> {
   return result.ok ? 0 : 2;
 }
 
-// A reader that closes the pipe early (| head) must not turn into a crash.
+// Output that could not be written (a full disk, a reader that closed the pipe) is a failure, not
+// a crash and not a success: say so on stderr and exit 1.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") process.exit(0);
+  process.stderr.write(`chipscale: cannot write the output: ${e.code ?? e.message}\n`, () =>
+    process.exit(1),
+  );
 });
 
 main(process.argv.slice(2)).then(

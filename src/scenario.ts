@@ -434,8 +434,14 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
     const given: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {};
     for (const key of CHIP_NUMBERS) {
       if (over[key] === undefined) continue;
+      // A chip draws at least a watt (the catalog's smallest TDP is tens of watts): a denormal TDP
+      // would put a cluster at 0 MW.
       const rule =
-        key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
+        key === "scaleUpDomain"
+          ? { integer: true, min: 1, max: 1e9 }
+          : key === "tdpW"
+            ? { min: 1, max: 1e12 }
+            : { gt: 0, max: 1e12 };
       const value = c.number(`cluster.chip.${key}`, over[key], rule);
       if (Number.isFinite(value)) given[key] = value;
     }

@@ -1,6 +1,7 @@
 // Resolved scenario -> core input slots (SI units), core output slots -> typed result.
 import * as L from "../assembly/layout.js";
 import { CALIBRATION, type Constant } from "./calibration.js";
+import type { StoppedEarly } from "./budget.js";
 import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import { describe, type Issue } from "./check.js";
 import type { EarnedBand, StackUse } from "./stacks.js";
@@ -34,6 +35,13 @@ const FRACTIONS = new Set([
   "loadFactor",
 ]);
 
+// Assumption: below 1% of a peak (or of TDP, for loadFactor) a chip is not training; smaller values
+// only underflow (a 5e-324 load factor draws 0 MW).
+const MIN_FRACTION = 0.01;
+// Assumption: a half-throughput GEMM side beyond 65,536 (past every hidden size in the catalog)
+// leaves every GEMM of a real model below an eighth of peak, far outside the fitted runs.
+const MAX_HALF_DIM = 65_536;
+
 /** Calibration overrides that are not constants of the model or not in their range, by field. */
 export function calibrationIssues(over: unknown): Issue[] {
   if (over === undefined) return [];
@@ -49,8 +57,10 @@ export function calibrationIssues(over: unknown): Issue[] {
       });
     else if (typeof v !== "number" || !Number.isFinite(v))
       out.push({ path, message: `must be a finite number, got ${describe(v)}` });
-    else if (FRACTIONS.has(k) && !(v > 0 && v <= 1))
-      out.push({ path, message: `must be in (0, 1], got ${v}` });
+    else if (FRACTIONS.has(k) && !(v >= MIN_FRACTION && v <= 1))
+      out.push({ path, message: `must be in [${MIN_FRACTION}, 1], got ${v}` });
+    else if (k === "matmulHalfDim" && !(v <= MAX_HALF_DIM))
+      out.push({ path, message: `must be from 0 to ${MAX_HALF_DIM}, got ${v}` });
     else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1))
       out.push({ path, message: `must be in [0, 1], got ${v}` });
     else if (k === "serverMultiplier" && !(v >= 1))
@@ -61,15 +71,17 @@ export function calibrationIssues(over: unknown): Issue[] {
 }
 
 /**
- * Every uncertain constant at its pessimistic (0) or optimistic (1) end: its range in
- * src/calibration.ts, scaled to the value in use (a stack's fit or an override moves the range
- * with it), and an efficiency never above 1.
+ * Every uncertain constant at its pessimistic (0) or optimistic (1) end. A constant the caller set
+ * keeps the range's relative spread around the caller's value (fractions capped at 1), so the
+ * band always holds the answer it brackets.
  */
 export function boundCalibration(base: Calibration, end: 0 | 1): Calibration {
   const out = { ...base };
   for (const k of Object.keys(CALIBRATION) as (keyof Calibration)[]) {
     const c = CALIBRATION[k] as Constant;
-    if (c.range) out[k] = Math.min(1, (base[k] * c.range[end]) / c.value);
+    if (!c.range) continue;
+    const scaled = base[k] === c.value ? c.range[end] : (c.range[end] / c.value) * base[k];
+    out[k] = FRACTIONS.has(k) ? Math.min(1, scaled) : scaled;
   }
   return out;
 }
@@ -263,6 +275,8 @@ export interface SimulateResult {
   /** The chip's figures this run reads that are estimates (code "chip-figure-estimated"), each with its basis and range. */
   estimatedFigures: EstimatedFigure[];
   warnings: string[];
+  /** Present when an auto plan's search stopped at its budget: the plan is the best of those scored. */
+  stoppedEarly?: StoppedEarly;
 }
 
 export interface Failure {

@@ -2,7 +2,6 @@
 // from CSS, an optional marked point (the current scenario), PNG export with title and legend
 // (uPlot's legend is HTML, not on the canvas, so the export draws its own).
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 
 /** `colour` is a CSS variable name, so a series keeps its colour whatever else is drawn; `bold` draws it wider. */
 export interface Series {

@@ -730,7 +730,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#pue", "1.4");
       const d = await settledDays(page);
       await page.waitForFunction(
-        () => location.search.includes("count=8192") && location.search.includes("pue=1.4"),
+        () => location.hash.includes("count=8192") && location.hash.includes("pue=1.4"),
         undefined,
         { timeout: 10_000 },
       );
@@ -806,7 +806,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await h20Note.locator("button").count()).toBe(0);
       expect(await h20Note.textContent()).not.toMatch(/no plan divides|power of two/);
       await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-count-note.png` });
-      await page.waitForFunction(() => location.search.includes("view=compare"), undefined, {
+      await page.waitForFunction(() => location.hash.includes("view=compare"), undefined, {
         timeout: 10_000,
       });
       await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
@@ -1249,7 +1249,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const d = await settledDays(page);
       // The custom shape survives a link.
       await page.waitForFunction(
-        () => location.search.includes("mlp=gelu") && location.search.includes("kvHeads=8"),
+        () => location.hash.includes("mlp=gelu") && location.hash.includes("kvHeads=8"),
         undefined,
         { timeout: 10_000 },
       );
@@ -1334,9 +1334,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // The link keeps the chip's figures and answers the same.
       await page.waitForFunction(
         () =>
-          location.search.includes("chip=custom") &&
-          location.search.includes("myHbmGB=141") &&
-          location.search.includes("myDomain=16"),
+          location.hash.includes("chip=custom") &&
+          location.hash.includes("myHbmGB=141") &&
+          location.hash.includes("myDomain=16"),
         undefined,
         { timeout: 10_000 },
       );
@@ -1458,7 +1458,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(Date.now() - t0).toBeLessThan(2000);
       const shown = await settledDays(page);
       const count = await page.inputValue("#count");
-      await expect.poll(() => new URL(page.url()).searchParams.get("count")).toBe(count); // the URL is written 200 ms after moves stop
+      // The link (its fragment) is written 200 ms after moves stop.
+      await expect
+        .poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("count"))
+        .toBe(count);
       const link = page.url();
       const fresh = await browser!.newPage();
       try {
