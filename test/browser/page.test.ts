@@ -698,7 +698,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
         .toMatch(/^range [\d.]+–[\d.]+ years, 3 published runs$/);
       expect(await band.textContent()).not.toBe(before);
       expect(await line.textContent()).toContain("PyTorch FSDP");
-      expect(page.url()).toContain("stack=pytorch-fsdp");
+      // The link is written after the answer: wait for it rather than read it at once.
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toContain("stack=pytorch-fsdp");
       await page.selectOption("#stack", "");
       await page.fill("#count", "2048");
       await settledDays(page);
