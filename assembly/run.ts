@@ -30,8 +30,8 @@ export function usdPerSecond(i: StaticArray<f64>, count: f64, facilityW: f64): f
 
 export function runTotals(i: StaticArray<f64>, o: StaticArray<f64>, stepS: f64, params: f64): void {
   const count = get(i, L.S_COUNT);
-  // steps = tokens / (global batch x sequence length)
-  const steps = get(i, L.T_TOKENS) / (get(i, L.T_GLOBAL_BATCH) * get(i, L.T_SEQ));
+  // steps = tokens / (global batch x sequence length); fewer tokens than one batch still run a step.
+  const steps = Math.max(1, get(i, L.T_TOKENS) / (get(i, L.T_GLOBAL_BATCH) * get(i, L.T_SEQ)));
   const trainS = steps * stepS;
   const chipW = get(i, L.C_TDP_W) * get(i, L.K_LOAD_FACTOR);
   const facilityW = facilityWatts(i, count);

@@ -189,8 +189,11 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   // Backward runs two GEMMs per forward GEMM (data and weight gradients) and twice the
   // elementwise traffic (Narayanan et al. 2021, Sec. 3.2: backward = 2x forward).
   let layerTrain = 3 * layerFwd;
-  let recomputeFwd: f64 = 0, recomputeMm: f64 = 0;
-  if (recompute >= 2) recomputeFwd = layerFwd; // full: one more forward (Chen et al. 2016)
+  let recomputeFwd: f64 = 0, recomputeMm: f64 = 0, recomputeMem: f64 = 0;
+  if (recompute >= 2) {
+    recomputeFwd = layerFwd; // full: one more forward (Chen et al. 2016)
+    recomputeMem = layerMem;
+  }
   else {
     if (recompute >= 1) recomputeFwd = core; // selective: attention core only (Korthikanti 2022, Sec. 5)
     // Modules re-run in the backward what their dropped outputs came from (Megatron-Core
@@ -198,10 +201,10 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
     // Only norms that are not fused into the next GEMM keep an output of their own: MLA's attention
     // norm and an MoE layer's pre-MLP norm (Megatron-Core: "layernorm" recomputes non-IdentityOp norms;
     // Transformer Engine's LayerNormLinear fuses the others).
-    if ((modules & L.RC_LAYERNORM) != 0) recomputeFwd += streamTime(NORM_PASSES * ((kvRank > 0 ? 1 : 0) + fMoe) * tok * h / tsp * ACT_BYTES, hbm);
+    if ((modules & L.RC_LAYERNORM) != 0) recomputeMem += streamTime(NORM_PASSES * ((kvRank > 0 ? 1 : 0) + fMoe) * tok * h / tsp * ACT_BYTES, hbm);
     if ((modules & L.RC_MLA_UP_PROJ) != 0) recomputeMm = mlaUp;
-    if ((modules & L.RC_MOE_ACT) != 0) recomputeFwd += fMoe * routedAct;
-    recomputeFwd += recomputeMm;
+    if ((modules & L.RC_MOE_ACT) != 0) recomputeMem += fMoe * routedAct;
+    recomputeFwd += recomputeMem + recomputeMm;
   }
   layerTrain += recomputeFwd;
 
@@ -267,6 +270,9 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   const stageCompute = Math.max(firstStage, lastStage);
   const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : recomputeMm)) + head;
   const stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
+  // The memory-bound rest of the slowest (last) stage's layers, summed from its parts rather than
+  // taken as stageCompute - stageMm - stageCore, which rounding pushes below zero when GEMMs dwarf it.
+  const stageMem = stageLayers * (3 * layerMem + recomputeMem);
   // An all-to-all run beside compute (DualPipe) still holds a share s of the compute units while it
   // runs (DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2: 20 of the H800's 132 SMs drive IB and NVLink):
   // compute C beside all-to-all T takes max(T, C + s T).
@@ -366,7 +372,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   put(o, L.O_DP_COMM_S, dpExposed);
   put(o, L.O_EXPOSED_COMM_S, micro * stageComm + dpExposed);
   put(o, L.O_MATMUL_S, micro * (stageMm + stageCore));
-  put(o, L.O_MEMBOUND_S, micro * (stageCompute - stageMm - stageCore));
+  put(o, L.O_MEMBOUND_S, micro * stageMem);
   put(o, L.O_OPTIMIZER_S, optimizer);
   put(o, L.O_TOKENS_PER_S, stepTokens / stepS);
   put(o, L.O_MFU, modelFlops / peakAll);

@@ -3,9 +3,13 @@
 //   npm run validate -- --json    the same as one JSON object
 //   npm run validate -- --summary the summaries only (the README's accuracy block)
 //   npm run validate -- --fit     grid-fit matmulEfficiency/attentionEfficiency on the fitting set
-import { readFileSync } from "node:fs";
+//   npm run validate -- --fit-stacks [--write]  fit each stack on its own runs, cross-validated
+//                                  leave-one-source-out (--write: src/stacks.fit.ts, then rebuild)
+import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { load, CALIBRATION } from "../build/src/index.js";
+import { fitStacks, fitModule } from "./fit-stacks.mjs";
 
 export const records = JSON.parse(
   readFileSync(new URL("./validation/records.json", import.meta.url), "utf8"),
@@ -20,7 +24,7 @@ export const FIT_SETS = {
   fp8Efficiency: (r) =>
     r.grade === "A" &&
     !r.moe &&
-    r.stack === "Megatron-LM/Core" &&
+    r.stack === "megatron-core" &&
     r.scenario?.training.precision === "fp8",
 };
 
@@ -38,6 +42,7 @@ export function validate(calibration = {}) {
       chipGeneration: rec.chipGeneration,
       moe: rec.moe ?? false,
       stack: rec.stack ?? null,
+      sourceUnit: rec.sourceUnit,
       why: rec.toleranceReason ?? null,
     };
     if (!rec.simulated) return { ...head, simulated: false, reason: rec.reason };
@@ -67,6 +72,9 @@ export function validate(calibration = {}) {
       tolerance: rec.tolerance,
       withinTolerance: Math.abs(error) <= rec.tolerance,
       plan: planText(res.plan),
+      // The stack the run used (the record's, or the chip's default) and the chip class of its band.
+      stackUsed: res.stack.id,
+      chipClass: res.stack.chipClass,
       // Convention-free throughput next to the step time; MFU is the model's own (precision's peak).
       tokensPerSPerChip: res.throughput.tokensPerSPerChip,
       publishedTokensPerSPerChip: rec.published.tokensPerSPerChip ?? null,
@@ -105,6 +113,24 @@ export function stats(xs) {
   };
 }
 
+/**
+ * Per stack, grade-A step time: the cross-validated error (each run predicted by a fit that never
+ * saw its source) beside the in-sample one (the shipped constants, the table above).
+ */
+export function stackTable(rows, fit) {
+  const cv = new Map(fit.rows.map((r) => [r.id, r.crossValidated]));
+  const inFit = rows.filter((r) => cv.has(r.id));
+  const entry = (rs) => ({
+    n: rs.length,
+    crossValidated: stats(rs.map((r) => Math.abs(cv.get(r.id)))),
+    inSample: stats(rs.map((r) => Math.abs(r.error))),
+  });
+  const byStack = {};
+  for (const id of Object.keys(fit.stacks))
+    byStack[id] = entry(inFit.filter((r) => r.stack === id));
+  return { byStack, all: entry(inFit), dense: entry(inFit.filter((r) => !r.moe)) };
+}
+
 export function summarize(rows) {
   const checked = rows.filter((r) => r.simulated && r.checked);
   const abs = (rs) => rs.map((r) => Math.abs(r.error));
@@ -125,7 +151,10 @@ export function summarize(rows) {
       "stackClass",
       checked
         .filter((r) => r.grade === "A")
-        .map((r) => ({ ...r, stackClass: `${r.stack}, ${r.moe ? "MoE" : "dense"}` })),
+        .map((r) => ({
+          ...r,
+          stackClass: `${r.stack ?? "unpublished"}, ${r.moe ? "MoE" : "dense"}`,
+        })),
     ),
     gradeAByGeneration: group(
       "chipGeneration",
@@ -190,9 +219,22 @@ const line = (name, s) =>
   `${name.padEnd(Math.max(36, name.length + 1))} n=${String(s.n).padStart(2)}  median ${(100 * s.medianAbs).toFixed(1).padStart(5)}%  p90 ${(100 * s.p90Abs).toFixed(1).padStart(5)}%  max ${(100 * s.maxAbs).toFixed(1).padStart(5)}%  mean ${(100 * s.meanAbs).toFixed(2).padStart(5)}%`;
 
 /** The report as text lines (also the README's accuracy block, scripts/update-readme.mjs). */
-export function report(rows, summary, { table = true } = {}) {
+export function report(rows, summary, stacks, { table = true } = {}) {
   const out = [];
   if (table) out.push(...recordTable(rows));
+  const pc = (x) => `${(100 * x).toFixed(1)}%`.padStart(6);
+  const trio = (s) => `${pc(s.medianAbs)} ${pc(s.p90Abs)} ${pc(s.maxAbs)}`;
+  const stackLine = (name, e) =>
+    `${name.padEnd(24)} n=${String(e.n).padStart(2)}   ${trio(e.crossValidated)}     ${trio(e.inSample)}`;
+  out.push(
+    "by software stack, grade A step time (src/stacks.ts; |error|, cross-validated leave-one-source-out)",
+    `${"".padEnd(30)}cross-validated            in-sample`,
+    `${"stack".padEnd(30)}median    p90    max     median    p90    max`,
+    ...Object.entries(stacks.byStack).map(([k, e]) => stackLine(k, e)),
+    stackLine("all grade A", stacks.all),
+    stackLine("  dense", stacks.dense),
+    "",
+  );
   out.push("by family (checked records: grades A and B; |error|)");
   for (const [k, s] of Object.entries(summary.byFamily)) out.push(line(k, s));
   out.push("", "by chip generation (checked records)");
@@ -263,9 +305,18 @@ function recordTable(rows) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = new Set(process.argv.slice(2));
   if (args.has("--fit")) console.log(JSON.stringify(fit(), null, 1));
-  else {
+  else if (args.has("--fit-stacks")) {
+    const f = fitStacks(sim, records);
+    if (args.has("--write")) {
+      const target = fileURLToPath(new URL("../src/stacks.fit.ts", import.meta.url));
+      writeFileSync(target, fitModule(f));
+      execFileSync("npx", ["prettier", "--write", target]);
+      console.log("wrote src/stacks.fit.ts: npm run build, then npm run validate");
+    } else console.log(JSON.stringify({ stacks: f.stacks, widest: f.widest }, null, 1));
+  } else {
     const rows = validate();
     const summary = summarize(rows);
+    const stacks = stackTable(rows, fitStacks(sim, records));
     if (args.has("--json")) {
       console.log(
         JSON.stringify(
@@ -275,11 +326,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
             ),
             rows,
             summary,
+            stacks,
           },
           null,
           1,
         ),
       );
-    } else console.log(report(rows, summary, { table: !args.has("--summary") }).join("\n"));
+    } else console.log(report(rows, summary, stacks, { table: !args.has("--summary") }).join("\n"));
   }
 }

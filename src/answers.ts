@@ -279,8 +279,12 @@ export function feasible(
 
   const lim =
     r.plan === "auto"
-      ? limits(planner, { ...s, parallelism: result.plan }, { replan: true })
-      : limits(planner, s);
+      ? limits(
+          planner,
+          { ...s, parallelism: result.plan },
+          { replan: true, budget: options.budget },
+        )
+      : limits(planner, s, { budget: options.budget });
   return {
     ok: true,
     feasible: cons.every((x) => !x.binding) && result.memory.fits,

@@ -4,6 +4,8 @@ import { didYouMean } from "./suggest.js";
 export interface Issue {
   path: string;
   message: string;
+  /** A stable code where a program needs to tell this problem apart (e.g. "budget"). */
+  code?: string;
 }
 
 export interface NumberRule {

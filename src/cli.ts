@@ -2,6 +2,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { load } from "./simulator.js";
 import { chips, systems, models, findChip, conflictFigure } from "./catalog/index.js";
+import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "./stacks.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
 import type { FeasibleResult } from "./answers.js";
@@ -31,11 +32,14 @@ Usage:
   chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
+  chipscale stacks [--json]                                  software stacks and what calibrates them
   chipscale models [--json]                                  model presets
   chipscale <command> --help                                 help for one command
 
 Scenario files follow the contract in README.md; "-" reads standard input.
-Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout).`,
+Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout),
+1 when the output cannot be written (a full disk, a closed pipe). Standard input is capped at
+16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
 Simulates one training run. The scenario names a model (preset id or shape), training
@@ -86,6 +90,7 @@ against TPP (the chip scaled in FLOP/s, and the catalog's chips at the scenario'
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
 that chip with every source and documented conflict. Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
+  stacks: `chipscale stacks [--json]\n\nLists the software stacks (training.stack): per chip class, the constants fitted on the stack's\nown published runs, how many runs, and their cross-validated error (p10-p90) that bands an answer.`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
   ...SERVE_HELP,
 };
@@ -101,9 +106,11 @@ class UsageError extends Error {
 }
 
 function write(text: string): Promise<void> {
+  // Resolves once the text is written; a failed write ends the process (the stdout error handler).
   return new Promise((done) => {
-    if (!process.stdout.write(text + "\n")) process.stdout.once("drain", done);
-    else done();
+    process.stdout.write(text + "\n", (e) => {
+      if (!e) done();
+    });
   });
 }
 
@@ -120,8 +127,18 @@ async function readScenario(file: string | undefined): Promise<unknown | Failure
   let text: string;
   try {
     if (file === "-") {
+      // Standard input is capped like a file: reading stops past the limit instead of filling memory.
       const parts: Buffer[] = [];
-      for await (const chunk of process.stdin) parts.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_FILE_BYTES)
+          return fail(
+            "",
+            `standard input is over ${MAX_FILE_BYTES} bytes; scenarios are at most that`,
+          );
+        parts.push(chunk as Buffer);
+      }
       text = Buffer.concat(parts).toString("utf8");
     } else {
       const info = await stat(file);
@@ -211,11 +228,23 @@ function resultTable(r: SimulateResult): string {
       `${fmt(r.run.days)} days (band ${fmt(r.uncertainty.days[0])}-${fmt(r.uncertainty.days[1])}; ${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`,
     ],
     ["chip-hours", fmt(r.run.chipHours)],
+    ["stack", stackLine(r)],
     ["power", `${fmt(r.run.powerMW)} MW at the facility`],
     ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
     ["cost", `$${fmt(r.run.costUSD)} (${r.run.costBasis})`],
     ...r.warnings.map((w): [string, string] => ["warning", w]),
   ]);
+}
+
+/** The stack the answer assumes and what backs its band, in one line. */
+function stackLine(r: SimulateResult): string {
+  const u = r.uncertainty,
+    pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  const backing =
+    r.stack.status === "calibrated"
+      ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`
+      : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`;
+  return `${r.stack.name}${r.stack.chosen === "chip default" ? " (chip default; set training.stack)" : ""}; ${backing}`;
 }
 
 function chipSummary(c: ChipRecord) {
@@ -238,6 +267,9 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
+    // The stack an answer on this chip assumes unless training.stack names one (src/stacks.ts).
+    chipClass: chipClass(c),
+    defaultStack: defaultStack(c),
     /** Figures no source gives: chipscale's estimate of each, with its basis and range. */
     estimates: c.estimates,
     tpp: tpp(c),
@@ -475,10 +507,30 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   frontier: { options: ["rule", "bounds", "format"], files: 1 },
   chips: { options: ["json"], files: 1 },
   systems: { options: ["json"], files: 0 },
+  stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
   serve: { options: ["format"], files: 1 },
   "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
 };
+
+/** Options that take a value (--top 3 or --top=3). */
+const VALUED = [
+  "format",
+  "top",
+  "chip",
+  "system",
+  "axis",
+  "values",
+  "by",
+  "by-values",
+  "batch",
+  "max-batch",
+  "tolerance",
+  "rule",
+  "bounds",
+  "chips",
+  "reference",
+];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -489,35 +541,19 @@ async function main(argv: string[]): Promise<number> {
     if (a.startsWith("--")) {
       const [name, value] = a.slice(2).split("=", 2);
       if (value !== undefined) flags.set(name, value);
-      else if (
-        [
-          "format",
-          "top",
-          "chip",
-          "system",
-          "axis",
-          "values",
-          "by",
-          "by-values",
-          "batch",
-          "max-batch",
-          "tolerance",
-          "rule",
-          "bounds",
-          "chips",
-          "reference",
-        ].includes(name) &&
-        k + 1 < rest.length
-      )
+      else if (VALUED.includes(name)) {
+        if (k + 1 >= rest.length || rest[k + 1].startsWith("--"))
+          throw new UsageError(`--${name} needs a value`, `--${name}`);
         flags.set(name, rest[++k]);
-      else flags.set(name, true);
+      } else flags.set(name, true);
     } else positional.push(a);
   }
   if (!command || command === "--help" || command === "-h" || command === "help") {
     await write(HELP.main);
     return 0;
   }
-  if (!(command in HELP) || command === "main")
+  // Own keys only: "constructor", "__proto__" or "toString" are not commands.
+  if (!Object.hasOwn(HELP, command) || command === "main")
     throw new UsageError(`unknown command "${command}"; try chipscale --help`);
   if (flags.has("help")) {
     await write(HELP[command]);
@@ -579,6 +615,40 @@ async function main(argv: string[]): Promise<number> {
               s.id,
               `${s.chips} x ${s.chip}, domain ${s.scaleUpDomain ?? "unknown"}, ${s.scaleUpGBps ?? "unknown"} GB/s/chip bidir, ${s.powerKW ?? "unknown"} kW`,
             ]),
+          ),
+    );
+    return 0;
+  }
+  if (command === "stacks") {
+    const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+    await write(
+      json
+        ? JSON.stringify(
+            STACK_IDS.map((id) => ({ ...STACKS[id], byChipClass: stackFit(id) })),
+            null,
+            2,
+          )
+        : table(
+            STACK_IDS.map((id) => {
+              const fit = Object.entries(stackFit(id));
+              return [
+                id,
+                `${STACKS[id].name}: ${
+                  fit.length
+                    ? fit
+                        .map(
+                          ([cls, b]) =>
+                            `${cls} ${b.n} runs (${
+                              Object.entries(b.constants)
+                                .map(([k, v]) => `${k} ${v}`)
+                                .join(", ") || "too few dense runs to fit: base constants"
+                            }; cross-validated ${pct(b.p10)} to ${pct(b.p90)})`,
+                        )
+                        .join("; ")
+                    : "no published run: uncalibrated everywhere"
+                }`,
+              ];
+            }),
           ),
     );
     return 0;
@@ -732,7 +802,9 @@ async function main(argv: string[]): Promise<number> {
     else await write(JSON.stringify(nearby ? { ...result, nearby } : result, null, 2));
     return result.ok ? 0 : 2;
   }
-  const top = flags.has("top") ? Number(flags.get("top")) : 5;
+  // Decimal digits only: "0x10" or "1e2" are not counts a person types.
+  const topText = flags.get("top") ?? "5";
+  const top = typeof topText === "string" && /^[0-9]{1,4}$/.test(topText) ? Number(topText) : NaN;
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new UsageError("--top must be an integer from 1 to 1000", "--top");
   const result = sim.search(scenario, { top });
@@ -744,9 +816,12 @@ async function main(argv: string[]): Promise<number> {
   return result.ok ? 0 : 2;
 }
 
-// A reader that closes the pipe early (| head) must not turn into a crash.
+// Output that could not be written (a full disk, a reader that closed the pipe) is a failure, not
+// a crash and not a success: say so on stderr and exit 1.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") process.exit(0);
+  process.stderr.write(`chipscale: cannot write the output: ${e.code ?? e.message}\n`, () =>
+    process.exit(1),
+  );
 });
 
 main(process.argv.slice(2)).then(

@@ -91,6 +91,8 @@ export type {
   SystemMetric,
   PublishedRatio,
 } from "./catalog/compare-systems.js";
+export { STACKS, STACK_IDS, chipClass, defaultStack } from "./stacks.js";
+export type { StackId, StackPreset, StackUse, EarnedBand } from "./stacks.js";
 export {
   tpp,
   performanceDensity,

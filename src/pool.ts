@@ -4,6 +4,10 @@ import type { Failure } from "./wire.js";
 import type { Scenario } from "./scenario.js";
 import { rankBefore, type SearchOptions, type SearchResult } from "./simulator.js";
 import type { Shard } from "./search.js";
+import type { StoppedEarly } from "./budget.js";
+import { readOptions } from "./options.js";
+import { copyScenario } from "./clone.js";
+import { isRecord } from "./check.js";
 import type { SweepOptions, SweepResult, SweepColumns } from "./sweep.js";
 
 type Job =
@@ -72,10 +76,13 @@ async function defaultSize(): Promise<number> {
   return os.availableParallelism?.() ?? os.cpus().length;
 }
 
+const MAX_WORKERS = 64;
+
 const abortError = () => Object.assign(new Error("aborted"), { name: "AbortError" });
 
 export class Pool {
-  private workers: (Handle | null)[];
+  /** Each worker, or its spawn in progress: calls that arrive while one is awaited share it. */
+  private workers: (Promise<Handle> | null)[];
   private nextId = 1;
   private readonly pending = new Map<
     number,
@@ -91,36 +98,47 @@ export class Pool {
     this.workers = new Array(size).fill(null);
   }
 
+  /** `size` workers: an integer from 1 to 64 (absent: one per core, at most 64); anything else rejects, naming size. */
   static async create(size?: number): Promise<Pool> {
-    const n = Math.max(1, Math.min(64, Math.floor(size ?? (await defaultSize()))));
-    return new Pool(n);
+    if (size !== undefined && !(Number.isInteger(size) && size >= 1 && size <= MAX_WORKERS))
+      throw Object.assign(
+        new RangeError(`size must be an integer from 1 to ${MAX_WORKERS}, got ${String(size)}`),
+        { path: "size" },
+      );
+    return new Pool(size ?? Math.max(1, Math.min(MAX_WORKERS, await defaultSize())));
   }
 
-  private async worker(k: number): Promise<Handle> {
+  private worker(k: number): Promise<Handle> {
     const existing = this.workers[k];
     if (existing) return existing;
-    const h = await spawn();
-    h.onReply((r) => {
-      const p = this.pending.get(r.id);
-      if (!p) return;
-      if (r.type === "progress") p.progress(r.done, r.total);
-      else {
-        this.pending.delete(r.id);
-        if (r.type === "result") p.resolve(r);
-        else p.reject(new Error(r.message));
-      }
-    });
-    h.onFail((e) => {
-      // A dead worker fails what it held and is replaced on next use.
-      this.workers[k] = null;
-      for (const [id, p] of this.pending)
-        if (p.worker === k) {
-          this.pending.delete(id);
-          p.reject(e);
+    const spawned = spawn().then((h) => {
+      h.onReply((r) => {
+        const p = this.pending.get(r.id);
+        if (!p) return;
+        if (r.type === "progress") p.progress(r.done, r.total);
+        else {
+          this.pending.delete(r.id);
+          if (r.type === "result") p.resolve(r);
+          else p.reject(new Error(r.message));
         }
+      });
+      h.onFail((e) => {
+        // A dead worker fails what it held and is replaced on next use.
+        if (this.workers[k] === spawned) this.workers[k] = null;
+        for (const [id, p] of this.pending)
+          if (p.worker === k) {
+            this.pending.delete(id);
+            p.reject(e);
+          }
+      });
+      return h;
     });
-    this.workers[k] = h;
-    return h;
+    // A failed spawn is not kept: the next call tries again.
+    spawned.catch(() => {
+      if (this.workers[k] === spawned) this.workers[k] = null;
+    });
+    this.workers[k] = spawned;
+    return spawned;
   }
 
   private async run(
@@ -141,6 +159,12 @@ export class Pool {
           this.pending.delete(id);
           h.terminate();
           this.workers[k] = null;
+          // Whatever else that worker held is lost with it.
+          for (const [other, p] of this.pending)
+            if (p.worker === k) {
+              this.pending.delete(other);
+              p.reject(abortError());
+            }
           reject(abortError());
         },
         { once: true },
@@ -156,6 +180,31 @@ export class Pool {
     run: RunOptions = {},
   ): Promise<SearchResult | Failure> {
     const t0 = performance.now();
+    // Read once and checked here: a bad option is named before any worker sees it.
+    const read = readOptions(options);
+    const copied = copyScenario(scenario);
+    if (!read.ok || !copied.ok)
+      return {
+        ok: false,
+        errors: [...(copied.ok ? [] : copied.errors), ...(read.ok ? [] : read.errors)],
+        warnings: [],
+      };
+    const o = read.value;
+    // Each worker searches its share under the same limits.
+    const plain: Job & { kind: "search" } = {
+      kind: "search",
+      scenario: copied.value,
+      options: {
+        top: o.top,
+        exhaustive: o.exhaustive,
+        ...(o.calibration ? { calibration: o.calibration } : {}),
+        budget: {
+          plans: o.budget.plans,
+          ...(Number.isFinite(o.budget.ms) ? { ms: o.budget.ms } : {}),
+        },
+      },
+      shard: { index: 0, count: 1 },
+    };
     const done = new Array<number>(this.size).fill(0),
       total = new Array<number>(this.size).fill(1);
     const report = () =>
@@ -170,7 +219,7 @@ export class Pool {
       Array.from({ length: this.size }, (_, k) =>
         this.run(
           k,
-          { kind: "search", scenario, options, shard: { index: k, count: this.size } },
+          { ...plain, shard: { index: k, count: this.size } },
           (d, t) => {
             done[k] = d;
             total[k] = t;
@@ -200,7 +249,7 @@ export class Pool {
     const top = oks
       .flatMap((p) => p.top)
       .sort((a, b) => (rankBefore(a, b) ? -1 : rankBefore(b, a) ? 1 : 0))
-      .slice(0, options.top ?? 5);
+      .slice(0, o.top);
     const best = oks.find((p) => p.top[0] === top[0])!.best;
     const byEnergy = oks
       .map((p) => p.byEnergy)
@@ -216,6 +265,7 @@ export class Pool {
       evaluated: sum((p) => p.evaluated),
       pruned: sum((p) => p.pruned),
       rejectedOOM: sum((p) => p.rejectedOOM),
+      stoppedEarly: stopped(oks),
       elapsedMs: performance.now() - t0,
     };
   }
@@ -227,13 +277,24 @@ export class Pool {
     run: RunOptions = {},
   ): Promise<SweepResult | Failure> {
     const t0 = performance.now();
+    const copied = copyScenario({ scenario, options });
+    if (!copied.ok) return copied;
+    scenario = copied.value.scenario;
+    options = copied.value.options;
+    if (!isRecord(options))
+      return {
+        ok: false,
+        errors: [{ path: "options", message: "must be {axis, values, by?}" }],
+        warnings: [],
+      };
     const values = Array.isArray(options.values) ? options.values : [];
     const n = Math.max(1, Math.min(this.size, values.length));
     const chunks = Array.from({ length: n }, (_, k) =>
       values.slice(Math.floor((k * values.length) / n), Math.floor(((k + 1) * values.length) / n)),
     );
     const done = new Array<number>(n).fill(0);
-    const total = values.length * (options.by?.values?.length ?? 1);
+    const by = isRecord(options.by) && Array.isArray(options.by.values) ? options.by.values : [];
+    const total = values.length * Math.max(1, by.length);
     const parts = (await Promise.all(
       chunks.map((chunk, k) =>
         this.run(
@@ -272,13 +333,27 @@ export class Pool {
 
   /** Stops every worker; the pool starts fresh ones if used again. */
   close(): void {
-    for (const w of this.workers) w?.terminate();
+    for (const w of this.workers) void w?.then((h) => h.terminate());
     this.workers.fill(null);
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       p.reject(abortError());
     }
   }
+}
+
+/** The shards' stops summed: null when every shard scored all its plans. */
+function stopped(parts: SearchResult[]): StoppedEarly | null {
+  const stops = parts.map((p) => p.stoppedEarly).filter((x): x is StoppedEarly => x !== null);
+  if (stops.length === 0) return null;
+  const sum = (f: (x: StoppedEarly) => number) => stops.reduce((a, x) => a + f(x), 0);
+  return {
+    code: "budget",
+    evaluated: sum((x) => x.evaluated),
+    limit: stops.some((x) => x.limit === "ms") ? "ms" : "plans",
+    meshesDone: sum((x) => x.meshesDone),
+    meshesTotal: parts.reduce((a, p) => a + (p.stoppedEarly?.meshesTotal ?? 0), 0),
+  };
 }
 
 /** A pool of `size` workers (default: one per core). */

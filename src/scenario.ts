@@ -14,6 +14,7 @@ import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
 import { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
+import { STACK_IDS, defaultStack, type StackId } from "./stacks.js";
 import { widensBand } from "./estimates.js";
 
 export type Recompute = "none" | "selective" | "full";
@@ -81,6 +82,8 @@ export interface Scenario {
     globalBatch: number;
     precision?: Precision;
     moeImbalance?: number;
+    /** The training software (src/stacks.ts); absent: the chip vendor's usual stack. */
+    stack?: StackId;
   };
   cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
   parallelism?: "auto" | Plan;
@@ -149,6 +152,8 @@ export interface Resolved {
     precision: Precision;
     moeImbalance: number;
   };
+  /** The software stack whose constants the run uses, and whether the scenario named it. */
+  stack: { id: StackId; chosen: "scenario" | "chip default" };
   chip: ChipRecord;
   system: ResolvedSystem;
   count: number;
@@ -432,8 +437,14 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
     const given: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {};
     for (const key of CHIP_NUMBERS) {
       if (over[key] === undefined) continue;
+      // A chip draws at least a watt (the catalog's smallest TDP is tens of watts): a denormal TDP
+      // would put a cluster at 0 MW.
       const rule =
-        key === "scaleUpDomain" ? { integer: true, min: 1, max: 1e9 } : { gt: 0, max: 1e12 };
+        key === "scaleUpDomain"
+          ? { integer: true, min: 1, max: 1e9 }
+          : key === "tdpW"
+            ? { min: 1, max: 1e12 }
+            : { gt: 0, max: 1e12 };
       const value = c.number(`cluster.chip.${key}`, over[key], rule);
       if (Number.isFinite(value)) given[key] = value;
     }
@@ -941,7 +952,14 @@ export function resolve(input: unknown): Resolution {
       : resolveModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
-  c.known("training", tr, ["tokens", "seqLen", "globalBatch", "precision", "moeImbalance"]);
+  c.known("training", tr, [
+    "tokens",
+    "seqLen",
+    "globalBatch",
+    "precision",
+    "moeImbalance",
+    "stack",
+  ]);
   const training = {
     tokens: c.number("training.tokens", tr.tokens, { min: 1, max: 1e18 }),
     seqLen: c.number("training.seqLen", tr.seqLen, { integer: true, min: 1, max: 1e8 }),
@@ -999,6 +1017,22 @@ export function resolve(input: unknown): Resolution {
       );
     }
   }
+
+  const stackId =
+    tr.stack === undefined
+      ? undefined
+      : typeof tr.stack === "string" && (STACK_IDS as string[]).includes(tr.stack)
+        ? (tr.stack as StackId)
+        : (c.fail(
+            "training.stack",
+            `must be one of ${STACK_IDS.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(tr.stack)}${typeof tr.stack === "string" ? didYouMean(tr.stack, STACK_IDS) : ""}`,
+          ),
+          undefined);
+  const stack = chip
+    ? stackId
+      ? { id: stackId, chosen: "scenario" as const }
+      : { id: defaultStack(chip), chosen: "chip default" as const }
+    : undefined;
 
   const plan = resolvePlan(c, s.parallelism);
 
@@ -1059,7 +1093,7 @@ export function resolve(input: unknown): Resolution {
         "parallelism.sequenceParallel: Megatron-Core's MoE layer refuses to train with tp > 1 and no sequence parallelism (megatron/core/transformer/moe/moe_layer.py); modelled anyway, each TP rank dispatching every token",
       );
   }
-  if (c.errors.length > 0 || !model || !chip || !system)
+  if (c.errors.length > 0 || !model || !chip || !system || !stack)
     return { ok: false, errors: c.errors, warnings: c.warnings };
   return {
     ok: true,
@@ -1067,6 +1101,7 @@ export function resolve(input: unknown): Resolution {
       model: model.shape,
       modelId: model.id,
       training,
+      stack,
       chip,
       system,
       count,

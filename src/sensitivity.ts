@@ -3,6 +3,7 @@ import { resolve } from "./scenario.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Planner } from "./answers.js";
 import { copyScenario } from "./clone.js";
+import type { BudgetOptions } from "./budget.js";
 
 export interface Lever {
   parameter:
@@ -39,6 +40,8 @@ export interface LimitsOptions {
    * (to spare a second search) says true.
    */
   replan?: boolean;
+  /** The most work of all its searches together; see SimulateOptions.budget. */
+  budget?: BudgetOptions;
 }
 
 export function limits(
@@ -51,7 +54,8 @@ export function limits(
   const res = resolve(scenario);
   if (!res.ok) return { ok: false, errors: res.errors, warnings: res.warnings };
   const r = res.value;
-  const base = planner.simulate(scenario);
+  const budget = { budget: options.budget };
+  const base = planner.simulate(scenario, budget);
   if (!base.ok) return base;
   const s = copied.value;
   const cluster = (s.cluster ?? {}) as Json;
@@ -71,7 +75,7 @@ export function limits(
       cluster: { ...cluster, chip, system },
       parallelism: replan ? "auto" : base.plan,
     };
-    const out = planner.simulate(t);
+    const out = planner.simulate(t, budget);
     return out.ok ? out : null;
   };
   const chip = r.chip,

@@ -1,6 +1,7 @@
 // Serving a model: validate the scenario, run the core's serving model (assembly/serve.ts) on one
 // layout or search the layouts (TP/PP/EP, batch) for the best throughput per chip under a latency
 // target, and decode the result.
+import { defaultStack } from "./stacks.js";
 import type { Core } from "./core.js";
 import * as L from "../assembly/layout.js";
 import { Checker, describe, type Issue } from "./check.js";
@@ -263,6 +264,8 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     modelId: model.id,
     // Training slots the core's serving entry ignores; encodeScenario writes them.
     training: { tokens: 1, seqLen: 1, globalBatch: 1, precision: "bf16", moeImbalance: 1 },
+    // Serving has no training stack; the vendor's usual one only fills the slot.
+    stack: { id: defaultStack(chip), chosen: "chip default" },
     chip,
     system,
     count,

@@ -8,7 +8,6 @@ import {
   decode,
   defaultCalibration,
   boundCalibration,
-  calibrationIssues,
   statusIssue,
   allFinite,
   limitedBy,
@@ -25,8 +24,13 @@ import { match, type MatchOptions, type MatchResult } from "./match.js";
 import { nearby, type NearbyResult } from "./nearby.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
+import { copyScenario, errorText } from "./clone.js";
+import { readOptions, type ReadOptions } from "./options.js";
+import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
+import { isRecord } from "./check.js";
 import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
 import * as L from "../assembly/layout.js";
+import { chipClass, earnedBand, stackConstants, stackUse } from "./stacks.js";
 import { serve, type ServeResult } from "./serve.js";
 import {
   serveCompare,
@@ -52,10 +56,16 @@ function widenForEstimates(result: SimulateResult): SimulateResult {
 export interface SimulateOptions {
   /** Replace calibration constants (fitting, sensitivity, uncertainty bands). */
   calibration?: Partial<Calibration>;
+  /**
+   * The most work this call may do (plans scored, milliseconds); a search that reaches it stops
+   * and says so (`stoppedEarly`), or fails with code "budget" when it found no plan yet. Calls that
+   * run many searches (feasible, match, limits, sweep) share one budget across them.
+   */
+  budget?: BudgetOptions;
 }
 
 export interface SearchOptions extends SimulateOptions {
-  /** How many of the best plans to return. Default 5. */
+  /** How many of the best plans to return: an integer from 1 to 1000 (default 5). */
   top?: number;
   /** Score every plan, without pruning (for checking that pruning never changes the answer). */
   exhaustive?: boolean;
@@ -117,42 +127,107 @@ export interface SearchResult {
   pruned: number;
   /** Scored plans that do not fit in memory. */
   rejectedOOM: number;
+  /** Null when every plan was scored; else why the search stopped (its best so far is above). */
+  stoppedEarly: StoppedEarly | null;
   elapsedMs: number;
 }
 
+/** Calls nested deeper than this (a progress callback that calls back in) are refused by name. */
+const MAX_NESTING = 16;
+
+type Outcome<T> = T | Failure;
+const failure = (path: string, message: string, code?: string): Failure => ({
+  ok: false,
+  errors: [{ path, message, ...(code ? { code } : {}) }],
+  warnings: [],
+});
+
 export class Simulator {
   constructor(private readonly core: Core) {}
+
+  /** Calls in progress (a progress callback may call in again). */
+  private depth = 0;
+  /** Set when a call nested too deep: the calls around it stop as well. */
+  private overflowed = false;
+  /** Counts writes of a scenario into the core's input: a search re-writes its own after a callback wrote another. */
+  private writes = 0;
+
+  /** Runs one public call: nested calls are counted and bounded; a budget spent by the call is named. */
+  private guarded<T>(f: () => Outcome<T>): Outcome<T> {
+    if (this.depth >= MAX_NESTING) {
+      this.overflowed = true; // every call below the top fails too, instead of fanning out
+      return nestingFailure();
+    }
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      if (--this.depth === 0) this.overflowed = false;
+    }
+  }
+
+  /** As guarded, for the answers that run many searches: a spent budget fails the whole answer. */
+  private bounded<T>(
+    options: unknown,
+    f: (o: ReadOptions) => Outcome<T>,
+    what: string,
+  ): Outcome<T> {
+    return this.guarded(() => {
+      const o = readOptions(options, DEFAULT_ANSWER_BUDGET);
+      if (!o.ok) return o;
+      const out = f(o.value);
+      const b = o.value.budget;
+      return b.reached ? { ok: false, errors: [b.issue(what)], warnings: [] } : out;
+    });
+  }
+
+  private writeScenario(r: Resolved, cal: Calibration): number {
+    encodeScenario(r, cal, this.core.input);
+    return ++this.writes;
+  }
 
   /** Bytes of the core's linear memory; constant across calls. */
   get wasmMemoryBytes(): number {
     return this.core.memoryBytes;
   }
 
-  simulate(scenario: Scenario | unknown, options: SimulateOptions = {}): SimulateResult | Failure {
-    const r = resolveWith(scenario, options);
-    if (!r.ok) return r;
-    const { value, cal } = r;
-    if (value.plan === "auto") {
-      const s = this.searchResolved(value, cal, 1);
-      return s.ok ? s.best : s;
-    }
-    return this.evaluate(value, value.plan, cal);
+  simulate(
+    scenario: Scenario | unknown,
+    options?: SimulateOptions | null,
+  ): SimulateResult | Failure {
+    return this.guarded(() => {
+      const r = resolveWith(scenario, options);
+      if (!r.ok) return r;
+      const { value, cal, options: o } = r;
+      if (value.plan === "auto") {
+        const s = this.searchResolved(value, cal, { ...o, top: 1 });
+        if (!s.ok) return s;
+        return s.stoppedEarly ? { ...s.best, stoppedEarly: s.stoppedEarly } : s.best;
+      }
+      return this.evaluate(value, value.plan, cal);
+    });
   }
 
-  search(scenario: Scenario | unknown, options: SearchOptions = {}): SearchResult | Failure {
-    const r = resolveWith(scenario, options);
-    if (!r.ok) return r;
-    const { value, cal } = r;
-    const top =
-      typeof options.top === "number" && Number.isFinite(options.top)
-        ? Math.max(1, Math.min(1000, Math.floor(options.top)))
-        : 5;
-    return this.searchResolved(value, cal, top, options);
+  search(scenario: Scenario | unknown, options?: SearchOptions | null): SearchResult | Failure {
+    return this.guarded(() => {
+      const r = resolveWith(scenario, options);
+      return r.ok ? this.searchResolved(r.value, r.cal, r.options) : r;
+    });
   }
 
   /** Verdict under `scenario.constraints`, each limit's margin, and what would make it feasible. */
-  feasible(scenario: Scenario | unknown, options: SimulateOptions = {}): FeasibleResult | Failure {
-    return feasible(this, scenario, options);
+  feasible(
+    scenario: Scenario | unknown,
+    options?: SimulateOptions | null,
+  ): FeasibleResult | Failure {
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(scenario);
+        return s.ok ? feasible(this, s.value, { calibration: o.calibration, budget: o.budget }) : s;
+      },
+      "feasible's plan searches",
+    );
   }
 
   /**
@@ -162,22 +237,54 @@ export class Simulator {
   match(
     reference: Scenario | unknown,
     target: { chip: unknown; system?: unknown },
-    options: MatchOptions = {},
+    options?: MatchOptions | null,
   ): MatchResult | Failure {
-    return match(this, reference, target, options);
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(reference);
+        if (!s.ok) return s;
+        const t = copyScenario(target);
+        if (!t.ok) return t;
+        if (!isRecord(t.value))
+          return failure("chip", "match needs a target {chip, system?} naming the other chip");
+        const { chip, system } = t.value;
+        return match(
+          this,
+          s.value,
+          { chip, ...(system === undefined ? {} : { system }) },
+          { calibration: o.calibration, budget: o.budget, batch: o.batch as MatchOptions["batch"] },
+        );
+      },
+      "match's plan searches",
+    );
   }
 
   /**
    * What lies near a scenario: the nearest usable counts either side, a smaller count that finishes
    * sooner, a batch within 5% that finishes much sooner; each a note with a code and its numbers.
    */
-  nearby(scenario: Scenario | unknown, options: SearchOptions = {}): NearbyResult | Failure {
-    return nearby(this, scenario, options);
+  nearby(scenario: Scenario | unknown, options?: SimulateOptions | null): NearbyResult | Failure {
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(scenario);
+        return s.ok ? nearby(this, s.value, { calibration: o.calibration, budget: o.budget }) : s;
+      },
+      "nearby's plan searches",
+    );
   }
 
   /** What limits the run: time saved by 10% more of each hardware figure, ranked, in words. */
-  limits(scenario: Scenario | unknown, options: LimitsOptions = {}): LimitsResult | Failure {
-    return limits(this, scenario, options);
+  limits(scenario: Scenario | unknown, options?: LimitsOptions | null): LimitsResult | Failure {
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(scenario);
+        return s.ok ? limits(this, s.value, { replan: o.replan, budget: o.budget }) : s;
+      },
+      "limits' plan searches",
+    );
   }
 
   /** One axis varied, the best plan at every point, columnar results. */
@@ -186,7 +293,43 @@ export class Simulator {
     options: SweepOptions,
     onProgress?: (done: number, total: number) => void,
   ): SweepResult | Failure {
-    return sweep(this, scenario, options, onProgress);
+    return this.guarded(() => {
+      const o = copyScenario(options);
+      if (!o.ok) return o;
+      const b = readOptions(
+        isRecord(o.value) ? { budget: o.value.budget } : {},
+        DEFAULT_ANSWER_BUDGET,
+      );
+      if (!b.ok) return b;
+      const budget = b.value.budget;
+      const s = copyScenario(scenario);
+      if (!s.ok) return s;
+      if (onProgress !== undefined && typeof onProgress !== "function")
+        return failure("onProgress", "must be a function");
+      // A callback that throws (or nests too deep) stops the sweep: its error, named, is the answer.
+      let threw: unknown = undefined;
+      const progress = onProgress
+        ? (d: number, t: number) => {
+            try {
+              onProgress(d, t);
+            } catch (e) {
+              threw = e;
+            }
+            if (this.overflowed) threw ??= NESTED;
+            if (threw !== undefined) throw STOP;
+          }
+        : undefined;
+      let out: SweepResult | Failure;
+      try {
+        out = sweep(this, s.value, o.value as SweepOptions, progress, budget);
+      } catch (e) {
+        if (e !== STOP) throw e;
+        return callbackFailure(threw);
+      }
+      return budget.reached
+        ? { ok: false, errors: [budget.issue("the sweep's plan searches")], warnings: [] }
+        : out;
+    });
   }
 
   /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
@@ -205,20 +348,29 @@ export class Simulator {
   }
 
   private evaluate(r: Resolved, plan: FullPlan, cal: Calibration): SimulateResult | Failure {
+    this.writes++;
     encode(r, plan, cal, this.core.input);
     const out = this.core.run();
     const status = out[L.O_STATUS];
     if (status !== L.ERR_NONE)
       return { ok: false, errors: [statusIssue(status)], warnings: r.warnings };
     const stepS = out[L.O_STEP_S];
-    // The band: the same plan with every uncertain constant at its optimistic, then pessimistic end.
+    // The band: the same plan with every uncertain constant at its optimistic, then pessimistic end,
+    // widened to what the stack's published runs on this chip class earned: a run predicted with
+    // error e took predicted / (1 + e), so the p10-p90 errors bound the true time.
     const band: [number, number] = [1, 1];
     for (const end of [1, 0] as const) {
       encode(r, plan, boundCalibration(cal, end), this.core.input);
       band[end === 1 ? 0 : 1] = this.core.run()[L.O_STEP_S] / stepS;
     }
+    const cls = chipClass(r.chip);
+    const earned = earnedBand(r.stack.id, cls);
+    band[0] = Math.min(band[0], 1 / (1 + earned.errorRange[1]));
+    band[1] = Math.max(band[1], 1 / (1 + earned.errorRange[0]));
     encode(r, plan, cal, this.core.input);
-    const result = widenForEstimates(decode(this.core.run(), r, plan, band));
+    const result = widenForEstimates(
+      decode(this.core.run(), r, plan, band, stackUse(r.stack.id, r.stack.chosen, cls), earned),
+    );
     if (!allFinite(result))
       return {
         ok: false,
@@ -234,25 +386,39 @@ export class Simulator {
     return result;
   }
 
-  private searchResolved(
-    r: Resolved,
-    cal: Calibration,
-    top: number,
-    opts: SearchOptions = {},
-  ): SearchResult | Failure {
+  private searchResolved(r: Resolved, cal: Calibration, opts: ReadOptions): SearchResult | Failure {
     const t0 = performance.now();
+    const { top, budget } = opts;
     const input = this.core.input;
-    encodeScenario(r, cal, input);
+    let mine = this.writeScenario(r, cal);
     const ranked: RankedPlan[] = []; // the best `top`, fastest first
     let frugal: RankedPlan | undefined; // the least energy
     let candidates = 0,
       evaluated = 0,
       pruned = 0,
       oom = 0;
+    let meshesDone = 0,
+      meshesTotal = 0,
+      threw: unknown = undefined;
+    const progress = (done: number, total: number) => {
+      meshesDone = done;
+      meshesTotal = total;
+      if (!opts.onProgress || threw !== undefined) return;
+      try {
+        opts.onProgress(done, total);
+      } catch (e) {
+        threw = e;
+      }
+      if (this.overflowed) threw = NESTED;
+      // The callback may have run another simulation on this core: write this scenario back.
+      if (this.writes !== mine) mine = this.writeScenario(r, cal);
+    };
     const better = rankBefore;
-    for (const group of planGroups(r, opts.shard, opts.onProgress)) {
+    search: for (const group of planGroups(r, opts.shard, progress)) {
+      if (threw !== undefined) break;
       candidates += group.length;
       for (let k = 0; k < group.length; k++) {
+        if (!budget.take()) break search;
         const plan = group[k];
         encodePlan(plan, input);
         const o = this.core.runFitting();
@@ -285,6 +451,12 @@ export class Simulator {
         }
       }
     }
+    if (threw !== undefined) return callbackFailure(threw);
+    const stoppedEarly: StoppedEarly | null = budget.reached
+      ? { code: "budget", evaluated, limit: budget.reached, meshesDone, meshesTotal }
+      : null;
+    if (ranked.length === 0 && stoppedEarly)
+      return { ok: false, errors: [budget.issue()], warnings: r.warnings };
     if (ranked.length === 0) {
       return {
         ok: false,
@@ -300,8 +472,18 @@ export class Simulator {
         warnings: r.warnings,
       };
     }
-    const best = this.evaluate(r, ranked[0].plan, cal);
-    if (!best.ok) return best;
+    const found = this.evaluate(r, ranked[0].plan, cal);
+    if (!found.ok) return found;
+    // A search that stopped early says so beside its plan, in words as well as in stoppedEarly.
+    const best: SimulateResult = stoppedEarly
+      ? {
+          ...found,
+          warnings: [
+            ...found.warnings,
+            `parallelism: the plan search stopped at its budget after ${evaluated.toLocaleString("en-US")} plans (${meshesDone} of ${meshesTotal} mesh shapes); this is the best plan of those`,
+          ],
+        }
+      : found;
     const byEnergy =
       frugal === undefined || frugal.plan === ranked[0].plan
         ? best
@@ -316,6 +498,7 @@ export class Simulator {
       evaluated,
       pruned,
       rejectedOOM: oom,
+      stoppedEarly,
       elapsedMs: performance.now() - t0,
     };
   }
@@ -347,18 +530,44 @@ export async function load(options: { wasm?: WasmSource } = {}): Promise<Simulat
   return new Simulator(await instantiateCore(options.wasm));
 }
 
-/** The scenario resolved and the calibration with the caller's overrides, every bad field of both reported. */
+const NESTED = Symbol("nested too deep");
+const STOP = Symbol("stop the sweep");
+const nestingFailure = () =>
+  failure(
+    "onProgress",
+    `calls nested more than ${MAX_NESTING} deep (a progress callback that calls the simulator, which calls it back); stop the recursion`,
+    "nesting",
+  );
+
+/** A progress callback that threw: named, never rethrown. */
+function callbackFailure(e: unknown): Failure {
+  if (e === NESTED) return nestingFailure();
+  return failure("onProgress", `the progress callback threw: ${errorText(e)}`);
+}
+
+/** The scenario (read once) resolved, the options read, and the calibration with the caller's overrides; every bad field of both reported. */
 function resolveWith(
   scenario: unknown,
-  options: SimulateOptions,
-): { ok: true; value: Resolved; cal: Calibration } | Failure {
-  const r = resolve(scenario);
-  const calIssues = calibrationIssues(options.calibration);
-  if (!r.ok || calIssues.length)
+  options: unknown,
+): { ok: true; value: Resolved; cal: Calibration; options: ReadOptions } | Failure {
+  const o = readOptions(options);
+  const copied = copyScenario(scenario);
+  const r = copied.ok ? resolve(copied.value) : copied;
+  if (!r.ok || !o.ok)
     return {
       ok: false,
-      errors: [...(r.ok ? [] : r.errors), ...calIssues],
+      errors: [...(r.ok ? [] : r.errors), ...(o.ok ? [] : o.errors)],
       warnings: r.ok ? [] : r.warnings,
     };
-  return { ok: true, value: r.value, cal: { ...defaultCalibration(), ...options.calibration } };
+  return {
+    ok: true,
+    value: r.value,
+    // src/calibration.ts, then the stack's fitted constants, then the caller's overrides.
+    cal: {
+      ...defaultCalibration(),
+      ...stackConstants(r.value.stack.id, chipClass(r.value.chip)),
+      ...o.value.calibration,
+    },
+    options: o.value,
+  };
 }

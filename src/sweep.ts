@@ -1,7 +1,8 @@
 // Sweeps: one scenario varied along an axis, the best plan at every point, columnar output
 // ready for charts (uPlot takes the columns as they are).
 import type { Failure, SimulateResult } from "./wire.js";
-import { isRecord, type Issue } from "./check.js";
+import { describe, isRecord, type Issue } from "./check.js";
+import type { BudgetOptions, WorkBudget } from "./budget.js";
 import type { Planner } from "./answers.js";
 import { copyScenario } from "./clone.js";
 import { meshText } from "./scenario.js";
@@ -26,9 +27,12 @@ export type SweepAxis = keyof typeof SWEEP_AXES | (typeof CHIP_AXES)[number];
 
 export interface SweepOptions {
   axis: SweepAxis;
+  /** Finite numbers, or strings for the id and choice axes. */
   values: (number | string)[];
   /** A second axis: one column set per value (e.g. chip count on x, one series per chip). */
   by?: { axis: SweepAxis; values: (number | string)[] };
+  /** The most work of the whole sweep (every point's search shares it); see SimulateOptions.budget. */
+  budget?: BudgetOptions;
 }
 
 export interface SweepColumns {
@@ -61,18 +65,30 @@ export interface SweepResult {
 
 type Json = Record<string, unknown>;
 
+// Own keys only: "constructor", "__proto__" or "toString" are not axes.
 const axisKnown = (axis: unknown) =>
   typeof axis === "string" &&
-  (axis in SWEEP_AXES || (CHIP_AXES as readonly string[]).includes(axis));
+  (Object.hasOwn(SWEEP_AXES, axis) || (CHIP_AXES as readonly string[]).includes(axis));
 
 function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown): void {
   if (!axisKnown(axis))
     errors.push({
       path: `${path}axis`,
-      message: `unknown sweep axis ${JSON.stringify(axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}`,
+      message: `unknown sweep axis ${typeof axis === "string" ? JSON.stringify(axis.slice(0, 40)) : describe(axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}`,
     });
-  if (!Array.isArray(values) || values.length === 0 || values.length > 10_000)
+  if (!Array.isArray(values) || values.length === 0 || values.length > 10_000) {
     errors.push({ path: `${path}values`, message: "must be a list of 1 to 10,000 values" });
+    return;
+  }
+  // A point is a finite number or a catalog id / choice; NaN, Infinity, BigInt and objects name their place.
+  const bad = values.findIndex(
+    (v) => !(typeof v === "number" ? Number.isFinite(v) : typeof v === "string" && v.length <= 200),
+  );
+  if (bad >= 0)
+    errors.push({
+      path: `${path}values[${bad}]`,
+      message: `must be a finite number or a string (an id or a choice), got ${describe(values[bad])}`,
+    });
 }
 
 /** The scenario with one axis set to `value`. */
@@ -100,6 +116,7 @@ export function sweep(
   scenario: unknown,
   options: SweepOptions,
   onProgress?: (done: number, total: number) => void,
+  budget?: WorkBudget,
 ): SweepResult | Failure {
   const errors: Issue[] = [];
   checkAxis(errors, "", options?.axis, options?.values);
@@ -141,10 +158,10 @@ export function sweep(
       const r: SimulateResult | Failure =
         s.parallelism === undefined || s.parallelism === "auto"
           ? (() => {
-              const x = planner.search(s, { top: 1 });
+              const x = planner.search(s, { top: 1, budget });
               return x.ok ? x.best : x;
             })()
-          : planner.simulate(s);
+          : planner.simulate(s, { budget });
       const ok = r.ok ? r : null;
       cols.x.push(value);
       cols.days.push(ok ? ok.run.days : null);

@@ -1,8 +1,10 @@
 // Resolved scenario -> core input slots (SI units), core output slots -> typed result.
 import * as L from "../assembly/layout.js";
-import { CALIBRATION } from "./calibration.js";
+import { CALIBRATION, type Constant } from "./calibration.js";
+import type { StoppedEarly } from "./budget.js";
 import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "./scenario.js";
 import { describe, type Issue } from "./check.js";
+import type { EarnedBand, StackUse } from "./stacks.js";
 
 const TERA = 1e12;
 const GIGA = 1e9;
@@ -33,6 +35,13 @@ const FRACTIONS = new Set([
   "loadFactor",
 ]);
 
+// Assumption: below 1% of a peak (or of TDP, for loadFactor) a chip is not training; smaller values
+// only underflow (a 5e-324 load factor draws 0 MW).
+const MIN_FRACTION = 0.01;
+// Assumption: a half-throughput GEMM side beyond 65,536 (past every hidden size in the catalog)
+// leaves every GEMM of a real model below an eighth of peak, far outside the fitted runs.
+const MAX_HALF_DIM = 65_536;
+
 /** Calibration overrides that are not constants of the model or not in their range, by field. */
 export function calibrationIssues(over: unknown): Issue[] {
   if (over === undefined) return [];
@@ -48,8 +57,10 @@ export function calibrationIssues(over: unknown): Issue[] {
       });
     else if (typeof v !== "number" || !Number.isFinite(v))
       out.push({ path, message: `must be a finite number, got ${describe(v)}` });
-    else if (FRACTIONS.has(k) && !(v > 0 && v <= 1))
-      out.push({ path, message: `must be in (0, 1], got ${v}` });
+    else if (FRACTIONS.has(k) && !(v >= MIN_FRACTION && v <= 1))
+      out.push({ path, message: `must be in [${MIN_FRACTION}, 1], got ${v}` });
+    else if (k === "matmulHalfDim" && !(v <= MAX_HALF_DIM))
+      out.push({ path, message: `must be from 0 to ${MAX_HALF_DIM}, got ${v}` });
     else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1))
       out.push({ path, message: `must be in [0, 1], got ${v}` });
     else if (k === "serverMultiplier" && !(v >= 1))
@@ -59,12 +70,18 @@ export function calibrationIssues(over: unknown): Issue[] {
   return out;
 }
 
-/** Every uncertain constant at its pessimistic (0) or optimistic (1) end. */
+/**
+ * Every uncertain constant at its pessimistic (0) or optimistic (1) end. A constant the caller set
+ * keeps the range's relative spread around the caller's value (fractions capped at 1), so the
+ * band always holds the answer it brackets.
+ */
 export function boundCalibration(base: Calibration, end: 0 | 1): Calibration {
   const out = { ...base };
   for (const k of Object.keys(CALIBRATION) as (keyof Calibration)[]) {
-    const range = (CALIBRATION[k] as { range?: readonly [number, number] }).range;
-    if (range) out[k] = range[end];
+    const c = CALIBRATION[k] as Constant;
+    if (!c.range) continue;
+    const scaled = base[k] === c.value ? c.range[end] : (c.range[end] / c.value) * base[k];
+    out[k] = FRACTIONS.has(k) ? Math.min(1, scaled) : scaled;
   }
   return out;
 }
@@ -245,11 +262,23 @@ export interface SimulateResult {
     checkpointWriteS: number;
     mtbfHours: number | null;
   };
-  /** Low-high band from the calibration ranges (src/calibration.ts): [optimistic, pessimistic]. */
-  uncertainty: { days: [number, number]; energyMWh: [number, number]; basis: string };
+  /** The software stack the constants come from (training.stack, or the chip vendor's usual one). */
+  stack: StackUse;
+  /**
+   * [optimistic, pessimistic]: the calibration ranges (src/calibration.ts) widened to the
+   * cross-validated error of the stack's published runs on this chip class (p10-p90), with how
+   * many runs back it.
+   */
+  uncertainty: {
+    days: [number, number];
+    energyMWh: [number, number];
+    basis: string;
+  } & EarnedBand;
   /** The chip's figures this run reads that are estimates (code "chip-figure-estimated"), each with its basis and range. */
   estimatedFigures: EstimatedFigure[];
   warnings: string[];
+  /** Present when an auto plan's search stopped at its budget: the plan is the best of those scored. */
+  stoppedEarly?: StoppedEarly;
 }
 
 export interface Failure {
@@ -307,7 +336,9 @@ export function decode(
   o: Float64Array,
   r: Resolved,
   plan: FullPlan,
-  band: [number, number] = [1, 1],
+  band: [number, number],
+  stack: StackUse,
+  earned: EarnedBand,
 ): SimulateResult {
   const chip = r.chip;
   const count = r.count;
@@ -325,6 +356,12 @@ export function decode(
       "run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale",
     );
   const mtbf = o[L.O_MTBF_S];
+  const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  const span = `${pct(earned.errorRange[0])} to ${pct(earned.errorRange[1])}`;
+  if (stack.status === "uncalibrated")
+    warnings.push(
+      `training.stack: no published run of ${stack.name} on ${stack.chipClass} chips calibrates this answer; its band is the widest, every grade-A run's cross-validated error (${span})`,
+    );
   return {
     ok: true,
     scenario: {
@@ -400,11 +437,15 @@ export function decode(
       checkpointWriteS: o[L.O_CKPT_WRITE_S],
       mtbfHours: mtbf > 0 ? mtbf / 3600 : null,
     },
+    stack,
     uncertainty: {
       days: [(o[L.O_TRAIN_S] / 86400) * band[0], (o[L.O_TRAIN_S] / 86400) * band[1]],
       energyMWh: [(o[L.O_ENERGY_J] / 3.6e9) * band[0], (o[L.O_ENERGY_J] / 3.6e9) * band[1]],
       basis:
-        "every efficiency constant at the ends of its range (src/calibration.ts), same plan; not the model's error against published runs, which npm run validate reports per record",
+        stack.status === "calibrated"
+          ? `cross-validated error of ${earned.records} published ${earned.records === 1 ? "run" : "runs"} of ${stack.name} on ${stack.chipClass} chips (p10-p90: ${span}), plus every efficiency constant at the ends of its range`
+          : `uncalibrated: no published run of ${stack.name} on ${stack.chipClass} chips; the widest band, every grade-A run's cross-validated error (${span}), plus every efficiency constant at the ends of its range`,
+      ...earned,
     },
     estimatedFigures: r.estimated,
     warnings,

@@ -122,6 +122,32 @@ describe("chipscale simulate", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/training time\s+\d/);
     expect(r.out).toMatch(/memory per chip/);
+    // The stack the example names, and what backs its band (src/stacks.fit.ts: 17 runs on A100).
+    expect(r.out).toMatch(
+      /^stack\s+Megatron-LM 2021-23 \(no FlashAttention\); band from 17 published runs on nvidia-ampere, cross-validated error -4% to \+8%$/m,
+    );
+  });
+
+  it("stacks lists every stack with its runs per chip class, and --json the same as data", () => {
+    const r = run(["stacks"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^mindspeed\s+MindSpeed \/ CANN on Ascend: no published run/m);
+    expect(r.out).toMatch(
+      /^megatron-lm\s.*nvidia-ampere 17 runs \(matmulEfficiency 0\.74, attentionEfficiency 0\.7;/m,
+    );
+    const j = JSON.parse(run(["stacks", "--json"]).out);
+    expect(j.map((s: { id: string }) => s.id)).toEqual([
+      "megatron-core",
+      "megatron-lm",
+      "megatron-deepspeed",
+      "deepspeed-zero3",
+      "pytorch-fsdp",
+      "maxtext",
+      "mindspeed",
+    ]);
+    expect(
+      j.find((s: { id: string }) => s.id === "megatron-core").byChipClass["nvidia-hopper"].n,
+    ).toBe(14);
   });
 
   it("search --format table prints the best plan's table, then the ranking of --top plans", () => {

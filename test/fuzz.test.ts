@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
 // prettier-ignore
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
-import { mutatedScenario, extremeScenario, anyJson, violation } from "../bench/fuzz-arbitraries.mjs";
+import { mutatedScenario, extremeScenario, anyJson, hostileScenario, extremeMoe, searchOptions, sweepOptions, violation } from "../bench/fuzz-arbitraries.mjs";
 
 const arb = fc.oneof(
   { weight: 6, arbitrary: mutatedScenario },
@@ -47,6 +47,47 @@ describe("fuzz", () => {
         expect(violation(r)).toBeNull();
       }),
       { numRuns: 300, seed: 2 },
+    );
+  });
+
+  it("hostile objects, options, sweep axes and re-entrant callbacks: never a throw, always the contract", async () => {
+    const sim = await simulator();
+    const small = {
+      model: "llama3-8b",
+      training: { tokens: 1e12, seqLen: 4096, globalBatch: 256 },
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 },
+      parallelism: { tp: 8, pp: 1, dp: 8 },
+    };
+    const budget = { plans: 20_000 };
+    // The harness's mapping (bench/fuzz.mjs): raw options as they are, records with a real callback.
+    const real = (o: { raw?: unknown; record?: Record<string, unknown> }) => {
+      if (!o.record) return o.raw ?? { budget };
+      const { callback, ...rest } = o.record;
+      const onProgress = {
+        none: undefined,
+        noop: () => {},
+        reenter: () => void sim.simulate(small),
+        throw: () => {
+          throw new Error("callback");
+        },
+      }[callback as string];
+      return { budget, ...rest, ...(onProgress ? { onProgress } : {}) };
+    };
+    const scenarios = fc.oneof(hostileScenario, extremeMoe, mutatedScenario);
+    fc.assert(
+      fc.property(scenarios, searchOptions, sweepOptions, fc.nat(5), (s, o, so, which) => {
+        const opts = real(o as never) as never;
+        const r = [
+          () => sim.simulate(s, opts),
+          () => sim.search(s, opts),
+          () => sim.sweep(s, so as never),
+          () => sim.limits(s, opts),
+          () => sim.match(s, { chip: "nvidia-h20-96gb" }, opts),
+          () => sim.feasible(s, opts),
+        ][which]();
+        expect(violation(r)).toBeNull();
+      }),
+      { numRuns: 400, seed: 4 },
     );
   });
 

@@ -143,11 +143,13 @@ describe("properties", () => {
     expect(withOom).toBeGreaterThan(5);
   });
 
-  it("doubling tokens doubles days, chip-hours, energy and CO2 exactly", async () => {
+  it("doubling tokens doubles days, chip-hours, energy and CO2 exactly (from one step up)", async () => {
     const sim = await simulator();
     fc.assert(
       fc.property(validScenario, (sc) => {
         const one = ok(sim.simulate(sc));
+        // Below one global batch a run is still one step: time is flat there, not linear.
+        fc.pre(one.run.steps > 1);
         const two = ok(
           sim.simulate({ ...sc, training: { ...sc.training, tokens: sc.training.tokens * 2 } }),
         );
@@ -157,6 +159,18 @@ describe("properties", () => {
         expect(two.step.timeS).toBe(one.step.timeS);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("a run is at least one step: fewer tokens than one global batch cost one step's time", async () => {
+    const sim = await simulator();
+    fc.assert(
+      fc.property(validScenario, (sc) => {
+        const r = ok(sim.simulate({ ...sc, training: { ...sc.training, tokens: 1 } }));
+        expect(r.run.steps).toBe(1);
+        expect(r.run.days).toBe(r.step.timeS / 86400);
+      }),
+      { numRuns: 50 },
     );
   });
 

@@ -1,6 +1,6 @@
 // The page's pure helpers, without a browser: URL checks, unit formatting, CSV.
 import { describe, expect, it } from "vitest";
-import { readQuery, writeQuery, numberText, oneOf } from "../web/url-state.js";
+import { readQuery, writeQuery, linkState, numberText, oneOf } from "../web/url-state.js";
 import { energy, power, days, usd, tonnes, seconds, chips } from "../web/format.js";
 import { toCsv, matchTable } from "../web/export.js";
 import { encodeRows, decodeRows } from "../web/compare.js";
@@ -20,7 +20,8 @@ describe("URL state", () => {
       ["count", "16,384"],
       ["empty", ""],
     ]);
-    expect(q).toBe("?chip=nvidia-h20-96gb&count=16%2C384");
+    // The fragment: no length of it reaches a server (a long query gets HTTP 431).
+    expect(q).toBe("#chip=nvidia-h20-96gb&count=16%2C384");
     const r = readQuery(q, checks);
     expect(r.problems).toEqual([]);
     expect([...r.values]).toEqual([
@@ -41,9 +42,17 @@ describe("URL state", () => {
   });
 
   it("refuses an overlong link whole", () => {
-    const r = readQuery(`?count=${"1".repeat(1 << 20)}`, checks); // 1 MB of state
-    expect(r.values.size).toBe(0);
-    expect(r.problems[0]).toMatch(/too long/);
+    for (const mark of ["?", "#"]) {
+      const r = readQuery(`${mark}count=${"1".repeat(1 << 20)}`, checks); // 1 MB of state
+      expect(r.values.size).toBe(0);
+      expect(r.problems[0]).toMatch(/too long/);
+    }
+  });
+
+  it("reads the fragment, or the query string of an older link", () => {
+    expect(linkState({ hash: "#count=8", search: "?count=16" })).toBe("count=8");
+    expect(linkState({ hash: "", search: "?count=16" })).toBe("?count=16");
+    expect(linkState({ hash: "#", search: "" })).toBe("");
   });
 });
 

@@ -106,15 +106,28 @@ export const costText = (usdValue: number, basis: SimulateResult["run"]["costBas
   `${usd(usdValue)}${basis === "electricity only" ? " (electricity only)" : ""}`;
 
 /**
- * The calibration band, in the value's own unit ("range from calibration constants 13.0–15.6
- * years" for a 14.1-year run). It only varies efficiency constants: not an error bar.
+ * The band, in the value's own unit ("range 13.0–15.6 years, 14 runs" for a 14.1-year run): the
+ * cross-validated error of the stack's published runs on this chip class; the tooltip says so.
  */
-function band(label: string, text: string, basis: string): HTMLElement {
+function band(r: SimulateResult, text: string): HTMLElement {
+  const n = r.uncertainty.records;
   return h(
     "span",
-    { class: "band", title: `Range from calibration constants: ${basis} (README, "Accuracy").` },
-    `${label} ${text}`,
+    { class: "band", title: `Range: ${r.uncertainty.basis} (README, "Accuracy").` },
+    r.stack.status === "calibrated"
+      ? `range ${text}, ${n} published ${n === 1 ? "run" : "runs"}`
+      : `uncalibrated range ${text}`,
   );
+}
+
+/** Which software stack the answer assumes, and whether published runs back it. */
+export function stackWords(r: SimulateResult): string {
+  const n = r.uncertainty.records;
+  return `${r.stack.name}${r.stack.chosen === "chip default" ? ", the chip's usual stack" : ""}: ${
+    r.stack.status === "calibrated"
+      ? `its band is the cross-validated error of ${n} published ${n === 1 ? "run" : "runs"} on ${r.stack.chipClass} chips`
+      : `no published run on ${r.stack.chipClass} chips, so the widest band`
+  }`;
 }
 
 export const limiterWords = (r: SimulateResult) => LIMITER[r.step.limitedBy] ?? r.step.limitedBy;
@@ -243,11 +256,7 @@ export function renderOk(
           "Training time",
           "days-card",
           days(run.days),
-          band(
-            "range from calibration constants",
-            daysRange(r.uncertainty.days, run.days),
-            r.uncertainty.basis,
-          ),
+          band(r, daysRange(r.uncertainty.days, run.days)),
           run.days,
         ),
     card("Chip-hours", "chip-hours", compactNum(run.chipHours), chips(r.scenario.count)),
@@ -255,11 +264,7 @@ export function renderOk(
       "Energy",
       "energy",
       energy(run.energyMWh),
-      band(
-        "range from calibration constants",
-        energyRange(r.uncertainty.energyMWh, run.energyMWh),
-        r.uncertainty.basis,
-      ),
+      band(r, energyRange(r.uncertainty.energyMWh, run.energyMWh)),
     ),
     card("Power drawn", "power", power(run.powerMW), "at the facility, incl. PUE"),
     card("CO₂", "co2", tonnes(run.co2Tonnes), "from grid intensity"),
@@ -455,6 +460,11 @@ export function renderOk(
     ),
     verdictEl,
     cards,
+    h(
+      "p",
+      { class: `stack-line ${r.stack.status}`, id: "stack-line", "data-status": r.stack.status },
+      `Software stack: ${stackWords(r)}.`,
+    ),
     warningsBlock(r.warnings),
     h(
       "div",

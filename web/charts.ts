@@ -3,7 +3,6 @@
 // drawn on the canvas with their labels, PNG export with title and legend (uPlot's legend is
 // HTML, not on the canvas, so the export draws its own, marked points included).
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 
 /** `colour` is a CSS variable name, so a series keeps its colour whatever else is drawn; `bold` draws it wider. */
 export interface Series {

@@ -8,7 +8,12 @@ export function h(
   ...children: Child[]
 ): HTMLElement {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined) continue;
+    // Styles go through the CSSOM: the CSP refuses style attributes (style-src 'self'), not the CSSOM.
+    if (k === "style") el.style.cssText = v;
+    else el.setAttribute(k, v);
+  }
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     el.append(typeof c === "number" ? String(c) : c);

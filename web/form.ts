@@ -31,6 +31,7 @@ export const CONTROLS = [
   "seqLen",
   "globalBatch",
   "precision",
+  "stack",
   "planMode",
   "tp",
   "pp",
@@ -100,6 +101,9 @@ export function fillPickers(catalog: Catalog): void {
   chip.replaceChildren(...chipGroups(catalog), h("option", { value: CUSTOM_CHIP }, "Custom chip…"));
   chip.value = DEFAULTS.chip;
   chip.disabled = false;
+
+  const stack = control("stack") as HTMLSelectElement;
+  for (const s of catalog.stacks) stack.append(h("option", { value: s.id }, s.name));
 
   const sys = control("system") as HTMLSelectElement;
   for (const s of catalog.systems)
@@ -331,6 +335,7 @@ export function scenario(): Record<string, unknown> {
       seqLen: value("seqLen"),
       globalBatch: value("globalBatch"),
       precision: control("precision").value,
+      ...(control("stack").value ? { stack: control("stack").value } : {}),
     },
     cluster: {
       chip:

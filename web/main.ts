@@ -9,7 +9,7 @@ import * as F from "./form.js";
 import { CUSTOM_CHIP, prefillCustomChip } from "./custom-chip.js";
 import { renderOk, renderFailure, renderFatal, whyWords, verdict, costText } from "./answer.js";
 import { LineChart } from "./charts.js";
-import { readQuery, writeQuery, numberText, oneOf, type Check } from "./url-state.js";
+import { readQuery, writeQuery, linkState, numberText, oneOf, type Check } from "./url-state.js";
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
 import { runRacks, racksTable } from "./racks.js";
@@ -148,7 +148,7 @@ function urlChecks(): Record<string, Check> {
 }
 
 function restoreUrl(): View {
-  const { values, problems } = readQuery(location.search, urlChecks());
+  const { values, problems } = readQuery(linkState(location), urlChecks());
   for (const id of F.CONTROLS) {
     const v = values.get(id);
     if (v !== undefined) F.control(id).value = v;
@@ -206,6 +206,7 @@ function schedule(): void {
   setBusy(true);
   saveUrl();
   if (!inFlight) void compute();
+  else live.supersede(); // a slow answer to an older edit is dropped, not waited for
 }
 
 async function compute(): Promise<void> {
@@ -217,6 +218,12 @@ async function compute(): Promise<void> {
     done = await live.ask((api) => api.simulate(sc));
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
+    // A worker that stopped answering was replaced: an auto plan's search is the work that runs long.
+    if (sc.parallelism === "auto")
+      done = {
+        result: { ok: false, errors: [{ path: "parallelism", message: failure }], warnings: [] },
+        elapsedMs: 0,
+      };
   }
   inFlight = false;
   if (gen !== generation) {
@@ -224,7 +231,7 @@ async function compute(): Promise<void> {
     return;
   } // stale: compute the newest input instead
   F.clearErrors();
-  if (failure !== undefined) {
+  if (failure !== undefined && done === undefined) {
     lastOk = null;
     lastErrors = [{ path: "", message: failure }];
     renderFatal(resultEl, failure);
@@ -745,6 +752,8 @@ async function start(): Promise<void> {
   );
 
   const first = restoreUrl();
+  // A link pasted over this one changes only the fragment, which loads nothing: read it afresh.
+  addEventListener("hashchange", () => location.reload());
   compare.renderRows();
   byId("custom").hidden = F.control("model").value !== F.CUSTOM;
   if (F.control("model").value === F.CUSTOM) F.prefillCustom(catalog, F.DEFAULTS.model, false); // cells the link lacked

@@ -1,4 +1,6 @@
-// The whole scenario lives in the query string, so a link reproduces it. A URL is untrusted:
+// The whole scenario lives in the link's fragment (#...), so a link reproduces it and no length of
+// it ever reaches a server (a long query string gets HTTP 431 before the page can say why); links
+// with a query string (?...) from before still read. A URL is untrusted:
 // every key must be known and every value must pass its check, or it is dropped with a
 // message naming it; nothing from a URL is ever parsed as markup or code.
 
@@ -34,7 +36,7 @@ export function readQuery(search: string, checks: Record<string, Check>): UrlRea
     };
   let q: URLSearchParams;
   try {
-    q = new URLSearchParams(search);
+    q = new URLSearchParams(search.startsWith("#") ? search.slice(1) : search);
   } catch {
     return { values, problems: ["the link's parameters could not be read; they were ignored"] };
   }
@@ -58,9 +60,15 @@ export function readQuery(search: string, checks: Record<string, Check>): UrlRea
   return { values, problems };
 }
 
+/** The link's state: its fragment without "#", else its query string (older links). */
+export function linkState(loc: { hash: string; search: string }): string {
+  return loc.hash.length > 1 ? loc.hash.slice(1) : loc.search;
+}
+
+/** The state as a fragment ("#k=v&..."), or "" when there is none. */
 export function writeQuery(values: Iterable<[string, string]>): string {
   const q = new URLSearchParams();
   for (const [k, v] of values) if (v !== "") q.set(k, v);
   const s = q.toString();
-  return s ? `?${s}` : "";
+  return s ? `#${s}` : "";
 }

@@ -20,6 +20,8 @@ import {
   FRONTIER_BOUNDS,
   DEFAULTS,
   RECOMPUTE_MODULE_WORDS,
+  STACKS,
+  STACK_IDS,
   type Simulator,
   type RecomputeModule,
   type SimulateResult,
@@ -116,6 +118,8 @@ export interface Catalog {
   frontierBounds: readonly FrontierBound[];
   /** Recompute modules in words (the library's). */
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
+  /** The software stacks a scenario may name (training.stack), with the library's names. */
+  stacks: { id: string; name: string }[];
 }
 
 /** A chip's standing under each export rule, as changed and as catalogued. */
@@ -240,6 +244,7 @@ const api = {
       })),
       frontierBounds: FRONTIER_BOUNDS,
       recomputeWords: RECOMPUTE_MODULE_WORDS,
+      stacks: STACK_IDS.map((id) => ({ id, name: STACKS[id].name })),
     };
   },
 

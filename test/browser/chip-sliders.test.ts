@@ -195,7 +195,10 @@ describe.skipIf(!HAVE_CHROMIUM)("chip sliders in Chromium", () => {
     expect(await page.$eval("#figChange-hbmTBps", (e) => e.textContent)).toBe(
       "HBM 6 TB/s, +50% vs H20 HGX SXM 96GB",
     );
-    await page.waitForFunction(() => /hbmTBps=6/.test(location.search));
+    // The link is written after each answer: wait until it holds both figures.
+    await page.waitForFunction(
+      () => /hbmTBps=6/.test(location.hash) && /scaleUpDomain=72/.test(location.hash),
+    );
     const link = page.url();
     expect(link).toMatch(/scaleUpDomain=72/);
     const again = await open(link.slice(base.length));

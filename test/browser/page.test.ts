@@ -65,19 +65,19 @@ const LAUNCH_ARGS = [
 
 /** Waits until the live answer is settled (not busy) and shows days; returns them. */
 async function settledDays(page: Page, timeout = 30_000): Promise<number> {
-  await page.waitForFunction(
+  // Read in the same evaluation that saw the answer settled: a separate read can land mid-render.
+  const settled = await page.waitForFunction(
     () => {
       const t = document.querySelector("#days")?.textContent;
-      return (
-        t != null &&
-        Number.isFinite(Number(t.replace(/,/g, ""))) &&
-        !document.querySelector("#result")?.classList.contains("busy")
-      );
+      const d = t == null ? NaN : Number(t.replace(/,/g, ""));
+      return Number.isFinite(d) && !document.querySelector("#result")?.classList.contains("busy")
+        ? d
+        : false;
     },
     undefined,
     { timeout },
   );
-  return days(page);
+  return (await settled.jsonValue()) as number;
 }
 
 /** Clicks a download button; returns the file's text. */
@@ -196,15 +196,17 @@ describe.skipIf(!HAVE_CHROMIUM)(
     });
 
     it("shows a positive, finite number of days for the default scenario", async () => {
-      await page.waitForFunction(
+      // Read in the evaluation that saw the days: a separate read can land mid-render under load.
+      const shown = await page.waitForFunction(
         () => {
           const t = document.querySelector("#days")?.textContent;
-          return t != null && Number.isFinite(Number(t.replace(/,/g, "")));
+          const d = t == null ? NaN : Number(t.replace(/,/g, ""));
+          return Number.isFinite(d) ? d : false;
         },
         undefined,
         { timeout: 30_000 },
       );
-      const d = await days(page);
+      const d = (await shown.jsonValue()) as number;
       expect(Number.isFinite(d)).toBe(true);
       expect(d).toBeGreaterThan(0);
       // The pickers come from the library's catalog, with specs; unknown specs never read as 0.
@@ -669,27 +671,50 @@ describe.skipIf(!HAVE_CHROMIUM)(
         );
     });
 
-    it("words the calibration band as a range from calibration constants, in the value's unit", async () => {
+    it("words the band as a range earned by published runs, in the value's unit, naming the stack and run count", async () => {
       await page.selectOption("#model", "llama3-405b");
       await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
       await page.fill("#count", "256"); // a run of years
       await settledDays(page);
       expect(await page.locator("#days-card").textContent()).toMatch(/ years$/);
       const band = page.locator("#days-card + .sub .band");
-      expect(await band.textContent()).toMatch(
-        /^range from calibration constants [\d.]+–[\d.]+ years$/,
-      );
+      // Megatron-Core on Hopper: the cross-validated error of its 14 grade-A runs (src/stacks.fit.ts).
+      expect(await band.textContent()).toMatch(/^range [\d.]+–[\d.]+ years, 14 published runs$/);
       expect(await band.getAttribute("title")).toContain(
-        "not the model's error against published runs",
+        "cross-validated error of 14 published runs of Megatron-Core",
       );
       expect(await page.locator("#energy + .sub .band").textContent()).toMatch(
-        /^range from calibration constants [\d.]+–[\d.]+ GWh$/,
+        /^range [\d.]+–[\d.]+ GWh, 14 published runs$/,
       );
+      const line = page.locator("#stack-line");
+      expect(await line.getAttribute("data-status")).toBe("calibrated");
+      expect(await line.textContent()).toContain("Megatron-Core");
+      expect(await line.textContent()).toContain("the chip's usual stack");
+      // The user names the stack: LLM Foundry's FSDP has 3 runs on Hopper chips.
+      const before = await band.textContent();
+      await page.selectOption("#stack", "pytorch-fsdp");
+      await expect
+        .poll(() => band.textContent(), { timeout: 60_000 })
+        .toMatch(/^range [\d.]+–[\d.]+ years, 3 published runs$/);
+      expect(await band.textContent()).not.toBe(before);
+      expect(await line.textContent()).toContain("PyTorch FSDP");
+      // The link is written after the answer: wait for it rather than read it at once.
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toContain("stack=pytorch-fsdp");
+      await page.selectOption("#stack", "");
       await page.fill("#count", "2048");
       await settledDays(page);
-      expect(await band.textContent()).toMatch(
-        /^range from calibration constants [\d.]+–[\d.]+ d$/,
+      expect(await band.textContent()).toMatch(/^range [\d.]+–[\d.]+ d, 14 published runs$/);
+      // No published run of MindSpeed on Ascend: said, with the widest band.
+      await page.selectOption("#chip", "huawei-ascend-910c");
+      await expect
+        .poll(() => line.getAttribute("data-status"), { timeout: 60_000 })
+        .toBe("uncalibrated");
+      expect(await band.textContent()).toMatch(/^uncalibrated range [\d.]+–[\d.]+ d$/);
+      expect(await band.getAttribute("title")).toContain(
+        "uncalibrated: no published run of MindSpeed",
       );
+      await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+      await settledDays(page);
       // The data centre's inputs line up, though "Electricity $/kWh" wraps.
       const tops = await page.evaluate(() =>
         ["pue", "grid", "price"].map(
@@ -706,7 +731,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#pue", "1.4");
       const d = await settledDays(page);
       await page.waitForFunction(
-        () => location.search.includes("count=8192") && location.search.includes("pue=1.4"),
+        () => location.hash.includes("count=8192") && location.hash.includes("pue=1.4"),
         undefined,
         { timeout: 10_000 },
       );
@@ -782,7 +807,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await h20Note.locator("button").count()).toBe(0);
       expect(await h20Note.textContent()).not.toMatch(/no plan divides|power of two/);
       await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-count-note.png` });
-      await page.waitForFunction(() => location.search.includes("view=compare"), undefined, {
+      await page.waitForFunction(() => location.hash.includes("view=compare"), undefined, {
         timeout: 10_000,
       });
       await page.screenshot({ path: `${SHOTS}compare.png`, fullPage: true });
@@ -1275,7 +1300,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const d = await settledDays(page);
       // The custom shape survives a link.
       await page.waitForFunction(
-        () => location.search.includes("mlp=gelu") && location.search.includes("kvHeads=8"),
+        () => location.hash.includes("mlp=gelu") && location.hash.includes("kvHeads=8"),
         undefined,
         { timeout: 10_000 },
       );
@@ -1360,9 +1385,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // The link keeps the chip's figures and answers the same.
       await page.waitForFunction(
         () =>
-          location.search.includes("chip=custom") &&
-          location.search.includes("myHbmGB=141") &&
-          location.search.includes("myDomain=16"),
+          location.hash.includes("chip=custom") &&
+          location.hash.includes("myHbmGB=141") &&
+          location.hash.includes("myDomain=16"),
         undefined,
         { timeout: 10_000 },
       );
@@ -1486,7 +1511,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(Date.now() - t0).toBeLessThan(2000);
       const shown = await settledDays(page);
       const count = await page.inputValue("#count");
-      await expect.poll(() => new URL(page.url()).searchParams.get("count")).toBe(count); // the URL is written 200 ms after moves stop
+      // The link (its fragment) is written 200 ms after moves stop.
+      await expect
+        .poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("count"))
+        .toBe(count);
       const link = page.url();
       const fresh = await browser!.newPage();
       try {
