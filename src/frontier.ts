@@ -22,6 +22,7 @@ import { describe, isRecord, type Issue } from "./check.js";
 import { closest, didYouMean } from "./suggest.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
 import type { Failure, SimulateResult } from "./wire.js";
+import type { SimulateOptions } from "./simulator.js";
 import type { ChipRecord } from "./catalog/types.js";
 
 /** Upper bounds on the frontier chip's figures; each defaults to the scenario chip's own. */
@@ -117,6 +118,7 @@ export function frontier(
   planner: Planner,
   scenario: unknown,
   options: FrontierOptions,
+  search: SimulateOptions = {},
 ): FrontierResult | Failure {
   const errors: Issue[] = [];
   const rule = EXPORT_RULES.find((r) => r.id === options?.rule);
@@ -315,13 +317,13 @@ export function frontier(
     cluster: { ...cluster, chip, ...(system === undefined ? {} : { system }) },
     parallelism: "auto",
   });
-  const reference = planner.simulate(scenario);
+  const reference = planner.simulate(scenario, search);
   if (!reference.ok) return reference;
 
   let best: { c: Candidate; result: SimulateResult } | null = null;
   let lastFailure: Failure | null = null;
   for (const c of front) {
-    const out = planner.simulate(withChip(overrideOf(c.chip)));
+    const out = planner.simulate(withChip(overrideOf(c.chip)), search);
     if (!out.ok) {
       lastFailure = out;
       continue;
@@ -338,7 +340,7 @@ export function frontier(
     planner,
     scenario,
     { chip: override },
-    { batch: { mode: "grow", maxBatch: 8 * r.training.globalBatch } },
+    { ...search, batch: { mode: "grow", maxBatch: 8 * r.training.globalBatch } },
   );
   const curve: FrontierPoint[] = [];
   const realChips: FrontierRealChip[] = [];
@@ -350,7 +352,7 @@ export function frontier(
   for (let k = 0; chart && k <= STEPS; k++) {
     const t = low * (top / low) ** (k / STEPS);
     const point = chipOf(t / tppPerTflop, best.c.figures[1], best.c.figures[2]);
-    const out = planner.simulate(withChip(overrideOf(point)));
+    const out = planner.simulate(withChip(overrideOf(point)), search);
     curve.push({
       tpp: t,
       days: out.ok ? out.run.effectiveDays : null,
@@ -360,11 +362,14 @@ export function frontier(
   for (const c of chips) {
     const t = tpp(c);
     if (t === null || !chart) continue;
-    const out = planner.simulate({
-      ...s,
-      cluster: { count: r.count, chip: c.id },
-      parallelism: "auto",
-    });
+    const out = planner.simulate(
+      {
+        ...s,
+        cluster: { count: r.count, chip: c.id },
+        parallelism: "auto",
+      },
+      search,
+    );
     const cls = classOf(c);
     realChips.push({
       id: c.id,

@@ -337,8 +337,28 @@ export class Simulator {
   }
 
   /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
-  frontier(scenario: Scenario | unknown, options: FrontierOptions): FrontierResult | Failure {
-    return frontier(this, scenario, options);
+  frontier(
+    scenario: Scenario | unknown,
+    options: FrontierOptions & Pick<SimulateOptions, "calibration" | "budget">,
+  ): FrontierResult | Failure {
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(scenario);
+        if (!s.ok) return s;
+        // Only the frontier's own keys: calibration and budget were read above.
+        const f = copyScenario(
+          isRecord(options)
+            ? { rule: options.rule, bounds: options.bounds, chart: options.chart }
+            : options,
+          "options",
+        );
+        if (!f.ok) return f;
+        const search = { calibration: o.calibration, budget: o.budget };
+        return frontier(this, s.value, f.value as FrontierOptions, search);
+      },
+      "the frontier's plan searches",
+    );
   }
 
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
