@@ -17,23 +17,23 @@ export const SERVING_STACK_FITS: {
   stacks: {
     "tensorrt-llm": {
       constants: {
-        memoryEfficiency: 0.98,
-        matmulEfficiency: 0.92,
-      },
-      n: 3,
-      sources: 2,
-      p10: -0.2822,
-      p90: -0.1457,
-    },
-    "vllm-rocm": {
-      constants: {
-        matmulEfficiency: 0.58,
-        memoryEfficiency: 0.56,
+        memoryEfficiency: 0.84,
+        matmulEfficiency: 0.56,
       },
       n: 4,
       sources: 3,
-      p10: -0.196,
-      p90: 0.2214,
+      p10: -0.1142,
+      p90: 0.1657,
+    },
+    "vllm-rocm": {
+      constants: {
+        matmulEfficiency: 0.36,
+        memoryEfficiency: 0.4,
+      },
+      n: 4,
+      sources: 3,
+      p10: -0.1987,
+      p90: 0.1899,
     },
     "deepseek-ep": {
       constants: {},
@@ -44,8 +44,8 @@ export const SERVING_STACK_FITS: {
     },
   },
   widest: {
-    n: 8,
-    min: -0.3018,
-    max: 0.2363,
+    n: 9,
+    min: -0.2629,
+    max: 0.2045,
   },
 };
