@@ -21,6 +21,7 @@ const scenario = (chip: string, serving: Record<string, unknown> = {}) => ({
 describe("serving stacks", () => {
   it("src/serve-stacks.fit.ts is the fit of the current records and model (validate:serve --fit)", async () => {
     const sim = await simulator();
+    // @ts-expect-error plain ESM bench module over build/
     const { fitServingStacks } = await import("../bench/fit-serve-stacks.mjs");
     const records = JSON.parse(
       readFileSync(new URL("../bench/validation/serving-records.json", import.meta.url), "utf8"),
@@ -31,6 +32,7 @@ describe("serving stacks", () => {
 
   it("every cross-validated error comes from a fit that never saw the record's source", async () => {
     const sim = await simulator();
+    // @ts-expect-error plain ESM bench module over build/
     const { fitServingStacks } = await import("../bench/fit-serve-stacks.mjs");
     // Two sources of one stack: each is predicted by the other's fit, which has one result and so
     // fits nothing (a fit has fewer constants than results): both keep the base constants.
