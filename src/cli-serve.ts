@@ -70,7 +70,7 @@ const cell = (f: CompareFigure | null) => (f ? `x${f.ratio.toFixed(2)} (${f.limi
 export function compareTable(r: ServeCompareResult): string {
   const s = r.serving;
   const lines = [
-    `Relative to ${r.reference}, per chip. Training: ${r.training.model} on ${r.training.count} chips, ${r.training.precision}, seq ${r.training.seqLen}. Serving: ${s.model} on ${s.count} chips, ${s.precision}, ${s.inputTokens} in / ${s.outputTokens} out; decode at the best batch under TTFT ${s.ttftMs} ms and TPOT ${s.tpotMs} ms; one request alone on tp ${s.count}.`,
+    `Relative to ${r.reference}, per chip. Training: ${r.training.model} on ${r.training.count} chips, ${r.training.precision}, seq ${r.training.seqLen}. Serving: ${s.model} on ${s.count} chips, ${s.precision}, ${s.inputTokens} in / ${s.outputTokens} out; decode at the best batch under TTFT ${s.ttftMs} ms and TPOT ${s.tpotMs} ms; one request alone on tp ${s.count}; every chip on the ${s.stack} stack's efficiencies.`,
     "",
     "| chip | training | prefill | decode | one request's decode |",
     "|---|---|---|---|---|",

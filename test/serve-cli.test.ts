@@ -130,6 +130,35 @@ describe("training vs serving", () => {
     });
   });
 
+  it("serves every chip on the reference's stack, so a ratio is the hardware's", async () => {
+    const sim = await simulator();
+    const r = sim.serveCompare({ chips: ["huawei-ascend-910b"] });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.serving.stack).toBe("tensorrt-llm");
+    const serve = (chip: string, stack?: string) => {
+      const s = sim.serve({
+        model: r.serving.model,
+        cluster: { chip, count: r.serving.count },
+        serving: {
+          precision: r.serving.precision,
+          inputTokens: r.serving.inputTokens,
+          outputTokens: r.serving.outputTokens,
+          batch: "auto",
+          ttftMs: r.serving.ttftMs,
+          tpotMs: r.serving.tpotMs,
+          ...(stack ? { stack } : {}),
+        },
+        parallelism: "auto",
+      });
+      if (!s.ok) throw new Error(JSON.stringify(s.errors));
+      return s.prefill.tokensPerSPerChip;
+    };
+    const ratio = serve("huawei-ascend-910b", "tensorrt-llm") / serve("nvidia-h100-sxm5-80gb");
+    expect(r.rows[0].prefill!.ratio).toBeCloseTo(ratio, 12);
+    // On its own default (unprofiled) stack the 910B would run on other efficiencies.
+    expect(serve("huawei-ascend-910b")).not.toBe(serve("huawei-ascend-910b", "tensorrt-llm"));
+  });
+
   it("names an unknown chip", () => {
     const r = run(["serve-compare", "--chips", "nvidia-h20-96gb,nope"]);
     expect(r.code).toBe(2);
