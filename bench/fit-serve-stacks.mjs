@@ -8,7 +8,7 @@ const steps = (lo, hi, d) =>
   Array.from({ length: Math.round((hi - lo) / d) + 1 }, (_, k) => +(lo + k * d).toFixed(2));
 // The grid each fittable constant is searched on.
 const GRID = {
-  memoryEfficiency: steps(0.3, 1, 0.02),
+  memoryEfficiency: steps(0.5, 1, 0.02),
   matmulEfficiency: steps(0.3, 0.96, 0.02),
 };
 // A fit starts from src/calibration.ts: a stack with too few results keeps these.

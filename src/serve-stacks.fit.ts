@@ -17,22 +17,20 @@ export const SERVING_STACK_FITS: {
   stacks: {
     "tensorrt-llm": {
       constants: {
-        memoryEfficiency: 0.84,
-        matmulEfficiency: 0.56,
+        matmulEfficiency: 0.52,
       },
-      n: 4,
+      n: 6,
       sources: 3,
-      p10: -0.1142,
-      p90: 0.1657,
+      p10: -0.2044,
+      p90: 0.1871,
     },
     "vllm-rocm": {
       constants: {
-        matmulEfficiency: 0.36,
-        memoryEfficiency: 0.4,
+        matmulEfficiency: 0.34,
       },
       n: 4,
       sources: 3,
-      p10: -0.1987,
+      p10: -0.2166,
       p90: 0.1899,
     },
     "deepseek-ep": {
@@ -44,8 +42,8 @@ export const SERVING_STACK_FITS: {
     },
   },
   widest: {
-    n: 9,
-    min: -0.2629,
-    max: 0.2045,
+    n: 11,
+    min: -0.2813,
+    max: 0.2578,
   },
 };

@@ -23,13 +23,13 @@ export const SERVING_STACKS: Readonly<Record<ServingStackId, ServingStackPreset>
   "tensorrt-llm": {
     id: "tensorrt-llm",
     name: "TensorRT-LLM (NVIDIA, in-flight batching, FP8)",
-    fits: ["memoryEfficiency", "matmulEfficiency"],
+    fits: ["matmulEfficiency"],
     about: "NVIDIA's MLPerf Inference v4.1 and v5.0 closed Llama 2 70B entries",
   },
   "vllm-rocm": {
     id: "vllm-rocm",
     name: "vLLM on ROCm (AMD Instinct)",
-    fits: ["matmulEfficiency", "memoryEfficiency"],
+    fits: ["matmulEfficiency"],
     about:
       "AMD's MLPerf Inference v4.1 and v5.0 Llama 2 70B entries (vLLM harness) and MangoBoost's v5.0 entry (LLMBoost, built from a vLLM image)",
   },
