@@ -7,6 +7,7 @@ import type { SimulateResult } from "./wire.js";
 import { chips as catalogChips, findChip } from "./catalog/index.js";
 import { issue, type Issue } from "./facts.js";
 import { closest } from "./suggest.js";
+import { defaultServingStack, type ServingStackId } from "./serve-stacks.js";
 
 /** What a figure is limited by: the hardware figure that explains it. */
 export type CompareLimiter = "compute" | "bandwidth" | "capacity" | "interconnect";
@@ -47,6 +48,8 @@ export interface ServeCompareResult {
     outputTokens: number;
     ttftMs: number;
     tpotMs: number;
+    /** Every chip is served on the reference chip's usual stack, so the ratios are the hardware's. */
+    stack: ServingStackId;
   };
   rows: CompareRow[];
 }
@@ -187,18 +190,20 @@ export function serveCompare(
       cluster: { chip, count: TRAINING.count },
       parallelism: "auto",
     });
+  // One serving stack for every chip (its fitted efficiencies), so a ratio is the hardware's alone.
+  const stack = defaultServingStack(findChip(reference)!);
   const serve = (chip: string) =>
     sim.serve({
       model: SERVING.model,
       cluster: { chip, count: SERVING.count },
-      serving: SERVING.serving,
+      serving: { ...SERVING.serving, stack },
       parallelism: "auto",
     });
   const single = (chip: string) =>
     sim.serve({
       model: SERVING.model,
       cluster: { chip, count: SERVING.count },
-      serving: { ...SERVING.serving, batch: 1, ttftMs: undefined, tpotMs: undefined },
+      serving: { ...SERVING.serving, stack, batch: 1, ttftMs: undefined, tpotMs: undefined },
       parallelism: { tp: SERVING.count },
     });
   const refTrain = train(reference);
@@ -269,6 +274,7 @@ export function serveCompare(
       outputTokens: SERVING.serving.outputTokens,
       ttftMs: SERVING.serving.ttftMs,
       tpotMs: SERVING.serving.tpotMs,
+      stack,
     },
     rows,
   };
