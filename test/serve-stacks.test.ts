@@ -143,7 +143,12 @@ describe("serving stacks", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([
-      { path: "serving.stack", message: expect.stringContaining('"tensorrt-llm"') },
+      {
+        path: "serving.stack",
+        code: "not-one-of",
+        data: { options: expect.arrayContaining(["tensorrt-llm"]), got: 'the string "tensorrt"' },
+        message: expect.stringContaining('"tensorrt-llm"'),
+      },
     ]);
   });
 });
