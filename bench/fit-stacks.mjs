@@ -12,10 +12,16 @@ const GRID = {
   attentionEfficiency: steps(0.4, 1, 0.05),
   fp8Efficiency: steps(0.5, 1, 0.02),
   scaleOutEfficiency: steps(0.05, 0.9, 0.05),
+  groupedGemmHalfTokens: steps(0, 8000, 250),
 };
 const SLOTS = Object.keys(GRID);
-// A fit starts from src/calibration.ts: a stack with no records left keeps these.
-const BASE = Object.fromEntries(SLOTS.map((s) => [s, CALIBRATION[s].value]));
+// A fit starts from src/calibration.ts: a stack with no records left keeps these. The grouped-GEMM
+// half-point starts from no loss: the shipped base is Megatron-Core's own fit, which would leak
+// every MoE source into its own cross-validation.
+const BASE = {
+  ...Object.fromEntries(SLOTS.map((s) => [s, CALIBRATION[s].value])),
+  groupedGemmHalfTokens: 0,
+};
 
 // A fit has more runs than constants: k constants on k runs would be those runs' own factors.
 // With too few runs the stack's first constants (src/stacks.ts lists them by weight) are fitted.
@@ -68,6 +74,26 @@ export function fitStack(sim, stackId, recs) {
   return { cal: b8.cal, fitted: [...b16.fitted, ...b8.fitted] };
 }
 
+/**
+ * The constants a stack fits on its runs of every chip class (src/stacks.ts `fitsAcrossChips`),
+ * with each class's own constants fixed: the grouped-GEMM half-point on its MoE runs, which are
+ * the only runs it moves. Fewer constants than runs, as fitStack; none without such runs.
+ */
+export function fitAcrossChips(sim, stackId, recs, classFits) {
+  const slots = STACKS[stackId].fitsAcrossChips ?? [];
+  const rs = recs.filter((r) => r.moe);
+  const fitted = slots.slice(0, Math.max(0, rs.length - 1));
+  if (fitted.length === 0) return { values: {} };
+  const calOf = (r, c) => ({ ...(classFits[r.chipClass]?.cal ?? BASE), ...c });
+  let top = null;
+  for (const c of product(fitted)) {
+    const es = rs.map((r) => Math.abs(stepError(sim, r, calOf(r, c))));
+    const score = es.reduce((a, b) => a + b, 0) / es.length + Math.max(...es) / 4;
+    if (!top || score < top.score - 1e-9) top = { score, c };
+  }
+  return { values: top.c };
+}
+
 export function stepError(sim, rec, calibration) {
   const res = sim.simulate(rec.scenario, { calibration });
   if (!res.ok) throw new Error(`${rec.id}: ${JSON.stringify(res.errors)}`);
@@ -104,21 +130,28 @@ export function fitStacks(sim, records) {
       );
     return out;
   };
+  // Class constants, then the stack's constants of every chip class (its kernels) on all its runs.
+  const fitAll = (id, rs) => {
+    const cls = fitClasses(id, rs);
+    const wide = fitAcrossChips(sim, id, rs, cls);
+    const calOf = (c) => ({ ...(cls[c]?.cal ?? BASE), ...wide.values });
+    return { cls, wide, calOf };
+  };
   const stacks = {},
     rows = [];
   for (const id of Object.keys(STACKS)) {
     const own = recs.filter((r) => r.stack === id);
     if (own.length === 0) continue;
-    const cal = fitClasses(id, own);
+    const { cls: cal, wide, calOf } = fitAll(id, own);
     const units = [...new Set(own.map((r) => r.sourceUnit))];
     const cv = new Map();
     for (const u of units) {
-      const calU = fitClasses(
+      const fitU = fitAll(
         id,
         own.filter((r) => r.sourceUnit !== u),
       );
       for (const r of own.filter((x) => x.sourceUnit === u))
-        cv.set(r.id, stepError(sim, r, calU[r.chipClass]?.cal ?? BASE));
+        cv.set(r.id, stepError(sim, r, fitU.calOf(r.chipClass)));
     }
     const errors = {};
     for (const r of own) {
@@ -128,7 +161,7 @@ export function fitStacks(sim, records) {
         chipClass: r.chipClass,
         moe: r.moe,
         sourceUnit: r.sourceUnit,
-        inSample: stepError(sim, r, cal[r.chipClass].cal),
+        inSample: stepError(sim, r, calOf(r.chipClass)),
         crossValidated: cv.get(r.id),
       };
       rows.push(row);
@@ -137,6 +170,7 @@ export function fitStacks(sim, records) {
     stacks[id] = {
       records: own.length,
       sources: units.length,
+      constants: wide.values,
       byChipClass: Object.fromEntries(
         Object.keys(errors)
           .sort()
@@ -177,6 +211,8 @@ export interface StackBand {
 export interface StackFit {
   records: number;
   sources: number;
+  /** The constants its runs of every chip class fitted (its kernels, not a chip's). */
+  constants: Partial<Record<"groupedGemmHalfTokens", number>>;
   byChipClass: Record<string, StackBand>;
 }
 export const STACK_FITS: {

@@ -1067,7 +1067,7 @@ export function resolve(input: unknown): Resolution {
   // The validation's largest open gap, said where it applies (bench/validation, README "Accuracy").
   if (model?.shape.moe)
     c.warnings.push(
-      "model.moe: MoE step times are the model's least certain: it runs most published Megatron-Core MoE benchmarks faster than they ran (README, Accuracy); read MoE days as optimistic",
+      "model.moe: MoE step times are the model's least certain: its grouped-GEMM loss is fitted on six Megatron-Core MoE benchmarks, four of which it still runs 10-18% faster than they ran (README, Accuracy); read MoE days as optimistic",
     );
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);

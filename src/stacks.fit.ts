@@ -17,6 +17,8 @@ export interface StackBand {
 export interface StackFit {
   records: number;
   sources: number;
+  /** The constants its runs of every chip class fitted (its kernels, not a chip's). */
+  constants: Partial<Record<"groupedGemmHalfTokens", number>>;
   byChipClass: Record<string, StackBand>;
 }
 export const STACK_FITS: {
@@ -27,12 +29,15 @@ export const STACK_FITS: {
     "megatron-core": {
       records: 16,
       sources: 5,
+      constants: {
+        groupedGemmHalfTokens: 2250,
+      },
       byChipClass: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.2495,
-          p90: -0.1817,
+          p10: -0.1494,
+          p90: 0.0182,
         },
         "nvidia-hopper": {
           constants: {
@@ -40,14 +45,15 @@ export const STACK_FITS: {
             fp8Efficiency: 0.92,
           },
           n: 14,
-          p10: -0.1739,
-          p90: 0.0904,
+          p10: -0.1157,
+          p90: 0.09,
         },
       },
     },
     "megatron-lm": {
       records: 17,
       sources: 4,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -63,6 +69,7 @@ export const STACK_FITS: {
     "megatron-deepspeed": {
       records: 2,
       sources: 2,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -77,6 +84,7 @@ export const STACK_FITS: {
     "deepspeed-zero3": {
       records: 2,
       sources: 1,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -91,6 +99,7 @@ export const STACK_FITS: {
     "pytorch-fsdp": {
       records: 5,
       sources: 1,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -113,6 +122,7 @@ export const STACK_FITS: {
     maxtext: {
       records: 5,
       sources: 2,
+      constants: {},
       byChipClass: {
         "google-tpu": {
           constants: {
@@ -135,6 +145,6 @@ export const STACK_FITS: {
   widest: {
     n: 47,
     min: -0.4203,
-    max: 0.2732,
+    max: 0.0993,
   },
 };

@@ -186,6 +186,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_FP8_EFF] = k.fp8Efficiency;
   i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
   i[L.K_COMM_SM_SHARE] = k.commSmShare;
+  i[L.K_GROUPED_HALF_TOKENS] = k.groupedGemmHalfTokens;
 }
 
 export interface SimulateResult {
