@@ -28,7 +28,9 @@ const BASE = {
 const isFp8 = (r) => r.scenario.training.precision === "fp8";
 /** The runs a stack is fitted and cross-validated on: its grade-A step times with published plans. */
 export const fitRecords = (records) =>
-  records.filter((r) => r.simulated && r.checked && r.grade === "A" && r.stack);
+  records.filter(
+    (r) => r.simulated && r.checked && r.grade === "A" && r.stack && !r.validationOnly,
+  );
 
 const product = (slots) =>
   slots.reduce((acc, s) => acc.flatMap((c) => GRID[s].map((v) => ({ ...c, [s]: v }))), [{}]);

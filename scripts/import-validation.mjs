@@ -1,5 +1,5 @@
 // Regenerates bench/validation/records.json from ../shared/reference/published-runs.json: every
-// published run becomes a record. A simulated record carries a chipscale scenario, the published
+// published run becomes a record; the held-out runs of bench/validation/held-out.json follow them. A simulated record carries a chipscale scenario, the published
 // measurement it is checked on, its tolerance, its source, and every assumption we add; a record
 // chipscale cannot simulate carries the reason instead (never silently dropped).
 // Run: node scripts/import-validation.mjs [path/to/published-runs.json] [--check]
@@ -631,6 +631,16 @@ for (const r of runs) {
     rec.reasonUnchecked =
       "grade C: chip SKU, network and plan not stated as the benchmark's; shown, not checked";
   records.push(rec);
+}
+// Held-out runs: published, but not in the reference, so no fit ever sees them (validationOnly);
+// bench/validate.mjs reports them in a section of their own.
+const heldOut = JSON.parse(readFileSync(join(root, "bench/validation/held-out.json"), "utf8"));
+for (const r of heldOut) {
+  if (r.validationOnly !== true || records.some((x) => x.id === r.id))
+    throw new Error(
+      `bench/validation/held-out.json: ${r.id} must be validationOnly and not a reference id`,
+    );
+  records.push(r);
 }
 const text = JSON.stringify(records, null, 1) + "\n";
 const target = join(root, "bench/validation/records.json");
