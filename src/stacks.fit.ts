@@ -120,18 +120,18 @@ export const STACK_FITS: {
       },
     },
     maxtext: {
-      records: 5,
-      sources: 2,
+      records: 6,
+      sources: 3,
       constants: {},
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.78,
+            matmulEfficiency: 0.8,
             scaleOutEfficiency: 0.8,
           },
-          n: 3,
-          p10: 0.0518,
-          p90: 0.0793,
+          n: 4,
+          p10: 0.0555,
+          p90: 0.17,
         },
         "nvidia-hopper": {
           constants: {},
@@ -143,8 +143,8 @@ export const STACK_FITS: {
     },
   },
   widest: {
-    n: 47,
+    n: 48,
     min: -0.4203,
-    max: 0.0993,
+    max: 0.2076,
   },
 };
