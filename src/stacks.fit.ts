@@ -21,9 +21,16 @@ export interface StackFit {
   constants: Partial<Record<"groupedGemmHalfTokens", number>>;
   byChipClass: Record<string, StackBand>;
 }
+/** Held-out runs of a stack on a chip class (never fitted): how many, and their errors' span. */
+export interface HeldOutCheck {
+  n: number;
+  min: number;
+  max: number;
+}
 export const STACK_FITS: {
   stacks: Record<string, StackFit>;
   widest: { n: number; min: number; max: number };
+  heldOut: Record<string, Record<string, HeldOutCheck>>;
 } = {
   stacks: {
     "megatron-core": {
@@ -146,5 +153,26 @@ export const STACK_FITS: {
     n: 48,
     min: -0.4203,
     max: 0.2076,
+  },
+  heldOut: {
+    mindspeed: {
+      "huawei-ascend": {
+        n: 3,
+        min: 0.027,
+        max: 0.1135,
+      },
+    },
+    "pytorch-fsdp": {
+      "nvidia-hopper": {
+        n: 2,
+        min: -0.0132,
+        max: 0.1938,
+      },
+      "nvidia-ampere": {
+        n: 2,
+        min: 0.0135,
+        max: 0.0266,
+      },
+    },
   },
 };

@@ -146,6 +146,11 @@ export interface EarnedBand {
    * the widest, the min and max over every grade-A run.
    */
   errorRange: [number, number];
+  /**
+   * Held-out published runs of the stack on the chip class (bench/validation/held-out.json): never
+   * fitted and never part of the band, their step-time errors (min, max) as a check; null: none.
+   */
+  heldOut: { records: number; errorRange: [number, number] } | null;
 }
 
 function fitted(id: StackId, cls: string): StackBand | undefined {
@@ -168,7 +173,9 @@ export function stackUse(id: StackId, chosen: StackUse["chosen"], cls: string): 
 
 export function earnedBand(id: StackId, cls: string): EarnedBand {
   const b = fitted(id, cls);
+  const h = STACK_FITS.heldOut[id]?.[cls];
+  const heldOut = h ? { records: h.n, errorRange: [h.min, h.max] as [number, number] } : null;
   return b
-    ? { records: b.n, errorRange: [b.p10, b.p90] }
-    : { records: 0, errorRange: [STACK_FITS.widest.min, STACK_FITS.widest.max] };
+    ? { records: b.n, errorRange: [b.p10, b.p90], heldOut }
+    : { records: 0, errorRange: [STACK_FITS.widest.min, STACK_FITS.widest.max], heldOut };
 }

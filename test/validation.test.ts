@@ -159,7 +159,11 @@ describe("validation against published runs", () => {
   it("per stack: every grade-A run with a published stack, cross-validated beside in-sample", () => {
     const { byStack, all } = out.stacks;
     const withStack = records.filter(
-      (r) => r.simulated && r.grade === "A" && (r as { stack?: string | null }).stack,
+      (r) =>
+        r.simulated &&
+        r.grade === "A" &&
+        (r as { stack?: string | null }).stack &&
+        !r.validationOnly,
     );
     expect(all.n).toBe(withStack.length);
     expect(Object.values(byStack).reduce((a, e) => a + e.n, 0)).toBe(all.n);
