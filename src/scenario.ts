@@ -186,6 +186,27 @@ export interface EstimatedFigure {
   range: [number, number];
 }
 
+/**
+ * The chip's estimated figures among those a run reads (`used`, which resolveSystem extends with the
+ * system figures it takes from the chip), each said as a warning.
+ */
+export function estimatedFigures(
+  c: Checker,
+  chip: ChipRecord,
+  used: Set<string>,
+): EstimatedFigure[] {
+  const out: EstimatedFigure[] = [];
+  for (const [field, e] of Object.entries(chip.estimates)) {
+    const value = (chip as unknown as Record<string, unknown>)[field];
+    if (!used.has(field) || typeof value !== "number") continue;
+    out.push({ code: "chip-figure-estimated", path: `cluster.chip.${field}`, value, ...e });
+    c.warnings.push(
+      `cluster.chip.${field}: ${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); ${widensBand(field) ? "the band is widened by its range" : "it decides which plans fit, so the band is not widened for it: try its range"}`,
+    );
+  }
+  return out;
+}
+
 export type Resolution =
   { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: string[] };
 
@@ -1008,14 +1029,7 @@ export function resolve(input: unknown): Resolution {
       c.warnings.push(
         `training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`,
       );
-    for (const [field, e] of Object.entries(chip.estimates)) {
-      const value = (chip as unknown as Record<string, unknown>)[field];
-      if (!used.has(field) || typeof value !== "number") continue;
-      estimated.push({ code: "chip-figure-estimated", path: `cluster.chip.${field}`, value, ...e });
-      c.warnings.push(
-        `cluster.chip.${field}: ${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); ${widensBand(field) ? "the band is widened by its range" : "it decides which plans fit, so the band is not widened for it: try its range"}`,
-      );
-    }
+    estimated.push(...estimatedFigures(c, chip, used));
   }
 
   const stackId =

@@ -5,6 +5,7 @@ import type { Failure } from "./wire.js";
 import type { ServeResult } from "./serve.js";
 import type { SimulateResult } from "./wire.js";
 import { findChip } from "./catalog/index.js";
+import { defaultServingStack, type ServingStackId } from "./serve-stacks.js";
 
 /** What a figure is limited by: the hardware figure that explains it. */
 export type CompareLimiter = "compute" | "bandwidth" | "capacity" | "interconnect";
@@ -45,6 +46,8 @@ export interface ServeCompareResult {
     outputTokens: number;
     ttftMs: number;
     tpotMs: number;
+    /** Every chip is served on the reference chip's usual stack, so the ratios are the hardware's. */
+    stack: ServingStackId;
   };
   rows: CompareRow[];
 }
@@ -167,18 +170,20 @@ export function serveCompare(
       cluster: { chip, count: TRAINING.count },
       parallelism: "auto",
     });
+  // One serving stack for every chip (its fitted efficiencies), so a ratio is the hardware's alone.
+  const stack = defaultServingStack(findChip(reference)!);
   const serve = (chip: string) =>
     sim.serve({
       model: SERVING.model,
       cluster: { chip, count: SERVING.count },
-      serving: SERVING.serving,
+      serving: { ...SERVING.serving, stack },
       parallelism: "auto",
     });
   const single = (chip: string) =>
     sim.serve({
       model: SERVING.model,
       cluster: { chip, count: SERVING.count },
-      serving: { ...SERVING.serving, batch: 1, ttftMs: undefined, tpotMs: undefined },
+      serving: { ...SERVING.serving, stack, batch: 1, ttftMs: undefined, tpotMs: undefined },
       parallelism: { tp: SERVING.count },
     });
   const refTrain = train(reference);
@@ -249,6 +254,7 @@ export function serveCompare(
       outputTokens: SERVING.serving.outputTokens,
       ttftMs: SERVING.serving.ttftMs,
       tpotMs: SERVING.serving.tpotMs,
+      stack,
     },
     rows,
   };

@@ -2,6 +2,17 @@
 // layout or search the layouts (TP/PP/EP, batch) for the best throughput per chip under a latency
 // target, and decode the result.
 import { defaultStack } from "./stacks.js";
+import {
+  SERVING_STACK_IDS,
+  defaultServingStack,
+  servingErrorRange,
+  servingStackConstants,
+  servingStackUse,
+  type ServingStackId,
+  type ServingStackUse,
+} from "./serve-stacks.js";
+import { estimateWidening } from "./estimates.js";
+import { didYouMean } from "./suggest.js";
 import type { Core } from "./core.js";
 import * as L from "../assembly/layout.js";
 import { Checker, describe, type Issue } from "./check.js";
@@ -11,6 +22,8 @@ import {
   resolveSystem,
   resolveDatacenter,
   need,
+  estimatedFigures,
+  type EstimatedFigure,
   type Resolved,
 } from "./scenario.js";
 import {
@@ -39,6 +52,8 @@ export interface ServeScenario {
     ttftMs?: number;
     /** Target time per output token, ms. */
     tpotMs?: number;
+    /** The serving software (src/serve-stacks.ts); default: the chip vendor's usual one. */
+    stack?: ServingStackId;
   };
   parallelism: "auto" | { tp?: number; pp?: number; ep?: number };
   datacenter?: {
@@ -117,6 +132,19 @@ export interface ServeResult {
   latencyTarget?: { ttftMs: number | null; tpotMs: number | null; met: boolean };
   /** Layouts scored (1 for a given layout and batch). */
   evaluated: number;
+  /** The serving stack whose fitted constants this answer runs on. */
+  stack: ServingStackUse;
+  /**
+   * Generated tokens/s per chip, low and high: the stack's cross-validated errors on its published
+   * results (p10-p90; the widest of all stacks when it has none), widened by the chip's estimates.
+   */
+  uncertainty: {
+    outputTokensPerSPerChip: [number, number];
+    records: number;
+    basis: string;
+  };
+  /** The chip's estimated figures this answer reads (code "chip-figure-estimated"). */
+  estimatedFigures: EstimatedFigure[];
   warnings: string[];
 }
 
@@ -139,6 +167,7 @@ const BYTES: Record<ServePrecision, { weight: number; kv: number; fp8: boolean }
 
 interface ResolvedServe {
   base: Resolved;
+  stack: { id: ServingStackId; chosen: ServingStackUse["chosen"] };
   precision: ServePrecision;
   inputTokens: number;
   outputTokens: number;
@@ -200,7 +229,15 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
       : resolveChip(c, cl.chip);
 
   const sv = c.record("serving", s.serving, true) ?? {};
-  c.known("serving", sv, ["precision", "inputTokens", "outputTokens", "batch", "ttftMs", "tpotMs"]);
+  c.known("serving", sv, [
+    "precision",
+    "inputTokens",
+    "outputTokens",
+    "batch",
+    "ttftMs",
+    "tpotMs",
+    "stack",
+  ]);
   const precision = c.choice(
     "serving.precision",
     sv.precision,
@@ -231,6 +268,16 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     sv[key] === undefined ? null : c.number(`serving.${key}`, sv[key], { gt: 0, max: 1e9 });
   const ttftMs = target("ttftMs");
   const tpotMs = target("tpotMs");
+  const stackId =
+    sv.stack === undefined
+      ? undefined
+      : typeof sv.stack === "string" && (SERVING_STACK_IDS as string[]).includes(sv.stack)
+        ? (sv.stack as ServingStackId)
+        : (c.fail(
+            "serving.stack",
+            `must be one of ${SERVING_STACK_IDS.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(sv.stack)}${typeof sv.stack === "string" ? didYouMean(sv.stack, SERVING_STACK_IDS) : ""}`,
+          ),
+          undefined);
 
   let layout: ResolvedServe["layout"] = "auto";
   if (s.parallelism !== undefined && s.parallelism !== "auto") {
@@ -246,11 +293,15 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
   }
 
   let system: Resolved["system"] | undefined;
+  let estimated: EstimatedFigure[] = [];
   if (chip) {
     need(c, chip, "bf16Tflops", "prefill needs the dense 16-bit peak");
     need(c, chip, "hbmGB", "the KV cache needs the capacity");
     need(c, chip, "hbmTBps", "decode reads weights and KV cache at this bandwidth");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, new Set());
+    const used = new Set(["bf16Tflops", "hbmGB", "hbmTBps"]);
+    if (precision === "fp8" && chip.fp8Tflops) used.add("fp8Tflops");
+    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
+    estimated = estimatedFigures(c, chip, used);
     if (precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
         `serving.precision: ${chip.id} has no FP8 peak in the catalog; FP8 weights and KV cache are modelled with BF16 matmuls`,
@@ -277,13 +328,24 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
       restartMinutes: DEFAULTS.restartMinutes.value,
     },
     constraints: {},
-    // Serving reports no uncertainty band, so no estimated chip figure widens one.
-    estimated: [],
+    estimated,
     warnings: c.warnings,
   };
   return {
     ok: true,
-    value: { base, precision, inputTokens, outputTokens, batch, ttftMs, tpotMs, layout },
+    value: {
+      base,
+      stack: stackId
+        ? { id: stackId, chosen: "scenario" }
+        : { id: defaultServingStack(chip), chosen: "chip default" },
+      precision,
+      inputTokens,
+      outputTokens,
+      batch,
+      ttftMs,
+      tpotMs,
+      layout,
+    },
   };
 }
 
@@ -398,7 +460,35 @@ function decodeServe(
         }
       : {}),
     evaluated,
+    stack: servingStackUse(r.stack.id, r.stack.chosen),
+    uncertainty: band(r, o[L.SO_E2E_TOK]),
+    estimatedFigures: base.estimated,
     warnings,
+  };
+}
+
+/**
+ * A throughput predicted with error e is the published one times (1 + e), so the stack's p10-p90
+ * errors bound the true throughput by predicted / (1 + e); estimated chip figures stretch it as they
+ * stretch a training step's time (src/estimates.ts), throughput being its inverse.
+ */
+function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
+  const earned = servingErrorRange(r.stack.id);
+  const w = estimateWidening(r.base.estimated);
+  const name = r.stack.id;
+  return {
+    outputTokensPerSPerChip: [
+      tok / (1 + earned.errorRange[1]) / w.days[1],
+      tok / (1 + earned.errorRange[0]) / w.days[0],
+    ],
+    records: earned.records,
+    basis:
+      (earned.records > 0
+        ? `${name}'s cross-validated error on its ${earned.records} published serving results (p10-p90)`
+        : `${name} has no published serving result: the widest error of any stack's results`) +
+      (r.base.estimated.length > 0
+        ? `; widened for the chip's estimated ${r.base.estimated.map((e) => e.path.replace("cluster.chip.", "")).join(", ")}`
+        : ""),
   };
 }
 
@@ -443,7 +533,12 @@ export function serve(
     };
   const r = res.value;
   const warnings = [...r.base.warnings];
-  encodeScenario(r.base, { ...defaultCalibration(), ...options.calibration }, core.input);
+  // src/calibration.ts, then the serving stack's fitted constants, then the caller's overrides.
+  encodeScenario(
+    r.base,
+    { ...defaultCalibration(), ...servingStackConstants(r.stack.id), ...options.calibration },
+    core.input,
+  );
   const run = (layout: { tp: number; pp: number; ep: number }, batch: number) => {
     encodeServing(r, layout, batch, core.serveInput);
     return core.serve();

@@ -34,6 +34,8 @@ describe("public API", () => {
         "performanceDensity",
         "RECOMPUTE_MODULES",
         "SERVING",
+        "SERVING_STACKS",
+        "SERVING_STACK_IDS",
         "COMPARE_CHIPS",
         "RECOMPUTE_MODULE_WORDS",
         "recomputeText",

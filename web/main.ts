@@ -13,7 +13,7 @@ import { readQuery, writeQuery, linkState, numberText, oneOf, type Check } from 
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
 import { runRacks, racksTable } from "./racks.js";
-import { setupServe } from "./serve.js";
+import { setupServe, type ServeTab } from "./serve.js";
 import {
   exportCsv,
   exportJson,
@@ -47,7 +47,7 @@ const compareLane = new Lane(
 const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
 const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
 const serveLane = new Lane(byId("serve-job"), cancelled("serve-out", "Serving cancelled."));
-let runServe: () => void = () => {};
+let serveTab: ServeTab;
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
@@ -122,6 +122,7 @@ function urlPairs(): [string, string][] {
     ["matchBatch", byId<HTMLSelectElement>("matchBatch").value],
     ["racks", byId<HTMLInputElement>("racks").value],
     ...sliders.urlPairs(),
+    ...serveTab.urlPairs(),
   );
   return out;
 }
@@ -144,6 +145,7 @@ function urlChecks(): Record<string, Check> {
   checks.matchBatch = oneOf(["grow", "keep", "round"]);
   checks.racks = numberText;
   Object.assign(checks, sliders.urlChecks(numberText));
+  Object.assign(checks, serveTab.urlChecks(numberText));
   return checks;
 }
 
@@ -165,6 +167,7 @@ function restoreUrl(): View {
     byId<HTMLSelectElement>("matchBatch").value = values.get("matchBatch")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
   sliders.restore(values);
+  serveTab.restore(values);
   const msg = byId<HTMLElement>("url-message");
   if (problems.length) {
     const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
@@ -309,7 +312,7 @@ function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void
     void advise(sc, r);
     void sweep(sc);
     if (view === "compare") void compare.run();
-    if (view === "serve") runServe();
+    if (view === "serve") serveTab.run();
   }, 120);
 }
 
@@ -565,7 +568,7 @@ function onView(v: View): void {
     byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
   if (v === "match" && fresh("match-out")) runMatchNow();
   if (v === "racks" && fresh("racks-out")) runRacksNow();
-  if (v === "serve") runServe();
+  if (v === "serve") serveTab.run();
 }
 
 /** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
@@ -751,6 +754,7 @@ async function start(): Promise<void> {
     },
   );
 
+  serveTab = setupServe(serveLane, () => F.scenario(), linkNow, saveUrl, catalog.servingStacks);
   const first = restoreUrl();
   // A link pasted over this one changes only the fragment, which loads nothing: read it afresh.
   addEventListener("hashchange", () => location.reload());
@@ -814,7 +818,6 @@ async function start(): Promise<void> {
     scaling.rebuild();
     energyChart.rebuild();
   });
-  runServe = setupServe(serveLane, () => F.scenario(), linkNow);
   const show = setupTabs(onView);
   byId("matchGo").addEventListener("click", runMatchNow);
   for (const el of [matchChip, byId<HTMLSelectElement>("matchBatch")])

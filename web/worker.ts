@@ -22,6 +22,8 @@ import {
   RECOMPUTE_MODULE_WORDS,
   STACKS,
   STACK_IDS,
+  SERVING_STACKS,
+  SERVING_STACK_IDS,
   type Simulator,
   type RecomputeModule,
   type SimulateResult,
@@ -120,6 +122,8 @@ export interface Catalog {
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
   /** The software stacks a scenario may name (training.stack), with the library's names. */
   stacks: { id: string; name: string }[];
+  /** The serving stacks a serving scenario may name (serving.stack). */
+  servingStacks: { id: string; name: string }[];
 }
 
 /** A chip's standing under each export rule, as changed and as catalogued. */
@@ -245,6 +249,7 @@ const api = {
       frontierBounds: FRONTIER_BOUNDS,
       recomputeWords: RECOMPUTE_MODULE_WORDS,
       stacks: STACK_IDS.map((id) => ({ id, name: STACKS[id].name })),
+      servingStacks: SERVING_STACK_IDS.map((id) => ({ id, name: SERVING_STACKS[id].name })),
     };
   },
 
