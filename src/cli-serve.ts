@@ -1,6 +1,7 @@
 // Text output of the serving commands (`chipscale serve`, `chipscale serve-compare`).
 import type { ServeResult } from "./serve.js";
 import type { ServeCompareResult, CompareFigure } from "./serve-compare.js";
+import { factText } from "./facts.js";
 
 export const SERVE_HELP = {
   serve: `chipscale serve <scenario.json|-> [--format json|table]
@@ -59,7 +60,7 @@ export function serveTable(r: ServeResult): string {
       "latency target",
       `${r.latencyTarget.met ? "met" : "NOT MET (closest shown)"}: ttft ${r.latencyTarget.ttftMs ?? "-"} ms, tpot ${r.latencyTarget.tpotMs ?? "-"} ms`,
     ]);
-  for (const w of r.warnings) rows.push(["warning", w]);
+  for (const w of r.warnings) rows.push(["warning", factText(w)]);
   const w = Math.max(...rows.map((x) => x[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n");
 }

@@ -64,7 +64,21 @@ export type {
   ServeLimiter,
   ServePrecision,
 } from "./serve.js";
-export type { Issue } from "./check.js";
+export { factText } from "./facts.js";
+export { countsAtOrBelow, countsAbove, COUNT_FLOOR } from "./counts.js";
+export type {
+  Issue,
+  IssueCode,
+  IssueData,
+  Warning,
+  WarningCode,
+  WarningData,
+  Suggestion,
+  SuggestionCode,
+  SuggestionData,
+  CountOption,
+  RangeData,
+} from "./facts.js";
 export {
   chips,
   systems,

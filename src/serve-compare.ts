@@ -4,7 +4,9 @@ import type { Simulator } from "./simulator.js";
 import type { Failure } from "./wire.js";
 import type { ServeResult } from "./serve.js";
 import type { SimulateResult } from "./wire.js";
-import { findChip } from "./catalog/index.js";
+import { chips as catalogChips, findChip } from "./catalog/index.js";
+import { issue, type Issue } from "./facts.js";
+import { closest } from "./suggest.js";
 import { defaultServingStack, type ServingStackId } from "./serve-stacks.js";
 
 /** What a figure is limited by: the hardware figure that explains it. */
@@ -31,7 +33,7 @@ export interface CompareRow {
   /** One request alone on an 8-way TP instance: its tokens per second (1 / TPOT), the bandwidth-bound end. */
   decodeOneRequest: CompareFigure | null;
   /** Why a figure is null: the scenario failed on this chip (field-named errors). */
-  errors: { phase: "training" | "serving"; path: string; message: string }[];
+  errors: (Issue & { phase: "training" | "serving" })[];
 }
 
 export interface ServeCompareResult {
@@ -162,7 +164,25 @@ export function serveCompare(
   const chips = options.chips ?? COMPARE_CHIPS;
   for (const [path, id] of [["reference", reference], ...chips.map((c, i) => [`chips[${i}]`, c])])
     if (!findChip(id))
-      return { ok: false, errors: [{ path, message: `unknown chip "${id}"` }], warnings: [] };
+      return {
+        ok: false,
+        errors: [
+          issue(
+            path,
+            "unknown-id",
+            {
+              id,
+              suggestions: closest(
+                id,
+                catalogChips.map((c) => c.id),
+              ),
+              known: catalogChips.map((c) => c.id),
+            },
+            `unknown chip "${id}"`,
+          ),
+        ],
+        warnings: [],
+      };
   const train = (chip: string) =>
     sim.simulate({
       model: TRAINING.model,

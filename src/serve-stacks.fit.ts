@@ -22,7 +22,7 @@ export const SERVING_STACK_FITS: {
       n: 6,
       sources: 3,
       p10: -0.2044,
-      p90: 0.1871,
+      p90: 0.1889,
     },
     "vllm-rocm": {
       constants: {
@@ -44,6 +44,6 @@ export const SERVING_STACK_FITS: {
   widest: {
     n: 11,
     min: -0.2813,
-    max: 0.2578,
+    max: 0.2581,
   },
 };

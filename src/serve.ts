@@ -16,6 +16,7 @@ import { didYouMean } from "./suggest.js";
 import type { Core } from "./core.js";
 import * as L from "../assembly/layout.js";
 import { Checker, describe, type Issue } from "./check.js";
+import { issue, warning, wrongType, type Warning } from "./facts.js";
 import {
   resolveModel,
   resolveChip,
@@ -145,7 +146,7 @@ export interface ServeResult {
   };
   /** The chip's estimated figures this answer reads (code "chip-figure-estimated"). */
   estimatedFigures: EstimatedFigure[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** Serving constants that are not hardware facts, with their sources. */
@@ -177,25 +178,27 @@ interface ResolvedServe {
   layout: "auto" | { tp: number; pp: number; ep: number };
 }
 
-const STATUS_ISSUES: Record<number, Issue> = {
-  [L.ERR_SHAPE]: { path: "model", message: "shape has a zero or inconsistent dimension" },
-  [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
-  [L.ERR_HEADS]: {
-    path: "parallelism.tp",
-    message: "tp must divide the attention heads and the KV heads",
-  },
-  [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp must not exceed model.layers" },
-  [L.ERR_EXPERTS]: {
-    path: "parallelism.ep",
-    message:
-      "ep must be 1 for a dense model; for MoE it divides the experts and nests with tp (one divides the other)",
-  },
-  [L.ERR_PLAN_PRODUCT]: {
-    path: "cluster.count",
-    message: "must be a multiple of the chips of one instance, max(tp, ep) x pp",
-  },
-  [L.ERR_BATCH]: { path: "serving.batch", message: "must be a whole number of requests" },
+/** What each core status (assembly/layout.ts ERR_*) asks to change in a serving scenario, and where. */
+const STATUS_ISSUES: Record<number, [path: string, message: string]> = {
+  [L.ERR_SHAPE]: ["model", "shape has a zero or inconsistent dimension"],
+  [L.ERR_HARDWARE]: ["cluster.chip", "a hardware figure is zero or unknown"],
+  [L.ERR_HEADS]: ["parallelism.tp", "tp must divide the attention heads and the KV heads"],
+  [L.ERR_LAYERS]: ["parallelism.pp", "pp must not exceed model.layers"],
+  [L.ERR_EXPERTS]: [
+    "parallelism.ep",
+    "ep must be 1 for a dense model; for MoE it divides the experts and nests with tp (one divides the other)",
+  ],
+  [L.ERR_PLAN_PRODUCT]: [
+    "cluster.count",
+    "must be a multiple of the chips of one instance, max(tp, ep) x pp",
+  ],
+  [L.ERR_BATCH]: ["serving.batch", "must be a whole number of requests"],
 };
+
+function serveStatusIssue(status: number): Issue {
+  const [path, message] = STATUS_ISSUES[status] ?? ["", `core status ${status}`];
+  return issue(path, "core-status", { status }, message);
+}
 
 /** Validates a serving scenario, naming every bad field. */
 export function resolveServe(input: unknown): { ok: true; value: ResolvedServe } | Failure {
@@ -204,7 +207,14 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
   if (!s)
     return {
       ok: false,
-      errors: [{ path: "", message: `a scenario must be a JSON object, got ${describe(input)}` }],
+      errors: [
+        wrongType(
+          "",
+          "a JSON object",
+          input,
+          `a scenario must be a JSON object, got ${describe(input)}`,
+        ),
+      ],
       warnings: [],
     };
   c.known("", s, [
@@ -218,14 +228,26 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
   ]);
   const model =
     s.model === undefined
-      ? (c.fail("model", "is required: a preset id or a shape object"), undefined)
+      ? (c.fail(
+          "model",
+          "required",
+          { expected: "a preset id or a shape object" },
+          "is required: a preset id or a shape object",
+        ),
+        undefined)
       : resolveModel(c, s.model);
   const cl = c.record("cluster", s.cluster, true) ?? {};
   c.known("cluster", cl, ["chip", "count", "system"]);
   const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
   const chip =
     cl.chip === undefined
-      ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined)
+      ? (c.fail(
+          "cluster.chip",
+          "required",
+          { expected: "a catalog chip id or an object" },
+          "is required: a catalog chip id or an object",
+        ),
+        undefined)
       : resolveChip(c, cl.chip);
 
   const sv = c.record("serving", s.serving, true) ?? {};
@@ -260,6 +282,8 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
       : typeof sv.batch === "string"
         ? (c.fail(
             "serving.batch",
+            "wrong-type",
+            { expected: '"auto" or a whole number', got: describe(sv.batch) },
             `must be "auto" or a whole number of requests, got ${describe(sv.batch)}`,
           ),
           NaN)
@@ -275,6 +299,8 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
         ? (sv.stack as ServingStackId)
         : (c.fail(
             "serving.stack",
+            "not-one-of",
+            { options: [...SERVING_STACK_IDS], got: describe(sv.stack) },
             `must be one of ${SERVING_STACK_IDS.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(sv.stack)}${typeof sv.stack === "string" ? didYouMean(sv.stack, SERVING_STACK_IDS) : ""}`,
           ),
           undefined);
@@ -288,7 +314,12 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
         c.number(`parallelism.${k}`, p[k], { integer: true, min: 1, max: 1e6 }, 1);
       layout = { tp: dim("tp"), pp: dim("pp"), ep: dim("ep") };
       if (model && !model.shape.moe && layout.ep > 1)
-        c.fail("parallelism.ep", `must be 1 for a dense model, got ${layout.ep}`);
+        c.fail(
+          "parallelism.ep",
+          "needs-moe",
+          { model: model.shape.name },
+          `must be 1 for a dense model, got ${layout.ep}`,
+        );
     }
   }
 
@@ -304,7 +335,12 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     estimated = estimatedFigures(c, chip, used);
     if (precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
-        `serving.precision: ${chip.id} has no FP8 peak in the catalog; FP8 weights and KV cache are modelled with BF16 matmuls`,
+        warning(
+          "serving.precision",
+          "precision-fallback",
+          { chip: chip.id, asked: "fp8", used: "bf16" },
+          `${chip.id} has no FP8 peak in the catalog; FP8 weights and KV cache are modelled with BF16 matmuls`,
+        ),
       );
   }
   const datacenter = resolveDatacenter(c, s.datacenter, chip, "costPerMillionTokensUSD");
@@ -382,7 +418,7 @@ function decodeServe(
   r: ResolvedServe,
   layout: { tp: number; pp: number; ep: number },
   evaluated: number,
-  warnings: string[],
+  warnings: Warning[],
 ): ServeResult {
   const { base } = r;
   const GIGA = 1e9;
@@ -567,12 +603,20 @@ export function serve(
     if (status !== L.ERR_NONE)
       return {
         ok: false,
-        errors: [STATUS_ISSUES[status] ?? { path: "", message: `core status ${status}` }],
+        errors: [serveStatusIssue(status)],
         warnings,
       };
     if (o[L.SO_FITS] <= 0)
       warnings.push(
-        `memory: ${(o[L.SO_MEM_TOTAL] / 1e9).toPrecision(4)} GB per chip needed, ${(o[L.SO_CAPACITY] / 1e9).toPrecision(4)} GB usable; raise tp, pp or ep, or lower serving.batch`,
+        warning(
+          "memory",
+          "memory-exceeded",
+          {
+            neededGB: Number((o[L.SO_MEM_TOTAL] / 1e9).toPrecision(4)),
+            capacityGB: Number((o[L.SO_CAPACITY] / 1e9).toPrecision(4)),
+          },
+          `${(o[L.SO_MEM_TOTAL] / 1e9).toPrecision(4)} GB per chip needed, ${(o[L.SO_CAPACITY] / 1e9).toPrecision(4)} GB usable; raise tp, pp or ep, or lower serving.batch`,
+        ),
       );
     return finish(decodeServe(o, r, r.layout, 1, warnings));
   }
@@ -597,17 +641,29 @@ export function serve(
     return {
       ok: false,
       errors: [
-        {
-          path: "cluster.count",
-          message: `no layout of ${r.base.count} ${r.base.chip.id} holds ${r.base.modelId ?? r.base.model.name}'s weights and one request's KV cache at ${r.precision}; add chips, pick a lower precision or shorter context`,
-        },
+        issue(
+          "cluster.count",
+          "no-layout-fits",
+          { count: r.base.count, chip: r.base.chip.id, precision: r.precision },
+          `no layout of ${r.base.count} ${r.base.chip.id} holds ${r.base.modelId ?? r.base.model.name}'s weights and one request's KV cache at ${r.precision}; add chips, pick a lower precision or shorter context`,
+        ),
       ],
       warnings,
     };
   const o = scoreLayout(best.layout);
   if (best.miss > 1)
     warnings.push(
-      `latency: no layout meets the target${r.ttftMs !== null ? ` ttft ${r.ttftMs} ms` : ""}${r.tpotMs !== null ? ` tpot ${r.tpotMs} ms` : ""}; the closest is shown (ttft ${(o[L.SO_TTFT_S] * 1e3).toPrecision(3)} ms, tpot ${(o[L.SO_TPOT_S] * 1e3).toPrecision(3)} ms)`,
+      warning(
+        "latency",
+        "latency-unmet",
+        {
+          ttftMs: r.ttftMs,
+          tpotMs: r.tpotMs,
+          closestTtftMs: Number((o[L.SO_TTFT_S] * 1e3).toPrecision(3)),
+          closestTpotMs: Number((o[L.SO_TPOT_S] * 1e3).toPrecision(3)),
+        },
+        `no layout meets the target${r.ttftMs !== null ? ` ttft ${r.ttftMs} ms` : ""}${r.tpotMs !== null ? ` tpot ${r.tpotMs} ms` : ""}; the closest is shown (ttft ${(o[L.SO_TTFT_S] * 1e3).toPrecision(3)} ms, tpot ${(o[L.SO_TPOT_S] * 1e3).toPrecision(3)} ms)`,
+      ),
     );
   return finish(decodeServe(o, r, best.layout, evaluated, warnings));
 }
@@ -618,10 +674,12 @@ function finish(result: ServeResult): ServeResult | Failure {
   return {
     ok: false,
     errors: [
-      {
-        path: "",
-        message: "the scenario overflows the model's arithmetic (a value is too large); reduce it",
-      },
+      issue(
+        "",
+        "overflow",
+        {},
+        "the scenario overflows the model's arithmetic (a value is too large); reduce it",
+      ),
     ],
     warnings: result.warnings,
   };

@@ -72,7 +72,7 @@ describe("software stacks", () => {
     expect(r.uncertainty.days[0]).toBeLessThanOrEqual(r.run.days / (1 + fit.p90) + 1e-9);
     expect(r.uncertainty.days[1]).toBeGreaterThanOrEqual(r.run.days / (1 + fit.p10) - 1e-9);
     expect(r.uncertainty.basis).toContain(`${fit.n} published runs`);
-    expect(r.warnings.some((w) => w.startsWith("training.stack"))).toBe(false);
+    expect(r.warnings.some((w) => w.path === "training.stack")).toBe(false);
     expect(r.uncertainty.heldOut).toBeNull();
   });
 
@@ -88,7 +88,12 @@ describe("software stacks", () => {
     expect(r.uncertainty.errorRange).toEqual([STACK_FITS.widest.min, STACK_FITS.widest.max]);
     expect(r.uncertainty.days[0]).toBeCloseTo(r.run.days / (1 + STACK_FITS.widest.max), 9);
     expect(r.uncertainty.days[1]).toBeCloseTo(r.run.days / (1 + STACK_FITS.widest.min), 9);
-    expect(r.warnings.filter((w) => w.startsWith("training.stack:")).length).toBe(1);
+    expect(r.warnings.filter((w) => w.code === "stack-uncalibrated")).toMatchObject([
+      {
+        path: "training.stack",
+        data: { stack: "mindspeed", errorRange: r.uncertainty.errorRange },
+      },
+    ]);
     // MindSpeed-LLM's held-out runs on the 910B (never fitted) are shown beside the band, not in it.
     const held = STACK_FITS.heldOut["mindspeed"]!["huawei-ascend"]!;
     expect(held.n).toBe(3);
@@ -152,7 +157,7 @@ describe("software stacks", () => {
             (r.run.days / (1 + u.errorRange[0])) * (1 - 1e-12),
           );
           expect(u.errorRange[0]).toBeLessThanOrEqual(u.errorRange[1]);
-          expect(r.warnings.some((w) => w.startsWith("training.stack:"))).toBe(
+          expect(r.warnings.some((w) => w.code === "stack-uncalibrated")).toBe(
             r.stack.status === "uncalibrated",
           );
         },

@@ -26,7 +26,7 @@ import {
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, chips } from "./format.js";
-import { bestAtMost, mostUsable } from "./counts.js";
+import { bestAtMost } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
 import { ChipSliders } from "./chip-sliders.js";
 import { FrontierView } from "./frontier.js";
@@ -224,7 +224,11 @@ async function compute(): Promise<void> {
     // A worker that stopped answering was replaced: an auto plan's search is the work that runs long.
     if (sc.parallelism === "auto")
       done = {
-        result: { ok: false, errors: [{ path: "parallelism", message: failure }], warnings: [] },
+        result: {
+          ok: false,
+          errors: [{ path: "parallelism", code: "internal", data: {}, message: failure }],
+          warnings: [],
+        },
         elapsedMs: 0,
       };
   }
@@ -236,7 +240,7 @@ async function compute(): Promise<void> {
   F.clearErrors();
   if (failure !== undefined && done === undefined) {
     lastOk = null;
-    lastErrors = [{ path: "", message: failure }];
+    lastErrors = [{ path: "", code: "internal", data: {}, message: failure }];
     renderFatal(resultEl, failure);
     clearCharts();
   } else if (done!.result.ok) {
@@ -276,12 +280,8 @@ async function compute(): Promise<void> {
       `${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`,
     );
     fill(adviceEl);
-    const countError = done!.result.errors.find(
-      (e) =>
-        e.path === "parallelism" &&
-        (/no plan divides/.test(e.message) || mostUsable(e.message) !== null),
-    );
-    if (countError) void offerCount(sc, mostUsable(countError.message));
+    const countError = done!.result.errors.find((e) => e.code === "no-plan");
+    if (countError?.code === "no-plan") void offerCount(sc, countError.data.mostUsable);
     clearCharts();
   }
   setBusy(false);
@@ -339,7 +339,7 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
           "div",
           { id: "suggestions" },
           h("p", { class: "verdict-goals" }, "What would meet them:"),
-          h("ul", {}, ...suggestions.map((x) => h("li", {}, x))),
+          h("ul", {}, ...suggestions.map((x) => h("li", { "data-code": x.code }, x.message))),
         ),
       );
   fill(

@@ -6,7 +6,7 @@ import type { Lane } from "./lane.js";
 import type { Table } from "./export.js";
 import { tabCsv } from "./export.js";
 import { h, fill, byId, download } from "./dom.js";
-import { sig, integer, power } from "./format.js";
+import { sig, integer, power, factLine } from "./format.js";
 import { oneOf, type Check } from "./url-state.js";
 
 /** The serving controls: each typed text field, with its slider where it has one. */
@@ -210,7 +210,7 @@ export function setupServe(
           fill(
             out,
             resultView(r.result),
-            ...r.result.warnings.map((w) => h("p", { class: "hint warning" }, w)),
+            ...r.result.warnings.map((w) => h("p", { class: "hint warning" }, factLine(w))),
           );
         }
         if (c.result.ok) fill(cmp, compareView(c.result));

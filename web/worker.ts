@@ -22,6 +22,8 @@ import {
   RECOMPUTE_MODULE_WORDS,
   STACKS,
   STACK_IDS,
+  countsAtOrBelow,
+  countsAbove,
   SERVING_STACKS,
   SERVING_STACK_IDS,
   type Simulator,
@@ -170,7 +172,12 @@ async function timed<T>(f: (s: Simulator) => T | Failure): Promise<Computed<T>> 
     result = {
       ok: false,
       errors: [
-        { path: "", message: `internal error: ${e instanceof Error ? e.message : String(e)}` },
+        {
+          path: "",
+          code: "internal",
+          data: {},
+          message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+        },
       ],
       warnings: [],
     };
@@ -271,6 +278,9 @@ const api = {
     options: SweepOptions,
     onProgress?: (done: number, total: number) => void,
   ) => timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
+
+  /** Chip counts to try for "at most n" (the library's), and those above it up to 4x. */
+  counts: (n: number) => ({ atOrBelow: countsAtOrBelow(n), above: countsAbove(n) }),
 
   match: (
     reference: unknown,

@@ -299,11 +299,16 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const json = JSON.parse(await downloaded(page, "#export-json"));
       expect(json.result).toBeNull();
       expect(json.errors).toEqual([
-        { path: "cluster.count", message: 'must be a finite number, got the string "abc"' },
+        {
+          path: "cluster.count",
+          code: "wrong-type",
+          data: { expected: "a finite number", got: 'the string "abc"' },
+          message: 'must be a finite number, got the string "abc"',
+        },
       ]);
       const csv = await downloaded(page, "#export-csv");
       expect(csv).toContain(
-        '\nerrors.0.path,cluster.count\nerrors.0.message,"must be a finite number, got the string ""abc"""\n',
+        '\nerrors.0.path,cluster.count\nerrors.0.message,"must be a finite number, got the string ""abc"""\nerrors.0.code,wrong-type\n',
       );
       await page.fill("#count", "1024");
       await settledDays(page);
