@@ -17,22 +17,34 @@ export interface StackBand {
 export interface StackFit {
   records: number;
   sources: number;
+  /** The constants its runs of every chip class fitted (its kernels, not a chip's). */
+  constants: Partial<Record<"groupedGemmHalfTokens", number>>;
   byChipClass: Record<string, StackBand>;
+}
+/** Held-out runs of a stack on a chip class (never fitted): how many, and their errors' span. */
+export interface HeldOutCheck {
+  n: number;
+  min: number;
+  max: number;
 }
 export const STACK_FITS: {
   stacks: Record<string, StackFit>;
   widest: { n: number; min: number; max: number };
+  heldOut: Record<string, Record<string, HeldOutCheck>>;
 } = {
   stacks: {
     "megatron-core": {
       records: 16,
       sources: 5,
+      constants: {
+        groupedGemmHalfTokens: 2250,
+      },
       byChipClass: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.2495,
-          p90: -0.1817,
+          p10: -0.1494,
+          p90: 0.0182,
         },
         "nvidia-hopper": {
           constants: {
@@ -40,14 +52,15 @@ export const STACK_FITS: {
             fp8Efficiency: 0.92,
           },
           n: 14,
-          p10: -0.1739,
-          p90: 0.0904,
+          p10: -0.1157,
+          p90: 0.09,
         },
       },
     },
     "megatron-lm": {
       records: 17,
       sources: 4,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -63,6 +76,7 @@ export const STACK_FITS: {
     "megatron-deepspeed": {
       records: 2,
       sources: 2,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -77,6 +91,7 @@ export const STACK_FITS: {
     "deepspeed-zero3": {
       records: 2,
       sources: 1,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -91,6 +106,7 @@ export const STACK_FITS: {
     "pytorch-fsdp": {
       records: 5,
       sources: 1,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -111,17 +127,18 @@ export const STACK_FITS: {
       },
     },
     maxtext: {
-      records: 5,
-      sources: 2,
+      records: 6,
+      sources: 3,
+      constants: {},
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.78,
+            matmulEfficiency: 0.8,
             scaleOutEfficiency: 0.8,
           },
-          n: 3,
-          p10: 0.0518,
-          p90: 0.0793,
+          n: 4,
+          p10: 0.0555,
+          p90: 0.17,
         },
         "nvidia-hopper": {
           constants: {},
@@ -133,8 +150,29 @@ export const STACK_FITS: {
     },
   },
   widest: {
-    n: 47,
+    n: 48,
     min: -0.4203,
-    max: 0.2732,
+    max: 0.2076,
+  },
+  heldOut: {
+    mindspeed: {
+      "huawei-ascend": {
+        n: 3,
+        min: 0.027,
+        max: 0.1135,
+      },
+    },
+    "pytorch-fsdp": {
+      "nvidia-hopper": {
+        n: 2,
+        min: -0.0132,
+        max: 0.1938,
+      },
+      "nvidia-ampere": {
+        n: 2,
+        min: 0.0135,
+        max: 0.0266,
+      },
+    },
   },
 };
