@@ -3,17 +3,11 @@
 import { resolve, meshText, type Constraints } from "./scenario.js";
 import { chips } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
-import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
+import type { Planner, SearchOptions } from "./planner.js";
 import { plannableCounts } from "./counts.js";
 import { copyScenario } from "./clone.js";
 import { suggestion, type CountOption, type Suggestion } from "./facts.js";
 import { limits, type Lever } from "./sensitivity.js";
-
-/** What the answers need from the simulator. */
-export interface Planner {
-  simulate(scenario: unknown, options?: SimulateOptions): SimulateResult | Failure;
-  search(scenario: unknown, options?: SearchOptions): SearchResult | Failure;
-}
 
 type Json = Record<string, unknown>;
 const clone = <T>(x: T): T => structuredClone(x);

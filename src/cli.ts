@@ -13,7 +13,7 @@ import { closest, didYouMean } from "./suggest.js";
 import { factText, issue, type Issue } from "./facts.js";
 import { recomputeText, meshText, parseScenario, type FullPlan, type Parsed } from "./scenario.js";
 import { parseServeScenario } from "./serve.js";
-import type { RankedPlan } from "./simulator.js";
+import type { RankedPlan } from "./planner.js";
 import type { FrontierResult } from "./frontier.js";
 import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 

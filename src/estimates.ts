@@ -1,7 +1,16 @@
 // The one place where a chip's estimated figures widen a result's band (catalog estimates carry a
 // range: scripts/catalog-overlay.mjs). The band from calibration or records is computed elsewhere;
 // this only stretches it by what the estimates could be off.
-import type { EstimatedFigure } from "./scenario.js";
+
+/** A catalog figure the run uses that no source gives (chip.estimates): a fact for programs, with a stable code. */
+export interface EstimatedFigure {
+  code: "chip-figure-estimated";
+  path: string;
+  value: number;
+  confidence: "estimate";
+  basis: string;
+  range: [number, number];
+}
 
 /** How far an estimate's range reaches from its value, relative (at most 90%). */
 export function estimateSpread(e: Pick<EstimatedFigure, "value" | "range">): number {

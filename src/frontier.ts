@@ -15,14 +15,13 @@ import {
   type Metric,
 } from "./catalog/export-control.js";
 import { hypotheticalChip, type ChipFigures } from "./chip-figures.js";
-import type { Planner } from "./answers.js";
+import type { Planner, SimulateOptions } from "./planner.js";
 import { match } from "./match.js";
 import { copyScenario } from "./clone.js";
 import { describe, isRecord, type Issue } from "./check.js";
 import { closest, didYouMean } from "./suggest.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
 import type { Failure, SimulateResult } from "./wire.js";
-import type { SimulateOptions } from "./simulator.js";
 import type { ChipRecord } from "./catalog/types.js";
 
 /** Upper bounds on the frontier chip's figures; each defaults to the scenario chip's own. */

@@ -2,7 +2,7 @@
 export { load, Simulator } from "./simulator.js";
 export { createPool, Pool } from "./pool.js";
 export type { RunOptions } from "./pool.js";
-export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./simulator.js";
+export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./planner.js";
 export type { FeasibleResult, ConstraintCheck } from "./answers.js";
 export type {
   MatchResult,

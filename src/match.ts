@@ -6,9 +6,8 @@ import { defaultSystem, findSystem, findModel } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
-import type { SearchOptions } from "./simulator.js";
 import { copyScenario } from "./clone.js";
-import type { Planner } from "./answers.js";
+import type { Planner, SearchOptions } from "./planner.js";
 import { meshFactors } from "./counts.js";
 import { nearestBatch } from "./nearby.js";
 

@@ -2,8 +2,7 @@
 // compares, so that an answer at an unusable or slow point names the nearby points that work.
 import { resolve } from "./scenario.js";
 import type { Failure, SimulateResult } from "./wire.js";
-import type { Planner } from "./answers.js";
-import type { SearchOptions } from "./simulator.js";
+import type { Planner, SearchOptions } from "./planner.js";
 import { copyScenario } from "./clone.js";
 import { meshFactors, plannableCounts, usableNeighbours, type MeshFactors } from "./counts.js";
 

@@ -2,7 +2,7 @@
 // across mesh shapes, or a sweep across its values, with progress and cancellation.
 import type { Failure } from "./wire.js";
 import type { Scenario } from "./scenario.js";
-import { rankBefore, type SearchOptions, type SearchResult } from "./simulator.js";
+import { rankBefore, type SearchOptions, type SearchResult } from "./planner.js";
 import type { Shard } from "./search.js";
 import type { StoppedEarly } from "./budget.js";
 import { readOptions } from "./options.js";

@@ -17,7 +17,9 @@ import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
 import { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
 import { STACK_IDS, defaultStack, type StackId } from "./stacks.js";
-import { widensBand } from "./estimates.js";
+import { widensBand, type EstimatedFigure } from "./estimates.js";
+
+export type { EstimatedFigure };
 
 export type Recompute = "none" | "selective" | "full";
 /** Modules recomputed on top of `recompute`, as Megatron-Core's --recompute-modules names them. */
@@ -200,16 +202,6 @@ export interface Resolved {
   /** The chip's estimated figures this run reads (catalog estimates, not the user's overrides). */
   estimated: EstimatedFigure[];
   warnings: Warning[];
-}
-
-/** A catalog figure the run uses that no source gives (chip.estimates): a fact for programs, with a stable code. */
-export interface EstimatedFigure {
-  code: "chip-figure-estimated";
-  path: string;
-  value: number;
-  confidence: "estimate";
-  basis: string;
-  range: [number, number];
 }
 
 /**

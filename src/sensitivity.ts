@@ -1,7 +1,7 @@
 // What limits a run: the elasticity of training time to each hardware figure, ranked.
 import { resolve } from "./scenario.js";
 import type { Failure, SimulateResult } from "./wire.js";
-import type { Planner } from "./answers.js";
+import type { Planner } from "./planner.js";
 import { copyScenario } from "./clone.js";
 import type { BudgetOptions } from "./budget.js";
 

@@ -1,6 +1,6 @@
 // Training vs serving, chip by chip, relative to a reference chip: the same training run and the same
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
-import type { Simulator } from "./simulator.js";
+import type { Planner } from "./planner.js";
 import type { Failure } from "./wire.js";
 import type { ServeResult } from "./serve.js";
 import type { SimulateResult } from "./wire.js";
@@ -8,6 +8,11 @@ import { chips as catalogChips, findChip } from "./catalog/index.js";
 import { issue, type Issue } from "./facts.js";
 import { closest } from "./suggest.js";
 import { defaultServingStack, type ServingStackId } from "./serve-stacks.js";
+
+/** What the comparison needs from the simulator: a training answer and a serving answer. */
+type ServingPlanner = Pick<Planner, "simulate"> & {
+  serve(scenario: unknown): ServeResult | Failure;
+};
 
 /** What a figure is limited by: the hardware figure that explains it. */
 export type CompareLimiter = "compute" | "bandwidth" | "capacity" | "interconnect";
@@ -157,7 +162,7 @@ function servingLimiter(
 
 /** Training and serving throughput per chip relative to a reference chip, with the reason for each. */
 export function serveCompare(
-  sim: Simulator,
+  sim: ServingPlanner,
   options: ServeCompareOptions = {},
 ): ServeCompareResult | Failure {
   const reference = options.reference ?? "nvidia-h100-sxm5-80gb";

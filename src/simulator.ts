@@ -19,10 +19,9 @@ import {
   limitedBy,
   type Calibration,
   type Failure,
-  type Limiter,
   type SimulateResult,
 } from "./wire.js";
-import { planGroups, type Shard } from "./search.js";
+import { planGroups } from "./search.js";
 import { divisors } from "./divisors.js";
 import { usableNeighbours } from "./counts.js";
 import { feasible, type FeasibleResult } from "./answers.js";
@@ -32,7 +31,7 @@ import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import { copyScenario, errorText } from "./clone.js";
 import { readOptions, type ReadOptions } from "./options.js";
-import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
+import { DEFAULT_ANSWER_BUDGET, type StoppedEarly } from "./budget.js";
 import { isRecord, type Issue } from "./check.js";
 import { issue, warning, wrongType } from "./facts.js";
 import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
@@ -45,6 +44,14 @@ import {
   type ServeCompareResult,
 } from "./serve-compare.js";
 import { estimateWidening } from "./estimates.js";
+import {
+  lessEnergy,
+  rankBefore,
+  type RankedPlan,
+  type SearchOptions,
+  type SearchResult,
+  type SimulateOptions,
+} from "./planner.js";
 
 /** The band stretched by the chip's estimated figures (src/estimates.ts), said in its basis. */
 function widenForEstimates(result: SimulateResult): SimulateResult {
@@ -58,85 +65,6 @@ function widenForEstimates(result: SimulateResult): SimulateResult {
     basis: `${u.basis}; widened for the chip's estimated ${result.estimatedFigures.map((e) => e.path.replace("cluster.chip.", "")).join(", ")} (their stated ranges)`,
   };
   return result;
-}
-
-export interface SimulateOptions {
-  /** Replace calibration constants (fitting, sensitivity, uncertainty bands). */
-  calibration?: Partial<Calibration>;
-  /**
-   * The most work this call may do (plans scored, milliseconds); a search that reaches it stops
-   * and says so (`stoppedEarly`), or fails with code "budget" when it found no plan yet. Calls that
-   * run many searches (feasible, match, limits, sweep) share one budget across them.
-   */
-  budget?: BudgetOptions;
-}
-
-export interface SearchOptions extends SimulateOptions {
-  /** How many of the best plans to return: an integer from 1 to 1000 (default 5). */
-  top?: number;
-  /** Score every plan, without pruning (for checking that pruning never changes the answer). */
-  exhaustive?: boolean;
-  /** Search only this share of the mesh shapes (the worker pool splits a search this way). */
-  shard?: Shard;
-  /** Hears (mesh shapes done, total) as the search goes. */
-  onProgress?: (done: number, total: number) => void;
-}
-
-const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
-// Modules rank between their level and the next: each adds a quarter (at most 3 of them).
-const recomputeRank = (p: FullPlan) => RECOMPUTE_RANK[p.recompute] + p.recomputeModules.length / 4;
-/**
- * Ranking of plans: fastest first; on equal time (a communication-bound step hides recompute) the
- * less sharded plan (lower ZeRO stage), then less recompute (the search's pruning keeps the
- * lightest level that fits), then less memory.
- */
-export function rankBefore(a: RankedPlan, b: RankedPlan): boolean {
-  if (Math.abs(a.stepS - b.stepS) > 1e-9 * b.stepS) return a.stepS < b.stepS;
-  if (a.plan.zero !== b.plan.zero) return a.plan.zero < b.plan.zero;
-  const ra = recomputeRank(a.plan),
-    rb = recomputeRank(b.plan);
-  return ra !== rb ? ra < rb : a.memoryGB < b.memoryGB;
-}
-
-/** Energy order: least energy first, then the time ranking. */
-export function lessEnergy(a: RankedPlan, b: RankedPlan): boolean {
-  return Math.abs(a.energyMWh - b.energyMWh) > 1e-9 * b.energyMWh
-    ? a.energyMWh < b.energyMWh
-    : rankBefore(a, b);
-}
-
-export interface RankedPlan {
-  plan: FullPlan;
-  stepS: number;
-  memoryGB: number;
-  fits: boolean;
-  mfu: number;
-  /** Facility energy of the whole run (failure-free) on this plan. */
-  energyMWh: number;
-  /** Why it is not faster: its largest overhead (bubble, a dimension's exposed communication) or compute. */
-  limitedBy: Limiter;
-}
-
-export interface SearchResult {
-  ok: true;
-  best: SimulateResult;
-  /**
-   * The plan that uses the least energy. Power is TDP x a fixed load factor (chips.md Sec. 5.2),
-   * so today this is the fastest plan; it is reported apart so that callers need not assume it.
-   */
-  byEnergy: SimulateResult;
-  top: RankedPlan[];
-  /** Valid plans enumerated. */
-  candidates: number;
-  /** Plans scored by the core. */
-  evaluated: number;
-  /** Plans skipped because a cheaper recompute level of the same plan already fits. */
-  pruned: number;
-  /** Scored plans that do not fit in memory. */
-  rejectedOOM: number;
-  /** Null when every plan was scored; else why the search stopped (its best so far is above). */
-  stoppedEarly: StoppedEarly | null;
-  elapsedMs: number;
 }
 
 /** Calls nested deeper than this (a progress callback that calls back in) are refused by name. */

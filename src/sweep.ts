@@ -5,7 +5,7 @@ import { describe, isRecord, type Issue } from "./check.js";
 import { factText, wrongType } from "./facts.js";
 import { closest } from "./suggest.js";
 import type { BudgetOptions, WorkBudget } from "./budget.js";
-import type { Planner } from "./answers.js";
+import type { Planner } from "./planner.js";
 import { copyScenario } from "./clone.js";
 import { meshText } from "./scenario.js";
 import { CHIP_FIGURES } from "./chip-figures.js";
