@@ -2,6 +2,7 @@
 // dividing the global batch; and the usable neighbours of a count that none divides.
 import type { Resolved } from "./scenario.js";
 import { divisors } from "./divisors.js";
+import { tpFitsHeads } from "./plan-rules.js";
 
 /** The mesh factors a plan may take: tp, cp and pp choices, and dp as the divisors of a batch. */
 export interface MeshFactors {
@@ -31,7 +32,7 @@ export function meshFactors(r: Resolved): MeshFactors {
       ...divisors(m.layers, 128),
     ]),
   ];
-  const tps = pow2(128).filter((tp) => m.heads % tp === 0 && (m.mla || m.kvHeads % tp === 0));
+  const tps = pow2(128).filter((tp) => tpFitsHeads(m, tp));
   return { tps, cps, pps, dps: (batch) => divisors(batch) };
 }
 

@@ -3,6 +3,7 @@ import { didYouMean } from "./suggest.js";
 import { Checker, describe, isRecord, type Issue } from "./check.js";
 import { issue, warning, type Warning } from "./facts.js";
 import { copyScenario } from "./clone.js";
+import { planIssues } from "./plan-rules.js";
 import {
   findChip,
   findModel,
@@ -810,10 +811,6 @@ export const RECOMPUTE_MODULE_WORDS: Readonly<Record<RecomputeModule, string>> =
   moe_act: "MoE activation",
 };
 
-/** Experts shard over a pipeline stage's tp*cp*dp ranks, etp of them per expert (Megatron-Core MoE parallel folding). */
-export const expertsFitStage = (p: Pick<FullPlan, "tp" | "cp" | "dp" | "ep" | "etp">) =>
-  (p.tp * p.cp * p.dp) % (p.ep * p.etp) === 0;
-
 /** A plan's mesh in one line, enough to rebuild it: "tp 2 pp 8 dp 16 ep 32 etp 1" (cp and ep when they split, etp when it is not tp's default or ep splits). */
 export function meshText(p: Pick<FullPlan, "tp" | "pp" | "dp" | "cp" | "ep" | "etp">): string {
   return `tp ${p.tp} pp ${p.pp} dp ${p.dp}${p.cp > 1 ? ` cp ${p.cp}` : ""}${p.ep > 1 ? ` ep ${p.ep}` : ""}${p.ep > 1 || p.etp !== p.tp ? ` etp ${p.etp}` : ""}`;
@@ -897,124 +894,6 @@ export function applicableModules(
       );
     return reason === null;
   });
-}
-
-/** Checks a plan against the model and cluster; every rule names the field to change. */
-export function planIssues(
-  plan: FullPlan,
-  r: Pick<Resolved, "model" | "training" | "count">,
-): Issue[] {
-  const out: Issue[] = [];
-  const { model: m, training: t, count } = r;
-  // A rule runs only when every number it reads is valid; the invalid one is reported elsewhere.
-  const known = (...xs: number[]) => xs.every(Number.isFinite);
-  const product = plan.tp * plan.pp * plan.dp * plan.cp;
-  if (known(product, count) && product !== count)
-    out.push({
-      path: "parallelism",
-      code: "plan-product",
-      data: { product, count },
-      message: `tp*pp*dp*cp = ${plan.tp}*${plan.pp}*${plan.dp}*${plan.cp} = ${product} must equal cluster.count = ${count}`,
-    });
-  if (known(m.heads, plan.tp) && m.heads % plan.tp !== 0)
-    out.push({
-      path: "parallelism.tp",
-      code: "must-divide",
-      data: { of: "model.heads", dividend: m.heads, got: plan.tp },
-      message: `must divide model.heads (${m.heads}), got ${plan.tp}`,
-    });
-  else if (!m.mla && known(m.kvHeads, plan.tp) && m.kvHeads % plan.tp !== 0)
-    out.push({
-      path: "parallelism.tp",
-      code: "must-divide",
-      data: { of: "model.kvHeads", dividend: m.kvHeads, got: plan.tp },
-      message: `must divide model.kvHeads (${m.kvHeads}), got ${plan.tp}`,
-    });
-  if (known(plan.pp, plan.vpp) && plan.vpp > 1 && plan.pp === 1)
-    out.push({
-      path: "parallelism.vpp",
-      code: "vpp-needs-pp",
-      data: { vpp: plan.vpp },
-      message: `interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got ${plan.vpp}`,
-    });
-  else if (known(plan.pp, plan.vpp, m.layers) && plan.pp * plan.vpp > m.layers)
-    out.push({
-      path: plan.vpp > 1 ? "parallelism.vpp" : "parallelism.pp",
-      code: "too-many-stages",
-      data: { stages: plan.pp * plan.vpp, layers: m.layers },
-      message: `pp*vpp = ${plan.pp * plan.vpp} must not exceed model.layers (${m.layers})`,
-    });
-  if (known(t.seqLen, plan.cp) && t.seqLen % plan.cp !== 0)
-    out.push({
-      path: "parallelism.cp",
-      code: "must-divide",
-      data: { of: "training.seqLen", dividend: t.seqLen, got: plan.cp },
-      message: `must divide training.seqLen (${t.seqLen}), got ${plan.cp}`,
-    });
-  const perReplica = t.globalBatch / plan.dp;
-  if (known(perReplica, plan.microBatch, plan.pp, plan.vpp)) {
-    if (!Number.isInteger(perReplica))
-      out.push({
-        path: "parallelism.dp",
-        code: "must-divide",
-        data: { of: "training.globalBatch", dividend: t.globalBatch, got: plan.dp },
-        message: `must divide training.globalBatch (${t.globalBatch}), got ${plan.dp}`,
-      });
-    else if (perReplica % plan.microBatch !== 0)
-      out.push({
-        path: "parallelism.microBatch",
-        code: "must-divide",
-        data: { of: "sequences per replica", dividend: perReplica, got: plan.microBatch },
-        message: `must divide the ${perReplica} sequences per replica (globalBatch / dp), got ${plan.microBatch}`,
-      });
-    else if (plan.vpp > 1 && (perReplica / plan.microBatch) % plan.pp !== 0)
-      out.push({
-        path: "parallelism.vpp",
-        code: "interleave-microbatches",
-        data: { microbatches: perReplica / plan.microBatch, pp: plan.pp },
-        message: `interleaving needs the ${perReplica / plan.microBatch} microbatches to be a multiple of pp (${plan.pp})`,
-      });
-  }
-  if (known(plan.etp, plan.tp) && plan.etp !== 1 && plan.etp !== plan.tp)
-    out.push({
-      path: "parallelism.etp",
-      code: "not-one-of",
-      data: { options: [1, plan.tp], got: String(plan.etp) },
-      message: `must be 1 or tp (${plan.tp}), got ${plan.etp}`,
-    });
-  if (plan.ep > 1) {
-    if (!m.moe)
-      out.push({
-        path: "parallelism.ep",
-        code: "needs-moe",
-        data: { model: m.name },
-        message: `needs a mixture-of-experts model; ${m.name} is dense`,
-      });
-    else if (known(plan.ep, plan.etp, plan.tp, plan.dp, plan.cp, m.moe.experts)) {
-      if (m.moe.experts % plan.ep !== 0)
-        out.push({
-          path: "parallelism.ep",
-          code: "must-divide",
-          data: { of: "model.moe.experts", dividend: m.moe.experts, got: plan.ep },
-          message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}`,
-        });
-      const ranks = plan.tp * plan.cp * plan.dp;
-      if (!expertsFitStage(plan)) {
-        // Only at etp = tp, its default: another etp is wrong on its own and named as such above.
-        const hint =
-          plan.etp > 1 && plan.etp === plan.tp && expertsFitStage({ ...plan, etp: 1 })
-            ? `; etp defaults to tp, and etp 1 (each rank keeps its experts whole) fits ep ${plan.ep}`
-            : "";
-        out.push({
-          path: "parallelism.ep",
-          code: "expert-shards",
-          data: { ep: plan.ep, etp: plan.etp, ranks },
-          message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}`,
-        });
-      }
-    }
-  }
-  return out;
 }
 
 /** Datacenter figures with their defaults; warns, at `costField`, when cost can count electricity only. */

@@ -2,7 +2,6 @@
 // The core scores; this file only lists plans and prunes what cannot win.
 import {
   applicableModules,
-  expertsFitStage,
   RECOMPUTE_MODULES,
   type FullPlan,
   type Recompute,
@@ -10,6 +9,13 @@ import {
   type Resolved,
 } from "./scenario.js";
 import { divisors } from "./divisors.js";
+import {
+  divides,
+  expertsFitStage,
+  interleaveFits,
+  stagesFitLayers,
+  tpFitsHeads,
+} from "./plan-rules.js";
 
 // Modules added one at a time: the norms first (a re-run streams about 2 bytes per byte it frees),
 // then MLA's projections (they free the per-head Q, K and V, several times the hidden width: what
@@ -55,12 +61,12 @@ function meshes(r: Resolved): { tp: number; cp: number; pp: number }[] {
   const out: { tp: number; cp: number; pp: number }[] = [];
   const cps = t.seqLen >= 32768 ? divisors(t.seqLen, 64).filter((c) => count % c === 0) : [1];
   for (const tp of divisors(m.heads, 128)) {
-    if (count % tp !== 0 || (!m.mla && m.kvHeads % tp !== 0)) continue;
+    if (!divides(tp, count) || !tpFitsHeads(m, tp)) continue;
     for (const cp of cps) {
-      if (count % (tp * cp) !== 0) continue;
+      if (!divides(tp * cp, count)) continue;
       // Any pipeline depth that divides the chips and leaves each stage a layer (uneven stages allowed).
       for (const pp of divisors(count / (tp * cp), m.layers)) {
-        if (t.globalBatch % (count / (tp * cp * pp)) === 0) out.push({ tp, cp, pp });
+        if (divides(count / (tp * cp * pp), t.globalBatch)) out.push({ tp, cp, pp });
       }
     }
   }
@@ -93,7 +99,7 @@ export function* planGroups(
     for (const microBatch of divisors(perReplica, 64)) {
       const micro = perReplica / microBatch;
       for (let vpp = 1; vpp <= (pp > 1 ? 8 : 1); vpp++) {
-        if (pp * vpp > m.layers || (vpp > 1 && micro % pp !== 0)) continue;
+        if (!stagesFitLayers(pp, vpp, m.layers) || !interleaveFits(pp, vpp, micro)) continue;
         for (const { ep, etp } of shardings) {
           for (const zero of ZEROS) {
             if (dp * cp === 1 && zero > 0) continue; // nothing to shard across

@@ -23,6 +23,7 @@ import {
 } from "./wire.js";
 import { planGroups } from "./search.js";
 import { divisors } from "./divisors.js";
+import { tpFitsHeads } from "./plan-rules.js";
 import { usableNeighbours } from "./counts.js";
 import { feasible, type FeasibleResult } from "./answers.js";
 import { match, type MatchOptions, type MatchResult } from "./match.js";
@@ -469,7 +470,7 @@ export class Simulator {
  */
 function noPlanIssue(r: Resolved): Issue {
   const { model: m, training: t, count } = r;
-  const tp = Math.max(...divisors(m.heads, 128).filter((d) => m.mla || m.kvHeads % d === 0));
+  const tp = Math.max(...divisors(m.heads, 128).filter((d) => tpFitsHeads(m, d)));
   const cp = t.seqLen >= 32768 ? Math.max(...divisors(t.seqLen, 64)) : 1;
   const most = t.globalBatch * tp * m.layers * cp;
   if (count > most)
