@@ -95,6 +95,67 @@ export function validate(calibration = {}) {
   });
 }
 
+/**
+ * Scaling series (records with `series`: one model and plan at three or more chip counts): the
+ * step-time error at every count and the drift, largest count's error minus smallest's. A model
+ * whose per-chip throughput bends as the published one does keeps the drift near zero.
+ */
+export function scalingSeries(calibration = {}) {
+  return records
+    .filter((rec) => rec.series)
+    .map((rec) => {
+      const points = rec.series.map((pt) => {
+        const scenario = structuredClone(rec.scenario);
+        scenario.cluster.count = pt.count;
+        if (scenario.cluster.system?.scaleUpDomain === rec.scenario.cluster.count)
+          scenario.cluster.system.scaleUpDomain = pt.count; // a TPU slice is one ICI domain
+        scenario.training.globalBatch = pt.globalBatch;
+        scenario.parallelism.dp = pt.dp;
+        scenario.parallelism.microBatch = pt.microBatch;
+        const res = sim.simulate(scenario, { calibration });
+        if (!res.ok) return { count: pt.count, published: pt.stepS, predicted: null, error: null };
+        return {
+          count: pt.count,
+          published: pt.stepS,
+          predicted: res.step.timeS,
+          error: res.step.timeS / pt.stepS - 1,
+        };
+      });
+      const ok = points.filter((pt) => pt.error !== null);
+      const first = ok[0],
+        last = ok[ok.length - 1];
+      return {
+        id: rec.id,
+        grade: rec.grade,
+        stack: rec.stack,
+        points,
+        drift: ok.length >= 2 ? last.error - first.error : null,
+      };
+    });
+}
+
+/** The series table: error at the smallest and largest count, the drift, every point's error. */
+export function seriesReport(series) {
+  const pc = (x) => (x === null ? "   n/a" : pct(x).padStart(7));
+  const out = [
+    "scaling series (same model and plan at 3+ chip counts; step-time error; drift = largest - smallest, points)",
+    `${"series".padEnd(30)}${"chips".padEnd(14)}${"smallest".padStart(9)}${"largest".padStart(9)}${"drift".padStart(8)}   every count`,
+  ];
+  for (const s of series) {
+    const ok = s.points.filter((p) => p.error !== null);
+    const a = ok[0],
+      b = ok[ok.length - 1];
+    out.push(
+      `${s.id.padEnd(30)}${`${a.count}-${b.count}`.padEnd(14)}${pc(a.error).padStart(9)}${pc(b.error).padStart(9)}${(s.drift === null ? "n/a" : (100 * s.drift).toFixed(1)).padStart(8)}   ${s.points.map((p) => `${p.count}:${pc(p.error).trim()}`).join(" ")}`,
+    );
+  }
+  const drifts = series.map((s) => Math.abs(s.drift ?? 0));
+  out.push(
+    `series ${series.length}; |drift| median ${(100 * quantile(drifts, 0.5)).toFixed(1)}, max ${(100 * Math.max(...drifts)).toFixed(1)} points; within 8 points: ${drifts.filter((d) => d <= 0.08).length} of ${series.length}`,
+  );
+  return out;
+}
+
 const quantile = (xs, q) => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -327,11 +388,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
             rows,
             summary,
             stacks,
+            series: scalingSeries(),
           },
           null,
           1,
         ),
       );
-    } else console.log(report(rows, summary, stacks, { table: !args.has("--summary") }).join("\n"));
+    } else {
+      console.log(report(rows, summary, stacks, { table: !args.has("--summary") }).join("\n"));
+      console.log(["", ...seriesReport(scalingSeries())].join("\n"));
+    }
   }
 }
