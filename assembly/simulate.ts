@@ -6,6 +6,7 @@ import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
 import { runTotals } from "./run";
+import { stragglerTime } from "./stragglers";
 
 @inline function get(i: StaticArray<f64>, slot: i32): f64 {
   return unchecked(i[slot]);
@@ -63,6 +64,8 @@ let stageCompute: f64 = 0, stageMm: f64 = 0, stageCore: f64 = 0, stageMem: f64 =
 let stageComm: f64 = 0, perMicro: f64 = 0, bubble: f64 = 0, steady: f64 = 0;
 // ---- data parallelism and the optimizer ----
 let dpExposed: f64 = 0, optimizer: f64 = 0;
+// ---- stragglers ----
+let straggler: f64 = 0;
 
 // `fittingOnly`: stop after memory when the plan does not fit (the search discards those plans).
 export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: bool): void {
@@ -79,6 +82,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   layerCommunication(i);
   pipeline(i);
   dataParallelAndOptimizer(i);
+  stragglers(i);
   writeResults(i, o);
 }
 
@@ -401,9 +405,15 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
 
 }
 
+// ---- stragglers: every rank meets every other at the step's gradient reduction and optimizer
+// (Megatron's global gradient-norm all-reduce spans all ranks), so the step waits for the slowest ----
+function stragglers(i: StaticArray<f64>): void {
+  straggler = stragglerTime(get(i, L.K_STRAGGLER_CV), micro * stageCompute + optimizer, count);
+}
+
 // ---- the step, its FLOPs (model vs hardware, whole cluster), parameters and breakdown ----
 function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
-  const stepS = steady + bubble + dpExposed + optimizer + get(i, L.K_STEP_OVERHEAD_S);
+  const stepS = steady + bubble + dpExposed + optimizer + straggler + get(i, L.K_STEP_OVERHEAD_S);
 
   // ---- FLOPs of the whole step (model vs hardware), whole cluster ----
   const attnCoreTok = attentionCoreFlops(seq, heads, qk, vd);
@@ -448,6 +458,7 @@ function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_TP_UP, tpUp ? 1 : 0);
   put(o, L.O_DP_UP, dpUp ? 1 : 0);
   put(o, L.O_STAGE_FWD_BWD_S, perMicro);
+  put(o, L.O_STRAGGLER_S, straggler);
 
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

@@ -31,17 +31,17 @@ export const STACK_FITS: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.2495,
-          p90: -0.1817,
+          p10: -0.2257,
+          p90: -0.1569,
         },
         "nvidia-hopper": {
           constants: {
-            matmulEfficiency: 0.73,
+            matmulEfficiency: 0.76,
             fp8Efficiency: 0.92,
           },
           n: 14,
-          p10: -0.1739,
-          p90: 0.0904,
+          p10: -0.1604,
+          p90: 0.0883,
         },
       },
     },
@@ -51,12 +51,12 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            matmulEfficiency: 0.74,
-            attentionEfficiency: 0.7,
+            matmulEfficiency: 0.77,
+            attentionEfficiency: 0.8,
           },
           n: 17,
-          p10: -0.037,
-          p90: 0.0839,
+          p10: -0.0414,
+          p90: 0.0784,
         },
       },
     },
@@ -66,11 +66,11 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            matmulEfficiency: 0.63,
+            matmulEfficiency: 0.66,
           },
           n: 2,
-          p10: -0.1863,
-          p90: -0.0556,
+          p10: -0.1528,
+          p90: -0.0176,
         },
       },
     },
@@ -83,8 +83,8 @@ export const STACK_FITS: {
             scaleOutEfficiency: 0.1,
           },
           n: 2,
-          p10: -0.3296,
-          p90: -0.2818,
+          p10: -0.2998,
+          p90: -0.2511,
         },
       },
     },
@@ -94,19 +94,19 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            matmulEfficiency: 0.71,
+            matmulEfficiency: 0.73,
           },
           n: 2,
-          p10: -0.061,
-          p90: -0.0067,
+          p10: -0.0395,
+          p90: 0.0268,
         },
         "nvidia-hopper": {
           constants: {
-            matmulEfficiency: 0.51,
+            matmulEfficiency: 0.53,
           },
           n: 3,
-          p10: -0.4162,
-          p90: -0.2264,
+          p10: -0.4021,
+          p90: -0.1994,
         },
       },
     },
@@ -116,25 +116,25 @@ export const STACK_FITS: {
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.78,
+            matmulEfficiency: 0.82,
             scaleOutEfficiency: 0.8,
           },
           n: 3,
-          p10: 0.0518,
-          p90: 0.0793,
+          p10: 0.0981,
+          p90: 0.1248,
         },
         "nvidia-hopper": {
           constants: {},
           n: 2,
-          p10: -0.1247,
-          p90: -0.0097,
+          p10: -0.0798,
+          p90: 0.0411,
         },
       },
     },
   },
   widest: {
     n: 47,
-    min: -0.4203,
-    max: 0.2732,
+    min: -0.4078,
+    max: 0.2767,
   },
 };

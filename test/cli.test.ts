@@ -133,7 +133,7 @@ describe("chipscale simulate", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^mindspeed\s+MindSpeed \/ CANN on Ascend: no published run/m);
     expect(r.out).toMatch(
-      /^megatron-lm\s.*nvidia-ampere 17 runs \(matmulEfficiency 0\.74, attentionEfficiency 0\.7;/m,
+      /^megatron-lm\s.*nvidia-ampere 17 runs \(matmulEfficiency 0\.77, attentionEfficiency 0\.8;/m,
     );
     const j = JSON.parse(run(["stacks", "--json"]).out);
     expect(j.map((s: { id: string }) => s.id)).toEqual([
