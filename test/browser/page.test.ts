@@ -216,6 +216,27 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await page.locator("#result").textContent()).toMatch(/MFU/);
     });
 
+    it("breaks the step down into bubble, exposed communication by dimension and stragglers", async () => {
+      const rows = await page.waitForFunction(
+        () => {
+          const cells = [...document.querySelectorAll("#step-table tr")].map((tr) =>
+            [...tr.children].map((c) => c.textContent ?? ""),
+          );
+          return cells.some((c) => c[0] === "Stragglers") ? cells : false;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
+      const cells = (await rows.jsonValue()) as string[][];
+      const labels = cells.map((c) => c[0]);
+      expect(labels).toEqual(["Compute", "Pipeline bubble", "Exposed communication", "Stragglers"]);
+      // The default scenario runs on many chips: the slowest rank costs a positive time.
+      const stragglers = cells.find((c) => c[0] === "Stragglers")!;
+      expect(stragglers[1]).toMatch(/^[\d.,]+ (s|ms|µs)$/);
+      expect(stragglers[1]).not.toMatch(/^0 /);
+      await expect.poll(() => page.locator("#step .legend").textContent()).toMatch(/Stragglers/);
+    });
+
     it("recomputes when the chip count changes: twice the chips, fewer days", async () => {
       const before = await days(page);
       const count = Number(await page.inputValue("#count"));
