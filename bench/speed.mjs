@@ -70,6 +70,27 @@ const searches = [
     : { name, error: r.errors[0].message, wallS };
 });
 
+// Match: both chips' envelopes over their grids of usable counts (one plan search per count and
+// batch), the issue's two examples under each batch policy. The Match tab runs exactly this.
+const matches = [
+  ["4,608 GB200 vs Ascend 910C", "llama3-405b-gb200.json", "huawei-ascend-910c"],
+  ["16,384 H100 vs H20", "llama3-405b-h100.json", "nvidia-h20-96gb"],
+].flatMap(([name, file, chip]) =>
+  ["keep", "grow", "round"].map((mode) => {
+    const t0 = performance.now();
+    const m = sim.match(example(file), { chip }, { batch: { mode } });
+    const wallS = (performance.now() - t0) / 1000;
+    return m.ok
+      ? {
+          name: `${name}, ${mode}`,
+          wallS,
+          counts: m.envelopes.target.counts.length + m.envelopes.reference.counts.length,
+          ratio: m.ratios.time?.chipRatio ?? null,
+        }
+      : { name: `${name}, ${mode}`, wallS, error: m.errors[0].message };
+  }),
+);
+
 // The pool over all cores against one thread, on the largest search.
 const pool = await createPool();
 const big = {
@@ -95,6 +116,7 @@ const out = {
   coreEvalsPerS: core.calls / core.seconds,
   coreEvalUs: (1e6 * core.seconds) / core.calls,
   searches,
+  matches,
 };
 if (json) console.log(JSON.stringify(out, null, 1));
 else {
@@ -119,4 +141,9 @@ else {
       `${s.name.padEnd(32)}${String(s.candidates).padStart(10)} ${String(s.evaluated).padStart(10)} ${String(s.rejectedOOM).padStart(6)} ${s.wallS.toFixed(3).padStart(10)} ${Math.round(s.evalsPerS).toLocaleString("en-US").padStart(9)} ${s.days.toFixed(1).padStart(11)}`,
     );
   }
+  console.log("\nmatch (both envelopes)                 counts    wall s   ratio at equal time");
+  for (const m of matches)
+    console.log(
+      `${m.name.padEnd(38)}${m.error ? ` ${m.error}` : `${String(m.counts).padStart(7)} ${m.wallS.toFixed(3).padStart(9)}   ${m.ratio === null ? "cannot match" : m.ratio.toFixed(2)}`}`,
+    );
 }

@@ -5,7 +5,8 @@ import { chips, systems, models, findChip, conflictFigure } from "./catalog/inde
 import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "./stacks.js";
 import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
 import type { SimulateResult, Failure } from "./wire.js";
-import type { FeasibleResult, MatchResult, MatchSide } from "./answers.js";
+import type { FeasibleResult } from "./answers.js";
+import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "./match.js";
 import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
 import { didYouMean } from "./suggest.js";
@@ -21,8 +22,8 @@ Usage:
   chipscale simulate <scenario.json> [--format json|table]   one scenario, JSON result
   chipscale search <scenario.json> [--top N] [--format table] best parallel plans for it
   chipscale feasible <scenario.json> [--json]                verdict under its constraints, and fixes
-  chipscale match <reference.json> --chip ID [--system ID] [--json]
-                                                             fewest chips of ID as fast as the reference
+  chipscale match <reference.json> --chip ID [--system ID] [--batch keep|grow|round]
+        [--max-batch N] [--tolerance F] [--json]             chips of ID per reference chip
   chipscale sweep <scenario.json> --axis A --values v1,v2,.. [--by B --by-values w1,w2] [--format csv|json]
                                                              one axis varied, best plan at each point
   chipscale frontier <scenario.json> --rule R [--bounds k=v,..] [--format table]
@@ -56,13 +57,19 @@ Judges a scenario against its "constraints": {"deadlineDays", "powerMW", "energy
 "budgetUSD", "maxChips"} (each optional; the deadline counts failures and checkpoints), prints
 each limit with its margin, and what would make it feasible: the fewest chips that meet the
 deadline, the deadline reachable under the power cap or chip limit.`,
-  match: `chipscale match <reference.json> --chip <id> [--system <id>] [--json]
+  match: `chipscale match <reference.json> --chip <id> [--system <id>] [--batch keep|grow|round] [--max-batch N] [--tolerance F] [--json]
 
-Finds the smallest count of chip <id> (with its best plan) that trains the reference scenario's
-model and tokens as fast as the reference cluster (wall time with failures), and reports power,
-energy, cost, systems and goodput at that count, plus what the same megawatts (equalPower) and the
-same purchase price (equalCapex) of that chip achieve. If data parallelism runs out at the
-reference batch, the batch grows (2x, 4x, 8x) and a warning says so.`,
+How many chips of <id> per reference chip. Days with failures against chip count for both chips on
+a fine grid of usable counts (whole 8-chip nodes), the fastest at or below each count, and the
+ratios read off the two envelopes (interpolated between grid counts, stated as such) at equal time,
+equal facility power and equal purchase price, each beside a concrete cluster that achieves it.
+The first line is the headline: the ratio, the concrete cluster, and the batch policy.
+  --batch keep    the reference's global batch ("cannot match" names the best count and days)
+  --batch grow    (default) the batch may grow, 2x at a time, up to --max-batch (default: the
+                  model's published batch, else the DeepSeek LLM compute-optimal batch estimate)
+  --batch round   the batch nearest the reference's that a plan divides, within --tolerance
+                  (default 0.05)
+Power counts one basis for every system: chips + hosts + switches + optics + network racks.`,
   sweep: `chipscale sweep <scenario.json> --axis <axis> --values v1,v2,... [--by <axis> --by-values w1,w2,...] [--format csv|json]
 
 Varies one axis (count, chip, system, model, tokens, seqLen, globalBatch, precision, pue, or a chip
@@ -374,18 +381,44 @@ function feasibleText(r: FeasibleResult): string {
 function matchText(r: MatchResult): string {
   const side = (s: MatchSide) =>
     `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days with failures (${fmt(s.days)} without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
-    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}`;
-  return table([
-    ["reference", side(r.reference)],
-    ["match", side(r)],
-    [
-      "ratio",
-      `${fmt(r.chipRatio)} ${r.chipRatio === 1 ? "chip" : "chips"} of ${r.chip} per reference chip; power x${fmt(r.powerMW / r.reference.powerMW)}, energy x${fmt(r.energyMWh / r.reference.energyMWh)}`,
-    ],
-    ["equal power", r.equalPower ? side(r.equalPower) : "no plannable count"],
-    ["equal capex", r.equalCapex ? side(r.equalCapex) : "unknown price"],
-    ...r.warnings.map((w): [string, string] => ["warning", w]),
-  ]);
+    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}, batch ${fmt(s.globalBatch, 6)}`;
+  const reading = (x: RatioReading | null, none: string) =>
+    x
+      ? `${fmt(x.chipRatio)} chips per reference chip (${fmt(x.targetChips, 5)} read off the envelope${x.between[0] === x.between[1] ? "" : `, interpolated between ${fmt(x.between[0], 6)} and ${fmt(x.between[1], 6)}`}): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
+      : none;
+  return [
+    r.headline,
+    table([
+      ["reference", side(r.reference)],
+      [r.matched ? "match" : "fastest", side(r)],
+      ["equal time", reading(r.ratios.time, "no usable count matches")],
+      ["equal power", reading(r.ratios.power, "no usable count at that power")],
+      ["equal cost", reading(r.ratios.cost, "no price for one of the chips")],
+      [
+        "power basis",
+        `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
+      ],
+      ...r.notes.map((x): [string, string] => ["note", x.text]),
+      ...r.warnings.map((w): [string, string] => ["warning", w]),
+    ]),
+  ].join("\n");
+}
+
+/** --batch, --max-batch and --tolerance as the library's batch policy (it checks the values). */
+function batchPolicy(flags: Map<string, string | true>): BatchPolicy {
+  const mode = flags.get("batch"),
+    max = flags.get("max-batch"),
+    tol = flags.get("tolerance");
+  const num = (v: string | true | undefined, name: string) => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (typeof v !== "string" || !Number.isFinite(x))
+      throw new UsageError(`--${name} must be a number, got ${String(v)}`, `--${name}`);
+    return x;
+  };
+  if (mode !== undefined && mode !== "keep" && mode !== "grow" && mode !== "round")
+    throw new UsageError(`--batch must be keep, grow or round, got ${String(mode)}`, "--batch");
+  return { mode, maxBatch: num(max, "max-batch"), tolerance: num(tol, "tolerance") };
 }
 
 function sweepCsv(r: SweepResult): string {
@@ -473,7 +506,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   simulate: { options: ["format"], files: 1 },
   search: { options: ["format", "top"], files: 1 },
   feasible: { options: ["json"], files: 1 },
-  match: { options: ["chip", "system", "json"], files: 1 },
+  match: { options: ["chip", "system", "batch", "max-batch", "tolerance", "json"], files: 1 },
   sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
   frontier: { options: ["rule", "bounds", "format"], files: 1 },
   chips: { options: ["json"], files: 1 },
@@ -494,6 +527,9 @@ const VALUED = [
   "values",
   "by",
   "by-values",
+  "batch",
+  "max-batch",
+  "tolerance",
   "rule",
   "bounds",
   "chips",
@@ -680,14 +716,19 @@ async function main(argv: string[]): Promise<number> {
     const chip = flags.get("chip");
     if (typeof chip !== "string") throw new UsageError("match needs --chip <id>", "--chip");
     const system = flags.get("system");
-    const r = sim.match(scenario, {
-      chip,
-      system: typeof system === "string" ? system : undefined,
-    });
+    const r = sim.match(
+      scenario,
+      { chip, system: typeof system === "string" ? system : undefined },
+      { batch: batchPolicy(flags) },
+    );
     // The library names its options chip and system; on the command line they are --chip and --system.
     if (!r.ok)
       for (const e of r.errors)
         if (e.path === "chip" || e.path === "system") e.path = `--${e.path}`;
+        else if (e.path.startsWith("batch."))
+          e.path = { mode: "--batch", maxBatch: "--max-batch", tolerance: "--tolerance" }[
+            e.path.slice(6)
+          ]!;
     await write(json || !r.ok ? JSON.stringify(r, null, 2) : matchText(r));
     return r.ok ? 0 : 2;
   }
@@ -747,9 +788,22 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
-    await write(
-      result.ok && format === "table" ? resultTable(result) : JSON.stringify(result, null, 2),
-    );
+    // The same guidance as the page: the usable counts either side, a smaller count or a nearby
+    // batch that finishes sooner (bad input has none: nearby fails as the scenario does).
+    const near = sim.nearby(scenario);
+    const nearby = near.ok ? { below: near.below, above: near.above, notes: near.notes } : null;
+    if (result.ok && format === "table")
+      await write(
+        [resultTable(result), ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`)].join("\n"),
+      );
+    else if (!result.ok && format === "table")
+      await write(
+        [
+          ...result.errors.map((e) => `error: ${e.path}: ${e.message}`),
+          ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`),
+        ].join("\n"),
+      );
+    else await write(JSON.stringify(nearby ? { ...result, nearby } : result, null, 2));
     return result.ok ? 0 : 2;
   }
   // Decimal digits only: "0x10" or "1e2" are not counts a person types.

@@ -15,11 +15,13 @@ import {
   type Metric,
 } from "./catalog/export-control.js";
 import { hypotheticalChip, type ChipFigures } from "./chip-figures.js";
-import { match, type Planner } from "./answers.js";
+import type { Planner } from "./answers.js";
+import { match } from "./match.js";
 import { copyScenario } from "./clone.js";
 import { describe, isRecord, type Issue } from "./check.js";
 import { didYouMean } from "./suggest.js";
 import type { Failure, SimulateResult } from "./wire.js";
+import type { SimulateOptions } from "./simulator.js";
 import type { ChipRecord } from "./catalog/types.js";
 
 /** Upper bounds on the frontier chip's figures; each defaults to the scenario chip's own. */
@@ -115,6 +117,7 @@ export function frontier(
   planner: Planner,
   scenario: unknown,
   options: FrontierOptions,
+  search: SimulateOptions = {},
 ): FrontierResult | Failure {
   const errors: Issue[] = [];
   const rule = EXPORT_RULES.find((r) => r.id === options?.rule);
@@ -280,13 +283,13 @@ export function frontier(
     cluster: { ...cluster, chip, ...(system === undefined ? {} : { system }) },
     parallelism: "auto",
   });
-  const reference = planner.simulate(scenario);
+  const reference = planner.simulate(scenario, search);
   if (!reference.ok) return reference;
 
   let best: { c: Candidate; result: SimulateResult } | null = null;
   let lastFailure: Failure | null = null;
   for (const c of front) {
-    const out = planner.simulate(withChip(overrideOf(c.chip)));
+    const out = planner.simulate(withChip(overrideOf(c.chip)), search);
     if (!out.ok) {
       lastFailure = out;
       continue;
@@ -297,7 +300,14 @@ export function frontier(
   const chip = best.c.chip;
   const override = overrideOf(chip);
 
-  const m = match(planner, scenario, { chip: override });
+  // The batch may grow up to 8x, as match did when the frontier was written: the frontier asks what
+  // the chip can do, and states the count, not a ratio at a batch limit.
+  const m = match(
+    planner,
+    scenario,
+    { chip: override },
+    { ...search, batch: { mode: "grow", maxBatch: 8 * r.training.globalBatch } },
+  );
   const curve: FrontierPoint[] = [];
   const realChips: FrontierRealChip[] = [];
   const chart = options.chart !== false;
@@ -308,7 +318,7 @@ export function frontier(
   for (let k = 0; chart && k <= STEPS; k++) {
     const t = low * (top / low) ** (k / STEPS);
     const point = chipOf(t / tppPerTflop, best.c.figures[1], best.c.figures[2]);
-    const out = planner.simulate(withChip(overrideOf(point)));
+    const out = planner.simulate(withChip(overrideOf(point)), search);
     curve.push({
       tpp: t,
       days: out.ok ? out.run.effectiveDays : null,
@@ -318,11 +328,14 @@ export function frontier(
   for (const c of chips) {
     const t = tpp(c);
     if (t === null || !chart) continue;
-    const out = planner.simulate({
-      ...s,
-      cluster: { count: r.count, chip: c.id },
-      parallelism: "auto",
-    });
+    const out = planner.simulate(
+      {
+        ...s,
+        cluster: { count: r.count, chip: c.id },
+        parallelism: "auto",
+      },
+      search,
+    );
     const cls = classOf(c);
     realChips.push({
       id: c.id,
@@ -360,7 +373,9 @@ export function frontier(
       heldBy: best.c.heldBy,
     },
     result: best.result,
-    match: m.ok ? { count: m.count, chipRatio: m.chipRatio, days: m.effectiveDays } : null,
+    // A match that found no count as fast has none to report (its count is the fastest found).
+    match:
+      m.ok && m.matched ? { count: m.count, chipRatio: m.chipRatio, days: m.effectiveDays } : null,
     candidates: front.length,
     curve,
     realChips,

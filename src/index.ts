@@ -3,7 +3,21 @@ export { load, Simulator } from "./simulator.js";
 export { createPool, Pool } from "./pool.js";
 export type { RunOptions } from "./pool.js";
 export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./simulator.js";
-export type { FeasibleResult, ConstraintCheck, MatchResult, MatchSide } from "./answers.js";
+export type { FeasibleResult, ConstraintCheck } from "./answers.js";
+export type {
+  MatchResult,
+  MatchSide,
+  MatchOptions,
+  BatchPolicy,
+  BatchMode,
+  BatchUsed,
+  Envelope,
+  RatioReading,
+  RatioBasis,
+  MatchNote,
+  MatchNoteCode,
+} from "./match.js";
+export type { NearbyResult, NearbyPoint, NearbyNote, NearbyCode } from "./nearby.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
 export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
 export type {
@@ -68,6 +82,15 @@ export type {
   Conflict,
 } from "./catalog/types.js";
 export { CALIBRATION, DEFAULTS } from "./calibration.js";
+export { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
+export type { AllInPower, PowerBasisKind } from "./catalog/power-basis.js";
+export { compareSystems } from "./catalog/compare-systems.js";
+export type {
+  SystemComparison,
+  SystemRatioRow,
+  SystemMetric,
+  PublishedRatio,
+} from "./catalog/compare-systems.js";
 export { STACKS, STACK_IDS, chipClass, defaultStack } from "./stacks.js";
 export type { StackId, StackPreset, StackUse, EarnedBand } from "./stacks.js";
 export {

@@ -18,6 +18,8 @@ export interface ReadOptions {
   shard?: Shard;
   onProgress?: (done: number, total: number) => void;
   replan?: boolean;
+  /** match's batch policy, copied as given; match checks it. */
+  batch?: unknown;
 }
 
 /**
@@ -88,6 +90,12 @@ export function readOptions(
         path: "exhaustive",
         message: `must be true or false, got ${describe(exhaustive)}`,
       });
+  }
+  const batch = get("batch");
+  if (batch !== undefined) {
+    const b = copyScenario(batch, "batch");
+    if (!b.ok) errors.push(...b.errors);
+    else out.batch = b.value;
   }
   const replan = get("replan");
   if (replan !== undefined) {

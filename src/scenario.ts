@@ -13,6 +13,7 @@ import {
 import type { ChipRecord, ModelShape } from "./catalog/types.js";
 import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "./calibration.js";
+import { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
 import { STACK_IDS, defaultStack, type StackId } from "./stacks.js";
 import { widensBand } from "./estimates.js";
 
@@ -119,6 +120,8 @@ export interface ResolvedSystem {
   /** The domain is a full mesh: a chip reaches each peer over its own link, 1/(domain-1) of its bandwidth. */
   scaleUpMesh: boolean;
   hostWPerChip: number;
+  /** What the facility power counts per chip, in words. */
+  powerBasis: string;
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
   oversubscription: number;
@@ -584,21 +587,27 @@ export function resolveSystem(
     unknownDomain || count > domain,
     "the cluster spans more than one scale-up domain",
   );
-  // Host, NIC, switch and fan power per chip: the system's max power less its chips' TDP, or the
-  // air-cooled server multiplier when the catalog has no system power (chips.md Sec. 5.2).
-  // The host's share comes from the catalog chip's TDP, so that a TDP the scenario gives moves the
-  // draw by its difference rather than being absorbed into the host.
+  // Host, switch, optics and network power per chip: the system's all-in power (one basis for
+  // every system: src/catalog/power-basis.ts) less its chips' TDP, or the air-cooled server
+  // multiplier when the catalog has no system power (chips.md Sec. 5.2). The host's share comes
+  // from the catalog chip's TDP, so that a TDP the scenario gives moves the draw by its
+  // difference rather than being absorbed into the host.
+  const allIn = sys ? allInPower(sys) : null;
   const catalogTdp = findChip(chip.id)?.tdpW ?? chip.tdpW;
   let hostDefault: number | undefined;
-  if (sys?.powerKW && catalogTdp)
-    hostDefault = Math.max(0, (sys.powerKW * 1000) / sys.chips - catalogTdp);
-  else if (chip.tdpW) {
-    hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1);
+  let powerBasis = "none (no chip or system power)";
+  if (allIn && catalogTdp) {
+    hostDefault = Math.max(0, (allIn.kW * 1000) / sys!.chips - catalogTdp);
+    powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
+  } else if (chip.tdpW) {
+    hostDefault = chip.tdpW * (CALIBRATION.serverMultiplier.value - 1) + NETWORK_W_PER_CHIP;
+    powerBasis = `all-in per chip (chip TDP x ${CALIBRATION.serverMultiplier.value} server multiplier + ${NETWORK_W_PER_CHIP} W network estimate; no system power in the catalog)`;
     used.add("tdpW"); // only here: with a system power, the per-chip total is the system's
-  } else if (sys?.powerKW) {
-    chip.tdpW = (sys.powerKW * 1000) / sys.chips; // all-in system power per chip stands in for TDP
+  } else if (allIn) {
+    powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
+    chip.tdpW = (allIn.kW * 1000) / sys!.chips; // all-in system power per chip stands in for TDP
     c.warnings.push(
-      `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
+      `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys!.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
     );
     hostDefault = 0;
   }
@@ -610,6 +619,7 @@ export function resolveSystem(
     { min: 0, max: 1e7 },
     hostDefault ?? 0,
   );
+  if (over.hostWPerChip !== undefined) powerBasis = "chip TDP + the given hostWPerChip";
   // A switchless full mesh gives each chip one link per peer: the catalog says so in its scale-up
   // technology ("HCCS full mesh", "fully-connected 8-OAM"), or 7 links in an 8-chip domain.
   const tech = `${sys?.scaleUp ?? ""} ${chip.scaleUpTech ?? ""}`;
@@ -631,6 +641,7 @@ export function resolveSystem(
     scaleUpGBps,
     scaleOutGbps,
     hostWPerChip,
+    powerBasis,
     scaleUpMesh,
     scaleUpLatencyUs: c.number(
       "cluster.system.scaleUpLatencyUs",

@@ -18,7 +18,10 @@ import {
 } from "./wire.js";
 import { planGroups, type Shard } from "./search.js";
 import { divisors } from "./divisors.js";
-import { feasible, match, type FeasibleResult, type MatchResult } from "./answers.js";
+import { usableNeighbours } from "./counts.js";
+import { feasible, type FeasibleResult } from "./answers.js";
+import { match, type MatchOptions, type MatchResult } from "./match.js";
+import { nearby, type NearbyResult } from "./nearby.js";
 import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
 import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
 import { copyScenario, errorText } from "./clone.js";
@@ -227,11 +230,14 @@ export class Simulator {
     );
   }
 
-  /** The fewest chips of another kind that train as fast as `reference`, plus equal-power and equal-capex views. */
+  /**
+   * How many chips of another kind train as fast as `reference` (and what the same power or the same
+   * purchase price buys): both chips' envelopes over a fine grid of counts, under a batch policy.
+   */
   match(
     reference: Scenario | unknown,
     target: { chip: unknown; system?: unknown },
-    options?: SimulateOptions | null,
+    options?: MatchOptions | null,
   ): MatchResult | Failure {
     return this.bounded(
       options,
@@ -247,13 +253,25 @@ export class Simulator {
           this,
           s.value,
           { chip, ...(system === undefined ? {} : { system }) },
-          {
-            calibration: o.calibration,
-            budget: o.budget,
-          },
+          { calibration: o.calibration, budget: o.budget, batch: o.batch as MatchOptions["batch"] },
         );
       },
       "match's plan searches",
+    );
+  }
+
+  /**
+   * What lies near a scenario: the nearest usable counts either side, a smaller count that finishes
+   * sooner, a batch within 5% that finishes much sooner; each a note with a code and its numbers.
+   */
+  nearby(scenario: Scenario | unknown, options?: SimulateOptions | null): NearbyResult | Failure {
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(scenario);
+        return s.ok ? nearby(this, s.value, { calibration: o.calibration, budget: o.budget }) : s;
+      },
+      "nearby's plan searches",
     );
   }
 
@@ -315,8 +333,28 @@ export class Simulator {
   }
 
   /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
-  frontier(scenario: Scenario | unknown, options: FrontierOptions): FrontierResult | Failure {
-    return frontier(this, scenario, options);
+  frontier(
+    scenario: Scenario | unknown,
+    options: FrontierOptions & Pick<SimulateOptions, "calibration" | "budget">,
+  ): FrontierResult | Failure {
+    return this.bounded(
+      options,
+      (o) => {
+        const s = copyScenario(scenario);
+        if (!s.ok) return s;
+        // Only the frontier's own keys: calibration and budget were read above.
+        const f = copyScenario(
+          isRecord(options)
+            ? { rule: options.rule, bounds: options.bounds, chart: options.chart }
+            : options,
+          "options",
+        );
+        if (!f.ok) return f;
+        const search = { calibration: o.calibration, budget: o.budget };
+        return frontier(this, s.value, f.value as FrontierOptions, search);
+      },
+      "the frontier's plan searches",
+    );
   }
 
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
@@ -494,7 +532,17 @@ function noPlanMessage(r: Resolved): string {
   const most = t.globalBatch * tp * m.layers * cp;
   return count > most
     ? `at global batch ${t.globalBatch} this model can use at most ${most.toLocaleString("en-US")} chips (dp <= ${t.globalBatch} sequences, tp <= ${tp}, pp <= ${m.layers} layers${cp > 1 ? `, cp <= ${cp}` : ""}); use fewer chips or a larger training.globalBatch`
-    : `no plan divides ${count.toLocaleString("en-US")} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); try a count like a power of two`;
+    : `no plan divides ${count.toLocaleString("en-US")} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); ${neighbourWords(r)}`;
+}
+
+/** The nearest counts a plan divides, below and above: what to try instead. */
+function neighbourWords(r: Resolved): string {
+  const { below, above } = usableNeighbours(r, r.count);
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (below !== null && above !== null)
+    return `the nearest usable counts are ${n(below)} and ${n(above)}`;
+  const one = below ?? above;
+  return one !== null ? `the nearest usable count is ${n(one)}` : "no nearby count is usable";
 }
 
 /** Loads the wasm core (Node: from disk; browsers and bundlers: fetched next to this module). */

@@ -252,6 +252,8 @@ export interface SimulateResult {
     chipHours: number;
     energyMWh: number;
     powerMW: number;
+    /** What powerMW counts per chip: all-in (chips, hosts, switches, optics, network racks) and its source. */
+    powerBasis: string;
     chipPowerW: number;
     co2Tonnes: number;
     costUSD: number;
@@ -425,6 +427,7 @@ export function decode(
       chipHours: (count * o[L.O_TRAIN_S]) / 3600,
       energyMWh: o[L.O_ENERGY_J] / 3.6e9,
       powerMW: o[L.O_FACILITY_POWER_W] / 1e6,
+      powerBasis: r.system.powerBasis,
       chipPowerW: o[L.O_CHIP_POWER_W],
       co2Tonnes: o[L.O_CO2_KG] / 1000,
       costUSD: o[L.O_COST_USD],

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { simulator, ok } from "./helpers.js";
 import { chips, type Scenario } from "chipscale";
 // Internal helpers of the built package, to check match's minimality over the counts it considers.
-import { plannableCounts } from "../build/src/answers.js";
+import { plannableCounts } from "../build/src/counts.js";
 import { resolve } from "../build/src/scenario.js";
 
 const small = (count: number, over: Partial<Scenario> = {}): Scenario => ({

@@ -210,6 +210,36 @@ describe("frontier", () => {
     expect(scen.ok ? [] : scen.errors.map((e) => e.path)).toEqual(["cluster.chip"]);
   });
 
+  it("runs under the same guards as every answer: inputs read once, one budget, no deep nesting", async () => {
+    const sim = await simulator();
+    const getter = {
+      get model(): string {
+        throw new Error("boom");
+      },
+    };
+    const thrown = sim.frontier(getter, { rule: "oct2023" });
+    expect(thrown.ok ? [] : thrown.errors).toEqual([
+      { path: "model", message: "could not be read: boom" },
+    ]);
+    // Its searches share one budget: a small one stops the whole answer with a named error.
+    const small = sim.frontier(llama70b, { rule: "oct2023", chart: false, budget: { plans: 50 } });
+    expect(small.ok ? [] : small.errors.map((e) => [e.path, e.code])).toEqual([
+      ["parallelism", "budget"],
+    ]);
+    // A scenario changed after the call started is not seen: the answer is the one asked for.
+    const live = structuredClone(llama70b) as Scenario;
+    const before = frontierOk(sim.frontier(live, { rule: "oct2023", chart: false }));
+    const changing = {
+      ...live,
+      get cluster() {
+        return { chip: "nvidia-h100-sxm5-80gb", count: (n += 1024) };
+      },
+    };
+    let n = 8192 - 1024;
+    const once = frontierOk(sim.frontier(changing, { rule: "oct2023", chart: false }));
+    expect(once.result.run.effectiveDays).toBe(before.result.run.effectiveDays);
+  });
+
   it("thresholds lists each rule's bounds per metric", () => {
     expect(thresholds(oct2023)).toEqual({
       tpp: [1600, 2400, 4800],

@@ -231,7 +231,8 @@ describe("match export", () => {
       reference: side,
       equalPower: side,
       equalCapex: null,
-      warnings: ["equalCapex: a catalog price is unknown for one of the chips"],
+      notes: [{ code: "no-price", data: {}, text: "equal cost: a catalog price is unknown" }],
+      warnings: [],
     } as unknown as MatchResult;
     const t = matchTable(m);
     expect(t.header.at(-1)).toBe("note");

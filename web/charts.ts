@@ -1,6 +1,7 @@
 // Line charts on uPlot: log-log axes (chip counts and days span decades), theme colours read
-// from CSS, an optional marked point (the current scenario), PNG export with title and legend
-// (uPlot's legend is HTML, not on the canvas, so the export draws its own).
+// from CSS, marked points (the current scenario, or a match's equal-time, power and cost points)
+// drawn on the canvas with their labels, PNG export with title and legend (uPlot's legend is
+// HTML, not on the canvas, so the export draws its own, marked points included).
 import uPlot from "uplot";
 
 /** `colour` is a CSS variable name, so a series keeps its colour whatever else is drawn; `bold` draws it wider. */
@@ -17,6 +18,14 @@ export interface Series {
   spanGaps?: boolean;
 }
 
+/** A marked point: a ring at (x, y) on the y scale, with a short label beside it when given. */
+export interface Marker {
+  x: number;
+  y: number;
+  label?: string;
+  colour?: string;
+}
+
 export interface ChartSpec {
   title: string;
   xLabel: string;
@@ -31,7 +40,7 @@ const css = (name: string) =>
 export class LineChart {
   private plot: uPlot | undefined;
   private data: { x: number[]; series: Series[] } = { x: [], series: [] };
-  private marker: { x: number; y: number } | null = null;
+  private markers: Marker[] = [];
   private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
 
   constructor(
@@ -49,9 +58,12 @@ export class LineChart {
     const series = this.data.series.length
       ? `: ${this.data.series.map((s) => s.label).join(", ")}`
       : " (computing)";
-    const mark = this.marker
-      ? `; marked: ${this.marker.x.toLocaleString("en-US")} ${this.spec.xLabel}, ${+this.marker.y.toPrecision(3)} ${this.spec.yLabel}`
-      : "";
+    const mark = this.markers
+      .map(
+        (m) =>
+          `; marked${m.label ? ` ${m.label}` : ""}: ${Math.round(m.x).toLocaleString("en-US")} ${this.spec.xLabel}, ${+m.y.toPrecision(3)} ${this.spec.yLabel}`,
+      )
+      .join("");
     this.el.setAttribute("aria-label", `${what}${series}${mark}`);
   }
 
@@ -63,8 +75,14 @@ export class LineChart {
 
   /** Marks one point (the current scenario); redraws without rebuilding. */
   setMarker(x: number, y: number | null): void {
-    this.marker = y === null ? null : { x, y };
-    this.el.dataset.marker = y === null ? "" : `${x},${y}`;
+    this.setMarkers(y === null ? [] : [{ x, y }]);
+  }
+
+  /** Marks points, each with its label; redraws without rebuilding. */
+  setMarkers(markers: Marker[]): void {
+    this.markers = markers.filter((m) => m.x > 0 && m.y > 0);
+    this.el.dataset.marker = this.markers.map((m) => `${m.x},${m.y}`).join(";");
+    this.el.dataset.markers = this.markers.map((m) => m.label ?? "").join("|");
     this.describe();
     this.plot?.redraw(false, false);
   }
@@ -72,7 +90,7 @@ export class LineChart {
   /** Nothing drawn, a one-line note instead: curves of an earlier scenario must not pass for this one's. */
   clear(note: string): void {
     this.data = { x: [], series: [] };
-    this.marker = null;
+    this.markers = [];
     this.rebuild();
     const p = document.createElement("p");
     p.className = "chart-note";
@@ -163,6 +181,12 @@ export class LineChart {
       items.push({ s, x, y });
       x += w + gap;
     }
+    // Marked points get a legend line each: the canvas shows their rings and short labels.
+    const marks = this.markers.map((m) => ({
+      m,
+      text: `${m.label ?? "marked"}: ${compactTick(m.x)} ${this.spec.xLabel}, ${compactTick(m.y)} ${this.spec.yLabel}`,
+      y: (y += row),
+    }));
     const head = y + row;
     out.width = src.width;
     out.height = src.height + head;
@@ -183,23 +207,38 @@ export class LineChart {
       ctx.stroke();
       ctx.fillText(s.label, ix + swatch + 6 * px, iy);
     }
+    for (const { m, text, y: my } of marks) {
+      ctx.setLineDash([]);
+      ctx.strokeStyle = css(m.colour ?? "--text");
+      ctx.lineWidth = 2 * px;
+      ctx.beginPath();
+      ctx.arc(pad + swatch / 2, my, 5 * px, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.fillText(text, pad + swatch + 6 * px, my);
+    }
     ctx.drawImage(src, 0, head);
     return new Promise((resolve) => out.toBlob(resolve, "image/png"));
   }
 
   private drawMarker(u: uPlot): void {
-    const m = this.marker;
-    if (!m || !(m.x > 0) || !(m.y > 0)) return;
-    const x = u.valToPos(m.x, "x", true),
-      y = u.valToPos(m.y, "y", true);
     const ctx = u.ctx;
-    ctx.save();
-    ctx.beginPath();
-    ctx.arc(x, y, 7 * devicePixelRatio, 0, 2 * Math.PI);
-    ctx.lineWidth = 3 * devicePixelRatio;
-    ctx.strokeStyle = css("--text");
-    ctx.stroke();
-    ctx.restore();
+    for (const m of this.markers) {
+      const x = u.valToPos(m.x, "x", true),
+        y = u.valToPos(m.y, "y", true);
+      ctx.save();
+      ctx.beginPath();
+      ctx.arc(x, y, 7 * devicePixelRatio, 0, 2 * Math.PI);
+      ctx.lineWidth = 3 * devicePixelRatio;
+      ctx.strokeStyle = css(m.colour ?? "--text");
+      ctx.stroke();
+      if (m.label) {
+        ctx.fillStyle = css(m.colour ?? "--text");
+        ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+        ctx.textBaseline = "bottom";
+        ctx.fillText(m.label, x + 9 * devicePixelRatio, y - 4 * devicePixelRatio);
+      }
+      ctx.restore();
+    }
   }
 
   private size(): { width: number; height: number } {

@@ -127,10 +127,9 @@ export function compareTable(records: CompareRecord[]): Table {
   };
 }
 
-/** Why a match side is missing: the library warns when a catalog price is unknown; otherwise no count had a plan. */
+/** Why a match side is missing: the library's no-price note when a catalog price is unknown; otherwise no count had a plan. */
 export function missingWhy(m: MatchResult, side: "equalPower" | "equalCapex"): string {
-  if (side === "equalCapex" && m.warnings.some((w) => w.startsWith("equalCapex:")))
-    return "unknown price";
+  if (side === "equalCapex" && m.notes.some((x) => x.code === "no-price")) return "unknown price";
   return side === "equalCapex" ? "no plan at that purchase price" : "no plan at that power";
 }
 

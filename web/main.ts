@@ -1,6 +1,6 @@
 // The page: wires the form, the live answer (its own worker), the charts, compare, match and
 // rack views (each in a lane that cancels stale work), the URL and the exports.
-import type { Issue, SimulateResult, SweepResult } from "chipscale";
+import type { BatchMode, Issue, SimulateResult, SweepResult } from "chipscale";
 import type { Catalog, Computed } from "./worker.js";
 import { byId, h, fill, download } from "./dom.js";
 import { Lane } from "./lane.js";
@@ -62,6 +62,11 @@ const energyChart = new LineChart(byId("chart-energy"), {
   yLabel: "energy, MWh",
   y2Label: "power, MW",
 });
+const matchChart = new LineChart(byId("chart-match"), {
+  title: "",
+  xLabel: "chips",
+  yLabel: "training days, with failures",
+});
 
 /**
  * Chips always drawn on the scaling chart, beside the one picked, each in its own colour in every
@@ -114,6 +119,7 @@ function urlPairs(): [string, string][] {
     ["view", view],
     ["cmp", encodeRows(compare.rows)],
     ["matchChip", byId<HTMLSelectElement>("matchChip").value],
+    ["matchBatch", byId<HTMLSelectElement>("matchBatch").value],
     ["racks", byId<HTMLInputElement>("racks").value],
     ...sliders.urlPairs(),
   );
@@ -135,6 +141,7 @@ function urlChecks(): Record<string, Check> {
     return typeof r === "string" ? r : null;
   };
   checks.matchChip = oneOf(catalog.chips.map((c) => c.id));
+  checks.matchBatch = oneOf(["grow", "keep", "round"]);
   checks.racks = numberText;
   Object.assign(checks, sliders.urlChecks(numberText));
   return checks;
@@ -154,6 +161,8 @@ function restoreUrl(): View {
   }
   if (values.has("matchChip"))
     byId<HTMLSelectElement>("matchChip").value = values.get("matchChip")!;
+  if (values.has("matchBatch"))
+    byId<HTMLSelectElement>("matchBatch").value = values.get("matchBatch")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
   sliders.restore(values);
   const msg = byId<HTMLElement>("url-message");
@@ -574,17 +583,20 @@ const linkNow = () => `${location.origin}${location.pathname}${writeQuery(urlPai
 function runMatchNow(): void {
   const scenario = { ...F.scenario(), parallelism: "auto" },
     link = linkNow(),
-    chip = byId<HTMLSelectElement>("matchChip").value;
-  void runMatch(catalog, matchLane, scenario, chip, byId("match-out")).then((r) => {
-    if (r)
-      matchExport = {
-        link,
-        scenario,
-        title: `match: ${chipName(chip)} against the form's cluster`,
-        result: r,
-        table: matchTable(r),
-      };
-  });
+    chip = byId<HTMLSelectElement>("matchChip").value,
+    mode = byId<HTMLSelectElement>("matchBatch").value as BatchMode;
+  void runMatch(catalog, matchLane, scenario, chip, mode, byId("match-out"), matchChart).then(
+    (r) => {
+      if (r)
+        matchExport = {
+          link,
+          scenario,
+          title: `match: ${chipName(chip)} against the form's cluster`,
+          result: r,
+          table: matchTable(r),
+        };
+    },
+  );
 }
 
 function runRacksNow(): void {
@@ -638,18 +650,31 @@ function wireExports(): void {
     status.textContent = "JSON saved.";
   });
   const charts = [
-    ["export-png-scaling", scaling, "chipscale-scaling.png", "Training days vs chip count"],
-    ["export-png-energy", energyChart, "chipscale-energy.png", "Energy and power vs chip count"],
+    ["export-png-scaling", scaling, "chipscale-scaling.png", "Training days vs chip count", status],
+    [
+      "export-png-energy",
+      energyChart,
+      "chipscale-energy.png",
+      "Energy and power vs chip count",
+      status,
+    ],
+    [
+      "match-png",
+      matchChart,
+      "chipscale-match.png",
+      "Match: days vs chip count, both chips",
+      byId("match-export-status"),
+    ],
   ] as const;
-  for (const [id, chart, name, title] of charts) {
+  for (const [id, chart, name, title, says] of charts) {
     byId(id).addEventListener("click", async () => {
       const blob = await chart.png(`${title}: ${modelName(F.scenario())}`);
       if (!blob) {
-        status.textContent = "The chart is not drawn yet.";
+        says.textContent = "The chart is not drawn yet.";
         return;
       }
       download(name, blob);
-      status.textContent = "PNG saved.";
+      says.textContent = "PNG saved.";
     });
   }
   for (const [tab, get] of [
@@ -792,10 +817,11 @@ async function start(): Promise<void> {
   runServe = setupServe(serveLane, () => F.scenario(), linkNow);
   const show = setupTabs(onView);
   byId("matchGo").addEventListener("click", runMatchNow);
-  matchChip.addEventListener("change", () => {
-    saveUrl();
-    runMatchNow();
-  });
+  for (const el of [matchChip, byId<HTMLSelectElement>("matchBatch")])
+    el.addEventListener("change", () => {
+      saveUrl();
+      runMatchNow();
+    });
   byId("racksGo").addEventListener("click", runRacksNow);
   byId("racks").addEventListener("input", saveUrl);
   wireExports();

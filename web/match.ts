@@ -1,6 +1,9 @@
 // The match panel: how many chips of another kind train the form's scenario as fast, at what
-// power; and what the same power or the same purchase price buys (Simulator.match).
-import type { MatchResult, MatchSide } from "chipscale";
+// power; and what the same power or the same purchase price buys (Simulator.match): the headline
+// with its batch policy, both chips' envelopes on one log-log chart with the three readings
+// marked, the concrete clusters, and the library's notes on any step the answer lies on.
+import type { BatchMode, MatchResult, MatchSide, RatioReading } from "chipscale";
+import type { LineChart, Marker } from "./charts.js";
 import type { Catalog } from "./worker.js";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
@@ -13,15 +16,18 @@ export async function runMatch(
   lane: Lane,
   reference: Record<string, unknown>,
   target: string,
+  mode: BatchMode,
   out: HTMLElement,
+  chart: LineChart,
 ): Promise<MatchResult | undefined> {
   delete out.dataset.stale;
   fill(out, h("p", { class: "hint" }, "Searching chip counts…"));
   // The library's match reports no progress: the lane's bar runs indeterminate.
-  const done = await lane.run((api) => api.match(reference, { chip: target }));
+  const done = await lane.run((api) => api.match(reference, { chip: target }, { batch: { mode } }));
   if (!done) return undefined;
   const r = done.result;
   if (!r.ok) {
+    chart.clear("No match to chart.");
     fill(
       out,
       h(
@@ -41,15 +47,45 @@ export async function runMatch(
     s.effectiveDays === null ? "never finishes" : days(s.effectiveDays);
   const systems = (s: MatchSide | MatchResult) =>
     s.systems && sysName(s.system) ? ` (${integer(s.systems)} × ${sysName(s.system)})` : "";
-  const headline = h(
-    "p",
-    { class: "verdict-main", id: "match-answer" },
-    h("strong", {}, `${integer(r.count)} ${name(r.chip)}`),
-    systems(r),
-    ` match ${integer(ref.count)} ${name(ref.chip)}: ${wall(r)} vs ${wall(ref)} with failures, drawing `,
-    h("strong", {}, power(r.powerMW)),
-    ` vs ${power(ref.powerMW)} (${(r.powerMW / ref.powerMW).toFixed(1)}×). That is ${r.chipRatio.toFixed(1)}× the chips.`,
-  );
+  const best = r.referenceBest;
+  const t = r.ratios.time;
+  // The same headline as the library's (and the CLI's first line), in the page's words.
+  const batchWords = r.batch.changed
+    ? h(
+        "strong",
+        { class: "bad-text", id: "match-batch" },
+        `Batch changed: ${integer(r.batch.reference)} → ${integer(r.batch.used)} sequences (${r.batch.mode === "grow" ? `grow, at most ${integer(r.batch.max!)}` : `round, within ${(100 * r.batch.tolerance!).toFixed(0)}%`}).`,
+      )
+    : h(
+        "span",
+        { id: "match-batch" },
+        `Batch ${integer(r.batch.reference)} kept (${r.batch.mode}).`,
+      );
+  const headline = t
+    ? h(
+        "p",
+        { class: "verdict-main", id: "match-answer" },
+        h(
+          "strong",
+          { id: "match-ratio" },
+          `${t.chipRatio.toFixed(2)} ${name(r.chip)} per ${name(ref.chip)}`,
+        ),
+        ` at equal time (read off the envelopes${t.between[0] === t.between[1] ? "" : `, interpolated between ${integer(t.between[0])} and ${integer(t.between[1])} chips`}). Concrete: `,
+        h("strong", {}, `${integer(r.count)} ${name(r.chip)}`),
+        systems(r),
+        ` in ${wall(r)} vs ${integer(best.count)} ${name(ref.chip)} in ${wall(best)}${best.count === ref.count ? "" : ` (fewer than the ${integer(ref.count)} given, which take ${wall(ref)})`}, drawing `,
+        h("strong", {}, power(r.powerMW)),
+        ` vs ${power(best.powerMW)}. `,
+        batchWords,
+      )
+    : h(
+        "p",
+        { class: "verdict-main", id: "match-answer" },
+        h("strong", { id: "match-ratio" }, "Cannot match"),
+        ` ${wall(ref)} of ${integer(ref.count)} ${name(ref.chip)}: the best is ${wall(r)} at ${integer(r.count)} ${name(r.chip)}. `,
+        batchWords,
+      );
+  drawEnvelopes(chart, r, name);
   const col = (label: string, s: MatchSide | MatchResult | null, why = "no plan") =>
     s
       ? h(
@@ -103,20 +139,131 @@ export async function runMatch(
           "tbody",
           {},
           col("Reference", ref),
-          col("Same time", r),
+          best.count === ref.count ? null : col("Reference, fastest at or below", best),
+          col(r.matched ? "Same time" : "Fastest", r),
           col("Same power", r.equalPower, missingWhy(r, "equalPower")),
           col("Same capex", r.equalCapex, missingWhy(r, "equalCapex")),
         ),
       ),
     ),
-    r.warnings.length
+    h(
+      "table",
+      { class: "data", id: "match-ratios" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["Reading", "Chips per reference chip", "Days", "Power", "Read between"].map((x) =>
+            h("th", { scope: "col" }, x),
+          ),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        ...(["time", "power", "cost"] as const).map((basis) => ratioRow(basis, r.ratios[basis])),
+      ),
+    ),
+    h(
+      "p",
+      { class: "hint", id: "match-power-basis" },
+      `Power counts ${r.powerBasis.reference} for ${name(ref.chip)}; ${r.powerBasis.target} for ${name(r.chip)}.`,
+    ),
+    r.notes.length || r.warnings.length
       ? h(
           "section",
-          { class: "warnings" },
+          { class: "warnings", id: "match-notes" },
           h("h3", {}, "Notes"),
-          h("ul", {}, ...r.warnings.map((w) => h("li", {}, w))),
+          h(
+            "ul",
+            {},
+            ...r.notes.map((x) => h("li", { "data-code": x.code }, x.text)),
+            ...r.warnings.map((w) => h("li", {}, w)),
+          ),
         )
       : null,
   );
   return r;
+}
+
+const READING = { time: "Equal time", power: "Equal power", cost: "Equal cost (price)" } as const;
+const MARK_COLOUR = { time: "--c5", power: "--c7", cost: "--c4" } as const;
+
+function ratioRow(basis: keyof typeof READING, x: RatioReading | null): HTMLElement {
+  return x
+    ? h(
+        "tr",
+        { "data-basis": basis },
+        h("th", { scope: "row" }, READING[basis]),
+        h("td", {}, `${x.chipRatio.toFixed(2)} (${integer(x.targetChips)} chips)`),
+        h("td", {}, `${days(x.days)} (×${x.timeRatio.toFixed(2)})`),
+        h("td", {}, `×${x.powerRatio.toFixed(2)}`),
+        h(
+          "td",
+          {},
+          x.between[0] === x.between[1]
+            ? "a grid count"
+            : `${integer(x.between[0])}–${integer(x.between[1])} (interpolated)`,
+        ),
+      )
+    : h(
+        "tr",
+        { "data-basis": basis },
+        h("th", { scope: "row" }, READING[basis]),
+        h("td", { colspan: "4" }, "none"),
+      );
+}
+
+/** Both envelopes (and each count's own days) on one log-log chart, the three readings marked. */
+function drawEnvelopes(chart: LineChart, r: MatchResult, name: (id: string) => string): void {
+  const { reference: re, target: te } = r.envelopes;
+  const x = [...new Set([...re.counts, ...te.counts])].sort((a, b) => a - b);
+  const column = (counts: number[], values: (number | null)[]) => {
+    const at = new Map(counts.map((c, k) => [c, values[k]]));
+    return x.map((c) => at.get(c) ?? null);
+  };
+  chart.setData(x, [
+    {
+      label: `${name(re.chip)}, fastest at or below`,
+      values: column(re.counts, re.envelope),
+      colour: "--c1",
+      bold: true,
+      spanGaps: true,
+    },
+    {
+      label: `${name(re.chip)}, each count`,
+      values: column(re.counts, re.days),
+      colour: "--c1",
+      dash: true,
+      spanGaps: true,
+    },
+    {
+      label: `${name(te.chip)}, fastest at or below`,
+      values: column(te.counts, te.envelope),
+      colour: "--c3",
+      bold: true,
+      spanGaps: true,
+    },
+    {
+      label: `${name(te.chip)}, each count`,
+      values: column(te.counts, te.days),
+      colour: "--c3",
+      dash: true,
+      spanGaps: true,
+    },
+  ]);
+  const marks: Marker[] = [];
+  for (const basis of ["time", "power", "cost"] as const) {
+    const reading = r.ratios[basis];
+    if (reading)
+      marks.push({
+        x: reading.targetChips,
+        y: reading.days,
+        label: `equal ${basis} ×${reading.chipRatio.toFixed(2)}`,
+        colour: MARK_COLOUR[basis],
+      });
+  }
+  chart.setMarkers(marks);
 }

@@ -1,9 +1,10 @@
 // Rack designs side by side: GB200 NVL72, CloudMatrix 384 and HGX H20 clusters at an equal
-// number of compute racks, equal facility power and an equal number of chips.
-import type { SimulateResult } from "chipscale";
+// number of compute racks, equal facility power and an equal number of chips; and the system
+// ratios a reader checks against published analyses (compareSystems), each saying what it counts.
+import type { SimulateResult, SystemComparison } from "chipscale";
 import type { Lane } from "./lane.js";
 import type { Table } from "./export.js";
-import { h, fill } from "./dom.js";
+import { h, fill, link } from "./dom.js";
 import { integer, days, power, chips } from "./format.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
 import { costText } from "./answer.js";
@@ -125,12 +126,20 @@ export async function runRacks(
       );
       tick();
     }
+    // Equal chips: the exact count where a plan divides it; otherwise the fastest below, saying why.
     const equalChips: Cell[] = [];
+    const n = racks * DESIGNS[1].perRack;
     for (const d of DESIGNS) {
-      equalChips.push(await best(d, racks * DESIGNS[1].perRack));
+      const exact = await api.simulate(scenario(d, n));
+      equalChips.push(
+        exact.result.ok
+          ? { count: n, asked: n, result: exact.result, largerIsSlower: false }
+          : await best(d, n),
+      );
       tick();
     }
-    return { equalRacks, equalPower, equalChips };
+    const ratios = await api.compareSystems(DESIGNS[0].system, DESIGNS[1].system);
+    return { equalRacks, equalPower, equalChips, ratios };
   });
   if (!grid) return undefined;
   // Designs are compared on days with failures, as the counts were chosen; null: never finishes.
@@ -244,8 +253,9 @@ export async function runRacks(
     h(
       "p",
       { class: "hint" },
-      "Each cell: chips (the fastest count at or below the target that a plan divides; a different count than the target is noted), training days with failures, facility power and run cost. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted.",
+      "Each cell: chips (equal racks and equal power: the fastest count at or below the target that a plan divides; equal chips: exactly the count where a plan divides it; a different count than the target is noted with why), training days with failures, facility power (all-in per chip: chips, hosts, switches, optics, network racks) and run cost. Racks are compute racks; CloudMatrix's 4 optical-switch racks per 384 chips are not counted as racks, but their power is.",
     ),
+    grid.ratios ? ratioTable(grid.ratios) : null,
   );
   const comparisons = [
     ["equal racks", grid.equalRacks],
@@ -271,6 +281,79 @@ export async function runRacks(
             result: null,
             error: c.error,
           },
+    ),
+  );
+}
+
+const fmt = (x: number | null) =>
+  x === null ? "unknown" : x.toLocaleString("en-US", { maximumSignificantDigits: 4 });
+
+/** NVL72 against CloudMatrix 384 on the figures published analyses compare, beside their ratios. */
+function ratioTable(c: SystemComparison): HTMLElement {
+  const [a, b] = [DESIGNS[0].name, DESIGNS[1].name];
+  return h(
+    "section",
+    { class: "block" },
+    h("h4", {}, `${b} against ${a}, per system`),
+    h(
+      "div",
+      { class: "table-scroll" },
+      h(
+        "table",
+        { class: "data", id: "racks-ratios" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ...["Figure", a, b, "Ratio", "Published", "What it counts"].map((t) =>
+              h("th", { scope: "col" }, t),
+            ),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          ...c.rows.map((r) =>
+            h(
+              "tr",
+              { "data-metric": r.metric },
+              h("th", { scope: "row" }, `${r.label} (${r.unit})`),
+              h("td", {}, fmt(r.a)),
+              h("td", {}, fmt(r.b)),
+              h(
+                "td",
+                { class: "strong" },
+                r.ratio === null
+                  ? "–"
+                  : `${r.ratio.toFixed(2)}×${r.direction === "a/b" ? " worse" : ""}`,
+              ),
+              h(
+                "td",
+                {},
+                r.published
+                  ? link(
+                      `~${r.published.ratio}×${r.direction === "a/b" ? " worse" : ""}`,
+                      r.published.url,
+                    )
+                  : "–",
+              ),
+              h("td", { class: "hint" }, r.counts),
+            ),
+          ),
+        ),
+      ),
+    ),
+    h(
+      "p",
+      { class: "hint" },
+      "Catalog figures: chips × each chip's figure; power all-in. Published: ",
+      link(
+        c.rows.find((r) => r.published)?.published?.source ?? "SemiAnalysis",
+        c.rows.find((r) => r.published)?.published?.url ?? null,
+      ),
+      ".",
     ),
   );
 }

@@ -8,6 +8,7 @@ import {
   models,
   systems,
   exportClass,
+  compareSystems,
   classify,
   thresholds,
   metrics,
@@ -28,6 +29,8 @@ import {
   type SweepOptions,
   type SweepResult,
   type MatchResult,
+  type MatchOptions,
+  type SystemComparison,
   type PublishedTraining,
   type FeasibleResult,
   type LimitsResult,
@@ -264,8 +267,14 @@ const api = {
     onProgress?: (done: number, total: number) => void,
   ) => timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
 
-  match: (reference: unknown, target: { chip: string; system?: string }) =>
-    timed<MatchResult>((s) => s.match(reference, target)),
+  match: (
+    reference: unknown,
+    target: { chip: string; system?: string },
+    options: MatchOptions = {},
+  ) => timed<MatchResult>((s) => s.match(reference, target, options)),
+
+  /** Two catalog systems' figures side by side, with the published ratios (pure catalog data). */
+  compareSystems: (a: string, b: string): SystemComparison | null => compareSystems(a, b),
 
   feasible: (scenario: unknown) => timed<FeasibleResult>((s) => s.feasible(scenario)),
 

@@ -323,7 +323,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const offer = page.locator("#best-count");
       await offer.locator("#use-count").waitFor({ timeout: 30_000 });
       expect(await offer.textContent()).toBe(
-        "No plan divides 5,000 chips for this model and batch. The fastest count at or below it that one does, 4,096, trains in 41.5 d with failures at 4.9 MW. Use 4,096 chips",
+        "No plan divides 5,000 chips for this model and batch. The fastest count at or below it that one does, 4,096, trains in 41.5 d with failures at 5.18 MW. Use 4,096 chips",
       );
       expect(await page.locator("#best-count .count-note").count()).toBe(0);
       // The error at the count is labelled with the field the banner's button names.
@@ -353,7 +353,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // fastest with failures, and its days with failures.
       expect(await use.textContent()).toBe("Use 32,768 chips");
       expect(await page.locator("#best-count").textContent()).toBe(
-        "At this batch the model can use at most 655,360 chips. The fastest count up to that with a plan, 32,768, trains in 28.3 d with failures at 39.2 MW. More chips do not help at this batch. Use 32,768 chips",
+        "At this batch the model can use at most 655,360 chips. The fastest count up to that with a plan, 32,768, trains in 28.3 d with failures at 41.5 MW. More chips do not help at this batch. Use 32,768 chips",
       );
       expect(await page.locator("#count-error code").allTextContents()).toEqual(["cluster.count"]);
       expect(await page.inputValue("#count")).toBe("1e6");
@@ -647,7 +647,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // With failures 16,384 chips take longer than 8,192 (30.6 d vs 29 d), so "sooner", not "as
       // fast"; and 32,768 are faster still (28.3 d), so not "more chips do not help".
       expect(await note.textContent()).toBe(
-        "8,192 chips finish sooner (29 d with failures) at 9.79 MW.",
+        "8,192 chips finish sooner (29 d with failures) at 10.4 MW.",
       );
       // A count that never finishes: the verdict and the tile say so, and the note names the
       // fastest swept count, above which nothing is faster.
@@ -660,10 +660,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await expect
           .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
           .toBe(
-            "32,768 chips finish sooner (28.3 d with failures) at 39.2 MW: more chips do not help at this batch.",
+            "32,768 chips finish sooner (28.3 d with failures) at 41.5 MW: more chips do not help at this batch.",
           );
         expect(await page.locator("#verdict-text").textContent()).toBe(
-          `Never finishes: at ${Number(count).toLocaleString("en-US")} chips failures arrive faster than checkpoints can be written (goodput 0; ${without} without failures, at ${count === "393216" ? "470" : "783"} MW)`,
+          `Never finishes: at ${Number(count).toLocaleString("en-US")} chips failures arrive faster than checkpoints can be written (goodput 0; ${without} without failures, at ${count === "393216" ? "498" : "829"} MW)`,
         );
         expect(await page.getAttribute("#verdict", "class")).toContain("bad");
         expect(await page.locator("#days-card").textContent()).toBe("never finishes");
@@ -688,7 +688,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await expect
         .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
         .toBe(
-          "16,384 chips finish sooner (290 d with failures) at 13.1 MW: more chips do not help at this batch.",
+          "16,384 chips finish sooner (290 d with failures) at 14.2 MW: more chips do not help at this batch.",
         );
     });
 
@@ -971,7 +971,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
             .locator(".fewer-note")
             .textContent(),
         ).toBe(
-          "32,768 chips finish sooner (28.3 d with failures) at 39.2 MW: more chips do not help at this batch",
+          "32,768 chips finish sooner (28.3 d with failures) at 41.5 MW: more chips do not help at this batch",
         );
         await other.locator("#compare-out").screenshot({ path: `${SHOTS}compare-never.png` });
       } finally {
@@ -1051,9 +1051,39 @@ describe.skipIf(!HAVE_CHROMIUM)(
         ).filter((d) => d > LONG_TASK_MS),
       ).toEqual([]);
       const text = (await answer.textContent()) ?? "";
-      expect(text).toMatch(/^[\d,]+ H20 .* match 16,384 H100/);
+      // The headline: the ratio read off the envelopes, the concrete clusters, the batch policy.
+      expect(text).toMatch(/^[\d.]+ H20 [^.]*per H100 [^.]*at equal time \(read off the envelopes/);
+      expect(text).toMatch(/Concrete: [\d,]+ H20 .* vs 16,384 H100/);
       expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
+      // Llama 3 405B's batch of 2,048 grows (to the DeepSeek LLM estimate, ~8,300): the headline says so.
+      expect(text).toMatch(/Batch changed: 2,048 → [\d,]+ sequences \(grow, at most [\d,]+\)/);
       expect(await page.locator("#match-table tbody tr").count()).toBe(4);
+      // Both envelopes on one log-log chart, the equal-time, power and cost points marked.
+      const chart = page.locator("#chart-match");
+      expect((await chart.getAttribute("data-series"))!.split("|")).toHaveLength(4);
+      expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThan(40);
+      const marks = (await chart.getAttribute("data-markers"))!.split("|");
+      expect(marks.map((m) => m.split(" ×")[0])).toEqual([
+        "equal time",
+        "equal power",
+        "equal cost",
+      ]);
+      expect(await chart.getAttribute("aria-label")).toMatch(
+        /marked equal time ×[\d.]+: [\d,]+ chips/,
+      );
+      // The headline ratio and the chart's equal-time mark say the same number.
+      const ratio = ((await page.locator("#match-ratio").textContent()) ?? "").split(" ")[0];
+      expect(marks[0]).toBe(`equal time ×${ratio}`);
+      expect(await page.locator("#match-ratios tbody tr").count()).toBe(3);
+      expect(await page.locator("#match-power-basis").textContent()).toMatch(/all-in per chip/);
+      // The PNG carries the marks: a legend line for each under the series' legend.
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#match-png")]);
+      const png = readFileSync(await dl.path());
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+      const canvas = await chart.locator("canvas").evaluate((c: HTMLCanvasElement) => c.height);
+      const dpr = await page.evaluate(() => devicePixelRatio);
+      // Title, one row of series legend at least, and three marker rows, 18 CSS px each.
+      expect(png.readUInt32BE(20) - canvas).toBeGreaterThanOrEqual((30 + 3 * 18) * dpr);
       // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
       expect(await page.locator("#match-table thead th").last().textContent()).toBe("Run cost");
       const csv = await downloaded(page, "#match-csv");
@@ -1091,6 +1121,26 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#racks", "24");
       await page.click("#racksGo");
       await page.locator("#racks-table").waitFor({ timeout: 90_000 });
+      // The published ratios a reader checks: ~1.7x compute, ~3.9x power, ~2.3x worse perf/W (SemiAnalysis).
+      const ratioOf = async (metric: string) =>
+        (await page.locator(`#racks-ratios tr[data-metric="${metric}"] td`).nth(2).textContent()) ??
+        "";
+      expect(await ratioOf("denseBf16PF")).toBe("1.60×");
+      expect(await ratioOf("allInKW")).toBe("3.86×");
+      expect(await ratioOf("bf16TflopsPerKW")).toBe("2.40× worse");
+      expect(
+        await page
+          .locator('#racks-ratios tr[data-metric="allInKW"] td')
+          .nth(3)
+          .locator("a")
+          .getAttribute("href"),
+      ).toMatch(/^https:\/\/semianalysis\.com\//);
+      // Equal chips: 24 x 32 = 768 of each design where a plan divides it, else a note says why.
+      const equalChips = page.locator("#racks-table tbody tr td:nth-child(4)");
+      for (let i = 0; i < 3; i++) {
+        const cell = (await equalChips.nth(i).textContent()) ?? "";
+        expect(cell.startsWith("768 chips") || /asked 768 →/.test(cell)).toBe(true);
+      }
       expect(await page.locator("#racks-table tbody tr").count()).toBe(3);
       expect(await page.locator("#racks-table").textContent()).toMatch(
         /GB200 NVL72.*CloudMatrix 384.*HGX H20/,
@@ -1396,7 +1446,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
         .poll(() => page.getAttribute("#tab-match", "aria-selected"), { timeout: 30_000 })
         .toBe("true");
       await page.locator("#match-answer").waitFor({ timeout: 90_000 });
-      expect(await page.locator("#match-answer").textContent()).toMatch(/H20 .* match 16,384 H100/);
+      expect(await page.locator("#match-answer").textContent()).toMatch(
+        /H20 .* per H100 .* at equal time .* vs 16,384 H100/,
+      );
       await page.click("#tab-answer");
       await settledDays(page);
     });

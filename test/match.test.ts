@@ -1,0 +1,241 @@
+// How many weaker chips: match's ratios agree with simulate at the counts it prints, its first
+// line names the batch policy, and no answer jumps between neighbouring counts without a word.
+import { describe, it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { simulator, ok } from "./helpers.js";
+import type { MatchResult, Scenario, Failure } from "chipscale";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = (args: string[]) => {
+  const r = spawnSync(process.execPath, [join(root, "bin", "chipscale.js"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return { code: r.status, out: r.stdout };
+};
+const example = (name: string): Scenario =>
+  JSON.parse(readFileSync(join(root, "examples", name), "utf8"));
+const matched = (r: MatchResult | Failure): MatchResult => {
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r;
+};
+
+/** Days with failures from `chipscale simulate` at a count and batch, best plan. */
+function simulateDays(s: Scenario, chip: string, count: number, batch: number): number {
+  const file = join(root, "test-results", `match-${chip}-${count}-${batch}.json`);
+  const scenario = {
+    ...s,
+    training: { ...s.training, globalBatch: batch },
+    cluster: { chip, count },
+    parallelism: "auto",
+  };
+  mkdirSync(join(root, "test-results"), { recursive: true });
+  writeFileSync(file, JSON.stringify(scenario));
+  const r = cli(["simulate", file]);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out).run.effectiveDays;
+}
+
+describe("chipscale match: the issue's two examples", () => {
+  for (const [file, chip] of [
+    ["llama3-405b-gb200.json", "huawei-ascend-910c"],
+    ["llama3-405b-h100.json", "nvidia-h20-96gb"],
+  ] as const)
+    it(`${file} against ${chip}: the ratio agrees with simulate at the printed counts`, () => {
+      const text = cli(["match", `examples/${file}`, "--chip", chip]);
+      expect(text.code).toBe(0);
+      const first = text.out.split("\n")[0];
+      const m: MatchResult = JSON.parse(
+        cli(["match", `examples/${file}`, "--chip", chip, "--json"]).out,
+      );
+      expect(m.matched).toBe(true);
+      // The first line carries the ratio, the concrete counts and the batch policy.
+      expect(first).toBe(m.headline);
+      expect(first).toContain(m.count.toLocaleString("en-US"));
+      expect(first).toContain(m.referenceBest.count.toLocaleString("en-US"));
+      expect(first).toMatch(m.batch.changed ? /BATCH CHANGED/ : /batch [\d,]+ kept/);
+      expect(first).toMatch(/at equal time \((interpolated between|a grid count)/);
+      const s = example(file);
+      const target = simulateDays(s, chip, m.count, m.globalBatch);
+      const ref = simulateDays(s, m.reference.chip, m.referenceBest.count, m.batch.reference);
+      // simulate says the printed target cluster is at least as fast as the printed reference...
+      expect(target).toBeLessThanOrEqual(ref * (1 + 1e-9));
+      // ...and the headline ratio is within 10% of the ratio of those counts.
+      const simRatio = m.count / m.referenceBest.count;
+      expect(Math.abs(m.ratios.time!.chipRatio / simRatio - 1)).toBeLessThanOrEqual(0.1);
+      // The given reference is the one simulate runs at its count.
+      expect(simulateDays(s, m.reference.chip, m.reference.count, m.batch.reference)).toBeCloseTo(
+        m.reference.effectiveDays!,
+        6,
+      );
+    });
+
+  it("keep: the H20 cannot match at Llama 3's batch, and says the best count and days first", async () => {
+    const m = matched(
+      (await simulator()).match(
+        example("llama3-405b-h100.json"),
+        { chip: "nvidia-h20-96gb" },
+        { batch: { mode: "keep" } },
+      ),
+    );
+    expect(m.matched).toBe(false);
+    expect(m.ratios.time).toBeNull();
+    expect(m.batch).toMatchObject({ mode: "keep", reference: 2048, used: 2048, changed: false });
+    const note = m.notes.find((x) => x.code === "cannot-match")!;
+    expect(note.data.bestCount).toBe(m.count);
+    expect(m.headline).toMatch(
+      new RegExp(`^cannot match .* the best is .* days at ${m.count.toLocaleString("en-US")} `),
+    );
+    // The best really is the fastest of its envelope.
+    const days = m.envelopes.target.days.filter((d): d is number => d !== null);
+    expect(m.effectiveDays).toBe(Math.min(...days));
+  });
+});
+
+describe("envelopes", () => {
+  const ref: Scenario = {
+    model: "llama3-8b",
+    training: { tokens: 2e12, seqLen: 8192, globalBatch: 512 },
+    cluster: { chip: "nvidia-h100-sxm5-80gb", count: 512 },
+    parallelism: "auto",
+  };
+
+  it("the envelope is the least days at or below each count, and counts are whole nodes", async () => {
+    const m = matched(
+      (await simulator()).match(ref, { chip: "nvidia-h20-96gb" }, { batch: { mode: "round" } }),
+    );
+    for (const e of [m.envelopes.target, m.envelopes.reference]) {
+      let least = Infinity;
+      e.counts.forEach((c, k) => {
+        if (c >= 8) expect(c % 8).toBe(0);
+        if (k > 0) expect(c).toBeGreaterThan(e.counts[k - 1]);
+        least = Math.min(least, e.days[k] ?? Infinity);
+        expect(e.envelope[k]).toBe(least);
+        expect(e.days[e.counts.indexOf(e.envelopeCount[k])]).toBe(least);
+      });
+    }
+    // round: every batch within 5% of the reference's.
+    for (const b of m.envelopes.target.batch)
+      expect(Math.abs(b / 512 - 1)).toBeLessThanOrEqual(0.05);
+    // The grid is fine: most neighbouring counts lie within 2% (gaps are counts no batch within 5% divides).
+    const c = m.envelopes.target.counts.filter((x) => x >= 256);
+    const steps = c
+      .slice(1)
+      .map((x, k) => x / c[k])
+      .sort((a, b) => a - b);
+    expect(steps[Math.floor(steps.length / 2)]).toBeLessThan(1.02);
+  });
+
+  it("equal power and equal price read the days off the envelope at the reference's power and price", async () => {
+    const m = matched((await simulator()).match(ref, { chip: "nvidia-h20-96gb" }));
+    const p = m.ratios.power!;
+    expect(p.powerRatio).toBeCloseTo(1, 9);
+    expect(p.concrete.powerMW).toBeLessThanOrEqual(m.reference.powerMW * (1 + 1e-9));
+    expect(p.between[0]).toBeLessThanOrEqual(p.targetChips);
+    expect(p.targetChips).toBeLessThanOrEqual(p.between[1]);
+    const c = m.ratios.cost!;
+    // Catalog prices: H100 and H20 (chips.md).
+    const { chips } = await import("chipscale");
+    const price = (id: string) => chips.find((x) => x.id === id)!.priceUSD!;
+    expect(c.chipRatio).toBeCloseTo(price("nvidia-h100-sxm5-80gb") / price("nvidia-h20-96gb"), 9);
+  });
+
+  it("a bad batch policy names its field", async () => {
+    const r = (await simulator()).match(
+      ref,
+      { chip: "nvidia-h20-96gb" },
+      { batch: { mode: "double" as "keep", maxBatch: -1, tolerance: 2 } },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors.map((e) => e.path).sort()).toEqual([
+        "batch.maxBatch",
+        "batch.mode",
+        "batch.tolerance",
+      ]);
+    const c = cli([
+      "match",
+      "examples/llama3-405b-h100.json",
+      "--chip",
+      "nvidia-h20-96gb",
+      "--batch",
+      "double",
+    ]);
+    expect(c.code).toBe(2);
+    expect(JSON.parse(c.out).errors[0].path).toBe("--batch");
+  });
+});
+
+describe("no cliffs without a word", () => {
+  const base: Scenario = {
+    model: "llama3-8b",
+    training: { tokens: 1e12, seqLen: 8192, globalBatch: 256 },
+    cluster: { chip: "nvidia-h100-sxm5-80gb", count: 256 },
+    parallelism: "auto",
+  };
+  const explained = (a: MatchResult, b: MatchResult) =>
+    [...a.notes, ...b.notes].some((x) =>
+      ["target-cliff", "reference-cliff", "batch-changed"].includes(x.code),
+    ) || a.batch.used !== b.batch.used;
+
+  it("over neighbouring usable reference counts, a ratio moves by more than 10% only with a stated reason", async () => {
+    const sim = await simulator();
+    const counts = [128, 160, 192, 224, 256, 320, 384, 448, 512];
+    const answers = counts.map((count) =>
+      matched(
+        sim.match({ ...base, cluster: { ...base.cluster, count } }, { chip: "nvidia-h20-96gb" }),
+      ),
+    );
+    for (let k = 1; k < answers.length; k++) {
+      const a = answers[k - 1].ratios.time!.chipRatio,
+        b = answers[k].ratios.time!.chipRatio;
+      if (Math.abs(b / a - 1) > 0.1) expect(explained(answers[k - 1], answers[k])).toBe(true);
+    }
+  });
+
+  it("over neighbouring batches (1,000 against 1,024), the same", async () => {
+    const sim = await simulator();
+    const answers = [992, 1000, 1008, 1024, 1040].map((globalBatch) =>
+      matched(
+        sim.match(
+          {
+            ...base,
+            training: { ...base.training, globalBatch },
+            cluster: { ...base.cluster, count: 512 },
+          },
+          { chip: "nvidia-h20-96gb" },
+          { batch: { mode: "keep" } },
+        ),
+      ),
+    );
+    for (let k = 1; k < answers.length; k++) {
+      const a = answers[k - 1].ratios.time?.chipRatio ?? null,
+        b = answers[k].ratios.time?.chipRatio ?? null;
+      if (a === null || b === null) {
+        // No match at one batch: the answer says so with a code and the best it found.
+        for (const x of [answers[k - 1], answers[k]])
+          if (!x.matched) expect(x.notes.some((n) => n.code === "cannot-match")).toBe(true);
+      } else if (Math.abs(b / a - 1) > 0.1)
+        expect(explained(answers[k - 1], answers[k])).toBe(true);
+    }
+  });
+
+  it("a reference past a cliff (a smaller count is faster) is named, and equal time is its envelope", async () => {
+    const m = matched(
+      (await simulator()).match(example("llama3-405b-gb200.json"), {
+        chip: "huawei-ascend-910c",
+      }),
+    );
+    const sim = await simulator();
+    const given = ok(sim.simulate(example("llama3-405b-gb200.json")));
+    expect(m.reference.effectiveDays).toBe(given.run.effectiveDays);
+    if (m.referenceBest.count < m.reference.count) {
+      expect(m.referenceBest.effectiveDays!).toBeLessThan(m.reference.effectiveDays!);
+      const note = m.notes.find((x) => x.code === "reference-cliff")!;
+      expect(note.data).toMatchObject({ count: m.reference.count, fewer: m.referenceBest.count });
+    } else expect(m.notes.some((x) => x.code === "reference-cliff")).toBe(false);
+  });
+});
