@@ -219,8 +219,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
     it("breaks the step down into bubble, exposed communication by dimension and stragglers", async () => {
       const rows = await page.waitForFunction(
         () => {
-          const cells = [...document.querySelectorAll("#step-table tr")].map((tr) =>
-            [...tr.children].map((c) => c.textContent ?? ""),
+          const cells = Array.from(document.querySelectorAll("#step-table tr"), (tr) =>
+            Array.from(tr.children, (c) => c.textContent ?? ""),
           );
           return cells.some((c) => c[0] === "Stragglers") ? cells : false;
         },
