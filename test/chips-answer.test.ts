@@ -192,11 +192,8 @@ describe("a chip given only by its figures", () => {
     const sim = await simulator();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(8, 16, 64, 256, 1024), async (count) => {
-        // A chip given by its figures has no chip class, so its stack runs on the base constants;
-        // the catalog H100 takes Megatron-Core's Hopper fit. Pin the constants that fit sets.
-        const calibration = { matmulEfficiency: 0.73, fp8Efficiency: 0.92 };
-        const mine = sim.simulate(small(H100_FIGURES, count), { calibration });
-        const catalog = sim.simulate(small("nvidia-h100-sxm5-80gb", count), { calibration });
+        const mine = sim.simulate(small(H100_FIGURES, count));
+        const catalog = sim.simulate(small("nvidia-h100-sxm5-80gb", count));
         expect(mine.ok && catalog.ok).toBe(true);
         if (mine.ok && catalog.ok) {
           expect(mine.plan).toEqual(catalog.plan);
