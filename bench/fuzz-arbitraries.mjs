@@ -377,7 +377,7 @@ function physical(r, path) {
 
 /**
  * The contract: a result of finite numbers that makes physical sense and serialises to JSON, or
- * {ok:false, errors:[{path, message, code?}, ...]} (non-empty).
+ * {ok:false, errors:[{path, code, data, message}, ...]} (non-empty).
  */
 export function violation(r) {
   if (r === null || typeof r !== "object") return `not an object: ${String(r)}`;
@@ -393,7 +393,10 @@ export function violation(r) {
         typeof e.path !== "string" ||
         typeof e.message !== "string" ||
         e.message === "" ||
-        (e.code !== undefined && typeof e.code !== "string")
+        typeof e.code !== "string" ||
+        e.code === "" ||
+        e.data === null ||
+        typeof e.data !== "object"
       )
         return `bad error entry ${JSON.stringify(e)}`;
     return null;

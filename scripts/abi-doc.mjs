@@ -59,9 +59,7 @@ function outputReads(text) {
 /** The facade's field and message for each status code. */
 function statusMessages(text) {
   const out = new Map();
-  for (const m of text.matchAll(
-    /\[L\.(ERR_\w+)\]: \{\s*path: "([^"]*)",\s*message:\s*((?:"[^"]*"\s*\+?\s*)+)/g,
-  ))
+  for (const m of text.matchAll(/\[L\.(ERR_\w+)\]: \[\s*"([^"]*)",\s*((?:"[^"]*"\s*\+?\s*)+)/g))
     out.set(m[1], {
       path: m[2],
       message: squash(m[3].replace(/"\s*\+\s*"/g, "").replace(/"/g, "")),

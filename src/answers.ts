@@ -6,6 +6,7 @@ import type { Failure, SimulateResult } from "./wire.js";
 import type { SearchOptions, SearchResult, SimulateOptions } from "./simulator.js";
 import { plannableCounts } from "./counts.js";
 import { copyScenario } from "./clone.js";
+import { suggestion, type CountOption, type Suggestion } from "./facts.js";
 import { limits, type Lever } from "./sensitivity.js";
 
 /** What the answers need from the simulator. */
@@ -139,7 +140,7 @@ export interface FeasibleResult {
   ok: true;
   feasible: boolean;
   constraints: ConstraintCheck[];
-  suggestions: string[];
+  suggestions: Suggestion[];
   /** What limits the run, ranked (Simulator.limits). */
   limits: Lever[];
   result: SimulateResult;
@@ -164,6 +165,15 @@ function checks(c: Constraints, r: SimulateResult): ConstraintCheck[] {
 
 const n = (x: number, d = 3) => Number(x.toPrecision(d)).toLocaleString("en-US");
 const plan = (r: SimulateResult) => meshText(r.plan);
+/** A count's answer as a suggestion's data. */
+const option = (a: CountAnswer): CountOption => ({
+  chip: a.result.scenario.chip,
+  count: a.count,
+  plan: plan(a.result),
+  days: a.result.run.effectiveDays,
+  powerMW: a.result.run.powerMW,
+  costUSD: a.result.run.effectiveCostUSD,
+});
 
 export function feasible(
   planner: Planner,
@@ -190,7 +200,7 @@ export function feasible(
   else return base;
 
   const cons = checks(r.constraints, result);
-  const suggestions: string[] = [];
+  const suggestions: Suggestion[] = [];
   const c = r.constraints;
   const violated = (name: keyof Constraints) => cons.some((x) => x.name === name && x.binding);
   const perChipMW = result.run.powerMW / r.count;
@@ -210,7 +220,11 @@ export function feasible(
 
   if (!result.memory.fits)
     suggestions.push(
-      `the plan needs ${n(result.memory.perChipGB)} GB per chip of ${result.memory.capacityGB} GB: use "parallelism": "auto" or more tp/pp`,
+      suggestion(
+        "memory",
+        { perChipGB: result.memory.perChipGB, capacityGB: result.memory.capacityGB },
+        `the plan needs ${n(result.memory.perChipGB)} GB per chip of ${result.memory.capacityGB} GB: use "parallelism": "auto" or more tp/pp`,
+      ),
     );
   let named: number | null = null; // the count the deadline line already proposes, with its draw
   if (c.deadlineDays !== undefined && violated("deadlineDays")) {
@@ -220,60 +234,115 @@ export function feasible(
       .join(" and ");
     if (need)
       suggestions.push(
-        `${n(need.count, 6)} ${r.chip.id} (${plan(need.result)}) finish in ${n(wallDays(need.result))} days, within the ${c.deadlineDays}-day deadline, drawing ${n(need.result.run.powerMW)} MW`,
+        suggestion(
+          "deadline-count",
+          { deadlineDays: c.deadlineDays, option: option(need) },
+          `${n(need.count, 6)} ${r.chip.id} (${plan(need.result)}) finish in ${n(wallDays(need.result))} days, within the ${c.deadlineDays}-day deadline, drawing ${n(need.result.run.powerMW)} MW`,
+        ),
       );
     else {
       const fast = scan.fastest();
       named = fast?.count ?? null;
+      const within = [
+        ...(c.powerMW ? ["powerMW" as const] : []),
+        ...(c.maxChips ? ["maxChips" as const] : []),
+      ];
+      const data = {
+        deadlineDays: c.deadlineDays,
+        globalBatch: r.training.globalBatch,
+        within,
+        fastest: fast ? option(fast) : null,
+      };
       suggestions.push(
-        fast
-          ? `no count of ${r.chip.id}${caps ? ` within ${caps}` : ""} meets ${c.deadlineDays} days at global batch ${r.training.globalBatch}; the fastest, ${n(fast.count, 6)} chips (${plan(fast.result)}), takes ${n(wallDays(fast.result))} days, drawing ${n(fast.result.run.powerMW)} MW`
-          : `no plannable count of ${r.chip.id}${caps ? ` within ${caps}` : ""} at global batch ${r.training.globalBatch}`,
+        suggestion(
+          "deadline-unmet",
+          data,
+          fast
+            ? `no count of ${r.chip.id}${caps ? ` within ${caps}` : ""} meets ${c.deadlineDays} days at global batch ${r.training.globalBatch}; the fastest, ${n(fast.count, 6)} chips (${plan(fast.result)}), takes ${n(wallDays(fast.result))} days, drawing ${n(fast.result.run.powerMW)} MW`
+            : `no plannable count of ${r.chip.id}${caps ? ` within ${caps}` : ""} at global batch ${r.training.globalBatch}`,
+        ),
       );
     }
   }
   if (c.powerMW !== undefined && violated("powerMW")) {
     const most = scan.largest(Math.floor(c.powerMW / perChipMW));
     // Say when the count that fits the power misses the deadline: it is the best the cap allows, not a fix.
-    const late =
-      most && c.deadlineDays !== undefined && wallDays(most.result) > c.deadlineDays
-        ? scan.smallest((x) => wallDays(x) <= c.deadlineDays!)
-          ? `, past the ${c.deadlineDays}-day deadline`
-          : `, past the ${c.deadlineDays}-day deadline: no count under the cap meets both`
-        : "";
+    const missed =
+      most !== null && c.deadlineDays !== undefined && wallDays(most.result) > c.deadlineDays;
+    const reachable = missed ? scan.smallest((x) => wallDays(x) <= c.deadlineDays!) !== null : null;
+    const late = missed
+      ? reachable
+        ? `, past the ${c.deadlineDays}-day deadline`
+        : `, past the ${c.deadlineDays}-day deadline: no count under the cap meets both`
+      : "";
     // The deadline line already named this count and its draw: one line, not two.
-    if (!most || most.count !== named)
+    if (!most)
       suggestions.push(
-        most
-          ? `under ${c.powerMW} MW: ${n(most.count, 6)} chips (${plan(most.result)}) draw ${n(most.result.run.powerMW)} MW and finish in ${n(wallDays(most.result))} days${late}`
-          : `${c.powerMW} MW cannot power a plannable count of ${r.chip.id} (${n(perChipMW * 1e6)} W per chip at the facility)`,
+        suggestion(
+          "power-too-low",
+          { powerMW: c.powerMW, perChipW: perChipMW * 1e6 },
+          `${c.powerMW} MW cannot power a plannable count of ${r.chip.id} (${n(perChipMW * 1e6)} W per chip at the facility)`,
+        ),
+      );
+    else if (most.count !== named)
+      suggestions.push(
+        suggestion(
+          "power-count",
+          {
+            powerMW: c.powerMW,
+            option: option(most),
+            meetsDeadline: c.deadlineDays === undefined ? null : !missed,
+            deadlineReachable: reachable,
+          },
+          `under ${c.powerMW} MW: ${n(most.count, 6)} chips (${plan(most.result)}) draw ${n(most.result.run.powerMW)} MW and finish in ${n(wallDays(most.result))} days${late}`,
+        ),
       );
   }
   if (c.maxChips !== undefined && violated("maxChips")) {
     const most = scan.largest(c.maxChips);
     if (most)
       suggestions.push(
-        `with at most ${c.maxChips} chips: ${n(most.count, 6)} (${plan(most.result)}) finish in ${n(wallDays(most.result))} days`,
+        suggestion(
+          "max-chips-count",
+          { maxChips: c.maxChips, option: option(most) },
+          `with at most ${c.maxChips} chips: ${n(most.count, 6)} (${plan(most.result)}) finish in ${n(wallDays(most.result))} days`,
+        ),
       );
   }
   const energy = result.run.effectiveEnergyMWh,
     cost = result.run.effectiveCostUSD;
   if (c.energyMWh !== undefined && violated("energyMWh"))
     suggestions.push(
-      energy === null
-        ? "the run never finishes at this scale: fewer chips fail less often"
-        : `energy is set by work x power per FLOP, not chip count: ${n(energy)} MWh with failures needs a more efficient chip, a lower PUE, or fewer tokens (${n((c.energyMWh / energy) * 100)}% of them fit)`,
+      suggestion(
+        "energy",
+        {
+          energyMWh: energy,
+          limitMWh: c.energyMWh,
+          tokenShare: energy === null ? null : c.energyMWh / energy,
+        },
+        energy === null
+          ? "the run never finishes at this scale: fewer chips fail less often"
+          : `energy is set by work x power per FLOP, not chip count: ${n(energy)} MWh with failures needs a more efficient chip, a lower PUE, or fewer tokens (${n((c.energyMWh / energy) * 100)}% of them fit)`,
+      ),
     );
   if (c.budgetUSD !== undefined && violated("budgetUSD")) {
     if (cost !== null)
       suggestions.push(
-        `cost ${n(cost)} USD with failures exceeds ${n(c.budgetUSD)}: ${n((c.budgetUSD / cost) * 100)}% of the tokens fit the budget`,
+        suggestion(
+          "budget-share",
+          { costUSD: cost, budgetUSD: c.budgetUSD, tokenShare: c.budgetUSD / cost },
+          `cost ${n(cost)} USD with failures exceeds ${n(c.budgetUSD)}: ${n((c.budgetUSD / cost) * 100)}% of the tokens fit the budget`,
+        ),
       );
     const cheaper = cheapestChip(planner, s, c.deadlineDays ?? wallDays(result), c, options);
     suggestions.push(
-      cheaper
-        ? `the cheapest catalog chip that fits: ${n(cheaper.count, 6)} ${cheaper.result.scenario.chip} (${plan(cheaper.result)}) cost ${n(cheaper.result.run.effectiveCostUSD!)} USD in ${n(wallDays(cheaper.result))} days`
-        : "no priced catalog chip meets the time within the budget",
+      suggestion(
+        "cheapest-chip",
+        { option: cheaper ? option(cheaper) : null },
+        cheaper
+          ? `the cheapest catalog chip that fits: ${n(cheaper.count, 6)} ${cheaper.result.scenario.chip} (${plan(cheaper.result)}) cost ${n(cheaper.result.run.effectiveCostUSD!)} USD in ${n(wallDays(cheaper.result))} days`
+          : "no priced catalog chip meets the time within the budget",
+      ),
     );
   }
 

@@ -3,6 +3,7 @@
 // run many searches (feasible, match, limits, sweep) share one budget across all of them.
 import type { Issue } from "./check.js";
 import { describe, isRecord } from "./check.js";
+import { issue, outOfRange } from "./facts.js";
 
 export interface BudgetOptions {
   /** Plans the core may score in this call (default 2,000,000 for a search, 20,000,000 for the answers that run many). */
@@ -60,6 +61,12 @@ export class WorkBudget {
     return {
       path: "parallelism",
       code: "budget",
+      data: {
+        limit: this.reached ?? "plans",
+        plans: this.plans,
+        ms: this.ms,
+        evaluated: this.spent,
+      },
       message:
         this.reached === "ms"
           ? `${what} stopped at its time budget (${this.ms} ms) after ${this.spent.toLocaleString("en-US")} plans; give a fixed parallelism, fewer chips or a smaller batch, or raise budget.ms`
@@ -77,7 +84,14 @@ export function readBudget(
   if (v instanceof WorkBudget) return v;
   if (v === undefined) return new WorkBudget(defaultPlans);
   if (!isRecord(v)) {
-    errors.push({ path: "budget", message: `must be an object {plans?, ms?}, got ${describe(v)}` });
+    errors.push(
+      issue(
+        "budget",
+        "wrong-type",
+        { expected: "an object", got: describe(v) },
+        `must be an object {plans?, ms?}, got ${describe(v)}`,
+      ),
+    );
     return new WorkBudget(defaultPlans);
   }
   const plans = v.plans,
@@ -93,18 +107,26 @@ export function readBudget(
     )
       okPlans = plans;
     else
-      errors.push({
-        path: "budget.plans",
-        message: `must be an integer from 1 to ${MAX_PLAN_BUDGET.toExponential()}, got ${describe(plans)}`,
-      });
+      errors.push(
+        outOfRange(
+          "budget.plans",
+          plans,
+          { min: 1, max: MAX_PLAN_BUDGET },
+          `must be an integer from 1 to ${MAX_PLAN_BUDGET.toExponential()}, got ${describe(plans)}`,
+        ),
+      );
   }
   if (ms !== undefined) {
     if (typeof ms === "number" && ms > 0 && ms <= 86_400_000) okMs = ms;
     else
-      errors.push({
-        path: "budget.ms",
-        message: `must be a number of milliseconds in (0, 86,400,000], got ${describe(ms)}`,
-      });
+      errors.push(
+        outOfRange(
+          "budget.ms",
+          ms,
+          { gt: 0, max: 86_400_000 },
+          `must be a number of milliseconds in (0, 86,400,000], got ${describe(ms)}`,
+        ),
+      );
   }
   return new WorkBudget(okPlans, okMs);
 }

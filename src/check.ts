@@ -1,12 +1,16 @@
 // A collector of field-named input problems: every bad field is reported, none stops the rest.
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
+import {
+  describeValue,
+  issue,
+  warning,
+  type Issue,
+  type IssueCode,
+  type IssueData,
+  type Warning,
+} from "./facts.js";
 
-export interface Issue {
-  path: string;
-  message: string;
-  /** A stable code where a program needs to tell this problem apart (e.g. "budget"). */
-  code?: string;
-}
+export type { Issue, Warning };
 
 export interface NumberRule {
   min?: number; // inclusive
@@ -15,15 +19,7 @@ export interface NumberRule {
   integer?: boolean;
 }
 
-export function describe(v: unknown): string {
-  if (v === undefined) return "nothing";
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "string")
-    return v.length > 40 ? `a string "${v.slice(0, 40)}..."` : `the string "${v}"`;
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
-}
+export const describe = describeValue;
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -31,31 +27,50 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 export class Checker {
   readonly errors: Issue[] = [];
-  readonly warnings: string[] = [];
+  readonly warnings: Warning[] = [];
 
-  fail(path: string, message: string): void {
-    this.errors.push({ path, message });
+  fail<C extends IssueCode>(path: string, code: C, data: IssueData[C], message: string): void {
+    this.errors.push(issue(path, code, data, message));
+  }
+
+  /** An id that is not one of `known`: named, with the closest known ones. */
+  unknownId(path: string, id: string, known: readonly string[], message: string): void {
+    this.fail(
+      path,
+      "unknown-id",
+      { id, suggestions: closest(id, known), known: [...known] },
+      message,
+    );
   }
 
   /** A finite number obeying `rule`, or `fallback` when absent; NaN marks a reported failure. */
   number(path: string, v: unknown, rule: NumberRule, fallback?: number): number {
     if (v === undefined && fallback !== undefined) return fallback;
     if (v === undefined || v === null) {
-      this.fail(path, "is required (a number)");
+      this.fail(path, "required", { expected: "a number" }, "is required (a number)");
       return NaN;
     }
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      this.fail(path, `must be a finite number, got ${describe(v)}`);
+      const got = describe(v);
+      this.fail(
+        path,
+        "wrong-type",
+        { expected: "a finite number", got },
+        `must be a finite number, got ${got}`,
+      );
       return NaN;
     }
     const what = rule.integer ? "an integer" : "a number";
-    if (rule.integer && !Number.isInteger(v)) this.fail(path, `must be an integer, got ${v}`);
+    const range = { got: v, ...rule };
+    delete (range as { integer?: boolean }).integer;
+    if (rule.integer && !Number.isInteger(v))
+      this.fail(path, "not-integer", { got: v }, `must be an integer, got ${v}`);
     else if (rule.gt !== undefined && !(v > rule.gt))
-      this.fail(path, `must be ${what} > ${rule.gt}, got ${v}`);
+      this.fail(path, "out-of-range", range, `must be ${what} > ${rule.gt}, got ${v}`);
     else if (rule.min !== undefined && v < rule.min)
-      this.fail(path, `must be ${what} >= ${rule.min}, got ${v}`);
+      this.fail(path, "out-of-range", range, `must be ${what} >= ${rule.min}, got ${v}`);
     else if (rule.max !== undefined && v > rule.max)
-      this.fail(path, `must be ${what} <= ${rule.max}, got ${v}`);
+      this.fail(path, "out-of-range", range, `must be ${what} <= ${rule.max}, got ${v}`);
     else return v;
     return NaN;
   }
@@ -63,7 +78,13 @@ export class Checker {
   boolean(path: string, v: unknown, fallback: boolean): boolean {
     if (v === undefined) return fallback;
     if (typeof v !== "boolean") {
-      this.fail(path, `must be true or false, got ${describe(v)}`);
+      const got = describe(v);
+      this.fail(
+        path,
+        "wrong-type",
+        { expected: "true or false", got },
+        `must be true or false, got ${got}`,
+      );
       return fallback;
     }
     return v;
@@ -77,9 +98,12 @@ export class Checker {
   ): T {
     if (v === undefined && fallback !== undefined) return fallback;
     if (!options.includes(v as T)) {
+      const got = describe(v);
       this.fail(
         path,
-        `must be one of ${options.map((o) => JSON.stringify(o)).join(", ")}, got ${describe(v)}`,
+        "not-one-of",
+        { options: [...options], got },
+        `must be one of ${options.map((o) => JSON.stringify(o)).join(", ")}, got ${got}`,
       );
       return fallback ?? options[0];
     }
@@ -89,10 +113,17 @@ export class Checker {
   record(path: string, v: unknown, required: boolean): Record<string, unknown> | undefined {
     if (v === undefined && !required) return undefined;
     if (!isRecord(v)) {
-      this.fail(
-        path,
-        v === undefined ? "is required (an object)" : `must be an object, got ${describe(v)}`,
-      );
+      if (v === undefined)
+        this.fail(path, "required", { expected: "an object" }, "is required (an object)");
+      else {
+        const got = describe(v);
+        this.fail(
+          path,
+          "wrong-type",
+          { expected: "an object", got },
+          `must be an object, got ${got}`,
+        );
+      }
       return undefined;
     }
     return v;
@@ -103,7 +134,12 @@ export class Checker {
     for (const k of Object.keys(obj)) {
       if (!keys.includes(k))
         this.warnings.push(
-          `${path ? path + "." : ""}${k}: unknown field, ignored${didYouMean(k, keys)}`,
+          warning(
+            path ? `${path}.${k}` : k,
+            "unknown-field",
+            { field: k, suggestions: closest(k, keys) },
+            `unknown field, ignored${didYouMean(k, keys)}`,
+          ),
         );
     }
   }

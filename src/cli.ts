@@ -9,7 +9,8 @@ import type { FeasibleResult } from "./answers.js";
 import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "./match.js";
 import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
+import { factText, issue, type Issue } from "./facts.js";
 import { recomputeText, meshText, type FullPlan } from "./scenario.js";
 import type { RankedPlan } from "./simulator.js";
 import type { FrontierResult } from "./frontier.js";
@@ -37,7 +38,7 @@ Usage:
   chipscale <command> --help                                 help for one command
 
 Scenario files follow the contract in README.md; "-" reads standard input.
-Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","message"}]} on stdout),
+Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","code","data","message"}]} on stdout),
 1 when the output cannot be written (a full disk, a closed pipe). Standard input is capped at
 16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
@@ -114,16 +115,18 @@ function write(text: string): Promise<void> {
   });
 }
 
-const fail = (path: string, message: string): Failure => ({
-  ok: false,
-  errors: [{ path, message }],
-  warnings: [],
-});
+const failWith = (e: Issue): Failure => ({ ok: false, errors: [e], warnings: [] });
+/** The input file (or standard input) could not be read as a scenario. */
+const fail = (file: string, message: string): Failure =>
+  failWith(issue("", "file", { file }, message));
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 async function readScenario(file: string | undefined): Promise<unknown | Failure> {
-  if (!file) return fail("", "missing scenario file: chipscale simulate <scenario.json>");
+  if (!file)
+    return failWith(
+      issue("", "usage", {}, "missing scenario file: chipscale simulate <scenario.json>"),
+    );
   let text: string;
   try {
     if (file === "-") {
@@ -134,7 +137,7 @@ async function readScenario(file: string | undefined): Promise<unknown | Failure
         size += (chunk as Buffer).length;
         if (size > MAX_FILE_BYTES)
           return fail(
-            "",
+            file,
             `standard input is over ${MAX_FILE_BYTES} bytes; scenarios are at most that`,
           );
         parts.push(chunk as Buffer);
@@ -142,24 +145,24 @@ async function readScenario(file: string | undefined): Promise<unknown | Failure
       text = Buffer.concat(parts).toString("utf8");
     } else {
       const info = await stat(file);
-      if (!info.isFile()) return fail("", `${file} is not a file`);
+      if (!info.isFile()) return fail(file, `${file} is not a file`);
       if (info.size > MAX_FILE_BYTES)
-        return fail("", `${file} is ${info.size} bytes; scenarios are at most ${MAX_FILE_BYTES}`);
+        return fail(file, `${file} is ${info.size} bytes; scenarios are at most ${MAX_FILE_BYTES}`);
       text = await readFile(file, "utf8");
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return fail(
-      "",
+      file,
       code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(e)}`,
     );
   }
-  if (text.trim() === "") return fail("", `${file === "-" ? "standard input" : file} is empty`);
+  if (text.trim() === "") return fail(file, `${file === "-" ? "standard input" : file} is empty`);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     return fail(
-      "",
+      file,
       `${file === "-" ? "standard input" : file} is not valid JSON: ${(e as Error).message}`,
     );
   }
@@ -236,7 +239,7 @@ function resultTable(r: SimulateResult): string {
     ["power", `${fmt(r.run.powerMW)} MW at the facility`],
     ["energy", `${fmt(r.run.energyMWh)} MWh, ${fmt(r.run.co2Tonnes)} t CO2`],
     ["cost", `$${fmt(r.run.costUSD)} (${r.run.costBasis})`],
-    ...r.warnings.map((w): [string, string] => ["warning", w]),
+    ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
   ]);
 }
 
@@ -372,9 +375,9 @@ function feasibleText(r: FeasibleResult): string {
     lines.push(
       '  (no constraints given: add "constraints": {"deadlineDays", "powerMW", "energyMWh", "budgetUSD", "maxChips"})',
     );
-  for (const s of r.suggestions) lines.push(`  -> ${s}`);
+  for (const s of r.suggestions) lines.push(`  -> ${s.message}`);
   if (r.limits.length) lines.push(`  what limits it: ${r.limits.map((l) => l.words).join("; ")}`);
-  for (const w of r.result.warnings) lines.push(`  warning: ${w}`);
+  for (const w of r.result.warnings) lines.push(`  warning: ${factText(w)}`);
   return lines.join("\n");
 }
 
@@ -399,7 +402,7 @@ function matchText(r: MatchResult): string {
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
       ],
       ...r.notes.map((x): [string, string] => ["note", x.text]),
-      ...r.warnings.map((w): [string, string] => ["warning", w]),
+      ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
     ]),
   ].join("\n");
 }
@@ -429,7 +432,10 @@ function sweepCsv(r: SweepResult): string {
         ? `"${v.replace(/"/g, '""')}"`
         : String(v);
   const series = r.series ?? [{ axis: r.axis, value: "", columns: r.columns }];
-  const keys = Object.keys(r.columns) as (keyof SweepResult["columns"])[];
+  // The issue column is the error column's data, for programs: JSON carries it, CSV the words.
+  const keys = (Object.keys(r.columns) as (keyof SweepResult["columns"])[]).filter(
+    (k) => k !== "issue",
+  );
   const head = [...(r.series ? [r.series[0].axis] : []), ...keys].join(",");
   const rows = series.flatMap((s) =>
     s.columns.x.map((_, k) =>
@@ -484,7 +490,7 @@ function frontierText(r: FrontierResult): string {
         ? `${r.match.count} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
         : "no count of it trains as fast",
     ],
-    ...r.warnings.map((w): [string, string] => ["warning", w]),
+    ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
   ]);
   const curve = r.curve
     .map(
@@ -587,12 +593,23 @@ async function main(argv: string[]): Promise<number> {
       if (!c) {
         await write(
           JSON.stringify(
-            fail(
-              "id",
-              `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
-                positional[0],
-                chips.map((x) => x.id),
-              )}; chipscale chips lists ${chips.length} ids`,
+            failWith(
+              issue(
+                "id",
+                "unknown-id",
+                {
+                  id: positional[0].slice(0, 60),
+                  suggestions: closest(
+                    positional[0],
+                    chips.map((x) => x.id),
+                  ),
+                  known: chips.map((x) => x.id),
+                },
+                `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
+                  positional[0],
+                  chips.map((x) => x.id),
+                )}; chipscale chips lists ${chips.length} ids`,
+              ),
             ),
           ),
         );
@@ -836,9 +853,10 @@ main(process.argv.slice(2)).then(
     const usage = e instanceof UsageError;
     await write(
       JSON.stringify(
-        fail(
-          usage ? e.path : "",
-          usage ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
+        failWith(
+          usage
+            ? issue(e.path, "usage", {}, e.message)
+            : issue("", "internal", {}, `internal error: ${(e as Error).message ?? String(e)}`),
         ),
       ),
     );

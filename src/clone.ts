@@ -1,6 +1,7 @@
-import type { Issue } from "./check.js";
+import type { Issue, Warning } from "./check.js";
+import { issue } from "./facts.js";
 
-type Copied<T> = { ok: true; value: T } | { ok: false; errors: Issue[]; warnings: string[] };
+type Copied<T> = { ok: true; value: T } | { ok: false; errors: Issue[]; warnings: Warning[] };
 
 const MAX_DEPTH = 64;
 
@@ -19,16 +20,23 @@ export function copyScenario<T>(x: T, root = ""): Copied<T> {
   const walk = (v: unknown, path: string, depth: number): unknown => {
     if (problem) return undefined;
     if (typeof v === "function" || typeof v === "symbol") {
-      problem = {
+      problem = issue(
         path,
-        message: `must be plain data (objects, arrays, numbers, strings, booleans), got a ${typeof v}`,
-      };
+        "unreadable-input",
+        { reason: "not-plain-data" },
+        `must be plain data (objects, arrays, numbers, strings, booleans), got a ${typeof v}`,
+      );
       return undefined;
     }
     if (typeof v !== "object" || v === null) return v;
     if (seen.has(v)) return seen.get(v);
     if (depth > MAX_DEPTH) {
-      problem = { path, message: `is nested more than ${MAX_DEPTH} levels deep` };
+      problem = issue(
+        path,
+        "unreadable-input",
+        { reason: "too-deep" },
+        `is nested more than ${MAX_DEPTH} levels deep`,
+      );
       return undefined;
     }
     try {
@@ -55,7 +63,12 @@ export function copyScenario<T>(x: T, root = ""): Copied<T> {
       }
       return out;
     } catch (e) {
-      problem ??= { path, message: `could not be read: ${errorText(e)}` };
+      problem ??= issue(
+        path,
+        "unreadable-input",
+        { reason: "threw" },
+        `could not be read: ${errorText(e)}`,
+      );
       return undefined;
     }
   };
@@ -65,7 +78,12 @@ export function copyScenario<T>(x: T, root = ""): Copied<T> {
     try {
       x = (v as Record<string | number, unknown>)[key];
     } catch (e) {
-      problem ??= { path: join(path, key), message: `could not be read: ${errorText(e)}` };
+      problem ??= issue(
+        join(path, key),
+        "unreadable-input",
+        { reason: "threw" },
+        `could not be read: ${errorText(e)}`,
+      );
       return undefined;
     }
     return walk(x, join(path, key), depth + 1);

@@ -64,3 +64,30 @@ export function usableNeighbours(
   }
   return { below, above };
 }
+
+/** Smallest count tried for "at most n": below it a training run of interest takes years either way. */
+export const COUNT_FLOOR = 8;
+
+/**
+ * Counts worth trying for "at most n" chips: n and its largest multiples of 8 .. 65,536 (near the
+ * target, where plans divide), and every 2^k and 1.5 x 2^k from COUNT_FLOOR up to n (far below it,
+ * where fewer chips can finish sooner). Largest first, no repeats. A sweep over them finds the
+ * best use of at most n chips; its points with no plan say why.
+ */
+export function countsAtOrBelow(n: number): number[] {
+  const out = new Set<number>([n]);
+  for (let m = 8; m <= 65536; m *= 2) if (Math.floor(n / m) >= 1) out.add(Math.floor(n / m) * m);
+  for (let p = COUNT_FLOOR; p <= n; p *= 2) {
+    out.add(p);
+    if (1.5 * p <= n) out.add(1.5 * p);
+  }
+  return [...out].sort((a, b) => b - a);
+}
+
+/** Every 2^k and 1.5 x 2^k above n up to `multiple` x n: what "more chips" would do. Largest first. */
+export function countsAbove(n: number, multiple = 4): number[] {
+  const out: number[] = [];
+  for (let p = COUNT_FLOOR; p <= multiple * n; p *= 2)
+    for (const c of [p, 1.5 * p]) if (c > n && c <= multiple * n) out.push(c);
+  return out.sort((a, b) => b - a);
+}

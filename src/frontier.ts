@@ -19,7 +19,8 @@ import type { Planner } from "./answers.js";
 import { match } from "./match.js";
 import { copyScenario } from "./clone.js";
 import { describe, isRecord, type Issue } from "./check.js";
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
+import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { SimulateOptions } from "./simulator.js";
 import type { ChipRecord } from "./catalog/types.js";
@@ -104,7 +105,7 @@ export interface FrontierResult {
   /** Days against TPP for `best` scaled in FLOP/s only (the rest held), and the catalog's chips. */
   curve: FrontierPoint[];
   realChips: FrontierRealChip[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 type Json = Record<string, unknown>;
@@ -125,6 +126,18 @@ export function frontier(
   if (!rule || rule.products)
     errors.push({
       path: "rule",
+      code: "unknown-id",
+      data: {
+        id: typeof options?.rule === "string" ? options.rule.slice(0, 40) : describe(options?.rule),
+        suggestions:
+          typeof options?.rule === "string"
+            ? closest(
+                options.rule,
+                thresholdRules.map((r) => r.id),
+              )
+            : [],
+        known: thresholdRules.map((r) => r.id),
+      },
       message: `${
         rule
           ? `${rule.id} names products, not thresholds`
@@ -139,18 +152,24 @@ export function frontier(
       }; one of ${thresholdRules.map((r) => r.id).join(", ")}`,
     });
   const given = options?.bounds ?? {};
-  if (!isRecord(given)) errors.push({ path: "bounds", message: "must be an object" });
+  if (!isRecord(given)) errors.push(wrongType("bounds", "an object", given, "must be an object"));
   else
     for (const [k, v] of Object.entries(given)) {
       if (!(FRONTIER_BOUNDS as readonly string[]).includes(k))
         errors.push({
           path: `bounds.${k}`,
+          code: "unknown-id",
+          data: { id: k, suggestions: closest(k, FRONTIER_BOUNDS), known: [...FRONTIER_BOUNDS] },
           message: `unknown bound${didYouMean(k, FRONTIER_BOUNDS)}; one of ${FRONTIER_BOUNDS.join(", ")}`,
         });
       else if (typeof v !== "number" || !Number.isFinite(v) || v <= 0)
-        errors.push({ path: `bounds.${k}`, message: `must be a number > 0, got ${describe(v)}` });
+        errors.push(
+          outOfRange(`bounds.${k}`, v, { gt: 0 }, `must be a number > 0, got ${describe(v)}`),
+        );
       else if (k === "scaleUpDomain" && !Number.isInteger(v))
-        errors.push({ path: `bounds.${k}`, message: `must be an integer, got ${v}` });
+        errors.push(
+          issue(`bounds.${k}`, "not-integer", { got: v }, `must be an integer, got ${v}`),
+        );
     }
   const copied = copyScenario(scenario);
   if (!copied.ok) return copied;
@@ -172,12 +191,23 @@ export function frontier(
   };
   const baseTpp = tpp(base);
   if (baseTpp === null || !base.bf16Tflops)
-    return fail("cluster.chip.bf16Tflops", `unknown for ${base.id}: the frontier scales its TPP`);
+    return fail(
+      issue(
+        "cluster.chip.bf16Tflops",
+        "missing-figure",
+        { figure: "bf16Tflops", chip: base.id, custom: base.id === "custom" },
+        `unknown for ${base.id}: the frontier scales its TPP`,
+      ),
+    );
   const cuts = thresholds(rule);
   if (cuts.pd.length && bounds.dieAreaMm2 === null)
     return fail(
-      "bounds.dieAreaMm2",
-      `unknown for ${base.id}, and ${rule.name} reads performance density (TPP / die area); give one`,
+      issue(
+        "bounds.dieAreaMm2",
+        "missing-figure",
+        { figure: "dieAreaMm2", chip: base.id, custom: base.id === "custom" },
+        `unknown for ${base.id}, and ${rule.name} reads performance density (TPP / die area); give one`,
+      ),
     );
   const tppPerTflop = baseTpp / base.bf16Tflops; // TPP follows BF16 at the base chip's precision mix
 
@@ -254,8 +284,12 @@ export function frontier(
   );
   if (front.length === 0)
     return fail(
-      "bounds",
-      `no chip within these bounds is ${rule.allowed} under ${rule.name}; lower the bounds`,
+      issue(
+        "bounds",
+        "nothing-allowed",
+        { rule: rule.id },
+        `no chip within these bounds is ${rule.allowed} under ${rule.name}; lower the bounds`,
+      ),
     );
 
   const s = copied.value as Json;
@@ -379,7 +413,14 @@ export function frontier(
     candidates: front.length,
     curve,
     realChips,
-    warnings: [...r.warnings, ...(m.ok ? [] : m.errors.map((e) => `match: ${e.message}`))],
+    warnings: [
+      ...r.warnings,
+      ...(m.ok
+        ? []
+        : m.errors.map((e) =>
+            warning("match", "part-failed", { part: "match", code: e.code }, e.message),
+          )),
+    ],
   };
 }
 
@@ -406,8 +447,4 @@ function tppChoices(
   return out;
 }
 
-const fail = (path: string, message: string): Failure => ({
-  ok: false,
-  errors: [{ path, message }],
-  warnings: [],
-});
+const fail = (e: Issue): Failure => ({ ok: false, errors: [e], warnings: [] });

@@ -46,6 +46,8 @@ export type {
 export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
 export { SERVING } from "./serve.js";
+export { SERVING_STACKS, SERVING_STACK_IDS } from "./serve-stacks.js";
+export type { ServingStackId, ServingStackPreset, ServingStackUse } from "./serve-stacks.js";
 export { COMPARE_CHIPS } from "./serve-compare.js";
 export type {
   ServeCompareResult,
@@ -62,7 +64,21 @@ export type {
   ServeLimiter,
   ServePrecision,
 } from "./serve.js";
-export type { Issue } from "./check.js";
+export { factText } from "./facts.js";
+export { countsAtOrBelow, countsAbove, COUNT_FLOOR } from "./counts.js";
+export type {
+  Issue,
+  IssueCode,
+  IssueData,
+  Warning,
+  WarningCode,
+  WarningData,
+  Suggestion,
+  SuggestionCode,
+  SuggestionData,
+  CountOption,
+  RangeData,
+} from "./facts.js";
 export {
   chips,
   systems,

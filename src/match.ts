@@ -5,6 +5,7 @@ import { resolve, meshText, type Resolved } from "./scenario.js";
 import { defaultSystem, findSystem, findModel } from "./catalog/index.js";
 import type { Failure, SimulateResult } from "./wire.js";
 import type { Issue } from "./check.js";
+import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
 import type { SearchOptions } from "./simulator.js";
 import { copyScenario } from "./clone.js";
 import type { Planner } from "./answers.js";
@@ -154,7 +155,7 @@ export interface MatchResult {
   /** What each side's power counts: one basis for every system, all-in per chip (src/catalog/power-basis.ts). */
   powerBasis: { reference: string; target: string };
   notes: MatchNote[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 const MAX_CHIPS = 10_000_000;
@@ -466,7 +467,7 @@ export function match(
   const T = wallDays(bestRef);
 
   const notes: MatchNote[] = [];
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const refChips = countAt(re, T)?.chips ?? refBest;
   if (refBest < ref.count)
     notes.push({
@@ -522,10 +523,12 @@ export function match(
     return {
       ok: false,
       errors: [
-        {
-          path: "chip",
-          message: `${o.chip.id} admits no plan for this model between ${int(lo)} and ${int(hi)} chips`,
-        },
+        issue(
+          "chip",
+          "no-plan-in-range",
+          { chip: o.chip.id, from: lo, to: hi },
+          `${o.chip.id} admits no plan for this model between ${int(lo)} and ${int(hi)} chips`,
+        ),
       ],
       warnings: [],
     };
@@ -589,10 +592,16 @@ export function match(
     });
   if (ref.plan !== "auto")
     warnings.push(
-      `parallelism: the reference runs its given plan (${meshText(refResult.plan)}) while ${o.chip.id} runs its best; set the reference's parallelism to "auto" to compare best with best`,
+      warning(
+        "parallelism",
+        "reference-plan-fixed",
+        { plan: meshText(refResult.plan) },
+        `the reference runs its given plan (${meshText(refResult.plan)}) while ${o.chip.id} runs its best; set the reference's parallelism to "auto" to compare best with best`,
+      ),
     );
   for (const w of [...refResult.warnings, ...concrete.warnings])
-    if (w.startsWith("run.costUSD") && !warnings.includes(w)) warnings.push(w);
+    if (w.code === "cost-electricity-only" && !warnings.some((x) => x.message === w.message))
+      warnings.push(w);
 
   const batch: BatchUsed = {
     mode,
@@ -684,29 +693,43 @@ function headline(m: MatchResult): string {
 function batchPolicyIssues(p: unknown): Issue[] {
   if (p === undefined) return [];
   if (typeof p !== "object" || p === null)
-    return [{ path: "batch", message: "must be an object { mode, maxBatch?, tolerance? }" }];
+    return [
+      wrongType("batch", "an object", p, "must be an object { mode, maxBatch?, tolerance? }"),
+    ];
   const b = p as Json;
   const out: Issue[] = [];
   if (b.mode !== undefined && !["keep", "grow", "round"].includes(b.mode as string))
-    out.push({
-      path: "batch.mode",
-      message: `must be "keep", "grow" or "round", got ${JSON.stringify(b.mode)}`,
-    });
+    out.push(
+      issue(
+        "batch.mode",
+        "not-one-of",
+        { options: ["keep", "grow", "round"], got: JSON.stringify(b.mode) },
+        `must be "keep", "grow" or "round", got ${JSON.stringify(b.mode)}`,
+      ),
+    );
   if (
     b.maxBatch !== undefined &&
     !(Number.isInteger(b.maxBatch) && (b.maxBatch as number) >= 1 && (b.maxBatch as number) <= 1e8)
   )
-    out.push({
-      path: "batch.maxBatch",
-      message: `must be a whole number of sequences from 1 to 100,000,000, got ${JSON.stringify(b.maxBatch)}`,
-    });
+    out.push(
+      outOfRange(
+        "batch.maxBatch",
+        b.maxBatch,
+        { min: 1, max: 1e8 },
+        `must be a whole number of sequences from 1 to 100,000,000, got ${JSON.stringify(b.maxBatch)}`,
+      ),
+    );
   if (
     b.tolerance !== undefined &&
     !(typeof b.tolerance === "number" && b.tolerance >= 0 && b.tolerance <= 0.5)
   )
-    out.push({
-      path: "batch.tolerance",
-      message: `must be a fraction from 0 to 0.5, got ${JSON.stringify(b.tolerance)}`,
-    });
+    out.push(
+      outOfRange(
+        "batch.tolerance",
+        b.tolerance,
+        { min: 0, max: 0.5 },
+        `must be a fraction from 0 to 0.5, got ${JSON.stringify(b.tolerance)}`,
+      ),
+    );
   return out;
 }

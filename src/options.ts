@@ -1,6 +1,7 @@
 // Options of the public calls, read once and checked: null or absent means none; a getter or
 // Proxy that throws, a wrong type or a value out of range is a named error, never a throw.
-import { describe, isRecord, type Issue } from "./check.js";
+import { describe, isRecord, type Issue, type Warning } from "./check.js";
+import { issue, outOfRange, wrongType } from "./facts.js";
 import { copyScenario, errorText } from "./clone.js";
 import { calibrationIssues, type Calibration } from "./wire.js";
 import { readBudget, WorkBudget, DEFAULT_PLAN_BUDGET } from "./budget.js";
@@ -29,13 +30,15 @@ export interface ReadOptions {
 export function readOptions(
   options: unknown,
   defaultPlans = DEFAULT_PLAN_BUDGET,
-): { ok: true; value: ReadOptions } | { ok: false; errors: Issue[]; warnings: string[] } {
+): { ok: true; value: ReadOptions } | { ok: false; errors: Issue[]; warnings: Warning[] } {
   const errors: Issue[] = [];
   const get = (key: string): unknown => {
     try {
       return (options as Record<string, unknown>)[key];
     } catch (e) {
-      errors.push({ path: key, message: `could not be read: ${errorText(e)}` });
+      errors.push(
+        issue(key, "unreadable-input", { reason: "threw" }, `could not be read: ${errorText(e)}`),
+      );
       return undefined;
     }
   };
@@ -47,7 +50,7 @@ export function readOptions(
   if (typeof options !== "object" || Array.isArray(options))
     return {
       ok: false,
-      errors: [{ path: "options", message: `must be an object, got ${describe(options)}` }],
+      errors: [wrongType("options", "an object", options)],
       warnings: [],
     };
 
@@ -77,19 +80,19 @@ export function readOptions(
     if (typeof top === "number" && Number.isInteger(top) && top >= 1 && top <= MAX_TOP)
       out.top = top;
     else
-      errors.push({
-        path: "top",
-        message: `must be an integer from 1 to ${MAX_TOP}, got ${describe(top)}`,
-      });
+      errors.push(
+        outOfRange(
+          "top",
+          top,
+          { min: 1, max: MAX_TOP },
+          `must be an integer from 1 to ${MAX_TOP}, got ${describe(top)}`,
+        ),
+      );
   }
   const exhaustive = get("exhaustive");
   if (exhaustive !== undefined) {
     if (typeof exhaustive === "boolean") out.exhaustive = exhaustive;
-    else
-      errors.push({
-        path: "exhaustive",
-        message: `must be true or false, got ${describe(exhaustive)}`,
-      });
+    else errors.push(wrongType("exhaustive", "true or false", exhaustive));
   }
   const batch = get("batch");
   if (batch !== undefined) {
@@ -100,17 +103,13 @@ export function readOptions(
   const replan = get("replan");
   if (replan !== undefined) {
     if (typeof replan === "boolean") out.replan = replan;
-    else errors.push({ path: "replan", message: `must be true or false, got ${describe(replan)}` });
+    else errors.push(wrongType("replan", "true or false", replan));
   }
   const onProgress = get("onProgress");
   if (onProgress !== undefined) {
     if (typeof onProgress === "function")
       out.onProgress = onProgress as (done: number, total: number) => void;
-    else
-      errors.push({
-        path: "onProgress",
-        message: `must be a function, got ${describe(onProgress)}`,
-      });
+    else errors.push(wrongType("onProgress", "a function", onProgress));
   }
   const shard = get("shard");
   if (shard !== undefined) {
@@ -131,10 +130,14 @@ export function readOptions(
     )
       out.shard = { index, count };
     else
-      errors.push({
-        path: "shard",
-        message: `must be {index, count} with integers 0 <= index < count <= ${MAX_SHARDS}`,
-      });
+      errors.push(
+        wrongType(
+          "shard",
+          "{index, count}",
+          v,
+          `must be {index, count} with integers 0 <= index < count <= ${MAX_SHARDS}`,
+        ),
+      );
   }
   return errors.length ? { ok: false, errors, warnings: [] } : { ok: true, value: out };
 }

@@ -8,6 +8,7 @@ import type { StoppedEarly } from "./budget.js";
 import { readOptions } from "./options.js";
 import { copyScenario } from "./clone.js";
 import { isRecord } from "./check.js";
+import { issue, wrongType } from "./facts.js";
 import type { SweepOptions, SweepResult, SweepColumns } from "./sweep.js";
 
 type Job =
@@ -231,20 +232,32 @@ export class Pool {
     )) as (SearchResult | Failure)[];
     const oks = parts.filter((p): p is SearchResult => p.ok);
     if (oks.length === 0) {
-      // Every shard failed: a validation error is the same in each; a "nothing fits" is not.
+      // Every shard failed: a validation error or "no plan divides" (said of the whole scenario)
+      // is the same in each; "none fits" counts each shard's plans, so they are summed.
       const first = parts[0] as Failure;
-      return first.errors[0]?.path === "parallelism"
-        ? {
-            ok: false,
-            errors: [
-              {
-                path: "parallelism",
-                message: "no plan fits or divides this model, batch and chip count",
-              },
-            ],
-            warnings: first.warnings,
-          }
-        : first;
+      // A shard whose meshes hold no plan says "no plan divides"; another's plans may not fit.
+      const firsts = (parts as Failure[]).map((p) => p.errors[0]);
+      const fits = firsts.filter((e) => e?.code === "no-plan-fits");
+      if (
+        fits.length === 0 ||
+        !firsts.every((e) => e?.code === "no-plan" || e?.code === "no-plan-fits")
+      )
+        return first;
+      let candidates = 0;
+      for (const e of fits) if (e.code === "no-plan-fits") candidates += e.data.candidates;
+      const capacityGB = fits[0].code === "no-plan-fits" ? fits[0].data.capacityGB : 0;
+      return {
+        ok: false,
+        errors: [
+          issue(
+            "parallelism",
+            "no-plan-fits",
+            { candidates, capacityGB },
+            `none of ${candidates} plans fits in ${capacityGB} GB per chip; add chips or pick a chip with more memory`,
+          ),
+        ],
+        warnings: first.warnings,
+      };
     }
     const top = oks
       .flatMap((p) => p.top)
@@ -284,7 +297,9 @@ export class Pool {
     if (!isRecord(options))
       return {
         ok: false,
-        errors: [{ path: "options", message: "must be {axis, values, by?}" }],
+        errors: [
+          wrongType("options", "{axis, values, by?}", options, "must be {axis, values, by?}"),
+        ],
         warnings: [],
       };
     const values = Array.isArray(options.values) ? options.values : [];

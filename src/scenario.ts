@@ -1,6 +1,7 @@
 // The scenario contract (DESIGN.md) and its validation into resolved, all-numeric form.
 import { didYouMean } from "./suggest.js";
 import { Checker, describe, isRecord, type Issue } from "./check.js";
+import { issue, warning, type Warning } from "./facts.js";
 import {
   findChip,
   findModel,
@@ -173,7 +174,7 @@ export interface Resolved {
   constraints: Constraints;
   /** The chip's estimated figures this run reads (catalog estimates, not the user's overrides). */
   estimated: EstimatedFigure[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** A catalog figure the run uses that no source gives (chip.estimates): a fact for programs, with a stable code. */
@@ -186,8 +187,41 @@ export interface EstimatedFigure {
   range: [number, number];
 }
 
+/**
+ * The chip's estimated figures among those a run reads (`used`, which resolveSystem extends with the
+ * system figures it takes from the chip), each said as a warning.
+ */
+export function estimatedFigures(
+  c: Checker,
+  chip: ChipRecord,
+  used: Set<string>,
+): EstimatedFigure[] {
+  const out: EstimatedFigure[] = [];
+  for (const [field, e] of Object.entries(chip.estimates)) {
+    const value = (chip as unknown as Record<string, unknown>)[field];
+    if (!used.has(field) || typeof value !== "number") continue;
+    out.push({ code: "chip-figure-estimated", path: `cluster.chip.${field}`, value, ...e });
+    c.warnings.push(
+      warning(
+        `cluster.chip.${field}`,
+        "chip-figure-estimated",
+        {
+          chip: chip.id,
+          figure: field,
+          value,
+          basis: e.basis,
+          range: e.range,
+          widensBand: widensBand(field),
+        },
+        `${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); ${widensBand(field) ? "the band is widened by its range" : "it decides which plans fit, so the band is not widened for it: try its range"}`,
+      ),
+    );
+  }
+  return out;
+}
+
 export type Resolution =
-  { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: string[] };
+  { ok: true; value: Resolved } | { ok: false; errors: Issue[]; warnings: Warning[] };
 
 const BIG = 1e9; // beyond any model dimension anyone trains
 const MODEL_KEYS = [
@@ -248,8 +282,10 @@ export function resolveModel(
   if (typeof v === "string") {
     const m = findModel(v);
     if (!m) {
-      c.fail(
+      c.unknownId(
         "model",
+        v.slice(0, 60),
+        models.map((x) => x.id),
         `unknown model preset "${v.slice(0, 60)}"${didYouMean(
           v,
           models.map((x) => x.id),
@@ -281,6 +317,8 @@ export function resolveModel(
     o.headDim === undefined && Number.isFinite(hidden / heads) && !Number.isInteger(hidden / heads)
       ? (c.fail(
           "model.headDim",
+          "head-dim-required",
+          { hidden, heads },
           `is required: hidden / heads = ${hidden} / ${heads} is not a whole number`,
         ),
         NaN)
@@ -295,9 +333,19 @@ export function resolveModel(
   const name =
     typeof o.name === "string" && o.name.length > 0 ? o.name.slice(0, 120) : "custom model";
   if (o.name !== undefined && typeof o.name !== "string")
-    c.fail("model.name", `must be a string, got ${describe(o.name)}`);
+    c.fail(
+      "model.name",
+      "wrong-type",
+      { expected: "a string", got: describe(o.name) },
+      `must be a string, got ${describe(o.name)}`,
+    );
   if (Number.isFinite(kvHeads) && Number.isFinite(heads) && heads % kvHeads !== 0)
-    c.fail("model.kvHeads", `must divide model.heads (${heads}), got ${kvHeads}`);
+    c.fail(
+      "model.kvHeads",
+      "must-divide",
+      { of: "model.heads", dividend: heads, got: kvHeads },
+      `must divide model.heads (${heads}), got ${kvHeads}`,
+    );
   const shape: Resolved["model"] = {
     name,
     layers,
@@ -378,23 +426,36 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
     over = v;
     if (v.id !== undefined) base = typeof v.id === "string" ? findChip(v.id) : undefined;
   } else {
-    c.fail("cluster.chip", `must be a catalog chip id or an object, got ${describe(v)}`);
+    c.fail(
+      "cluster.chip",
+      "wrong-type",
+      { expected: "a catalog chip id or an object", got: describe(v) },
+      `must be a catalog chip id or an object, got ${describe(v)}`,
+    );
     return undefined;
   }
   const idPath = typeof v === "string" ? "cluster.chip" : "cluster.chip.id";
   const id = typeof v === "string" ? v : over.id;
   if (id !== undefined && !base) {
-    c.fail(
-      idPath,
-      id === "custom"
-        ? 'a chip given by its figures has no id: drop "id" and give its figures (README, "Your own chip")'
-        : typeof id === "string"
-          ? `unknown chip "${id.slice(0, 60)}"${didYouMean(
+    if (typeof id !== "string")
+      c.fail(
+        idPath,
+        "wrong-type",
+        { expected: "a chip id string", got: describe(id) },
+        `must be a chip id string, got ${describe(id)}`,
+      );
+    else
+      c.unknownId(
+        idPath,
+        id.slice(0, 60),
+        chips.map((x) => x.id),
+        id === "custom"
+          ? 'a chip given by its figures has no id: drop "id" and give its figures (README, "Your own chip")'
+          : `unknown chip "${id.slice(0, 60)}"${didYouMean(
               id,
               chips.map((x) => x.id),
-            )}; \`chipscale chips\` lists the ${chips.length} known ids`
-          : `must be a chip id string, got ${describe(id)}`,
-    );
+            )}; \`chipscale chips\` lists the ${chips.length} known ids`,
+      );
     return undefined;
   }
   const chip: ChipRecord = base
@@ -476,6 +537,8 @@ export function need(
   if (c.errors.some((e) => e.path === `cluster.chip.${key}`)) return NaN;
   c.fail(
     `cluster.chip.${key}`,
+    "missing-figure",
+    { figure: key, chip: chip.id, custom: isCustomChip(chip) },
     isCustomChip(chip)
       ? `is required for a chip given by its figures (${why}), e.g. "chip": {"name": "${chip.name}", ..., "${key}": ${CHIP_EXAMPLE[key]}}`
       : `unknown for ${chip.id} (${why}); give it as an override, e.g. "chip": {"id": "${chip.id}", "${key}": ...}`,
@@ -524,14 +587,26 @@ export function resolveSystem(
     ]);
     if (typeof v.id === "string") sysId = v.id;
     else if (v.id !== undefined)
-      c.fail("cluster.system.id", `must be a system id string, got ${describe(v.id)}`);
+      c.fail(
+        "cluster.system.id",
+        "wrong-type",
+        { expected: "a system id string", got: describe(v.id) },
+        `must be a system id string, got ${describe(v.id)}`,
+      );
   } else if (v !== undefined)
-    c.fail("cluster.system", `must be a catalog system id or an object, got ${describe(v)}`);
+    c.fail(
+      "cluster.system",
+      "wrong-type",
+      { expected: "a catalog system id or an object", got: describe(v) },
+      `must be a catalog system id or an object, got ${describe(v)}`,
+    );
 
   let sys = sysId !== undefined ? findSystem(sysId) : defaultSystem(chip.id);
   if (sysId !== undefined && !sys) {
-    c.fail(
+    c.unknownId(
       typeof v === "string" ? "cluster.system" : "cluster.system.id",
+      sysId.slice(0, 60),
+      systems.map((s) => s.id),
       `unknown system "${sysId.slice(0, 60)}"${didYouMean(
         sysId,
         systems.map((s) => s.id),
@@ -607,7 +682,12 @@ export function resolveSystem(
     powerBasis = `all-in per chip (${allIn.kind}: ${sys!.id} ${Number(allIn.kW.toFixed(1))} kW)`;
     chip.tdpW = (allIn.kW * 1000) / sys!.chips; // all-in system power per chip stands in for TDP
     c.warnings.push(
-      `cluster.chip.tdpW: unknown for ${chip.id}; using ${sys!.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
+      warning(
+        "cluster.chip.tdpW",
+        "tdp-from-system",
+        { chip: chip.id, system: sys!.id, watts: Math.round(chip.tdpW) },
+        `unknown for ${chip.id}; using ${sys!.id}'s all-in ${Math.round(chip.tdpW)} W per chip`,
+      ),
     );
     hostDefault = 0;
   }
@@ -629,11 +709,7 @@ export function resolveSystem(
     catalogMesh && over.scaleUpDomain === undefined && chipGave("scaleUpDomain") === null;
   if (over.scaleUpMesh !== undefined) {
     if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
-    else
-      c.fail(
-        "cluster.system.scaleUpMesh",
-        `must be true or false, got ${describe(over.scaleUpMesh)}`,
-      );
+    else c.boolean("cluster.system.scaleUpMesh", over.scaleUpMesh, false);
   }
   return {
     id: sys?.id ?? null,
@@ -667,7 +743,12 @@ export function resolveSystem(
 function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
   if (v === undefined || v === "auto") return "auto";
   if (!isRecord(v)) {
-    c.fail("parallelism", `must be "auto" or an object {tp, pp, dp, ...}, got ${describe(v)}`);
+    c.fail(
+      "parallelism",
+      "wrong-type",
+      { expected: '"auto" or an object', got: describe(v) },
+      `must be "auto" or an object {tp, pp, dp, ...}, got ${describe(v)}`,
+    );
     return "auto";
   }
   const o = v;
@@ -737,6 +818,8 @@ function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
   if (!Array.isArray(v)) {
     c.fail(
       path,
+      "wrong-type",
+      { expected: "an array", got: describe(v) },
       `must be an array of ${RECOMPUTE_MODULES.map((m) => JSON.stringify(m)).join(", ")}, got ${describe(v)}`,
     );
     return [];
@@ -744,6 +827,8 @@ function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
   if (v.length > 2 * RECOMPUTE_MODULES.length) {
     c.fail(
       path,
+      "out-of-range",
+      { got: v.length, max: 2 * RECOMPUTE_MODULES.length },
       `lists ${v.length} entries; there are ${RECOMPUTE_MODULES.length} modules: ${RECOMPUTE_MODULES.join(", ")}`,
     );
     return [];
@@ -757,6 +842,8 @@ function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
     } else
       c.fail(
         `${path}[${k}]`,
+        "not-one-of",
+        { options: [...RECOMPUTE_MODULES], got: describe(m) },
         `must be one of ${RECOMPUTE_MODULES.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(m)}${typeof m === "string" ? didYouMean(m.slice(0, 40), RECOMPUTE_MODULES) : ""}`,
       );
   }
@@ -768,7 +855,7 @@ function recomputeModules(c: Checker, v: unknown): RecomputeModule[] {
 export function applicableModules(
   plan: FullPlan,
   m: Pick<ModelShape, "mla" | "moe">,
-  warnings?: string[],
+  warnings?: Warning[],
 ): RecomputeModule[] {
   const why = (mod: RecomputeModule): string | null =>
     plan.recompute === "full"
@@ -782,7 +869,15 @@ export function applicableModules(
             : null;
   return plan.recomputeModules.filter((mod) => {
     const reason = why(mod);
-    if (reason) warnings?.push(`parallelism.recomputeModules: "${mod}" dropped: ${reason}`);
+    if (reason)
+      warnings?.push(
+        warning(
+          "parallelism.recomputeModules",
+          "recompute-module-dropped",
+          { module: mod, reason },
+          `"${mod}" dropped: ${reason}`,
+        ),
+      );
     return reason === null;
   });
 }
@@ -800,31 +895,43 @@ export function planIssues(
   if (known(product, count) && product !== count)
     out.push({
       path: "parallelism",
+      code: "plan-product",
+      data: { product, count },
       message: `tp*pp*dp*cp = ${plan.tp}*${plan.pp}*${plan.dp}*${plan.cp} = ${product} must equal cluster.count = ${count}`,
     });
   if (known(m.heads, plan.tp) && m.heads % plan.tp !== 0)
     out.push({
       path: "parallelism.tp",
+      code: "must-divide",
+      data: { of: "model.heads", dividend: m.heads, got: plan.tp },
       message: `must divide model.heads (${m.heads}), got ${plan.tp}`,
     });
   else if (!m.mla && known(m.kvHeads, plan.tp) && m.kvHeads % plan.tp !== 0)
     out.push({
       path: "parallelism.tp",
+      code: "must-divide",
+      data: { of: "model.kvHeads", dividend: m.kvHeads, got: plan.tp },
       message: `must divide model.kvHeads (${m.kvHeads}), got ${plan.tp}`,
     });
   if (known(plan.pp, plan.vpp) && plan.vpp > 1 && plan.pp === 1)
     out.push({
       path: "parallelism.vpp",
+      code: "vpp-needs-pp",
+      data: { vpp: plan.vpp },
       message: `interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got ${plan.vpp}`,
     });
   else if (known(plan.pp, plan.vpp, m.layers) && plan.pp * plan.vpp > m.layers)
     out.push({
       path: plan.vpp > 1 ? "parallelism.vpp" : "parallelism.pp",
+      code: "too-many-stages",
+      data: { stages: plan.pp * plan.vpp, layers: m.layers },
       message: `pp*vpp = ${plan.pp * plan.vpp} must not exceed model.layers (${m.layers})`,
     });
   if (known(t.seqLen, plan.cp) && t.seqLen % plan.cp !== 0)
     out.push({
       path: "parallelism.cp",
+      code: "must-divide",
+      data: { of: "training.seqLen", dividend: t.seqLen, got: plan.cp },
       message: `must divide training.seqLen (${t.seqLen}), got ${plan.cp}`,
     });
   const perReplica = t.globalBatch / plan.dp;
@@ -832,31 +939,46 @@ export function planIssues(
     if (!Number.isInteger(perReplica))
       out.push({
         path: "parallelism.dp",
+        code: "must-divide",
+        data: { of: "training.globalBatch", dividend: t.globalBatch, got: plan.dp },
         message: `must divide training.globalBatch (${t.globalBatch}), got ${plan.dp}`,
       });
     else if (perReplica % plan.microBatch !== 0)
       out.push({
         path: "parallelism.microBatch",
+        code: "must-divide",
+        data: { of: "sequences per replica", dividend: perReplica, got: plan.microBatch },
         message: `must divide the ${perReplica} sequences per replica (globalBatch / dp), got ${plan.microBatch}`,
       });
     else if (plan.vpp > 1 && (perReplica / plan.microBatch) % plan.pp !== 0)
       out.push({
         path: "parallelism.vpp",
+        code: "interleave-microbatches",
+        data: { microbatches: perReplica / plan.microBatch, pp: plan.pp },
         message: `interleaving needs the ${perReplica / plan.microBatch} microbatches to be a multiple of pp (${plan.pp})`,
       });
   }
   if (known(plan.etp, plan.tp) && plan.etp !== 1 && plan.etp !== plan.tp)
-    out.push({ path: "parallelism.etp", message: `must be 1 or tp (${plan.tp}), got ${plan.etp}` });
+    out.push({
+      path: "parallelism.etp",
+      code: "not-one-of",
+      data: { options: [1, plan.tp], got: String(plan.etp) },
+      message: `must be 1 or tp (${plan.tp}), got ${plan.etp}`,
+    });
   if (plan.ep > 1) {
     if (!m.moe)
       out.push({
         path: "parallelism.ep",
+        code: "needs-moe",
+        data: { model: m.name },
         message: `needs a mixture-of-experts model; ${m.name} is dense`,
       });
     else if (known(plan.ep, plan.etp, plan.tp, plan.dp, plan.cp, m.moe.experts)) {
       if (m.moe.experts % plan.ep !== 0)
         out.push({
           path: "parallelism.ep",
+          code: "must-divide",
+          data: { of: "model.moe.experts", dividend: m.moe.experts, got: plan.ep },
           message: `must divide model.moe.experts (${m.moe.experts}), got ${plan.ep}`,
         });
       const ranks = plan.tp * plan.cp * plan.dp;
@@ -868,6 +990,8 @@ export function planIssues(
             : "";
         out.push({
           path: "parallelism.ep",
+          code: "expert-shards",
+          data: { ep: plan.ep, etp: plan.etp, ranks },
           message: `ep*etp = ${plan.ep}*${plan.etp} must divide tp*cp*dp (${ranks}): experts are sharded over a pipeline stage's ranks, got ep ${plan.ep}${hint}`,
         });
       }
@@ -920,7 +1044,12 @@ export function resolveDatacenter(
   };
   if (datacenter.usdPerChipHour === 0 && chip && !chip.priceUSD)
     c.warnings.push(
-      `${costField}: ${isCustomChip(chip) ? "the custom chip" : chip.id} has no ${isCustomChip(chip) ? "priceUSD" : "catalog price"}; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
+      warning(
+        costField,
+        "cost-electricity-only",
+        { chip: chip.id },
+        `${isCustomChip(chip) ? "the custom chip" : chip.id} has no ${isCustomChip(chip) ? "priceUSD" : "catalog price"}; cost counts electricity only (give datacenter.usdPerChipHour or cluster.chip.priceUSD)`,
+      ),
     );
   return datacenter;
 }
@@ -931,7 +1060,14 @@ export function resolve(input: unknown): Resolution {
   if (!s)
     return {
       ok: false,
-      errors: [{ path: "", message: `a scenario must be a JSON object, got ${describe(input)}` }],
+      errors: [
+        issue(
+          "",
+          "wrong-type",
+          { expected: "a JSON object", got: describe(input) },
+          `a scenario must be a JSON object, got ${describe(input)}`,
+        ),
+      ],
       warnings: [],
     };
   c.known("", s, [
@@ -948,7 +1084,13 @@ export function resolve(input: unknown): Resolution {
 
   const model =
     s.model === undefined
-      ? (c.fail("model", "is required: a preset id or a shape object"), undefined)
+      ? (c.fail(
+          "model",
+          "required",
+          { expected: "a preset id or a shape object" },
+          "is required: a preset id or a shape object",
+        ),
+        undefined)
       : resolveModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
@@ -982,7 +1124,13 @@ export function resolve(input: unknown): Resolution {
   const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
   const chip =
     cl.chip === undefined
-      ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined)
+      ? (c.fail(
+          "cluster.chip",
+          "required",
+          { expected: "a catalog chip id or an object" },
+          "is required: a catalog chip id or an object",
+        ),
+        undefined)
       : resolveChip(c, cl.chip);
   let system: ResolvedSystem | undefined;
   const estimated: EstimatedFigure[] = [];
@@ -990,7 +1138,12 @@ export function resolve(input: unknown): Resolution {
     // A chip without BF16 (V100, Ascend 910) trains its 16-bit runs in FP16, as FP8 falls back to BF16.
     if (training.precision !== "fp16" && !chip.bf16Tflops && chip.fp16Tflops) {
       c.warnings.push(
-        `training.precision: ${chip.id} has no BF16 peak; the run is modelled in FP16 on its ${chip.fp16Tflops} TFLOPS FP16 peak`,
+        warning(
+          "training.precision",
+          "precision-fallback",
+          { chip: chip.id, asked: training.precision, used: "fp16" },
+          `${chip.id} has no BF16 peak; the run is modelled in FP16 on its ${chip.fp16Tflops} TFLOPS FP16 peak`,
+        ),
       );
       training.precision = "fp16";
     }
@@ -1006,16 +1159,14 @@ export function resolve(input: unknown): Resolution {
     system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
     if (training.precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
-        `training.precision: ${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`,
+        warning(
+          "training.precision",
+          "precision-fallback",
+          { chip: chip.id, asked: "fp8", used: "bf16" },
+          `${chip.id} has no FP8 peak in the catalog; the run is modelled in BF16`,
+        ),
       );
-    for (const [field, e] of Object.entries(chip.estimates)) {
-      const value = (chip as unknown as Record<string, unknown>)[field];
-      if (!used.has(field) || typeof value !== "number") continue;
-      estimated.push({ code: "chip-figure-estimated", path: `cluster.chip.${field}`, value, ...e });
-      c.warnings.push(
-        `cluster.chip.${field}: ${chip.id}'s ${value} is an estimate, not a published figure (${e.basis}; range ${e.range[0]}-${e.range[1]}); ${widensBand(field) ? "the band is widened by its range" : "it decides which plans fit, so the band is not widened for it: try its range"}`,
-      );
-    }
+    estimated.push(...estimatedFigures(c, chip, used));
   }
 
   const stackId =
@@ -1025,6 +1176,8 @@ export function resolve(input: unknown): Resolution {
         ? (tr.stack as StackId)
         : (c.fail(
             "training.stack",
+            "not-one-of",
+            { options: [...STACK_IDS], got: describe(tr.stack) },
             `must be one of ${STACK_IDS.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(tr.stack)}${typeof tr.stack === "string" ? didYouMean(tr.stack, STACK_IDS) : ""}`,
           ),
           undefined);
@@ -1078,7 +1231,12 @@ export function resolve(input: unknown): Resolution {
   // The validation's largest open gap, said where it applies (bench/validation, README "Accuracy").
   if (model?.shape.moe)
     c.warnings.push(
-      "model.moe: MoE step times are the model's least certain: it runs most published Megatron-Core MoE benchmarks faster than they ran (README, Accuracy); read MoE days as optimistic",
+      warning(
+        "model.moe",
+        "moe-optimistic",
+        {},
+        "MoE step times are the model's least certain: it runs most published Megatron-Core MoE benchmarks faster than they ran (README, Accuracy); read MoE days as optimistic",
+      ),
     );
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
@@ -1086,11 +1244,21 @@ export function resolve(input: unknown): Resolution {
     // Only on a valid ep: a bad one is named as an error already.
     if (plan.overlapAllToAll && (!model.shape.moe || plan.ep === 1))
       c.warnings.push(
-        `parallelism.overlapAllToAll: no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`,
+        warning(
+          "parallelism.overlapAllToAll",
+          "overlap-no-effect",
+          { dense: !model.shape.moe },
+          `no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`,
+        ),
       );
     if (model.shape.moe && plan.tp > 1 && !plan.sequenceParallel)
       c.warnings.push(
-        "parallelism.sequenceParallel: Megatron-Core's MoE layer refuses to train with tp > 1 and no sequence parallelism (megatron/core/transformer/moe/moe_layer.py); modelled anyway, each TP rank dispatching every token",
+        warning(
+          "parallelism.sequenceParallel",
+          "moe-needs-sp",
+          { tp: plan.tp },
+          "Megatron-Core's MoE layer refuses to train with tp > 1 and no sequence parallelism (megatron/core/transformer/moe/moe_layer.py); modelled anyway, each TP rank dispatching every token",
+        ),
       );
   }
   if (c.errors.length > 0 || !model || !chip || !system || !stack)

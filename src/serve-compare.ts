@@ -4,7 +4,10 @@ import type { Simulator } from "./simulator.js";
 import type { Failure } from "./wire.js";
 import type { ServeResult } from "./serve.js";
 import type { SimulateResult } from "./wire.js";
-import { findChip } from "./catalog/index.js";
+import { chips as catalogChips, findChip } from "./catalog/index.js";
+import { issue, type Issue } from "./facts.js";
+import { closest } from "./suggest.js";
+import { defaultServingStack, type ServingStackId } from "./serve-stacks.js";
 
 /** What a figure is limited by: the hardware figure that explains it. */
 export type CompareLimiter = "compute" | "bandwidth" | "capacity" | "interconnect";
@@ -30,7 +33,7 @@ export interface CompareRow {
   /** One request alone on an 8-way TP instance: its tokens per second (1 / TPOT), the bandwidth-bound end. */
   decodeOneRequest: CompareFigure | null;
   /** Why a figure is null: the scenario failed on this chip (field-named errors). */
-  errors: { phase: "training" | "serving"; path: string; message: string }[];
+  errors: (Issue & { phase: "training" | "serving" })[];
 }
 
 export interface ServeCompareResult {
@@ -45,6 +48,8 @@ export interface ServeCompareResult {
     outputTokens: number;
     ttftMs: number;
     tpotMs: number;
+    /** Every chip is served on the reference chip's usual stack, so the ratios are the hardware's. */
+    stack: ServingStackId;
   };
   rows: CompareRow[];
 }
@@ -159,7 +164,25 @@ export function serveCompare(
   const chips = options.chips ?? COMPARE_CHIPS;
   for (const [path, id] of [["reference", reference], ...chips.map((c, i) => [`chips[${i}]`, c])])
     if (!findChip(id))
-      return { ok: false, errors: [{ path, message: `unknown chip "${id}"` }], warnings: [] };
+      return {
+        ok: false,
+        errors: [
+          issue(
+            path,
+            "unknown-id",
+            {
+              id,
+              suggestions: closest(
+                id,
+                catalogChips.map((c) => c.id),
+              ),
+              known: catalogChips.map((c) => c.id),
+            },
+            `unknown chip "${id}"`,
+          ),
+        ],
+        warnings: [],
+      };
   const train = (chip: string) =>
     sim.simulate({
       model: TRAINING.model,
@@ -167,18 +190,20 @@ export function serveCompare(
       cluster: { chip, count: TRAINING.count },
       parallelism: "auto",
     });
+  // One serving stack for every chip (its fitted efficiencies), so a ratio is the hardware's alone.
+  const stack = defaultServingStack(findChip(reference)!);
   const serve = (chip: string) =>
     sim.serve({
       model: SERVING.model,
       cluster: { chip, count: SERVING.count },
-      serving: SERVING.serving,
+      serving: { ...SERVING.serving, stack },
       parallelism: "auto",
     });
   const single = (chip: string) =>
     sim.serve({
       model: SERVING.model,
       cluster: { chip, count: SERVING.count },
-      serving: { ...SERVING.serving, batch: 1, ttftMs: undefined, tpotMs: undefined },
+      serving: { ...SERVING.serving, stack, batch: 1, ttftMs: undefined, tpotMs: undefined },
       parallelism: { tp: SERVING.count },
     });
   const refTrain = train(reference);
@@ -249,6 +274,7 @@ export function serveCompare(
       outputTokens: SERVING.serving.outputTokens,
       ttftMs: SERVING.serving.ttftMs,
       tpotMs: SERVING.serving.tpotMs,
+      stack,
     },
     rows,
   };

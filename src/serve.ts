@@ -2,15 +2,29 @@
 // layout or search the layouts (TP/PP/EP, batch) for the best throughput per chip under a latency
 // target, and decode the result.
 import { defaultStack } from "./stacks.js";
+import {
+  SERVING_STACK_IDS,
+  defaultServingStack,
+  servingErrorRange,
+  servingStackConstants,
+  servingStackUse,
+  type ServingStackId,
+  type ServingStackUse,
+} from "./serve-stacks.js";
+import { estimateWidening } from "./estimates.js";
+import { didYouMean } from "./suggest.js";
 import type { Core } from "./core.js";
 import * as L from "../assembly/layout.js";
 import { Checker, describe, type Issue } from "./check.js";
+import { issue, warning, wrongType, type Warning } from "./facts.js";
 import {
   resolveModel,
   resolveChip,
   resolveSystem,
   resolveDatacenter,
   need,
+  estimatedFigures,
+  type EstimatedFigure,
   type Resolved,
 } from "./scenario.js";
 import {
@@ -39,6 +53,8 @@ export interface ServeScenario {
     ttftMs?: number;
     /** Target time per output token, ms. */
     tpotMs?: number;
+    /** The serving software (src/serve-stacks.ts); default: the chip vendor's usual one. */
+    stack?: ServingStackId;
   };
   parallelism: "auto" | { tp?: number; pp?: number; ep?: number };
   datacenter?: {
@@ -117,7 +133,20 @@ export interface ServeResult {
   latencyTarget?: { ttftMs: number | null; tpotMs: number | null; met: boolean };
   /** Layouts scored (1 for a given layout and batch). */
   evaluated: number;
-  warnings: string[];
+  /** The serving stack whose fitted constants this answer runs on. */
+  stack: ServingStackUse;
+  /**
+   * Generated tokens/s per chip, low and high: the stack's cross-validated errors on its published
+   * results (p10-p90; the widest of all stacks when it has none), widened by the chip's estimates.
+   */
+  uncertainty: {
+    outputTokensPerSPerChip: [number, number];
+    records: number;
+    basis: string;
+  };
+  /** The chip's estimated figures this answer reads (code "chip-figure-estimated"). */
+  estimatedFigures: EstimatedFigure[];
+  warnings: Warning[];
 }
 
 /** Serving constants that are not hardware facts, with their sources. */
@@ -139,6 +168,7 @@ const BYTES: Record<ServePrecision, { weight: number; kv: number; fp8: boolean }
 
 interface ResolvedServe {
   base: Resolved;
+  stack: { id: ServingStackId; chosen: ServingStackUse["chosen"] };
   precision: ServePrecision;
   inputTokens: number;
   outputTokens: number;
@@ -148,25 +178,27 @@ interface ResolvedServe {
   layout: "auto" | { tp: number; pp: number; ep: number };
 }
 
-const STATUS_ISSUES: Record<number, Issue> = {
-  [L.ERR_SHAPE]: { path: "model", message: "shape has a zero or inconsistent dimension" },
-  [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
-  [L.ERR_HEADS]: {
-    path: "parallelism.tp",
-    message: "tp must divide the attention heads and the KV heads",
-  },
-  [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp must not exceed model.layers" },
-  [L.ERR_EXPERTS]: {
-    path: "parallelism.ep",
-    message:
-      "ep must be 1 for a dense model; for MoE it divides the experts and nests with tp (one divides the other)",
-  },
-  [L.ERR_PLAN_PRODUCT]: {
-    path: "cluster.count",
-    message: "must be a multiple of the chips of one instance, max(tp, ep) x pp",
-  },
-  [L.ERR_BATCH]: { path: "serving.batch", message: "must be a whole number of requests" },
+/** What each core status (assembly/layout.ts ERR_*) asks to change in a serving scenario, and where. */
+const STATUS_ISSUES: Record<number, [path: string, message: string]> = {
+  [L.ERR_SHAPE]: ["model", "shape has a zero or inconsistent dimension"],
+  [L.ERR_HARDWARE]: ["cluster.chip", "a hardware figure is zero or unknown"],
+  [L.ERR_HEADS]: ["parallelism.tp", "tp must divide the attention heads and the KV heads"],
+  [L.ERR_LAYERS]: ["parallelism.pp", "pp must not exceed model.layers"],
+  [L.ERR_EXPERTS]: [
+    "parallelism.ep",
+    "ep must be 1 for a dense model; for MoE it divides the experts and nests with tp (one divides the other)",
+  ],
+  [L.ERR_PLAN_PRODUCT]: [
+    "cluster.count",
+    "must be a multiple of the chips of one instance, max(tp, ep) x pp",
+  ],
+  [L.ERR_BATCH]: ["serving.batch", "must be a whole number of requests"],
 };
+
+function serveStatusIssue(status: number): Issue {
+  const [path, message] = STATUS_ISSUES[status] ?? ["", `core status ${status}`];
+  return issue(path, "core-status", { status }, message);
+}
 
 /** Validates a serving scenario, naming every bad field. */
 export function resolveServe(input: unknown): { ok: true; value: ResolvedServe } | Failure {
@@ -175,7 +207,14 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
   if (!s)
     return {
       ok: false,
-      errors: [{ path: "", message: `a scenario must be a JSON object, got ${describe(input)}` }],
+      errors: [
+        wrongType(
+          "",
+          "a JSON object",
+          input,
+          `a scenario must be a JSON object, got ${describe(input)}`,
+        ),
+      ],
       warnings: [],
     };
   c.known("", s, [
@@ -189,18 +228,38 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
   ]);
   const model =
     s.model === undefined
-      ? (c.fail("model", "is required: a preset id or a shape object"), undefined)
+      ? (c.fail(
+          "model",
+          "required",
+          { expected: "a preset id or a shape object" },
+          "is required: a preset id or a shape object",
+        ),
+        undefined)
       : resolveModel(c, s.model);
   const cl = c.record("cluster", s.cluster, true) ?? {};
   c.known("cluster", cl, ["chip", "count", "system"]);
   const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
   const chip =
     cl.chip === undefined
-      ? (c.fail("cluster.chip", "is required: a catalog chip id or an object"), undefined)
+      ? (c.fail(
+          "cluster.chip",
+          "required",
+          { expected: "a catalog chip id or an object" },
+          "is required: a catalog chip id or an object",
+        ),
+        undefined)
       : resolveChip(c, cl.chip);
 
   const sv = c.record("serving", s.serving, true) ?? {};
-  c.known("serving", sv, ["precision", "inputTokens", "outputTokens", "batch", "ttftMs", "tpotMs"]);
+  c.known("serving", sv, [
+    "precision",
+    "inputTokens",
+    "outputTokens",
+    "batch",
+    "ttftMs",
+    "tpotMs",
+    "stack",
+  ]);
   const precision = c.choice(
     "serving.precision",
     sv.precision,
@@ -223,6 +282,8 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
       : typeof sv.batch === "string"
         ? (c.fail(
             "serving.batch",
+            "wrong-type",
+            { expected: '"auto" or a whole number', got: describe(sv.batch) },
             `must be "auto" or a whole number of requests, got ${describe(sv.batch)}`,
           ),
           NaN)
@@ -231,6 +292,18 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     sv[key] === undefined ? null : c.number(`serving.${key}`, sv[key], { gt: 0, max: 1e9 });
   const ttftMs = target("ttftMs");
   const tpotMs = target("tpotMs");
+  const stackId =
+    sv.stack === undefined
+      ? undefined
+      : typeof sv.stack === "string" && (SERVING_STACK_IDS as string[]).includes(sv.stack)
+        ? (sv.stack as ServingStackId)
+        : (c.fail(
+            "serving.stack",
+            "not-one-of",
+            { options: [...SERVING_STACK_IDS], got: describe(sv.stack) },
+            `must be one of ${SERVING_STACK_IDS.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(sv.stack)}${typeof sv.stack === "string" ? didYouMean(sv.stack, SERVING_STACK_IDS) : ""}`,
+          ),
+          undefined);
 
   let layout: ResolvedServe["layout"] = "auto";
   if (s.parallelism !== undefined && s.parallelism !== "auto") {
@@ -241,19 +314,33 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
         c.number(`parallelism.${k}`, p[k], { integer: true, min: 1, max: 1e6 }, 1);
       layout = { tp: dim("tp"), pp: dim("pp"), ep: dim("ep") };
       if (model && !model.shape.moe && layout.ep > 1)
-        c.fail("parallelism.ep", `must be 1 for a dense model, got ${layout.ep}`);
+        c.fail(
+          "parallelism.ep",
+          "needs-moe",
+          { model: model.shape.name },
+          `must be 1 for a dense model, got ${layout.ep}`,
+        );
     }
   }
 
   let system: Resolved["system"] | undefined;
+  let estimated: EstimatedFigure[] = [];
   if (chip) {
     need(c, chip, "bf16Tflops", "prefill needs the dense 16-bit peak");
     need(c, chip, "hbmGB", "the KV cache needs the capacity");
     need(c, chip, "hbmTBps", "decode reads weights and KV cache at this bandwidth");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, new Set());
+    const used = new Set(["bf16Tflops", "hbmGB", "hbmTBps"]);
+    if (precision === "fp8" && chip.fp8Tflops) used.add("fp8Tflops");
+    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
+    estimated = estimatedFigures(c, chip, used);
     if (precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
-        `serving.precision: ${chip.id} has no FP8 peak in the catalog; FP8 weights and KV cache are modelled with BF16 matmuls`,
+        warning(
+          "serving.precision",
+          "precision-fallback",
+          { chip: chip.id, asked: "fp8", used: "bf16" },
+          `${chip.id} has no FP8 peak in the catalog; FP8 weights and KV cache are modelled with BF16 matmuls`,
+        ),
       );
   }
   const datacenter = resolveDatacenter(c, s.datacenter, chip, "costPerMillionTokensUSD");
@@ -277,13 +364,24 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
       restartMinutes: DEFAULTS.restartMinutes.value,
     },
     constraints: {},
-    // Serving reports no uncertainty band, so no estimated chip figure widens one.
-    estimated: [],
+    estimated,
     warnings: c.warnings,
   };
   return {
     ok: true,
-    value: { base, precision, inputTokens, outputTokens, batch, ttftMs, tpotMs, layout },
+    value: {
+      base,
+      stack: stackId
+        ? { id: stackId, chosen: "scenario" }
+        : { id: defaultServingStack(chip), chosen: "chip default" },
+      precision,
+      inputTokens,
+      outputTokens,
+      batch,
+      ttftMs,
+      tpotMs,
+      layout,
+    },
   };
 }
 
@@ -320,7 +418,7 @@ function decodeServe(
   r: ResolvedServe,
   layout: { tp: number; pp: number; ep: number },
   evaluated: number,
-  warnings: string[],
+  warnings: Warning[],
 ): ServeResult {
   const { base } = r;
   const GIGA = 1e9;
@@ -398,7 +496,35 @@ function decodeServe(
         }
       : {}),
     evaluated,
+    stack: servingStackUse(r.stack.id, r.stack.chosen),
+    uncertainty: band(r, o[L.SO_E2E_TOK]),
+    estimatedFigures: base.estimated,
     warnings,
+  };
+}
+
+/**
+ * A throughput predicted with error e is the published one times (1 + e), so the stack's p10-p90
+ * errors bound the true throughput by predicted / (1 + e); estimated chip figures stretch it as they
+ * stretch a training step's time (src/estimates.ts), throughput being its inverse.
+ */
+function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
+  const earned = servingErrorRange(r.stack.id);
+  const w = estimateWidening(r.base.estimated);
+  const name = r.stack.id;
+  return {
+    outputTokensPerSPerChip: [
+      tok / (1 + earned.errorRange[1]) / w.days[1],
+      tok / (1 + earned.errorRange[0]) / w.days[0],
+    ],
+    records: earned.records,
+    basis:
+      (earned.records > 0
+        ? `${name}'s cross-validated error on its ${earned.records} published serving results (p10-p90)`
+        : `${name} has no published serving result: the widest error of any stack's results`) +
+      (r.base.estimated.length > 0
+        ? `; widened for the chip's estimated ${r.base.estimated.map((e) => e.path.replace("cluster.chip.", "")).join(", ")}`
+        : ""),
   };
 }
 
@@ -443,7 +569,12 @@ export function serve(
     };
   const r = res.value;
   const warnings = [...r.base.warnings];
-  encodeScenario(r.base, { ...defaultCalibration(), ...options.calibration }, core.input);
+  // src/calibration.ts, then the serving stack's fitted constants, then the caller's overrides.
+  encodeScenario(
+    r.base,
+    { ...defaultCalibration(), ...servingStackConstants(r.stack.id), ...options.calibration },
+    core.input,
+  );
   const run = (layout: { tp: number; pp: number; ep: number }, batch: number) => {
     encodeServing(r, layout, batch, core.serveInput);
     return core.serve();
@@ -472,12 +603,20 @@ export function serve(
     if (status !== L.ERR_NONE)
       return {
         ok: false,
-        errors: [STATUS_ISSUES[status] ?? { path: "", message: `core status ${status}` }],
+        errors: [serveStatusIssue(status)],
         warnings,
       };
     if (o[L.SO_FITS] <= 0)
       warnings.push(
-        `memory: ${(o[L.SO_MEM_TOTAL] / 1e9).toPrecision(4)} GB per chip needed, ${(o[L.SO_CAPACITY] / 1e9).toPrecision(4)} GB usable; raise tp, pp or ep, or lower serving.batch`,
+        warning(
+          "memory",
+          "memory-exceeded",
+          {
+            neededGB: Number((o[L.SO_MEM_TOTAL] / 1e9).toPrecision(4)),
+            capacityGB: Number((o[L.SO_CAPACITY] / 1e9).toPrecision(4)),
+          },
+          `${(o[L.SO_MEM_TOTAL] / 1e9).toPrecision(4)} GB per chip needed, ${(o[L.SO_CAPACITY] / 1e9).toPrecision(4)} GB usable; raise tp, pp or ep, or lower serving.batch`,
+        ),
       );
     return finish(decodeServe(o, r, r.layout, 1, warnings));
   }
@@ -502,17 +641,29 @@ export function serve(
     return {
       ok: false,
       errors: [
-        {
-          path: "cluster.count",
-          message: `no layout of ${r.base.count} ${r.base.chip.id} holds ${r.base.modelId ?? r.base.model.name}'s weights and one request's KV cache at ${r.precision}; add chips, pick a lower precision or shorter context`,
-        },
+        issue(
+          "cluster.count",
+          "no-layout-fits",
+          { count: r.base.count, chip: r.base.chip.id, precision: r.precision },
+          `no layout of ${r.base.count} ${r.base.chip.id} holds ${r.base.modelId ?? r.base.model.name}'s weights and one request's KV cache at ${r.precision}; add chips, pick a lower precision or shorter context`,
+        ),
       ],
       warnings,
     };
   const o = scoreLayout(best.layout);
   if (best.miss > 1)
     warnings.push(
-      `latency: no layout meets the target${r.ttftMs !== null ? ` ttft ${r.ttftMs} ms` : ""}${r.tpotMs !== null ? ` tpot ${r.tpotMs} ms` : ""}; the closest is shown (ttft ${(o[L.SO_TTFT_S] * 1e3).toPrecision(3)} ms, tpot ${(o[L.SO_TPOT_S] * 1e3).toPrecision(3)} ms)`,
+      warning(
+        "latency",
+        "latency-unmet",
+        {
+          ttftMs: r.ttftMs,
+          tpotMs: r.tpotMs,
+          closestTtftMs: Number((o[L.SO_TTFT_S] * 1e3).toPrecision(3)),
+          closestTpotMs: Number((o[L.SO_TPOT_S] * 1e3).toPrecision(3)),
+        },
+        `no layout meets the target${r.ttftMs !== null ? ` ttft ${r.ttftMs} ms` : ""}${r.tpotMs !== null ? ` tpot ${r.tpotMs} ms` : ""}; the closest is shown (ttft ${(o[L.SO_TTFT_S] * 1e3).toPrecision(3)} ms, tpot ${(o[L.SO_TPOT_S] * 1e3).toPrecision(3)} ms)`,
+      ),
     );
   return finish(decodeServe(o, r, best.layout, evaluated, warnings));
 }
@@ -523,10 +674,12 @@ function finish(result: ServeResult): ServeResult | Failure {
   return {
     ok: false,
     errors: [
-      {
-        path: "",
-        message: "the scenario overflows the model's arithmetic (a value is too large); reduce it",
-      },
+      issue(
+        "",
+        "overflow",
+        {},
+        "the scenario overflows the model's arithmetic (a value is too large); reduce it",
+      ),
     ],
     warnings: result.warnings,
   };

@@ -27,7 +27,8 @@ import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js"
 import { copyScenario, errorText } from "./clone.js";
 import { readOptions, type ReadOptions } from "./options.js";
 import { DEFAULT_ANSWER_BUDGET, type BudgetOptions, type StoppedEarly } from "./budget.js";
-import { isRecord } from "./check.js";
+import { isRecord, type Issue } from "./check.js";
+import { issue, warning, wrongType } from "./facts.js";
 import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
 import * as L from "../assembly/layout.js";
 import { chipClass, earnedBand, stackConstants, stackUse } from "./stacks.js";
@@ -136,11 +137,7 @@ export interface SearchResult {
 const MAX_NESTING = 16;
 
 type Outcome<T> = T | Failure;
-const failure = (path: string, message: string, code?: string): Failure => ({
-  ok: false,
-  errors: [{ path, message, ...(code ? { code } : {}) }],
-  warnings: [],
-});
+const failure = (e: Issue): Failure => ({ ok: false, errors: [e], warnings: [] });
 
 export class Simulator {
   constructor(private readonly core: Core) {}
@@ -247,7 +244,14 @@ export class Simulator {
         const t = copyScenario(target);
         if (!t.ok) return t;
         if (!isRecord(t.value))
-          return failure("chip", "match needs a target {chip, system?} naming the other chip");
+          return failure(
+            wrongType(
+              "chip",
+              "{chip, system?}",
+              t.value,
+              "match needs a target {chip, system?} naming the other chip",
+            ),
+          );
         const { chip, system } = t.value;
         return match(
           this,
@@ -305,7 +309,7 @@ export class Simulator {
       const s = copyScenario(scenario);
       if (!s.ok) return s;
       if (onProgress !== undefined && typeof onProgress !== "function")
-        return failure("onProgress", "must be a function");
+        return failure(wrongType("onProgress", "a function", onProgress, "must be a function"));
       // A callback that throws (or nests too deep) stops the sweep: its error, named, is the answer.
       let threw: unknown = undefined;
       const progress = onProgress
@@ -395,11 +399,12 @@ export class Simulator {
       return {
         ok: false,
         errors: [
-          {
-            path: "",
-            message:
-              "the scenario overflows the model's arithmetic (a value is too large); reduce it",
-          },
+          issue(
+            "",
+            "overflow",
+            {},
+            "the scenario overflows the model's arithmetic (a value is too large); reduce it",
+          ),
         ],
         warnings: r.warnings,
       };
@@ -481,13 +486,14 @@ export class Simulator {
       return {
         ok: false,
         errors: [
-          {
-            path: "parallelism",
-            message:
-              candidates === 0
-                ? noPlanMessage(r)
-                : `none of ${candidates} plans fits in ${r.chip.hbmGB} GB per chip; add chips or pick a chip with more memory`,
-          },
+          candidates === 0
+            ? noPlanIssue(r)
+            : issue(
+                "parallelism",
+                "no-plan-fits",
+                { candidates, capacityGB: r.chip.hbmGB ?? 0 },
+                `none of ${candidates} plans fits in ${r.chip.hbmGB} GB per chip; add chips or pick a chip with more memory`,
+              ),
         ],
         warnings: r.warnings,
       };
@@ -500,7 +506,12 @@ export class Simulator {
           ...found,
           warnings: [
             ...found.warnings,
-            `parallelism: the plan search stopped at its budget after ${evaluated.toLocaleString("en-US")} plans (${meshesDone} of ${meshesTotal} mesh shapes); this is the best plan of those`,
+            warning(
+              "parallelism",
+              "search-stopped",
+              { evaluated, meshesDone, meshesTotal },
+              `the plan search stopped at its budget after ${evaluated.toLocaleString("en-US")} plans (${meshesDone} of ${meshesTotal} mesh shapes); this is the best plan of those`,
+            ),
           ],
         }
       : found;
@@ -524,25 +535,37 @@ export class Simulator {
   }
 }
 
-/** Why no plan divides the cluster: above the most chips the batch and model can use, say so with the number. */
-function noPlanMessage(r: Resolved): string {
+/**
+ * Why no plan divides the cluster: above the most chips the batch and model can use, that number;
+ * else the nearest counts a plan divides, below and above (what to try instead).
+ */
+function noPlanIssue(r: Resolved): Issue {
   const { model: m, training: t, count } = r;
   const tp = Math.max(...divisors(m.heads, 128).filter((d) => m.mla || m.kvHeads % d === 0));
   const cp = t.seqLen >= 32768 ? Math.max(...divisors(t.seqLen, 64)) : 1;
   const most = t.globalBatch * tp * m.layers * cp;
-  return count > most
-    ? `at global batch ${t.globalBatch} this model can use at most ${most.toLocaleString("en-US")} chips (dp <= ${t.globalBatch} sequences, tp <= ${tp}, pp <= ${m.layers} layers${cp > 1 ? `, cp <= ${cp}` : ""}); use fewer chips or a larger training.globalBatch`
-    : `no plan divides ${count.toLocaleString("en-US")} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); ${neighbourWords(r)}`;
-}
-
-/** The nearest counts a plan divides, below and above: what to try instead. */
-function neighbourWords(r: Resolved): string {
-  const { below, above } = usableNeighbours(r, r.count);
+  if (count > most)
+    return issue(
+      "parallelism",
+      "no-plan",
+      { count, mostUsable: most, below: null, above: null },
+      `at global batch ${t.globalBatch} this model can use at most ${most.toLocaleString("en-US")} chips (dp <= ${t.globalBatch} sequences, tp <= ${tp}, pp <= ${m.layers} layers${cp > 1 ? `, cp <= ${cp}` : ""}); use fewer chips or a larger training.globalBatch`,
+    );
+  const { below, above } = usableNeighbours(r, count);
   const n = (x: number) => x.toLocaleString("en-US");
-  if (below !== null && above !== null)
-    return `the nearest usable counts are ${n(below)} and ${n(above)}`;
   const one = below ?? above;
-  return one !== null ? `the nearest usable count is ${n(one)}` : "no nearby count is usable";
+  const nearest =
+    below !== null && above !== null
+      ? `the nearest usable counts are ${n(below)} and ${n(above)}`
+      : one !== null
+        ? `the nearest usable count is ${n(one)}`
+        : "no nearby count is usable";
+  return issue(
+    "parallelism",
+    "no-plan",
+    { count, mostUsable: null, below, above },
+    `no plan divides ${n(count)} chips for this model and batch: tp x pp x dp x cp must equal cluster.count, with dp dividing training.globalBatch (${t.globalBatch}) and tp dividing the heads (${m.heads}); ${nearest}`,
+  );
 }
 
 /** Loads the wasm core (Node: from disk; browsers and bundlers: fetched next to this module). */
@@ -554,15 +577,20 @@ const NESTED = Symbol("nested too deep");
 const STOP = Symbol("stop the sweep");
 const nestingFailure = () =>
   failure(
-    "onProgress",
-    `calls nested more than ${MAX_NESTING} deep (a progress callback that calls the simulator, which calls it back); stop the recursion`,
-    "nesting",
+    issue(
+      "onProgress",
+      "nesting",
+      { limit: MAX_NESTING },
+      `calls nested more than ${MAX_NESTING} deep (a progress callback that calls the simulator, which calls it back); stop the recursion`,
+    ),
   );
 
 /** A progress callback that threw: named, never rethrown. */
 function callbackFailure(e: unknown): Failure {
   if (e === NESTED) return nestingFailure();
-  return failure("onProgress", `the progress callback threw: ${errorText(e)}`);
+  return failure(
+    issue("onProgress", "callback", {}, `the progress callback threw: ${errorText(e)}`),
+  );
 }
 
 /** The scenario (read once) resolved, the options read, and the calibration with the caller's overrides; every bad field of both reported. */

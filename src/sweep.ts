@@ -2,6 +2,8 @@
 // ready for charts (uPlot takes the columns as they are).
 import type { Failure, SimulateResult } from "./wire.js";
 import { describe, isRecord, type Issue } from "./check.js";
+import { factText, wrongType } from "./facts.js";
+import { closest } from "./suggest.js";
 import type { BudgetOptions, WorkBudget } from "./budget.js";
 import type { Planner } from "./answers.js";
 import { copyScenario } from "./clone.js";
@@ -22,6 +24,7 @@ export const SWEEP_AXES = {
 } as const;
 /** Chip figures a sweep may vary (written as chip overrides): the page's chip sliders. */
 const CHIP_AXES = CHIP_FIGURES;
+const AXIS_IDS: string[] = [...Object.keys(SWEEP_AXES), ...CHIP_AXES];
 
 export type SweepAxis = keyof typeof SWEEP_AXES | (typeof CHIP_AXES)[number];
 
@@ -47,8 +50,10 @@ export interface SweepColumns {
   tokensPerS: (number | null)[];
   stepS: (number | null)[];
   plan: (string | null)[];
-  /** Why a point has no answer (no plan fits, invalid value), else null. */
+  /** Why a point has no answer (no plan fits, invalid value), for people, else null. */
   error: (string | null)[];
+  /** The first error of a point as data (its code and numbers), for programs, else null. Not in CSV. */
+  issue: (Issue | null)[];
   /** What qualifies a point's answer (e.g. a cost without a chip price), "; "-joined, else null. */
   warnings: (string | null)[];
 }
@@ -74,10 +79,16 @@ function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown
   if (!axisKnown(axis))
     errors.push({
       path: `${path}axis`,
+      code: "unknown-id",
+      data: {
+        id: typeof axis === "string" ? axis.slice(0, 40) : describe(axis),
+        suggestions: typeof axis === "string" ? closest(axis, AXIS_IDS) : [],
+        known: AXIS_IDS,
+      },
       message: `unknown sweep axis ${typeof axis === "string" ? JSON.stringify(axis.slice(0, 40)) : describe(axis)}; one of ${[...Object.keys(SWEEP_AXES), ...CHIP_AXES].join(", ")}`,
     });
   if (!Array.isArray(values) || values.length === 0 || values.length > 10_000) {
-    errors.push({ path: `${path}values`, message: "must be a list of 1 to 10,000 values" });
+    errors.push(wrongType(`${path}values`, "a list of 1 to 10,000 values", values));
     return;
   }
   // A point is a finite number or a catalog id / choice; NaN, Infinity, BigInt and objects name their place.
@@ -85,10 +96,13 @@ function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown
     (v) => !(typeof v === "number" ? Number.isFinite(v) : typeof v === "string" && v.length <= 200),
   );
   if (bad >= 0)
-    errors.push({
-      path: `${path}values[${bad}]`,
-      message: `must be a finite number or a string (an id or a choice), got ${describe(values[bad])}`,
-    });
+    errors.push(
+      wrongType(
+        `${path}values[${bad}]`,
+        "a finite number or a string (an id or a choice)",
+        values[bad],
+      ),
+    );
 }
 
 /** The scenario with one axis set to `value`. */
@@ -122,7 +136,7 @@ export function sweep(
   checkAxis(errors, "", options?.axis, options?.values);
   if (options?.by !== undefined) checkAxis(errors, "by.", options.by?.axis, options.by?.values);
   if (typeof scenario !== "object" || scenario === null)
-    errors.push({ path: "", message: "a scenario must be a JSON object" });
+    errors.push(wrongType("", "a JSON object", scenario, "a scenario must be a JSON object"));
   if (errors.length) return { ok: false, errors, warnings: [] };
   const copied = copyScenario(scenario as Json);
   if (!copied.ok) return copied;
@@ -151,6 +165,7 @@ export function sweep(
       stepS: [],
       plan: [],
       error: [],
+      issue: [],
       warnings: [],
     };
     for (const value of options.values) {
@@ -175,7 +190,8 @@ export function sweep(
       cols.stepS.push(ok ? ok.step.timeS : null);
       cols.plan.push(ok ? meshText(ok.plan) : null);
       cols.error.push(r.ok ? null : r.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
-      cols.warnings.push(r.warnings.length ? r.warnings.join("; ") : null);
+      cols.issue.push(r.ok ? null : r.errors[0]);
+      cols.warnings.push(r.warnings.length ? r.warnings.map(factText).join("; ") : null);
       onProgress?.(++done, total);
     }
     return {

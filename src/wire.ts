@@ -3,7 +3,9 @@ import * as L from "../assembly/layout.js";
 import { CALIBRATION, type Constant } from "./calibration.js";
 import type { StoppedEarly } from "./budget.js";
 import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "./scenario.js";
-import { describe, type Issue } from "./check.js";
+import { type Issue, type Warning } from "./check.js";
+import { issue, outOfRange, warning, wrongType } from "./facts.js";
+import { closest } from "./suggest.js";
 import type { EarnedBand, StackUse } from "./stacks.js";
 
 const TERA = 1e12;
@@ -46,29 +48,51 @@ const MAX_HALF_DIM = 65_536;
 export function calibrationIssues(over: unknown): Issue[] {
   if (over === undefined) return [];
   if (typeof over !== "object" || over === null || Array.isArray(over))
-    return [{ path: "calibration", message: "must be an object of constant overrides" }];
+    return [wrongType("calibration", "an object", over, "must be an object of constant overrides")];
   const out: Issue[] = [];
   for (const [k, v] of Object.entries(over)) {
     const path = `calibration.${k}`;
     if (!(k in CALIBRATION))
-      out.push({
-        path,
-        message: `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})`,
-      });
+      out.push(
+        issue(
+          path,
+          "unknown-id",
+          {
+            id: k,
+            suggestions: closest(k, Object.keys(CALIBRATION)),
+            known: Object.keys(CALIBRATION),
+          },
+          `is not a calibration constant (known: ${Object.keys(CALIBRATION).join(", ")})`,
+        ),
+      );
     else if (typeof v !== "number" || !Number.isFinite(v))
-      out.push({ path, message: `must be a finite number, got ${describe(v)}` });
+      out.push(wrongType(path, "a finite number", v));
     else if (FRACTIONS.has(k) && !(v >= MIN_FRACTION && v <= 1))
-      out.push({ path, message: `must be in [${MIN_FRACTION}, 1], got ${v}` });
+      out.push(
+        outOfRange(
+          path,
+          v,
+          { min: MIN_FRACTION, max: 1 },
+          `must be in [${MIN_FRACTION}, 1], got ${v}`,
+        ),
+      );
     else if (k === "matmulHalfDim" && !(v <= MAX_HALF_DIM))
-      out.push({ path, message: `must be from 0 to ${MAX_HALF_DIM}, got ${v}` });
+      out.push(
+        outOfRange(
+          path,
+          v,
+          { min: 0, max: MAX_HALF_DIM },
+          `must be from 0 to ${MAX_HALF_DIM}, got ${v}`,
+        ),
+      );
     else if (
       (k === "tpOverlap" || k === "commSmShare" || k === "stragglerCv") &&
       !(v >= 0 && v <= 1)
     )
-      out.push({ path, message: `must be in [0, 1], got ${v}` });
+      out.push(outOfRange(path, v, { min: 0, max: 1 }, `must be in [0, 1], got ${v}`));
     else if (k === "serverMultiplier" && !(v >= 1))
-      out.push({ path, message: `must be at least 1, got ${v}` });
-    else if (!(v >= 0)) out.push({ path, message: `must not be negative, got ${v}` });
+      out.push(outOfRange(path, v, { min: 1 }, `must be at least 1, got ${v}`));
+    else if (!(v >= 0)) out.push(outOfRange(path, v, { min: 0 }, `must not be negative, got ${v}`));
   }
   return out;
 }
@@ -282,7 +306,7 @@ export interface SimulateResult {
   } & EarnedBand;
   /** The chip's figures this run reads that are estimates (code "chip-figure-estimated"), each with its basis and range. */
   estimatedFigures: EstimatedFigure[];
-  warnings: string[];
+  warnings: Warning[];
   /** Present when an auto plan's search stopped at its budget: the plan is the best of those scored. */
   stoppedEarly?: StoppedEarly;
 }
@@ -290,32 +314,31 @@ export interface SimulateResult {
 export interface Failure {
   ok: false;
   errors: Issue[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
-const STATUS_MESSAGES: Record<number, Issue> = {
-  [L.ERR_SHAPE]: { path: "model", message: "shape has a zero or inconsistent dimension" },
-  [L.ERR_PLAN_PRODUCT]: { path: "parallelism", message: "tp*pp*dp*cp must equal cluster.count" },
-  [L.ERR_BATCH]: {
-    path: "parallelism.microBatch",
-    message: "dp*microBatch must divide training.globalBatch",
-  },
-  [L.ERR_LAYERS]: { path: "parallelism.pp", message: "pp*vpp must not exceed model.layers" },
-  [L.ERR_HEADS]: { path: "parallelism.tp", message: "tp must divide the attention heads" },
-  [L.ERR_EXPERTS]: {
-    path: "parallelism.ep",
-    message: "ep must divide the experts and ep*etp must divide tp*cp*dp; etp must be 1 or tp",
-  },
-  [L.ERR_SEQ]: { path: "parallelism.cp", message: "cp must divide training.seqLen" },
-  [L.ERR_HARDWARE]: { path: "cluster.chip", message: "a hardware figure is zero or unknown" },
-  [L.ERR_INTERLEAVE]: {
-    path: "parallelism.vpp",
-    message: "interleaving needs pp > 1 and microbatches divisible by pp",
-  },
+/** What each core status (assembly/layout.ts ERR_*) asks to change, and where. */
+const STATUS_MESSAGES: Record<number, [path: string, message: string]> = {
+  [L.ERR_SHAPE]: ["model", "shape has a zero or inconsistent dimension"],
+  [L.ERR_PLAN_PRODUCT]: ["parallelism", "tp*pp*dp*cp must equal cluster.count"],
+  [L.ERR_BATCH]: ["parallelism.microBatch", "dp*microBatch must divide training.globalBatch"],
+  [L.ERR_LAYERS]: ["parallelism.pp", "pp*vpp must not exceed model.layers"],
+  [L.ERR_HEADS]: ["parallelism.tp", "tp must divide the attention heads"],
+  [L.ERR_EXPERTS]: [
+    "parallelism.ep",
+    "ep must divide the experts and ep*etp must divide tp*cp*dp; etp must be 1 or tp",
+  ],
+  [L.ERR_SEQ]: ["parallelism.cp", "cp must divide training.seqLen"],
+  [L.ERR_HARDWARE]: ["cluster.chip", "a hardware figure is zero or unknown"],
+  [L.ERR_INTERLEAVE]: [
+    "parallelism.vpp",
+    "interleaving needs pp > 1 and microbatches divisible by pp",
+  ],
 };
 
 export function statusIssue(status: number): Issue {
-  return STATUS_MESSAGES[status] ?? { path: "", message: `core status ${status}` };
+  const [path, message] = STATUS_MESSAGES[status] ?? ["", `core status ${status}`];
+  return issue(path, "core-status", { status }, message);
 }
 
 const round = (x: number, digits = 6): number => Number(x.toPrecision(digits));
@@ -355,19 +378,34 @@ export function decode(
   const capacityGB = chip.hbmGB ?? 0;
   if (!fits)
     warnings.push(
-      `memory: needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute (or recomputeModules, for MLA and MoE models)`,
+      warning(
+        "memory",
+        "memory-exceeded",
+        { neededGB: round(o[L.O_MEM_TOTAL] / GIGA, 4), capacityGB },
+        `needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute (or recomputeModules, for MLA and MoE models)`,
+      ),
     );
   const goodput = o[L.O_GOODPUT];
   if (goodput <= 0)
     warnings.push(
-      "run.goodput: failures arrive faster than checkpoints can be written; the run never finishes at this scale",
+      warning(
+        "run.goodput",
+        "never-finishes",
+        {},
+        "failures arrive faster than checkpoints can be written; the run never finishes at this scale",
+      ),
     );
   const mtbf = o[L.O_MTBF_S];
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
   const span = `${pct(earned.errorRange[0])} to ${pct(earned.errorRange[1])}`;
   if (stack.status === "uncalibrated")
     warnings.push(
-      `training.stack: no published run of ${stack.name} on ${stack.chipClass} chips calibrates this answer; its band is the widest, every grade-A run's cross-validated error (${span})`,
+      warning(
+        "training.stack",
+        "stack-uncalibrated",
+        { stack: stack.id, chipClass: stack.chipClass, errorRange: earned.errorRange },
+        `no published run of ${stack.name} on ${stack.chipClass} chips calibrates this answer; its band is the widest, every grade-A run's cross-validated error (${span})`,
+      ),
     );
   return {
     ok: true,

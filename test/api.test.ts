@@ -1,6 +1,7 @@
 // The public surface, pinned: adding or removing an export is a deliberate change.
 import { describe, it, expect } from "vitest";
 import * as api from "chipscale";
+import { factText } from "chipscale";
 import { readFileSync } from "node:fs";
 
 describe("public API", () => {
@@ -34,6 +35,8 @@ describe("public API", () => {
         "performanceDensity",
         "RECOMPUTE_MODULES",
         "SERVING",
+        "SERVING_STACKS",
+        "SERVING_STACK_IDS",
         "COMPARE_CHIPS",
         "RECOMPUTE_MODULE_WORDS",
         "recomputeText",
@@ -43,6 +46,10 @@ describe("public API", () => {
         "defaultStack",
         "systems",
         "tpp",
+        "factText",
+        "countsAtOrBelow",
+        "countsAbove",
+        "COUNT_FLOOR",
       ].sort(),
     );
   });
@@ -101,6 +108,8 @@ describe("public API", () => {
     if (!flat.ok)
       expect(flat.errors).toContainEqual({
         path: "parallelism.vpp",
+        code: "vpp-needs-pp",
+        data: { vpp: 2 },
         message: "interleaved stages need pipeline parallelism: vpp must be 1 when pp is 1, got 2",
       });
   });
@@ -152,8 +161,8 @@ describe("public API", () => {
     expect(r.ok && r.plan.recomputeModules).toEqual([]);
     expect(
       r.warnings
-        .filter((w) => w.startsWith("parallelism.recomputeModules"))
-        .map((w) => w.slice(0, 70)),
+        .filter((w) => w.code === "recompute-module-dropped")
+        .map((w) => factText(w).slice(0, 70)),
     ).toEqual(
       [
         "parallelism.recomputeModules: \"layernorm\" dropped: this model's norms are fused into the GEMMs after them (Transformer Engine LayerNormLinear), which keep their outputs; only MLA's attention norm and an MoE layer's pre-MLP norm have outputs to drop",
@@ -178,21 +187,24 @@ describe("public API", () => {
       parallelism: { ...plan, recompute: "full", recomputeModules: ["moe_act"] },
     });
     expect(full.ok && full.plan.recomputeModules).toEqual([]);
-    expect(full.warnings).toContain(
+    expect(full.warnings.map(factText)).toContain(
       'parallelism.recomputeModules: "moe_act" dropped: full recompute already re-runs every module',
     );
     // overlapAllToAll without an all-to-all warns, but not when ep itself is the error.
     const dense = sim.simulate({ ...sc, parallelism: { ...plan, overlapAllToAll: true } });
-    expect(dense.warnings).toContain(
+    expect(dense.warnings.map(factText)).toContain(
       "parallelism.overlapAllToAll: no expert all-to-all to overlap (a dense model); it changes nothing",
     );
+    expect(dense.warnings.find((w) => w.code === "overlap-no-effect")?.data).toEqual({
+      dense: true,
+    });
     const badEp = sim.simulate({
       ...sc,
       model: "mixtral-8x7b",
       parallelism: { ...plan, ep: -3, overlapAllToAll: true },
     });
     expect(!badEp.ok && badEp.errors.map((e) => e.path)).toContain("parallelism.ep");
-    expect(badEp.warnings.filter((w) => w.startsWith("parallelism.overlapAllToAll"))).toEqual([]);
+    expect(badEp.warnings.filter((w) => w.path === "parallelism.overlapAllToAll")).toEqual([]);
     expect(
       api.recomputeText({ recompute: "none", recomputeModules: ["layernorm", "mla_up_proj"] }),
     ).toBe("none + norms, MLA up-projections");

@@ -58,7 +58,10 @@ describe("every catalog chip answers", () => {
     const sim = await simulator();
     const r = ok(sim.simulate(small("nvidia-v100-sxm2-32gb")));
     expect(r.scenario.precision).toBe("fp16");
-    expect(r.warnings.some((w) => w.startsWith("training.precision:"))).toBe(true);
+    expect(r.warnings.find((w) => w.code === "precision-fallback")).toMatchObject({
+      path: "training.precision",
+      data: { chip: "nvidia-v100-sxm2-32gb", asked: "bf16", used: "fp16" },
+    });
     const same = ok(
       sim.simulate({
         ...small("nvidia-v100-sxm2-32gb"),
@@ -84,7 +87,7 @@ describe("estimated catalog figures", () => {
         range: [250, 450],
       },
     ]);
-    expect(est.warnings.some((w) => w.startsWith("cluster.chip.tdpW:"))).toBe(true);
+    expect(est.warnings.some((w) => w.path === "cluster.chip.tdpW")).toBe(true);
     expect(est.run.energyMWh).toBe(given.run.energyMWh);
     expect(est.uncertainty.days).toEqual(given.uncertainty.days);
     // Spread = max(320 - 250, 450 - 320) / 320 = 0.40625.
@@ -119,9 +122,10 @@ describe("estimated catalog figures", () => {
     const onlyHbm = ok(sim.simulate(small({ id: bi.id, ...rest })));
     const none = ok(sim.simulate(small({ id: bi.id, ...rest, hbmGB: bi.hbmGB })));
     expect(onlyHbm.estimatedFigures.map((e) => e.path)).toEqual(["cluster.chip.hbmGB"]);
-    expect(onlyHbm.warnings.find((w) => w.startsWith("cluster.chip.hbmGB:"))).toContain(
-      "not widened",
-    );
+    expect(onlyHbm.warnings.find((w) => w.path === "cluster.chip.hbmGB")).toMatchObject({
+      code: "chip-figure-estimated",
+      data: { figure: "hbmGB", widensBand: false },
+    });
     expect(onlyHbm.uncertainty.days).toEqual(none.uncertainty.days);
     expect(onlyHbm.uncertainty.energyMWh).toEqual(none.uncertainty.energyMWh);
   });

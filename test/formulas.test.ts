@@ -1,6 +1,7 @@
 // Exact, hand-checkable values of the core's formulas, through the public API.
 import { describe, it, expect } from "vitest";
 import { simulator, ok, gptScenario, relErr } from "./helpers.js";
+import { factText } from "chipscale";
 
 const L = 4,
   h = 1024,
@@ -750,6 +751,8 @@ describe("communication", () => {
     if (!bad.ok)
       expect(bad.errors).toContainEqual({
         path: "cluster.system.scaleUpMesh",
+        code: "wrong-type",
+        data: { expected: "true or false", got: 'the string "yes"' },
         message: 'must be true or false, got the string "yes"',
       });
   });
@@ -905,7 +908,7 @@ describe("precision on chips without FP8", () => {
     expect(fp8.step.timeS).toBe(bf16.step.timeS);
     expect(fp8.memory.perChipGB).toBe(bf16.memory.perChipGB);
     expect(fp8.scenario.precision).toBe("bf16"); // the result says what was modelled
-    expect(fp8.warnings.join(" ")).toMatch(
+    expect(fp8.warnings.map(factText).join(" ")).toMatch(
       /training.precision: nvidia-a100-sxm4-80gb has no FP8 peak in the catalog; the run is modelled in BF16/,
     );
   });
@@ -990,7 +993,9 @@ describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec.
       asked = await run(withModules(["layernorm"]));
     expect(asked.plan.recomputeModules).toEqual([]);
     expect(asked.memory.activationsGB).toBe(kept.memory.activationsGB);
-    expect(asked.warnings.join(" ")).toMatch(/"layernorm" dropped: this model's norms are fused/);
+    expect(asked.warnings.map(factText).join(" ")).toMatch(
+      /"layernorm" dropped: this model's norms are fused/,
+    );
   });
 
   for (const qLoraRank of [q, 0]) {

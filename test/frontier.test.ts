@@ -219,7 +219,12 @@ describe("frontier", () => {
     };
     const thrown = sim.frontier(getter, { rule: "oct2023" });
     expect(thrown.ok ? [] : thrown.errors).toEqual([
-      { path: "model", message: "could not be read: boom" },
+      {
+        path: "model",
+        code: "unreadable-input",
+        data: { reason: "threw" },
+        message: "could not be read: boom",
+      },
     ]);
     // Its searches share one budget: a small one stops the whole answer with a named error.
     const small = sim.frontier(llama70b, { rule: "oct2023", chart: false, budget: { plans: 50 } });

@@ -26,10 +26,18 @@ describe("nearby", () => {
     const r = sim.simulate(h20(50_000));
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors[0].message).not.toMatch(/power of two/);
-      expect(r.errors[0].message).toMatch(/the nearest usable counts are [\d,]+ and [\d,]+/);
+      const e = r.errors[0];
+      if (e.code !== "no-plan") throw new Error(`expected no-plan, got ${e.code}`);
+      expect(e.data.mostUsable).toBeNull();
+      expect(e.data.below!).toBeLessThan(50_000);
+      expect(e.data.above!).toBeGreaterThan(50_000);
     }
     const n = near(sim.nearby(h20(50_000)));
+    if (!r.ok && r.errors[0].code === "no-plan")
+      expect([r.errors[0].data.below, r.errors[0].data.above]).toEqual([
+        n.below?.count ?? null,
+        n.above?.count ?? null,
+      ]);
     expect(n.asked.days).toBeNull();
     const note = n.notes.find((x) => x.code === "count-has-no-plan")!;
     expect(note.data.below).toBe(n.below!.count);

@@ -45,7 +45,7 @@ describe("a work budget bounds every search", () => {
     const r = failed(sim.search(hugeMoe));
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ path: "parallelism", code: "budget" });
-    expect(r.errors[0].message).toContain("2,000,000 plans");
+    expect(r.errors[0].data).toMatchObject({ limit: "plans", plans: 2_000_000 });
   });
 
   it("a search that reaches its budget returns its best so far and says so", async () => {
@@ -56,9 +56,10 @@ describe("a work budget bounds every search", () => {
     expect(part.ok).toBe(true);
     expect(part.stoppedEarly).toMatchObject({ code: "budget", limit: "plans", evaluated: 300 });
     expect(part.stoppedEarly!.meshesDone).toBeLessThan(part.stoppedEarly!.meshesTotal);
-    expect(
-      part.best.warnings.some((w) => w.startsWith("parallelism: the plan search stopped")),
-    ).toBe(true);
+    expect(part.best.warnings.find((w) => w.code === "search-stopped")).toMatchObject({
+      path: "parallelism",
+      data: { evaluated: 300 },
+    });
     // A partial search can only be as fast as the whole one, never faster.
     expect(part.best.step.timeS).toBeGreaterThanOrEqual(full.best.step.timeS);
     // simulate(auto) carries the same typed stop.
@@ -100,7 +101,12 @@ describe("inputs are read once; what cannot be read is named", () => {
       },
     };
     for (const r of [sim.simulate(getter), sim.search(getter), sim.feasible(getter)])
-      expect(failed(r).errors[0]).toEqual({ path: "model", message: "could not be read: boom" });
+      expect(failed(r).errors[0]).toEqual({
+        path: "model",
+        code: "unreadable-input",
+        data: { reason: "threw" },
+        message: "could not be read: boom",
+      });
     const trap = new Proxy(
       {},
       {

@@ -72,6 +72,38 @@ describe("chipscale serve", () => {
   });
 });
 
+describe("chipscale serve on bad input", () => {
+  const paths = (out: string) => {
+    const j = JSON.parse(out);
+    expect(j.ok).toBe(false);
+    return j.errors.map((e: { path: string }) => e.path);
+  };
+
+  it("exits 2 with the fields named, in --format table too", () => {
+    const r = run(
+      ["serve", "-", "--format", "table"],
+      JSON.stringify({
+        model: "llama3-8b",
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1 },
+        serving: { precision: "bf16", inputTokens: "lots", outputTokens: 10, stack: "trt" },
+      }),
+    );
+    expect(r.code).toBe(2);
+    expect(paths(r.out)).toEqual(["serving.inputTokens", "serving.stack"]);
+    expect(r.out).toContain('got the string \\"lots\\"');
+  });
+
+  it("exits 2 on text that is not JSON or not an object, never a stack trace", () => {
+    const broken = run(["serve", "-"], '{"model": "llama3-8b",');
+    expect(broken.code).toBe(2);
+    expect(paths(broken.out)).toEqual([""]);
+    expect(JSON.parse(broken.out).errors[0].message).toMatch(/not valid JSON/);
+    const array = run(["serve", "-"], "[]");
+    expect(array.code).toBe(2);
+    expect(JSON.parse(array.out).errors[0].message).toMatch(/must be a JSON object, got an array/);
+  });
+});
+
 describe("training vs serving", () => {
   it("puts the H20 at a fraction of the H100 for training and prefill, ahead for one request's decode", async () => {
     const sim = await simulator();
@@ -96,6 +128,35 @@ describe("training vs serving", () => {
       reference: 3.35,
       unit: "TB/s",
     });
+  });
+
+  it("serves every chip on the reference's stack, so a ratio is the hardware's", async () => {
+    const sim = await simulator();
+    const r = sim.serveCompare({ chips: ["huawei-ascend-910b"] });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.serving.stack).toBe("tensorrt-llm");
+    const serve = (chip: string, stack?: string) => {
+      const s = sim.serve({
+        model: r.serving.model,
+        cluster: { chip, count: r.serving.count },
+        serving: {
+          precision: r.serving.precision,
+          inputTokens: r.serving.inputTokens,
+          outputTokens: r.serving.outputTokens,
+          batch: "auto",
+          ttftMs: r.serving.ttftMs,
+          tpotMs: r.serving.tpotMs,
+          ...(stack ? { stack } : {}),
+        },
+        parallelism: "auto",
+      });
+      if (!s.ok) throw new Error(JSON.stringify(s.errors));
+      return s.prefill.tokensPerSPerChip;
+    };
+    const ratio = serve("huawei-ascend-910b", "tensorrt-llm") / serve("nvidia-h100-sxm5-80gb");
+    expect(r.rows[0].prefill!.ratio).toBeCloseTo(ratio, 12);
+    // On its own default (unprofiled) stack the 910B would run on other efficiencies.
+    expect(serve("huawei-ascend-910b")).not.toBe(serve("huawei-ascend-910b", "tensorrt-llm"));
   });
 
   it("names an unknown chip", () => {

@@ -303,7 +303,7 @@ describe("search under a latency target", () => {
     );
     expect(r.latencyTarget?.met).toBe(false);
     expect(r.batch).toBe(1);
-    expect(r.warnings.some((w) => w.startsWith("latency:"))).toBe(true);
+    expect(r.warnings.some((w) => w.code === "latency-unmet")).toBe(true);
   });
 });
 

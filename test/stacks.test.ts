@@ -72,7 +72,7 @@ describe("software stacks", () => {
     expect(r.uncertainty.days[0]).toBeLessThanOrEqual(r.run.days / (1 + fit.p90) + 1e-9);
     expect(r.uncertainty.days[1]).toBeGreaterThanOrEqual(r.run.days / (1 + fit.p10) - 1e-9);
     expect(r.uncertainty.basis).toContain(`${fit.n} published runs`);
-    expect(r.warnings.some((w) => w.startsWith("training.stack"))).toBe(false);
+    expect(r.warnings.some((w) => w.path === "training.stack")).toBe(false);
   });
 
   it("a CloudMatrix 384 Llama-70B answer says its stack is uncalibrated and takes the widest band", () => {
@@ -87,7 +87,12 @@ describe("software stacks", () => {
     expect(r.uncertainty.errorRange).toEqual([STACK_FITS.widest.min, STACK_FITS.widest.max]);
     expect(r.uncertainty.days[0]).toBeCloseTo(r.run.days / (1 + STACK_FITS.widest.max), 9);
     expect(r.uncertainty.days[1]).toBeCloseTo(r.run.days / (1 + STACK_FITS.widest.min), 9);
-    expect(r.warnings.filter((w) => w.startsWith("training.stack:")).length).toBe(1);
+    expect(r.warnings.filter((w) => w.code === "stack-uncalibrated")).toMatchObject([
+      {
+        path: "training.stack",
+        data: { stack: "mindspeed", errorRange: r.uncertainty.errorRange },
+      },
+    ]);
     // Wider than any calibrated band of the same run on a calibrated stack.
     const h = sim.simulate(llama70b("nvidia-h100-sxm5-80gb", 384));
     if (!h.ok) throw new Error("h100");
@@ -147,7 +152,7 @@ describe("software stacks", () => {
             (r.run.days / (1 + u.errorRange[0])) * (1 - 1e-12),
           );
           expect(u.errorRange[0]).toBeLessThanOrEqual(u.errorRange[1]);
-          expect(r.warnings.some((w) => w.startsWith("training.stack:"))).toBe(
+          expect(r.warnings.some((w) => w.code === "stack-uncalibrated")).toBe(
             r.stack.status === "uncalibrated",
           );
         },

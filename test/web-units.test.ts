@@ -6,8 +6,8 @@ import { toCsv, matchTable } from "../web/export.js";
 import { encodeRows, decodeRows } from "../web/compare.js";
 import type { Catalog } from "../web/worker.js";
 import type { MatchResult } from "chipscale";
-import { countsAtOrBelow, bestAtMost, countNote } from "../web/counts.js";
-import { load } from "chipscale";
+import { bestAtMost, countNote } from "../web/counts.js";
+import { load, countsAtOrBelow, countsAbove } from "chipscale";
 import { fewerAsFast, fewerToName, fewerAsFastWords } from "../web/returns.js";
 import { logValues, FIGURES } from "../web/chip-sliders.js";
 
@@ -116,6 +116,7 @@ describe("counts a plan may divide", () => {
         elapsedMs: 0,
       }),
       simulate: async (s: unknown) => ({ result: sim.simulate(s), elapsedMs: 0 }),
+      counts: async (n: number) => ({ atOrBelow: countsAtOrBelow(n), above: countsAbove(n) }),
     } as unknown as Parameters<typeof bestAtMost>[0];
     const scenario = {
       model: "llama3-405b",

@@ -1,6 +1,6 @@
 // The live answer: a plain-language verdict, headline numbers with units, the step-time and
 // memory breakdowns, and the chosen plan. Every number is the library's; this only words it.
-import type { Failure, LimitsResult, SimulateResult } from "chipscale";
+import type { Failure, LimitsResult, SimulateResult, Warning } from "chipscale";
 import { h, fill, type Child } from "./dom.js";
 import {
   sig,
@@ -16,6 +16,7 @@ import {
   tonnes,
   usd,
   chips,
+  factLine,
 } from "./format.js";
 import { issueLine, type Placed } from "./form.js";
 
@@ -192,13 +193,13 @@ function legend(parts: { label: string; value: number; cls: string; text: string
   );
 }
 
-function warningsBlock(warnings: string[]): HTMLElement | null {
+function warningsBlock(warnings: Warning[]): HTMLElement | null {
   if (warnings.length === 0) return null;
   return h(
     "section",
     { class: "warnings", id: "warnings" },
     h("h3", {}, "Warnings"),
-    h("ul", {}, ...warnings.map((w) => h("li", {}, w))),
+    h("ul", {}, ...warnings.map((w) => h("li", { "data-code": w.code }, factLine(w)))),
   );
 }
 

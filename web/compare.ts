@@ -9,7 +9,7 @@ import { chipGroups, parse, issueLine } from "./form.js";
 import { costText, planText } from "./answer.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
 import { fewerWords } from "./returns.js";
-import { sig, pct, integer, days, energy, power, tonnes } from "./format.js";
+import { sig, pct, integer, days, energy, power, tonnes, factLine } from "./format.js";
 
 export interface Row {
   chip: string;
@@ -323,7 +323,7 @@ export class Compare {
             {},
             badge(i),
             fewer[i] ? useButton(o, fewer[i]!.count) : null,
-            ...o.result.warnings.map((w) => h("div", { class: "hint" }, w)),
+            ...o.result.warnings.map((w) => h("div", { class: "hint" }, factLine(w))),
           );
         // The count used instead: its header note says why; no button to the count already shown.
         if (o.best && asked[i] !== null)
@@ -331,7 +331,7 @@ export class Compare {
             "td",
             {},
             badge(i),
-            ...o.best.result.warnings.map((w) => h("div", { class: "hint" }, w)),
+            ...o.best.result.warnings.map((w) => h("div", { class: "hint" }, factLine(w))),
           );
         const errors = o.result.errors.filter((e) => !countErrors(o).includes(e)); // count errors are at the input
         return h(

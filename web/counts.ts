@@ -3,37 +3,9 @@
 // failures grow with the chip count and a batch only splits so far. The best use of at most n
 // chips is found with the library's sweep, never by re-deriving its rules here.
 import type { Remote } from "comlink";
-import type { SimulateResult } from "chipscale";
+import type { Issue, SimulateResult } from "chipscale";
 import type { WorkerApi } from "./worker.js";
 import { SOONER } from "./returns.js";
-
-/** Smallest count tried: below it a training run of interest takes years either way. */
-export const FLOOR = 8;
-/** Counts above the target are tried up to this multiple of it, only to word why a smaller count was used. */
-const ABOVE = 4;
-
-/**
- * Counts worth trying for "at most n": n and its largest multiples of 8 .. 65,536 (near the
- * target, where plans divide), and every 2^k and 1.5 x 2^k from FLOOR up to n (far below it,
- * where fewer chips can finish sooner). Largest first, no repeats.
- */
-export function countsAtOrBelow(n: number): number[] {
-  const out = new Set<number>([n]);
-  for (let m = 8; m <= 65536; m *= 2) if (Math.floor(n / m) >= 1) out.add(Math.floor(n / m) * m);
-  for (let p = FLOOR; p <= n; p *= 2) {
-    out.add(p);
-    if (1.5 * p <= n) out.add(1.5 * p);
-  }
-  return [...out].sort((a, b) => b - a);
-}
-
-/** Every 2^k and 1.5 x 2^k above n, up to ABOVE x n: what "more chips" would do. Largest first. */
-function countsAbove(n: number): number[] {
-  const out: number[] = [];
-  for (let p = FLOOR; p <= ABOVE * n; p *= 2)
-    for (const c of [p, 1.5 * p]) if (c > n && c <= ABOVE * n) out.push(c);
-  return out.sort((a, b) => b - a);
-}
 
 export interface Best {
   count: number;
@@ -43,8 +15,8 @@ export interface Best {
    * plan (at or below the target, or up to 4x beyond it), and none of them finishes more than 1% sooner.
    */
   largerIsSlower: boolean;
-  /** Why the target count itself has no answer (the library's message); null when it has one, slower. */
-  askedError?: string | null;
+  /** Why the target count itself has no answer (the library's error); null when it has one, slower. */
+  askedError?: Issue | null;
 }
 
 /** The fastest (wall time with failures) of those counts that has a plan, and its result; null if none has. */
@@ -54,8 +26,7 @@ export async function bestAtMost(
   n: number,
 ): Promise<Best | null> {
   const target = Math.max(1, Math.floor(n));
-  const values = countsAtOrBelow(target);
-  const above = countsAbove(target);
+  const { atOrBelow: values, above } = await api.counts(target);
   // One sweep: the candidates, then the counts above the target (only to word the choice).
   const sw = await api.sweep(scenario, { axis: "count", values: [...values, ...above] });
   if (!sw.result.ok) return null;
@@ -78,26 +49,20 @@ export async function bestAtMost(
     .concat(above.map((_, j) => values.length + j))
     .filter((i) => !Number.isNaN(wall(i)));
   const largerIsSlower = larger.length > 0 && larger.every((i) => !(wall(i) < SOONER * wall(k)));
-  const askedError = c.days[0] === null ? (c.error[0] ?? "no plan") : null;
+  const askedError = c.days[0] === null ? c.issue[0] : null;
   return one.result.ok
     ? { count: values[k], result: one.result, largerIsSlower, askedError }
     : null;
 }
 
-/** The most chips the library says the batch can use, from its message; null if it says no such thing. */
-export function mostUsable(message: string): number | null {
-  const m = /can use at most ([\d,]+) chips/.exec(message);
-  return m ? Number(m[1].replace(/,/g, "")) : null;
-}
-
 const n = (x: number) => x.toLocaleString("en-US");
 
-/** Why the asked count was not used, from the library's own reason for it. */
-function askedWhy(asked: number, error: string | null): string {
+/** Why the asked count was not used, from the library's own reason for it (its code and numbers). */
+function askedWhy(asked: number, error: Issue | null): string {
   if (error === null) return `${n(asked)} chips finish later at this batch (with failures)`;
-  const most = mostUsable(error);
-  if (most !== null) return `this batch can use at most ${n(most)} chips`;
-  if (/fits in/.test(error)) return `no plan for ${n(asked)} chips fits in memory`;
+  if (error.code === "no-plan" && error.data.mostUsable !== null)
+    return `this batch can use at most ${n(error.data.mostUsable)} chips`;
+  if (error.code === "no-plan-fits") return `no plan for ${n(asked)} chips fits in memory`;
   return `no plan divides ${n(asked)} chips at this batch`;
 }
 

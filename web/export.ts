@@ -34,7 +34,11 @@ export function toCsv(s: Snapshot): string {
   if (s.result) flatten({ result: s.result }, "", pairs);
   // An invalid scenario: what is wrong, field by field, rather than an empty result.
   (s.errors ?? []).forEach((e, i) =>
-    pairs.push([`errors.${i}.path`, e.path], [`errors.${i}.message`, e.message]),
+    pairs.push(
+      [`errors.${i}.path`, e.path],
+      [`errors.${i}.message`, e.message],
+      [`errors.${i}.code`, e.code],
+    ),
   );
   rows.push(...pairs.map(([k, v]) => `${cell(k)},${cell(v)}`));
   const series = s.sweep?.series ?? [];

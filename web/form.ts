@@ -4,7 +4,6 @@ import type { Issue } from "chipscale";
 import type { Catalog, ChipOption } from "./worker.js";
 import { h, byId, link } from "./dom.js";
 import { spec, integer } from "./format.js";
-import { mostUsable } from "./counts.js";
 import { CHIP_CELL_IDS, CUSTOM_CHIP, customChip } from "./custom-chip.js";
 
 /** Form controls, by id; also the URL query keys. */
@@ -457,16 +456,18 @@ export function clearErrors(): void {
 }
 
 /**
- * The fields an error is shown at. The library files count problems under the plan: "no plan
- * divides ... chip count" (auto) asks to change the count, so it goes there; "can use at most N
- * chips; use fewer chips or a larger training.globalBatch" goes to both of those; a manual plan
- * whose product must equal cluster.count may be fixed at either, so it goes to both.
+ * The fields an error is shown at, by its code. The library files count problems under the plan:
+ * no plan divides the count (auto) asks to change the count, so it goes there; a count above the
+ * most the batch can use goes to both the count and the batch; a manual plan whose product must
+ * equal cluster.count may be fixed at either, so it goes to both.
  */
 function pathsFor(e: Issue): string[] {
   if (e.path !== "parallelism") return [e.path];
-  if (/no plan (fits or )?divides/.test(e.message)) return ["cluster.count"];
-  if (mostUsable(e.message) !== null) return ["cluster.count", "training.globalBatch"];
-  if (/cluster\.count/.test(e.message)) return [e.path, "cluster.count"];
+  if (e.code === "no-plan")
+    return e.data.mostUsable === null
+      ? ["cluster.count"]
+      : ["cluster.count", "training.globalBatch"];
+  if (e.code === "plan-product") return [e.path, "cluster.count"];
   return [e.path];
 }
 

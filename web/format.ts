@@ -9,6 +9,9 @@ const compact = new Intl.NumberFormat("en-US", {
 });
 
 export const sig = (x: number) => sig3.format(x);
+/** A library error or warning as one line: "path: message" (the message is the library's, for people). */
+export const factLine = (f: { path: string; message: string }) =>
+  f.path ? `${f.path}: ${f.message}` : f.message;
 export const integer = (x: number) => int.format(x);
 /** "1 chip", "2,048 chips". */
 export const chips = (n: number) => `${integer(n)} chip${n === 1 ? "" : "s"}`;

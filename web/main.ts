@@ -13,7 +13,7 @@ import { readQuery, writeQuery, linkState, numberText, oneOf, type Check } from 
 import { Compare, encodeRows, decodeRows } from "./compare.js";
 import { runMatch } from "./match.js";
 import { runRacks, racksTable } from "./racks.js";
-import { setupServe } from "./serve.js";
+import { setupServe, type ServeTab } from "./serve.js";
 import {
   exportCsv,
   exportJson,
@@ -26,7 +26,7 @@ import {
 import { setupTheme } from "./theme.js";
 import { setupTabs, VIEWS, type View } from "./tabs.js";
 import { integer, sig, days, power, chips } from "./format.js";
-import { bestAtMost, mostUsable } from "./counts.js";
+import { bestAtMost } from "./counts.js";
 import { fewerToName, fewerAsFastWords } from "./returns.js";
 import { ChipSliders } from "./chip-sliders.js";
 import { FrontierView } from "./frontier.js";
@@ -47,7 +47,7 @@ const compareLane = new Lane(
 const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
 const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
 const serveLane = new Lane(byId("serve-job"), cancelled("serve-out", "Serving cancelled."));
-let runServe: () => void = () => {};
+let serveTab: ServeTab;
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
@@ -122,6 +122,7 @@ function urlPairs(): [string, string][] {
     ["matchBatch", byId<HTMLSelectElement>("matchBatch").value],
     ["racks", byId<HTMLInputElement>("racks").value],
     ...sliders.urlPairs(),
+    ...serveTab.urlPairs(),
   );
   return out;
 }
@@ -144,6 +145,7 @@ function urlChecks(): Record<string, Check> {
   checks.matchBatch = oneOf(["grow", "keep", "round"]);
   checks.racks = numberText;
   Object.assign(checks, sliders.urlChecks(numberText));
+  Object.assign(checks, serveTab.urlChecks(numberText));
   return checks;
 }
 
@@ -165,6 +167,7 @@ function restoreUrl(): View {
     byId<HTMLSelectElement>("matchBatch").value = values.get("matchBatch")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
   sliders.restore(values);
+  serveTab.restore(values);
   const msg = byId<HTMLElement>("url-message");
   if (problems.length) {
     const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
@@ -221,7 +224,11 @@ async function compute(): Promise<void> {
     // A worker that stopped answering was replaced: an auto plan's search is the work that runs long.
     if (sc.parallelism === "auto")
       done = {
-        result: { ok: false, errors: [{ path: "parallelism", message: failure }], warnings: [] },
+        result: {
+          ok: false,
+          errors: [{ path: "parallelism", code: "internal", data: {}, message: failure }],
+          warnings: [],
+        },
         elapsedMs: 0,
       };
   }
@@ -233,7 +240,7 @@ async function compute(): Promise<void> {
   F.clearErrors();
   if (failure !== undefined && done === undefined) {
     lastOk = null;
-    lastErrors = [{ path: "", message: failure }];
+    lastErrors = [{ path: "", code: "internal", data: {}, message: failure }];
     renderFatal(resultEl, failure);
     clearCharts();
   } else if (done!.result.ok) {
@@ -273,12 +280,8 @@ async function compute(): Promise<void> {
       `${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`,
     );
     fill(adviceEl);
-    const countError = done!.result.errors.find(
-      (e) =>
-        e.path === "parallelism" &&
-        (/no plan divides/.test(e.message) || mostUsable(e.message) !== null),
-    );
-    if (countError) void offerCount(sc, mostUsable(countError.message));
+    const countError = done!.result.errors.find((e) => e.code === "no-plan");
+    if (countError?.code === "no-plan") void offerCount(sc, countError.data.mostUsable);
     clearCharts();
   }
   setBusy(false);
@@ -309,7 +312,7 @@ function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void
     void advise(sc, r);
     void sweep(sc);
     if (view === "compare") void compare.run();
-    if (view === "serve") runServe();
+    if (view === "serve") serveTab.run();
   }, 120);
 }
 
@@ -336,7 +339,7 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
           "div",
           { id: "suggestions" },
           h("p", { class: "verdict-goals" }, "What would meet them:"),
-          h("ul", {}, ...suggestions.map((x) => h("li", {}, x))),
+          h("ul", {}, ...suggestions.map((x) => h("li", { "data-code": x.code }, x.message))),
         ),
       );
   fill(
@@ -565,7 +568,7 @@ function onView(v: View): void {
     byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
   if (v === "match" && fresh("match-out")) runMatchNow();
   if (v === "racks" && fresh("racks-out")) runRacksNow();
-  if (v === "serve") runServe();
+  if (v === "serve") serveTab.run();
 }
 
 /** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
@@ -751,6 +754,7 @@ async function start(): Promise<void> {
     },
   );
 
+  serveTab = setupServe(serveLane, () => F.scenario(), linkNow, saveUrl, catalog.servingStacks);
   const first = restoreUrl();
   // A link pasted over this one changes only the fragment, which loads nothing: read it afresh.
   addEventListener("hashchange", () => location.reload());
@@ -814,7 +818,6 @@ async function start(): Promise<void> {
     scaling.rebuild();
     energyChart.rebuild();
   });
-  runServe = setupServe(serveLane, () => F.scenario(), linkNow);
   const show = setupTabs(onView);
   byId("matchGo").addEventListener("click", runMatchNow);
   for (const el of [matchChip, byId<HTMLSelectElement>("matchBatch")])

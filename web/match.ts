@@ -7,7 +7,7 @@ import type { LineChart, Marker } from "./charts.js";
 import type { Catalog } from "./worker.js";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
-import { integer, days, power, energy } from "./format.js";
+import { integer, days, power, energy, factLine } from "./format.js";
 import { costText } from "./answer.js";
 import { missingWhy } from "./export.js";
 
@@ -180,7 +180,7 @@ export async function runMatch(
             "ul",
             {},
             ...r.notes.map((x) => h("li", { "data-code": x.code }, x.text)),
-            ...r.warnings.map((w) => h("li", {}, w)),
+            ...r.warnings.map((w) => h("li", { "data-code": w.code }, factLine(w))),
           ),
         )
       : null,

@@ -6,12 +6,16 @@ import type { Lane } from "./lane.js";
 import type { Table } from "./export.js";
 import { tabCsv } from "./export.js";
 import { h, fill, byId, download } from "./dom.js";
-import { sig, integer, power } from "./format.js";
+import { sig, integer, power, factLine } from "./format.js";
+import { oneOf, type Check } from "./url-state.js";
 
 /** The serving controls: each typed text field, with its slider where it has one. */
-const FIELDS = ["precision", "inputTokens", "outputTokens", "batch", "tpotMs"] as const;
+const FIELDS = ["precision", "stack", "inputTokens", "outputTokens", "batch", "tpotMs"] as const;
 type Field = (typeof FIELDS)[number];
 const control = (f: Field) => byId<HTMLInputElement | HTMLSelectElement>(`serve-${f}`);
+const SLIDERS = ["inputTokens", "batch"] as const;
+/** A control's key in the page link: "serve" and its field, beside the training form's keys. */
+const urlKey = (f: Field) => `serve${f[0].toUpperCase()}${f.slice(1)}`;
 
 /** A typed number as the library should see it: a number when it parses, else the text itself
  * (the library then names the field); an empty optional field is left out. */
@@ -29,6 +33,7 @@ export function serveScenario(base: Record<string, unknown>): Record<string, unk
     cluster: base.cluster,
     serving: {
       precision: control("precision").value,
+      ...(control("stack").value ? { stack: control("stack").value } : {}),
       inputTokens: typed(control("inputTokens").value),
       outputTokens: typed(control("outputTokens").value),
       batch: batch === "" || batch === "auto" ? "auto" : typed(batch),
@@ -52,6 +57,9 @@ export function serveTable(r: ServeResult): Table {
       ["decode", r.decode.tokensPerSPerChip, "tokens/s per chip"],
       ["decode limitedBy", r.decode.limitedBy, ""],
       ["requests end to end", r.outputTokensPerSPerChip, "generated tokens/s per chip"],
+      ["band low", r.uncertainty.outputTokensPerSPerChip[0], "generated tokens/s per chip"],
+      ["band high", r.uncertainty.outputTokensPerSPerChip[1], "generated tokens/s per chip"],
+      ["stack", r.stack.id, `${r.stack.chosen}, ${r.stack.status}`],
       ["ttftMs", r.ttftMs, "ms"],
       ["tpotMs", r.tpotMs, "ms"],
       ["memory perChipGB", r.memory.perChipGB, "GB"],
@@ -106,6 +114,7 @@ function resultView(r: ServeResult): HTMLElement {
     "table",
     {
       class: "serve-result",
+      "data-stack": r.stack.id,
       "data-batch": String(r.batch),
       "data-input-tokens": String(r.scenario.inputTokens),
     },
@@ -125,7 +134,14 @@ function resultView(r: ServeResult): HTMLElement {
         `${sig(r.prefill.tokensPerSPerChip)} tokens/s per chip (${r.prefill.limitedBy})`,
       ),
       row("Decode", `${sig(r.decode.tokensPerSPerChip)} tokens/s per chip (${r.decode.limitedBy})`),
-      row("Whole requests", `${sig(r.outputTokensPerSPerChip)} generated tokens/s per chip`),
+      row(
+        "Whole requests",
+        `${sig(r.outputTokensPerSPerChip)} generated tokens/s per chip (band ${sig(r.uncertainty.outputTokensPerSPerChip[0])}–${sig(r.uncertainty.outputTokensPerSPerChip[1])}: ${r.uncertainty.basis})`,
+      ),
+      row(
+        "Stack",
+        `${r.stack.name} (${r.stack.chosen === "scenario" ? "chosen" : "the chip's usual"}, ${r.stack.status})`,
+      ),
       row("TTFT / TPOT", `${sig(r.ttftMs)} ms / ${sig(r.tpotMs)} ms`),
       row(
         "Memory per chip",
@@ -147,12 +163,29 @@ function errorsView(f: Failure): HTMLElement {
   );
 }
 
-/** Wires the tab; `base` gives the form's scenario; returns run() for the tab's opening. */
+export interface ServeTab {
+  /** Serves the form's scenario with the tab's controls (on opening the tab). */
+  run: () => void;
+  /** The controls as typed, for the page link (a slider's value is its text field's). */
+  urlPairs: () => [string, string][];
+  urlChecks: (numberText: Check) => Record<string, Check>;
+  /** A link's values into the controls, text as typed, sliders following. */
+  restore: (values: Map<string, string>) => void;
+}
+
+/**
+ * Wires the tab; `base` gives the form's scenario, `changed` saves the page link after an edit;
+ * `stacks` are the library's serving stacks for the stack picker.
+ */
 export function setupServe(
   lane: Lane,
   base: () => Record<string, unknown>,
   link: () => string,
-): () => void {
+  changed: () => void,
+  stacks: readonly { id: string; name: string }[],
+): ServeTab {
+  const picker = control("stack") as HTMLSelectElement;
+  for (const s of stacks) picker.append(h("option", { value: s.id }, s.name));
   const out = byId("serve-out"),
     cmp = byId("serve-compare-out"),
     status = byId("serve-export-status");
@@ -177,33 +210,38 @@ export function setupServe(
           fill(
             out,
             resultView(r.result),
-            ...r.result.warnings.map((w) => h("p", { class: "hint warning" }, w)),
+            ...r.result.warnings.map((w) => h("p", { class: "hint warning" }, factLine(w))),
           );
         }
         if (c.result.ok) fill(cmp, compareView(c.result));
       });
   };
   const soon = () => {
+    changed();
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   };
+  /** A slider follows its text field where the text is a number (or "auto" for the batch). */
+  const follow = (f: (typeof SLIDERS)[number]) => {
+    const slider = byId<HTMLInputElement>(`serve-${f}-range`);
+    const v = Number(control(f).value.trim());
+    if (control(f).value.trim() !== "" && Number.isFinite(v)) slider.value = String(v);
+    else if (f === "batch" && control(f).value.trim() === "auto") slider.value = "0";
+  };
   // Sliders and their text fields move together; the typed text is kept as typed.
-  for (const f of ["inputTokens", "batch"] as const) {
+  for (const f of SLIDERS) {
     const slider = byId<HTMLInputElement>(`serve-${f}-range`);
     slider.addEventListener("input", () => {
       control(f).value = f === "batch" && slider.value === "0" ? "auto" : slider.value;
       soon();
     });
     control(f).addEventListener("input", () => {
-      const v = Number(control(f).value.trim());
-      if (Number.isFinite(v)) slider.value = String(v);
-      else if (f === "batch" && control(f).value.trim() === "auto") slider.value = "0";
+      follow(f);
       soon();
     });
   }
-  for (const f of FIELDS)
-    if (f !== "inputTokens" && f !== "batch") control(f).addEventListener("input", soon);
-  control("precision").addEventListener("change", soon);
+  for (const f of ["outputTokens", "tpotMs"] as const) control(f).addEventListener("input", soon);
+  for (const f of ["precision", "stack"] as const) control(f).addEventListener("change", soon);
 
   byId("serve-csv").addEventListener("click", () => {
     if (!last) return void (status.textContent = "Nothing to export yet.");
@@ -228,5 +266,28 @@ export function setupServe(
     );
     status.textContent = "JSON saved.";
   });
-  return run;
+  return {
+    run,
+    urlPairs: () => FIELDS.map((f) => [urlKey(f), control(f).value]),
+    urlChecks: (numberText) =>
+      Object.fromEntries(
+        FIELDS.map((f) => {
+          const el = control(f);
+          const check: Check =
+            el instanceof HTMLSelectElement
+              ? oneOf(Array.from(el.options).map((o) => o.value))
+              : f === "batch"
+                ? (v) => (v.trim() === "auto" ? null : numberText(v))
+                : numberText;
+          return [urlKey(f), check];
+        }),
+      ),
+    restore: (values) => {
+      for (const f of FIELDS) {
+        const v = values.get(urlKey(f));
+        if (v !== undefined) control(f).value = v;
+      }
+      for (const f of SLIDERS) follow(f);
+    },
+  };
 }

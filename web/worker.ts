@@ -22,6 +22,10 @@ import {
   RECOMPUTE_MODULE_WORDS,
   STACKS,
   STACK_IDS,
+  countsAtOrBelow,
+  countsAbove,
+  SERVING_STACKS,
+  SERVING_STACK_IDS,
   type Simulator,
   type RecomputeModule,
   type SimulateResult,
@@ -120,6 +124,8 @@ export interface Catalog {
   recomputeWords: Readonly<Record<RecomputeModule, string>>;
   /** The software stacks a scenario may name (training.stack), with the library's names. */
   stacks: { id: string; name: string }[];
+  /** The serving stacks a serving scenario may name (serving.stack). */
+  servingStacks: { id: string; name: string }[];
 }
 
 /** A chip's standing under each export rule, as changed and as catalogued. */
@@ -166,7 +172,12 @@ async function timed<T>(f: (s: Simulator) => T | Failure): Promise<Computed<T>> 
     result = {
       ok: false,
       errors: [
-        { path: "", message: `internal error: ${e instanceof Error ? e.message : String(e)}` },
+        {
+          path: "",
+          code: "internal",
+          data: {},
+          message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+        },
       ],
       warnings: [],
     };
@@ -245,6 +256,7 @@ const api = {
       frontierBounds: FRONTIER_BOUNDS,
       recomputeWords: RECOMPUTE_MODULE_WORDS,
       stacks: STACK_IDS.map((id) => ({ id, name: STACKS[id].name })),
+      servingStacks: SERVING_STACK_IDS.map((id) => ({ id, name: SERVING_STACKS[id].name })),
     };
   },
 
@@ -266,6 +278,9 @@ const api = {
     options: SweepOptions,
     onProgress?: (done: number, total: number) => void,
   ) => timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
+
+  /** Chip counts to try for "at most n" (the library's), and those above it up to 4x. */
+  counts: (n: number) => ({ atOrBelow: countsAtOrBelow(n), above: countsAbove(n) }),
 
   match: (
     reference: unknown,

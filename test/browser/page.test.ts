@@ -1,56 +1,17 @@
 // The UI end to end: Vite dev server + headless Chromium. `npm test` builds the library first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { load } from "chipscale";
+import { CHROMIUM, HAVE_CHROMIUM, root, startDevServer, type DevServer } from "./dev-server.js";
 
 // A long task this long means work on the page's thread (a search there takes seconds), not a slow frame.
 const LONG_TASK_MS = 250;
-
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const root = fileURLToPath(new URL("../../", import.meta.url));
 
 if (!HAVE_CHROMIUM)
   console.warn(
     `test/browser/page.test.ts: skipped, ${CHROMIUM} not found (apt-get install chromium)`,
   );
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(
-  url: string,
-  child: ChildProcess,
-  log: () => string,
-  ms = 60_000,
-): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`vite exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite did not answer at ${url} within ${ms} ms:\n${log()}`);
-}
 
 const SHOTS = `${root}test-results/screenshots/`;
 const LAUNCH_ARGS = [
@@ -136,40 +97,15 @@ async function days(page: Page): Promise<number> {
 describe.skipIf(!HAVE_CHROMIUM)(
   `web UI in Chromium${HAVE_CHROMIUM ? "" : ` (skipped: ${CHROMIUM} not found)`}`,
   () => {
-    let vite: ChildProcess | undefined;
+    let server: DevServer | undefined;
     let browser: Browser | undefined;
     let page: Page;
     let url = "";
-    let viteLog = "";
     const problems: string[] = []; // console errors and uncaught page errors
 
     beforeAll(async () => {
-      const port = await freePort();
-      url = `http://127.0.0.1:${port}/`;
-      vite = spawn(
-        `${root}node_modules/.bin/vite`,
-        [
-          "--config",
-          "vite.config.ts",
-          "--port",
-          String(port),
-          "--strictPort",
-          "--host",
-          "127.0.0.1",
-        ],
-        {
-          cwd: root,
-          detached: true, // its own process group, so afterAll can stop it and anything it started
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      vite.stdout?.on("data", (d: Buffer) => {
-        viteLog += d.toString();
-      });
-      vite.stderr?.on("data", (d: Buffer) => {
-        viteLog += d.toString();
-      });
-      await waitForHttp(url, vite, () => viteLog);
+      server = await startDevServer();
+      url = server.url;
 
       browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -186,13 +122,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
 
     afterAll(async () => {
       await browser?.close();
-      if (vite?.pid !== undefined && vite.exitCode === null) {
-        try {
-          process.kill(-vite.pid, "SIGTERM"); // the process group of the vite we spawned
-        } catch {
-          // already gone
-        }
-      }
+      server?.stop();
     });
 
     it("shows a positive, finite number of days for the default scenario", async () => {
@@ -390,11 +320,16 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const json = JSON.parse(await downloaded(page, "#export-json"));
       expect(json.result).toBeNull();
       expect(json.errors).toEqual([
-        { path: "cluster.count", message: 'must be a finite number, got the string "abc"' },
+        {
+          path: "cluster.count",
+          code: "wrong-type",
+          data: { expected: "a finite number", got: 'the string "abc"' },
+          message: 'must be a finite number, got the string "abc"',
+        },
       ]);
       const csv = await downloaded(page, "#export-csv");
       expect(csv).toContain(
-        '\nerrors.0.path,cluster.count\nerrors.0.message,"must be a finite number, got the string ""abc"""\n',
+        '\nerrors.0.path,cluster.count\nerrors.0.message,"must be a finite number, got the string ""abc"""\nerrors.0.code,wrong-type\n',
       );
       await page.fill("#count", "1024");
       await settledDays(page);

@@ -1,47 +1,8 @@
 // The Serve tab end to end: Vite dev server + headless Chromium, as test/browser/page.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(
-  url: string,
-  child: ChildProcess,
-  log: () => string,
-  ms = 60_000,
-): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`vite exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite did not answer at ${url} within ${ms} ms:\n${log()}`);
-}
+import { CHROMIUM, HAVE_CHROMIUM, startDevServer, type DevServer } from "./dev-server.js";
 
 /** The batch of the shown result, once one is shown (for `input` prompt tokens, if given). */
 async function shownBatch(page: Page, input?: number): Promise<number> {
@@ -62,23 +23,13 @@ async function downloaded(page: Page, button: string): Promise<string> {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)("Serve tab in Chromium", () => {
-  let vite: ChildProcess | undefined;
+  let server: DevServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  let viteLog = "";
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    vite = spawn(
-      `${root}node_modules/.bin/vite`,
-      ["--config", "vite.config.ts", "--port", String(port), "--strictPort", "--host", "127.0.0.1"],
-      { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    vite.stdout?.on("data", (d: Buffer) => (viteLog += d.toString()));
-    vite.stderr?.on("data", (d: Buffer) => (viteLog += d.toString()));
-    await waitForHttp(url, vite, () => viteLog);
+    server = await startDevServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
@@ -88,7 +39,7 @@ describe.skipIf(!HAVE_CHROMIUM)("Serve tab in Chromium", () => {
       if (m.type() === "error") problems.push(`console.error: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(url);
+    await page.goto(server.url);
     // The page wires its tabs once the catalog has loaded: wait for the first answer.
     await page.locator("#days").waitFor({ timeout: 60_000 });
     await page.click("#tab-serve");
@@ -97,13 +48,7 @@ describe.skipIf(!HAVE_CHROMIUM)("Serve tab in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (vite?.pid !== undefined && vite.exitCode === null) {
-      try {
-        process.kill(-vite.pid, "SIGTERM"); // the process group of the vite we spawned
-      } catch {
-        // already gone
-      }
-    }
+    server?.stop();
   });
 
   it("serves the form's model with the most requests that fit, and the training-vs-serving table", async () => {
@@ -156,6 +101,77 @@ describe.skipIf(!HAVE_CHROMIUM)("Serve tab in Chromium", () => {
     expect(json.serve.ok).toBe(true);
     expect(json.scenario.serving.inputTokens).toBe(2048);
     expect(json.serve.tpotMs).toBeGreaterThan(0);
+  });
+
+  it("keeps the tab's inputs in the page link and restores them from it", async () => {
+    await page.selectOption("#serve-precision", "bf16");
+    await page.selectOption("#serve-stack", "vllm-rocm");
+    await page.fill("#serve-inputTokens", "4,096");
+    await page.fill("#serve-outputTokens", "300");
+    await page.fill("#serve-batch", "24");
+    await page.fill("#serve-tpotMs", "60");
+    const want = {
+      servePrecision: "bf16",
+      serveStack: "vllm-rocm",
+      serveInputTokens: "4,096",
+      serveOutputTokens: "300",
+      serveBatch: "24",
+      serveTpotMs: "60",
+    };
+    // The link is saved a moment after the last edit: read the fragment once it has all of them.
+    const link = await page.waitForFunction(
+      (w) => {
+        const q = new URLSearchParams(location.hash.slice(1));
+        return Object.entries(w).every(([k, v]) => q.get(k) === v) ? location.href : false;
+      },
+      want,
+      { timeout: 10_000 },
+    );
+    const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    other.on("pageerror", (e) => problems.push(`page error (restored link): ${e.message}`));
+    await other.goto((await link.jsonValue()) as string);
+    // The link opens the Serve tab (view=serve) once the page has loaded its catalog.
+    await other.locator("#view-serve").waitFor({ state: "visible", timeout: 60_000 });
+    // Typed text comes back as typed; the sliders follow it; the result is served from it.
+    expect(await other.inputValue("#serve-precision")).toBe("bf16");
+    expect(await other.inputValue("#serve-stack")).toBe("vllm-rocm");
+    expect(await other.inputValue("#serve-inputTokens")).toBe("4,096");
+    expect(await other.inputValue("#serve-outputTokens")).toBe("300");
+    expect(await other.inputValue("#serve-batch")).toBe("24");
+    expect(await other.inputValue("#serve-tpotMs")).toBe("60");
+    expect(await other.inputValue("#serve-batch-range")).toBe("24");
+    await other.waitForFunction(
+      () => {
+        const t = document.querySelector("#serve-out table.serve-result");
+        return (
+          t?.getAttribute("data-input-tokens") === "4096" &&
+          t.getAttribute("data-batch") === "24" &&
+          t.getAttribute("data-stack") === "vllm-rocm"
+        );
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await other.locator("#serve-out").textContent()).toContain("vLLM on ROCm");
+    await other.close();
+    // Back to the defaults the other tests read.
+    await page.selectOption("#serve-precision", "fp8");
+    await page.selectOption("#serve-stack", "");
+    await page.fill("#serve-outputTokens", "512");
+    await page.fill("#serve-batch", "auto");
+    await page.fill("#serve-tpotMs", "");
+    await page.fill("#serve-inputTokens", "2048");
+    await shownBatch(page, 2048);
+  });
+
+  it("a link's bad serve value is dropped with a message naming it, the rest kept", async () => {
+    const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    await other.goto(`${server!.url}#view=serve&serveInputTokens=1024&serveStack=nope`);
+    await other.locator("#url-message").waitFor({ state: "visible", timeout: 60_000 });
+    expect(await other.locator("#url-message").textContent()).toContain("serveStack");
+    expect(await other.inputValue("#serve-inputTokens")).toBe("1024");
+    expect(await other.inputValue("#serve-stack")).toBe("");
+    await other.close();
   });
 
   it("logged no console errors and no uncaught page errors", () => {
