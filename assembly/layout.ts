@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 13;
+export const ABI_VERSION = 14;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -95,9 +95,11 @@ export const RC_MOE_ACT = 4; // routed experts' activation: its output (the seco
 export const K_COMM_SM_SHARE = 73; // share of compute units an overlapped all-to-all holds while it runs
 // Node-limited routing: a token's routed experts lie in at most this many scale-up domains (0: no limit)
 export const M_MOE_MAX_NODES = 74;
+// Tokens per local expert at which the routed experts' grouped GEMM runs at half its dense efficiency (0: no loss)
+export const K_GROUPED_HALF_TOKENS = 75;
 // Per-rank compute time's coefficient of variation: the step waits for the slowest synchronising rank
-export const K_STRAGGLER_CV = 75;
-export const IN_SIZE = 76; // input slots
+export const K_STRAGGLER_CV = 76;
+export const IN_SIZE = 77; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code

@@ -78,7 +78,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   hardwareAndPlacement(i);
   shapesAndMemory(i, o);
   if (fittingOnly && unchecked(o[L.O_FITS]) <= 0) return;
-  layerTimes();
+  layerTimes(i);
   layerCommunication(i);
   pipeline(i);
   dataParallelAndOptimizer(i);
@@ -187,7 +187,7 @@ function shapesAndMemory(i: StaticArray<f64>, o: StaticArray<f64>): void {
 }
 
 // ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
-function layerTimes(): void {
+function layerTimes(i: StaticArray<f64>): void {
   let mm: f64 = 0;
   mlaUp = 0;
   if (kvRank > 0) {
@@ -221,9 +221,14 @@ function layerTimes(): void {
     // (capacity factor, Lepikhin et al. 2021, GShard, Sec. 2.2; Fedus et al. 2022, Switch, Sec. 2.2).
     // Expert weights split etp ways; the TP group's tokens are split tp/etp ways (work is conserved).
     const perExpert = tok * topk * ep / experts * imbalance * etp / tp;
+    // The routed experts run as one grouped GEMM whose per-expert M is perExpert: few rows per expert
+    // fill few output tiles per weight tile loaded, so it loses efficiency as M falls (grouped kernels
+    // tuned for large M lose most at 512-1,024 tokens per expert: sglang PR #11432). Occupancy law
+    // of roofline.ts's form, m / (m + m0), on M alone; m0 fitted on a stack's MoE runs (src/stacks.ts).
+    const groupedMat = bestMat * perExpert / (perExpert + get(i, L.K_GROUPED_HALF_TOKENS));
     moeMlp = gemmTime(tok, experts, h, 1, peak16, best, halfDim, 2, hbm) +
-      gemmTime(perExpert, (mats - 1) * effn / etp, h, local, peakMat, bestMat, halfDim, elemMat, hbm) +
-      gemmTime(perExpert, h, effn / etp, local, peakMat, bestMat, halfDim, elemMat, hbm);
+      gemmTime(perExpert, (mats - 1) * effn / etp, h, local, peakMat, groupedMat, halfDim, elemMat, hbm) +
+      gemmTime(perExpert, h, effn / etp, local, peakMat, groupedMat, halfDim, elemMat, hbm);
     if (shared > 0) {
       moeMlp += gemmTime(tok, (mats - 1) * shared * effn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
         gemmTime(tok, h, shared * effn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);

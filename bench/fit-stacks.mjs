@@ -12,17 +12,25 @@ const GRID = {
   attentionEfficiency: steps(0.4, 1, 0.05),
   fp8Efficiency: steps(0.5, 1, 0.02),
   scaleOutEfficiency: steps(0.05, 0.9, 0.05),
+  groupedGemmHalfTokens: steps(0, 8000, 250),
 };
 const SLOTS = Object.keys(GRID);
-// A fit starts from src/calibration.ts: a stack with no records left keeps these.
-const BASE = Object.fromEntries(SLOTS.map((s) => [s, CALIBRATION[s].value]));
+// A fit starts from src/calibration.ts: a stack with no records left keeps these. The grouped-GEMM
+// half-point starts from no loss: the shipped base is Megatron-Core's own fit, which would leak
+// every MoE source into its own cross-validation.
+const BASE = {
+  ...Object.fromEntries(SLOTS.map((s) => [s, CALIBRATION[s].value])),
+  groupedGemmHalfTokens: 0,
+};
 
 // A fit has more runs than constants: k constants on k runs would be those runs' own factors.
 // With too few runs the stack's first constants (src/stacks.ts lists them by weight) are fitted.
 const isFp8 = (r) => r.scenario.training.precision === "fp8";
 /** The runs a stack is fitted and cross-validated on: its grade-A step times with published plans. */
 export const fitRecords = (records) =>
-  records.filter((r) => r.simulated && r.checked && r.grade === "A" && r.stack);
+  records.filter(
+    (r) => r.simulated && r.checked && r.grade === "A" && r.stack && !r.validationOnly,
+  );
 
 const product = (slots) =>
   slots.reduce((acc, s) => acc.flatMap((c) => GRID[s].map((v) => ({ ...c, [s]: v }))), [{}]);
@@ -68,6 +76,26 @@ export function fitStack(sim, stackId, recs) {
   return { cal: b8.cal, fitted: [...b16.fitted, ...b8.fitted] };
 }
 
+/**
+ * The constants a stack fits on its runs of every chip class (src/stacks.ts `fitsAcrossChips`),
+ * with each class's own constants fixed: the grouped-GEMM half-point on its MoE runs, which are
+ * the only runs it moves. Fewer constants than runs, as fitStack; none without such runs.
+ */
+export function fitAcrossChips(sim, stackId, recs, classFits) {
+  const slots = STACKS[stackId].fitsAcrossChips ?? [];
+  const rs = recs.filter((r) => r.moe);
+  const fitted = slots.slice(0, Math.max(0, rs.length - 1));
+  if (fitted.length === 0) return { values: {} };
+  const calOf = (r, c) => ({ ...(classFits[r.chipClass]?.cal ?? BASE), ...c });
+  let top = null;
+  for (const c of product(fitted)) {
+    const es = rs.map((r) => Math.abs(stepError(sim, r, calOf(r, c))));
+    const score = es.reduce((a, b) => a + b, 0) / es.length + Math.max(...es) / 4;
+    if (!top || score < top.score - 1e-9) top = { score, c };
+  }
+  return { values: top.c };
+}
+
 export function stepError(sim, rec, calibration) {
   const res = sim.simulate(rec.scenario, { calibration });
   if (!res.ok) throw new Error(`${rec.id}: ${JSON.stringify(res.errors)}`);
@@ -104,21 +132,30 @@ export function fitStacks(sim, records) {
       );
     return out;
   };
+  // Class constants, then the stack's constants of every chip class (its kernels) on all its runs.
+  const fitAll = (id, rs) => {
+    const cls = fitClasses(id, rs);
+    const wide = fitAcrossChips(sim, id, rs, cls);
+    const calOf = (c) => ({ ...(cls[c]?.cal ?? BASE), ...wide.values });
+    return { cls, wide, calOf };
+  };
   const stacks = {},
-    rows = [];
+    rows = [],
+    fitByStack = {};
   for (const id of Object.keys(STACKS)) {
     const own = recs.filter((r) => r.stack === id);
     if (own.length === 0) continue;
-    const cal = fitClasses(id, own);
+    const { cls: cal, wide, calOf } = fitAll(id, own);
+    fitByStack[id] = { calOf };
     const units = [...new Set(own.map((r) => r.sourceUnit))];
     const cv = new Map();
     for (const u of units) {
-      const calU = fitClasses(
+      const fitU = fitAll(
         id,
         own.filter((r) => r.sourceUnit !== u),
       );
       for (const r of own.filter((x) => x.sourceUnit === u))
-        cv.set(r.id, stepError(sim, r, calU[r.chipClass]?.cal ?? BASE));
+        cv.set(r.id, stepError(sim, r, fitU.calOf(r.chipClass)));
     }
     const errors = {};
     for (const r of own) {
@@ -128,7 +165,7 @@ export function fitStacks(sim, records) {
         chipClass: r.chipClass,
         moe: r.moe,
         sourceUnit: r.sourceUnit,
-        inSample: stepError(sim, r, cal[r.chipClass].cal),
+        inSample: stepError(sim, r, calOf(r.chipClass)),
         crossValidated: cv.get(r.id),
       };
       rows.push(row);
@@ -137,6 +174,7 @@ export function fitStacks(sim, records) {
     stacks[id] = {
       records: own.length,
       sources: units.length,
+      constants: wide.values,
       byChipClass: Object.fromEntries(
         Object.keys(errors)
           .sort()
@@ -156,13 +194,32 @@ export function fitStacks(sim, records) {
   return {
     stacks,
     widest: { n: all.length, min: r4(Math.min(...all)), max: r4(Math.max(...all)) },
+    heldOut: heldOutChecks(sim, records, fitByStack),
     rows,
   };
 }
 
+/**
+ * The held-out runs (validationOnly: outside the reference, never fitted) per stack and chip
+ * class, each predicted with the constants that stack ships for that class: how many and the
+ * span of their step-time errors. An answer shows them beside its band, which they never set.
+ */
+function heldOutChecks(sim, records, fitByStack) {
+  const out = {};
+  for (const r of records.filter((x) => x.validationOnly && x.simulated && x.stack)) {
+    const cls = sim.simulate(r.scenario).stack.chipClass;
+    const e = stepError(sim, r, fitByStack[r.stack]?.calOf(cls) ?? BASE);
+    const c = ((out[r.stack] ??= {})[cls] ??= { n: 0, min: Infinity, max: -Infinity });
+    c.n++;
+    c.min = Math.min(c.min, r4(e));
+    c.max = Math.max(c.max, r4(e));
+  }
+  return out;
+}
+
 /** src/stacks.fit.ts's text for a fit (prettier formats it after writing). */
 export function fitModule(fit) {
-  const data = { stacks: fit.stacks, widest: fit.widest };
+  const data = { stacks: fit.stacks, widest: fit.widest, heldOut: fit.heldOut };
   return `// Generated by \`node bench/validate.mjs --fit-stacks --write\` from bench/validation/records.json;
 // do not edit (test/stacks.test.ts checks it is the fit of the current records and model).
 export interface StackBand {
@@ -177,11 +234,20 @@ export interface StackBand {
 export interface StackFit {
   records: number;
   sources: number;
+  /** The constants its runs of every chip class fitted (its kernels, not a chip's). */
+  constants: Partial<Record<"groupedGemmHalfTokens", number>>;
   byChipClass: Record<string, StackBand>;
+}
+/** Held-out runs of a stack on a chip class (never fitted): how many, and their errors' span. */
+export interface HeldOutCheck {
+  n: number;
+  min: number;
+  max: number;
 }
 export const STACK_FITS: {
   stacks: Record<string, StackFit>;
   widest: { n: number; min: number; max: number };
+  heldOut: Record<string, Record<string, HeldOutCheck>>;
 } = ${JSON.stringify(data, null, 2)};
 `;
 }

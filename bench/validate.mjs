@@ -38,6 +38,7 @@ export function validate(calibration = {}) {
   return records.map((rec) => {
     const head = {
       id: rec.id,
+      validationOnly: rec.validationOnly ?? false,
       grade: rec.grade,
       family: rec.family,
       chipGeneration: rec.chipGeneration,
@@ -216,6 +217,7 @@ export function stats(xs) {
  * saw its source) beside the in-sample one (the shipped constants, the table above).
  */
 export function stackTable(rows, fit) {
+  // Held-out runs are never in the fit, so never in this table.
   const cv = new Map(fit.rows.map((r) => [r.id, r.crossValidated]));
   const inFit = rows.filter((r) => cv.has(r.id));
   const entry = (rs) => ({
@@ -229,7 +231,14 @@ export function stackTable(rows, fit) {
   return { byStack, all: entry(inFit), dense: entry(inFit.filter((r) => !r.moe)) };
 }
 
-export function summarize(rows) {
+/** The held-out runs (validationOnly: not in the reference, never fitted), each with its error. */
+export function heldOut(rows) {
+  const rs = rows.filter((r) => r.validationOnly && r.simulated);
+  return { rows: rs, stats: stats(rs.map((r) => Math.abs(r.error))) };
+}
+
+export function summarize(allRows) {
+  const rows = allRows.filter((r) => !r.validationOnly);
   const checked = rows.filter((r) => r.simulated && r.checked);
   const abs = (rs) => rs.map((r) => Math.abs(r.error));
   const group = (key, rs = checked) => {
@@ -333,6 +342,18 @@ export function report(rows, summary, stacks, { table = true } = {}) {
     stackLine("  dense", stacks.dense),
     "",
   );
+  const held = heldOut(rows);
+  if (held.rows.length) {
+    out.push(
+      "held out (validationOnly: published runs outside ../shared/reference/published-runs.json, never fitted; |error|)",
+      ...held.rows.map(
+        (r) =>
+          `  ${r.id.padEnd(36)}${r.grade}  ${`${r.stackUsed} on ${r.chipClass}`.padEnd(34)}${pct(r.error).padStart(7)}`,
+      ),
+      line("  all held out", held.stats),
+      "",
+    );
+  }
   out.push("by family (checked records: grades A and B; |error|)");
   for (const [k, s] of Object.entries(summary.byFamily)) out.push(line(k, s));
   out.push("", "by chip generation (checked records)");
@@ -415,7 +436,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } else {
     const rows = validate();
     const summary = summarize(rows);
-    const stacks = stackTable(rows, fitStacks(sim, records));
+    const fit = fitStacks(sim, records);
+    const stacks = stackTable(rows, fit);
     if (args.has("--json")) {
       console.log(
         JSON.stringify(
@@ -427,6 +449,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
             summary,
             stacks,
             series: scalingSeries(),
+            heldOut: heldOut(rows).stats,
+            // The runs the stack fits saw (held-out runs never are).
+            fitIds: fit.rows.map((r) => r.id),
           },
           null,
           1,

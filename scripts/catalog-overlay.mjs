@@ -22,6 +22,11 @@ export const SOURCES = {
       "Google Cloud TPU v5p docs, spec table: FP8 459 TFLOPs, 95 GiB HBM, 1,200 GBps ICI, 50 Gbps DCN per chip",
     url: "https://docs.cloud.google.com/tpu/docs/v5p",
   },
+  gc_tpu_v5e: {
+    title:
+      "Google Cloud TPU v5e docs, spec table: BF16 197 TFLOPs, Int8 393 TOPs, 16 GiB HBM at 819 GBps, 400 GBps bidirectional ICI (4 ports), 8 chips and 2 x 100 Gbps NICs per host, 256-chip 2D-torus pod",
+    url: "https://docs.cloud.google.com/tpu/docs/v5e",
+  },
   gc_tpu_v6e: {
     title: "Google Cloud TPU v6e (Trillium) docs, spec table",
     url: "https://docs.cloud.google.com/tpu/docs/v6e",
@@ -496,6 +501,29 @@ export const NEW_CHIPS = [
         value: 400,
         basis: "one 400G NIC per GPU, as the MI300X platform (Azure ND MI300X v5)",
         range: [400, 400],
+      },
+    },
+  },
+  {
+    ...blank("google-tpu-v5e", "Google", "TPU v5e", 2023, "vendor"),
+    bf16Tflops: 197,
+    int8Tops: 393,
+    hbmGB: round(16 * GIB),
+    hbmType: "HBM2",
+    hbmTBps: 0.819,
+    scaleUpGBps: 400,
+    scaleUpDomain: 256,
+    scaleUpTech: "ICI 2D torus (4 ports per chip)",
+    scaleOutGbps: 25,
+    notes:
+      "HBM 16 GiB (17.18 GB) as the spec table states it (other page versions say 16 GB). Data-centre network: 2 x 100 Gbps NICs per 8-chip host = 25 Gbps per chip. No FP8.",
+    sources: [source("gc_tpu_v5e", ["perf", "mem", "scaleup", "scaleout"])],
+    estimated: {
+      tdpW: {
+        value: 200,
+        basis:
+          "not published; TPU v4's measured 192 W at 275 TFLOPs (Jouppi et al. 2023), for a smaller single-TensorCore chip at 197 TFLOPs",
+        range: [120, 300],
       },
     },
   },

@@ -56,6 +56,12 @@ export const CALIBRATION = {
     source:
       "fitted (bench/validate.mjs --fit, grid 0.70-1.00, flat 0.90-0.94) on the 8 FP8 dense Megatron-Core rows with published plans: NeMo 24.07 GPT-3 175B, Llama 3 70B, Llama 2 70B, Nemotron-4 340B; Megatron-Bridge 26.02 Llama 3.1 405B, Llama 3 70B; DGX Cloud GPT-3 175B, Llama 3.1 70B FP8 (mean 5.5%, max 9.5%)",
   },
+  groupedGemmHalfTokens: {
+    value: 2250,
+    range: [2750, 1750],
+    source:
+      "fitted: the megatron-core stack's 6 grade-A MoE runs (Megatron-Bridge 26.02 on H100/B200/GB200, DGX Cloud Grok-1 on H100) fit 2,250 tokens per expert together (bench/validate.mjs --fit-stacks); leave-one-source-out refits give 2,250-2,750 (2,750 without Megatron-Bridge): the range is the largest refit and its mirror below",
+  },
   loadFactor: {
     value: 0.75,
     source:

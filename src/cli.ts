@@ -251,7 +251,10 @@ function stackLine(r: SimulateResult): string {
     r.stack.status === "calibrated"
       ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`
       : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`;
-  return `${r.stack.name}${r.stack.chosen === "chip default" ? " (chip default; set training.stack)" : ""}; ${backing}`;
+  const held = u.heldOut
+    ? `; held-out check: ${u.heldOut.records} ${u.heldOut.records === 1 ? "run" : "runs"} never fitted, ${pct(u.heldOut.errorRange[0])} to ${pct(u.heldOut.errorRange[1])}`
+    : "";
+  return `${r.stack.name}${r.stack.chosen === "chip default" ? " (chip default; set training.stack)" : ""}; ${backing}${held}`;
 }
 
 function chipSummary(c: ChipRecord) {

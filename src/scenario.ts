@@ -1235,7 +1235,7 @@ export function resolve(input: unknown): Resolution {
         "model.moe",
         "moe-optimistic",
         {},
-        "MoE step times are the model's least certain: it runs most published Megatron-Core MoE benchmarks faster than they ran (README, Accuracy); read MoE days as optimistic",
+        "MoE step times are the model's least certain: its grouped-GEMM loss is fitted on six Megatron-Core MoE benchmarks, four of which it still runs 10-18% faster than they ran (README, Accuracy); read MoE days as optimistic",
       ),
     );
   if (model && plan !== "auto") {

@@ -17,22 +17,34 @@ export interface StackBand {
 export interface StackFit {
   records: number;
   sources: number;
+  /** The constants its runs of every chip class fitted (its kernels, not a chip's). */
+  constants: Partial<Record<"groupedGemmHalfTokens", number>>;
   byChipClass: Record<string, StackBand>;
+}
+/** Held-out runs of a stack on a chip class (never fitted): how many, and their errors' span. */
+export interface HeldOutCheck {
+  n: number;
+  min: number;
+  max: number;
 }
 export const STACK_FITS: {
   stacks: Record<string, StackFit>;
   widest: { n: number; min: number; max: number };
+  heldOut: Record<string, Record<string, HeldOutCheck>>;
 } = {
   stacks: {
     "megatron-core": {
       records: 16,
       sources: 5,
+      constants: {
+        groupedGemmHalfTokens: 2250,
+      },
       byChipClass: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.2473,
-          p90: -0.1782,
+          p10: -0.1533,
+          p90: -0.0079,
         },
         "nvidia-hopper": {
           constants: {
@@ -40,14 +52,15 @@ export const STACK_FITS: {
             fp8Efficiency: 0.92,
           },
           n: 14,
-          p10: -0.1629,
-          p90: 0.0883,
+          p10: -0.1007,
+          p90: 0.0689,
         },
       },
     },
     "megatron-lm": {
       records: 17,
       sources: 4,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -63,6 +76,7 @@ export const STACK_FITS: {
     "megatron-deepspeed": {
       records: 2,
       sources: 2,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -77,6 +91,7 @@ export const STACK_FITS: {
     "deepspeed-zero3": {
       records: 2,
       sources: 1,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -91,6 +106,7 @@ export const STACK_FITS: {
     "pytorch-fsdp": {
       records: 5,
       sources: 1,
+      constants: {},
       byChipClass: {
         "nvidia-ampere": {
           constants: {
@@ -111,17 +127,18 @@ export const STACK_FITS: {
       },
     },
     maxtext: {
-      records: 5,
-      sources: 2,
+      records: 6,
+      sources: 3,
+      constants: {},
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.82,
+            matmulEfficiency: 0.83,
             scaleOutEfficiency: 0.8,
           },
-          n: 3,
-          p10: 0.0579,
-          p90: 0.0824,
+          n: 4,
+          p10: 0.0568,
+          p90: 0.1629,
         },
         "nvidia-hopper": {
           constants: {},
@@ -133,8 +150,29 @@ export const STACK_FITS: {
     },
   },
   widest: {
-    n: 47,
+    n: 48,
     min: -0.4268,
-    max: 0.2767,
+    max: 0.1995,
+  },
+  heldOut: {
+    mindspeed: {
+      "huawei-ascend": {
+        n: 3,
+        min: 0.0098,
+        max: 0.106,
+      },
+    },
+    "pytorch-fsdp": {
+      "nvidia-hopper": {
+        n: 2,
+        min: -0.0274,
+        max: 0.1861,
+      },
+      "nvidia-ampere": {
+        n: 2,
+        min: 0.0173,
+        max: 0.0348,
+      },
+    },
   },
 };

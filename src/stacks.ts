@@ -17,6 +17,8 @@ export type StackId =
 /** A calibration constant a stack may fit (src/calibration.ts). */
 export type StackSlot =
   "matmulEfficiency" | "attentionEfficiency" | "fp8Efficiency" | "scaleOutEfficiency";
+/** A constant of a stack's kernels that its runs on every chip class fit together. */
+export type StackWideSlot = "groupedGemmHalfTokens";
 
 export interface StackPreset {
   id: StackId;
@@ -26,6 +28,8 @@ export interface StackPreset {
    * fewer (always fewer constants than runs); every other constant and class keeps src/calibration.ts.
    */
   fits: readonly StackSlot[];
+  /** Constants of its kernels, fitted on its runs of every chip class (MoE runs: the grouped GEMM). */
+  fitsAcrossChips?: readonly StackWideSlot[];
   /** Which published runs are this stack's, and why these constants. */
   about: string;
 }
@@ -35,8 +39,9 @@ export const STACKS: Readonly<Record<StackId, StackPreset>> = {
     id: "megatron-core",
     name: "Megatron-Core (NVIDIA NeMo / Megatron-Bridge, 2024+)",
     fits: ["matmulEfficiency", "fp8Efficiency"],
+    fitsAcrossChips: ["groupedGemmHalfTokens"],
     about:
-      "NeMo 24.07, Megatron-Bridge 26.02 and DGX Cloud benchmark tables (dense and MoE, BF16 and FP8, Transformer Engine, FlashAttention)",
+      "NeMo 24.07, Megatron-Bridge 26.02 and DGX Cloud benchmark tables (dense and MoE, BF16 and FP8, Transformer Engine, FlashAttention); its MoE runs on Hopper and Blackwell fit one grouped-GEMM half-point together",
   },
   "megatron-lm": {
     id: "megatron-lm",
@@ -115,8 +120,11 @@ export function defaultStack(chip: Pick<ChipRecord, "vendor">): StackId {
 }
 
 /** The constants a stack runs on a chip class, where its runs fitted them (the rest: src/calibration.ts). */
-export function stackConstants(id: StackId, cls: string): Partial<Record<StackSlot, number>> {
-  return { ...fitted(id, cls)?.constants };
+export function stackConstants(
+  id: StackId,
+  cls: string,
+): Partial<Record<StackSlot | StackWideSlot, number>> {
+  return { ...STACK_FITS.stacks[id]?.constants, ...fitted(id, cls)?.constants };
 }
 
 export interface StackUse {
@@ -138,6 +146,11 @@ export interface EarnedBand {
    * the widest, the min and max over every grade-A run.
    */
   errorRange: [number, number];
+  /**
+   * Held-out published runs of the stack on the chip class (bench/validation/held-out.json): never
+   * fitted and never part of the band, their step-time errors (min, max) as a check; null: none.
+   */
+  heldOut: { records: number; errorRange: [number, number] } | null;
 }
 
 function fitted(id: StackId, cls: string): StackBand | undefined {
@@ -160,7 +173,9 @@ export function stackUse(id: StackId, chosen: StackUse["chosen"], cls: string): 
 
 export function earnedBand(id: StackId, cls: string): EarnedBand {
   const b = fitted(id, cls);
+  const h = STACK_FITS.heldOut[id]?.[cls];
+  const heldOut = h ? { records: h.n, errorRange: [h.min, h.max] as [number, number] } : null;
   return b
-    ? { records: b.n, errorRange: [b.p10, b.p90] }
-    : { records: 0, errorRange: [STACK_FITS.widest.min, STACK_FITS.widest.max] };
+    ? { records: b.n, errorRange: [b.p10, b.p90], heldOut }
+    : { records: 0, errorRange: [STACK_FITS.widest.min, STACK_FITS.widest.max], heldOut };
 }

@@ -214,6 +214,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
   i[L.K_COMM_SM_SHARE] = k.commSmShare;
   i[L.K_STRAGGLER_CV] = k.stragglerCv;
+  i[L.K_GROUPED_HALF_TOKENS] = k.groupedGemmHalfTokens;
 }
 
 export interface SimulateResult {
@@ -488,9 +489,12 @@ export function decode(
       days: [(o[L.O_TRAIN_S] / 86400) * band[0], (o[L.O_TRAIN_S] / 86400) * band[1]],
       energyMWh: [(o[L.O_ENERGY_J] / 3.6e9) * band[0], (o[L.O_ENERGY_J] / 3.6e9) * band[1]],
       basis:
-        stack.status === "calibrated"
+        (stack.status === "calibrated"
           ? `cross-validated error of ${earned.records} published ${earned.records === 1 ? "run" : "runs"} of ${stack.name} on ${stack.chipClass} chips (p10-p90: ${span}), plus every efficiency constant at the ends of its range`
-          : `uncalibrated: no published run of ${stack.name} on ${stack.chipClass} chips; the widest band, every grade-A run's cross-validated error (${span}), plus every efficiency constant at the ends of its range`,
+          : `uncalibrated: no published run of ${stack.name} on ${stack.chipClass} chips; the widest band, every grade-A run's cross-validated error (${span}), plus every efficiency constant at the ends of its range`) +
+        (earned.heldOut
+          ? `; held out: ${earned.heldOut.records} published ${earned.heldOut.records === 1 ? "run" : "runs"} of it on ${stack.chipClass} chips, never fitted, came out ${pct(earned.heldOut.errorRange[0])} to ${pct(earned.heldOut.errorRange[1])}`
+          : ""),
       ...earned,
     },
     estimatedFigures: r.estimated,

@@ -210,7 +210,7 @@ describe("public API", () => {
     ).toBe("none + norms, MLA up-projections");
   });
 
-  // 21 presets x 45 chips, each an auto search (every chip now runs): ~11 s alone, more beside other files.
+  // 21 presets x 46 chips, each an auto search (every chip now runs): ~11 s alone, more beside other files.
   it(
     "every model preset on every catalog chip simulates, or names a cluster or plan problem",
     { timeout: 300_000 },

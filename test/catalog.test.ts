@@ -80,7 +80,7 @@ describe("catalog", () => {
       "nvidia-v100-sxm2-32gb",
     ])
       expect(ids).toContain(id);
-    expect(chips.length).toBe(45);
+    expect(chips.length).toBe(46);
     for (const s of systems) expect(findChip(s.chip), `${s.id} -> ${s.chip}`).toBeDefined();
   });
 

@@ -1,7 +1,7 @@
 // Exact, hand-checkable values of the core's formulas, through the public API.
 import { describe, it, expect } from "vitest";
 import { simulator, ok, gptScenario, relErr } from "./helpers.js";
-import { factText } from "chipscale";
+import { factText, CALIBRATION } from "chipscale";
 
 const L = 4,
   h = 1024,
@@ -1019,7 +1019,7 @@ describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec.
       expect(kept.model.hardwareFlopsPerStep).toBe(kept.model.modelFlopsPerStep);
       // The same GEMMs' time again: the forward's Q/K/V projection time, once more per layer and microbatch.
       const micro = B / (8 * b),
-        peak = 312e12 * 0.73,
+        peak = 312e12 * CALIBRATION.matmulEfficiency.value,
         side = (x: number) => x / (x + 24);
       const gemm = (m: number, n: number, k: number) =>
         Math.max(

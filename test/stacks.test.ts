@@ -34,7 +34,7 @@ describe("software stacks", () => {
       readFileSync(new URL("../bench/validation/records.json", import.meta.url), "utf8"),
     );
     const fit = fitStacks(sim, records);
-    expect({ stacks: fit.stacks, widest: fit.widest }).toEqual(STACK_FITS);
+    expect({ stacks: fit.stacks, widest: fit.widest, heldOut: fit.heldOut }).toEqual(STACK_FITS);
     // Every run is predicted by a fit that never saw its source: a one-source stack's runs fall
     // back to src/calibration.ts (LLM Foundry's H100 rows stay as far off as they were).
     const fsdp = fit.rows.filter((r: { stack: string }) => r.stack === "pytorch-fsdp");
@@ -73,6 +73,7 @@ describe("software stacks", () => {
     expect(r.uncertainty.days[1]).toBeGreaterThanOrEqual(r.run.days / (1 + fit.p10) - 1e-9);
     expect(r.uncertainty.basis).toContain(`${fit.n} published runs`);
     expect(r.warnings.some((w) => w.path === "training.stack")).toBe(false);
+    expect(r.uncertainty.heldOut).toBeNull();
   });
 
   it("a CloudMatrix 384 Llama-70B answer says its stack is uncalibrated and takes the widest band", () => {
@@ -93,6 +94,13 @@ describe("software stacks", () => {
         data: { stack: "mindspeed", errorRange: r.uncertainty.errorRange },
       },
     ]);
+    // MindSpeed-LLM's held-out runs on the 910B (never fitted) are shown beside the band, not in it.
+    const held = STACK_FITS.heldOut["mindspeed"]!["huawei-ascend"]!;
+    expect(held.n).toBe(3);
+    expect(r.uncertainty.heldOut).toEqual({ records: 3, errorRange: [held.min, held.max] });
+    expect(r.uncertainty.basis).toContain(
+      "held out: 3 published runs of it on huawei-ascend chips",
+    );
     // Wider than any calibrated band of the same run on a calibrated stack.
     const h = sim.simulate(llama70b("nvidia-h100-sxm5-80gb", 384));
     if (!h.ok) throw new Error("h100");

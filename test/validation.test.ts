@@ -27,6 +27,7 @@ interface Row {
 }
 interface Rec {
   id: string;
+  validationOnly?: boolean;
   grade: string;
   simulated: boolean;
   tolerance?: number;
@@ -62,13 +63,39 @@ const out: {
     byStack: Record<string, { n: number; crossValidated: Stats; inSample: Stats }>;
     all: { n: number; crossValidated: Stats; inSample: Stats };
   };
+  heldOut: Stats;
+  fitIds: string[];
 } = JSON.parse(run.stdout);
 // Default budgets (scripts/import-validation.mjs): a wider one must say why.
 const DEFAULT: Record<string, number> = { A: 0.12, B: 0.3, C: 0.3 };
 
 describe("validation against published runs", () => {
   it.skipIf(!haveReference)("lists every reference run once", () => {
-    expect(records.map((r) => r.id).sort()).toEqual(reference.map((r) => r.id).sort());
+    expect(
+      records
+        .filter((r) => !r.validationOnly)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(reference.map((r) => r.id).sort());
+  });
+
+  it("held-out runs are outside the reference, never fitted, and reported on their own", () => {
+    const held = records.filter((r) => r.validationOnly);
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    const ids = new Set(reference.map((r) => r.id));
+    const fitted = new Set(out.fitIds);
+    for (const r of held) {
+      expect(ids.has(r.id), r.id).toBe(false);
+      expect(fitted.has(r.id), r.id).toBe(false);
+      expect(r.source, r.id).toMatch(/https?:\/\//);
+    }
+    const rows = out.rows.filter((r) => held.some((h) => h.id === r.id));
+    expect(rows.every((r) => r.simulated && Number.isFinite(r.error))).toBe(true);
+    expect(out.heldOut.n).toBe(rows.length);
+    // Summaries and the per-stack table leave them out: grade A there counts reference runs only.
+    expect(out.stacks.all.n).toBe(
+      out.rows.filter((r) => !held.some((h) => h.id === r.id) && out.fitIds.includes(r.id)).length,
+    );
   });
 
   it("validates every record: each simulated, or with the reason it is not", () => {
@@ -132,7 +159,11 @@ describe("validation against published runs", () => {
   it("per stack: every grade-A run with a published stack, cross-validated beside in-sample", () => {
     const { byStack, all } = out.stacks;
     const withStack = records.filter(
-      (r) => r.simulated && r.grade === "A" && (r as { stack?: string | null }).stack,
+      (r) =>
+        r.simulated &&
+        r.grade === "A" &&
+        (r as { stack?: string | null }).stack &&
+        !r.validationOnly,
     );
     expect(all.n).toBe(withStack.length);
     expect(Object.values(byStack).reduce((a, e) => a + e.n, 0)).toBe(all.n);

@@ -129,7 +129,15 @@ export function stackWords(r: SimulateResult): string {
     r.stack.status === "calibrated"
       ? `its band is the cross-validated error of ${n} published ${n === 1 ? "run" : "runs"} on ${r.stack.chipClass} chips`
       : `no published run on ${r.stack.chipClass} chips, so the widest band`
-  }`;
+  }${heldOutWords(r)}`;
+}
+
+/** The stack's held-out runs on this chip class (never fitted, never the band), as a check. */
+function heldOutWords(r: SimulateResult): string {
+  const h = r.uncertainty.heldOut;
+  if (!h) return "";
+  const pct = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(100 * x))}%`;
+  return `; ${h.records} held-out published ${h.records === 1 ? "run" : "runs"}, never fitted, came out ${pct(h.errorRange[0])} to ${pct(h.errorRange[1])}`;
 }
 
 export const limiterWords = (r: SimulateResult) => LIMITER[r.step.limitedBy] ?? r.step.limitedBy;

@@ -6408,6 +6408,108 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
   }
  },
  {
+  "id": "google-tpu-v5e",
+  "vendor": "Google",
+  "name": "TPU v5e",
+  "year": 2023,
+  "status": "shipping",
+  "confidence": "vendor",
+  "bf16Tflops": 197,
+  "fp16Tflops": null,
+  "fp8Tflops": null,
+  "fp4Tflops": null,
+  "int8Tops": 393,
+  "int4Tops": null,
+  "hbmGB": 17.18,
+  "hbmType": "HBM2",
+  "hbmTBps": 0.819,
+  "scaleUpGBps": 400,
+  "scaleUpDomain": 256,
+  "scaleUpTech": "ICI 2D torus (4 ports per chip)",
+  "scaleOutGbps": 25,
+  "ioGBps": null,
+  "tdpW": 200,
+  "dieAreaMm2": null,
+  "dieAreaEstimate": false,
+  "processNode": null,
+  "priceUSD": null,
+  "notes": "HBM 16 GiB (17.18 GB) as the spec table states it (other page versions say 16 GB). Data-centre network: 2 x 100 Gbps NICs per 8-chip host = 25 Gbps per chip. No FP8.",
+  "conflicts": [],
+  "sources": [
+   {
+    "id": "gc_tpu_v5e",
+    "title": "Google Cloud TPU v5e docs, spec table: BF16 197 TFLOPs, Int8 393 TOPs, 16 GiB HBM at 819 GBps, 400 GBps bidirectional ICI (4 ports), 8 chips and 2 x 100 Gbps NICs per host, 256-chip 2D-torus pod",
+    "url": "https://docs.cloud.google.com/tpu/docs/v5e",
+    "supports": [
+     "perf",
+     "mem",
+     "scaleup",
+     "scaleout"
+    ]
+   },
+   {
+    "id": "chipscale_estimate",
+    "title": "chipscale estimate (scripts/catalog-overlay.mjs): no source gives this figure; its basis and range are stated with it",
+    "url": null,
+    "supports": []
+   }
+  ],
+  "fieldSources": {
+   "bf16Tflops": [
+    "gc_tpu_v5e"
+   ],
+   "fp16Tflops": [
+    "gc_tpu_v5e"
+   ],
+   "fp8Tflops": [
+    "gc_tpu_v5e"
+   ],
+   "fp4Tflops": [
+    "gc_tpu_v5e"
+   ],
+   "int8Tops": [
+    "gc_tpu_v5e"
+   ],
+   "int4Tops": [
+    "gc_tpu_v5e"
+   ],
+   "hbmGB": [
+    "gc_tpu_v5e"
+   ],
+   "hbmTBps": [
+    "gc_tpu_v5e"
+   ],
+   "scaleUpGBps": [
+    "gc_tpu_v5e"
+   ],
+   "scaleUpDomain": [
+    "gc_tpu_v5e"
+   ],
+   "ioGBps": [
+    "gc_tpu_v5e"
+   ],
+   "scaleOutGbps": [
+    "gc_tpu_v5e"
+   ],
+   "tdpW": [
+    "chipscale_estimate"
+   ],
+   "dieAreaMm2": [],
+   "processNode": [],
+   "priceUSD": []
+  },
+  "estimates": {
+   "tdpW": {
+    "confidence": "estimate",
+    "basis": "not published; TPU v4's measured 192 W at 275 TFLOPs (Jouppi et al. 2023), for a smaller single-TensorCore chip at 197 TFLOPs",
+    "range": [
+     120,
+     300
+    ]
+   }
+  }
+ },
+ {
   "id": "google-tpu-v6e",
   "vendor": "Google",
   "name": "TPU v6e (Trillium)",

@@ -442,6 +442,28 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
   ]
  },
  {
+  "id": "google-tpu-v5e-pod",
+  "name": "Google TPU v5e pod",
+  "chip": "google-tpu-v5e",
+  "chips": 256,
+  "scaleUpDomain": 256,
+  "scaleUpGBps": 400,
+  "powerKW": null,
+  "scaleUp": "ICI 2D torus; 400 GB/s bidirectional per chip",
+  "scaleOut": "data-centre network between pods (2 x 100 Gbps per 8-chip host)",
+  "powerNote": null,
+  "pue": "Google fleet ~1.10 (chips.md Sec. 5.1)",
+  "price": null,
+  "notes": null,
+  "sources": [
+   {
+    "id": "gc_tpu_v5e",
+    "title": "Google Cloud TPU v5e docs, spec table: BF16 197 TFLOPs, Int8 393 TOPs, 16 GiB HBM at 819 GBps, 400 GBps bidirectional ICI (4 ports), 8 chips and 2 x 100 Gbps NICs per host, 256-chip 2D-torus pod",
+    "url": "https://docs.cloud.google.com/tpu/docs/v5e"
+   }
+  ]
+ },
+ {
   "id": "google-tpu-v6e-pod",
   "name": "Google TPU v6e (Trillium) pod",
   "chip": "google-tpu-v6e",

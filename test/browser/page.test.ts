@@ -669,6 +669,11 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await band.getAttribute("title")).toContain(
         "uncalibrated: no published run of MindSpeed",
       );
+      // Its held-out runs on the 910B (never fitted) are named beside the band.
+      expect(await line.textContent()).toMatch(
+        /3 held-out published runs, never fitted, came out \+\d+% to \+\d+%/,
+      );
+      expect(await band.getAttribute("title")).toContain("held out: 3 published runs");
       await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
       await settledDays(page);
       // The data centre's inputs line up, though "Electricity $/kWh" wraps.
