@@ -11,7 +11,8 @@ import type { SweepResult, SweepAxis } from "./sweep.js";
 import type { ChipRecord } from "./catalog/types.js";
 import { closest, didYouMean } from "./suggest.js";
 import { factText, issue, type Issue } from "./facts.js";
-import { recomputeText, meshText, type FullPlan } from "./scenario.js";
+import { recomputeText, meshText, parseScenario, type FullPlan, type Parsed } from "./scenario.js";
+import { parseServeScenario } from "./serve.js";
 import type { RankedPlan } from "./simulator.js";
 import type { FrontierResult } from "./frontier.js";
 import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
@@ -122,7 +123,19 @@ const fail = (file: string, message: string): Failure =>
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-async function readScenario(file: string | undefined): Promise<unknown | Failure> {
+/**
+ * The scenario file (or standard input) read and checked against the contract: the scenario typed
+ * as `parse` says (a training Scenario, or a ServeScenario), or every problem with it.
+ */
+async function readScenario<T>(
+  file: string | undefined,
+  parse: (input: unknown) => Parsed<T>,
+): Promise<Parsed<T>> {
+  const json = await readJson(file);
+  return isFailure(json) ? json : parse(json);
+}
+
+async function readJson(file: string | undefined): Promise<unknown | Failure> {
   if (!file)
     return failWith(
       issue("", "usage", {}, "missing scenario file: chipscale simulate <scenario.json>"),
@@ -713,12 +726,37 @@ async function main(argv: string[]): Promise<number> {
     return r.ok ? 0 : 2;
   }
 
-  const scenario = await readScenario(positional[0]);
-  if (isFailure(scenario)) {
-    await write(JSON.stringify(scenario));
+  const sim = await load();
+  if (command === "serve") {
+    const format = flags.get("format") ?? "json";
+    if (format !== "json" && format !== "table")
+      throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
+    const parsed = await readScenario(positional[0], parseServeScenario);
+    if (!parsed.ok && parsed.errors.some((e) => e.code === "file" || e.code === "usage")) {
+      await write(JSON.stringify(parsed));
+      return 2;
+    }
+    const result = parsed.ok ? sim.serve(parsed.scenario) : parsed;
+    await write(
+      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
+    );
+    return result.ok ? 0 : 2;
+  }
+  const parsed = await readScenario(positional[0], parseScenario);
+  if (!parsed.ok) {
+    // A file that cannot be read is one line; a scenario that breaks the contract is said as each
+    // command says a failed answer: lines in a simulate table, else the JSON object.
+    const unread = parsed.errors.some((e) => e.code === "file" || e.code === "usage");
+    await write(
+      unread
+        ? JSON.stringify(parsed)
+        : command === "simulate" && flags.get("format") === "table"
+          ? parsed.errors.map((e) => `error: ${e.path}: ${e.message}`).join("\n")
+          : JSON.stringify(parsed, null, 2),
+    );
     return 2;
   }
-  const sim = await load();
+  const scenario = parsed.scenario;
   if (command === "feasible") {
     const r = sim.feasible(scenario);
     await write(
@@ -798,13 +836,6 @@ async function main(argv: string[]): Promise<number> {
         if (e.path === "rule" || e.path.startsWith("bounds")) e.path = `--${e.path}`;
     await write(r.ok && format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
     return r.ok ? 0 : 2;
-  }
-  if (command === "serve") {
-    const result = sim.serve(scenario);
-    await write(
-      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
-    );
-    return result.ok ? 0 : 2;
   }
   if (command === "simulate") {
     const result = sim.simulate(scenario);

@@ -42,10 +42,17 @@ export type {
   ChipOverride,
   SystemOverride,
   Constraints,
+  MatchTarget,
+  Parsed,
 } from "./scenario.js";
-export { recomputeText, RECOMPUTE_MODULES, RECOMPUTE_MODULE_WORDS } from "./scenario.js";
+export {
+  parseScenario,
+  recomputeText,
+  RECOMPUTE_MODULES,
+  RECOMPUTE_MODULE_WORDS,
+} from "./scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
-export { SERVING } from "./serve.js";
+export { SERVING, parseServeScenario } from "./serve.js";
 export { SERVING_STACKS, SERVING_STACK_IDS } from "./serve-stacks.js";
 export type { ServingStackId, ServingStackPreset, ServingStackUse } from "./serve-stacks.js";
 export { COMPARE_CHIPS } from "./serve-compare.js";

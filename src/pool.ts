@@ -14,11 +14,11 @@ import type { SweepOptions, SweepResult, SweepColumns } from "./sweep.js";
 type Job =
   | {
       kind: "search";
-      scenario: unknown;
+      scenario: Scenario;
       options: Omit<SearchOptions, "onProgress" | "shard">;
       shard: Shard;
     }
-  | { kind: "sweep"; scenario: unknown; options: SweepOptions };
+  | { kind: "sweep"; scenario: Scenario; options: SweepOptions };
 export type PoolRequest = Job & { id: number };
 
 export type PoolReply =
@@ -176,7 +176,7 @@ export class Pool {
 
   /** The same answer as Simulator.search, with the mesh shapes split across the workers. */
   async search(
-    scenario: Scenario | unknown,
+    scenario: Scenario,
     options: Omit<SearchOptions, "onProgress" | "shard"> = {},
     run: RunOptions = {},
   ): Promise<SearchResult | Failure> {
@@ -285,7 +285,7 @@ export class Pool {
 
   /** The same answer as Simulator.sweep, with the values split across the workers. */
   async sweep(
-    scenario: Scenario | unknown,
+    scenario: Scenario,
     options: SweepOptions,
     run: RunOptions = {},
   ): Promise<SweepResult | Failure> {

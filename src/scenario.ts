@@ -2,6 +2,7 @@
 import { didYouMean } from "./suggest.js";
 import { Checker, describe, isRecord, type Issue } from "./check.js";
 import { issue, warning, type Warning } from "./facts.js";
+import { copyScenario } from "./clone.js";
 import {
   findChip,
   findModel,
@@ -101,6 +102,30 @@ export interface Scenario {
     restartMinutes?: number;
   };
   constraints?: Constraints;
+}
+
+/** The other chip of a match: a catalog id or figures, and optionally its system. */
+export interface MatchTarget {
+  chip: string | ChipOverride;
+  system?: string | SystemOverride;
+}
+
+/** A parsed scenario: a snapshot of the input, valid, typed as the contract says. */
+export type Parsed<T> =
+  | { ok: true; scenario: T; warnings: Warning[] }
+  | { ok: false; errors: Issue[]; warnings: Warning[] };
+
+/**
+ * The entry point for untyped input (JSON read from a file, a form, a message): checks `input`
+ * against the contract and returns it as a `Scenario`, or every problem by field. The simulator's
+ * methods take a `Scenario`, so a misspelt field in typed code fails to compile; they check at run
+ * time as well, since JavaScript callers pass anything.
+ */
+export function parseScenario(input: unknown): Parsed<Scenario> {
+  const copied = copyScenario(input);
+  if (!copied.ok) return copied;
+  const r = resolve(copied.value);
+  return r.ok ? { ok: true, scenario: copied.value as Scenario, warnings: r.value.warnings } : r;
 }
 
 /** Limits a run must meet; each optional (chipscale feasible). */

@@ -73,7 +73,7 @@ export interface ServeCompareOptions {
 // Same model, count and precision on every chip (BF16: the A800 and Ascend have no FP8 peak).
 const TRAINING = {
   model: "llama3-70b",
-  training: { tokens: 1e12, seqLen: 4096, globalBatch: 512, precision: "bf16" },
+  training: { tokens: 1e12, seqLen: 4096, globalBatch: 512, precision: "bf16" as const },
   count: 64,
 };
 // Latency limits of MLPerf Inference's Llama 2 70B interactive scenario: TTFT 450 ms, TPOT 40 ms
@@ -82,10 +82,10 @@ const SERVING = {
   model: "llama3-70b",
   count: 8,
   serving: {
-    precision: "bf16",
+    precision: "bf16" as const,
     inputTokens: 2048,
     outputTokens: 512,
-    batch: "auto",
+    batch: "auto" as const,
     ttftMs: 450,
     tpotMs: 40,
   },

@@ -16,6 +16,7 @@ import { didYouMean } from "./suggest.js";
 import type { Core } from "./core.js";
 import * as L from "../assembly/layout.js";
 import { Checker, describe, type Issue } from "./check.js";
+import { copyScenario } from "./clone.js";
 import { issue, warning, wrongType, type Warning } from "./facts.js";
 import {
   resolveModel,
@@ -25,6 +26,7 @@ import {
   need,
   estimatedFigures,
   type EstimatedFigure,
+  type Parsed,
   type Resolved,
 } from "./scenario.js";
 import {
@@ -198,6 +200,16 @@ const STATUS_ISSUES: Record<number, [path: string, message: string]> = {
 function serveStatusIssue(status: number): Issue {
   const [path, message] = STATUS_ISSUES[status] ?? ["", `core status ${status}`];
   return issue(path, "core-status", { status }, message);
+}
+
+/** The entry point for untyped serving input: `input` as a `ServeScenario`, or every problem by field. */
+export function parseServeScenario(input: unknown): Parsed<ServeScenario> {
+  const copied = copyScenario(input);
+  if (!copied.ok) return copied;
+  const r = resolveServe(copied.value);
+  return r.ok
+    ? { ok: true, scenario: copied.value as ServeScenario, warnings: r.value.base.warnings }
+    : r;
 }
 
 /** Validates a serving scenario, naming every bad field. */

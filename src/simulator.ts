@@ -1,6 +1,12 @@
 // The public simulator: validate, encode, run the core, decode.
 import { instantiateCore, type Core, type WasmSource } from "./core.js";
-import { resolve, type FullPlan, type Resolved, type Scenario } from "./scenario.js";
+import {
+  resolve,
+  type FullPlan,
+  type MatchTarget,
+  type Resolved,
+  type Scenario,
+} from "./scenario.js";
 import {
   encode,
   encodePlan,
@@ -32,7 +38,7 @@ import { issue, warning, wrongType } from "./facts.js";
 import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
 import * as L from "../assembly/layout.js";
 import { chipClass, earnedBand, stackConstants, stackUse } from "./stacks.js";
-import { serve, type ServeResult } from "./serve.js";
+import { serve, type ServeResult, type ServeScenario } from "./serve.js";
 import {
   serveCompare,
   type ServeCompareOptions,
@@ -188,10 +194,7 @@ export class Simulator {
     return this.core.memoryBytes;
   }
 
-  simulate(
-    scenario: Scenario | unknown,
-    options?: SimulateOptions | null,
-  ): SimulateResult | Failure {
+  simulate(scenario: Scenario, options?: SimulateOptions | null): SimulateResult | Failure {
     return this.guarded(() => {
       const r = resolveWith(scenario, options);
       if (!r.ok) return r;
@@ -205,7 +208,7 @@ export class Simulator {
     });
   }
 
-  search(scenario: Scenario | unknown, options?: SearchOptions | null): SearchResult | Failure {
+  search(scenario: Scenario, options?: SearchOptions | null): SearchResult | Failure {
     return this.guarded(() => {
       const r = resolveWith(scenario, options);
       return r.ok ? this.searchResolved(r.value, r.cal, r.options) : r;
@@ -213,10 +216,7 @@ export class Simulator {
   }
 
   /** Verdict under `scenario.constraints`, each limit's margin, and what would make it feasible. */
-  feasible(
-    scenario: Scenario | unknown,
-    options?: SimulateOptions | null,
-  ): FeasibleResult | Failure {
+  feasible(scenario: Scenario, options?: SimulateOptions | null): FeasibleResult | Failure {
     return this.bounded(
       options,
       (o) => {
@@ -232,8 +232,8 @@ export class Simulator {
    * purchase price buys): both chips' envelopes over a fine grid of counts, under a batch policy.
    */
   match(
-    reference: Scenario | unknown,
-    target: { chip: unknown; system?: unknown },
+    reference: Scenario,
+    target: MatchTarget,
     options?: MatchOptions | null,
   ): MatchResult | Failure {
     return this.bounded(
@@ -268,7 +268,7 @@ export class Simulator {
    * What lies near a scenario: the nearest usable counts either side, a smaller count that finishes
    * sooner, a batch within 5% that finishes much sooner; each a note with a code and its numbers.
    */
-  nearby(scenario: Scenario | unknown, options?: SimulateOptions | null): NearbyResult | Failure {
+  nearby(scenario: Scenario, options?: SimulateOptions | null): NearbyResult | Failure {
     return this.bounded(
       options,
       (o) => {
@@ -280,7 +280,7 @@ export class Simulator {
   }
 
   /** What limits the run: time saved by 10% more of each hardware figure, ranked, in words. */
-  limits(scenario: Scenario | unknown, options?: LimitsOptions | null): LimitsResult | Failure {
+  limits(scenario: Scenario, options?: LimitsOptions | null): LimitsResult | Failure {
     return this.bounded(
       options,
       (o) => {
@@ -293,7 +293,7 @@ export class Simulator {
 
   /** One axis varied, the best plan at every point, columnar results. */
   sweep(
-    scenario: Scenario | unknown,
+    scenario: Scenario,
     options: SweepOptions,
     onProgress?: (done: number, total: number) => void,
   ): SweepResult | Failure {
@@ -338,7 +338,7 @@ export class Simulator {
 
   /** The fastest chip an export rule still allows for this scenario, its days and match, and days against TPP. */
   frontier(
-    scenario: Scenario | unknown,
+    scenario: Scenario,
     options: FrontierOptions & Pick<SimulateOptions, "calibration" | "budget">,
   ): FrontierResult | Failure {
     return this.bounded(
@@ -362,7 +362,7 @@ export class Simulator {
   }
 
   /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
-  serve(scenario: unknown, options: SimulateOptions = {}): ServeResult | Failure {
+  serve(scenario: ServeScenario | unknown, options: SimulateOptions = {}): ServeResult | Failure {
     return serve(this.core, scenario, options);
   }
 

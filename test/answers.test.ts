@@ -2,7 +2,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
-import { simulator, ok } from "./helpers.js";
+import { simulator, ok, untyped } from "./helpers.js";
 import { chips, type Scenario } from "chipscale";
 // Internal helpers of the built package, to check match's minimality over the counts it considers.
 import { plannableCounts } from "../build/src/counts.js";
@@ -333,7 +333,7 @@ describe("feasible", () => {
       cluster: { chip: "nvidia-b200-hgx", count: 4096 },
       parallelism: "auto",
       constraints: { deadlineDays: 60, budgetUSD: 3.6e6 },
-    };
+    } satisfies Scenario;
     const r = sim.feasible(sc);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.feasible).toBe(false);
@@ -352,10 +352,9 @@ describe("feasible", () => {
   });
 
   it("names a bad constraint field", async () => {
-    const r = (await simulator()).feasible({
-      ...small(8),
-      constraints: { powerMW: -3, deadlineDays: "soon" },
-    });
+    const r = (await simulator()).feasible(
+      untyped({ ...small(8), constraints: { powerMW: -3, deadlineDays: "soon" } }),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.errors.map((e) => e.path).sort()).toEqual([
@@ -409,26 +408,27 @@ describe("limits and uncertainty", () => {
 
   it("a given plan is judged on the changed hardware: a larger domain pulls its all-to-all into scale-up", async () => {
     const sim = await simulator();
-    const sc = (domain: number) => ({
-      model: {
-        name: "moe",
-        layers: 4,
-        hidden: 1024,
-        ffnHidden: 4096,
-        heads: 16,
-        kvHeads: 16,
-        vocab: 51200,
-        mlp: "gelu",
-        moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
-      },
-      training: { tokens: 1e10, seqLen: 2048, globalBatch: 64 },
-      cluster: {
-        chip: "nvidia-h100-sxm5-80gb",
-        count: 16,
-        system: { id: "nvidia-dgx-h100", scaleUpDomain: domain },
-      },
-      parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2 },
-    });
+    const sc = (domain: number) =>
+      ({
+        model: {
+          name: "moe",
+          layers: 4,
+          hidden: 1024,
+          ffnHidden: 4096,
+          heads: 16,
+          kvHeads: 16,
+          vocab: 51200,
+          mlp: "gelu",
+          moe: { experts: 16, active: 2, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        training: { tokens: 1e10, seqLen: 2048, globalBatch: 64 },
+        cluster: {
+          chip: "nvidia-h100-sxm5-80gb",
+          count: 16,
+          system: { id: "nvidia-dgx-h100", scaleUpDomain: domain },
+        },
+        parallelism: { tp: 1, pp: 1, dp: 16, ep: 16, microBatch: 2 },
+      }) satisfies Scenario;
     const r = sim.limits(sc(8));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const lever = r.levers.find((l) => l.parameter === "domainSize")!;

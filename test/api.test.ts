@@ -47,6 +47,8 @@ describe("public API", () => {
         "systems",
         "tpp",
         "factText",
+        "parseScenario",
+        "parseServeScenario",
         "countsAtOrBelow",
         "countsAbove",
         "COUNT_FLOOR",

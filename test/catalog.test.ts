@@ -11,7 +11,7 @@ import {
   findChip,
   EXPORT_RULES,
 } from "chipscale";
-import { simulator } from "./helpers.js";
+import { simulator, untyped } from "./helpers.js";
 
 const NUMERIC = [
   "bf16Tflops",
@@ -199,10 +199,12 @@ describe("scenario overrides of catalog figures", () => {
       cluster: { chip: { id: "nvidia-h20-96gb", bf16Tflops: 989.5 }, count: 64 },
     });
     expect(plain.ok && faster.ok && faster.step.timeS < plain.step.timeS).toBe(true);
-    const bad = sim.simulate({
-      ...base,
-      cluster: { chip: { id: "nvidia-h20-96gb", hbmTBps: -4, tdpW: "400" }, count: 64 },
-    });
+    const bad = sim.simulate(
+      untyped({
+        ...base,
+        cluster: { chip: { id: "nvidia-h20-96gb", hbmTBps: -4, tdpW: "400" }, count: 64 },
+      }),
+    );
     expect(bad.ok).toBe(false);
     if (!bad.ok)
       expect(bad.errors.map((e) => e.path).sort()).toEqual([

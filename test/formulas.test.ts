@@ -1,7 +1,7 @@
 // Exact, hand-checkable values of the core's formulas, through the public API.
 import { describe, it, expect } from "vitest";
 import { simulator, ok, gptScenario, relErr } from "./helpers.js";
-import { factText, CALIBRATION } from "chipscale";
+import { factText, CALIBRATION, type Plan, type Scenario } from "chipscale";
 
 const L = 4,
   h = 1024,
@@ -42,7 +42,7 @@ describe("FLOPs", () => {
       training: { tokens: 1e9, seqLen: 2048, globalBatch: 1024 },
       cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
     };
-    const plan = { tp: 8, pp: 8, dp: 16, recompute: "full" };
+    const plan = { tp: 8, pp: 8, dp: 16, recompute: "full" } as const;
     expect(
       ok(sim.simulate({ ...base, model: "gpt3-175b", parallelism: plan })).model.params / 1e9,
     ).toBeCloseTo(174.58, 1);
@@ -695,22 +695,23 @@ describe("communication", () => {
 
   it("ZeRO-2 and 3 expose at least the last gradient bucket, as ZeRO-1 does", async () => {
     const sim = await simulator();
-    const plan = (zero: number) => ({
-      model: "llama3-405b",
-      training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
-      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 16384 },
-      parallelism: {
-        tp: 8,
-        pp: 8,
-        dp: 256,
-        vpp: 8,
-        microBatch: 1,
-        zero,
-        recompute: "full",
-        sequenceParallel: true,
-        flashAttention: true,
-      },
-    });
+    const plan = (zero: 0 | 1 | 2 | 3) =>
+      ({
+        model: "llama3-405b",
+        training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 16384 },
+        parallelism: {
+          tp: 8,
+          pp: 8,
+          dp: 256,
+          vpp: 8,
+          microBatch: 1,
+          zero,
+          recompute: "full",
+          sequenceParallel: true,
+          flashAttention: true,
+        },
+      }) satisfies Scenario;
     const z1 = ok(sim.simulate(plan(1))),
       z2 = ok(sim.simulate(plan(2)));
     expect(z2.step.dpCommS).toBeGreaterThanOrEqual(z1.step.dpCommS);
@@ -902,9 +903,7 @@ describe("precision on chips without FP8", () => {
     const sim = await simulator();
     const base = gptScenario({ cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8 } });
     const bf16 = ok(sim.simulate(base));
-    const fp8 = ok(
-      sim.simulate({ ...base, training: { ...(base.training as object), precision: "fp8" } }),
-    );
+    const fp8 = ok(sim.simulate({ ...base, training: { ...base.training, precision: "fp8" } }));
     expect(fp8.step.timeS).toBe(bf16.step.timeS);
     expect(fp8.memory.perChipGB).toBe(bf16.memory.perChipGB);
     expect(fp8.scenario.precision).toBe("bf16"); // the result says what was modelled
@@ -1080,12 +1079,13 @@ describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec.
       zero: 1 as const,
       flashAttention: true,
     };
-    const sc = (p: Record<string, unknown>) => ({
-      model: "deepseek-v3",
-      training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, precision: "fp8" },
-      cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 },
-      parallelism: { ...plan, ...p },
-    });
+    const sc = (p: Partial<Plan>) =>
+      ({
+        model: "deepseek-v3",
+        training: { tokens: 14.8e12, seqLen: 4096, globalBatch: 15360, precision: "fp8" },
+        cluster: { chip: "nvidia-h800-sxm5-80gb", count: 2048 },
+        parallelism: { ...plan, ...p },
+      }) satisfies Scenario;
     expect(ok(sim.simulate(sc({ recompute: "selective" }))).memory.fits).toBe(false);
     const published = ok(
       sim.simulate(sc({ recompute: "none", recomputeModules: ["mla_up_proj", "layernorm"] })),

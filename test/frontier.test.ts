@@ -12,7 +12,7 @@ import {
   type FrontierResult,
   type Scenario,
 } from "chipscale";
-import { simulator, ok } from "./helpers.js";
+import { simulator, ok, untyped } from "./helpers.js";
 
 const llama70b: Scenario = {
   model: "llama3-70b",
@@ -217,7 +217,7 @@ describe("frontier", () => {
         throw new Error("boom");
       },
     };
-    const thrown = sim.frontier(getter, { rule: "oct2023" });
+    const thrown = sim.frontier(untyped(getter), { rule: "oct2023" });
     expect(thrown.ok ? [] : thrown.errors).toEqual([
       {
         path: "model",

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { simulator } from "./helpers.js";
+import { simulator, untyped } from "./helpers.js";
 // prettier-ignore
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
 import { mutatedScenario, extremeScenario, anyJson, hostileScenario, extremeMoe, searchOptions, sweepOptions, violation } from "../bench/fuzz-arbitraries.mjs";
@@ -25,7 +25,7 @@ describe("fuzz", () => {
     fc.assert(
       fc.property(arb, (s: unknown) => {
         n++;
-        expect(violation(sim.simulate(s))).toBeNull();
+        expect(violation(sim.simulate(untyped(s)))).toBeNull();
       }),
       { numRuns: 12_000, seed: 1 },
     );
@@ -38,11 +38,11 @@ describe("fuzz", () => {
       fc.property(arb, fc.nat(4), (s: unknown, which: number) => {
         const obj = typeof s === "object" && s !== null ? s : {};
         const r = [
-          () => sim.search(s, { top: 2 }),
-          () => sim.sweep(s, { axis: "count", values: [8, 64] }),
-          () => sim.feasible({ ...obj, constraints: { deadlineDays: 30, powerMW: 5 } }),
-          () => sim.match(s, { chip: "nvidia-h20-96gb" }),
-          () => sim.frontier(s, { rule: "oct2023", chart: false }),
+          () => sim.search(untyped(s), { top: 2 }),
+          () => sim.sweep(untyped(s), { axis: "count", values: [8, 64] }),
+          () => sim.feasible(untyped({ ...obj, constraints: { deadlineDays: 30, powerMW: 5 } })),
+          () => sim.match(untyped(s), { chip: "nvidia-h20-96gb" }),
+          () => sim.frontier(untyped(s), { rule: "oct2023", chart: false }),
         ][which]();
         expect(violation(r)).toBeNull();
       }),

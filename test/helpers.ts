@@ -160,3 +160,9 @@ export const validMoeScenario = fc
       training: { ...v.base.training, moeImbalance: v.imbalance },
     };
   });
+
+/**
+ * Input as a JavaScript caller or a JSON file hands it over, unchecked by the compiler: for tests of
+ * what the library does with wrong input at run time (typed code gets a compile error instead).
+ */
+export const untyped = <T = Scenario>(x: unknown): T => x as T;

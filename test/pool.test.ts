@@ -1,14 +1,14 @@
 // The worker pool gives the single-thread answer, reports progress, and cancels.
 import { describe, it, expect, afterAll } from "vitest";
-import { createPool, type Pool } from "chipscale";
-import { simulator } from "./helpers.js";
+import { createPool, type Pool, type Scenario } from "chipscale";
+import { simulator, untyped } from "./helpers.js";
 
 const sc = {
   model: "llama3-70b",
   training: { tokens: 1e12, seqLen: 8192, globalBatch: 1024 },
   cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
   parallelism: "auto",
-};
+} satisfies Scenario;
 let pool: Pool;
 afterAll(() => pool?.close());
 
@@ -75,7 +75,7 @@ describe("worker pool", () => {
   });
 
   it("bad input comes back as field-named errors", async () => {
-    const r = await pool.search({ ...sc, cluster: { chip: "nope", count: 0 } });
+    const r = await pool.search(untyped({ ...sc, cluster: { chip: "nope", count: 0 } }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.path)).toContain("cluster.count");
   });

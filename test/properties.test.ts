@@ -1,7 +1,8 @@
 // Invariants over generated scenarios (fast-check).
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { simulator, ok, validScenario, validMoeScenario } from "./helpers.js";
+import { simulator, ok, untyped, validScenario, validMoeScenario } from "./helpers.js";
+import type { Plan, RecomputeModule } from "chipscale";
 
 function finiteEverywhere(v: unknown): boolean {
   if (typeof v === "number") return Number.isFinite(v);
@@ -62,8 +63,8 @@ describe("properties", () => {
     const sim = await simulator();
     fc.assert(
       fc.property(validScenario, (sc) => {
-        const at = (zero: number) =>
-          ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as object), zero } })).step
+        const at = (zero: 0 | 1 | 2 | 3) =>
+          ok(sim.simulate({ ...sc, parallelism: { ...(sc.parallelism as Plan), zero } })).step
             .dpCommS;
         expect(at(2)).toBeGreaterThanOrEqual(at(1) * (1 - 1e-12));
       }),
@@ -78,11 +79,11 @@ describe("properties", () => {
     );
     fc.assert(
       fc.property(notFull, fc.constantFrom("layernorm", "mla_up_proj", "moe_act"), (sc, module) => {
-        const at = (recomputeModules: string[]) =>
+        const at = (recomputeModules: RecomputeModule[]) =>
           ok(
             sim.simulate({
               ...sc,
-              parallelism: { ...(sc.parallelism as object), recomputeModules },
+              parallelism: { ...(sc.parallelism as Plan), recomputeModules },
             }),
           );
         const kept = at([]),
@@ -246,7 +247,7 @@ describe("properties", () => {
       fc.property(validScenario, fc.constantFrom(...paths), junk, (sc, [obj, key], bad) => {
         const copy = structuredClone(sc) as unknown as Record<string, Record<string, unknown>>;
         copy[obj][key] = bad;
-        const r = sim.simulate(copy);
+        const r = sim.simulate(untyped(copy));
         if (bad === 1e300 && key === "tokens") return; // a huge but valid token count is not an error
         expect(r.ok).toBe(false);
         if (!r.ok)

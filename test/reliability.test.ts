@@ -2,15 +2,15 @@
 // re-entrant callbacks, the pool under load, sweep values and axes, physical floors.
 import { describe, it, expect, afterAll } from "vitest";
 import { readFileSync } from "node:fs";
-import { createPool, type Pool, type Failure, type SearchResult } from "chipscale";
-import { simulator, ok } from "./helpers.js";
+import { createPool, type Pool, type Failure, type Scenario, type SearchResult } from "chipscale";
+import { simulator, ok, untyped } from "./helpers.js";
 
 const small = {
   model: "llama3-8b",
   training: { tokens: 1e12, seqLen: 4096, globalBatch: 256 },
   cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 },
   parallelism: { tp: 8, pp: 1, dp: 8 },
-};
+} satisfies Scenario;
 const gpt3Auto = {
   ...JSON.parse(readFileSync(new URL("../examples/gpt3-1024-a100.json", import.meta.url), "utf8")),
   parallelism: "auto",
@@ -31,7 +31,7 @@ const hugeMoe = {
   training: { tokens: 1e12, seqLen: 65536, globalBatch: 735134400 },
   cluster: { chip: "nvidia-h100-sxm5-80gb", count: 735134400 },
   parallelism: "auto",
-};
+} satisfies Scenario;
 
 function failed(r: { ok: boolean }): Failure {
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r).slice(0, 200)}`);
@@ -100,7 +100,11 @@ describe("inputs are read once; what cannot be read is named", () => {
         throw new Error("boom");
       },
     };
-    for (const r of [sim.simulate(getter), sim.search(getter), sim.feasible(getter)])
+    for (const r of [
+      sim.simulate(untyped(getter)),
+      sim.search(untyped(getter)),
+      sim.feasible(untyped(getter)),
+    ])
       expect(failed(r).errors[0]).toEqual({
         path: "model",
         code: "unreadable-input",
@@ -115,7 +119,11 @@ describe("inputs are read once; what cannot be read is named", () => {
         },
       },
     );
-    for (const r of [sim.simulate(trap), sim.search(trap), sim.match(trap, { chip: "x" })])
+    for (const r of [
+      sim.simulate(untyped(trap)),
+      sim.search(untyped(trap)),
+      sim.match(untyped(trap), { chip: "x" }),
+    ])
       expect(paths(r)).toEqual([""]);
     const deep = {
       ...small,
@@ -138,7 +146,7 @@ describe("inputs are read once; what cannot be read is named", () => {
         return reads === 1 ? small.training : { tokens: -1 };
       },
     };
-    ok(sim.simulate(flaky));
+    ok(sim.simulate(untyped(flaky)));
     expect(reads).toBe(1);
   });
 
@@ -199,7 +207,7 @@ describe("re-entrant calls from a progress callback", () => {
       } as never),
     );
     expect(threw.errors[0].path).toBe("onProgress");
-    const auto = { ...small, parallelism: "auto" };
+    const auto = { ...small, parallelism: "auto" } satisfies Scenario;
     const recurse = (): unknown => sim.search(auto, { onProgress: recurse });
     const deep = recurse() as Failure;
     expect(deep.ok).toBe(false);
@@ -311,7 +319,7 @@ describe("the pool under load", () => {
   it("spawns each worker once however many calls arrive while it starts", async () => {
     pool = await createPool(2);
     const before = threads();
-    const auto = { ...small, parallelism: "auto" };
+    const auto = { ...small, parallelism: "auto" } satisfies Scenario;
     const all = await Promise.all(Array.from({ length: 50 }, () => pool.search(auto, { top: 1 })));
     expect(all.every((r) => r.ok)).toBe(true);
     const plans = new Set(all.map((r) => JSON.stringify((r as SearchResult).best.plan)));
@@ -326,11 +334,13 @@ describe("the pool under load", () => {
       expect(paths(await pool.search(small, { top: top as never }))).toEqual(["top"]);
     expect(
       paths(
-        await pool.search({
-          get model(): never {
-            throw new Error("x");
-          },
-        }),
+        await pool.search(
+          untyped({
+            get model(): never {
+              throw new Error("x");
+            },
+          }),
+        ),
       ),
     ).toEqual(["model"]);
     expect(paths(await pool.sweep(small, { axis: "constructor" as never, values: [8] }))).toEqual([

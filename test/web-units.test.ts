@@ -5,7 +5,7 @@ import { energy, power, days, usd, tonnes, seconds, chips } from "../web/format.
 import { toCsv, matchTable } from "../web/export.js";
 import { encodeRows, decodeRows } from "../web/compare.js";
 import type { Catalog } from "../web/worker.js";
-import type { MatchResult } from "chipscale";
+import type { MatchResult, Scenario } from "chipscale";
 import { bestAtMost, countNote } from "../web/counts.js";
 import { load, countsAtOrBelow, countsAbove } from "chipscale";
 import { fewerAsFast, fewerToName, fewerAsFastWords } from "../web/returns.js";
@@ -111,11 +111,11 @@ describe("counts a plan may divide", () => {
     const sim = await load();
     // The worker's API, answered in-process by the same library.
     const api = {
-      sweep: async (s: unknown, o: Parameters<typeof sim.sweep>[1]) => ({
+      sweep: async (s: Scenario, o: Parameters<typeof sim.sweep>[1]) => ({
         result: sim.sweep(s, o),
         elapsedMs: 0,
       }),
-      simulate: async (s: unknown) => ({ result: sim.simulate(s), elapsedMs: 0 }),
+      simulate: async (s: Scenario) => ({ result: sim.simulate(s), elapsedMs: 0 }),
       counts: async (n: number) => ({ atOrBelow: countsAtOrBelow(n), above: countsAbove(n) }),
     } as unknown as Parameters<typeof bestAtMost>[0];
     const scenario = {
@@ -123,7 +123,7 @@ describe("counts a plan may divide", () => {
       training: { tokens: 15e12, seqLen: 8192, globalBatch: 2048 },
       cluster: { chip: "nvidia-gb200-per-gpu", system: "nvidia-gb200-nvl72", count: 360_000 },
       parallelism: "auto",
-    };
+    } satisfies Scenario;
     const best = (await bestAtMost(api, scenario, 360_000))!;
     // Every candidate that has a plan is no faster than the one picked.
     const all = sim.sweep(scenario, { axis: "count", values: countsAtOrBelow(360_000) });

@@ -24,9 +24,12 @@ import {
   STACK_IDS,
   countsAtOrBelow,
   countsAbove,
+  parseScenario,
+  parseServeScenario,
   SERVING_STACKS,
   SERVING_STACK_IDS,
   type Simulator,
+  type Scenario,
   type RecomputeModule,
   type SimulateResult,
   type Failure,
@@ -161,6 +164,12 @@ function shortName(name: string): string {
 let simulator: Promise<Simulator> | undefined;
 const sim = () => (simulator ??= load());
 
+/** The page's input checked against the contract, then `f` on it; what is wrong comes back by field. */
+function parsed<T>(input: unknown, f: (scenario: Scenario) => T | Failure): T | Failure {
+  const p = parseScenario(input);
+  return p.ok ? f(p.scenario) : p;
+}
+
 /** Runs `f`, timing it; an exception becomes a Failure (the page shows it, never crashes). */
 async function timed<T>(f: (s: Simulator) => T | Failure): Promise<Computed<T>> {
   const s = await sim();
@@ -261,13 +270,14 @@ const api = {
   },
 
   /** One scenario, as typed by the user; validation errors come back as `{ ok: false }`, never thrown. */
-  simulate: (scenario: unknown) => timed<SimulateResult>((s) => s.simulate(scenario)),
+  simulate: (scenario: unknown) =>
+    timed<SimulateResult>((s) => parsed(scenario, (sc) => s.simulate(sc))),
 
   /** Several scenarios (compare, rack views), in order. */
   simulateAll: async (scenarios: unknown[], onProgress?: (done: number, total: number) => void) => {
     const out: Computed<SimulateResult>[] = [];
     for (const sc of scenarios) {
-      out.push(await timed<SimulateResult>((s) => s.simulate(sc)));
+      out.push(await timed<SimulateResult>((s) => parsed(sc, (x) => s.simulate(x))));
       onProgress?.(out.length, scenarios.length);
     }
     return out;
@@ -277,7 +287,9 @@ const api = {
     scenario: unknown,
     options: SweepOptions,
     onProgress?: (done: number, total: number) => void,
-  ) => timed<SweepResult>((s) => s.sweep(scenario, options, onProgress)),
+    // Not parsed first: the axis overwrites a field at every point (a count typed wrong is swept
+    // over), and the sweep checks each point itself, naming what is wrong in its error column.
+  ) => timed<SweepResult>((s) => s.sweep(scenario as Scenario, options, onProgress)),
 
   /** Chip counts to try for "at most n" (the library's), and those above it up to 4x. */
   counts: (n: number) => ({ atOrBelow: countsAtOrBelow(n), above: countsAbove(n) }),
@@ -286,15 +298,16 @@ const api = {
     reference: unknown,
     target: { chip: string; system?: string },
     options: MatchOptions = {},
-  ) => timed<MatchResult>((s) => s.match(reference, target, options)),
+  ) => timed<MatchResult>((s) => parsed(reference, (sc) => s.match(sc, target, options))),
 
   /** Two catalog systems' figures side by side, with the published ratios (pure catalog data). */
   compareSystems: (a: string, b: string): SystemComparison | null => compareSystems(a, b),
 
-  feasible: (scenario: unknown) => timed<FeasibleResult>((s) => s.feasible(scenario)),
+  feasible: (scenario: unknown) =>
+    timed<FeasibleResult>((s) => parsed(scenario, (sc) => s.feasible(sc))),
 
   limits: (scenario: unknown, replan: boolean) =>
-    timed<LimitsResult>((s) => s.limits(scenario, { replan })),
+    timed<LimitsResult>((s) => parsed(scenario, (sc) => s.limits(sc, { replan }))),
 
   /** The catalog chip `id` with `figures` changed: TPP, PD and class under every rule, beside the catalog chip's. */
   standing(id: string, figures: ChipFigures): Standing | null {
@@ -325,9 +338,13 @@ const api = {
   },
 
   frontier: (scenario: unknown, options: FrontierOptions) =>
-    timed<FrontierResult>((s) => s.frontier(scenario, options)),
+    timed<FrontierResult>((s) => parsed(scenario, (sc) => s.frontier(sc, options))),
 
-  serve: (scenario: unknown) => timed<ServeResult>((s) => s.serve(scenario)),
+  serve: (scenario: unknown) =>
+    timed<ServeResult>((s) => {
+      const p = parseServeScenario(scenario);
+      return p.ok ? s.serve(p.scenario) : p;
+    }),
 
   serveCompare: () => timed<ServeCompareResult>((s) => s.serveCompare()),
 };

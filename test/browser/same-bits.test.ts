@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import fc from "fast-check";
 import { simulator, validScenario } from "../helpers.js";
+import type { Scenario } from "chipscale";
 // @ts-expect-error plain JavaScript module shared with bench/fuzz.mjs
 import { mutatedScenario } from "../../bench/fuzz-arbitraries.mjs";
 
@@ -97,7 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the library in Chromium and in Node", ()
       training: { tokens: 3e11, seqLen: 2048, globalBatch: 1536 },
       cluster: { chip: "nvidia-a100-sxm4-80gb", count: 1024 },
       parallelism: "auto",
-    };
+    } satisfies Scenario;
     const page = await browser.newPage();
     await page.goto(`${origin}/src/index.js`);
     // The worker is a module from a blob: it imports the package by absolute URL, as a page
