@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 13;
+export const ABI_VERSION = 14;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -97,7 +97,9 @@ export const K_COMM_SM_SHARE = 73; // share of compute units an overlapped all-t
 export const M_MOE_MAX_NODES = 74;
 // Tokens per local expert at which the routed experts' grouped GEMM runs at half its dense efficiency (0: no loss)
 export const K_GROUPED_HALF_TOKENS = 75;
-export const IN_SIZE = 76; // input slots
+// Per-rank compute time's coefficient of variation: the step waits for the slowest synchronising rank
+export const K_STRAGGLER_CV = 76;
+export const IN_SIZE = 77; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code
@@ -143,7 +145,8 @@ export const O_CKPT_WRITE_S = 39; // one checkpoint write, s
 export const O_TP_UP = 40; // 1 when the TP group fits the scale-up domain
 export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
-export const OUT_SIZE = 43; // output slots
+export const O_STRAGGLER_S = 43; // waiting for the slowest of the synchronising ranks, s per step
+export const OUT_SIZE = 44; // output slots
 
 // ---- status codes (O_STATUS) ----
 export const ERR_NONE = 0; // ok

@@ -6,6 +6,7 @@ import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
 import { runTotals } from "./run";
+import { stragglerTime } from "./stragglers";
 
 @inline function get(i: StaticArray<f64>, slot: i32): f64 {
   return unchecked(i[slot]);
@@ -30,111 +31,165 @@ const LOGIT_BYTES_PER_ELEM: f64 = 12;
 const ACT_BYTES: f64 = 2; // bf16 activations
 const SOFTMAX_BYTES_PER_SCORE: f64 = 11;
 
+// Stage results, passed from one stage to the next in module globals: the core allocates nothing
+// (runtime "stub") and a wasm global costs what a local does. Each stage writes only its own.
+
+// ---- read: the scenario's figures ----
+let layers: f64 = 0, h: f64 = 0, ffn: f64 = 0, heads: f64 = 0, kvHeads: f64 = 0, d: f64 = 0;
+let vocab: f64 = 0, gated: f64 = 0, tied: f64 = 0, experts: f64 = 0, topk: f64 = 0, shared: f64 = 0;
+let effn: f64 = 0, qRank: f64 = 0, kvRank: f64 = 0, rope: f64 = 0, mlaV: f64 = 0;
+let tokens: f64 = 0, seq: f64 = 0, batch: f64 = 0, fp8: bool = false;
+let peak16: f64 = 0, peak8raw: f64 = 0, hbmBytes: f64 = 0, hbmBw: f64 = 0, domain: f64 = 0, count: f64 = 0;
+let tp: f64 = 0, pp: f64 = 0, dp: f64 = 0, cp: f64 = 0, ep: f64 = 0, vpp: f64 = 0, mb: f64 = 0;
+let zero: f64 = 0, recompute: f64 = 0, modules: i32 = 0, sp: bool = false, flash: bool = false;
+let dpOverlap: bool = false, etp: f64 = 0, imbalance: f64 = 0, best: f64 = 0, halfDim: f64 = 0;
+let attnEff: f64 = 0, memEff: f64 = 0, tpOverlap: f64 = 0, fp8Eff: f64 = 0, epOverlap: f64 = 0;
+let moe: bool = false, micro: f64 = 0;
+// ---- hardware as the plan sees it, and placement ----
+let hbm: f64 = 0, peakMat: f64 = 0, bestMat: f64 = 0, elemMat: f64 = 0;
+let upBw: f64 = 0, upLat: f64 = 0, links: f64 = 0, outBw: f64 = 0, outLat: f64 = 0;
+let epSpan: f64 = 0, epReplicas: f64 = 0;
+let tpUp: bool = false, cpUp: bool = false, epUp: bool = false, ppUp: bool = false, dpUp: bool = false;
+// ---- shapes and parameters per chip ----
+let qk: f64 = 0, vd: f64 = 0, mats: f64 = 0, fMoe: f64 = 0, stageLayers: f64 = 0, tok: f64 = 0, tsp: f64 = 0;
+let attnP: f64 = 0, denseMlpP: f64 = 0, expertP: f64 = 0, normP: f64 = 0;
+let denseChip: f64 = 0, expertChip: f64 = 0, dpGroup: f64 = 0, edpGroup: f64 = 0;
+// ---- one layer on one chip ----
+let mlaUp: f64 = 0, core: f64 = 0, layerMm: f64 = 0, layerMem: f64 = 0, layerFwd: f64 = 0, layerTrain: f64 = 0;
+let recomputeMm: f64 = 0, recomputeMem: f64 = 0, head: f64 = 0;
+// ---- communication per layer per microbatch ----
+let tpComm: f64 = 0, headComm: f64 = 0, epComm: f64 = 0, epBeside: f64 = 0, cpComm: f64 = 0, ppComm: f64 = 0;
+// ---- the pipeline ----
+let stageCompute: f64 = 0, stageMm: f64 = 0, stageCore: f64 = 0, stageMem: f64 = 0, epShown: f64 = 0;
+let stageComm: f64 = 0, perMicro: f64 = 0, bubble: f64 = 0, steady: f64 = 0;
+// ---- data parallelism and the optimizer ----
+let dpExposed: f64 = 0, optimizer: f64 = 0;
+// ---- stragglers ----
+let straggler: f64 = 0;
+
 // `fittingOnly`: stop after memory when the plan does not fit (the search discards those plans).
 export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: bool): void {
   for (let k = 0; k < L.OUT_SIZE; k++) unchecked((o[k] = 0));
+  readScenario(i);
+  const status = checkScenario(i);
+  if (status != 0) { put(o, L.O_STATUS, status); return; }
+  micro = batch / (dp * mb); // microbatches per replica per step
+  if (vpp > 1 && micro % pp != 0) { put(o, L.O_STATUS, L.ERR_INTERLEAVE); return; }
+  hardwareAndPlacement(i);
+  shapesAndMemory(i, o);
+  if (fittingOnly && unchecked(o[L.O_FITS]) <= 0) return;
+  layerTimes(i);
+  layerCommunication(i);
+  pipeline(i);
+  dataParallelAndOptimizer(i);
+  stragglers(i);
+  writeResults(i, o);
+}
 
-  // ---- read ----
-  const layers = get(i, L.M_LAYERS), h = get(i, L.M_HIDDEN), ffn = get(i, L.M_FFN);
-  const heads = get(i, L.M_HEADS), kvHeads = get(i, L.M_KV_HEADS), d = get(i, L.M_HEAD_DIM);
-  const vocab = get(i, L.M_VOCAB), gated = get(i, L.M_GATED), tied = get(i, L.M_TIED);
-  const experts = get(i, L.M_MOE_EXPERTS), topk = get(i, L.M_MOE_ACTIVE);
-  const shared = get(i, L.M_MOE_SHARED), effn = get(i, L.M_MOE_FFN);
-  const qRank = get(i, L.M_MLA_Q_RANK), kvRank = get(i, L.M_MLA_KV_RANK);
-  const rope = get(i, L.M_MLA_ROPE_DIM), mlaV = get(i, L.M_MLA_V_DIM);
-  const tokens = get(i, L.T_TOKENS), seq = get(i, L.T_SEQ), batch = get(i, L.T_GLOBAL_BATCH);
-  const fp8 = get(i, L.T_FP8) > 0;
-  const peak16 = get(i, L.C_PEAK_BF16), peak8raw = get(i, L.C_PEAK_FP8);
-  const hbmBytes = get(i, L.C_HBM_BYTES), hbmBw = get(i, L.C_HBM_BW);
-  const domain = get(i, L.N_DOMAIN), count = get(i, L.S_COUNT);
-  const tp = get(i, L.P_TP), pp = get(i, L.P_PP), dp = get(i, L.P_DP), cp = get(i, L.P_CP);
-  const ep = get(i, L.P_EP), vpp = get(i, L.P_VPP), mb = get(i, L.P_MICRO_BATCH);
-  const zero = get(i, L.P_ZERO), recompute = get(i, L.P_RECOMPUTE), modules = <i32>get(i, L.P_RECOMPUTE_MODULES);
-  const sp = get(i, L.P_SP) > 0, flash = get(i, L.P_FLASH) > 0, dpOverlap = get(i, L.P_DP_OVERLAP) > 0;
-  const etp = get(i, L.P_ETP), imbalance = get(i, L.T_MOE_IMBALANCE);
-  const best = get(i, L.K_MATMUL_EFF), halfDim = get(i, L.K_MATMUL_HALF_DIM);
-  const attnEff = get(i, L.K_ATTN_EFF), memEff = get(i, L.K_MEM_EFF);
-  const tpOverlap = get(i, L.K_TP_OVERLAP), fp8Eff = get(i, L.K_FP8_EFF), epOverlap = get(i, L.P_EP_OVERLAP);
+function readScenario(i: StaticArray<f64>): void {
+  layers = get(i, L.M_LAYERS); h = get(i, L.M_HIDDEN); ffn = get(i, L.M_FFN);
+  heads = get(i, L.M_HEADS); kvHeads = get(i, L.M_KV_HEADS); d = get(i, L.M_HEAD_DIM);
+  vocab = get(i, L.M_VOCAB); gated = get(i, L.M_GATED); tied = get(i, L.M_TIED);
+  experts = get(i, L.M_MOE_EXPERTS); topk = get(i, L.M_MOE_ACTIVE);
+  shared = get(i, L.M_MOE_SHARED); effn = get(i, L.M_MOE_FFN);
+  qRank = get(i, L.M_MLA_Q_RANK); kvRank = get(i, L.M_MLA_KV_RANK);
+  rope = get(i, L.M_MLA_ROPE_DIM); mlaV = get(i, L.M_MLA_V_DIM);
+  tokens = get(i, L.T_TOKENS); seq = get(i, L.T_SEQ); batch = get(i, L.T_GLOBAL_BATCH);
+  fp8 = get(i, L.T_FP8) > 0;
+  peak16 = get(i, L.C_PEAK_BF16); peak8raw = get(i, L.C_PEAK_FP8);
+  hbmBytes = get(i, L.C_HBM_BYTES); hbmBw = get(i, L.C_HBM_BW);
+  domain = get(i, L.N_DOMAIN); count = get(i, L.S_COUNT);
+  tp = get(i, L.P_TP); pp = get(i, L.P_PP); dp = get(i, L.P_DP); cp = get(i, L.P_CP);
+  ep = get(i, L.P_EP); vpp = get(i, L.P_VPP); mb = get(i, L.P_MICRO_BATCH);
+  zero = get(i, L.P_ZERO); recompute = get(i, L.P_RECOMPUTE); modules = <i32>get(i, L.P_RECOMPUTE_MODULES);
+  sp = get(i, L.P_SP) > 0; flash = get(i, L.P_FLASH) > 0; dpOverlap = get(i, L.P_DP_OVERLAP) > 0;
+  etp = get(i, L.P_ETP); imbalance = get(i, L.T_MOE_IMBALANCE);
+  best = get(i, L.K_MATMUL_EFF); halfDim = get(i, L.K_MATMUL_HALF_DIM);
+  attnEff = get(i, L.K_ATTN_EFF); memEff = get(i, L.K_MEM_EFF);
+  tpOverlap = get(i, L.K_TP_OVERLAP); fp8Eff = get(i, L.K_FP8_EFF); epOverlap = get(i, L.P_EP_OVERLAP);
+  moe = experts > 0;
+}
 
-  // ---- check what the formulas divide by (the facade reports these with field names) ----
-  const moe = experts > 0;
+// ---- check what the formulas divide by (the facade reports these with field names) ----
+// Returns 0 when the scenario can be timed, else the status code of the first failed check.
+function checkScenario(i: StaticArray<f64>): f64 {
   if (!(layers >= 1 && h >= 1 && ffn >= 0 && heads >= 1 && kvHeads >= 1 && d >= 1 && vocab >= 1 &&
         seq >= 1 && batch >= 1 && tokens > 0 && (!moe || (topk >= 1 && topk <= experts && effn >= 1)))) {
-    put(o, L.O_STATUS, L.ERR_SHAPE); return;
+    return L.ERR_SHAPE;
   }
   if (!(peak16 > 0 && hbmBytes > 0 && hbmBw > 0 && domain >= 1 && get(i, L.N_UP_BW) > 0 &&
         get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0)) {
-    put(o, L.O_STATUS, L.ERR_HARDWARE); return;
+    return L.ERR_HARDWARE;
   }
-  if (!(tp >= 1 && pp >= 1 && dp >= 1 && cp >= 1 && tp * pp * dp * cp == count)) {
-    put(o, L.O_STATUS, L.ERR_PLAN_PRODUCT); return;
-  }
-  if (!(divides(tp, heads) && divides(tp, kvHeads) || (kvRank > 0 && divides(tp, heads)))) {
-    put(o, L.O_STATUS, L.ERR_HEADS); return;
-  }
-  if (!(vpp >= 1 && pp * vpp <= layers)) { put(o, L.O_STATUS, L.ERR_LAYERS); return; }
-  if (vpp > 1 && pp == 1) { put(o, L.O_STATUS, L.ERR_INTERLEAVE); return; }
-  if (!divides(cp, seq)) { put(o, L.O_STATUS, L.ERR_SEQ); return; }
+  if (!(tp >= 1 && pp >= 1 && dp >= 1 && cp >= 1 && tp * pp * dp * cp == count)) return L.ERR_PLAN_PRODUCT;
+  if (!(divides(tp, heads) && divides(tp, kvHeads) || (kvRank > 0 && divides(tp, heads)))) return L.ERR_HEADS;
+  if (!(vpp >= 1 && pp * vpp <= layers)) return L.ERR_LAYERS;
+  if (vpp > 1 && pp == 1) return L.ERR_INTERLEAVE;
+  if (!divides(cp, seq)) return L.ERR_SEQ;
   // Experts shard over all of a stage's ranks, not only its DP ranks: ep * etp divides tp * cp * dp
   // (Megatron-Core MoE parallel folding; Liu et al. 2025, arXiv:2504.14960, Sec. 3).
   if (!(ep >= 1 && (ep == 1 || (moe && divides(ep, experts) && divides(ep * etp, tp * cp * dp))) &&
         (etp == 1 || etp == tp) && (!moe || imbalance >= 1))) {
-    put(o, L.O_STATUS, L.ERR_EXPERTS); return;
+    return L.ERR_EXPERTS;
   }
-  if (!(mb >= 1 && divides(dp * mb, batch))) { put(o, L.O_STATUS, L.ERR_BATCH); return; }
-  const micro = batch / (dp * mb); // microbatches per replica per step
-  if (vpp > 1 && micro % pp != 0) { put(o, L.O_STATUS, L.ERR_INTERLEAVE); return; }
+  if (!(mb >= 1 && divides(dp * mb, batch))) return L.ERR_BATCH;
+  return 0;
+}
 
-  // ---- hardware as the plan sees it ----
-  const hbm = hbmBw * memEff;
-  const peakMat = fp8 && peak8raw > 0 ? peak8raw : peak16;
-  const bestMat = fp8 ? best * fp8Eff : best;
-  const elemMat: f64 = fp8 ? 1 : 2;
-  const upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF), upLat = get(i, L.N_UP_LAT), links = get(i, L.N_UP_LINKS);
-  const outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB), outLat = get(i, L.N_OUT_LAT);
+// ---- hardware as the plan sees it ----
+function hardwareAndPlacement(i: StaticArray<f64>): void {
+  hbm = hbmBw * memEff;
+  peakMat = fp8 && peak8raw > 0 ? peak8raw : peak16;
+  bestMat = fp8 ? best * fp8Eff : best;
+  elemMat = fp8 ? 1 : 2;
+  upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF); upLat = get(i, L.N_UP_LAT); links = get(i, L.N_UP_LINKS);
+  outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB); outLat = get(i, L.N_OUT_LAT);
   // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. Expert
   // layers renumber a stage's ranks as expert-TP, EP, expert-DP (CP folds into them), so an EP group
   // is ep ranks at stride etp (Megatron-Core's expert rank generator; MoE parallel folding,
   // arXiv:2504.14960, Sec. 3).
-  const epSpan = ep * etp;
-  const epReplicas = Math.max(1, Math.ceil(epSpan / (tp * cp)));
-  const tpUp = inDomain(tp, domain);
-  const cpUp = inDomain(tp * cp, domain);
-  const epUp = inDomain(epSpan, domain);
-  const ppUp = inDomain(tp * cp * epReplicas * pp, domain);
-  const dpUp = inDomain(count, domain);
+  epSpan = ep * etp;
+  epReplicas = Math.max(1, Math.ceil(epSpan / (tp * cp)));
+  tpUp = inDomain(tp, domain);
+  cpUp = inDomain(tp * cp, domain);
+  epUp = inDomain(epSpan, domain);
+  ppUp = inDomain(tp * cp * epReplicas * pp, domain);
+  dpUp = inDomain(count, domain);
+}
 
-  // ---- shapes ----
-  const qk = qkHeadDim(d, kvRank, rope), vd = vHeadDim(d, kvRank, mlaV);
-  const mats = mlpMatrices(gated);
+// ---- shapes; parameters per chip, and memory: a plan that does not fit need not be timed ----
+function shapesAndMemory(i: StaticArray<f64>, o: StaticArray<f64>): void {
+  qk = qkHeadDim(d, kvRank, rope); vd = vHeadDim(d, kvRank, mlaV);
+  mats = mlpMatrices(gated);
   const moeLayers = moe ? layers - get(i, L.M_MOE_DENSE_LAYERS) : 0;
-  const fMoe = moeLayers / layers; // share of MoE layers; stages are taken as average
+  fMoe = moeLayers / layers; // share of MoE layers; stages are taken as average
   // Uneven splits put ceil(L / (p v)) layers in each chunk of the slowest stage (Llama 3 ran
   // 126 layers on 16 stages; arXiv:2407.21783, Sec. 3.3.2).
-  const stageLayers = Math.ceil(layers / (pp * vpp)) * vpp;
-  const tok = mb * seq / cp; // tokens per chip per microbatch (shared by the TP group)
-  const tsp = sp ? tp : 1; // divisor of h-wide elementwise work and activations
+  stageLayers = Math.ceil(layers / (pp * vpp)) * vpp;
+  tok = mb * seq / cp; // tokens per chip per microbatch (shared by the TP group)
+  tsp = sp ? tp : 1; // divisor of h-wide elementwise work and activations
 
-  // ---- parameters per chip, and memory: a plan that does not fit need not be timed ----
-  const attnP = attentionParams(h, heads, kvHeads, d, qRank, kvRank, rope, vd);
-  const denseMlpP = mats * h * ffn;
-  const expertP = mats * h * effn;
-  const normP = 2 * h;
+  attnP = attentionParams(h, heads, kvHeads, d, qRank, kvRank, rope, vd);
+  denseMlpP = mats * h * ffn;
+  expertP = mats * h * effn;
+  normP = 2 * h;
   // MLA's down-projections are replicated across TP, as the time model runs them.
   const mlaDown = mlaDownParams(h, qRank, kvRank, rope);
-  const denseChip = stageLayers * (mlaDown + (attnP - mlaDown + (1 - fMoe) * denseMlpP) / tp + normP +
+  denseChip = stageLayers * (mlaDown + (attnP - mlaDown + (1 - fMoe) * denseMlpP) / tp + normP +
     fMoe * (shared * expertP / tp + h * experts)) + vocab * h / tp * (pp == 1 && tied == 0 ? 2 : 1);
-  const expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
-  const dpGroup = dp * cp;
+  expertChip = moe ? stageLayers * fMoe * experts * expertP / (ep * etp) : 0;
+  dpGroup = dp * cp;
   // Expert data parallelism spans every rank holding the same expert shard: world / (pp ep etp)
   // (Megatron-Core parallel_state, expert data-parallel group); with etp = 1 the TP ranks hold
   // full copies of their experts and join it.
-  const edpGroup = dpGroup * tp / (ep * etp);
+  edpGroup = dpGroup * tp / (ep * etp);
   memoryPerChip(i, o, denseChip, expertChip, dpGroup, edpGroup, tok, tsp, micro);
-  if (fittingOnly && unchecked(o[L.O_FITS]) <= 0) return;
+}
 
-  // ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
-  let mm: f64 = 0, mlaUp: f64 = 0;
+// ---- one layer forward on one chip: matmul time, attention core, memory-bound time ----
+function layerTimes(i: StaticArray<f64>): void {
+  let mm: f64 = 0;
+  mlaUp = 0;
   if (kvRank > 0) {
     // MLA: down-projections replicated across TP, up- and output projections sharded by heads;
     // uncompressed queries come straight from h (W_Q, re-run with the up-projections).
@@ -153,7 +208,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   // and written (4 B), dropout read, written and its mask (5 B) per score element
   // (tensors of Korthikanti et al. 2022, Sec. 4.1: 2as^2b + 2as^2b + as^2b).
   const scores = flash ? 0 : streamTime(SOFTMAX_BYTES_PER_SCORE * heads / tp * seq * tok, hbm);
-  const core = coreFlops / (peak16 * best * attnEff) + scores;
+  core = coreFlops / (peak16 * best * attnEff) + scores;
   // Dense MLP (used by dense models and the leading dense layers of MoE models).
   const denseMlp = gemmTime(tok, (mats - 1) * ffn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
     gemmTime(tok, h, ffn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
@@ -188,13 +243,15 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
       streamTime((3 * copies + tok / tsp) * h * ACT_BYTES, hbm);
   }
   const elementwise = streamTime(ELEMENTWISE_PASSES * tok * h / tsp * ACT_BYTES, hbm);
-  const layerMm = mm + (1 - fMoe) * denseMlp + fMoe * moeMlp;
-  const layerMem = elementwise + (1 - fMoe) * denseAct + fMoe * moeAct;
-  const layerFwd = layerMm + core + layerMem;
+  layerMm = mm + (1 - fMoe) * denseMlp + fMoe * moeMlp;
+  layerMem = elementwise + (1 - fMoe) * denseAct + fMoe * moeAct;
+  layerFwd = layerMm + core + layerMem;
   // Backward runs two GEMMs per forward GEMM (data and weight gradients) and twice the
   // elementwise traffic (Narayanan et al. 2021, Sec. 3.2: backward = 2x forward).
-  let layerTrain = 3 * layerFwd;
-  let recomputeFwd: f64 = 0, recomputeMm: f64 = 0, recomputeMem: f64 = 0;
+  layerTrain = 3 * layerFwd;
+  let recomputeFwd: f64 = 0;
+  recomputeMm = 0;
+  recomputeMem = 0;
   if (recompute >= 2) {
     recomputeFwd = layerFwd; // full: one more forward (Chen et al. 2016)
     recomputeMem = layerMem;
@@ -214,12 +271,16 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   layerTrain += recomputeFwd;
 
   // LM head GEMM on the last stage (bf16) plus cross-entropy over fp32 logits.
-  const head = 3 * gemmTime(tok, vocab / tp, h, 1, peak16, best, halfDim, 2, hbm) +
+  head = 3 * gemmTime(tok, vocab / tp, h, 1, peak16, best, halfDim, 2, hbm) +
     streamTime(tok * vocab / tp * LOGIT_BYTES_PER_ELEM, hbm);
 
-  // ---- communication per layer per microbatch ----
+}
+
+// ---- communication per layer per microbatch ----
+function layerCommunication(i: StaticArray<f64>): void {
   const actBytes = tok * h * ACT_BYTES; // one h-wide activation of the microbatch
-  let tpComm: f64 = 0, headComm: f64 = 0;
+  tpComm = 0;
+  headComm = 0;
   if (tp > 1) {
     const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
@@ -236,7 +297,8 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
     // gradient reduced over TP, one pair per microbatch (Megatron-LM ColumnParallelLinear output layer).
     headComm = one * (1 - tpOverlap);
   }
-  let epComm: f64 = 0, epBeside: f64 = 0;
+  epComm = 0;
+  epBeside = 0;
   if (moe && ep > 1) {
     // EP ranks sharing a domain: the group's ranks sit at stride etp (placement above).
     const epIn = epUp ? ep : Math.max(1, Math.min(ep, Math.floor(domain / etp)));
@@ -251,7 +313,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
     const all = fMoe * (recompute >= 2 ? 6 : 4) * one;
     if (epOverlap > 0) epBeside = all; else epComm = all;
   }
-  let cpComm: f64 = 0;
+  cpComm = 0;
   if (cp > 1) {
     const bw = cpUp ? upFor(cp, upBw, links) : outBw, lat = cpUp ? upLat : outLat;
     // Ring attention: cp-1 K/V block exchanges forward, K/V and their gradients backward, each
@@ -261,7 +323,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
     const fwd = (cp - 1) * step, bwd = 2 * (cp - 1) * step;
     cpComm = Math.max(0, fwd - core) + Math.max(0, bwd - 2 * core);
   }
-  let ppComm: f64 = 0;
+  ppComm = 0;
   if (pp > 1) {
     const bw = ppUp ? upFor(2, upBw, links) : outBw, lat = ppUp ? upLat : outLat;
     // One activation forward and one gradient backward per model chunk; scatter/gather over the
@@ -269,27 +331,33 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
     ppComm = 2 * vpp * sendRecv(actBytes / tp, bw, lat);
   }
 
-  // ---- one microbatch through the slowest stage, then the pipeline ----
+}
+
+// ---- one microbatch through the slowest stage, then the pipeline ----
+function pipeline(i: StaticArray<f64>): void {
   const firstStage = stageLayers * layerTrain + (pp == 1 ? head : 0);
   const lastStage = stageLayers * layerTrain + head;
-  const stageCompute = Math.max(firstStage, lastStage);
-  const stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : recomputeMm)) + head;
-  const stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
+  stageCompute = Math.max(firstStage, lastStage);
+  stageMm = stageLayers * (3 * layerMm + (recompute >= 2 ? layerMm : recomputeMm)) + head;
+  stageCore = stageLayers * (3 * core + (recompute >= 1 ? core : 0));
   // The memory-bound rest of the slowest (last) stage's layers, summed from its parts rather than
   // taken as stageCompute - stageMm - stageCore, which rounding pushes below zero when GEMMs dwarf it.
-  const stageMem = stageLayers * (3 * layerMem + recomputeMem);
+  stageMem = stageLayers * (3 * layerMem + recomputeMem);
   // An all-to-all run beside compute (DualPipe) still holds a share s of the compute units while it
   // runs (DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2: 20 of the H800's 132 SMs drive IB and NVLink):
   // compute C beside all-to-all T takes max(T, C + s T).
   const beside = stageLayers * epBeside;
-  const epShown = beside > 0 ? Math.max(beside - stageCompute, get(i, L.K_COMM_SM_SHARE) * beside) : 0;
-  const stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm + epShown;
-  const perMicro = stageCompute + stageComm;
+  epShown = beside > 0 ? Math.max(beside - stageCompute, get(i, L.K_COMM_SM_SHARE) * beside) : 0;
+  stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm + epShown;
+  perMicro = stageCompute + stageComm;
   // 1F1B with v interleaved chunks: bubble = (p-1)/v microbatch times (Narayanan 2021, Sec. 2.2.2).
-  const bubble = (pp - 1) / vpp * perMicro;
-  const steady = micro * perMicro;
+  bubble = (pp - 1) / vpp * perMicro;
+  steady = micro * perMicro;
 
-  // ---- data parallelism and the optimizer ----
+}
+
+// ---- data parallelism and the optimizer ----
+function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   // A data-parallel group that spans domains but has k members in each runs one ring/tree per NIC,
   // so its collectives move k NICs' worth per chip, capped by scale-up (NCCL: one channel per NIC,
   // bus bandwidth = NICs per node x NIC rate; Jeaugey, NCCL 2.4 trees, NVIDIA blog 2019). k: ranks
@@ -333,14 +401,24 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   const chunks = pp > 1 && vpp > 1 ? vpp : stageLayers;
   // The last bucket waits for the backward to end whatever else the step overlaps (ZeRO-2/3 too).
   const tail = Math.max(dpComm / chunks, dpComm - lastBackward);
-  const dpExposed = dpOverlap
+  dpExposed = dpOverlap
     ? Math.max(tail, dpComm + gatherComm - allCompute)
     : dpComm + Math.max(0, gatherComm - allCompute);
   // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
   const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;
-  const optimizer = streamTime(OPTIMIZER_BYTES_PER_PARAM * owned, hbm);
+  optimizer = streamTime(OPTIMIZER_BYTES_PER_PARAM * owned, hbm);
 
-  const stepS = steady + bubble + dpExposed + optimizer + get(i, L.K_STEP_OVERHEAD_S);
+}
+
+// ---- stragglers: every rank meets every other at the step's gradient reduction and optimizer
+// (Megatron's global gradient-norm all-reduce spans all ranks), so the step waits for the slowest ----
+function stragglers(i: StaticArray<f64>): void {
+  straggler = stragglerTime(get(i, L.K_STRAGGLER_CV), micro * stageCompute + optimizer, count);
+}
+
+// ---- the step, its FLOPs (model vs hardware, whole cluster), parameters and breakdown ----
+function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
+  const stepS = steady + bubble + dpExposed + optimizer + straggler + get(i, L.K_STEP_OVERHEAD_S);
 
   // ---- FLOPs of the whole step (model vs hardware), whole cluster ----
   const attnCoreTok = attentionCoreFlops(seq, heads, qk, vd);
@@ -385,6 +463,7 @@ export function simulate(i: StaticArray<f64>, o: StaticArray<f64>, fittingOnly: 
   put(o, L.O_TP_UP, tpUp ? 1 : 0);
   put(o, L.O_DP_UP, dpUp ? 1 : 0);
   put(o, L.O_STAGE_FWD_BWD_S, perMicro);
+  put(o, L.O_STRAGGLER_S, straggler);
 
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

@@ -3,6 +3,7 @@
 //   npm run validate -- --json    the same as one JSON object
 //   npm run validate -- --summary the summaries only (the README's accuracy block)
 //   npm run validate -- --fit     grid-fit matmulEfficiency/attentionEfficiency on the fitting set
+//   npm run validate -- --fit-stragglers  fit stragglerCv on the scaling series' drift (LOSO CV)
 //   npm run validate -- --fit-stacks [--write]  fit each stack on its own runs, cross-validated
 //                                  leave-one-source-out (--write: src/stacks.fit.ts, then rebuild)
 import { readFileSync, writeFileSync } from "node:fs";
@@ -94,6 +95,103 @@ export function validate(calibration = {}) {
     }
     return row;
   });
+}
+
+/**
+ * Scaling series (records with `series`: one model and plan at three or more chip counts): the
+ * step-time error at every count and the drift, largest count's error minus smallest's. A model
+ * whose per-chip throughput bends as the published one does keeps the drift near zero.
+ */
+export function scalingSeries(calibration = {}) {
+  return records
+    .filter((rec) => rec.series)
+    .map((rec) => {
+      const points = rec.series.map((pt) => {
+        const scenario = structuredClone(rec.scenario);
+        scenario.cluster.count = pt.count;
+        if (scenario.cluster.system?.scaleUpDomain === rec.scenario.cluster.count)
+          scenario.cluster.system.scaleUpDomain = pt.count; // a TPU slice is one ICI domain
+        scenario.training.globalBatch = pt.globalBatch;
+        scenario.parallelism.dp = pt.dp;
+        scenario.parallelism.microBatch = pt.microBatch;
+        const res = sim.simulate(scenario, { calibration });
+        if (!res.ok) return { count: pt.count, published: pt.stepS, predicted: null, error: null };
+        return {
+          count: pt.count,
+          published: pt.stepS,
+          predicted: res.step.timeS,
+          error: res.step.timeS / pt.stepS - 1,
+        };
+      });
+      const ok = points.filter((pt) => pt.error !== null);
+      const first = ok[0],
+        last = ok[ok.length - 1];
+      return {
+        id: rec.id,
+        grade: rec.grade,
+        stack: rec.stack,
+        points,
+        drift: ok.length >= 2 ? last.error - first.error : null,
+      };
+    });
+}
+
+/**
+ * Fits stragglerCv on the scaling series: the value whose mean |drift| over the series is least
+ * (drift is free of each run's level, which the stacks' efficiencies set), on a grid of 0-10% by
+ * 0.25%; cross-validated leave-one-source-out: each series' drift under the fit without its source.
+ */
+export function fitStragglers() {
+  const grid = Array.from({ length: 41 }, (_, k) => +(k * 0.0025).toFixed(4));
+  const drifts = new Map(grid.map((cv) => [cv, scalingSeries({ stragglerCv: cv })]));
+  const best = (keep) => {
+    let top = null;
+    for (const cv of grid) {
+      const ds = drifts.get(cv).filter(keep);
+      const mean = ds.reduce((a, d) => a + Math.abs(d.drift), 0) / ds.length;
+      if (!top || mean < top.meanAbsDrift - 1e-12) top = { stragglerCv: cv, meanAbsDrift: mean };
+    }
+    return top;
+  };
+  const unit = new Map(records.map((r) => [r.id, r.sourceUnit]));
+  const all = best(() => true);
+  const crossValidated = [];
+  for (const u of new Set(drifts.get(0).map((d) => unit.get(d.id)))) {
+    const f = best((d) => unit.get(d.id) !== u);
+    for (const d of drifts.get(f.stragglerCv).filter((x) => unit.get(x.id) === u))
+      crossValidated.push({ id: d.id, source: u, stragglerCv: f.stragglerCv, drift: d.drift });
+  }
+  const inSample = drifts.get(all.stragglerCv).map((d) => ({ id: d.id, drift: d.drift }));
+  const abs = (xs) => stats(xs.map((x) => Math.abs(x.drift)));
+  return {
+    ...all,
+    withoutStragglers: abs(drifts.get(0)),
+    inSample: abs(inSample),
+    crossValidatedStats: abs(crossValidated),
+    crossValidated,
+  };
+}
+
+/** The series table: error at the smallest and largest count, the drift, every point's error. */
+export function seriesReport(series) {
+  const pc = (x) => (x === null ? "   n/a" : pct(x).padStart(7));
+  const out = [
+    "scaling series (same model and plan at 3+ chip counts; step-time error; drift = largest - smallest, points)",
+    `${"series".padEnd(30)}${"chips".padEnd(14)}${"smallest".padStart(9)}${"largest".padStart(9)}${"drift".padStart(8)}   every count`,
+  ];
+  for (const s of series) {
+    const ok = s.points.filter((p) => p.error !== null);
+    const a = ok[0],
+      b = ok[ok.length - 1];
+    out.push(
+      `${s.id.padEnd(30)}${`${a.count}-${b.count}`.padEnd(14)}${pc(a.error).padStart(9)}${pc(b.error).padStart(9)}${(s.drift === null ? "n/a" : (100 * s.drift).toFixed(1)).padStart(8)}   ${s.points.map((p) => `${p.count}:${pc(p.error).trim()}`).join(" ")}`,
+    );
+  }
+  const drifts = series.map((s) => Math.abs(s.drift ?? 0));
+  out.push(
+    `series ${series.length}; |drift| median ${(100 * quantile(drifts, 0.5)).toFixed(1)}, max ${(100 * Math.max(...drifts)).toFixed(1)} points; within 8 points: ${drifts.filter((d) => d <= 0.08).length} of ${series.length}`,
+  );
+  return out;
 }
 
 const quantile = (xs, q) => {
@@ -326,6 +424,7 @@ function recordTable(rows) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = new Set(process.argv.slice(2));
   if (args.has("--fit")) console.log(JSON.stringify(fit(), null, 1));
+  else if (args.has("--fit-stragglers")) console.log(JSON.stringify(fitStragglers(), null, 1));
   else if (args.has("--fit-stacks")) {
     const f = fitStacks(sim, records);
     if (args.has("--write")) {
@@ -349,6 +448,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
             rows,
             summary,
             stacks,
+            series: scalingSeries(),
             heldOut: heldOut(rows).stats,
             // The runs the stack fits saw (held-out runs never are).
             fitIds: fit.rows.map((r) => r.id),
@@ -357,6 +457,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           1,
         ),
       );
-    } else console.log(report(rows, summary, stacks, { table: !args.has("--summary") }).join("\n"));
+    } else {
+      console.log(report(rows, summary, stacks, { table: !args.has("--summary") }).join("\n"));
+      console.log(["", ...seriesReport(scalingSeries())].join("\n"));
+    }
   }
 }

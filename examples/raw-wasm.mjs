@@ -36,6 +36,7 @@ const figures = {
     fp8Efficiency: 0.92,
     stepOverheadS: 0,
     commSmShare: 20 / 132,
+    stragglerCv: 0.015,
   },
 };
 
@@ -104,6 +105,7 @@ async function run(f = figures) {
     [L.K_FP8_EFF]: k.fp8Efficiency,
     [L.K_STEP_OVERHEAD_S]: k.stepOverheadS,
     [L.K_COMM_SM_SHARE]: k.commSmShare,
+    [L.K_STRAGGLER_CV]: k.stragglerCv,
   };
   for (const [slot, value] of Object.entries(slots)) i[Number(slot)] = value;
   core.simulate();

@@ -652,8 +652,51 @@ for (const r of runs) {
   if (r.completeness === "C")
     rec.reasonUnchecked =
       "grade C: chip SKU, network and plan not stated as the benchmark's; shown, not checked";
+  const series = scalingSeries(r, rec);
+  if (series) rec.series = series;
   records.push(rec);
 }
+
+/**
+ * The same model and plan published at three or more chip counts (the reference's scaling_series):
+ * each point keeps the record's model-parallel shape (TP x PP x CP) and grows data parallelism with
+ * the count, at the point's own global batch and micro-batch where it gives them. Validation-only:
+ * no fit reads `series` (bench/validate.mjs prints each series' error at both ends and the drift).
+ */
+function scalingSeries(r, rec) {
+  const plan = rec.scenario.parallelism;
+  if (plan === "auto" || !Array.isArray(r.scaling_series)) return null;
+  const count = rec.scenario.cluster.count;
+  const modelParallel = plan.tp * plan.pp * (plan.cp ?? 1);
+  const seq = rec.scenario.training.seqLen;
+  const points = [];
+  for (const s of r.scaling_series) {
+    if (!(s.chips > 0) || points.some((q) => q.count === s.chips)) continue;
+    if (s.chips % modelParallel !== 0) continue;
+    const globalBatch = s.global_batch ?? s.gbs ?? rec.scenario.training.globalBatch;
+    const stepS =
+      s.step_time_s ??
+      s.derived_step_time_s ??
+      (s.tokens_per_s ? (globalBatch * seq) / s.tokens_per_s : null);
+    if (!(stepS > 0)) continue;
+    points.push({
+      count: s.chips,
+      dp: s.dp ?? s.chips / modelParallel,
+      globalBatch,
+      microBatch: s.micro_batch ?? s.mbs ?? plan.microBatch,
+      stepS,
+      basis:
+        s.step_time_s != null
+          ? "published step time"
+          : s.derived_step_time_s != null
+            ? "step time the reference derives from the published TFLOP/s per chip"
+            : `global batch tokens / published ${s.tokens_per_s} tokens/s`,
+    });
+  }
+  if (!points.some((q) => q.count === count) || points.length < 3) return null;
+  return points.sort((a, b) => a.count - b.count);
+}
+
 // Held-out runs: published, but not in the reference, so no fit ever sees them (validationOnly);
 // bench/validate.mjs reports them in a section of their own.
 const heldOut = JSON.parse(readFileSync(join(root, "bench/validation/held-out.json"), "utf8"));

@@ -228,6 +228,10 @@ function resultTable(r: SimulateResult): string {
       `${fmt(r.step.timeS)} s (compute ${fmt(r.step.computeS)}, bubble ${fmt(r.step.bubbleS)}, exposed comm ${fmt(r.step.exposedCommS)})`,
     ],
     [
+      "step breakdown",
+      `exposed DP ${fmt(r.step.dpCommS)} s, exposed TP ${fmt(r.step.tpCommS)} s, exposed EP ${fmt(r.step.epCommS)} s, bubble ${fmt(r.step.bubbleS)} s, stragglers ${fmt(r.step.stragglerS)} s`,
+    ],
+    [
       "throughput",
       `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`,
     ],

@@ -37,8 +37,8 @@ export const SERVING_STACK_FITS: {
       constants: {},
       n: 1,
       sources: 1,
-      p10: 0.1035,
-      p90: 0.1035,
+      p10: 0.117,
+      p90: 0.117,
     },
   },
   widest: {

@@ -43,17 +43,17 @@ export const STACK_FITS: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.1494,
-          p90: 0.0182,
+          p10: -0.1533,
+          p90: -0.0079,
         },
         "nvidia-hopper": {
           constants: {
-            matmulEfficiency: 0.73,
+            matmulEfficiency: 0.76,
             fp8Efficiency: 0.92,
           },
           n: 14,
-          p10: -0.1157,
-          p90: 0.09,
+          p10: -0.1007,
+          p90: 0.0689,
         },
       },
     },
@@ -64,12 +64,12 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            matmulEfficiency: 0.74,
-            attentionEfficiency: 0.7,
+            matmulEfficiency: 0.77,
+            attentionEfficiency: 0.8,
           },
           n: 17,
-          p10: -0.037,
-          p90: 0.0839,
+          p10: -0.0414,
+          p90: 0.0784,
         },
       },
     },
@@ -80,11 +80,11 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            matmulEfficiency: 0.63,
+            matmulEfficiency: 0.66,
           },
           n: 2,
-          p10: -0.1863,
-          p90: -0.0556,
+          p10: -0.1811,
+          p90: -0.0512,
         },
       },
     },
@@ -98,8 +98,8 @@ export const STACK_FITS: {
             scaleOutEfficiency: 0.1,
           },
           n: 2,
-          p10: -0.3296,
-          p90: -0.2818,
+          p10: -0.325,
+          p90: -0.2772,
         },
       },
     },
@@ -110,19 +110,19 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            matmulEfficiency: 0.71,
+            matmulEfficiency: 0.73,
           },
           n: 2,
-          p10: -0.061,
-          p90: -0.0067,
+          p10: -0.0756,
+          p90: -0.0127,
         },
         "nvidia-hopper": {
           constants: {
-            matmulEfficiency: 0.51,
+            matmulEfficiency: 0.53,
           },
           n: 3,
-          p10: -0.4162,
-          p90: -0.2264,
+          p10: -0.4218,
+          p90: -0.2294,
         },
       },
     },
@@ -133,45 +133,45 @@ export const STACK_FITS: {
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.8,
+            matmulEfficiency: 0.83,
             scaleOutEfficiency: 0.8,
           },
           n: 4,
-          p10: 0.0555,
-          p90: 0.17,
+          p10: 0.0568,
+          p90: 0.1629,
         },
         "nvidia-hopper": {
           constants: {},
           n: 2,
-          p10: -0.1247,
-          p90: -0.0097,
+          p10: -0.1134,
+          p90: 0.0021,
         },
       },
     },
   },
   widest: {
     n: 48,
-    min: -0.4203,
-    max: 0.2076,
+    min: -0.4268,
+    max: 0.1995,
   },
   heldOut: {
     mindspeed: {
       "huawei-ascend": {
         n: 3,
-        min: 0.027,
-        max: 0.1135,
+        min: 0.0098,
+        max: 0.106,
       },
     },
     "pytorch-fsdp": {
       "nvidia-hopper": {
         n: 2,
-        min: -0.0132,
-        max: 0.1938,
+        min: -0.0274,
+        max: 0.1861,
       },
       "nvidia-ampere": {
         n: 2,
-        min: 0.0135,
-        max: 0.0266,
+        min: 0.0173,
+        max: 0.0348,
       },
     },
   },

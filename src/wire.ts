@@ -85,7 +85,10 @@ export function calibrationIssues(over: unknown): Issue[] {
           `must be from 0 to ${MAX_HALF_DIM}, got ${v}`,
         ),
       );
-    else if ((k === "tpOverlap" || k === "commSmShare") && !(v >= 0 && v <= 1))
+    else if (
+      (k === "tpOverlap" || k === "commSmShare" || k === "stragglerCv") &&
+      !(v >= 0 && v <= 1)
+    )
       out.push(outOfRange(path, v, { min: 0, max: 1 }, `must be in [0, 1], got ${v}`));
     else if (k === "serverMultiplier" && !(v >= 1))
       out.push(outOfRange(path, v, { min: 1 }, `must be at least 1, got ${v}`));
@@ -210,6 +213,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_FP8_EFF] = k.fp8Efficiency;
   i[L.K_STEP_OVERHEAD_S] = k.stepOverheadS;
   i[L.K_COMM_SM_SHARE] = k.commSmShare;
+  i[L.K_STRAGGLER_CV] = k.stragglerCv;
   i[L.K_GROUPED_HALF_TOKENS] = k.groupedGemmHalfTokens;
 }
 
@@ -238,6 +242,8 @@ export interface SimulateResult {
     dpCommS: number;
     epCommS: number;
     cpCommS: number;
+    /** Waiting for the slowest of the synchronising ranks (per-rank compute jitter), per step. */
+    stragglerS: number;
     microbatches: number;
     /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
     limitedBy: Limiter;
@@ -339,7 +345,7 @@ export function statusIssue(status: number): Issue {
 const round = (x: number, digits = 6): number => Number(x.toPrecision(digits));
 
 export type Limiter =
-  "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm";
+  "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm" | "stragglers";
 
 /** What a step spends its time on beyond compute: the largest overhead if it is over 10% of the step. */
 export function limitedBy(o: Float64Array): Limiter {
@@ -350,6 +356,7 @@ export function limitedBy(o: Float64Array): Limiter {
     ["dp-comm", o[L.O_DP_COMM_S]],
     ["ep-comm", o[L.O_EP_COMM_S]],
     ["cp-comm", o[L.O_CP_COMM_S]],
+    ["stragglers", o[L.O_STRAGGLER_S]],
   ];
   let worst: [Limiter, number] = ["compute", 0.1 * o[L.O_STEP_S]];
   for (const p of parts) if (p[1] > worst[1]) worst = p;
@@ -426,6 +433,7 @@ export function decode(
       dpCommS: o[L.O_DP_COMM_S],
       epCommS: o[L.O_EP_COMM_S],
       cpCommS: o[L.O_CP_COMM_S],
+      stragglerS: o[L.O_STRAGGLER_S],
       microbatches: o[L.O_MICROBATCHES],
       limitedBy: limitedBy(o),
     },

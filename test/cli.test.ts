@@ -128,12 +128,23 @@ describe("chipscale simulate", () => {
     );
   });
 
+  it("the table's step breakdown shows the JSON's exposed DP, TP, EP, bubble and stragglers", () => {
+    const j = JSON.parse(run(["simulate", "examples/gpt3-1024-a100.json"]).out);
+    const t = run(["simulate", "examples/gpt3-1024-a100.json", "--format", "table"]).out;
+    const three = (x: number) => Number(x.toPrecision(3)).toLocaleString("en-US");
+    const s = j.step;
+    expect(s.stragglerS).toBeGreaterThan(0);
+    expect(t).toContain(
+      `step breakdown   exposed DP ${three(s.dpCommS)} s, exposed TP ${three(s.tpCommS)} s, exposed EP 0 s, bubble ${three(s.bubbleS)} s, stragglers ${three(s.stragglerS)} s`,
+    );
+  });
+
   it("stacks lists every stack with its runs per chip class, and --json the same as data", () => {
     const r = run(["stacks"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^mindspeed\s+MindSpeed \/ CANN on Ascend: no published run/m);
     expect(r.out).toMatch(
-      /^megatron-lm\s.*nvidia-ampere 17 runs \(matmulEfficiency 0\.74, attentionEfficiency 0\.7;/m,
+      /^megatron-lm\s.*nvidia-ampere 17 runs \(matmulEfficiency 0\.77, attentionEfficiency 0\.8;/m,
     );
     const j = JSON.parse(run(["stacks", "--json"]).out);
     expect(j.map((s: { id: string }) => s.id)).toEqual([

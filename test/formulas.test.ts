@@ -1,7 +1,7 @@
 // Exact, hand-checkable values of the core's formulas, through the public API.
 import { describe, it, expect } from "vitest";
 import { simulator, ok, gptScenario, relErr } from "./helpers.js";
-import { factText, type Plan, type Scenario } from "chipscale";
+import { factText, CALIBRATION, type Plan, type Scenario } from "chipscale";
 
 const L = 4,
   h = 1024,
@@ -790,6 +790,65 @@ describe("communication", () => {
   });
 });
 
+describe("step breakdown", () => {
+  const plan = {
+    tp: 8,
+    pp: 4,
+    dp: 4,
+    microBatch: 1,
+    zero: 0,
+    recompute: "none",
+    flashAttention: true,
+    overlapGradReduce: false,
+  } as const;
+  const scenario = gptScenario({
+    cluster: { chip: "nvidia-h100-sxm5-80gb", count: 128 },
+    parallelism: plan,
+  });
+
+  it("stragglers: cv x compute x E[max of n normals], Blom's Phi^-1((n - 3/8)/(n + 1/4)) (A&S 26.2.23)", async () => {
+    const cv = 0.02;
+    const r = ok((await simulator()).simulate(scenario, { calibration: { stragglerCv: cv } }));
+    // By hand for n = 128 ranks: p = 127.625 / 128.25, t = sqrt(-2 ln(1 - p)) = 3.2631;
+    // Phi^-1(p) = t - (c0 + c1 t + c2 t^2) / (1 + d1 t + d2 t^2 + d3 t^3) = 2.5851 (the exact
+    // expectation, integral of x n phi(x) Phi(x)^(n-1), is 2.5946).
+    const t = Math.sqrt(-2 * Math.log(1 - 127.625 / 128.25));
+    const eMax =
+      t -
+      (2.515517 + 0.802853 * t + 0.010328 * t * t) /
+        (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3);
+    expect(t).toBeCloseTo(3.2631, 4);
+    expect(eMax).toBeCloseTo(2.5851, 4);
+    expect(relErr(r.step.stragglerS, cv * r.step.computeS * eMax)).toBeLessThan(1e-12);
+    // It is its own line of the step: the step grows by it and nothing else moves.
+    const none = ok((await simulator()).simulate(scenario, { calibration: { stragglerCv: 0 } }));
+    expect(none.step.stragglerS).toBe(0);
+    expect(relErr(r.step.timeS - none.step.timeS, r.step.stragglerS)).toBeLessThan(1e-9);
+    expect(r.step.dpCommS).toBe(none.step.dpCommS);
+    expect(r.step.bubbleS).toBe(none.step.bubbleS);
+  });
+
+  it("a single chip has no straggler: the maximum of one rank's time is its time", async () => {
+    const one = gptScenario({
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1 },
+      parallelism: { ...plan, tp: 1, pp: 1, dp: 1 },
+    });
+    const r = ok((await simulator()).simulate(one, { calibration: { stragglerCv: 0.05 } }));
+    expect(r.step.stragglerS).toBe(0);
+  });
+
+  it("bubble: (p - 1) microbatch times through the slowest stage (Narayanan 2021, Sec. 2.2.1)", async () => {
+    const r = ok((await simulator()).simulate(scenario));
+    // One microbatch through the slowest stage is the steady part of the step over its microbatches.
+    const micro = r.step.microbatches;
+    const perMicro =
+      (r.step.timeS - r.step.bubbleS - r.step.dpCommS - r.step.optimizerS - r.step.stragglerS) /
+      micro;
+    expect(micro).toBe(B / 4);
+    expect(relErr(r.step.bubbleS, (4 - 1) * perMicro)).toBeLessThan(1e-9);
+  });
+});
+
 describe("run totals", () => {
   it("steps = tokens / (globalBatch x seqLen); days = steps x step time", async () => {
     const r = ok((await simulator()).simulate(gptScenario()));
@@ -959,7 +1018,7 @@ describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec.
       expect(kept.model.hardwareFlopsPerStep).toBe(kept.model.modelFlopsPerStep);
       // The same GEMMs' time again: the forward's Q/K/V projection time, once more per layer and microbatch.
       const micro = B / (8 * b),
-        peak = 312e12 * 0.73,
+        peak = 312e12 * CALIBRATION.matmulEfficiency.value,
         side = (x: number) => x / (x + 24);
       const gemm = (m: number, n: number, k: number) =>
         Math.max(

@@ -40,16 +40,18 @@ function simulateDays(s: Scenario, chip: string, count: number, batch: number): 
 }
 
 describe("chipscale match: the issue's two examples", () => {
-  for (const [file, chip] of [
-    ["llama3-405b-gb200.json", "huawei-ascend-910c"],
-    ["llama3-405b-h100.json", "nvidia-h20-96gb"],
+  // The H20 needs a batch past the default cap (8,300 sequences, DeepSeek's compute-optimal batch):
+  // at 8,192 its 65,536 chips, waiting on the slowest of 65,536 ranks each step, fall just short.
+  for (const [file, chip, extra] of [
+    ["llama3-405b-gb200.json", "huawei-ascend-910c", []],
+    ["llama3-405b-h100.json", "nvidia-h20-96gb", ["--max-batch", "16384"]],
   ] as const)
     it(`${file} against ${chip}: the ratio agrees with simulate at the printed counts`, () => {
-      const text = cli(["match", `examples/${file}`, "--chip", chip]);
+      const text = cli(["match", `examples/${file}`, "--chip", chip, ...extra]);
       expect(text.code).toBe(0);
       const first = text.out.split("\n")[0];
       const m: MatchResult = JSON.parse(
-        cli(["match", `examples/${file}`, "--chip", chip, "--json"]).out,
+        cli(["match", `examples/${file}`, "--chip", chip, ...extra, "--json"]).out,
       );
       expect(m.matched).toBe(true);
       // The first line carries the ratio, the concrete counts and the batch policy.
@@ -72,6 +74,18 @@ describe("chipscale match: the issue's two examples", () => {
         6,
       );
     });
+
+  it("grow to the default cap: 65,536 H20 fall short of 16,384 H100 once the slowest rank is counted", async () => {
+    const m = matched(
+      (await simulator()).match(example("llama3-405b-h100.json"), { chip: "nvidia-h20-96gb" }),
+    );
+    expect(m.matched).toBe(false);
+    expect(m.count).toBe(65_536);
+    expect(m.batch).toMatchObject({ mode: "grow", reference: 2048, used: 8192, changed: true });
+    // Within 2% of the reference: the straggler wait at 65,536 ranks is what tips it.
+    expect(m.effectiveDays! / m.referenceBest.effectiveDays! - 1).toBeGreaterThan(0);
+    expect(m.effectiveDays! / m.referenceBest.effectiveDays! - 1).toBeLessThan(0.02);
+  });
 
   it("keep: the H20 cannot match at Llama 3's batch, and says the best count and days first", async () => {
     const m = matched(

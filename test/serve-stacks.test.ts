@@ -5,6 +5,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { simulator } from "./helpers.js";
 import { SERVING_STACK_FITS } from "../build/src/serve-stacks.fit.js";
+import { CALIBRATION } from "../build/src/index.js";
 import type { ServeResult } from "../src/index.js";
 
 const served = (r: unknown): ServeResult => {
@@ -51,7 +52,10 @@ describe("serving stacks", () => {
     const base = (chip: string) =>
       served(
         sim.serve(scenario(chip), {
-          calibration: { memoryEfficiency: 0.8, matmulEfficiency: 0.73 },
+          calibration: {
+            memoryEfficiency: 0.8,
+            matmulEfficiency: CALIBRATION.matmulEfficiency.value,
+          },
         }),
       ).outputTokensPerSPerChip;
     const cv = Object.fromEntries(

@@ -118,7 +118,10 @@ describe("software stacks", () => {
     expect(base.stack.status).toBe("uncalibrated"); // Megatron-Core's runs are on Hopper and Blackwell
     expect(fsdp.stack).toMatchObject({ chosen: "scenario", status: "calibrated" });
     expect(fsdp.uncertainty.records).toBe(2);
-    expect(fsdp.run.days).not.toBeCloseTo(base.run.days, 3);
+    // FSDP's fit on Ampere lands on the base constants; Megatron-LM's own fit does not.
+    const lm = sim.simulate(llama70b("nvidia-a100-sxm4-80gb", 512, { stack: "megatron-lm" }));
+    if (!lm.ok) throw new Error("simulate");
+    expect(lm.run.days).not.toBeCloseTo(fsdp.run.days, 3);
     expect(tpu.stack.status).toBe("uncalibrated");
   });
 

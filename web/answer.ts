@@ -34,6 +34,7 @@ const LIMITER: Record<string, string> = {
   "dp-comm": "largest overhead: data-parallel communication",
   "ep-comm": "largest overhead: the expert all-to-all",
   "cp-comm": "largest overhead: context-parallel communication",
+  stragglers: "largest overhead: waiting for the slowest rank",
 };
 
 const LEVER: Record<string, string> = {
@@ -371,7 +372,10 @@ export function renderOk(
     legend(memParts),
   );
 
-  const other = Math.max(0, step.timeS - step.computeS - step.bubbleS - step.exposedCommS);
+  const other = Math.max(
+    0,
+    step.timeS - step.computeS - step.bubbleS - step.exposedCommS - step.stragglerS,
+  );
   // Exposed communication by dimension (the library's per-dimension figures sum to exposedCommS).
   const stepParts = [
     { label: "Matmul", value: step.matmulS, cls: "st-mm" },
@@ -383,6 +387,7 @@ export function renderOk(
     { label: "DP comm", value: step.dpCommS, cls: "st-dp" },
     { label: "EP comm", value: step.epCommS, cls: "st-ep" },
     { label: "CP comm", value: step.cpCommS, cls: "st-cp" },
+    { label: "Stragglers", value: step.stragglerS, cls: "st-strag" },
     { label: "Other", value: other > step.timeS * 1e-6 ? other : 0, cls: "st-other" },
   ].map((p) => ({ ...p, text: seconds(p.value) }));
   const comms = (
@@ -423,6 +428,11 @@ export function renderOk(
         ),
         row("Pipeline bubble", seconds(step.bubbleS)),
         row("Exposed communication", seconds(step.exposedCommS), comms || "none"),
+        row(
+          "Stragglers",
+          seconds(step.stragglerS),
+          "waiting for the slowest of the ranks that synchronise each step",
+        ),
       ],
       "step-table",
     ),

@@ -146,6 +146,27 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await page.locator("#result").textContent()).toMatch(/MFU/);
     });
 
+    it("breaks the step down into bubble, exposed communication by dimension and stragglers", async () => {
+      const rows = await page.waitForFunction(
+        () => {
+          const cells = Array.from(document.querySelectorAll("#step-table tr"), (tr) =>
+            Array.from(tr.children, (c) => c.textContent ?? ""),
+          );
+          return cells.some((c) => c[0] === "Stragglers") ? cells : false;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
+      const cells = (await rows.jsonValue()) as string[][];
+      const labels = cells.map((c) => c[0]);
+      expect(labels).toEqual(["Compute", "Pipeline bubble", "Exposed communication", "Stragglers"]);
+      // The default scenario runs on many chips: the slowest rank costs a positive time.
+      const stragglers = cells.find((c) => c[0] === "Stragglers")!;
+      expect(stragglers[1]).toMatch(/^[\d.,]+ (s|ms|µs)$/);
+      expect(stragglers[1]).not.toMatch(/^0 /);
+      await expect.poll(() => page.locator("#step .legend").textContent()).toMatch(/Stragglers/);
+    });
+
     it("recomputes when the chip count changes: twice the chips, fewer days", async () => {
       const before = await days(page);
       const count = Number(await page.inputValue("#count"));
@@ -232,7 +253,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const offer = page.locator("#best-count");
       await offer.locator("#use-count").waitFor({ timeout: 30_000 });
       expect(await offer.textContent()).toBe(
-        "No plan divides 5,000 chips for this model and batch. The fastest count at or below it that one does, 4,096, trains in 41.5 d with failures at 5.18 MW. Use 4,096 chips",
+        "No plan divides 5,000 chips for this model and batch. The fastest count at or below it that one does, 4,096, trains in 43.1 d with failures at 5.18 MW. Use 4,096 chips",
       );
       expect(await page.locator("#best-count .count-note").count()).toBe(0);
       // The error at the count is labelled with the field the banner's button names.
@@ -262,7 +283,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // fastest with failures, and its days with failures.
       expect(await use.textContent()).toBe("Use 32,768 chips");
       expect(await page.locator("#best-count").textContent()).toBe(
-        "At this batch the model can use at most 655,360 chips. The fastest count up to that with a plan, 32,768, trains in 28.3 d with failures at 41.5 MW. More chips do not help at this batch. Use 32,768 chips",
+        "At this batch the model can use at most 655,360 chips. The fastest count up to that with a plan, 32,768, trains in 28 d with failures at 41.5 MW. More chips do not help at this batch. Use 32,768 chips",
       );
       expect(await page.locator("#count-error code").allTextContents()).toEqual(["cluster.count"]);
       expect(await page.inputValue("#count")).toBe("1e6");
@@ -283,7 +304,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         )
         .toBe("Use 192 chips");
       expect(await page.locator("#best-count").textContent()).toContain(
-        "192, trains in 21.2 years with failures",
+        "192, trains in 20.7 years with failures",
       );
       expect(await page.locator("#count-error").textContent()).toContain(
         "can use at most 1,920 chips",
@@ -558,23 +579,23 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await settledDays(page);
       const note = page.locator("#verdict-returns");
       await note.waitFor({ timeout: 60_000 });
-      // With failures 16,384 chips take longer than 8,192 (30.6 d vs 29 d), so "sooner", not "as
-      // fast"; and 32,768 are faster still (28.3 d), so not "more chips do not help".
+      // With failures 16,384 chips take longer than 8,192 (29.6 d vs 29.2 d), so "sooner", not "as
+      // fast"; and 32,768 are faster still (28 d), so not "more chips do not help".
       expect(await note.textContent()).toBe(
-        "8,192 chips finish sooner (29 d with failures) at 10.4 MW.",
+        "8,192 chips finish sooner (29.2 d with failures) at 10.4 MW.",
       );
       // A count that never finishes: the verdict and the tile say so, and the note names the
       // fastest swept count, above which nothing is faster.
       for (const [count, without] of [
-        ["393216", "35.2 d"],
-        ["655360", "38.6 d"],
+        ["393216", "34.2 d"],
+        ["655360", "37.5 d"],
       ]) {
         await page.fill("#count", count);
         await settledDays(page);
         await expect
           .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
           .toBe(
-            "32,768 chips finish sooner (28.3 d with failures) at 41.5 MW: more chips do not help at this batch.",
+            "32,768 chips finish sooner (28 d with failures) at 41.5 MW: more chips do not help at this batch.",
           );
         expect(await page.locator("#verdict-text").textContent()).toBe(
           `Never finishes: at ${Number(count).toLocaleString("en-US")} chips failures arrive faster than checkpoints can be written (goodput 0; ${without} without failures, at ${count === "393216" ? "498" : "829"} MW)`,
@@ -588,7 +609,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#count", "2048"); // the curve still falls here
       await settledDays(page);
       expect(await note.count()).toBe(0);
-      // Much faster, not as fast: 16,384 H20s take 290 d with failures where 24,576 take 402 d; no
+      // Much faster, not as fast: 16,384 H20s take 295 d with failures where 24,576 take 398 d; no
       // swept count above 16,384 is faster than it, so more chips do not help.
       await page.selectOption("#model", "llama3-405b");
       await page.selectOption("#chip", "nvidia-h20-96gb");
@@ -602,7 +623,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await expect
         .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
         .toBe(
-          "16,384 chips finish sooner (290 d with failures) at 14.2 MW: more chips do not help at this batch.",
+          "16,384 chips finish sooner (295 d with failures) at 14.2 MW: more chips do not help at this batch.",
         );
     });
 
@@ -871,17 +892,17 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await other.locator("#compare-table").waitFor({ timeout: 60_000 });
         await expect
           .poll(() => other.locator(".hbars").getAttribute("aria-label"), { timeout: 60_000 })
-          .toBe("Training days with failures per cluster: 1: never finishes, 2: 28.3 d");
+          .toBe("Training days with failures per cluster: 1: never finishes, 2: 28 d");
         expect(await other.locator(".hbar-value").allTextContents()).toEqual([
           "never finishes",
-          "28.3 d",
+          "28 d",
         ]);
         expect(await other.locator(".hbar-fill.never").count()).toBe(1);
         const notes = other.locator("#compare-table tbody tr").last().locator("td");
         expect(await notes.nth(0).locator(".badge").count()).toBe(0);
         expect(await notes.nth(1).locator(".badge").textContent()).toBe("fastest");
         expect(await other.locator("#compare-table tbody tr").nth(2).textContent()).toBe(
-          "Training time, with failuresnever finishes28.3 d",
+          "Training time, with failuresnever finishes28 d",
         );
         expect(
           await other
@@ -890,7 +911,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
             .locator(".fewer-note")
             .textContent(),
         ).toBe(
-          "32,768 chips finish sooner (28.3 d with failures) at 41.5 MW: more chips do not help at this batch",
+          "32,768 chips finish sooner (28 d with failures) at 41.5 MW: more chips do not help at this batch",
         );
         await other.locator("#compare-out").screenshot({ path: `${SHOTS}compare-never.png` });
       } finally {
@@ -932,12 +953,12 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await settledDays(page);
     });
 
-    it("answers the match question: how many H20s match 16,384 H100s for Llama 3 405B, at what power", async () => {
+    it("answers the match question: how many H20s match 8,192 H100s for Llama 3 405B, at what power", async () => {
       await page.click("#tab-answer");
       await page.selectOption("#model", "llama3-405b");
       await page.fill("#tokens", "15");
       await page.selectOption("#chip", "nvidia-h100-sxm5-80gb");
-      await page.fill("#count", "16384");
+      await page.fill("#count", "8192");
       await page.fill("#globalBatch", "2048");
       await settledDays(page);
       // Keyboard: arrow keys move between the tabs.
@@ -972,7 +993,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const text = (await answer.textContent()) ?? "";
       // The headline: the ratio read off the envelopes, the concrete clusters, the batch policy.
       expect(text).toMatch(/^[\d.]+ H20 [^.]*per H100 [^.]*at equal time \(read off the envelopes/);
-      expect(text).toMatch(/Concrete: [\d,]+ H20 .* vs 16,384 H100/);
+      expect(text).toMatch(/Concrete: [\d,]+ H20 .* vs 8,192 H100/);
       expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
       // Llama 3 405B's batch of 2,048 grows (to the DeepSeek LLM estimate, ~8,300): the headline says so.
       expect(text).toMatch(/Batch changed: 2,048 → [\d,]+ sequences \(grow, at most [\d,]+\)/);
@@ -1009,8 +1030,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(csv).toMatch(
         /^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,
       );
-      expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,[^\n]*,capex\+power,$/m);
-      expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,16384,/m);
+      expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,8192,[^\n]*,capex\+power,$/m);
+      expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,8192,/m);
       expect(csv).toMatch(/^same time,nvidia-h20-96gb,\d+,/m);
       const json = JSON.parse(await downloaded(page, "#match-json"));
       expect(json.match.chip).toBe("nvidia-h20-96gb");
@@ -1088,9 +1109,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
         .then(([dl]) => dl.path())
         .then((p) => readFileSync(p, "utf8"));
       expect(csv.split("\n")[0]).toBe("field,value");
-      expect(csv).toMatch(
-        new RegExp(`^result\\.run\\.days,${String(d).slice(0, 3).replace(".", "\\.")}`, "m"),
-      );
+      // The CSV keeps the full figure; the page shows it to 3 significant digits.
+      const csvDays = Number(/^result\.run\.days,([^\n]+)$/m.exec(csv)?.[1]);
+      expect(Math.abs(csvDays / d - 1)).toBeLessThan(0.005);
       const json = await Promise.all([page.waitForEvent("download"), page.click("#export-json")])
         .then(([dl]) => dl.path())
         .then((p) => JSON.parse(readFileSync(p, "utf8")));
@@ -1365,8 +1386,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
         .poll(() => page.getAttribute("#tab-match", "aria-selected"), { timeout: 30_000 })
         .toBe("true");
       await page.locator("#match-answer").waitFor({ timeout: 90_000 });
+      // Up to the default batch cap 65,536 H20 come within 1% of 16,384 H100 but not level: every
+      // step waits for the slowest of 65,536 ranks (calibration.stragglerCv).
       expect(await page.locator("#match-answer").textContent()).toMatch(
-        /H20 .* per H100 .* at equal time .* vs 16,384 H100/,
+        /^Cannot match [\d.]+ d of 16,384 H100 .*: the best is [\d.]+ d at 65,536 H20 /,
       );
       await page.click("#tab-answer");
       await settledDays(page);
