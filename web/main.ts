@@ -36,7 +36,7 @@ const live = new LiveWorker();
 const cancelled = (id: string, text: string) => () =>
   fill(byId(id), h("p", { class: "hint" }, text));
 const sweepLane = new Lane(byId("sweep-job"), () => {
-  sweepKey = ""; // so the next change sweeps again
+  state.sweepKey = ""; // so the next change sweeps again
   byId("sweep-status").textContent = "Sweep cancelled; it runs again when the scenario changes.";
 });
 const adviceLane = new Lane();
@@ -47,7 +47,6 @@ const compareLane = new Lane(
 const matchLane = new Lane(byId("match-job"), cancelled("match-out", "Match cancelled."));
 const racksLane = new Lane(byId("racks-job"), cancelled("racks-out", "Rack comparison cancelled."));
 const serveLane = new Lane(byId("serve-job"), cancelled("serve-out", "Serving cancelled."));
-let serveTab: ServeTab;
 
 const resultEl = byId<HTMLElement>("result");
 const adviceEl = byId<HTMLElement>("advice");
@@ -83,30 +82,44 @@ const PICKED = "--c1";
 const chipColour = (id: string) => CHART_CHIPS[id] ?? PICKED;
 const SWEEP_COUNTS = Array.from({ length: 16 }, (_, i) => 2 ** (i + 3)); // 8 .. 262,144
 
-let catalog: Catalog;
-let compare: Compare;
-let sliders: ChipSliders;
-let view: View = "answer";
-let lastOk: SimulateResult | null = null;
-/** Why the Answer tab has no result (its export says so); empty while it has one. */
-let lastErrors: Issue[] = [];
-let lastSweep: SweepResult | null = null;
-/** The scenario of the last answer shown, and the sweep key the last finished sweep was for. */
-let lastScenario: Record<string, unknown> | null = null;
-let sweptKey = "";
-let sweepKey = "";
+/**
+ * Everything the page remembers between events, in one place: the components made at start, the
+ * tab shown, the last answer and sweep (what exports read), and the live answer's bookkeeping.
+ */
+const state = {
+  catalog: undefined as unknown as Catalog,
+  compare: undefined as unknown as Compare,
+  sliders: undefined as unknown as ChipSliders,
+  serveTab: undefined as unknown as ServeTab,
+  view: "answer" as View,
+  lastOk: null as SimulateResult | null,
+  /** Why the Answer tab has no result (its export says so); empty while it has one. */
+  lastErrors: [] as Issue[],
+  lastSweep: null as SweepResult | null,
+  /** The scenario of the last answer shown, and the sweep key the last finished sweep was for. */
+  lastScenario: null as Record<string, unknown> | null,
+  sweptKey: "",
+  sweepKey: "",
+  urlTimer: undefined as ReturnType<typeof setTimeout> | undefined,
+  /** Bumped by every input: an answer computed for an older generation is stale. */
+  generation: 0,
+  secondaryTimer: undefined as ReturnType<typeof setTimeout> | undefined,
+  inFlight: false,
+  scheduledKey: "",
+  matchExport: undefined as TabExport | undefined,
+  racksExport: undefined as TabExport | undefined,
+};
 
 const chipName = (id: string) =>
-  id === CUSTOM_CHIP ? "custom chip" : (catalog.chips.find((c) => c.id === id)?.short ?? id);
+  id === CUSTOM_CHIP ? "custom chip" : (state.catalog.chips.find((c) => c.id === id)?.short ?? id);
 
 // ---------- URL ----------
 
-let urlTimer: ReturnType<typeof setTimeout> | undefined;
 /** Throttled: browsers limit how often history can be rewritten, and sliders move fast. */
 function saveUrl(): void {
-  if (urlTimer !== undefined) return;
-  urlTimer = setTimeout(() => {
-    urlTimer = undefined;
+  if (state.urlTimer !== undefined) return;
+  state.urlTimer = setTimeout(() => {
+    state.urlTimer = undefined;
     history.replaceState(null, "", `${location.pathname}${writeQuery(urlPairs())}`);
   }, 200);
 }
@@ -116,13 +129,13 @@ function urlPairs(): [string, string][] {
   for (const id of F.CONTROLS)
     if (!F.control(id).closest("[hidden]")) out.push([id, F.control(id).value]);
   out.push(
-    ["view", view],
-    ["cmp", encodeRows(compare.rows)],
+    ["view", state.view],
+    ["cmp", encodeRows(state.compare.rows)],
     ["matchChip", byId<HTMLSelectElement>("matchChip").value],
     ["matchBatch", byId<HTMLSelectElement>("matchBatch").value],
     ["racks", byId<HTMLInputElement>("racks").value],
-    ...sliders.urlPairs(),
-    ...serveTab.urlPairs(),
+    ...state.sliders.urlPairs(),
+    ...state.serveTab.urlPairs(),
   );
   return out;
 }
@@ -138,14 +151,14 @@ function urlChecks(): Record<string, Check> {
   }
   checks.view = oneOf(VIEWS);
   checks.cmp = (v) => {
-    const r = decodeRows(v, catalog);
+    const r = decodeRows(v, state.catalog);
     return typeof r === "string" ? r : null;
   };
-  checks.matchChip = oneOf(catalog.chips.map((c) => c.id));
+  checks.matchChip = oneOf(state.catalog.chips.map((c) => c.id));
   checks.matchBatch = oneOf(["grow", "keep", "round"]);
   checks.racks = numberText;
-  Object.assign(checks, sliders.urlChecks(numberText));
-  Object.assign(checks, serveTab.urlChecks(numberText));
+  Object.assign(checks, state.sliders.urlChecks(numberText));
+  Object.assign(checks, state.serveTab.urlChecks(numberText));
   return checks;
 }
 
@@ -157,8 +170,8 @@ function restoreUrl(): View {
   }
   const cmp = values.get("cmp");
   if (cmp !== undefined) {
-    const read = decodeRows(cmp, catalog) as Exclude<ReturnType<typeof decodeRows>, string>;
-    compare.rows = read.rows;
+    const read = decodeRows(cmp, state.catalog) as Exclude<ReturnType<typeof decodeRows>, string>;
+    state.compare.rows = read.rows;
     problems.push(...read.problems.map((p) => `cmp: ${p}`));
   }
   if (values.has("matchChip"))
@@ -166,8 +179,8 @@ function restoreUrl(): View {
   if (values.has("matchBatch"))
     byId<HTMLSelectElement>("matchBatch").value = values.get("matchBatch")!;
   if (values.has("racks")) byId<HTMLInputElement>("racks").value = values.get("racks")!;
-  sliders.restore(values);
-  serveTab.restore(values);
+  state.sliders.restore(values);
+  state.serveTab.restore(values);
   const msg = byId<HTMLElement>("url-message");
   if (problems.length) {
     const close = h("button", { type: "button", class: "ghost small" }, "Dismiss");
@@ -187,34 +200,28 @@ function restoreUrl(): View {
 
 // ---------- live answer: one request in flight, the newest input wins ----------
 
-let generation = 0;
-let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
-let inFlight = false;
-
 function setBusy(busy: boolean): void {
   resultEl.classList.toggle("busy", busy);
   resultEl.setAttribute("aria-busy", String(busy));
 }
 
-let scheduledKey = "";
-
 function schedule(): void {
   // A text field's "change" on blur repeats its last "input": the same scenario, nothing to redo
   // (and redoing it would redraw what the user is about to click).
   const key = JSON.stringify(F.scenario());
-  if (key === scheduledKey) return;
-  scheduledKey = key;
-  generation++;
-  clearTimeout(secondaryTimer); // the pending why/sweep belonged to the previous input
+  if (key === state.scheduledKey) return;
+  state.scheduledKey = key;
+  state.generation++;
+  clearTimeout(state.secondaryTimer); // the pending why/sweep belonged to the previous input
   setBusy(true);
   saveUrl();
-  if (!inFlight) void compute();
+  if (!state.inFlight) void compute();
   else live.supersede(); // a slow answer to an older edit is dropped, not waited for
 }
 
 async function compute(): Promise<void> {
-  inFlight = true;
-  const gen = generation;
+  state.inFlight = true;
+  const gen = state.generation;
   const sc = F.scenario();
   let done: Computed<SimulateResult> | undefined, failure: string | undefined;
   try {
@@ -232,26 +239,26 @@ async function compute(): Promise<void> {
         elapsedMs: 0,
       };
   }
-  inFlight = false;
-  if (gen !== generation) {
+  state.inFlight = false;
+  if (gen !== state.generation) {
     void compute();
     return;
   } // stale: compute the newest input instead
   F.clearErrors();
   if (failure !== undefined && done === undefined) {
-    lastOk = null;
-    lastErrors = [{ path: "", code: "internal", data: {}, message: failure }];
+    state.lastOk = null;
+    state.lastErrors = [{ path: "", code: "internal", data: {}, message: failure }];
     renderFatal(resultEl, failure);
     clearCharts();
   } else if (done!.result.ok) {
     const r = done!.result;
-    lastOk = r;
-    lastErrors = [];
-    lastScenario = sc;
+    state.lastOk = r;
+    state.lastErrors = [];
+    state.lastScenario = sc;
     const goals = (sc.constraints ?? {}) as { deadlineDays?: number; powerMW?: number };
     // The plan's recompute in the library's words (the page does not load the library, only its catalog).
     const { recompute, recomputeModules } = r.plan;
-    const words = recomputeModules.map((m) => catalog.recomputeWords[m]).join(", ");
+    const words = recomputeModules.map((m) => state.catalog.recomputeWords[m]).join(", ");
     renderOk(
       resultEl,
       r,
@@ -273,8 +280,8 @@ async function compute(): Promise<void> {
     noteReturns();
     scheduleSecondary(sc, r);
   } else {
-    lastOk = null;
-    lastErrors = done!.result.errors;
+    state.lastOk = null;
+    state.lastErrors = done!.result.errors;
     renderFailure(resultEl, done!.result, F.placeErrors(done!.result.errors));
     showMini(
       `${done!.result.errors.length} problem${done!.result.errors.length === 1 ? "" : "s"} in the scenario`,
@@ -294,25 +301,25 @@ async function compute(): Promise<void> {
 function showMini(text?: string): void {
   const mini = byId<HTMLButtonElement>("mini");
   if (text !== undefined) mini.textContent = text;
-  mini.hidden = view !== "answer" || !mini.textContent;
+  mini.hidden = state.view !== "answer" || !mini.textContent;
 }
 
 function modelName(sc: Record<string, unknown>): string {
   return typeof sc.model === "string"
-    ? (catalog.models.find((m) => m.id === sc.model)?.name ?? sc.model)
+    ? (state.catalog.models.find((m) => m.id === sc.model)?.name ?? sc.model)
     : "Custom model";
 }
 
 // ---------- secondary work: the why (limits), advice under goals, the sweep ----------
 
 function scheduleSecondary(sc: Record<string, unknown>, r: SimulateResult): void {
-  clearTimeout(secondaryTimer);
+  clearTimeout(state.secondaryTimer);
   // Wait for a pause in slider moves: these searches take longer than one answer.
-  secondaryTimer = setTimeout(() => {
+  state.secondaryTimer = setTimeout(() => {
     void advise(sc, r);
     void sweep(sc);
-    if (view === "compare") void compare.run();
-    if (view === "serve") serveTab.run();
+    if (state.view === "compare") void state.compare.run();
+    if (state.view === "serve") state.serveTab.run();
   }, 120);
 }
 
@@ -324,7 +331,7 @@ async function advise(sc: Record<string, unknown>, r: SimulateResult): Promise<v
     const feas = missed ? await api.feasible(sc) : null;
     return { lim, feas };
   });
-  if (!out || lastOk !== r) return;
+  if (!out || state.lastOk !== r) return;
   const why = out.lim.result.ok ? whyWords(r, out.lim.result) : null;
   const whyEl = document.getElementById("verdict-why");
   if (why && whyEl) whyEl.textContent = why;
@@ -364,9 +371,9 @@ async function offerCount(sc: Record<string, unknown>, most: number | null): Pro
   if (typeof n !== "number") return;
   const limit = most ?? n;
   if (limit < 8) return;
-  const gen = generation;
+  const gen = state.generation;
   const found = await adviceLane.run((api) => bestAtMost(api, sc, limit));
-  if (!found || gen !== generation) return;
+  if (!found || gen !== state.generation) return;
   const head =
     most !== null
       ? `At this batch the model can use at most ${chips(most)}.`
@@ -423,8 +430,8 @@ function useCount(count: number): HTMLElement {
 /** An invalid scenario has no curves: the last ones drawn were another scenario's. */
 function clearCharts(): void {
   sweepLane.cancel();
-  sweepKey = ""; // a valid scenario sweeps again, even the one swept before
-  lastSweep = null;
+  state.sweepKey = ""; // a valid scenario sweeps again, even the one swept before
+  state.lastSweep = null;
   const note = "No chart: fix the scenario above.";
   scaling.clear(note);
   energyChart.clear(note);
@@ -448,9 +455,9 @@ function sweepBase(sc: Record<string, unknown>): Record<string, unknown> {
  */
 function noteReturns(): void {
   document.getElementById("verdict-returns")?.remove();
-  const r = lastOk,
-    sc = lastScenario,
-    sw = lastSweep;
+  const r = state.lastOk,
+    sc = state.lastScenario,
+    sw = state.lastSweep;
   if (
     !r ||
     !sc ||
@@ -459,7 +466,7 @@ function noteReturns(): void {
     (sc.cluster as { system?: string }).system
   )
     return;
-  if (sweptKey !== JSON.stringify(sweepBase(sc))) return;
+  if (state.sweptKey !== JSON.stringify(sweepBase(sc))) return;
   const own = sw.series[0].columns;
   // Days with failures, as Compare and the count offers judge them; a count that never finishes is no candidate.
   const points = SWEEP_COUNTS.flatMap((count, i) =>
@@ -489,12 +496,12 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   const chipsShown = [chip, ...Object.keys(CHART_CHIPS).filter((c) => c !== chip)];
   const base = sweepBase(sc);
   const key = JSON.stringify(base);
-  if (key === sweepKey) return;
-  sweepKey = key;
+  if (key === state.sweepKey) return;
+  state.sweepKey = key;
   const status = byId<HTMLElement>("sweep-status");
   status.textContent = "Computing the best plan at each chip count…";
   // Charts cleared by an invalid scenario say so until this sweep draws them, not "fix the scenario".
-  if (lastSweep === null) for (const c of [scaling, energyChart]) c.clear(status.textContent);
+  if (state.lastSweep === null) for (const c of [scaling, energyChart]) c.clear(status.textContent);
   const done = await sweepLane.run(async (api, onProgress) => {
     const refs = await api.sweep(
       base,
@@ -518,13 +525,13 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
   });
   if (!done) return;
   if (!done.result.ok) {
-    sweepKey = "";
+    state.sweepKey = "";
     status.textContent = `No sweep: ${done.result.errors.map((e) => e.message).join("; ")}`;
     return;
   }
   const sw = done.result;
-  lastSweep = sw;
-  sweptKey = key;
+  state.lastSweep = sw;
+  state.sweptKey = key;
   noteReturns();
   const series = sw.series ?? [];
   // Days with failures, as every comparison on the page: past some count failures make more chips slower.
@@ -548,9 +555,9 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
       dash: true,
     },
   ]);
-  if (lastOk) {
-    scaling.setMarker(lastOk.scenario.count, lastOk.run.effectiveDays);
-    energyChart.setMarker(lastOk.scenario.count, lastOk.run.energyMWh);
+  if (state.lastOk) {
+    scaling.setMarker(state.lastOk.scenario.count, state.lastOk.run.effectiveDays);
+    energyChart.setMarker(state.lastOk.scenario.count, state.lastOk.run.energyMWh);
   }
   const gaps = own.x.filter((_, i) => own.days[i] === null).length;
   status.textContent = `${series.length} chips × ${SWEEP_COUNTS.length} counts in ${sig(sw.elapsedMs)} ms${gaps ? `; ${gaps} counts of ${chipName(chip)} have no plan that fits` : ""}.`;
@@ -559,16 +566,16 @@ async function sweep(sc: Record<string, unknown>): Promise<void> {
 // ---------- views that run on demand ----------
 
 function onView(v: View): void {
-  view = v;
+  state.view = v;
   showMini();
   saveUrl();
-  if (v === "compare") void compare.run();
+  if (v === "compare") void state.compare.run();
   // Match and racks answer on opening too (a shared link shows its answer), then on the button.
   const fresh = (id: string) =>
     byId(id).childElementCount === 0 || byId(id).dataset.stale === "true";
   if (v === "match" && fresh("match-out")) runMatchNow();
   if (v === "racks" && fresh("racks-out")) runRacksNow();
-  if (v === "serve") serveTab.run();
+  if (v === "serve") state.serveTab.run();
 }
 
 /** A tab's last result with the link and scenario it answers (not the form's since), for its exports. */
@@ -579,8 +586,6 @@ interface TabExport {
   result: unknown;
   table: Table;
 }
-let matchExport: TabExport | undefined;
-let racksExport: TabExport | undefined;
 const linkNow = () => `${location.origin}${location.pathname}${writeQuery(urlPairs())}`;
 
 function runMatchNow(): void {
@@ -588,10 +593,10 @@ function runMatchNow(): void {
     link = linkNow(),
     chip = byId<HTMLSelectElement>("matchChip").value,
     mode = byId<HTMLSelectElement>("matchBatch").value as BatchMode;
-  void runMatch(catalog, matchLane, scenario, chip, mode, byId("match-out"), matchChart).then(
+  void runMatch(state.catalog, matchLane, scenario, chip, mode, byId("match-out"), matchChart).then(
     (r) => {
       if (r)
-        matchExport = {
+        state.matchExport = {
           link,
           scenario,
           title: `match: ${chipName(chip)} against the form's cluster`,
@@ -608,7 +613,7 @@ function runRacksNow(): void {
   void runRacks(racksLane, scenario, byId<HTMLInputElement>("racks").value, byId("racks-out")).then(
     (r) => {
       if (r)
-        racksExport = {
+        state.racksExport = {
           link,
           scenario,
           title: "racks: designs at equal racks, power and chips",
@@ -621,13 +626,13 @@ function runRacksNow(): void {
 
 /** Compare re-runs as the form changes while it is shown: its last table answers the form. */
 const compareExport = (): TabExport | undefined =>
-  compare.last.length
+  state.compare.last.length
     ? {
         link: linkNow(),
         scenario: F.scenario(),
         title: "compare: clusters side by side",
-        result: compare.last,
-        table: compareTable(compare.last),
+        result: state.compare.last,
+        table: compareTable(state.compare.last),
       }
     : undefined;
 
@@ -636,9 +641,9 @@ function exportSnapshot(): Snapshot {
   return {
     link: location.href,
     scenario: F.scenario(),
-    result: lastOk,
-    errors: lastErrors,
-    sweep: lastSweep,
+    result: state.lastOk,
+    errors: state.lastErrors,
+    sweep: state.lastSweep,
   };
 }
 
@@ -682,8 +687,8 @@ function wireExports(): void {
   }
   for (const [tab, get] of [
     ["compare", compareExport],
-    ["match", () => matchExport],
-    ["racks", () => racksExport],
+    ["match", () => state.matchExport],
+    ["racks", () => state.racksExport],
   ] as const) {
     const say = (text: string) => {
       byId(`${tab}-export-status`).textContent = text;
@@ -724,7 +729,7 @@ function wireExports(): void {
 async function start(): Promise<void> {
   F.collectSlots();
   try {
-    catalog = await live.ask((api) => api.catalog());
+    state.catalog = await live.ask((api) => api.catalog());
   } catch (e) {
     renderFatal(
       resultEl,
@@ -732,17 +737,17 @@ async function start(): Promise<void> {
     );
     return;
   }
-  F.fillPickers(catalog);
-  sliders = new ChipSliders(catalog, live, byId("chip-tune"));
-  F.setChipFor((id) => sliders.scenarioChip(id));
+  F.fillPickers(state.catalog);
+  state.sliders = new ChipSliders(state.catalog, live, byId("chip-tune"));
+  F.setChipFor((id) => state.sliders.scenarioChip(id));
   F.collectSlots(); // the sliders' fields show their own errors
-  new FrontierView(catalog, byId("frontier"), () => F.scenario(), linkNow, chipName);
-  new FigureSweep(byId("figure-sweep"), sliders, () => F.scenario(), linkNow);
+  new FrontierView(state.catalog, byId("frontier"), () => F.scenario(), linkNow, chipName);
+  new FigureSweep(byId("figure-sweep"), state.sliders, () => F.scenario(), linkNow);
   const matchChip = byId<HTMLSelectElement>("matchChip");
-  matchChip.replaceChildren(...F.chipGroups(catalog));
+  matchChip.replaceChildren(...F.chipGroups(state.catalog));
   matchChip.value = "nvidia-h20-96gb";
-  compare = new Compare(
-    catalog,
+  state.compare = new Compare(
+    state.catalog,
     compareLane,
     () => ({ ...F.scenario() }),
     byId("compare-rows"),
@@ -750,19 +755,26 @@ async function start(): Promise<void> {
     byId<HTMLButtonElement>("compare-add"),
     () => {
       saveUrl();
-      if (view === "compare") void compare.run();
+      if (state.view === "compare") void state.compare.run();
     },
   );
 
-  serveTab = setupServe(serveLane, () => F.scenario(), linkNow, saveUrl, catalog.servingStacks);
+  state.serveTab = setupServe(
+    serveLane,
+    () => F.scenario(),
+    linkNow,
+    saveUrl,
+    state.catalog.servingStacks,
+  );
   const first = restoreUrl();
   // A link pasted over this one changes only the fragment, which loads nothing: read it afresh.
   addEventListener("hashchange", () => location.reload());
-  compare.renderRows();
+  state.compare.renderRows();
   byId("custom").hidden = F.control("model").value !== F.CUSTOM;
-  if (F.control("model").value === F.CUSTOM) F.prefillCustom(catalog, F.DEFAULTS.model, false); // cells the link lacked
+  if (F.control("model").value === F.CUSTOM)
+    F.prefillCustom(state.catalog, F.DEFAULTS.model, false); // cells the link lacked
   byId("manual").hidden = F.control("planMode").value !== "manual";
-  F.showChipSpecs(catalog);
+  F.showChipSpecs(state.catalog);
   byId("custom-chip").hidden = F.control("chip").value !== CUSTOM_CHIP;
   F.syncSlider();
 
@@ -779,11 +791,11 @@ async function start(): Promise<void> {
   // A picked chip shows its figures; "Custom chip…" opens its cells, started from the chip before.
   let previousChip = F.control("chip").value;
   const onChip = () => {
-    F.showChipSpecs(catalog);
-    sliders.seed(F.control("chip").value);
+    F.showChipSpecs(state.catalog);
+    state.sliders.seed(F.control("chip").value);
     const custom = F.control("chip").value === CUSTOM_CHIP;
     byId("custom-chip").hidden = !custom;
-    if (custom) prefillCustomChip(catalog.chips.find((c) => c.id === previousChip));
+    if (custom) prefillCustomChip(state.catalog.chips.find((c) => c.id === previousChip));
     previousChip = F.control("chip").value;
   };
   form.addEventListener("input", (ev) => {
@@ -803,11 +815,11 @@ async function start(): Promise<void> {
       byId("custom").hidden = !custom;
       if (custom)
         F.prefillCustom(
-          catalog,
+          state.catalog,
           previousModel === F.CUSTOM ? F.DEFAULTS.model : previousModel,
           true,
         );
-      F.applyTraining(catalog, F.control("model").value);
+      F.applyTraining(state.catalog, F.control("model").value);
       previousModel = F.control("model").value;
     }
     schedule();
@@ -842,10 +854,10 @@ function onPlanMode(): void {
   // Start a manual plan from the last plan shown, unless the user already typed one.
   if (
     manual &&
-    lastOk &&
+    state.lastOk &&
     ["tp", "pp", "dp"].every((id) => F.control(id as F.ControlId).value.trim() === "")
   ) {
-    const p = lastOk.plan;
+    const p = state.lastOk.plan;
     const set = (id: F.ControlId, v: number | string) => {
       F.control(id).value = String(v);
     };
