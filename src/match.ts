@@ -38,6 +38,8 @@ export interface BatchUsed {
   reference: number;
   /** The batch of the concrete equal-time cluster (or of the fastest, when nothing matches). */
   used: number;
+  /** The batch of the reference the ratio counts (referenceBest): the same policy and cap apply to it. */
+  referenceUsed: number;
   /** grow: the largest batch allowed, and why. */
   max: number | null;
   maxSource: MaxBatchSource | null;
@@ -195,7 +197,11 @@ function maxBatchOf(
   return { max, source: pub >= estimate ? "published" : "critical-batch-estimate" };
 }
 
-/** Usable counts in [lo, hi] at the batches a policy allows, each with the batches to try there. */
+/**
+ * Usable counts in [lo, hi] at the batches a policy allows, each with the batches to try there. The
+ * grid does not depend on lo and hi (a count is kept or not on its own), so two chips' grids agree
+ * where their ranges overlap; `anchors` (the reference's count) are kept wherever a plan divides them.
+ */
 function gridOf(
   r: Resolved,
   mode: BatchMode,
@@ -204,14 +210,17 @@ function gridOf(
   lo: number,
   hi: number,
   unit: number,
+  anchors: number[] = [],
 ): Map<number, number[]> {
   const f = meshFactors(r);
   const out = new Map<number, number[]>();
   const whole = (x: number) => x < unit || x % unit === 0;
   if (mode === "round") {
-    // Every whole-node count on a fine geometric grid, at the nearest batch some plan there divides.
-    for (let x = lo; x <= hi; x = Math.max(x + 1, Math.ceil(x * STEP))) {
-      const c = x < unit ? x : Math.round(x / unit) * unit;
+    // Every whole-node count on a fine geometric grid from 1, at the nearest batch some plan there divides.
+    const wanted = new Set(anchors.filter((a) => a >= lo && a <= hi));
+    for (let x = 1; x <= hi; x = Math.max(x + 1, Math.ceil(x * STEP)))
+      if (x >= lo) wanted.add(x < unit ? x : Math.round(x / unit) * unit);
+    for (const c of [...wanted].sort((a, b) => a - b)) {
       const b = nearestBatch(f, c, batches[0], tolerance);
       if (b !== null && c >= lo && c <= hi) out.set(c, [b]);
     }
@@ -223,19 +232,20 @@ function gridOf(
         for (const pp of f.pps)
           for (const dp of f.dps(b)) {
             const c = tp * cp * pp * dp;
-            if (c < lo || c > hi || !whole(c)) continue;
+            if (c < lo || c > hi || !(whole(c) || anchors.includes(c))) continue;
             const at = out.get(c) ?? [];
             if (!at.includes(b)) at.push(b);
             out.set(c, at);
           }
-  // Thin to about 1% steps (every power of two kept): the envelope needs no finer grid.
-  const sorted = [...out.keys()].sort((a, b) => a - b);
+  // Thin to the least count of each ~1% band of log(count) (every power of two and anchor kept):
+  // the envelope needs no finer grid.
+  const band = (c: number) => Math.floor(Math.log(c) / Math.log(STEP));
   const kept = new Map<number, number[]>();
-  let last = 0;
-  for (const c of sorted)
-    if (c >= last * STEP || (c & (c - 1)) === 0) {
+  let last = -1;
+  for (const c of [...out.keys()].sort((a, b) => a - b))
+    if (band(c) !== last || (c & (c - 1)) === 0 || anchors.includes(c)) {
       kept.set(c, out.get(c)!);
-      last = c;
+      last = band(c);
     }
   return kept;
 }
@@ -319,7 +329,7 @@ function logY(x0: number, y0: number, x1: number, y1: number, x: number): number
 function countAt(e: Envelope, days: number): { chips: number; between: [number, number] } | null {
   const k = e.envelope.findIndex((d) => d !== null && d <= days * (1 + 1e-12));
   if (k < 0) return null;
-  if (k === 0 || e.envelope[k - 1] === null)
+  if (k === 0 || e.envelope[k - 1] === null || e.envelope[k] === days)
     return { chips: e.counts[k], between: [e.counts[k], e.counts[k]] };
   const chips = logX(e.counts[k - 1], e.envelope[k - 1]!, e.counts[k], e.envelope[k]!, days);
   return { chips, between: [e.counts[k - 1], e.counts[k]] };
@@ -441,29 +451,37 @@ export function match(
     hi = Math.min(MAX_CHIPS, Math.ceil(Math.max(...wanted) * 4));
   const targetScan = new Scan(planner, other, searchOptions);
   const te = targetScan.run(
-    gridOf(o, mode, batches, tolerance, lo, hi, NODE_CHIPS),
+    gridOf(o, mode, batches, tolerance, lo, hi, NODE_CHIPS, [ref.count]),
     o.chip.id,
     sysId,
   );
-  // The reference's own envelope, at its own batch, from a quarter to four times its count.
+  // The reference's envelope under the same batch policy and cap as the target's (a self-match is 1
+  // under every policy), from the target's lowest count or a quarter of its own up to four times it.
   const refScenario = { ...(copied.value as Json), parallelism: "auto" };
   const refScan = new Scan(planner, refScenario, searchOptions);
   const refGrid = gridOf(
     ref,
-    "keep",
-    [B],
-    0,
-    Math.max(1, Math.floor(ref.count / 4)),
+    mode,
+    batches,
+    tolerance,
+    Math.max(1, Math.min(lo, Math.floor(ref.count / 4))),
     ref.count * 4,
     NODE_CHIPS,
+    [ref.count],
   );
-  refGrid.set(ref.count, [B]);
-  refScan.pin(ref.count, refResult, B);
+  // A given plan runs as given, at the given batch.
+  if (ref.plan !== "auto" || !refGrid.has(ref.count)) {
+    refGrid.set(ref.count, [B]);
+    refScan.pin(ref.count, refResult, B);
+  }
   const re = refScan.run(refGrid, ref.chip.id, ref.system.id);
   // Equal time is the reference's envelope at its count: a smaller count may finish sooner.
   const refBest = re.envelopeCount[re.counts.indexOf(ref.count)];
   const bestRef = refScan.results.get(refBest)!;
+  const refUsed = refScan.batches.get(refBest)!;
   const T = wallDays(bestRef);
+  // The reference at its own count under the policy (its batch may have grown as the target's may).
+  const refAt = refScan.results.get(ref.count)!;
 
   const notes: MatchNote[] = [];
   const warnings: Warning[] = [];
@@ -471,8 +489,8 @@ export function match(
   if (refBest < ref.count)
     notes.push({
       code: "reference-cliff",
-      data: { count: ref.count, days: wallDays(refResult), fewer: refBest, fewerDays: T },
-      text: `${int(refBest)} ${ref.chip.id} finish sooner than the ${int(ref.count)} given (${n(T)} vs ${n(wallDays(refResult))} days at batch ${int(B)}): equal time is ${n(T)} days and the ratio counts ${int(refBest)} reference chips`,
+      data: { count: ref.count, days: wallDays(refAt), fewer: refBest, fewerDays: T },
+      text: `${int(refBest)} ${ref.chip.id} finish sooner than the ${int(ref.count)} given (${n(T)} vs ${n(wallDays(refAt))} days at batch ${int(refUsed)} and ${int(refScan.batches.get(ref.count)!)}): equal time is ${n(T)} days and the ratio counts ${int(refBest)} reference chips`,
     });
 
   const targetSide = (c: number) =>
@@ -544,11 +562,11 @@ export function match(
       },
       text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""})${mode === "grow" ? "; a larger --max-batch lets more chips work" : "; --batch grow lets the batch grow"}`,
     });
-  if (used !== B)
+  if (used !== B || refUsed !== B)
     notes.push({
       code: "batch-changed",
-      data: { reference: B, used, max: mode === "grow" ? max : null },
-      text: `the batch changed from ${int(B)} to ${int(used)} sequences (${mode}${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
+      data: { reference: B, used, referenceUsed: refUsed, max: mode === "grow" ? max : null },
+      text: `the batch changed from ${int(B)} to ${int(used)} sequences for ${o.chip.id} and to ${int(refUsed)} for the reference ${ref.chip.id} (${mode}, the same policy for both${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
     });
 
   // Equal power and equal purchase price: the count is fixed by the reference; read the days there.
@@ -606,10 +624,11 @@ export function match(
     mode,
     reference: B,
     used,
+    referenceUsed: refUsed,
     max: mode === "grow" ? max : null,
     maxSource: mode === "grow" ? source : null,
     tolerance: mode === "round" ? tolerance : null,
-    changed: used !== B,
+    changed: used !== B || refUsed !== B,
   };
   const r = concrete;
   const result: MatchResult = {
@@ -632,7 +651,7 @@ export function match(
     globalBatch: used,
     batch,
     reference: side(refResult, refSys, B),
-    referenceBest: side(bestRef, refSys, B),
+    referenceBest: side(bestRef, refSys, refUsed),
     ratios: { time, power, cost },
     equalPower: power?.concrete ?? null,
     equalCapex: cost?.concrete ?? null,
@@ -669,23 +688,28 @@ export function batchText(b: BatchUsed): string {
     b.mode === "grow"
       ? `grown, at most ${int(b.max!)}`
       : `rounded, within ${n(100 * b.tolerance!)}%`;
-  return `BATCH CHANGED ${int(b.reference)} -> ${int(b.used)} sequences (${how})`;
+  const refWords =
+    b.referenceUsed === b.used
+      ? "both sides"
+      : `the reference ${b.referenceUsed === b.reference ? "kept" : `-> ${int(b.referenceUsed)}`}`;
+  return `BATCH CHANGED ${int(b.reference)} -> ${int(b.used)} sequences (${refWords}; the same policy for both: ${how})`;
 }
 
 function headline(m: MatchResult): string {
   const t = m.ratios.time;
   const ref = m.reference;
   if (!m.matched || !t)
-    return `cannot match ${int(ref.count)} ${ref.chip} (${n(ref.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch)}`;
+    return `cannot match ${int(m.referenceBest.count)} ${ref.chip} (${n(m.referenceBest.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch)}`;
   const interp =
     t.between[0] === t.between[1]
       ? "a grid count"
       : `interpolated between ${int(t.between[0])} and ${int(t.between[1])} chips`;
   const best = m.referenceBest;
+  const given = `${int(ref.count)} given at batch ${int(ref.globalBatch)} take ${n(ref.effectiveDays ?? Infinity)}`;
   const refText =
     best.count === ref.count
-      ? `${int(ref.count)} in ${n(ref.effectiveDays ?? Infinity)}`
-      : `${int(best.count)} in ${n(best.effectiveDays ?? Infinity)} (fewer than the ${int(ref.count)} given, which take ${n(ref.effectiveDays ?? Infinity)})`;
+      ? `${int(ref.count)} in ${n(best.effectiveDays ?? Infinity)}${best.globalBatch === ref.globalBatch ? "" : ` (the ${given})`}`
+      : `${int(best.count)} in ${n(best.effectiveDays ?? Infinity)} (fewer than the ${given})`;
   return `${n(t.chipRatio)} ${m.chip} per ${ref.chip} at equal time (${interp}); concrete: ${int(m.count)} chips in ${n(m.effectiveDays ?? Infinity)} days vs ${refText} (${n(m.chipRatio)}x); ${batchText(m.batch)}`;
 }
 

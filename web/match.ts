@@ -54,7 +54,7 @@ export async function runMatch(
     ? h(
         "strong",
         { class: "bad-text", id: "match-batch" },
-        `Batch changed: ${integer(r.batch.reference)} → ${integer(r.batch.used)} sequences (${r.batch.mode === "grow" ? `grow, at most ${integer(r.batch.max!)}` : `round, within ${(100 * r.batch.tolerance!).toFixed(0)}%`}).`,
+        `Batch changed: ${integer(r.batch.reference)} → ${integer(r.batch.used)} sequences (${r.batch.referenceUsed === r.batch.used ? "both sides" : `the reference ${integer(r.batch.referenceUsed)}`}; the same policy for both: ${r.batch.mode === "grow" ? `grow, at most ${integer(r.batch.max!)}` : `round, within ${(100 * r.batch.tolerance!).toFixed(0)}%`}).`,
       )
     : h(
         "span",
