@@ -40,6 +40,8 @@ export interface BatchUsed {
   used: number;
   /** The batch of the reference the ratio counts (referenceBest): the same policy and cap apply to it. */
   referenceUsed: number;
+  /** The batches of the equal-power and equal-cost concrete clusters (null: no such row). */
+  rows: { power: number | null; cost: number | null };
   /** grow: the largest batch allowed, and why. */
   max: number | null;
   maxSource: MaxBatchSource | null;
@@ -90,7 +92,7 @@ export interface RatioReading {
   chipRatio: number;
   /** The target count read off its envelope (not necessarily a usable count). */
   targetChips: number;
-  /** Reference chips: read off its envelope at equal time; the given count at equal power or price. */
+  /** Reference chips: the reference the headline counts (referenceBest) in every row. */
   referenceChips: number;
   /** Target days with failures there (interpolated). */
   days: number;
@@ -107,7 +109,7 @@ export interface RatioReading {
 /** Stable codes for what an answer should tell its reader beside the numbers. */
 export type MatchNoteCode =
   | "cannot-match" // no usable count reaches the reference's time at the batch allowed
-  | "batch-changed" // the concrete cluster runs another batch than the reference's
+  | "batch-changed" // a printed cluster (either side, any row) runs another batch than the given
   | "target-cliff" // the crossing lies on a step of the target's envelope
   | "reference-cliff" // fewer reference chips are as fast as the reference
   | "no-price"; // equal cost needs both chips' prices
@@ -480,6 +482,8 @@ export function match(
   const bestRef = refScan.results.get(refBest)!;
   const refUsed = refScan.batches.get(refBest)!;
   const T = wallDays(bestRef);
+  // Every row reads against the reference the headline counts: its count, power, price and batch.
+  const bestPower = bestRef.run.powerMW;
   // The reference at its own count under the policy (its batch may have grown as the target's may).
   const refAt = refScan.results.get(ref.count)!;
 
@@ -509,7 +513,7 @@ export function match(
       referenceChips: refChips,
       days: T,
       timeRatio: 1,
-      powerRatio: (crossing.chips * te.mwPerChip) / refPower,
+      powerRatio: (crossing.chips * te.mwPerChip) / bestPower,
       between: crossing.between,
       concrete: targetSide(c),
     };
@@ -562,13 +566,6 @@ export function match(
       },
       text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""})${mode === "grow" ? "; a larger --max-batch lets more chips work" : "; --batch grow lets the batch grow"}`,
     });
-  if (used !== B || refUsed !== B)
-    notes.push({
-      code: "batch-changed",
-      data: { reference: B, used, referenceUsed: refUsed, max: mode === "grow" ? max : null },
-      text: `the batch changed from ${int(B)} to ${int(used)} sequences for ${o.chip.id} and to ${int(refUsed)} for the reference ${ref.chip.id} (${mode}, the same policy for both${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
-    });
-
   // Equal power and equal purchase price: the count is fixed by the reference; read the days there.
   const reading = (basis: RatioBasis, chips: number | null): RatioReading | null => {
     if (chips === null) return null;
@@ -589,18 +586,36 @@ export function match(
     }
     return {
       basis,
-      chipRatio: chips / ref.count,
+      chipRatio: chips / refBest,
       targetChips: chips,
-      referenceChips: ref.count,
+      referenceChips: refBest,
       days: at.days,
       timeRatio: at.days / T,
-      powerRatio: (chips * te.mwPerChip) / refPower,
+      powerRatio: (chips * te.mwPerChip) / bestPower,
       between: at.between,
       concrete: targetSide(c),
     };
   };
-  const power = reading("power", te.mwPerChip > 0 ? refPower / te.mwPerChip : null);
-  const cost = reading("cost", byPrice);
+  const power = reading("power", te.mwPerChip > 0 ? bestPower / te.mwPerChip : null);
+  const cost = reading("cost", refPrice && otherPrice ? (refBest * refPrice) / otherPrice : null);
+  const rows = {
+    power: power ? power.concrete.globalBatch : null,
+    cost: cost ? cost.concrete.globalBatch : null,
+  };
+  const changed = [used, refUsed, rows.power, rows.cost].some((b) => b !== null && b !== B);
+  if (changed)
+    notes.push({
+      code: "batch-changed",
+      data: {
+        reference: B,
+        used,
+        referenceUsed: refUsed,
+        power: rows.power,
+        cost: rows.cost,
+        max: mode === "grow" ? max : null,
+      },
+      text: `the batch changed from ${int(B)} sequences: ${int(used)} for ${o.chip.id} at equal time, ${int(refUsed)} for the reference ${ref.chip.id}${rows.power === null ? "" : `, ${int(rows.power)} at equal power`}${rows.cost === null ? "" : `, ${int(rows.cost)} at equal cost`} (${mode}, the same policy for every row${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
+    });
   if (!refPrice || !otherPrice)
     notes.push({
       code: "no-price",
@@ -628,7 +643,8 @@ export function match(
     max: mode === "grow" ? max : null,
     maxSource: mode === "grow" ? source : null,
     tolerance: mode === "round" ? tolerance : null,
-    changed: used !== B || refUsed !== B,
+    rows,
+    changed,
   };
   const r = concrete;
   const result: MatchResult = {
@@ -688,11 +704,16 @@ export function batchText(b: BatchUsed): string {
     b.mode === "grow"
       ? `grown, at most ${int(b.max!)}`
       : `rounded, within ${n(100 * b.tolerance!)}%`;
-  const refWords =
-    b.referenceUsed === b.used
-      ? "both sides"
-      : `the reference ${b.referenceUsed === b.reference ? "kept" : `-> ${int(b.referenceUsed)}`}`;
-  return `BATCH CHANGED ${int(b.reference)} -> ${int(b.used)} sequences (${refWords}; the same policy for both: ${how})`;
+  const rows: [string, number | null][] = [
+    ["reference", b.referenceUsed],
+    ["equal power", b.rows.power],
+    ["equal cost", b.rows.cost],
+  ];
+  const differ = rows.filter(([, x]) => x !== null && x !== b.used);
+  const words = differ.length
+    ? `${int(b.used)} at equal time, ${differ.map(([w, x]) => `${int(x!)} ${w}`).join(", ")}`
+    : `${int(b.used)} on every row`;
+  return `BATCH CHANGED from ${int(b.reference)} sequences: ${words} (the same policy for every row and both sides: ${how})`;
 }
 
 function headline(m: MatchResult): string {

@@ -170,7 +170,38 @@ describe("one batch policy for both sides", () => {
     );
     expect(m.ratios.time!.chipRatio).toBe(1);
     expect(m.batch).toMatchObject({ mode: "grow", used: 4096, referenceUsed: 4096 });
-    expect(m.headline).toContain("both sides; the same policy for both: grown, at most 8,300");
+    expect(m.headline).toContain(
+      "BATCH CHANGED from 2,048 sequences: 4,096 on every row (the same policy for every row and both sides: grown, at most 8,300)",
+    );
+  });
+});
+
+describe("every row against the headline's reference and batch", () => {
+  it("GB200 (4,608 given, 4,096 faster) against 910C: each row counts 4,096 and its power, and the headline names each row's batch", async () => {
+    const m = matched(
+      (await simulator()).match(example("llama3-405b-gb200.json"), {
+        chip: "huawei-ascend-910c",
+      }),
+    );
+    const best = m.referenceBest;
+    expect(best.count).toBeLessThan(m.reference.count);
+    const int = (x: number) => x.toLocaleString("en-US");
+    for (const x of Object.values(m.ratios)) {
+      if (!x) continue;
+      expect(x.referenceChips).toBe(best.count);
+      expect(x.chipRatio).toBeCloseTo(x.targetChips / best.count, 12);
+      expect(x.powerRatio).toBeCloseTo(
+        (x.targetChips * m.envelopes.target.mwPerChip) / best.powerMW,
+        12,
+      );
+      // A row whose cluster runs another batch than the given: the first line says so, with the batch.
+      if (x.concrete.globalBatch !== m.batch.reference) {
+        expect(m.headline).toContain("BATCH CHANGED");
+        expect(m.headline).toContain(int(x.concrete.globalBatch));
+      }
+    }
+    expect(m.ratios.power!.powerRatio).toBeCloseTo(1, 12);
+    if (best.globalBatch !== m.batch.reference) expect(m.headline).toContain(int(best.globalBatch));
   });
 });
 
