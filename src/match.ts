@@ -100,8 +100,15 @@ export interface RatioReading {
   timeRatio: number;
   /** Target facility power there / the reference's. */
   powerRatio: number;
-  /** The grid counts it lies between (equal when it is a grid count). */
+  /** The grid counts it lies between (equal when it is a grid count or the concrete cluster's own). */
   between: [number, number];
+  /**
+   * True: read off the envelopes between two grid counts. False: at a grid count, or the concrete
+   * cluster's own ratios (onStep).
+   */
+  interpolated: boolean;
+  /** The interpolated reading lay more than 10% from its concrete cluster (a step in the envelope; a note says so), so the row gives the cluster's own. */
+  onStep: boolean;
   /** A concrete cluster that achieves it: the fewest chips at least as fast (time), or the fastest within the power or price. */
   concrete: MatchSide;
 }
@@ -489,7 +496,7 @@ export function match(
 
   const notes: MatchNote[] = [];
   const warnings: Warning[] = [];
-  const refChips = countAt(re, T)?.chips ?? refBest;
+  const refChips = refBest;
   if (refBest < ref.count)
     notes.push({
       code: "reference-cliff",
@@ -497,6 +504,50 @@ export function match(
       text: `${int(refBest)} ${ref.chip.id} finish sooner than the ${int(ref.count)} given (${n(T)} vs ${n(wallDays(refAt))} days at batch ${int(refUsed)} and ${int(refScan.batches.get(ref.count)!)}): equal time is ${n(T)} days and the ratio counts ${int(refBest)} reference chips`,
     });
 
+  // A reading more than 10% from its concrete cluster (in chips, days or power) is a reading of a
+  // step in the envelope, not of a cluster: the row then gives the cluster's own ratios, and says so.
+  const settle = (x: RatioReading): RatioReading => {
+    const c = x.concrete;
+    const days = c.effectiveDays ?? Infinity;
+    const own = {
+      chipRatio: c.count / refBest,
+      timeRatio: days / T,
+      powerRatio: c.powerMW / bestPower,
+    };
+    const near = (a: number, b: number) => Math.abs(a / b - 1) <= 0.1;
+    if (
+      near(x.chipRatio, own.chipRatio) &&
+      near(x.timeRatio, own.timeRatio) &&
+      near(x.powerRatio, own.powerRatio)
+    )
+      return x;
+    const next =
+      x.basis === "time"
+        ? null
+        : (te.counts.find((y, k) => y > x.targetChips && (te.days[k] ?? Infinity) < days) ?? null);
+    const what = { time: "equal time", power: "equal power", cost: "equal cost" }[x.basis];
+    notes.push({
+      code: "target-cliff",
+      data: {
+        basis: x.basis,
+        readChips: x.targetChips,
+        readDays: x.days,
+        at: c.count,
+        atDays: days,
+        sooner: next,
+      },
+      text: `${what}: the envelope steps between ${int(x.between[0])} and ${int(x.between[1])} ${o.chip.id}, so the row gives its cluster's own ratios (${int(c.count)} chips, ${n(days)} days) instead of the interpolated ${n(x.chipRatio)} chips per reference chip and ${n(x.days)} days${next ? `; ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days) at more ${x.basis === "power" ? "power" : "cost"}` : ""}`,
+    });
+    return {
+      ...x,
+      ...own,
+      targetChips: c.count,
+      days,
+      between: [c.count, c.count],
+      interpolated: false,
+      onStep: true,
+    };
+  };
   const targetSide = (c: number) =>
     side(targetScan.results.get(c)!, perSystem, targetScan.batches.get(c)!);
   // Equal time: the fewest target chips at least as fast as the reference.
@@ -506,7 +557,7 @@ export function match(
   if (crossing) {
     const c = crossing.between[1];
     concrete = targetScan.results.get(c)!;
-    time = {
+    time = settle({
       basis: "time",
       chipRatio: crossing.chips / refChips,
       targetChips: crossing.chips,
@@ -515,12 +566,14 @@ export function match(
       timeRatio: 1,
       powerRatio: (crossing.chips * te.mwPerChip) / bestPower,
       between: crossing.between,
+      interpolated: crossing.between[0] !== crossing.between[1],
+      onStep: false,
       concrete: targetSide(c),
-    };
+    });
     const k = te.counts.indexOf(c);
     const before = k > 0 ? te.envelope[k - 1] : null;
     // A step: the count just below is much slower than the crossing (no usable count between).
-    if (before !== null && before > 1.1 * wallDays(concrete))
+    if (time.interpolated && before !== null && before > 1.1 * wallDays(concrete))
       notes.push({
         code: "target-cliff",
         data: {
@@ -572,19 +625,7 @@ export function match(
     const at = daysAt(te, chips);
     if (!at) return null;
     const c = te.envelopeCount[at.k];
-    const cDays = wallDays(targetScan.results.get(c)!);
-    // A step between grid counts: the usable count at or below is much slower than the reading.
-    if (cDays > 1.1 * at.days) {
-      const next = te.counts.find(
-        (x) => x > chips && (te.days[te.counts.indexOf(x)] ?? Infinity) < cDays,
-      );
-      notes.push({
-        code: "target-cliff",
-        data: { basis, chips, days: at.days, below: c, belowDays: cDays, at: next ?? null },
-        text: `equal ${basis === "power" ? "power" : "cost"}: ${int(chips)} ${o.chip.id} (read off the envelope, ${n(at.days)} days) is not a usable count; the fastest at or below, ${int(c)}, takes ${n(cDays)} days${next ? `, and ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days)` : ""}`,
-      });
-    }
-    return {
+    return settle({
       basis,
       chipRatio: chips / refBest,
       targetChips: chips,
@@ -593,8 +634,10 @@ export function match(
       timeRatio: at.days / T,
       powerRatio: (chips * te.mwPerChip) / bestPower,
       between: at.between,
+      interpolated: at.between[0] !== at.between[1],
+      onStep: false,
       concrete: targetSide(c),
-    };
+    });
   };
   const power = reading("power", te.mwPerChip > 0 ? bestPower / te.mwPerChip : null);
   const cost = reading("cost", refPrice && otherPrice ? (refBest * refPrice) / otherPrice : null);
@@ -697,7 +740,7 @@ function maxSourceText(s: MaxBatchSource): string {
 }
 
 /** The batch policy in words, as the headline ends. */
-export function batchText(b: BatchUsed): string {
+export function batchText(b: BatchUsed, first = "at equal time"): string {
   if (!b.changed)
     return `batch ${int(b.reference)} kept${b.mode === "grow" && b.max! > b.reference ? ` (could grow to ${int(b.max!)})` : b.mode === "keep" ? " (policy: keep)" : ""}`;
   const how =
@@ -711,7 +754,7 @@ export function batchText(b: BatchUsed): string {
   ];
   const differ = rows.filter(([, x]) => x !== null && x !== b.used);
   const words = differ.length
-    ? `${int(b.used)} at equal time, ${differ.map(([w, x]) => `${int(x!)} ${w}`).join(", ")}`
+    ? `${int(b.used)} ${first}, ${differ.map(([w, x]) => `${int(x!)} ${w}`).join(", ")}`
     : `${int(b.used)} on every row`;
   return `BATCH CHANGED from ${int(b.reference)} sequences: ${words} (the same policy for every row and both sides: ${how})`;
 }
@@ -720,11 +763,12 @@ function headline(m: MatchResult): string {
   const t = m.ratios.time;
   const ref = m.reference;
   if (!m.matched || !t)
-    return `cannot match ${int(m.referenceBest.count)} ${ref.chip} (${n(m.referenceBest.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch)}`;
-  const interp =
-    t.between[0] === t.between[1]
-      ? "a grid count"
-      : `interpolated between ${int(t.between[0])} and ${int(t.between[1])} chips`;
+    return `cannot match ${int(m.referenceBest.count)} ${ref.chip} (${n(m.referenceBest.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch, "for the fastest")}`;
+  const interp = t.interpolated
+    ? `interpolated between ${int(t.between[0])} and ${int(t.between[1])} chips`
+    : t.onStep
+      ? "the concrete cluster's own: the envelope steps there"
+      : "a grid count";
   const best = m.referenceBest;
   const given = `${int(ref.count)} given at batch ${int(ref.globalBatch)} take ${n(ref.effectiveDays ?? Infinity)}`;
   const refText =
