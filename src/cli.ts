@@ -399,8 +399,8 @@ function feasibleText(r: FeasibleResult): string {
 
 function matchText(r: MatchResult): string {
   const side = (s: MatchSide) =>
-    `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days with failures (${fmt(s.days)} without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
-    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}, batch ${fmt(s.globalBatch, 6)}`;
+    `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days, ${fmt(s.energyMWh)} MWh and $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""} with failures (${fmt(s.days)} days without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
+    `${fmt(s.powerMW)} MW${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}, batch ${fmt(s.globalBatch, 6)}`;
   const reading = (x: RatioReading | null, none: string) =>
     x
       ? `${fmt(x.chipRatio)} chips per reference chip (${fmt(x.targetChips, 5)} read off the envelope${x.between[0] === x.between[1] ? "" : `, interpolated between ${fmt(x.between[0], 6)} and ${fmt(x.between[1], 6)}`}): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
@@ -413,6 +413,7 @@ function matchText(r: MatchResult): string {
       ["equal time", reading(r.ratios.time, "no usable count matches")],
       ["equal power", reading(r.ratios.power, "no usable count at that power")],
       ["equal cost", reading(r.ratios.cost, "no price for one of the chips")],
+      ["run basis", r.runBasis],
       [
         "power basis",
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,

@@ -74,8 +74,9 @@ export interface MatchSide {
   days: number;
   effectiveDays: number | null;
   powerMW: number;
-  energyMWh: number;
-  costUSD: number;
+  /** With failures, as effectiveDays (RUN_BASIS; null: never finishes). */
+  energyMWh: number | null;
+  costUSD: number | null;
   costBasis: SimulateResult["run"]["costBasis"];
   goodput: number;
   system: string | null;
@@ -140,8 +141,9 @@ export interface MatchResult {
   days: number;
   effectiveDays: number | null;
   powerMW: number;
-  energyMWh: number;
-  costUSD: number;
+  /** With failures, as effectiveDays (RUN_BASIS; null: never finishes). */
+  energyMWh: number | null;
+  costUSD: number | null;
   costBasis: SimulateResult["run"]["costBasis"];
   goodput: number;
   system: string | null;
@@ -162,11 +164,17 @@ export interface MatchResult {
   /** The other chip for the reference's purchase price (chips x catalog price). */
   equalCapex: MatchSide | null;
   envelopes: { reference: Envelope; target: Envelope };
+  /** What days, energy and cost count on every side and row: with failures (RUN_BASIS). */
+  runBasis: string;
   /** What each side's power counts: one basis for every system, all-in per chip (src/catalog/power-basis.ts). */
   powerBasis: { reference: string; target: string };
   notes: MatchNote[];
   warnings: Warning[];
 }
+
+/** One basis for every number match compares: the run with failures, as feasible judges it. */
+export const RUN_BASIS =
+  "with failures: days, energy and cost count redone work, checkpoint writes and restarts (run.effectiveDays, effectiveEnergyMWh, effectiveCostUSD)";
 
 const MAX_CHIPS = 10_000_000;
 /** Grid spacing: neighbouring counts at most ~1% apart in log(count), above the node size. */
@@ -368,8 +376,8 @@ function side(r: SimulateResult, chipsPerSystem: number | null, globalBatch: num
     days: r.run.days,
     effectiveDays: r.run.effectiveDays,
     powerMW: r.run.powerMW,
-    energyMWh: r.run.energyMWh,
-    costUSD: r.run.costUSD,
+    energyMWh: r.run.effectiveEnergyMWh,
+    costUSD: r.run.effectiveCostUSD,
     costBasis: r.run.costBasis,
     goodput: r.run.goodput,
     system: r.scenario.system,
@@ -700,8 +708,8 @@ export function match(
     days: r.run.days,
     effectiveDays: r.run.effectiveDays,
     powerMW: r.run.powerMW,
-    energyMWh: r.run.energyMWh,
-    costUSD: r.run.costUSD,
+    energyMWh: r.run.effectiveEnergyMWh,
+    costUSD: r.run.effectiveCostUSD,
     costBasis: r.run.costBasis,
     goodput: r.run.goodput,
     system: sysId,
@@ -715,6 +723,7 @@ export function match(
     equalPower: power?.concrete ?? null,
     equalCapex: cost?.concrete ?? null,
     envelopes: { reference: re, target: te },
+    runBasis: RUN_BASIS,
     powerBasis: { reference: refResult.run.powerBasis, target: r.run.powerBasis },
     notes,
     warnings,

@@ -307,6 +307,41 @@ describe("envelopes", () => {
     else expect(c.chipRatio).toBeCloseTo(byPrice, 9);
   });
 
+  it("days, energy and cost share one basis, with failures, and say so", async () => {
+    const sim = await simulator();
+    const m = matched(sim.match(ref, { chip: "nvidia-h20-96gb" }));
+    expect(m.runBasis).toMatch(/^with failures/);
+    for (const x of [
+      m,
+      m.reference,
+      m.referenceBest,
+      ...Object.values(m.ratios).map((r) => r?.concrete),
+    ]) {
+      if (!x) continue;
+      const run = ok(
+        sim.simulate({
+          ...ref,
+          training: { ...ref.training, globalBatch: x.globalBatch },
+          cluster: { chip: x.chip, count: x.count },
+          parallelism: "auto",
+        }),
+      ).run;
+      expect(x.effectiveDays).toBeCloseTo(run.effectiveDays!, 9);
+      expect(x.energyMWh).toBeCloseTo(run.effectiveEnergyMWh!, 6);
+      expect(x.costUSD).toBeCloseTo(run.effectiveCostUSD!, 3);
+      // With failures is more than the failure-free run (goodput < 1).
+      expect(x.energyMWh!).toBeGreaterThan(run.energyMWh);
+    }
+    const text = cli([
+      "match",
+      "examples/llama3-405b-gb200.json",
+      "--chip",
+      "huawei-ascend-910c",
+    ]).out;
+    expect(text).toMatch(/^run basis +with failures: days, energy and cost/m);
+    expect(text).toMatch(/days, [\d,.]+ MWh and \$[\d,.]+ \(electricity only\) with failures/);
+  });
+
   it("a bad batch policy names its field", async () => {
     const r = (await simulator()).match(
       ref,

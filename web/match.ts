@@ -96,8 +96,8 @@ export async function runMatch(
           h("td", {}, days(s.days)),
           h("td", {}, wall(s)),
           h("td", {}, power(s.powerMW)),
-          h("td", {}, energy(s.energyMWh)),
-          h("td", {}, costText(s.costUSD, s.costBasis)),
+          h("td", {}, s.energyMWh === null ? "never finishes" : energy(s.energyMWh)),
+          h("td", {}, s.costUSD === null ? "never finishes" : costText(s.costUSD, s.costBasis)),
         )
       : h(
           "tr",
@@ -121,9 +121,14 @@ export async function runMatch(
           h(
             "tr",
             {},
-            ...["", "Cluster", "Training time", "With failures", "Power", "Energy"].map((t) =>
-              h("th", { scope: "col" }, t),
-            ),
+            ...[
+              "",
+              "Cluster",
+              "Training time",
+              "With failures",
+              "Power",
+              "Energy, with failures",
+            ].map((t) => h("th", { scope: "col" }, t)),
             h(
               "th",
               {
@@ -131,7 +136,7 @@ export async function runMatch(
                 title:
                   "The training run's cost (chips amortised over the run, or rented, plus power), not the chips' purchase price",
               },
-              "Run cost",
+              "Run cost, with failures",
             ),
           ),
         ),
@@ -166,6 +171,7 @@ export async function runMatch(
         ...(["time", "power", "cost"] as const).map((basis) => ratioRow(basis, r.ratios[basis])),
       ),
     ),
+    h("p", { class: "hint", id: "match-run-basis" }, `Days, energy and cost: ${r.runBasis}.`),
     h(
       "p",
       { class: "hint", id: "match-power-basis" },
