@@ -403,7 +403,13 @@ function matchText(r: MatchResult): string {
     `${fmt(s.powerMW)} MW${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}, batch ${fmt(s.globalBatch, 6)}`;
   const reading = (x: RatioReading | null, none: string) =>
     x
-      ? `${fmt(x.chipRatio)} chips per reference chip (${fmt(x.targetChips, 5)} read off the envelope${x.between[0] === x.between[1] ? "" : `, interpolated between ${fmt(x.between[0], 6)} and ${fmt(x.between[1], 6)}`}): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
+      ? `${fmt(x.chipRatio)} ${fmt(x.chipRatio) === "1" ? "chip" : "chips"} per reference chip (${
+          x.interpolated
+            ? `about ${fmt(Math.round(x.targetChips), 9)} chips, interpolated between ${fmt(x.between[0], 9)} and ${fmt(x.between[1], 9)}`
+            : x.onStep
+              ? "the concrete cluster's own: the envelope steps there"
+              : "a grid count"
+        }): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
       : none;
   return [
     r.headline,
@@ -499,12 +505,12 @@ function frontierText(r: FrontierResult): string {
     ],
     [
       "days",
-      `${fmt(r.result.run.effectiveDays)} with failures on ${r.reference.count} chips (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
+      `${fmt(r.result.run.effectiveDays)} with failures on ${fmt(r.reference.count, 9)} ${r.reference.count === 1 ? "chip" : "chips"} (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
     ],
     [
       "match",
       r.match
-        ? `${r.match.count} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
+        ? `${fmt(r.match.count, 9)} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
         : "no count of it trains as fast",
     ],
     ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),

@@ -185,6 +185,7 @@ const ROUND_TOLERANCE = 0.05;
 const wallDays = (r: SimulateResult) => r.run.effectiveDays ?? Infinity;
 const n = (x: number, d = 3) => Number(x.toPrecision(d)).toLocaleString("en-US");
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
+const nChips = (x: number) => `${int(x)} ${Math.round(x) === 1 ? "chip" : "chips"}`;
 
 /**
  * The critical-batch estimate when a model publishes none: the compute-optimal batch of DeepSeek
@@ -544,7 +545,7 @@ export function match(
         atDays: days,
         sooner: next,
       },
-      text: `${what}: the envelope steps between ${int(x.between[0])} and ${int(x.between[1])} ${o.chip.id}, so the row gives its cluster's own ratios (${int(c.count)} chips, ${n(days)} days) instead of the interpolated ${n(x.chipRatio)} chips per reference chip and ${n(x.days)} days${next ? `; ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days) at more ${x.basis === "power" ? "power" : "cost"}` : ""}`,
+      text: `${what}: the envelope steps between ${int(x.between[0])} and ${int(x.between[1])} ${o.chip.id}, so the row gives its cluster's own ratios (${nChips(c.count)}, ${n(days)} days) instead of the interpolated ${n(x.chipRatio)} chips per reference chip and ${n(x.days)} days${next ? `; ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days) at more ${x.basis === "power" ? "power" : "cost"}` : ""}`,
     });
     return {
       ...x,
@@ -774,7 +775,7 @@ function headline(m: MatchResult): string {
   if (!m.matched || !t)
     return `cannot match ${int(m.referenceBest.count)} ${ref.chip} (${n(m.referenceBest.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch, "for the fastest")}`;
   const interp = t.interpolated
-    ? `interpolated between ${int(t.between[0])} and ${int(t.between[1])} chips`
+    ? `interpolated between ${int(t.between[0])} and ${nChips(t.between[1])}`
     : t.onStep
       ? "the concrete cluster's own: the envelope steps there"
       : "a grid count";
@@ -784,7 +785,7 @@ function headline(m: MatchResult): string {
     best.count === ref.count
       ? `${int(ref.count)} in ${n(best.effectiveDays ?? Infinity)}${best.globalBatch === ref.globalBatch ? "" : ` (the ${given})`}`
       : `${int(best.count)} in ${n(best.effectiveDays ?? Infinity)} (fewer than the ${given})`;
-  return `${n(t.chipRatio)} ${m.chip} per ${ref.chip} at equal time (${interp}); concrete: ${int(m.count)} chips in ${n(m.effectiveDays ?? Infinity)} days vs ${refText} (${n(m.chipRatio)}x); ${batchText(m.batch)}`;
+  return `${n(t.chipRatio)} ${m.chip} per ${ref.chip} at equal time (${interp}); concrete: ${nChips(m.count)} in ${n(m.effectiveDays ?? Infinity)} days vs ${refText} (${n(m.chipRatio)}x); ${batchText(m.batch)}`;
 }
 
 function batchPolicyIssues(p: unknown): Issue[] {

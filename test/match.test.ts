@@ -342,6 +342,25 @@ describe("envelopes", () => {
     expect(text).toMatch(/days, [\d,.]+ MWh and \$[\d,.]+ \(electricity only\) with failures/);
   });
 
+  it("the CLI prints whole chip counts (interpolated ones said so) and '1 chip', never '1 chips'", () => {
+    mkdirSync(join(root, "test-results"), { recursive: true });
+    const file = join(root, "test-results", "match-self.json");
+    writeFileSync(file, JSON.stringify(ref));
+    for (const [args, one] of [
+      [["match", file, "--chip", "nvidia-h100-sxm5-80gb"], true],
+      [["match", "examples/llama3-405b-gb200.json", "--chip", "huawei-ascend-910c"], false],
+    ] as const) {
+      const text = cli([...args]).out;
+      expect(text).not.toMatch(/\b1 chips\b/);
+      // No fractional chip count anywhere: "6,374.8 chips" or "6,374.8 read off".
+      expect(text).not.toMatch(/\d\.\d+ read off|about [\d,]*\.\d|between [\d,]*\.\d/);
+      expect(text).not.toMatch(/[\d,]+\.\d+ x [a-z]/);
+      if (one) expect(text).toMatch(/^equal time +1 chip per reference chip/m);
+      for (const line of text.split("\n").filter((l) => l.includes("interpolated between")))
+        expect(line).toMatch(/(about [\d,]+ chips, )?interpolated between [\d,]+ and [\d,]+/);
+    }
+  });
+
   it("a bad batch policy names its field", async () => {
     const r = (await simulator()).match(
       ref,
