@@ -666,7 +666,7 @@ export function match(
         cost: rows.cost,
         max: mode === "grow" ? max : null,
       },
-      text: `the batch changed from ${int(B)} sequences: ${int(used)} for ${o.chip.id} at equal time, ${int(refUsed)} for the reference ${ref.chip.id}${rows.power === null ? "" : `, ${int(rows.power)} at equal power`}${rows.cost === null ? "" : `, ${int(rows.cost)} at equal cost`} (${mode}, the same policy for every row${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
+      text: `the batch changed from ${int(B)} sequences: ${int(used)} for ${o.chip.id} ${matched ? "at equal time" : "at its fastest"}, ${int(refUsed)} for the reference ${ref.chip.id}${rows.power === null ? "" : `, ${int(rows.power)} at equal power`}${rows.cost === null ? "" : `, ${int(rows.cost)} at equal cost`} (${mode}, the same policy for every row${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
     });
   if (!refPrice || !otherPrice)
     notes.push({
