@@ -201,8 +201,10 @@ export function showChipSpecs(catalog: Catalog): void {
       h(
         "li",
         {},
-        h("b", {}, `${s.field}: `),
-        ...s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)]),
+        h("b", {}, `${s.fields.join(", ")}: `),
+        ...(s.links.length
+          ? s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)])
+          : ["no source recorded"]),
       ),
     ),
   );

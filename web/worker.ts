@@ -81,8 +81,8 @@ export interface ChipOption {
   /** Figures no source gives: the project's estimate of each, with its basis and range. */
   estimates: Record<string, { basis: string; range: [number, number] }>;
   exportClass: string;
-  /** Field -> the sources behind it, resolved to titles and links. */
-  sources: { field: string; links: SourceLink[] }[];
+  /** The sources behind the figures, resolved to titles and links: one entry per set of sources, with every field it backs (links empty: no source). */
+  sources: { fields: string[]; links: SourceLink[] }[];
 }
 
 export interface SystemOption {
@@ -161,6 +161,20 @@ function shortName(name: string): string {
   return words.length > 4 ? words.slice(0, 2).join(" ") : s;
 }
 
+/** Fields backed by the same sources, together (in the catalog's field order): one line per set of sources. */
+function sourceGroups(
+  fieldSources: Record<string, string[]>,
+): { fields: string[]; ids: string[] }[] {
+  const groups = new Map<string, { fields: string[]; ids: string[] }>();
+  for (const [field, ids] of Object.entries(fieldSources)) {
+    const key = JSON.stringify(ids);
+    const g = groups.get(key);
+    if (g) g.fields.push(field);
+    else groups.set(key, { fields: [field], ids });
+  }
+  return [...groups.values()];
+}
+
 let simulator: Promise<Simulator> | undefined;
 const sim = () => (simulator ??= load());
 
@@ -225,8 +239,8 @@ const api = {
           })),
           estimates: c.estimates,
           exportClass: exportClass(c),
-          sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
-            field,
+          sources: sourceGroups(c.fieldSources).map(({ fields, ids }) => ({
+            fields,
             links: ids.map((id) => ({
               title: byId.get(id)?.title ?? id,
               url: byId.get(id)?.url ?? null,
