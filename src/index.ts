@@ -121,6 +121,8 @@ export {
   performanceDensity,
   classify,
   exportClass,
+  exportClassEstimated,
+  estimatedMetrics,
   thresholds,
   metrics,
   allowedBy,

@@ -328,6 +328,11 @@ export class ChipSliders {
     if (!s) return fill(el);
     const num = (m: Metric, x: number | null) =>
       x === null ? "unknown" : m === "pd" ? sig(x) : integer(x);
+    // A metric from an estimated figure reads "~5,120", as the figure does.
+    const now = (m: Metric) => (s.estimated[m] && s.now[m] !== null ? "~" : "") + num(m, s.now[m]);
+    const was = (m: Metric) =>
+      (s.wasEstimated[m] && s.was[m] !== null ? "~" : "") + num(m, s.was[m]);
+    const cls = (r: Standing["rules"][number]) => `${r.estimate ? "~" : ""}${r.class}`;
     const crossings = s.rules
       .filter((r) => r.class !== r.baseClass)
       .map((r) => {
@@ -335,7 +340,7 @@ export class ChipSliders {
         return h(
           "li",
           { "data-rule": r.id },
-          `${METRIC_NAMES[m]} ${num(m, s.now[m])}: now ${r.class} under ${r.name} (catalog chip: ${r.baseClass})`,
+          `${METRIC_NAMES[m]} ${now(m)}: now ${cls(r)} under ${r.name} (catalog chip: ${r.baseEstimate ? "~" : ""}${r.baseClass})`,
         );
       });
     // Where the chip sits against each threshold the rule sets.
@@ -348,7 +353,7 @@ export class ChipSliders {
             return `${METRIC_NAMES[m]} unknown (thresholds ${cuts.map((t) => num(m, t)).join(", ")})`;
           const below = cuts.filter((t) => t <= v).pop();
           const above = cuts.find((t) => t > v);
-          return `${METRIC_NAMES[m]} ${num(m, v)}: ${[below === undefined ? "" : `at or over ${num(m, below)}`, above === undefined ? "" : `under ${num(m, above)}`].filter(Boolean).join(", ")}`;
+          return `${METRIC_NAMES[m]} ${now(m)}: ${[below === undefined ? "" : `at or over ${num(m, below)}`, above === undefined ? "" : `under ${num(m, above)}`].filter(Boolean).join(", ")}`;
         })
         .join("; ");
     fill(
@@ -357,10 +362,8 @@ export class ChipSliders {
         "p",
         { id: "chip-tpp" },
         h("b", {}, "Export metrics: "),
-        `TPP ${num("tpp", s.now.tpp)}, performance density ${num("pd", s.now.pd)}`,
-        s.now.tpp !== s.was.tpp
-          ? ` (catalog: TPP ${num("tpp", s.was.tpp)}, PD ${num("pd", s.was.pd)})`
-          : "",
+        `TPP ${now("tpp")}, performance density ${now("pd")}`,
+        s.now.tpp !== s.was.tpp ? ` (catalog: TPP ${was("tpp")}, PD ${was("pd")})` : "",
       ),
       crossings.length ? h("ul", { id: "chip-crossings", class: "crossings" }, ...crossings) : null,
       h(
@@ -371,7 +374,14 @@ export class ChipSliders {
             "li",
             { "data-rule": r.id, "data-class": r.class, title: r.reason },
             h("b", {}, `${r.name}: `),
-            h("span", { class: `tag ${r.allowed ? "ok" : "bad"}` }, r.class),
+            h(
+              "span",
+              {
+                class: `tag ${r.allowed ? "ok" : "bad"}`,
+                ...(r.estimate ? { title: "an estimate: it rests on estimated figures" } : {}),
+              },
+              cls(r),
+            ),
             sits(r) ? ` (${sits(r)})` : "",
           ),
         ),

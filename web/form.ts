@@ -189,10 +189,9 @@ export function showChipSpecs(catalog: Catalog): void {
         {
           class: `tag ${controlled ? "bad" : "ok"}`,
           id: "export-class",
-          title:
-            "US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density",
+          title: `US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density${c.exportClassEstimate ? "; an estimate: it rests on estimated figures" : ""}`,
         },
-        `export: ${c.exportClass}`,
+        `export: ${c.exportClassEstimate ? "~" : ""}${c.exportClass}`,
       ),
     ),
   );

@@ -58,4 +58,24 @@ describe.skipIf(!HAVE_CHROMIUM)("chip panel in Chromium", () => {
     expect(h100[0][0]).toBe("bf16Tflops, fp16Tflops, fp8Tflops, fp4Tflops, int8Tops, int4Tops: ");
     expect(problems).toEqual([]);
   });
+
+  it("marks TPP and the export class computed from estimated figures with ~", async () => {
+    const page = await open("baidu-kunlun-p800");
+    // TPP 5,120 comes from the estimated BF16 320 TFLOPS: the class it decides is an estimate too.
+    await expect.poll(() => page.locator("#export-class").textContent()).toBe("export: ~3A090.a");
+    expect(await page.locator("#chip-tpp").textContent()).toMatch(/TPP ~5,120,/);
+    const oct2023 = page.locator('#chip-rules li[data-rule="oct2023"] .tag');
+    expect(await oct2023.textContent()).toBe("~3A090.a");
+    expect(await oct2023.getAttribute("title")).toMatch(/estimate/);
+    // Cambricon MLU590 likewise; a published chip (H100) never.
+    const mlu = await open("cambricon-mlu590");
+    await expect.poll(() => mlu.locator("#export-class").textContent()).toBe("export: ~3A090.a");
+    const h100 = await open("nvidia-h100-sxm5-80gb");
+    await expect.poll(() => h100.locator("#export-class").textContent()).toBe("export: 3A090.a");
+    expect(await h100.locator("#chip-rules").textContent()).not.toContain("~");
+    // A figure the user gives is no estimate: BF16 typed in, the TPP it decides is exact.
+    await page.fill("#fig-bf16Tflops", "400");
+    await expect.poll(() => page.locator("#chip-tpp").textContent()).toMatch(/TPP 6,400,/);
+    expect(problems).toEqual([]);
+  });
 });
