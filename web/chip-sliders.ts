@@ -6,7 +6,7 @@ import type { Catalog, ChipOption, Standing } from "./worker.js";
 import type { LiveWorker } from "./live.js";
 import type { Check } from "./url-state.js";
 import { h, byId, fill } from "./dom.js";
-import { sig, integer } from "./format.js";
+import { sig, integer, exact } from "./format.js";
 import type { Metric } from "chipscale";
 
 const METRICS: readonly Metric[] = ["tpp", "pd", "io", "dram"];
@@ -86,7 +86,7 @@ function typed(raw: string): number | string | undefined {
   return Number.isFinite(n) ? n : raw.trim();
 }
 
-/** The figure's number as a field shows it: three significant digits, no grouping (the field stays a number). */
+/** A slider's position as the field shows it: three significant digits, no grouping (the field stays a number). */
 const shown = (x: number) => String(+x.toPrecision(3));
 
 export class ChipSliders {
@@ -172,7 +172,7 @@ export class ChipSliders {
     this.chip = this.catalog.chips.find((c) => c.id === chipId);
     for (const f of FIGURES) {
       const v = this.catalogValue(f);
-      text(f.key).value = v === null ? "" : shown(v);
+      text(f.key).value = v === null ? "" : String(v); // the catalog's figure exactly (989.5, not 990)
       text(f.key).placeholder = v === null ? "unknown" : "";
     }
     this.refresh();
@@ -205,7 +205,7 @@ export class ChipSliders {
       const v = typed(text(f.key).value);
       const c = this.catalogValue(f);
       if (v === undefined) continue;
-      if (typeof v === "number" && c !== null && (v === c || v === +c.toPrecision(3))) continue; // the seed
+      if (typeof v === "number" && v === c) continue; // the seed
       out[f.key] = v;
     }
     return out;
@@ -279,7 +279,7 @@ export class ChipSliders {
     else if (typeof v !== "number") el.textContent = `${f.short}: "${v}" is not a number`;
     else if (c === null) el.textContent = `${f.short} ${sig(v)} ${f.unit} (unknown for ${name})`;
     else if (!(f.key in this.changed()))
-      el.textContent = `${f.short} ${sig(v)} ${f.unit}, as ${name} (catalog)`;
+      el.textContent = `${f.short} ${exact(v)} ${f.unit}, as ${name} (catalog)`;
     else {
       const d = v / c - 1;
       el.textContent = `${f.short} ${sig(v)} ${f.unit}, ${d > 0 ? "+" : ""}${sig(100 * d)}% vs ${name}`;
@@ -393,7 +393,7 @@ export class ChipSliders {
   private reset(keys: FigureKey[]): void {
     for (const key of keys) {
       const c = this.catalogValue(FIGURES.find((f) => f.key === key)!);
-      text(key).value = c === null ? "" : shown(c);
+      text(key).value = c === null ? "" : String(c);
     }
     for (const f of FIGURES) {
       this.placeSlider(f);

@@ -78,4 +78,20 @@ describe.skipIf(!HAVE_CHROMIUM)("chip panel in Chromium", () => {
     await expect.poll(() => page.locator("#chip-tpp").textContent()).toMatch(/TPP 6,400,/);
     expect(problems).toEqual([]);
   });
+
+  it("shows the catalog's figure exactly in the slider's field and line", async () => {
+    const page = await open("nvidia-h100-sxm5-80gb");
+    expect(await page.inputValue("#fig-bf16Tflops")).toBe("989.5");
+    expect(await page.locator("#figChange-bf16Tflops").textContent()).toBe(
+      "BF16 989.5 TFLOPS, as H100 SXM5 80GB (catalog)",
+    );
+    const mi300x = await open("amd-mi300x");
+    expect(await mi300x.inputValue("#fig-bf16Tflops")).toBe("1307.4");
+    expect(await mi300x.locator("#figChange-bf16Tflops").textContent()).toBe(
+      "BF16 1,307.4 TFLOPS, as Instinct MI300X OAM 192GB (catalog)",
+    );
+    // Unchanged, the scenario carries the catalog chip's id, not an override of 1307.4.
+    expect(await mi300x.evaluate(() => location.hash)).not.toContain("bf16Tflops");
+    expect(problems).toEqual([]);
+  });
 });
