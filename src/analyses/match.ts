@@ -273,6 +273,8 @@ class Scan {
   /** The best result at each usable count, and the batch it ran at. */
   readonly results = new Map<number, SimulateResult>();
   readonly batches = new Map<number, number>();
+  /** The last search that failed (a spent work budget, say), to report when a needed count has none. */
+  lastFailure: Failure | null = null;
   constructor(
     private readonly planner: Planner,
     private readonly scenario: Json,
@@ -299,6 +301,7 @@ class Scan {
         s.training = { ...(s.training as Json), globalBatch: b };
         s.parallelism = "auto";
         const r = this.planner.search(s, { ...this.options, top: 1 });
+        if (!r.ok) this.lastFailure = r;
         // A larger batch only when it saves more than 0.5%: the least change that does the job.
         if (r.ok && (!best || wallDays(r.best) < wallDays(best) * (1 - 0.005))) {
           best = r.best;
@@ -493,6 +496,22 @@ export function match(
     refScan.pin(ref.count, refResult, B);
   }
   const re = refScan.run(refGrid, ref.chip.id, ref.system.id);
+  // No result at the reference's own count (its searches failed, e.g. the work budget ran out).
+  if (!refScan.results.has(ref.count))
+    return (
+      refScan.lastFailure ?? {
+        ok: false,
+        errors: [
+          issue(
+            "cluster.count",
+            "no-plan",
+            { count: ref.count, mostUsable: null, below: null, above: null },
+            "no plan at the reference's count under the batch policy",
+          ),
+        ],
+        warnings: [],
+      }
+    );
   // Equal time is the reference's envelope at its count: a smaller count may finish sooner.
   const refBest = re.envelopeCount[re.counts.indexOf(ref.count)];
   const bestRef = refScan.results.get(refBest)!;
