@@ -21,7 +21,7 @@ export const SERVING_STACK_FITS: {
       },
       n: 6,
       sources: 3,
-      p10: -0.2044,
+      p10: -0.1728,
       p90: 0.1889,
     },
     "vllm-rocm": {
