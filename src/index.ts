@@ -91,6 +91,7 @@ export {
   systems,
   models,
   findChip,
+  shortChipName,
   findSystem,
   findModel,
   conflictFigure,
