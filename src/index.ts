@@ -126,6 +126,8 @@ export {
   performanceDensity,
   classify,
   exportClass,
+  exportClassEstimated,
+  estimatedMetrics,
   thresholds,
   metrics,
   allowedBy,
