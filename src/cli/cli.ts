@@ -37,7 +37,8 @@ Usage:
   chipscale frontier <scenario.json> --rule R [--bounds k=v,..] [--format table]
                                                              fastest chip export rule R still allows
   chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
-  chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
+  chipscale serve-compare [<serve.json>] [--chips a,b] [--format table]
+                                                             training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale stacks [--json]                                  software stacks and what calibrates them
@@ -549,7 +550,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
   serve: { options: ["format"], files: 1 },
-  "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
+  "serve-compare": { options: ["chips", "reference", "format"], files: 1 },
 };
 
 /** Options that take a value (--top 3 or --top=3). */
@@ -728,13 +729,36 @@ async function main(argv: string[]): Promise<number> {
         "--chips and --reference take a value",
         list === true ? "--chips" : "--reference",
       );
+    // A serve scenario, when given, sets the model, precision, context and latency targets compared.
+    const given =
+      positional[0] === undefined ? null : await readScenario(positional[0], parseServeScenario);
+    if (given && !given.ok) {
+      await write(JSON.stringify(given, null, 2));
+      return 2;
+    }
+    const sv = given?.scenario.serving;
     const r = (await load()).serveCompare({
       ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
       ...(typeof ref === "string" ? { reference: ref } : {}),
+      ...(given && sv
+        ? {
+            model: given.scenario.model,
+            serving: {
+              precision: sv.precision,
+              inputTokens: sv.inputTokens,
+              outputTokens: sv.outputTokens,
+              ttftMs: sv.ttftMs,
+              tpotMs: sv.tpotMs,
+            },
+          }
+        : {}),
     });
     // The library names its options chips[i] and reference; on the command line they are flags.
+    // A failure in the scenario's model or serving keeps its path in the scenario file.
     if (!r.ok)
-      for (const e of r.errors) e.path = e.path.startsWith("chips") ? "--chips" : "--reference";
+      for (const e of r.errors)
+        if (e.path.startsWith("chips")) e.path = "--chips";
+        else if (!(given && /^(model|serving)\b/.test(e.path))) e.path = "--reference";
     await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
     return r.ok ? 0 : 2;
   }
