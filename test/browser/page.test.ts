@@ -1027,7 +1027,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // Title, one row of series legend at least, and three marker rows, 18 CSS px each.
       expect(png.readUInt32BE(20) - canvas).toBeGreaterThanOrEqual((30 + 3 * 18) * dpr);
       // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
-      expect(await page.locator("#match-table thead th").last().textContent()).toBe("Run cost, with failures");
+      expect(await page.locator("#match-table thead th").last().textContent()).toBe(
+        "Run cost, with failures",
+      );
       const csv = await downloaded(page, "#match-csv");
       expect(csv).toMatch(
         /^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,
