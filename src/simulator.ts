@@ -290,8 +290,11 @@ export class Simulator {
     );
   }
 
-  /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
-  serve(scenario: ServeScenario | unknown, options: SimulateOptions = {}): ServeResult | Failure {
+  /**
+   * Serving: prefill and decode throughput, latency, memory, power and cost (src/engine/serve.ts).
+   * Checks `scenario` at run time too; untyped input goes through parseServeScenario first.
+   */
+  serve(scenario: ServeScenario, options: SimulateOptions = {}): ServeResult | Failure {
     return serve(this.core, scenario, options);
   }
 

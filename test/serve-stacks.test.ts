@@ -6,13 +6,16 @@ import { readFileSync } from "node:fs";
 import { simulator } from "./helpers.js";
 import { SERVING_STACK_FITS } from "../build/src/calibration/serve-stacks.fit.js";
 import { CALIBRATION } from "../build/src/index.js";
-import type { ServeResult } from "../src/index.js";
+import type { ServeResult, ServeScenario } from "../src/index.js";
 
 const served = (r: unknown): ServeResult => {
   expect((r as { ok: boolean }).ok, JSON.stringify(r)).toBe(true);
   return r as ServeResult;
 };
-const scenario = (chip: string, serving: Record<string, unknown> = {}) => ({
+const scenario = (
+  chip: string,
+  serving: Partial<ServeScenario["serving"]> = {},
+): ServeScenario => ({
   model: "llama2-70b",
   cluster: { chip, count: 8 },
   serving: { precision: "fp8", inputTokens: 512, outputTokens: 290, batch: 64, ...serving },
@@ -151,7 +154,9 @@ describe("serving stacks", () => {
 
   it("an unknown stack is an error naming serving.stack, with the nearest name", async () => {
     const sim = await simulator();
-    const r = sim.serve(scenario("nvidia-h100-sxm5-80gb", { stack: "tensorrt" }));
+    // A misspelt stack id, as from JSON: cast past the type to reach the run-time check.
+    const tensorrt = "tensorrt" as ServeScenario["serving"]["stack"];
+    const r = sim.serve(scenario("nvidia-h100-sxm5-80gb", { stack: tensorrt }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([

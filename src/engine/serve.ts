@@ -28,7 +28,10 @@ import {
   type EstimatedFigure,
   type Parsed,
   type Resolved,
+  type ChipOverride,
+  type SystemOverride,
 } from "../contract/scenario.js";
+import type { ModelShape } from "../catalog/types.js";
 import {
   encodeScenario,
   defaultCalibration,
@@ -42,9 +45,10 @@ import { divisors } from "./divisors.js";
 
 export type ServePrecision = "bf16" | "fp8" | "int4";
 
+/** A serving scenario, typed as the contract says; untyped input goes through parseServeScenario. */
 export interface ServeScenario {
-  model: unknown;
-  cluster: { chip: unknown; count: number; system?: unknown };
+  model: string | ModelShape;
+  cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
   serving: {
     precision: ServePrecision;
     inputTokens: number;
@@ -55,7 +59,7 @@ export interface ServeScenario {
     ttftMs?: number;
     /** Target time per output token, ms. */
     tpotMs?: number;
-    /** The serving software (src/serve-stacks.ts); default: the chip vendor's usual one. */
+    /** The serving software (src/calibration/serve-stacks.ts); default: the chip vendor's usual one. */
     stack?: ServingStackId;
   };
   parallelism: "auto" | { tp?: number; pp?: number; ep?: number };
