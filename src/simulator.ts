@@ -17,10 +17,8 @@ import {
   statusIssue,
   allFinite,
   limitedBy,
-  type Calibration,
-  type Failure,
-  type SimulateResult,
 } from "./engine/wire.js";
+import type { Calibration, Failure, SimulateResult } from "./contract/result.js";
 import { planGroups } from "./engine/search.js";
 import { divisors } from "./engine/divisors.js";
 import { tpFitsHeads } from "./contract/plan-rules.js";

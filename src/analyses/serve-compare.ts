@@ -1,9 +1,8 @@
 // Training vs serving, chip by chip, relative to a reference chip: the same training run and the same
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
 import type { Planner } from "../engine/planner.js";
-import type { Failure } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
 import type { ServeResult, ServePrecision } from "../engine/serve.js";
-import type { SimulateResult } from "../engine/wire.js";
 import { chips as catalogChips, findChip, shortChipName } from "../catalog/index.js";
 import { issue, type Issue } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";

@@ -4,7 +4,7 @@ import { load } from "../simulator.js";
 import { chips, systems, models, findChip, conflictFigure } from "../catalog/index.js";
 import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "../calibration/stacks.js";
 import { tpp, performanceDensity, classify, exportClass } from "../catalog/export-control.js";
-import type { SimulateResult, Failure } from "../engine/wire.js";
+import type { SimulateResult, Failure } from "../contract/result.js";
 import type { FeasibleResult } from "../analyses/answers.js";
 import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "../analyses/match.js";
 import type { SweepResult, SweepAxis } from "../analyses/sweep.js";

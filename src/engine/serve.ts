@@ -32,14 +32,8 @@ import {
   type SystemOverride,
 } from "../contract/scenario.js";
 import type { ModelShape } from "../catalog/types.js";
-import {
-  encodeScenario,
-  defaultCalibration,
-  calibrationIssues,
-  allFinite,
-  type Calibration,
-  type Failure,
-} from "./wire.js";
+import { encodeScenario, defaultCalibration, calibrationIssues, allFinite } from "./wire.js";
+import type { Calibration, Failure } from "../contract/result.js";
 import { DEFAULTS } from "../calibration/calibration.js";
 import { divisors } from "./divisors.js";
 
