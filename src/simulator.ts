@@ -52,7 +52,7 @@ import {
   type SimulateOptions,
 } from "./engine/planner.js";
 
-/** The band stretched by the chip's estimated figures (src/estimates.ts), said in its basis. */
+/** The band stretched by the chip's estimated figures (src/calibration/estimates.ts), said in its basis. */
 function widenForEstimates(result: SimulateResult): SimulateResult {
   if (result.estimatedFigures.length === 0) return result;
   const w = estimateWidening(result.estimatedFigures);
@@ -540,7 +540,7 @@ function resolveWith(
   return {
     ok: true,
     value: r.value,
-    // src/calibration.ts, then the stack's fitted constants, then the caller's overrides.
+    // src/calibration/calibration.ts, then the stack's fitted constants, then the caller's overrides.
     cal: {
       ...defaultCalibration(),
       ...stackConstants(r.value.stack.id, chipClass(r.value.chip)),

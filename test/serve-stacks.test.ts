@@ -1,6 +1,6 @@
 // Serving stacks (serving.stack): their constants are the fit of their own published results, a
 // serving answer says which stack it ran and carries the band those results earned, widened by the
-// chip's estimated figures (src/serve-stacks.ts, bench/fit-serve-stacks.mjs, src/estimates.ts).
+// chip's estimated figures (src/calibration/serve-stacks.ts, bench/fit-serve-stacks.mjs, src/calibration/estimates.ts).
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { simulator } from "./helpers.js";
@@ -23,7 +23,7 @@ const scenario = (
 });
 
 describe("serving stacks", () => {
-  it("src/serve-stacks.fit.ts is the fit of the current records and model (validate:serve --fit)", async () => {
+  it("src/calibration/serve-stacks.fit.ts is the fit of the current records and model (validate:serve --fit)", async () => {
     const sim = await simulator();
     // @ts-expect-error plain ESM bench module over build/
     const { fitServingStacks } = await import("../bench/fit-serve-stacks.mjs");
@@ -126,7 +126,7 @@ describe("serving stacks", () => {
     expect(r.warnings.some((w) => w.path === "cluster.chip.hbmTBps")).toBe(true);
     const spread = Math.max(
       ...r.estimatedFigures
-        // the time figures (src/estimates.ts): a phase's time is inversely proportional to each
+        // the time figures (src/calibration/estimates.ts): a phase's time is inversely proportional to each
         .filter((e) =>
           [
             "bf16Tflops",

@@ -297,7 +297,7 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
-    // The stack an answer on this chip assumes unless training.stack names one (src/stacks.ts).
+    // The stack an answer on this chip assumes unless training.stack names one (src/calibration/stacks.ts).
     chipClass: chipClass(c),
     defaultStack: defaultStack(c),
     /** Figures no source gives: chipscale's estimate of each, with its basis and range. */

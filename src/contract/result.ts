@@ -88,7 +88,7 @@ export interface SimulateResult {
   /** The software stack the constants come from (training.stack, or the chip vendor's usual one). */
   stack: StackUse;
   /**
-   * [optimistic, pessimistic]: the calibration ranges (src/calibration.ts) widened to the
+   * [optimistic, pessimistic]: the calibration ranges (src/calibration/calibration.ts) widened to the
    * cross-validated error of the stack's published runs on this chip class (p10-p90), with how
    * many runs back it.
    */

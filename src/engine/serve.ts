@@ -525,7 +525,7 @@ function decodeServe(
 /**
  * A throughput predicted with error e is the published one times (1 + e), so the stack's p10-p90
  * errors bound the true throughput by predicted / (1 + e); estimated chip figures stretch it as they
- * stretch a training step's time (src/estimates.ts), throughput being its inverse.
+ * stretch a training step's time (src/calibration/estimates.ts), throughput being its inverse.
  */
 function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
   const earned = servingErrorRange(r.stack.id);
@@ -588,7 +588,7 @@ export function serve(
     };
   const r = res.value;
   const warnings = [...r.base.warnings];
-  // src/calibration.ts, then the serving stack's fitted constants, then the caller's overrides.
+  // src/calibration/calibration.ts, then the serving stack's fitted constants, then the caller's overrides.
   encodeScenario(
     r.base,
     { ...defaultCalibration(), ...servingStackConstants(r.stack.id), ...options.calibration },
