@@ -436,6 +436,36 @@ export function resolveModel(
   return { shape, id: null };
 }
 
+/** The required model field, as training and serving read it: a preset id or a shape. */
+export function requiredModel(c: Checker, v: unknown): ReturnType<typeof resolveModel> {
+  if (v !== undefined) return resolveModel(c, v);
+  c.fail(
+    "model",
+    "required",
+    { expected: "a preset id or a shape object" },
+    "is required: a preset id or a shape object",
+  );
+  return undefined;
+}
+
+/** The cluster's count and chip, as training and serving read them; its system is left to the caller. */
+export function resolveCluster(
+  c: Checker,
+  v: unknown,
+): { count: number; chip: ChipRecord | undefined; system: unknown } {
+  const cl = c.record("cluster", v, true) ?? {};
+  c.known("cluster", cl, ["chip", "count", "system"]);
+  const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
+  if (cl.chip !== undefined) return { count, chip: resolveChip(c, cl.chip), system: cl.system };
+  c.fail(
+    "cluster.chip",
+    "required",
+    { expected: "a catalog chip id or an object" },
+    "is required: a catalog chip id or an object",
+  );
+  return { count, chip: undefined, system: cl.system };
+}
+
 export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   let base: ChipRecord | undefined;
   let over: Record<string, unknown> = {};
@@ -978,16 +1008,7 @@ export function resolve(input: unknown): Resolution {
     "description",
   ]);
 
-  const model =
-    s.model === undefined
-      ? (c.fail(
-          "model",
-          "required",
-          { expected: "a preset id or a shape object" },
-          "is required: a preset id or a shape object",
-        ),
-        undefined)
-      : resolveModel(c, s.model);
+  const model = requiredModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
   c.known("training", tr, [
@@ -1015,19 +1036,7 @@ export function resolve(input: unknown): Resolution {
     moeImbalance: c.number("training.moeImbalance", tr.moeImbalance, { min: 1, max: 100 }, 1),
   };
 
-  const cl = c.record("cluster", s.cluster, true) ?? {};
-  c.known("cluster", cl, ["chip", "count", "system"]);
-  const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
-  const chip =
-    cl.chip === undefined
-      ? (c.fail(
-          "cluster.chip",
-          "required",
-          { expected: "a catalog chip id or an object" },
-          "is required: a catalog chip id or an object",
-        ),
-        undefined)
-      : resolveChip(c, cl.chip);
+  const { count, chip, system: systemInput } = resolveCluster(c, s.cluster);
   let system: ResolvedSystem | undefined;
   const estimated: EstimatedFigure[] = [];
   if (chip) {
@@ -1052,7 +1061,7 @@ export function resolve(input: unknown): Resolution {
     if (training.precision === "fp8" && chip.fp8Tflops) used.add("fp8Tflops");
     need(c, chip, "hbmGB", "memory fit needs the capacity");
     need(c, chip, "hbmTBps", "memory-bound operations need the bandwidth");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
+    system = resolveSystem(c, systemInput, chip, Number.isFinite(count) ? count : 1, used);
     if (training.precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
         warning(
