@@ -217,14 +217,23 @@ describe("sweep", () => {
 
   it("marks a point without an answer instead of failing the sweep", async () => {
     const sim = await simulator();
+    // A million chips: more than a batch of 64 can use; a point with its reason, not a failure.
+    const r = sim.sweep(small(8), { axis: "count", values: [8, 1_000_000] });
+    if (!r.ok) throw new Error("sweep failed");
+    expect(r.columns.days[0]).toBeGreaterThan(0);
+    expect(r.columns.days[1]).toBeNull();
+    expect(r.columns.issue[1]?.code).toBe("no-plan");
+  });
+
+  it("fails on a value the contract refuses, naming it by its index and the field", async () => {
+    const sim = await simulator();
     const r = sim.sweep(small(8), {
       axis: "chip",
       values: ["nvidia-h100-sxm5-80gb", "no-such-chip"],
     });
-    if (!r.ok) throw new Error("sweep failed");
-    expect(r.columns.days[0]).toBeGreaterThan(0);
-    expect(r.columns.days[1]).toBeNull();
-    expect(r.columns.error[1]).toContain("cluster.chip");
+    if (r.ok) throw new Error("a bad value must fail the sweep");
+    expect(r.errors.map((e) => [e.path, e.code])).toEqual([["values[1]", "unknown-id"]]);
+    expect(r.errors[0].message).toMatch(/^cluster\.chip: unknown chip "no-such-chip"/);
   });
 
   it("carries each point's warnings: a chip without a price says its cost is electricity only", async () => {

@@ -825,6 +825,13 @@ async function main(argv: string[]): Promise<number> {
         ? { by: { axis: by as SweepAxis, values: parse(byValues) } }
         : {}),
     });
+    // The library names its options axis, values[k], by.axis, by.values[k]; here they are flags.
+    if (!r.ok)
+      for (const e of r.errors)
+        e.path = e.path
+          .replace(/^by\.values/, "--by-values")
+          .replace(/^by\.axis$/, "--by")
+          .replace(/^(axis|values)/, "--$1");
     if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
     else await write(sweepCsv(r));
     return r.ok ? 0 : 2;
