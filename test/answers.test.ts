@@ -301,7 +301,13 @@ describe("feasible", () => {
       constraints: { deadlineDays: base.run.effectiveDays! / 1000, powerMW: base.run.powerMW / 2 },
     });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.suggestions).toHaveLength(1);
+    // The deadline line, then a larger batch (2x to 8x) that finishes soonest under the cap.
+    expect(r.suggestions.map((x) => x.code)).toEqual(["deadline-unmet", "deadline-batch"]);
+    const grown = r.suggestions[1];
+    if (grown.code !== "deadline-batch") throw new Error("expected deadline-batch");
+    expect([128, 256, 512]).toContain(grown.data.globalBatch);
+    expect(grown.data.meetsDeadline).toBe(false);
+    expect(grown.data.option.powerMW).toBeLessThanOrEqual(base.run.powerMW / 2);
     const s = r.suggestions[0];
     if (s.code !== "deadline-unmet") throw new Error(`expected deadline-unmet, got ${s.code}`);
     expect(s.data).toMatchObject({ globalBatch: 64, within: ["powerMW"] });

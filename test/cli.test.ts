@@ -235,14 +235,45 @@ describe("chipscale search and chips", () => {
 describe("chipscale feasible, match, sweep", () => {
   it("feasible explains a failing scenario in words, and --json gives the verdict object", () => {
     const text = run(["feasible", "examples/h20-deadline.json"]);
-    expect(text.code).toBe(0);
+    // NOT FEASIBLE is an answer, not an error: its own exit code, 3.
+    expect(text.code).toBe(3);
     expect(text.out).toMatch(/^NOT FEASIBLE/);
     expect(text.out).toMatch(/VIOLATED\s+deadlineDays/);
     expect(text.out).toMatch(/->/);
-    const j = JSON.parse(run(["feasible", "examples/h20-deadline.json", "--json"]).out);
+    const jr = run(["feasible", "examples/h20-deadline.json", "--json"]);
+    expect(jr.code).toBe(3);
+    const j = JSON.parse(jr.out);
     expect(j).toMatchObject({ ok: true, feasible: false });
+    // 120 days is out of reach under 50 MW at any batch up to 8x 2,048: the fastest larger batch,
+    // 16,384, takes 143 days on 57,344 chips (307 days at 2,048; 163 at 4,096).
+    const grown = j.suggestions.find((s: { code: string }) => s.code === "deadline-batch");
+    expect(grown.data).toMatchObject({
+      deadlineDays: 120,
+      globalBatch: 16384,
+      meetsDeadline: false,
+      within: ["powerMW"],
+      option: { count: 57344, plan: "tp 8 pp 7 dp 1024" },
+    });
+    expect(grown.data.option.days).toBeCloseTo(143.2015, 3);
+    expect(grown.data.option.powerMW).toBeLessThanOrEqual(50);
+    expect(text.out).toContain("-> at global batch 16,384: 57,344 chips");
     expect(j.constraints[0]).toMatchObject({ name: "deadlineDays", limit: 120, binding: true });
     expect(j.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it("feasible exits 0 on a feasible verdict, and a reachable deadline needs no larger batch", () => {
+    const ok = JSON.stringify({
+      model: "llama3-405b",
+      training: { tokens: 15.6e12, seqLen: 8192, globalBatch: 2048, precision: "bf16" },
+      cluster: { chip: "nvidia-h20-96gb", count: 16384 },
+      parallelism: "auto",
+      constraints: { deadlineDays: 400, powerMW: 50 },
+    });
+    const r = run(["feasible", "-", "--json"], ok);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.feasible).toBe(true);
+    expect(j.suggestions).toEqual([]);
   });
 
   it("match --json prints the contract's fields", () => {

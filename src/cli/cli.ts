@@ -1,4 +1,5 @@
-// The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2.
+// The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2,
+// a NOT FEASIBLE verdict 3.
 import { readFile, stat } from "node:fs/promises";
 import { load } from "../simulator.js";
 import { chips, systems, models, findChip, conflictFigure } from "../catalog/index.js";
@@ -46,8 +47,9 @@ Usage:
   chipscale <command> --help                                 help for one command
 
 Scenario files follow the contract in README.md; "-" reads standard input.
-Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","code","data","message"}]} on stdout),
-1 when the output cannot be written (a full disk, a closed pipe). Standard input is capped at
+Exit codes: 0 ok, 3 feasible's verdict NOT FEASIBLE, 2 bad input (JSON
+{"ok":false,"errors":[{"path","code","data","message"}]} on stdout), 1 an internal error or output
+that cannot be written (a full disk, a closed pipe). Standard input is capped at
 16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
@@ -65,7 +67,8 @@ and the ranking.`,
 Judges a scenario against its "constraints": {"deadlineDays", "powerMW", "energyMWh",
 "budgetUSD", "maxChips"} (each optional; the deadline counts failures and checkpoints), prints
 each limit with its margin, and what would make it feasible: the fewest chips that meet the
-deadline, the deadline reachable under the power cap or chip limit.`,
+deadline, the deadline reachable under the power cap or chip limit, a larger global batch (up to
+8x) that meets it or finishes soonest. Exits 0 when feasible, 3 when not, 2 on bad input.`,
   match: `chipscale match <reference.json> --chip <id> [--system <id>] [--batch keep|grow|round] [--max-batch N] [--tolerance F] [--json]
 
 How many chips of <id> per reference chip. Days with failures against chip count for both chips on
@@ -805,7 +808,7 @@ async function main(argv: string[]): Promise<number> {
           )
         : feasibleText(r),
     );
-    return r.ok ? 0 : 2;
+    return !r.ok ? 2 : r.feasible ? 0 : 3;
   }
   if (command === "match") {
     const chip = flags.get("chip");
