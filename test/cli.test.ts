@@ -224,6 +224,12 @@ describe("chipscale search and chips", () => {
       "50",
       "~320",
     ]);
+    // The H100's TPP, 15,832 grouped; a fractional TPP reads rounded down (20919.2 -> "20,919").
+    const h100 = run(["chips"])
+      .out.split("\n")
+      .find((l) => l.startsWith("nvidia-h100-sxm5-80gb"));
+    expect(h100?.split(/\s+/)[9]).toBe("15,832");
+    expect(run(["chips"]).out).not.toMatch(/^\S+(\s+\S+){8}\s+\d+\.\d+\s/m);
     const v5p = JSON.parse(run(["chips", "google-tpu-v5p"]).out);
     expect(v5p.estimates.tdpW.range).toEqual([250, 450]);
     expect(v5p.estimates.tdpW.confidence).toBe("estimate");
@@ -493,6 +499,9 @@ describe("chipscale frontier", () => {
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/TPP 2,399, PD 2\.95: not controlled; held by tpp one unit under 2,400/);
     expect(t.out).toMatch(/nvidia-h20-96gb +TPP +2,368/);
+    // A TPP reads as a grouped integer rounded down; no fraction, no ungrouped digits.
+    expect(t.out).not.toMatch(/TPP +[\d,]*\.\d/);
+    expect(t.out).toMatch(/nvidia-h100-sxm5-80gb +TPP +15,832 /);
   });
   it("bad input exits 2 naming each flag", () => {
     const r = run(["frontier", scen(), "--rule", "oct2099", "--bounds", "hbmTBps=fast"]);

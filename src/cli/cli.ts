@@ -197,6 +197,13 @@ const isFailure = (v: unknown): v is Failure =>
   (v as Failure).ok === false &&
   Array.isArray((v as Failure).errors);
 
+/**
+ * A TPP as people read it: a grouped integer rounded down ("20,919" for 20919.2), so a chip just
+ * under a threshold never reads as at it; the export class compares the raw number.
+ */
+const tppText = (x: number | null) =>
+  x === null ? "unknown" : Math.floor(x).toLocaleString("en-US");
+
 function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return "unknown";
   if (x === 0) return "0";
@@ -364,7 +371,7 @@ function chipsTable(): string {
     return [
       cell("id", c.id),
       ...TABLE_FIGURES.map((f) => cell(f, e(c, f))),
-      u(tpp(c)),
+      tppText(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
       c.confidence,
@@ -511,11 +518,11 @@ function frontierText(r: FrontierResult): string {
     ],
     [
       "its standing",
-      `TPP ${fmt(b.tpp, 5)}, PD ${fmt(b.performanceDensity)}: ${b.class}; held by ${held}`,
+      `TPP ${tppText(b.tpp)}, PD ${fmt(b.performanceDensity)}: ${b.class}; held by ${held}`,
     ],
     [
       "days",
-      `${fmt(r.result.run.effectiveDays)} with failures on ${fmt(r.reference.count, 9)} ${r.reference.count === 1 ? "chip" : "chips"} (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
+      `${fmt(r.result.run.effectiveDays)} with failures on ${fmt(r.reference.count, 9)} ${r.reference.count === 1 ? "chip" : "chips"} (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${tppText(r.reference.tpp)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
     ],
     [
       "match",
@@ -528,13 +535,13 @@ function frontierText(r: FrontierResult): string {
   const curve = r.curve
     .map(
       (p) =>
-        `  TPP ${fmt(p.tpp, 4).padStart(7)}  ${p.days === null ? "no plan" : `${fmt(p.days)} days`}${p.allowed ? "" : "  (not allowed)"}`,
+        `  TPP ${tppText(p.tpp).padStart(7)}  ${p.days === null ? "no plan" : `${fmt(p.days)} days`}${p.allowed ? "" : "  (not allowed)"}`,
     )
     .join("\n");
   const real = r.realChips
     .map(
       (c) =>
-        `  ${c.id.padEnd(30)} TPP ${fmt(c.tpp, 5).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
+        `  ${c.id.padEnd(30)} TPP ${tppText(c.tpp).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
     )
     .join("\n");
   return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips at ${r.reference.count}:\n${real}`;
