@@ -499,6 +499,12 @@ describe("chipscale frontier", () => {
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/TPP 2,399, PD 2\.95: not controlled; held by tpp one unit under 2,400/);
     expect(t.out).toMatch(/nvidia-h20-96gb +TPP +2,368/);
+    // Counts grouped, in words: "65,536 of these chips", never "of it" or "at 8192".
+    expect(t.out).toMatch(
+      /^match +[\d,]+ of these chips \([\d.]+ per nvidia-h100-sxm5-80gb\) train as fast as 8,192 nvidia-h100-sxm5-80gb$/m,
+    );
+    expect(t.out).toContain("catalog chips, 8,192 of each:");
+    expect(t.out).not.toMatch(/of it\b/);
     // A TPP reads as a grouped integer rounded down; no fraction, no ungrouped digits.
     expect(t.out).not.toMatch(/TPP +[\d,]*\.\d/);
     expect(t.out).toMatch(/nvidia-h100-sxm5-80gb +TPP +15,832 /);

@@ -95,7 +95,7 @@ scenario's chip with its FLOP/s held under the rule's TPP and performance-densit
 unit under), its HBM bandwidth and scale-up I/O under any thresholds the rule puts on them, and
 every figure at most its bound. Bounds default to the scenario chip's figures; move them with
 --bounds bf16Tflops=1000,hbmGB=96,hbmTBps=4,scaleUpGBps=900,scaleUpDomain=8,scaleOutGbps=400,dieAreaMm2=814.
-Prints that chip, its days for the scenario, how many of it match the scenario's cluster, and days
+Prints that chip, its days for the scenario, how many of these chips match the scenario's cluster, and days
 against TPP (the chip scaled in FLOP/s, and the catalog's chips at the scenario's count).`,
   chips: `chipscale chips [<id>] [--json]
 
@@ -527,8 +527,8 @@ function frontierText(r: FrontierResult): string {
     [
       "match",
       r.match
-        ? `${fmt(r.match.count, 9)} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
-        : "no count of it trains as fast",
+        ? `${fmt(r.match.count, 9)} of these chips (${fmt(r.match.chipRatio)} per ${r.reference.chip}) train as fast as ${fmt(r.reference.count, 9)} ${r.reference.chip}`
+        : `no count of these chips trains as fast as ${fmt(r.reference.count, 9)} ${r.reference.chip}`,
     ],
     ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
   ]);
@@ -544,7 +544,7 @@ function frontierText(r: FrontierResult): string {
         `  ${c.id.padEnd(30)} TPP ${tppText(c.tpp).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
     )
     .join("\n");
-  return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips at ${r.reference.count}:\n${real}`;
+  return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips, ${fmt(r.reference.count, 9)} of each:\n${real}`;
 }
 
 /** Each command's options (besides --help) and how many file arguments it takes. */
