@@ -236,6 +236,24 @@ describe("chipscale search and chips", () => {
     expect(v5p.fieldSources.tdpW).toEqual(["chipscale_estimate"]);
     expect(Object.keys(JSON.parse(run(["chips", "nvidia-h20-96gb"]).out).estimates)).toEqual([]);
   });
+
+  it("chips <id> --format table: a row per figure with its sources, ~ and the range for an estimate", () => {
+    const t = run(["chips", "google-tpu-v5p", "--format", "table"]);
+    expect(t.code).toBe(0);
+    const lines = t.out.split("\n");
+    expect(lines[0]).toBe("google-tpu-v5p: TPU v5p (Google, 2023), confidence vendor");
+    expect(lines).toContain("BF16 dense TFLOP/s     459         gc_tpu_v5p, epoch_db");
+    expect(lines).toContain("scale-up domain        8,960       gc_tpu_v5p");
+    expect(lines.find((l) => l.startsWith("TDP W"))).toMatch(
+      /^TDP W +~320 +estimate, 250 to 450: not published; TPU v4/,
+    );
+    expect(lines).toContain("die mm2                unknown     no source gives it");
+    expect(lines).toContain("TPP                    7,344");
+    expect(lines).toContain("oct2023                3A090.a (tpp >= 4800)");
+    const bad = run(["chips", "google-tpu-v5p", "--format", "xml"]);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out).errors[0].path).toBe("--format");
+  });
 });
 
 describe("chipscale feasible, match, sweep", () => {

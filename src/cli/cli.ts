@@ -40,7 +40,7 @@ Usage:
   chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
   chipscale serve-compare [<serve.json>] [--chips a,b] [--format table]
                                                              training vs serving relative to the H100
-  chipscale chips [<id>] [--json]                            the chip catalog, with sources
+  chipscale chips [<id>] [--json] [--format table]           the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale stacks [--json]                                  software stacks and what calibrates them
   chipscale models [--json]                                  model presets
@@ -97,10 +97,11 @@ every figure at most its bound. Bounds default to the scenario chip's figures; m
 --bounds bf16Tflops=1000,hbmGB=96,hbmTBps=4,scaleUpGBps=900,scaleUpDomain=8,scaleOutGbps=400,dieAreaMm2=814.
 Prints that chip, its days for the scenario, how many of these chips match the scenario's cluster, and days
 against TPP (the chip scaled in FLOP/s, and the catalog's chips at the scenario's count).`,
-  chips: `chipscale chips [<id>] [--json]
+  chips: `chipscale chips [<id>] [--json] [--format table]
 
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
-that chip with every source and documented conflict. Unknown figures print as "unknown".`,
+that chip with every source and documented conflict (JSON; --format table: one row per figure with
+its sources, "~" and the range for an estimate). Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
   stacks: `chipscale stacks [--json]\n\nLists the software stacks (training.stack): per chip class, the constants fitted on the stack's\nown published runs, how many runs, and their cross-validated error (p10-p90) that bands an answer.`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
@@ -319,6 +320,53 @@ function chipSummary(c: ChipRecord) {
     sources: c.sources,
     conflicts: c.conflicts,
   };
+}
+
+/** The figures `chips <id> --format table` shows, each with its unit. */
+const CHIP_FIGURES: [keyof ChipRecord, string][] = [
+  ["bf16Tflops", "BF16 dense TFLOP/s"],
+  ["fp8Tflops", "FP8 dense TFLOP/s"],
+  ["fp4Tflops", "FP4 dense TFLOP/s"],
+  ["hbmGB", "HBM GB"],
+  ["hbmTBps", "HBM TB/s"],
+  ["scaleUpGBps", "scale-up GB/s (bidir)"],
+  ["scaleUpDomain", "scale-up domain"],
+  ["scaleOutGbps", "NIC Gb/s"],
+  ["tdpW", "TDP W"],
+  ["dieAreaMm2", "die mm2"],
+  ["priceUSD", "price USD"],
+];
+
+/** One chip for people: each figure ("~" when estimated, with its range), its sources, its class. */
+function chipTable(c: ChipRecord): string {
+  const rows = CHIP_FIGURES.map(([f, label]): [string, string] => {
+    const v = c[f] as number | null,
+      est = c.estimates[f as keyof typeof c.estimates];
+    const value = v === null ? "unknown" : `${est ? "~" : ""}${v.toLocaleString("en-US")}`;
+    const why = est
+      ? `estimate, ${est.range[0].toLocaleString("en-US")} to ${est.range[1].toLocaleString("en-US")}: ${est.basis}`
+      : (c.fieldSources[f as keyof typeof c.fieldSources] ?? []).join(", ");
+    return [label, `${value.padEnd(10)}  ${why || "no source gives it"}`];
+  });
+  const pd = performanceDensity(c);
+  return [
+    `${c.id}: ${c.name} (${c.vendor}, ${c.year}), confidence ${c.confidence}`,
+    table([
+      ...rows,
+      ["TPP", tppText(tpp(c))],
+      ["PD", pd === null ? "unknown" : pd.toFixed(2)],
+      ...classify(c).map((x): [string, string] => [
+        x.rule,
+        `${x.class} (${x.reason})${x.estimate ? ", from an estimated figure" : ""}`,
+      ]),
+      ...c.conflicts.map((k): [string, string] => [
+        "conflict",
+        `${k.field}: ${k.values.map((v) => `${JSON.stringify(v.value)} (${v.source})`).join(" vs ")}. ${k.resolution}`,
+      ]),
+      ...c.sources.map((x): [string, string] => [x.id, `${x.title}${x.url ? ` ${x.url}` : ""}`]),
+    ]),
+    "~ an estimate, not a published figure",
+  ].join("\n");
 }
 
 /** Table columns that show a chip figure, by the figure's field name. */
@@ -555,7 +603,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   match: { options: ["chip", "system", "batch", "max-batch", "tolerance", "json"], files: 1 },
   sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
   frontier: { options: ["rule", "bounds", "format"], files: 1 },
-  chips: { options: ["json"], files: 1 },
+  chips: { options: ["json", "format"], files: 1 },
   systems: { options: ["json"], files: 0 },
   stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
@@ -655,12 +703,17 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
+      const format = flags.get("format") ?? "json";
+      if (format !== "json" && format !== "table")
+        throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
       await write(
-        JSON.stringify(
-          { ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources },
-          null,
-          2,
-        ),
+        format === "table"
+          ? chipTable(c)
+          : JSON.stringify(
+              { ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources },
+              null,
+              2,
+            ),
       );
       return 0;
     }
