@@ -560,3 +560,43 @@ describe("chipscale chips: recorded conflicts beside their figures", () => {
     );
   });
 });
+
+describe("chipscale --format table: errors as lines on stderr", () => {
+  it("every subcommand prints error: <field>: <message> on stderr, exit 2; JSON without table", () => {
+    const bad = file(
+      "bad-table.json",
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: -1, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 },
+      }),
+    );
+    const good = file(
+      "good-table.json",
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
+      }),
+    );
+    const cases: [string[], string][] = [
+      [["simulate", bad], "training.tokens"],
+      [["search", bad], "training.tokens"],
+      [["frontier", good, "--rule", "oct2099"], "--rule"],
+      [["search", good, "--top", "0"], "--top"],
+      [["chips", "nvidia-h999"], "id"],
+      [["serve-compare", "--chips", "nvidia-h999"], "--chips"],
+    ];
+    for (const [args, field] of cases) {
+      const t = run([...args, "--format", "table"]);
+      expect(t.code, args.join(" ")).toBe(2);
+      expect(t.out, args.join(" ")).toBe("");
+      expect(t.err.split("\n")[0], args.join(" ")).toMatch(
+        new RegExp(`^error: ${field.replace(/[.]/g, "\\.")}[.\\[\\d\\]]*: \\S`),
+      );
+      const j = run([...args, "--format", "json"]);
+      expect(j.code, args.join(" ")).toBe(2);
+      expect(JSON.parse(j.out).errors[0].path.startsWith(field), args.join(" ")).toBe(true);
+    }
+  });
+});

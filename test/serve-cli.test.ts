@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "chipscale.js");
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: "utf8" });
-  return { code: r.status, out: r.stdout };
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe("chipscale serve", () => {
@@ -130,8 +130,11 @@ describe("chipscale serve on bad input", () => {
       }),
     );
     expect(r.code).toBe(2);
-    expect(paths(r.out)).toEqual(["serving.inputTokens", "serving.stack"]);
-    expect(r.out).toContain('got the string \\"lots\\"');
+    // In table format: one "error: <field>: <message>" line per problem on stderr.
+    expect(r.out).toBe("");
+    const lines = r.err.trim().split("\n");
+    expect(lines.map((l) => l.split(": ")[1])).toEqual(["serving.inputTokens", "serving.stack"]);
+    expect(lines[0]).toMatch(/^error: serving\.inputTokens: .*got the string "lots"/);
   });
 
   it("exits 2 on text that is not JSON or not an object, never a stack trace", () => {

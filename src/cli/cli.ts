@@ -49,7 +49,8 @@ Usage:
 Scenario files follow the contract in README.md; "-" reads standard input.
 Exit codes: 0 ok, 3 feasible's verdict NOT FEASIBLE, 2 bad input (JSON
 {"ok":false,"errors":[{"path","code","data","message"}]} on stdout), 1 an internal error or output
-that cannot be written (a full disk, a closed pipe). Standard input is capped at
+that cannot be written (a full disk, a closed pipe). With --format table, errors are
+"error: <field>: <message>" lines on stderr instead. Standard input is capped at
 16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
@@ -125,6 +126,26 @@ function write(text: string): Promise<void> {
       if (!e) done();
     });
   });
+}
+
+/** --format table was asked for: errors are then lines on stderr, not the JSON object on stdout. */
+let tableMode = false;
+
+function writeErr(text: string): Promise<void> {
+  return new Promise((done) => process.stderr.write(text + "\n", () => done()));
+}
+
+/** An error as a person reads it: `error: <field>: <message>` (the field left out when none). */
+const errorLine = (e: Issue) => `error: ${e.path ? `${e.path}: ` : ""}${e.message}`;
+
+/**
+ * A failed answer, exit 2: with --format table, one `error: <field>: <message>` line per problem
+ * and then `notes` on stderr; else `json` (the failure's JSON object) on stdout.
+ */
+async function failed(f: Failure, json = JSON.stringify(f, null, 2), notes: string[] = []) {
+  if (tableMode) await writeErr([...f.errors.map(errorLine), ...notes].join("\n"));
+  else await write(json);
+  return 2;
 }
 
 const failWith = (e: Issue): Failure => ({ ok: false, errors: [e], warnings: [] });
@@ -632,6 +653,9 @@ const VALUED = [
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  tableMode = rest.some(
+    (a, k) => a === "--format=table" || (a === "--format" && rest[k + 1] === "table"),
+  );
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let k = 0; k < rest.length; k++) {
@@ -679,29 +703,26 @@ async function main(argv: string[]): Promise<number> {
     if (positional[0]) {
       const c = findChip(positional[0]);
       if (!c) {
-        await write(
-          JSON.stringify(
-            failWith(
-              issue(
-                "id",
-                "unknown-id",
-                {
-                  id: positional[0].slice(0, 60),
-                  suggestions: closest(
-                    positional[0],
-                    chips.map((x) => x.id),
-                  ),
-                  known: chips.map((x) => x.id),
-                },
-                `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
+        return failed(
+          failWith(
+            issue(
+              "id",
+              "unknown-id",
+              {
+                id: positional[0].slice(0, 60),
+                suggestions: closest(
                   positional[0],
                   chips.map((x) => x.id),
-                )}; chipscale chips lists ${chips.length} ids`,
-              ),
+                ),
+                known: chips.map((x) => x.id),
+              },
+              `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
+                positional[0],
+                chips.map((x) => x.id),
+              )}; chipscale chips lists ${chips.length} ids`,
             ),
           ),
         );
-        return 2;
       }
       const format = flags.get("format") ?? "json";
       if (format !== "json" && format !== "table")
@@ -795,10 +816,7 @@ async function main(argv: string[]): Promise<number> {
     // A serve scenario, when given, sets the model, precision, context and latency targets compared.
     const given =
       positional[0] === undefined ? null : await readScenario(positional[0], parseServeScenario);
-    if (given && !given.ok) {
-      await write(JSON.stringify(given, null, 2));
-      return 2;
-    }
+    if (given && !given.ok) return failed(given);
     const sv = given?.scenario.serving;
     const r = (await load()).serveCompare({
       ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
@@ -822,8 +840,9 @@ async function main(argv: string[]): Promise<number> {
       for (const e of r.errors)
         if (e.path.startsWith("chips")) e.path = "--chips";
         else if (!(given && /^(model|serving)\b/.test(e.path))) e.path = "--reference";
-    await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
-    return r.ok ? 0 : 2;
+    if (!r.ok) return failed(r);
+    await write(format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
+    return 0;
   }
 
   const sim = await load();
@@ -832,29 +851,19 @@ async function main(argv: string[]): Promise<number> {
     if (format !== "json" && format !== "table")
       throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
     const parsed = await readScenario(positional[0], parseServeScenario);
-    if (!parsed.ok && parsed.errors.some((e) => e.code === "file" || e.code === "usage")) {
-      await write(JSON.stringify(parsed));
-      return 2;
-    }
+    if (!parsed.ok && parsed.errors.some((e) => e.code === "file" || e.code === "usage"))
+      return failed(parsed, JSON.stringify(parsed));
     const result = parsed.ok ? sim.serve(parsed.scenario) : parsed;
-    await write(
-      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
-    );
-    return result.ok ? 0 : 2;
+    if (!result.ok) return failed(result);
+    await write(format === "table" ? serveTable(result) : JSON.stringify(result, null, 2));
+    return 0;
   }
   const parsed = await readScenario(positional[0], parseScenario);
   if (!parsed.ok) {
     // A file that cannot be read is one line; a scenario that breaks the contract is said as each
     // command says a failed answer: lines in a simulate table, else the JSON object.
     const unread = parsed.errors.some((e) => e.code === "file" || e.code === "usage");
-    await write(
-      unread
-        ? JSON.stringify(parsed)
-        : command === "simulate" && flags.get("format") === "table"
-          ? parsed.errors.map((e) => `error: ${e.path}: ${e.message}`).join("\n")
-          : JSON.stringify(parsed, null, 2),
-    );
-    return 2;
+    return failed(parsed, unread ? JSON.stringify(parsed) : JSON.stringify(parsed, null, 2));
   }
   const scenario = parsed.scenario;
   if (command === "feasible") {
@@ -941,8 +950,9 @@ async function main(argv: string[]): Promise<number> {
     if (!r.ok)
       for (const e of r.errors)
         if (e.path === "rule" || e.path.startsWith("bounds")) e.path = `--${e.path}`;
-    await write(r.ok && format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
-    return r.ok ? 0 : 2;
+    if (!r.ok) return failed(r);
+    await write(format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
+    return 0;
   }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
@@ -954,12 +964,11 @@ async function main(argv: string[]): Promise<number> {
       await write(
         [resultTable(result), ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`)].join("\n"),
       );
-    else if (!result.ok && format === "table")
-      await write(
-        [
-          ...result.errors.map((e) => `error: ${e.path}: ${e.message}`),
-          ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`),
-        ].join("\n"),
+    else if (!result.ok)
+      return failed(
+        result,
+        JSON.stringify(nearby ? { ...result, nearby } : result, null, 2),
+        (nearby?.notes ?? []).map((x) => `note: ${x.text}`),
       );
     else await write(JSON.stringify(nearby ? { ...result, nearby } : result, null, 2));
     return result.ok ? 0 : 2;
@@ -970,12 +979,13 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new UsageError("--top must be an integer from 1 to 1000", "--top");
   const result = sim.search(scenario, { top });
+  if (!result.ok) return failed(result);
   await write(
-    result.ok && format === "table"
+    format === "table"
       ? `${resultTable(result.best)}\n\n${rankedTable(result.top)}`
       : JSON.stringify(result, null, 2),
   );
-  return result.ok ? 0 : 2;
+  return 0;
 }
 
 // Output that could not be written (a full disk, a reader that closed the pipe) is a failure, not
@@ -992,15 +1002,12 @@ main(process.argv.slice(2)).then(
   },
   async (e: unknown) => {
     const usage = e instanceof UsageError;
-    await write(
-      JSON.stringify(
-        failWith(
-          usage
-            ? issue(e.path, "usage", {}, e.message)
-            : issue("", "internal", {}, `internal error: ${(e as Error).message ?? String(e)}`),
-        ),
-      ),
+    const f = failWith(
+      usage
+        ? issue(e.path, "usage", {}, e.message)
+        : issue("", "internal", {}, `internal error: ${(e as Error).message ?? String(e)}`),
     );
+    await failed(f, JSON.stringify(f));
     process.exitCode = usage ? 2 : 1;
   },
 );
