@@ -3,7 +3,7 @@
 // ratios read off the two envelopes at equal time, equal facility power and equal purchase price.
 import { resolve, meshText, type Resolved } from "../contract/scenario.js";
 import { defaultSystem, findSystem, findModel } from "../catalog/index.js";
-import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
 import type { Issue } from "../contract/check.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
 import { copyScenario } from "../contract/clone.js";
