@@ -3,7 +3,11 @@
 //   node bench/budget.mjs
 import { readFileSync } from "node:fs";
 import { load } from "../build/src/index.js";
-import { WorkBudget, DEFAULT_PLAN_BUDGET, DEFAULT_ANSWER_BUDGET } from "../build/src/budget.js";
+import {
+  WorkBudget,
+  DEFAULT_PLAN_BUDGET,
+  DEFAULT_ANSWER_BUDGET,
+} from "../build/src/contract/budget.js";
 
 const sim = await load();
 const example = (name) => ({

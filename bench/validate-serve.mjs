@@ -109,7 +109,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes("--fit")) {
     const text = fitModule(fit);
     if (process.argv.includes("--write")) {
-      writeFileSync(new URL("../src/serve-stacks.fit.ts", import.meta.url), text);
+      writeFileSync(new URL("../src/calibration/serve-stacks.fit.ts", import.meta.url), text);
       console.log(
         "wrote src/serve-stacks.fit.ts (run npx prettier --write on it, then npm run build)",
       );

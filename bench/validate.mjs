@@ -428,7 +428,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   else if (args.has("--fit-stacks")) {
     const f = fitStacks(sim, records);
     if (args.has("--write")) {
-      const target = fileURLToPath(new URL("../src/stacks.fit.ts", import.meta.url));
+      const target = fileURLToPath(new URL("../src/calibration/stacks.fit.ts", import.meta.url));
       writeFileSync(target, fitModule(f));
       execFileSync("npx", ["prettier", "--write", target]);
       console.log("wrote src/stacks.fit.ts: npm run build, then npm run validate");

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in the built package (`npm run build` in a checkout; a packed package ships it built).
-import("../build/src/cli.js").catch((e) => {
+import("../build/src/cli/cli.js").catch((e) => {
   if (e && e.code === "ERR_MODULE_NOT_FOUND") {
     console.log(
       JSON.stringify({

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const layout = readFileSync(`${root}assembly/layout.ts`, "utf8");
-const wire = readFileSync(`${root}src/wire.ts`, "utf8");
+const wire = readFileSync(`${root}src/engine/wire.ts`, "utf8");
 
 /** Sections of layout.ts: [{ title, rows: [{ name, value, note } | { label }] }]. */
 function parseLayout(text) {

@@ -2,8 +2,8 @@
 export { load, Simulator } from "./simulator.js";
 export { createPool, Pool } from "./pool.js";
 export type { RunOptions } from "./pool.js";
-export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./planner.js";
-export type { FeasibleResult, ConstraintCheck } from "./answers.js";
+export type { SimulateOptions, SearchOptions, SearchResult, RankedPlan } from "./engine/planner.js";
+export type { FeasibleResult, ConstraintCheck } from "./analyses/answers.js";
 export type {
   MatchResult,
   MatchSide,
@@ -16,10 +16,10 @@ export type {
   RatioBasis,
   MatchNote,
   MatchNoteCode,
-} from "./match.js";
-export type { NearbyResult, NearbyPoint, NearbyNote, NearbyCode } from "./nearby.js";
-export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./sweep.js";
-export type { LimitsResult, LimitsOptions, Lever } from "./sensitivity.js";
+} from "./analyses/match.js";
+export type { NearbyResult, NearbyPoint, NearbyNote, NearbyCode } from "./analyses/nearby.js";
+export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./analyses/sweep.js";
+export type { LimitsResult, LimitsOptions, Lever } from "./analyses/sensitivity.js";
 export type {
   FrontierOptions,
   FrontierResult,
@@ -28,10 +28,10 @@ export type {
   FrontierRealChip,
   FrontierBound,
   Held,
-} from "./frontier.js";
-export { FRONTIER_BOUNDS } from "./frontier.js";
-export { CHIP_FIGURES, hypotheticalChip } from "./chip-figures.js";
-export type { ChipFigure, ChipFigures } from "./chip-figures.js";
+} from "./analyses/frontier.js";
+export { FRONTIER_BOUNDS } from "./analyses/frontier.js";
+export { CHIP_FIGURES, hypotheticalChip } from "./contract/chip-figures.js";
+export type { ChipFigure, ChipFigures } from "./contract/chip-figures.js";
 export type {
   Scenario,
   Plan,
@@ -44,25 +44,29 @@ export type {
   Constraints,
   MatchTarget,
   Parsed,
-} from "./scenario.js";
+} from "./contract/scenario.js";
 export {
   parseScenario,
   recomputeText,
   RECOMPUTE_MODULES,
   RECOMPUTE_MODULE_WORDS,
-} from "./scenario.js";
-export type { SimulateResult, Failure, Calibration, Limiter } from "./wire.js";
-export { SERVING, parseServeScenario } from "./serve.js";
-export { SERVING_STACKS, SERVING_STACK_IDS } from "./serve-stacks.js";
-export type { ServingStackId, ServingStackPreset, ServingStackUse } from "./serve-stacks.js";
-export { COMPARE_CHIPS } from "./serve-compare.js";
+} from "./contract/scenario.js";
+export type { SimulateResult, Failure, Calibration, Limiter } from "./engine/wire.js";
+export { SERVING, parseServeScenario } from "./engine/serve.js";
+export { SERVING_STACKS, SERVING_STACK_IDS } from "./calibration/serve-stacks.js";
+export type {
+  ServingStackId,
+  ServingStackPreset,
+  ServingStackUse,
+} from "./calibration/serve-stacks.js";
+export { COMPARE_CHIPS } from "./analyses/serve-compare.js";
 export type {
   ServeCompareResult,
   ServeCompareOptions,
   CompareRow,
   CompareFigure,
   CompareLimiter,
-} from "./serve-compare.js";
+} from "./analyses/serve-compare.js";
 export type {
   ServeScenario,
   ServeResult,
@@ -70,9 +74,9 @@ export type {
   ServePhase,
   ServeLimiter,
   ServePrecision,
-} from "./serve.js";
-export { factText } from "./facts.js";
-export { countsAtOrBelow, countsAbove, COUNT_FLOOR } from "./counts.js";
+} from "./engine/serve.js";
+export { factText } from "./contract/facts.js";
+export { countsAtOrBelow, countsAbove, COUNT_FLOOR } from "./engine/counts.js";
 export type {
   Issue,
   IssueCode,
@@ -85,7 +89,7 @@ export type {
   SuggestionData,
   CountOption,
   RangeData,
-} from "./facts.js";
+} from "./contract/facts.js";
 export {
   chips,
   systems,
@@ -104,7 +108,7 @@ export type {
   Source,
   Conflict,
 } from "./catalog/types.js";
-export { CALIBRATION, DEFAULTS } from "./calibration.js";
+export { CALIBRATION, DEFAULTS } from "./calibration/calibration.js";
 export { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
 export type { AllInPower, PowerBasisKind } from "./catalog/power-basis.js";
 export { compareSystems } from "./catalog/compare-systems.js";
@@ -114,8 +118,8 @@ export type {
   SystemMetric,
   PublishedRatio,
 } from "./catalog/compare-systems.js";
-export { STACKS, STACK_IDS, chipClass, defaultStack } from "./stacks.js";
-export type { StackId, StackPreset, StackUse, EarnedBand } from "./stacks.js";
+export { STACKS, STACK_IDS, chipClass, defaultStack } from "./calibration/stacks.js";
+export type { StackId, StackPreset, StackUse, EarnedBand } from "./calibration/stacks.js";
 export {
   tpp,
   performanceDensity,

@@ -1,15 +1,15 @@
 // A pool of workers (Web Workers in browsers, worker_threads in Node) that splits a search
 // across mesh shapes, or a sweep across its values, with progress and cancellation.
-import type { Failure } from "./wire.js";
-import type { Scenario } from "./scenario.js";
-import { rankBefore, type SearchOptions, type SearchResult } from "./planner.js";
-import type { Shard } from "./search.js";
-import type { StoppedEarly } from "./budget.js";
-import { readOptions } from "./options.js";
-import { copyScenario } from "./clone.js";
-import { isRecord } from "./check.js";
-import { issue, wrongType } from "./facts.js";
-import type { SweepOptions, SweepResult, SweepColumns } from "./sweep.js";
+import type { Failure } from "./engine/wire.js";
+import type { Scenario } from "./contract/scenario.js";
+import { rankBefore, type SearchOptions, type SearchResult } from "./engine/planner.js";
+import type { Shard } from "./engine/search.js";
+import type { StoppedEarly } from "./contract/budget.js";
+import { readOptions } from "./engine/options.js";
+import { copyScenario } from "./contract/clone.js";
+import { isRecord } from "./contract/check.js";
+import { issue, wrongType } from "./contract/facts.js";
+import type { SweepOptions, SweepResult, SweepColumns } from "./analyses/sweep.js";
 
 type Job =
   | {

@@ -1,12 +1,12 @@
 // The public simulator: validate, encode, run the core, decode.
-import { instantiateCore, type Core, type WasmSource } from "./core.js";
+import { instantiateCore, type Core, type WasmSource } from "./engine/core.js";
 import {
   resolve,
   type FullPlan,
   type MatchTarget,
   type Resolved,
   type Scenario,
-} from "./scenario.js";
+} from "./contract/scenario.js";
 import {
   encode,
   encodePlan,
@@ -20,31 +20,31 @@ import {
   type Calibration,
   type Failure,
   type SimulateResult,
-} from "./wire.js";
-import { planGroups } from "./search.js";
-import { divisors } from "./divisors.js";
-import { tpFitsHeads } from "./plan-rules.js";
-import { usableNeighbours } from "./counts.js";
-import { feasible, type FeasibleResult } from "./answers.js";
-import { match, type MatchOptions, type MatchResult } from "./match.js";
-import { nearby, type NearbyResult } from "./nearby.js";
-import { sweep, type SweepOptions, type SweepResult } from "./sweep.js";
-import { limits, type LimitsResult, type LimitsOptions } from "./sensitivity.js";
-import { copyScenario, errorText } from "./clone.js";
-import { readOptions, type ReadOptions } from "./options.js";
-import { DEFAULT_ANSWER_BUDGET, type StoppedEarly } from "./budget.js";
-import { isRecord, type Issue } from "./check.js";
-import { issue, warning, wrongType } from "./facts.js";
-import { frontier, type FrontierOptions, type FrontierResult } from "./frontier.js";
+} from "./engine/wire.js";
+import { planGroups } from "./engine/search.js";
+import { divisors } from "./engine/divisors.js";
+import { tpFitsHeads } from "./contract/plan-rules.js";
+import { usableNeighbours } from "./engine/counts.js";
+import { feasible, type FeasibleResult } from "./analyses/answers.js";
+import { match, type MatchOptions, type MatchResult } from "./analyses/match.js";
+import { nearby, type NearbyResult } from "./analyses/nearby.js";
+import { sweep, type SweepOptions, type SweepResult } from "./analyses/sweep.js";
+import { limits, type LimitsResult, type LimitsOptions } from "./analyses/sensitivity.js";
+import { copyScenario, errorText } from "./contract/clone.js";
+import { readOptions, type ReadOptions } from "./engine/options.js";
+import { DEFAULT_ANSWER_BUDGET, type StoppedEarly } from "./contract/budget.js";
+import { isRecord, type Issue } from "./contract/check.js";
+import { issue, warning, wrongType } from "./contract/facts.js";
+import { frontier, type FrontierOptions, type FrontierResult } from "./analyses/frontier.js";
 import * as L from "../assembly/layout.js";
-import { chipClass, earnedBand, stackConstants, stackUse } from "./stacks.js";
-import { serve, type ServeResult, type ServeScenario } from "./serve.js";
+import { chipClass, earnedBand, stackConstants, stackUse } from "./calibration/stacks.js";
+import { serve, type ServeResult, type ServeScenario } from "./engine/serve.js";
 import {
   serveCompare,
   type ServeCompareOptions,
   type ServeCompareResult,
-} from "./serve-compare.js";
-import { estimateWidening } from "./estimates.js";
+} from "./analyses/serve-compare.js";
+import { estimateWidening } from "./calibration/estimates.js";
 import {
   lessEnergy,
   rankBefore,
@@ -52,7 +52,7 @@ import {
   type SearchOptions,
   type SearchResult,
   type SimulateOptions,
-} from "./planner.js";
+} from "./engine/planner.js";
 
 /** The band stretched by the chip's estimated figures (src/estimates.ts), said in its basis. */
 function widenForEstimates(result: SimulateResult): SimulateResult {

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { simulator, ok, untyped } from "./helpers.js";
 import { chips, type Scenario } from "chipscale";
 // Internal helpers of the built package, to check match's minimality over the counts it considers.
-import { plannableCounts } from "../build/src/counts.js";
-import { resolve } from "../build/src/scenario.js";
+import { plannableCounts } from "../build/src/engine/counts.js";
+import { resolve } from "../build/src/contract/scenario.js";
 
 const small = (count: number, over: Partial<Scenario> = {}): Scenario => ({
   model: {

@@ -1,5 +1,6 @@
-// Dependencies point one way: no module of src/ imports, directly or through others, one that
-// imports it back (type-only imports count: they tie the modules' meaning together all the same).
+// Dependencies point one way: each folder of src/ imports only its own folder and the layers below
+// it, and no module imports, directly or through others, one that imports it back (type-only
+// imports count: they tie the modules' meaning together all the same).
 import { describe, it, expect } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
@@ -67,7 +68,63 @@ function cycles(g: Map<string, string[]>): string[][] {
   return out;
 }
 
+/**
+ * The layers of src/, top first: a module may import its own folder or a folder further down.
+ * cli/ is the `chipscale` command; src/*.ts the public facade (index, Simulator, pool) that binds
+ * the analyses to the engine; analyses/ answer questions over the Planner interface; engine/ runs
+ * the core (encode, search, decode); contract/ is what callers pass and get (scenario, options,
+ * facts, plan rules); calibration/ and catalog/ are constants with sources; assembly/ is the core.
+ */
+const LAYERS = [
+  "src/cli",
+  "src",
+  "src/analyses",
+  "src/engine",
+  "src/contract",
+  "src/calibration",
+  "src/catalog",
+  "assembly",
+];
+
+/** The layer index of a repository path: its folder's place in LAYERS. */
+function layer(file: string): number {
+  const i = LAYERS.indexOf(dirname(file));
+  if (i < 0) throw new Error(`${file} is in no layer: add its folder to LAYERS`);
+  return i;
+}
+
+/** The imports of `g` that point up a layer (each folder is a layer of its own). */
+function upward(g: Map<string, string[]>): string[] {
+  return [...g].flatMap(([file, deps]) =>
+    deps.filter((d) => layer(d) < layer(file)).map((d) => `${file} -> ${d}`),
+  );
+}
+
 describe("layers", () => {
+  it("each folder of src/ imports only its own folder and the layers below it", () => {
+    const g = graph("src");
+    expect(upward(g)).toEqual([]);
+  });
+
+  it("the layer check finds an import that points up", () => {
+    const g = new Map([
+      ["src/engine/wire.ts", ["src/contract/scenario.ts"]],
+      ["src/contract/scenario.ts", ["src/analyses/match.ts"]],
+    ]);
+    expect(upward(g)).toEqual(["src/contract/scenario.ts -> src/analyses/match.ts"]);
+  });
+
+  it("web/ uses the library only through its public entry", () => {
+    for (const file of sources("web")) {
+      const text = readFileSync(join(root, file), "utf8");
+      const specs = [...text.matchAll(/(?:import|export)[^;]*?from\s+"([^"]+)"/g)].map((m) => m[1]);
+      expect(
+        specs.filter((s) => /(^|\/)(src|build|assembly)\//.test(s)),
+        file,
+      ).toEqual([]);
+    }
+  });
+
   it("src/ has no import loop", () => {
     const g = graph("src");
     expect(g.size).toBeGreaterThan(20);
@@ -86,7 +143,11 @@ describe("layers", () => {
 
   it("the analyses reach the simulator only through the Planner interface", () => {
     const g = graph("src");
-    for (const a of ["answers", "match", "nearby", "sweep", "sensitivity", "frontier"])
-      expect(g.get(`src/${a}.ts`)).not.toContain("src/simulator.ts");
+    const analyses = [...g.keys()].filter((f) => f.startsWith("src/analyses/"));
+    expect(analyses.length).toBeGreaterThanOrEqual(7);
+    for (const a of analyses) {
+      expect(g.get(a)).not.toContain("src/simulator.ts");
+      expect(g.get(a)).not.toContain("src/engine/core.ts");
+    }
   });
 });

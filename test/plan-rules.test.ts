@@ -3,9 +3,9 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 // Internal modules of the built package: the enumeration and the checks side by side.
-import { planGroups } from "../build/src/search.js";
-import { planIssues, tpFitsHeads, interleaveFits } from "../build/src/plan-rules.js";
-import { resolve } from "../build/src/scenario.js";
+import { planGroups } from "../build/src/engine/search.js";
+import { planIssues, tpFitsHeads, interleaveFits } from "../build/src/contract/plan-rules.js";
+import { resolve } from "../build/src/contract/scenario.js";
 
 const scenario = (
   heads: number,

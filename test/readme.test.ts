@@ -19,7 +19,7 @@ describe("README", () => {
 describe("README codes", () => {
   it("documents every error, warning and suggestion code src/facts.ts declares, and no other", () => {
     const read = (p: string) => readFileSync(new URL(p, import.meta.url), "utf8");
-    const facts = read("../src/facts.ts");
+    const facts = read("../src/contract/facts.ts");
     const readme = read("../README.md");
     for (const [iface, kind] of [
       ["IssueData", "error"],

@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { simulator } from "./helpers.js";
-import { SERVING_STACK_FITS } from "../build/src/serve-stacks.fit.js";
+import { SERVING_STACK_FITS } from "../build/src/calibration/serve-stacks.fit.js";
 import { CALIBRATION } from "../build/src/index.js";
 import type { ServeResult } from "../src/index.js";
 

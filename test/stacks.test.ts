@@ -13,7 +13,7 @@ import {
   type Simulator,
 } from "chipscale";
 import { simulator } from "./helpers.js";
-import { STACK_FITS } from "../build/src/stacks.fit.js";
+import { STACK_FITS } from "../build/src/calibration/stacks.fit.js";
 
 let sim: Simulator;
 beforeAll(async () => {

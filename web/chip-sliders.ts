@@ -3,7 +3,7 @@
 // chip's TPP, performance density and class under every export rule recomputed as they move
 // (by the library, in the worker), and the catalog's recorded press claims beside each figure.
 import type { Catalog, ChipOption, Standing } from "./worker.js";
-import type { LiveWorker } from "./live.js";
+import { Superseded, type LiveWorker } from "./live.js";
 import type { Check } from "./url-state.js";
 import { h, byId, fill } from "./dom.js";
 import { sig, integer } from "./format.js";
@@ -318,9 +318,16 @@ export class ChipSliders {
     const mine = ++this.asked;
     void this.live
       .ask((api) => api.standing(id, figures))
-      .then((s) => {
-        if (mine === this.asked) this.showStanding(s);
-      });
+      .then(
+        (s) => {
+          if (mine === this.asked) this.showStanding(s);
+        },
+        (e) => {
+          // A newer edit abandoned the request (its worker was replaced): ask again, if still newest.
+          if (!(e instanceof Superseded)) throw e;
+          if (mine === this.asked) this.standing();
+        },
+      );
   }
 
   private showStanding(s: Standing | null): void {

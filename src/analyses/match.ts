@@ -1,14 +1,14 @@
 // How many chips of one kind match a cluster of another: days (with failures) against chip count
 // for each chip on a fine grid of usable counts, the fastest-at-or-below envelope of each, and the
 // ratios read off the two envelopes at equal time, equal facility power and equal purchase price.
-import { resolve, meshText, type Resolved } from "./scenario.js";
-import { defaultSystem, findSystem, findModel } from "./catalog/index.js";
-import type { Failure, SimulateResult } from "./wire.js";
-import type { Issue } from "./check.js";
-import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
-import { copyScenario } from "./clone.js";
-import type { Planner, SearchOptions } from "./planner.js";
-import { meshFactors } from "./counts.js";
+import { resolve, meshText, type Resolved } from "../contract/scenario.js";
+import { defaultSystem, findSystem, findModel } from "../catalog/index.js";
+import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Issue } from "../contract/check.js";
+import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
+import { copyScenario } from "../contract/clone.js";
+import type { Planner, SearchOptions } from "../engine/planner.js";
+import { meshFactors } from "../engine/counts.js";
 import { nearestBatch } from "./nearby.js";
 
 type Json = Record<string, unknown>;

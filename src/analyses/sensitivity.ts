@@ -1,9 +1,9 @@
 // What limits a run: the elasticity of training time to each hardware figure, ranked.
-import { resolve } from "./scenario.js";
-import type { Failure, SimulateResult } from "./wire.js";
-import type { Planner } from "./planner.js";
-import { copyScenario } from "./clone.js";
-import type { BudgetOptions } from "./budget.js";
+import { resolve } from "../contract/scenario.js";
+import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Planner } from "../engine/planner.js";
+import { copyScenario } from "../contract/clone.js";
+import type { BudgetOptions } from "../contract/budget.js";
 
 export interface Lever {
   parameter:

@@ -1,7 +1,7 @@
 // Serving a model: validate the scenario, run the core's serving model (assembly/serve.ts) on one
 // layout or search the layouts (TP/PP/EP, batch) for the best throughput per chip under a latency
 // target, and decode the result.
-import { defaultStack } from "./stacks.js";
+import { defaultStack } from "../calibration/stacks.js";
 import {
   SERVING_STACK_IDS,
   defaultServingStack,
@@ -10,14 +10,14 @@ import {
   servingStackUse,
   type ServingStackId,
   type ServingStackUse,
-} from "./serve-stacks.js";
-import { estimateWidening } from "./estimates.js";
-import { didYouMean } from "./suggest.js";
+} from "../calibration/serve-stacks.js";
+import { estimateWidening } from "../calibration/estimates.js";
+import { didYouMean } from "../contract/suggest.js";
 import type { Core } from "./core.js";
-import * as L from "../assembly/layout.js";
-import { Checker, describe, type Issue } from "./check.js";
-import { copyScenario } from "./clone.js";
-import { issue, warning, wrongType, type Warning } from "./facts.js";
+import * as L from "../../assembly/layout.js";
+import { Checker, describe, type Issue } from "../contract/check.js";
+import { copyScenario } from "../contract/clone.js";
+import { issue, warning, wrongType, type Warning } from "../contract/facts.js";
 import {
   resolveModel,
   resolveChip,
@@ -28,7 +28,7 @@ import {
   type EstimatedFigure,
   type Parsed,
   type Resolved,
-} from "./scenario.js";
+} from "../contract/scenario.js";
 import {
   encodeScenario,
   defaultCalibration,
@@ -37,7 +37,7 @@ import {
   type Calibration,
   type Failure,
 } from "./wire.js";
-import { DEFAULTS } from "./calibration.js";
+import { DEFAULTS } from "../calibration/calibration.js";
 import { divisors } from "./divisors.js";
 
 export type ServePrecision = "bf16" | "fp8" | "int4";

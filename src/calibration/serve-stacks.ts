@@ -2,7 +2,7 @@
 // only on the published serving results of that stack (`npm run validate:serve -- --fit --write`
 // writes src/serve-stacks.fit.ts), with the leave-one-source-out error of those results as the band
 // a serving answer shows. A stack is a fact the user knows and chooses, never a per-record factor.
-import type { ChipRecord } from "./catalog/types.js";
+import type { ChipRecord } from "../catalog/types.js";
 import { SERVING_STACK_FITS, type ServingStackFit } from "./serve-stacks.fit.js";
 
 export type ServingStackId = "tensorrt-llm" | "vllm-rocm" | "deepseek-ep" | "unprofiled";

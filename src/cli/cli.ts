@@ -1,20 +1,26 @@
 // The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2.
 import { readFile, stat } from "node:fs/promises";
-import { load } from "./simulator.js";
-import { chips, systems, models, findChip, conflictFigure } from "./catalog/index.js";
-import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "./stacks.js";
-import { tpp, performanceDensity, classify, exportClass } from "./catalog/export-control.js";
-import type { SimulateResult, Failure } from "./wire.js";
-import type { FeasibleResult } from "./answers.js";
-import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "./match.js";
-import type { SweepResult, SweepAxis } from "./sweep.js";
-import type { ChipRecord } from "./catalog/types.js";
-import { closest, didYouMean } from "./suggest.js";
-import { factText, issue, type Issue } from "./facts.js";
-import { recomputeText, meshText, parseScenario, type FullPlan, type Parsed } from "./scenario.js";
-import { parseServeScenario } from "./serve.js";
-import type { RankedPlan } from "./planner.js";
-import type { FrontierResult } from "./frontier.js";
+import { load } from "../simulator.js";
+import { chips, systems, models, findChip, conflictFigure } from "../catalog/index.js";
+import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "../calibration/stacks.js";
+import { tpp, performanceDensity, classify, exportClass } from "../catalog/export-control.js";
+import type { SimulateResult, Failure } from "../engine/wire.js";
+import type { FeasibleResult } from "../analyses/answers.js";
+import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "../analyses/match.js";
+import type { SweepResult, SweepAxis } from "../analyses/sweep.js";
+import type { ChipRecord } from "../catalog/types.js";
+import { closest, didYouMean } from "../contract/suggest.js";
+import { factText, issue, type Issue } from "../contract/facts.js";
+import {
+  recomputeText,
+  meshText,
+  parseScenario,
+  type FullPlan,
+  type Parsed,
+} from "../contract/scenario.js";
+import { parseServeScenario } from "../engine/serve.js";
+import type { RankedPlan } from "../engine/planner.js";
+import type { FrontierResult } from "../analyses/frontier.js";
 import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {

@@ -1,14 +1,14 @@
 // Sweeps: one scenario varied along an axis, the best plan at every point, columnar output
 // ready for charts (uPlot takes the columns as they are).
-import type { Failure, SimulateResult } from "./wire.js";
-import { describe, isRecord, type Issue } from "./check.js";
-import { factText, wrongType } from "./facts.js";
-import { closest } from "./suggest.js";
-import type { BudgetOptions, WorkBudget } from "./budget.js";
-import type { Planner } from "./planner.js";
-import { copyScenario } from "./clone.js";
-import { meshText } from "./scenario.js";
-import { CHIP_FIGURES } from "./chip-figures.js";
+import type { Failure, SimulateResult } from "../engine/wire.js";
+import { describe, isRecord, type Issue } from "../contract/check.js";
+import { factText, wrongType } from "../contract/facts.js";
+import { closest } from "../contract/suggest.js";
+import type { BudgetOptions, WorkBudget } from "../contract/budget.js";
+import type { Planner } from "../engine/planner.js";
+import { copyScenario } from "../contract/clone.js";
+import { meshText } from "../contract/scenario.js";
+import { CHIP_FIGURES } from "../contract/chip-figures.js";
 
 /** Where each axis writes in the scenario. */
 export const SWEEP_AXES = {

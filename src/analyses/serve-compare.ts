@@ -1,13 +1,13 @@
 // Training vs serving, chip by chip, relative to a reference chip: the same training run and the same
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
-import type { Planner } from "./planner.js";
-import type { Failure } from "./wire.js";
-import type { ServeResult } from "./serve.js";
-import type { SimulateResult } from "./wire.js";
-import { chips as catalogChips, findChip } from "./catalog/index.js";
-import { issue, type Issue } from "./facts.js";
-import { closest } from "./suggest.js";
-import { defaultServingStack, type ServingStackId } from "./serve-stacks.js";
+import type { Planner } from "../engine/planner.js";
+import type { Failure } from "../engine/wire.js";
+import type { ServeResult } from "../engine/serve.js";
+import type { SimulateResult } from "../engine/wire.js";
+import { chips as catalogChips, findChip } from "../catalog/index.js";
+import { issue, type Issue } from "../contract/facts.js";
+import { closest } from "../contract/suggest.js";
+import { defaultServingStack, type ServingStackId } from "../calibration/serve-stacks.js";
 
 /** What the comparison needs from the simulator: a training answer and a serving answer. */
 type ServingPlanner = Pick<Planner, "simulate"> & {

@@ -2,8 +2,8 @@
 // the scenario's chip with its FLOP/s, memory and interconnect each at a user bound or just under
 // one of the rule's thresholds; its days, how many of it match the scenario's cluster, and days
 // against TPP (the hypothetical line and the catalog's real chips).
-import { resolve } from "./scenario.js";
-import { chips } from "./catalog/index.js";
+import { resolve } from "../contract/scenario.js";
+import { chips } from "../catalog/index.js";
 import {
   EXPORT_RULES,
   allowedBy,
@@ -13,16 +13,16 @@ import {
   tpp,
   performanceDensity,
   type Metric,
-} from "./catalog/export-control.js";
-import { hypotheticalChip, type ChipFigures } from "./chip-figures.js";
-import type { Planner, SimulateOptions } from "./planner.js";
+} from "../catalog/export-control.js";
+import { hypotheticalChip, type ChipFigures } from "../contract/chip-figures.js";
+import type { Planner, SimulateOptions } from "../engine/planner.js";
 import { match } from "./match.js";
-import { copyScenario } from "./clone.js";
-import { describe, isRecord, type Issue } from "./check.js";
-import { closest, didYouMean } from "./suggest.js";
-import { issue, outOfRange, warning, wrongType, type Warning } from "./facts.js";
-import type { Failure, SimulateResult } from "./wire.js";
-import type { ChipRecord } from "./catalog/types.js";
+import { copyScenario } from "../contract/clone.js";
+import { describe, isRecord, type Issue } from "../contract/check.js";
+import { closest, didYouMean } from "../contract/suggest.js";
+import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
+import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { ChipRecord } from "../catalog/types.js";
 
 /** Upper bounds on the frontier chip's figures; each defaults to the scenario chip's own. */
 export const FRONTIER_BOUNDS = [

@@ -1,7 +1,7 @@
 // Text output of the serving commands (`chipscale serve`, `chipscale serve-compare`).
-import type { ServeResult } from "./serve.js";
-import type { ServeCompareResult, CompareFigure } from "./serve-compare.js";
-import { factText } from "./facts.js";
+import type { ServeResult } from "../engine/serve.js";
+import type { ServeCompareResult, CompareFigure } from "../analyses/serve-compare.js";
+import { factText } from "../contract/facts.js";
 
 export const SERVE_HELP = {
   serve: `chipscale serve <scenario.json|-> [--format json|table]

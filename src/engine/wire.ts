@@ -1,12 +1,12 @@
 // Resolved scenario -> core input slots (SI units), core output slots -> typed result.
-import * as L from "../assembly/layout.js";
-import { CALIBRATION, type Constant } from "./calibration.js";
-import type { StoppedEarly } from "./budget.js";
-import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "./scenario.js";
-import { type Issue, type Warning } from "./check.js";
-import { issue, outOfRange, warning, wrongType } from "./facts.js";
-import { closest } from "./suggest.js";
-import type { EarnedBand, StackUse } from "./stacks.js";
+import * as L from "../../assembly/layout.js";
+import { CALIBRATION, type Constant } from "../calibration/calibration.js";
+import type { StoppedEarly } from "../contract/budget.js";
+import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "../contract/scenario.js";
+import { type Issue, type Warning } from "../contract/check.js";
+import { issue, outOfRange, warning, wrongType } from "../contract/facts.js";
+import { closest } from "../contract/suggest.js";
+import type { EarnedBand, StackUse } from "../calibration/stacks.js";
 
 const TERA = 1e12;
 const GIGA = 1e9;

@@ -1,12 +1,12 @@
 // Feasibility answers over the simulator: verdicts under constraints, the fewest chips for a
 // deadline, the cheapest chip for a budget.
-import { resolve, meshText, type Constraints } from "./scenario.js";
-import { chips } from "./catalog/index.js";
-import type { Failure, SimulateResult } from "./wire.js";
-import type { Planner, SearchOptions } from "./planner.js";
-import { plannableCounts } from "./counts.js";
-import { copyScenario } from "./clone.js";
-import { suggestion, type CountOption, type Suggestion } from "./facts.js";
+import { resolve, meshText, type Constraints } from "../contract/scenario.js";
+import { chips } from "../catalog/index.js";
+import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Planner, SearchOptions } from "../engine/planner.js";
+import { plannableCounts } from "../engine/counts.js";
+import { copyScenario } from "../contract/clone.js";
+import { suggestion, type CountOption, type Suggestion } from "../contract/facts.js";
 import { limits, type Lever } from "./sensitivity.js";
 
 type Json = Record<string, unknown>;

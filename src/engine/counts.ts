@@ -1,8 +1,8 @@
 // Chip counts a plan can use: tp x cp x pp x dp over the mesh factors a model allows, with dp
 // dividing the global batch; and the usable neighbours of a count that none divides.
-import type { Resolved } from "./scenario.js";
+import type { Resolved } from "../contract/scenario.js";
 import { divisors } from "./divisors.js";
-import { tpFitsHeads } from "./plan-rules.js";
+import { tpFitsHeads } from "../contract/plan-rules.js";
 
 /** The mesh factors a plan may take: tp, cp and pp choices, and dp as the divisors of a batch. */
 export interface MeshFactors {

@@ -3,8 +3,8 @@
 // Simulator implements it; feasible, match, nearby, sweep, limits and frontier depend on this file
 // only, never on the Simulator, so dependencies point one way (simulator -> analyses -> planner).
 import type { Calibration, Failure, Limiter, SimulateResult } from "./wire.js";
-import type { FullPlan } from "./scenario.js";
-import type { BudgetOptions, StoppedEarly } from "./budget.js";
+import type { FullPlan } from "../contract/scenario.js";
+import type { BudgetOptions, StoppedEarly } from "../contract/budget.js";
 import type { Shard } from "./search.js";
 
 export interface SimulateOptions {

@@ -12,13 +12,13 @@ import {
   chips,
   models,
   systems,
-} from "./catalog/index.js";
-import type { ChipRecord, ModelShape } from "./catalog/types.js";
+} from "../catalog/index.js";
+import type { ChipRecord, ModelShape } from "../catalog/types.js";
 import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
-import { CALIBRATION, DEFAULTS } from "./calibration.js";
-import { allInPower, NETWORK_W_PER_CHIP } from "./catalog/power-basis.js";
-import { STACK_IDS, defaultStack, type StackId } from "./stacks.js";
-import { widensBand, type EstimatedFigure } from "./estimates.js";
+import { CALIBRATION, DEFAULTS } from "../calibration/calibration.js";
+import { allInPower, NETWORK_W_PER_CHIP } from "../catalog/power-basis.js";
+import { STACK_IDS, defaultStack, type StackId } from "../calibration/stacks.js";
+import { widensBand, type EstimatedFigure } from "../calibration/estimates.js";
 
 export type { EstimatedFigure };
 

@@ -7,7 +7,7 @@ import {
   type Recompute,
   type RecomputeModule,
   type Resolved,
-} from "./scenario.js";
+} from "../contract/scenario.js";
 import { divisors } from "./divisors.js";
 import {
   divides,
@@ -15,7 +15,7 @@ import {
   interleaveFits,
   stagesFitLayers,
   tpFitsHeads,
-} from "./plan-rules.js";
+} from "../contract/plan-rules.js";
 
 // Modules added one at a time: the norms first (a re-run streams about 2 bytes per byte it frees),
 // then MLA's projections (they free the per-head Q, K and V, several times the hidden width: what

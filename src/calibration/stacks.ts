@@ -2,7 +2,7 @@
 // fitted only on the published runs of that stack (bench/validate.mjs --fit-stacks writes
 // src/stacks.fit.ts), and the cross-validated error of those runs per chip class, which is the
 // band a result shows. Never a per-record factor: a stack is a fact the user knows and chooses.
-import type { ChipRecord } from "./catalog/types.js";
+import type { ChipRecord } from "../catalog/types.js";
 import { STACK_FITS, type StackBand } from "./stacks.fit.js";
 
 export type StackId =

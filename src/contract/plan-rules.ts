@@ -1,7 +1,7 @@
 // The rules a plan obeys, in one place: the scenario checks name the field that breaks one
 // (planIssues), the plan search and the usable chip counts enumerate only plans that keep them, and
 // the core refuses the rest again (assembly/simulate.ts ERR_*, its own guard).
-import type { ModelShape } from "./catalog/types.js";
+import type { ModelShape } from "../catalog/types.js";
 import type { Issue } from "./facts.js";
 
 /** The parts of a plan the rules read. */

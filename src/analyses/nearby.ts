@@ -1,10 +1,15 @@
 // Usable neighbours of a count or a batch: what a plan can divide near what was asked, and how it
 // compares, so that an answer at an unusable or slow point names the nearby points that work.
-import { resolve } from "./scenario.js";
-import type { Failure, SimulateResult } from "./wire.js";
-import type { Planner, SearchOptions } from "./planner.js";
-import { copyScenario } from "./clone.js";
-import { meshFactors, plannableCounts, usableNeighbours, type MeshFactors } from "./counts.js";
+import { resolve } from "../contract/scenario.js";
+import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Planner, SearchOptions } from "../engine/planner.js";
+import { copyScenario } from "../contract/clone.js";
+import {
+  meshFactors,
+  plannableCounts,
+  usableNeighbours,
+  type MeshFactors,
+} from "../engine/counts.js";
 
 /** The batch nearest `batch` (within `tolerance` of it, relative) that some plan at `count` chips divides; null if none. */
 export function nearestBatch(

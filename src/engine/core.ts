@@ -1,5 +1,5 @@
 // Loads the wasm core and exposes it as typed buffers. The only file that touches wasm.
-import { ABI_VERSION, IN_SIZE, OUT_SIZE, SV_IN_SIZE, SO_OUT_SIZE } from "../assembly/layout.js";
+import { ABI_VERSION, IN_SIZE, OUT_SIZE, SV_IN_SIZE, SO_OUT_SIZE } from "../../assembly/layout.js";
 
 interface CoreExports {
   memory: WebAssembly.Memory;
@@ -94,7 +94,8 @@ const imports = {
 };
 
 async function bytesOf(src: URL | string): Promise<BufferSource> {
-  const url = typeof src === "string" ? new URL(src, import.meta.url) : src;
+  // A relative string resolves against build/src/, where the facade's entry (index.js) lives.
+  const url = typeof src === "string" ? new URL(src, new URL("../", import.meta.url)) : src;
   if (url.protocol === "file:") {
     const fsName = "node:fs/promises"; // a variable keeps bundlers from resolving it for browsers
     const fs = (await import(/* @vite-ignore */ fsName)) as typeof import("node:fs/promises");
@@ -106,7 +107,7 @@ async function bytesOf(src: URL | string): Promise<BufferSource> {
 }
 
 export async function instantiateCore(src?: WasmSource): Promise<Core> {
-  const source = src ?? new URL("../chipscale.wasm", import.meta.url);
+  const source = src ?? new URL("../../chipscale.wasm", import.meta.url);
   const module =
     source instanceof WebAssembly.Module
       ? source

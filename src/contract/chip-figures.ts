@@ -1,6 +1,6 @@
 // The chip figures a user may change (sliders, sweep axes, the frontier's bounds) and the
 // hypothetical chip they describe.
-import type { ChipRecord } from "./catalog/types.js";
+import type { ChipRecord } from "../catalog/types.js";
 
 /** Figures a user may change, in the catalog's units (field names carry them). */
 export const CHIP_FIGURES = [

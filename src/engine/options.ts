@@ -1,10 +1,10 @@
 // Options of the public calls, read once and checked: null or absent means none; a getter or
 // Proxy that throws, a wrong type or a value out of range is a named error, never a throw.
-import { describe, isRecord, type Issue, type Warning } from "./check.js";
-import { issue, outOfRange, wrongType } from "./facts.js";
-import { copyScenario, errorText } from "./clone.js";
+import { describe, isRecord, type Issue, type Warning } from "../contract/check.js";
+import { issue, outOfRange, wrongType } from "../contract/facts.js";
+import { copyScenario, errorText } from "../contract/clone.js";
 import { calibrationIssues, type Calibration } from "./wire.js";
-import { readBudget, WorkBudget, DEFAULT_PLAN_BUDGET } from "./budget.js";
+import { readBudget, WorkBudget, DEFAULT_PLAN_BUDGET } from "../contract/budget.js";
 import type { Shard } from "./search.js";
 
 export const MAX_TOP = 1000;
