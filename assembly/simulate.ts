@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allReduceAcross, allGatherAcross, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
+import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -48,6 +48,7 @@ let moe: bool = false, micro: f64 = 0;
 // ---- hardware as the plan sees it, and placement ----
 let hbm: f64 = 0, peakMat: f64 = 0, bestMat: f64 = 0, elemMat: f64 = 0;
 let upBw: f64 = 0, upLat: f64 = 0, links: f64 = 0, outBw: f64 = 0, outLat: f64 = 0;
+let upReduce: bool = false, outReduce: bool = false;
 let epSpan: f64 = 0, epReplicas: f64 = 0;
 let tpUp: bool = false, cpUp: bool = false, epUp: bool = false, ppUp: bool = false, dpUp: bool = false;
 // ---- shapes and parameters per chip ----
@@ -144,6 +145,7 @@ function hardwareAndPlacement(i: StaticArray<f64>): void {
   elemMat = fp8 ? 1 : 2;
   upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF); upLat = get(i, L.N_UP_LAT); links = get(i, L.N_UP_LINKS);
   outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB); outLat = get(i, L.N_OUT_LAT);
+  upReduce = get(i, L.N_UP_REDUCE) > 0; outReduce = get(i, L.N_OUT_REDUCE) > 0;
   // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. Expert
   // layers renumber a stage's ranks as expert-TP, EP, expert-DP (CP folds into them), so an EP group
   // is ep ranks at stride etp (Megatron-Core's expert rank generator; MoE parallel folding,
@@ -285,7 +287,10 @@ function layerCommunication(i: StaticArray<f64>): void {
     const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
     // parallelism each becomes an all-gather + reduce-scatter of equal volume (Korthikanti 2022, Sec. 4.2.2).
-    const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : allReduce(tp, actBytes, bw, lat);
+    // An all-reduce inside a domain whose switches reduce takes the cheaper of NCCL's ring/tree and
+    // the switch's (NCCL's NVLS algorithm); gathers and scatters move the same bytes either way.
+    const reduced = tpUp && upReduce ? Math.min(allReduce(tp, actBytes, bw, lat), allReduceInSwitch(tp, actBytes, bw, lat)) : allReduce(tp, actBytes, bw, lat);
+    const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : reduced;
     // An MoE layer's MLP pair moves the dispatched tokens instead: with experts split over the TP group
     // (etp = tp) the all-to-all's output, k copies per token, is all-gathered over TP and the combine
     // reduce-scattered (Megatron-Core MoEAlltoAllTokenDispatcher: "num_global_tokens = S/TP*B*TP*EP");
@@ -367,8 +372,11 @@ function pipeline(i: StaticArray<f64>): void {
 // ranks in each (collectives.ts).
 function dpCollective(reduce: bool, group: f64, inDom: f64, bytes: f64, bw: f64, ops: f64): f64 {
   const one = bytes / ops;
-  if (dpUp) return ops * (reduce ? allReduce(group, one, bw, upLat) : allGather(group, one, bw, upLat));
-  return ops * (reduce ? allReduceAcross(group, inDom, one, bw, upLat, outLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat));
+  if (!reduce) return ops * (dpUp ? allGather(group, one, bw, upLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat));
+  // All-reduce: NCCL's cheapest of ring, tree and, where the switches reduce, the in-network one.
+  if (dpUp) return ops * (upReduce ? Math.min(allReduce(group, one, bw, upLat), allReduceInSwitch(group, one, bw, upLat)) : allReduce(group, one, bw, upLat));
+  const software = allReduceAcross(group, inDom, one, bw, upLat, outLat);
+  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upFor(inDom, upBw, links), outBw, upLat, outLat, upReduce)) : software);
 }
 
 // ---- data parallelism and the optimizer ----

@@ -903,6 +903,75 @@ describe("data-parallel overlap that runs out, and NCCL's hierarchical latency",
   });
 });
 
+describe("in-network reduction (NVLink SHARP, InfiniBand SHARP)", () => {
+  it("a TP all-reduce through NVSwitch SHARP moves its buffer once each way: 1 / (2(n-1)/n) of the ring's time", async () => {
+    const sim = await simulator();
+    const tpRun = (scaleUpReduction?: boolean) =>
+      ok(
+        sim.simulate(
+          gptScenario({
+            cluster: {
+              chip: "nvidia-h100-sxm5-80gb",
+              count: 8,
+              system: { id: "nvidia-dgx-h100", scaleUpLatencyUs: 0, scaleUpReduction },
+            },
+            parallelism: {
+              tp: 8,
+              pp: 1,
+              dp: 1,
+              microBatch: 2,
+              zero: 0,
+              recompute: "none",
+              sequenceParallel: false, // all-reduces, not gathers and scatters
+            },
+          }),
+        ),
+      );
+    // DGX H100's catalog entry says its NVSwitch reduces (the default); turning it off gives the ring.
+    const nvls = tpRun(true),
+      ring = tpRun(false);
+    expect(tpRun().step.tpCommS).toBe(nvls.step.tpCommS);
+    expect(relErr(nvls.step.tpCommS / ring.step.tpCommS, 1 / ((2 * 7) / 8))).toBeLessThan(1e-12);
+  });
+
+  it("a DP all-reduce with SHARP across nodes: domain reduce-scatter and gather beside one pass through the fabric", async () => {
+    // 64 A100 in 8 nodes, ZeRO-0 not overlapped, no latency: ring 2(63/64) x bytes at min(300, 8 x 25)
+    // GB/s; SHARP max(2(7/8) bytes at NVLink 300, bytes / (8 x 25 GB/s)).
+    const sc = (scaleOutReduction: boolean) =>
+      gptScenario({
+        training: { tokens: 1e9, seqLen: 2048, globalBatch: 128, precision: "bf16" },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 64,
+          system: {
+            scaleUpLatencyUs: 0,
+            scaleOutLatencyUs: 0,
+            scaleOutGbps: 200,
+            scaleOutReduction,
+          },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 1,
+          dp: 64,
+          microBatch: 2,
+          zero: 0,
+          recompute: "none",
+          overlapGradReduce: false,
+        },
+      });
+    const sim = await simulator(),
+      cal = { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } };
+    const sharp = ok(sim.simulate(sc(true), cal)),
+      plain = ok(sim.simulate(sc(false), cal));
+    const bytes = 4 * sharp.model.params;
+    expect(relErr(plain.step.dpCommS, (((2 * 63) / 64) * bytes) / 200e9)).toBeLessThan(1e-12);
+    expect(
+      relErr(sharp.step.dpCommS, Math.max((((2 * 7) / 8) * bytes) / 300e9, bytes / (8 * 25e9))),
+    ).toBeLessThan(1e-12);
+  });
+});
+
 describe("step breakdown", () => {
   const plan = {
     tp: 8,

@@ -187,6 +187,8 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.N_DOMAIN] = sys.scaleUpDomain;
   i[L.N_UP_BW] = (sys.scaleUpGBps / 2) * GIGA; // catalog: bidirectional; core: per direction
   i[L.N_UP_LINKS] = sys.scaleUpMesh && sys.scaleUpDomain > 1 ? sys.scaleUpDomain - 1 : 0;
+  i[L.N_UP_REDUCE] = sys.scaleUpReduction ? 1 : 0;
+  i[L.N_OUT_REDUCE] = sys.scaleOutReduction ? 1 : 0;
   i[L.N_UP_LAT] = sys.scaleUpLatencyUs * 1e-6;
   i[L.N_OUT_BW] = (sys.scaleOutGbps / 8) * GIGA; // bits -> bytes, per direction
   i[L.N_OUT_LAT] = sys.scaleOutLatencyUs * 1e-6;
