@@ -125,6 +125,8 @@ export {
   performanceDensity,
   classify,
   exportClass,
+  exportClassEstimated,
+  estimatedMetrics,
   thresholds,
   metrics,
   allowedBy,

@@ -26,6 +26,8 @@ describe("public API", () => {
         "NETWORK_W_PER_CHIP",
         "conflictFigure",
         "exportClass",
+        "exportClassEstimated",
+        "estimatedMetrics",
         "findChip",
         "findModel",
         "findSystem",

@@ -8,7 +8,10 @@ import {
   performanceDensity,
   classify,
   exportClass,
+  exportClassEstimated,
+  estimatedMetrics,
   findChip,
+  hypotheticalChip,
   EXPORT_RULES,
 } from "chipscale";
 import { simulator, untyped } from "./helpers.js";
@@ -115,6 +118,37 @@ describe("catalog", () => {
     expect(c.reason).toBe(
       "die area unknown: 3A090.a if die area <= 743 mm2; 3A090.b if die area <= 2750 mm2; not controlled if die area is larger",
     );
+  });
+
+  it("TPP and the classes it decides are estimates where the figures behind them are", () => {
+    // Kunlun P800: TPP 5,120 from the estimated BF16 320 TFLOPS decides 3A090.a; chip I/O (the
+    // estimated 392 GB/s link) keeps it out of the Oct 2022 rule.
+    const p800 = chip("baidu-kunlun-p800");
+    expect(estimatedMetrics(p800)).toEqual({ tpp: true, pd: true, io: true, dram: true });
+    const cls = classify(p800);
+    expect(cls.map((c) => [c.rule, c.class, c.estimate])).toEqual([
+      ["oct2022", "not controlled", true],
+      ["oct2023", "3A090.a", true],
+      ["jan2026", "case-by-case zone", true],
+      ["apr2025-h20", "not named", false],
+    ]);
+    expect(exportClassEstimated(p800)).toBe(true);
+    expect(exportClassEstimated(chip("cambricon-mlu590"))).toBe(true);
+    // B200's die area is an estimate: its PD is, but TPP 36,000 alone decides 3A090.a.
+    const b200 = chip("nvidia-b200-hgx");
+    expect(estimatedMetrics(b200)).toEqual({ tpp: false, pd: true, io: false, dram: false });
+    expect(exportClassEstimated(b200)).toBe(false);
+    // A figure the user gives is no estimate: the TPP it decides is exact.
+    const given = hypotheticalChip(p800, { bf16Tflops: 400 });
+    expect(tpp(given)).toBe(6400);
+    expect(estimatedMetrics(given).tpp).toBe(false);
+    expect(exportClassEstimated(given)).toBe(false);
+    // A chip with no estimated figure has no estimated metric or class.
+    for (const c of chips)
+      if (Object.keys(c.estimates).length === 0 && !c.dieAreaEstimate) {
+        expect(Object.values(estimatedMetrics(c))).toEqual([false, false, false, false]);
+        expect(classify(c).some((x) => x.estimate)).toBe(false);
+      }
   });
 
   it("rules are data: a new threshold row classifies without code changes", () => {

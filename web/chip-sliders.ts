@@ -6,7 +6,7 @@ import type { Catalog, ChipOption, Standing } from "./worker.js";
 import { Superseded, type LiveWorker } from "./live.js";
 import type { Check } from "./url-state.js";
 import { h, byId, fill } from "./dom.js";
-import { sig, integer } from "./format.js";
+import { sig, integer, exact } from "./format.js";
 import type { Metric } from "chipscale";
 
 const METRICS: readonly Metric[] = ["tpp", "pd", "io", "dram"];
@@ -86,7 +86,7 @@ function typed(raw: string): number | string | undefined {
   return Number.isFinite(n) ? n : raw.trim();
 }
 
-/** The figure's number as a field shows it: three significant digits, no grouping (the field stays a number). */
+/** A slider's position as the field shows it: three significant digits, no grouping (the field stays a number). */
 const shown = (x: number) => String(+x.toPrecision(3));
 
 export class ChipSliders {
@@ -172,7 +172,7 @@ export class ChipSliders {
     this.chip = this.catalog.chips.find((c) => c.id === chipId);
     for (const f of FIGURES) {
       const v = this.catalogValue(f);
-      text(f.key).value = v === null ? "" : shown(v);
+      text(f.key).value = v === null ? "" : String(v); // the catalog's figure exactly (989.5, not 990)
       text(f.key).placeholder = v === null ? "unknown" : "";
     }
     this.refresh();
@@ -205,7 +205,7 @@ export class ChipSliders {
       const v = typed(text(f.key).value);
       const c = this.catalogValue(f);
       if (v === undefined) continue;
-      if (typeof v === "number" && c !== null && (v === c || v === +c.toPrecision(3))) continue; // the seed
+      if (typeof v === "number" && v === c) continue; // the seed
       out[f.key] = v;
     }
     return out;
@@ -279,7 +279,7 @@ export class ChipSliders {
     else if (typeof v !== "number") el.textContent = `${f.short}: "${v}" is not a number`;
     else if (c === null) el.textContent = `${f.short} ${sig(v)} ${f.unit} (unknown for ${name})`;
     else if (!(f.key in this.changed()))
-      el.textContent = `${f.short} ${sig(v)} ${f.unit}, as ${name} (catalog)`;
+      el.textContent = `${f.short} ${exact(v)} ${f.unit}, as ${name} (catalog)`;
     else {
       const d = v / c - 1;
       el.textContent = `${f.short} ${sig(v)} ${f.unit}, ${d > 0 ? "+" : ""}${sig(100 * d)}% vs ${name}`;
@@ -335,6 +335,11 @@ export class ChipSliders {
     if (!s) return fill(el);
     const num = (m: Metric, x: number | null) =>
       x === null ? "unknown" : m === "pd" ? sig(x) : integer(x);
+    // A metric from an estimated figure reads "~5,120", as the figure does.
+    const now = (m: Metric) => (s.estimated[m] && s.now[m] !== null ? "~" : "") + num(m, s.now[m]);
+    const was = (m: Metric) =>
+      (s.wasEstimated[m] && s.was[m] !== null ? "~" : "") + num(m, s.was[m]);
+    const cls = (r: Standing["rules"][number]) => `${r.estimate ? "~" : ""}${r.class}`;
     const crossings = s.rules
       .filter((r) => r.class !== r.baseClass)
       .map((r) => {
@@ -342,7 +347,7 @@ export class ChipSliders {
         return h(
           "li",
           { "data-rule": r.id },
-          `${METRIC_NAMES[m]} ${num(m, s.now[m])}: now ${r.class} under ${r.name} (catalog chip: ${r.baseClass})`,
+          `${METRIC_NAMES[m]} ${now(m)}: now ${cls(r)} under ${r.name} (catalog chip: ${r.baseEstimate ? "~" : ""}${r.baseClass})`,
         );
       });
     // Where the chip sits against each threshold the rule sets.
@@ -355,7 +360,7 @@ export class ChipSliders {
             return `${METRIC_NAMES[m]} unknown (thresholds ${cuts.map((t) => num(m, t)).join(", ")})`;
           const below = cuts.filter((t) => t <= v).pop();
           const above = cuts.find((t) => t > v);
-          return `${METRIC_NAMES[m]} ${num(m, v)}: ${[below === undefined ? "" : `at or over ${num(m, below)}`, above === undefined ? "" : `under ${num(m, above)}`].filter(Boolean).join(", ")}`;
+          return `${METRIC_NAMES[m]} ${now(m)}: ${[below === undefined ? "" : `at or over ${num(m, below)}`, above === undefined ? "" : `under ${num(m, above)}`].filter(Boolean).join(", ")}`;
         })
         .join("; ");
     fill(
@@ -364,10 +369,8 @@ export class ChipSliders {
         "p",
         { id: "chip-tpp" },
         h("b", {}, "Export metrics: "),
-        `TPP ${num("tpp", s.now.tpp)}, performance density ${num("pd", s.now.pd)}`,
-        s.now.tpp !== s.was.tpp
-          ? ` (catalog: TPP ${num("tpp", s.was.tpp)}, PD ${num("pd", s.was.pd)})`
-          : "",
+        `TPP ${now("tpp")}, performance density ${now("pd")}`,
+        s.now.tpp !== s.was.tpp ? ` (catalog: TPP ${was("tpp")}, PD ${was("pd")})` : "",
       ),
       crossings.length ? h("ul", { id: "chip-crossings", class: "crossings" }, ...crossings) : null,
       h(
@@ -378,7 +381,14 @@ export class ChipSliders {
             "li",
             { "data-rule": r.id, "data-class": r.class, title: r.reason },
             h("b", {}, `${r.name}: `),
-            h("span", { class: `tag ${r.allowed ? "ok" : "bad"}` }, r.class),
+            h(
+              "span",
+              {
+                class: `tag ${r.allowed ? "ok" : "bad"}`,
+                ...(r.estimate ? { title: "an estimate: it rests on estimated figures" } : {}),
+              },
+              cls(r),
+            ),
             sits(r) ? ` (${sits(r)})` : "",
           ),
         ),
@@ -390,7 +400,7 @@ export class ChipSliders {
   private reset(keys: FigureKey[]): void {
     for (const key of keys) {
       const c = this.catalogValue(FIGURES.find((f) => f.key === key)!);
-      text(key).value = c === null ? "" : shown(c);
+      text(key).value = c === null ? "" : String(c);
     }
     for (const f of FIGURES) {
       this.placeSlider(f);

@@ -189,10 +189,9 @@ export function showChipSpecs(catalog: Catalog): void {
         {
           class: `tag ${controlled ? "bad" : "ok"}`,
           id: "export-class",
-          title:
-            "US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density",
+          title: `US export classification (ECCN 3A090, Oct 2023 rule), from TPP and performance density${c.exportClassEstimate ? "; an estimate: it rests on estimated figures" : ""}`,
         },
-        `export: ${c.exportClass}`,
+        `export: ${c.exportClassEstimate ? "~" : ""}${c.exportClass}`,
       ),
     ),
   );
@@ -201,8 +200,10 @@ export function showChipSpecs(catalog: Catalog): void {
       h(
         "li",
         {},
-        h("b", {}, `${s.field}: `),
-        ...s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)]),
+        h("b", {}, `${s.fields.join(", ")}: `),
+        ...(s.links.length
+          ? s.links.flatMap((l, i) => [i > 0 ? "; " : "", link(l.title, l.url)])
+          : ["no source recorded"]),
       ),
     ),
   );

@@ -2,6 +2,7 @@
 
 const sig3 = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
 const spec2 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const exactFmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
 const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat("en-US", {
   notation: "compact",
@@ -9,6 +10,8 @@ const compact = new Intl.NumberFormat("en-US", {
 });
 
 export const sig = (x: number) => sig3.format(x);
+/** A catalog figure as published, grouped: "1,307.4", never rounded to "1,310". */
+export const exact = (x: number) => exactFmt.format(x);
 /** A library error or warning as one line: "path: message" (the message is the library's, for people). */
 export const factLine = (f: { path: string; message: string }) =>
   f.path ? `${f.path}: ${f.message}` : f.message;

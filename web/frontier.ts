@@ -90,7 +90,7 @@ export class FrontierView {
       h(
         "p",
         { class: "hint" },
-        "The form's chip with its FLOP/s held one unit under the rule's TPP and performance-density thresholds, and its memory and interconnect at most the bounds below (empty: the chip's own), each also kept under any threshold the rule sets on it. Its days for the form's scenario, how many of it match the form's cluster, and days against TPP with the catalog's chips placed at the form's count.",
+        "The form's chip with its FLOP/s held one unit under the rule's TPP and performance-density thresholds, and its memory and interconnect at most the bounds below (empty: the chip's own), each also kept under any threshold the rule sets on it. Its days for the form's scenario, how many of these chips match the form's cluster, and days against TPP with the catalog's chips placed at the form's count.",
       ),
       h(
         "div",
@@ -185,10 +185,10 @@ export class FrontierView {
       h(
         "p",
         { id: "frontier-days" },
-        `On ${integer(r.reference.count)} of it the scenario trains in ${wall === null ? "never (failures outpace checkpoints)" : days(wall)} with failures; the form's ${this.chipName(r.reference.chip)} (TPP ${r.reference.tpp === null ? "unknown" : integer(r.reference.tpp)}, ${r.reference.class}) takes ${r.reference.days === null ? "forever (failures outpace checkpoints)" : days(r.reference.days)}. `,
+        `On ${integer(r.reference.count)} of these chips the scenario trains in ${wall === null ? "never (failures outpace checkpoints)" : days(wall)} with failures; the form's ${this.chipName(r.reference.chip)} (TPP ${r.reference.tpp === null ? "unknown" : integer(r.reference.tpp)}, ${r.reference.class}) takes ${r.reference.days === null ? "forever (failures outpace checkpoints)" : days(r.reference.days)}. `,
         r.match
-          ? `${integer(r.match.count)} of it (${sig(r.match.chipRatio)} per ${this.chipName(r.reference.chip)}) train as fast.`
-          : "No count of it trains as fast.",
+          ? `${integer(r.match.count)} of these chips (${sig(r.match.chipRatio)} per ${this.chipName(r.reference.chip)}) train as fast.`
+          : "No count of this chip trains as fast.",
       ),
       h(
         "p",

@@ -8,6 +8,8 @@ import {
   models,
   systems,
   exportClass,
+  exportClassEstimated,
+  estimatedMetrics,
   compareSystems,
   classify,
   thresholds,
@@ -81,8 +83,10 @@ export interface ChipOption {
   /** Figures no source gives: the project's estimate of each, with its basis and range. */
   estimates: Record<string, { basis: string; range: [number, number] }>;
   exportClass: string;
-  /** Field -> the sources behind it, resolved to titles and links. */
-  sources: { field: string; links: SourceLink[] }[];
+  /** The class rests on an estimated figure (shown "~3A090.a"). */
+  exportClassEstimate: boolean;
+  /** The sources behind the figures, resolved to titles and links: one entry per set of sources, with every field it backs (links empty: no source). */
+  sources: { fields: string[]; links: SourceLink[] }[];
 }
 
 export interface SystemOption {
@@ -136,6 +140,9 @@ export interface Standing {
   /** The metrics the rules read: TPP, performance density, chip I/O (GB/s), DRAM bandwidth (GB/s). */
   now: Record<Metric, number | null>;
   was: Record<Metric, number | null>;
+  /** Which of `now` and `was` rest on an estimated figure (shown "~5,120"). */
+  estimated: Record<Metric, boolean>;
+  wasEstimated: Record<Metric, boolean>;
   rules: {
     id: string;
     name: string;
@@ -143,6 +150,9 @@ export interface Standing {
     baseClass: string;
     allowed: boolean;
     reason: string;
+    /** The class (and the catalog chip's) rests on an estimated figure (shown "~3A090.a"). */
+    estimate: boolean;
+    baseEstimate: boolean;
     /** The metrics this rule reads that the change moved. */
     moved: Metric[];
     thresholds: Record<Metric, number[]>;
@@ -159,6 +169,20 @@ function shortName(name: string): string {
   const s = name.split(/[(,]/)[0].trim();
   const words = s.split(/\s+/);
   return words.length > 4 ? words.slice(0, 2).join(" ") : s;
+}
+
+/** Fields backed by the same sources, together (in the catalog's field order): one line per set of sources. */
+function sourceGroups(
+  fieldSources: Record<string, string[]>,
+): { fields: string[]; ids: string[] }[] {
+  const groups = new Map<string, { fields: string[]; ids: string[] }>();
+  for (const [field, ids] of Object.entries(fieldSources)) {
+    const key = JSON.stringify(ids);
+    const g = groups.get(key);
+    if (g) g.fields.push(field);
+    else groups.set(key, { fields: [field], ids });
+  }
+  return [...groups.values()];
 }
 
 let simulator: Promise<Simulator> | undefined;
@@ -225,8 +249,9 @@ const api = {
           })),
           estimates: c.estimates,
           exportClass: exportClass(c),
-          sources: Object.entries(c.fieldSources).map(([field, ids]) => ({
-            field,
+          exportClassEstimate: exportClassEstimated(c),
+          sources: sourceGroups(c.fieldSources).map(({ fields, ids }) => ({
+            fields,
             links: ids.map((id) => ({
               title: byId.get(id)?.title ?? id,
               url: byId.get(id)?.url ?? null,
@@ -321,6 +346,8 @@ const api = {
     return {
       now: m,
       was: m0,
+      estimated: estimatedMetrics(chip),
+      wasEstimated: estimatedMetrics(base),
       rules: EXPORT_RULES.map((rule, k) => {
         const t = thresholds(rule);
         return {
@@ -330,6 +357,8 @@ const api = {
           baseClass: was[k].class,
           allowed: allowedBy(rule, now[k]),
           reason: now[k].reason,
+          estimate: now[k].estimate,
+          baseEstimate: was[k].estimate,
           moved: (Object.keys(t) as Metric[]).filter((x) => t[x].length > 0 && m[x] !== m0[x]),
           thresholds: t,
         };

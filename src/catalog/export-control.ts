@@ -1,20 +1,27 @@
 // US export-control metrics, computed from the catalog, and the rule thresholds as data.
 import type { ChipRecord } from "./types.js";
 
+/** The term TPP takes: the max over precisions of dense TOPS x bit length, and the rate it comes from. */
+function tppTerm(chip: ChipRecord): { value: number; field: keyof ChipRecord } | null {
+  const terms = [
+    ["bf16Tflops", 16],
+    ["fp16Tflops", 16],
+    ["fp8Tflops", 8],
+    ["fp4Tflops", 4],
+    ["int8Tops", 8],
+    ["int4Tops", 4],
+  ] as const;
+  let best: { value: number; field: keyof ChipRecord } | null = null;
+  for (const [field, bits] of terms) {
+    const rate = chip[field];
+    if (rate !== null && rate * bits > (best?.value ?? 0)) best = { value: rate * bits, field };
+  }
+  return best;
+}
+
 /** TPP = dense TOPS x bit length, max over precisions (ECCN 3A090 Technical Note; 88 FR 73458). */
 export function tpp(chip: ChipRecord): number | null {
-  const terms = [
-    [chip.bf16Tflops, 16],
-    [chip.fp16Tflops, 16],
-    [chip.fp8Tflops, 8],
-    [chip.fp4Tflops, 4],
-    [chip.int8Tops, 8],
-    [chip.int4Tops, 4],
-  ] as const;
-  let best: number | null = null;
-  for (const [rate, bits] of terms)
-    if (rate !== null && rate * bits > (best ?? 0)) best = rate * bits;
-  return best;
+  return tppTerm(chip)?.value ?? null;
 }
 
 /** Performance density = TPP / applicable die area in mm^2 (88 FR 73458, 3A090 Technical Note 3). */
@@ -109,6 +116,8 @@ export interface Classification {
   name: string;
   class: string; // a class name, the rule's `otherwise`, "unknown", or "not applicable"
   reason: string;
+  /** The class rests on a metric computed from an estimated figure (estimatedMetrics): shown "~3A090.a". */
+  estimate: boolean;
 }
 
 /** Every bound a rule's clauses place on each metric, ascending, without repeats. */
@@ -137,8 +146,27 @@ export function metrics(chip: ChipRecord): Record<Metric, number | null> {
   };
 }
 
+/**
+ * Which metrics rest on a figure no source gives (chip.estimates): TPP on an estimated rate (the
+ * one the max takes), PD on that or an estimated die area, chip I/O on an estimated link, DRAM on
+ * an estimated HBM bandwidth. Shown "~5,120" as the figures are.
+ */
+export function estimatedMetrics(chip: ChipRecord): Record<Metric, boolean> {
+  const est = (f: keyof ChipRecord) => Object.hasOwn(chip.estimates, f);
+  const t = tppTerm(chip);
+  const tppEstimate = t !== null && est(t.field);
+  return {
+    tpp: tppEstimate,
+    pd: tppEstimate || chip.dieAreaEstimate,
+    io: chip.ioGBps !== null ? est("ioGBps") : est("scaleUpGBps"),
+    dram: est("hbmTBps"),
+  };
+}
+
 type Outcome =
-  { holds: true } | { holds: false; miss: string } | { holds: "unknown"; metric: Metric };
+  | { holds: true }
+  | { holds: false; miss: string; metric: Metric }
+  | { holds: "unknown"; metric: Metric };
 const fmt = (x: number) => String(Number(x.toFixed(2)));
 
 /** Whether a clause holds; if not, the first bound it misses and by how much. */
@@ -153,7 +181,7 @@ function test(clause: Clause, m: Record<Metric, number | null>): Outcome {
     }
     const min = key.endsWith("Min");
     if (min ? v < bound : v >= bound)
-      return { holds: false, miss: `${metric} ${fmt(v)} ${min ? "<" : ">="} ${bound}` };
+      return { holds: false, miss: `${metric} ${fmt(v)} ${min ? "<" : ">="} ${bound}`, metric };
   }
   return missing ? { holds: "unknown", metric: missing } : { holds: true };
 }
@@ -163,23 +191,40 @@ const describeClause = (c: Clause) =>
     .map(([k, v]) => `${k.replace(/Min$/, " >=").replace(/Below$/, " <")} ${v}`)
     .join(" and ");
 
+/** The class the metrics fall in; `estimate` when a metric that decides it (the clause that holds, or each bound missed) is estimated. */
 function classifyWith(
   rule: ExportRule,
   m: Record<Metric, number | null>,
+  estimated: Record<Metric, boolean>,
 ): Omit<Classification, "rule" | "name"> {
   const misses: string[] = [];
+  let missedEstimate = false;
   for (const cls of rule.classes) {
     let undecided: Metric | null = null;
     for (const [k, clause] of cls.anyOf.entries()) {
       const r = test(clause, m);
-      if (r.holds === true) return { class: cls.name, reason: describeClause(clause) };
+      if (r.holds === true)
+        return {
+          class: cls.name,
+          reason: describeClause(clause),
+          estimate: Object.keys(clause).some(
+            (key) => estimated[key.replace(/Min$|Below$/, "") as Metric],
+          ),
+        };
       if (r.holds === "unknown") undecided ??= r.metric;
-      else misses.push(`${cls.name}${cls.anyOf.length > 1 ? ` clause ${k + 1}` : ""}: ${r.miss}`);
+      else {
+        misses.push(`${cls.name}${cls.anyOf.length > 1 ? ` clause ${k + 1}` : ""}: ${r.miss}`);
+        missedEstimate ||= estimated[r.metric];
+      }
     }
     if (undecided)
-      return { class: "unknown", reason: `${cls.name} depends on ${undecided}, which is unknown` };
+      return {
+        class: "unknown",
+        reason: `${cls.name} depends on ${undecided}, which is unknown`,
+        estimate: false,
+      };
   }
-  return { class: rule.otherwise, reason: `misses ${misses.join("; ")}` };
+  return { class: rule.otherwise, reason: `misses ${misses.join("; ")}`, estimate: missedEstimate };
 }
 
 export function classify(
@@ -187,6 +232,7 @@ export function classify(
   rules: readonly ExportRule[] = EXPORT_RULES,
 ): Classification[] {
   const m = metrics(chip);
+  const estimated = estimatedMetrics(chip);
   const out: Classification[] = [];
   for (const rule of rules) {
     const gate = rule.onlyIfControlledBy
@@ -199,6 +245,7 @@ export function classify(
         name: rule.name,
         class: "not applicable",
         reason: `not controlled under ${gateRule.name}`,
+        estimate: gate.estimate,
       });
       continue;
     }
@@ -209,10 +256,11 @@ export function classify(
         name: rule.name,
         class: named ? rule.classes[0].name : rule.otherwise,
         reason: named ? `${chip.id} is named (${rule.instrument})` : "this product is not named",
+        estimate: false,
       });
       continue;
     }
-    let verdict = classifyWith(rule, m);
+    let verdict = classifyWith(rule, m, estimated);
     // With an unknown die area, say which areas lead where: PD = TPP / area.
     if (verdict.class === "unknown" && m.pd === null && m.tpp !== null) {
       const cuts = [
@@ -224,7 +272,7 @@ export function classify(
       ].sort((a, b) => b - a);
       const spans: { cls: string; area: number }[] = [];
       for (const pd of [...cuts, 0]) {
-        const cls = classifyWith(rule, { ...m, pd: pd === 0 ? 1e-9 : pd }).class;
+        const cls = classifyWith(rule, { ...m, pd: pd === 0 ? 1e-9 : pd }, estimated).class;
         const area = pd === 0 ? Infinity : Math.round(m.tpp / pd);
         const last = spans[spans.length - 1];
         if (last?.cls === cls) last.area = area;
@@ -233,7 +281,11 @@ export function classify(
       const text = spans.map(
         (s) => `${s.cls} if die area ${s.area === Infinity ? "is larger" : `<= ${s.area} mm2`}`,
       );
-      verdict = { class: "unknown", reason: `die area unknown: ${text.join("; ")}` };
+      verdict = {
+        class: "unknown",
+        reason: `die area unknown: ${text.join("; ")}`,
+        estimate: false,
+      };
     }
     out.push({ rule: rule.id, name: rule.name, ...verdict });
   }
@@ -253,4 +305,9 @@ export function exportClass(chip: ChipRecord): string {
   return named.length
     ? `${base}; ${named.map((r) => `${r.classes[0].name}: ${r.name}`).join("; ")}`
     : base;
+}
+
+/** Whether the headline class (exportClass) rests on an estimated figure: shown "~3A090.a". */
+export function exportClassEstimated(chip: ChipRecord): boolean {
+  return classify(chip).find((c) => c.rule === "oct2023")?.estimate ?? false;
 }

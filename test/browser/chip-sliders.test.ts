@@ -226,7 +226,7 @@ describe.skipIf(!HAVE_CHROMIUM)("chip sliders in Chromium", () => {
     expect(best).toContain("dense BF16 150 TFLOPS");
     expect(best).toContain("TPP 2,399, PD 2.95, not controlled. Held by TPP just under 2,400");
     expect(await page.$eval("#frontier-days", (e) => e.textContent)).toMatch(
-      /65,536 of it \(8 per H100 SXM5 80GB\) train as fast/,
+      /^On 8,192 of these chips the scenario trains in .* 65,536 of these chips \(8 per H100 SXM5 80GB\) train as fast\.$/,
     );
     expect(
       Number(await page.$eval("#chart-frontier", (e) => (e as HTMLElement).dataset.points)),

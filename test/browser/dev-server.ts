@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -65,4 +66,12 @@ export async function startDevServer(ms = 60_000): Promise<DevServer> {
   }
   server.stop();
   throw new Error(`vite did not answer at ${url} within ${ms} ms:\n${out}`);
+}
+
+/** The Debian Chromium, headless, as the browser tests drive it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+  });
 }
