@@ -238,15 +238,17 @@ export function serve(i: StaticArray<f64>, s: StaticArray<f64>, o: StaticArray<f
   const total = weights + kv;
   const fits = maxBatch >= 1 && total <= capacity;
 
-  // ---- prefill: the batch's prompts in pp microbatches through the pipeline, forward only, so
-  // (m + p - 1) stage passes for m = p microbatches (GPipe, Huang et al. 2019, Sec. 2.3). Causal
-  // attention averages s/2 keys per query (FlashAttention-2, Dao 2023, Sec. 3.1.1). ----
+  // ---- prefill: the batch's prompts in pp microbatches through the pipeline, forward only. Serving
+  // schedules per iteration, so the next microbatch enters a stage as soon as it frees and the
+  // pipeline never drains: p stage passes per p microbatches, no GPipe bubble (Orca, Yu et al.
+  // 2022, OSDI, Sec. 4.3). Causal attention averages s/2 keys per query (FlashAttention-2, Dao
+  // 2023, Sec. 3.1.1). ----
   const micro = batch / pp;
   const prefillStage = stage(micro * input / groups, micro / groups, micro * input, input / 2, false);
-  const prefillS = (2 * pp - 1) * prefillStage;
-  put(o, L.SO_PREFILL_COMPUTE_S, (2 * pp - 1) * stageFlops / peakMat);
-  put(o, L.SO_PREFILL_MEM_S, (2 * pp - 1) * stageBytes / hbm);
-  put(o, L.SO_PREFILL_COMM_S, (2 * pp - 1) * stageComm);
+  const prefillS = pp * prefillStage;
+  put(o, L.SO_PREFILL_COMPUTE_S, pp * stageFlops / peakMat);
+  put(o, L.SO_PREFILL_MEM_S, pp * stageBytes / hbm);
+  put(o, L.SO_PREFILL_COMM_S, pp * stageComm);
   // Time to first token: one prompt alone on its instance, through every stage in turn.
   const ttft = pp * stage(input, 1, input, input / 2, false);
 

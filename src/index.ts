@@ -95,6 +95,7 @@ export {
   systems,
   models,
   findChip,
+  shortChipName,
   findSystem,
   findModel,
   conflictFigure,

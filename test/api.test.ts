@@ -31,6 +31,7 @@ describe("public API", () => {
         "findChip",
         "findModel",
         "findSystem",
+        "shortChipName",
         "load",
         "metrics",
         "models",

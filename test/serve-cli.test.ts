@@ -72,6 +72,47 @@ describe("chipscale serve", () => {
   });
 });
 
+describe("chipscale serve table", () => {
+  const table = (chip: string, serving: Record<string, unknown>) =>
+    run(
+      ["serve", "-", "--format", "table"],
+      JSON.stringify({
+        model: "llama2-70b",
+        cluster: { chip, count: 8 },
+        serving: {
+          precision: "fp8",
+          inputTokens: 2048,
+          outputTokens: 256,
+          batch: "auto",
+          ...serving,
+        },
+      }),
+    ).out;
+
+  it("says which latency target is set instead of printing a dash", () => {
+    const out = table("nvidia-h100-sxm5-80gb", { tpotMs: 60 });
+    expect(out).toMatch(/^latency target +met: no TTFT target, TPOT [\d.]+ ms against 60 ms$/m);
+    expect(out).not.toContain("- ms");
+    expect(table("nvidia-h100-sxm5-80gb", { ttftMs: 2000 })).toMatch(
+      /^latency target +met: TTFT [\d,.]+ ms against 2,000 ms, no TPOT target$/m,
+    );
+  });
+
+  it("marks numbers read from an estimated chip figure with ~ and names the figure", () => {
+    const est = table("amd-mi355x", {});
+    for (const k of ["prefill", "decode", "requests end to end", "power", "cost"])
+      expect(est).toMatch(new RegExp(`^${k} +~`, "m"));
+    expect(est).toMatch(/^TTFT \/ TPOT +~[\d.]+ ms \/ ~[\d.]+ ms/m);
+    expect(est).toMatch(/^estimated +~ reads the chip's estimated scaleUpGBps/m);
+    // Only a TDP estimate: speed is published, power and cost are estimates.
+    const tdp = table("google-tpu-v6e", { precision: "bf16" });
+    expect(tdp).toMatch(/^decode +\d/m);
+    expect(tdp).toMatch(/^power +~/m);
+    const pub = table("nvidia-h100-sxm5-80gb", {});
+    expect(pub).not.toContain("~");
+  });
+});
+
 describe("chipscale serve on bad input", () => {
   const paths = (out: string) => {
     const j = JSON.parse(out);
@@ -157,6 +198,62 @@ describe("training vs serving", () => {
     expect(r.rows[0].prefill!.ratio).toBeCloseTo(ratio, 12);
     // On its own default (unprofiled) stack the 910B would run on other efficiencies.
     expect(serve("huawei-ascend-910b")).not.toBe(serve("huawei-ascend-910b", "tensorrt-llm"));
+  });
+
+  it("compares the caller's model, precision, context and TPOT target", async () => {
+    const sim = await simulator();
+    const serving = { precision: "fp8" as const, inputTokens: 4096, outputTokens: 256, tpotMs: 60 };
+    const r = sim.serveCompare({ chips: ["nvidia-h20-96gb"], model: "llama2-70b", serving });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.training.model).toBe("llama2-70b");
+    expect(r.serving).toMatchObject({ model: "llama2-70b", ttftMs: 450, ...serving });
+    const one = (chip: string) => {
+      const s = sim.serve({
+        model: "llama2-70b",
+        cluster: { chip, count: 8 },
+        serving: { ...serving, batch: 1, stack: "tensorrt-llm" },
+        parallelism: { tp: 8 },
+      });
+      if (!s.ok) throw new Error(JSON.stringify(s.errors));
+      return s.tpotMs;
+    };
+    expect(r.rows[0].decodeOneRequest!.ratio).toBeCloseTo(
+      one("nvidia-h100-sxm5-80gb") / one("nvidia-h20-96gb"),
+      12,
+    );
+    // A serve scenario file sets them on the command line; its bad fields are named.
+    const cli = run(
+      ["serve-compare", "-", "--chips", "nvidia-h20-96gb"],
+      JSON.stringify({
+        model: "llama2-70b",
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+        serving: { ...serving, batch: "auto" },
+      }),
+    );
+    expect(cli.code).toBe(0);
+    expect(cli.out).toContain("Serving: llama2-70b on 8 chips, fp8, 4096 in / 256 out");
+    expect(cli.out).toContain("TPOT 60 ms");
+    const bad = run(
+      ["serve-compare", "-"],
+      JSON.stringify({ model: "llama2-70b", cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 } }),
+    );
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out).errors.map((e: { path: string }) => e.path)).toEqual([
+      "serving",
+      "serving.inputTokens",
+      "serving.outputTokens",
+    ]);
+  });
+
+  it("names chips by their short catalog names and marks ratios read from estimates with ~", () => {
+    const r = run(["serve-compare", "--chips", "nvidia-h20-96gb,amd-mi355x"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Relative to H100 SXM5 80GB, per chip/);
+    expect(r.out).toMatch(/^\| H20 HGX SXM 96GB \| x0\.\d\d \(compute\)/m);
+    // The MI355X's scale-up bandwidth is chipscale's estimate (catalog estimates): every ratio reads it.
+    expect(r.out).toMatch(/^\| Instinct MI355X OAM 288GB \| ~x\d\.\d\d \(compute\) \| ~x/m);
+    expect(r.out).toContain("~ an estimate");
+    expect(r.out).not.toContain("nvidia-h20-96gb");
   });
 
   it("names an unknown chip", () => {

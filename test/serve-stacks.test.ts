@@ -31,6 +31,14 @@ describe("serving stacks", () => {
     expect({ stacks: fit.stacks, widest: fit.widest }).toEqual(SERVING_STACK_FITS);
   });
 
+  it("the serving model meets its target: median cross-validated |error| <= 15% (issue 18)", async () => {
+    // @ts-expect-error plain ESM bench module over build/
+    const { validateServe, summarize } = await import("../bench/validate-serve.mjs");
+    const s = summarize(validateServe());
+    expect(s.counted).toBeGreaterThanOrEqual(13);
+    expect(s.medianAbsCrossValidated).toBeLessThanOrEqual(0.15);
+  });
+
   it("every cross-validated error comes from a fit that never saw the record's source", async () => {
     const sim = await simulator();
     // @ts-expect-error plain ESM bench module over build/

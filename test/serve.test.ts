@@ -83,6 +83,38 @@ describe("serving model against hand calculations", () => {
     expect(r.prefill.limitedBy).toBe("compute");
   });
 
+  it("prefill through a pipeline: p stage passes per batch, no bubble; first token crosses every stage", async () => {
+    const sim = await simulator();
+    const input = 256,
+      batch = 8;
+    // As above, with a free interconnect so the stage send costs nothing.
+    const chip = { hbmTBps: 1e9, bf16Tflops: 1 };
+    const r = served(
+      sim.serve(
+        {
+          ...tinyScenario(chip, { inputTokens: input, outputTokens: 8, batch }),
+          cluster: {
+            chip: { id: "nvidia-h100-sxm5-80gb", ...chip },
+            count: 2,
+            system: { scaleUpGBps: 1e9, scaleUpLatencyUs: 0 },
+          },
+          parallelism: { tp: 1, pp: 2, ep: 1 },
+        },
+        ideal,
+      ),
+    );
+    const weights = 3 * 64 * 64 + 64 * 64 + 2 * 128 * 64;
+    const attention = 2 * (input / 2) * 4 * 16 * 2;
+    const layer = 2 * input * weights + input * attention; // one prompt through one layer
+    const head = 2 * 100 * 64; // the last stage's LM head, the last token of a prompt
+    // Each stage holds 1 layer; 2 microbatches of 4 prompts; the stage that is busiest (the last,
+    // with the head) runs both microbatches back to back while the first starts the next batch.
+    const stage = (prompts: number) => prompts * (layer + head);
+    // (The stage send over a 1 PB/s link costs ~1e-9 of it.)
+    expect(relErr(r.prefill.timeS, (2 * stage(batch / 2)) / 1e12)).toBeLessThan(1e-6);
+    expect(relErr(r.ttftMs / 1e3, (2 * stage(1)) / 1e12)).toBeLessThan(1e-6);
+  });
+
   it("KV cache per token from the shape: GQA caches K and V of its KV heads, MLA its latent", async () => {
     const sim = await simulator();
     const kv = (model: string, precision: string, count: number) =>

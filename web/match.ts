@@ -54,7 +54,7 @@ export async function runMatch(
     ? h(
         "strong",
         { class: "bad-text", id: "match-batch" },
-        `Batch changed: ${integer(r.batch.reference)} → ${integer(r.batch.used)} sequences (${r.batch.mode === "grow" ? `grow, at most ${integer(r.batch.max!)}` : `round, within ${(100 * r.batch.tolerance!).toFixed(0)}%`}).`,
+        `Batch changed: ${integer(r.batch.reference)} → ${integer(r.batch.used)} sequences (${r.batch.referenceUsed === r.batch.used ? "both sides" : `the reference ${integer(r.batch.referenceUsed)}`}; the same policy for both: ${r.batch.mode === "grow" ? `grow, at most ${integer(r.batch.max!)}` : `round, within ${(100 * r.batch.tolerance!).toFixed(0)}%`}).`,
       )
     : h(
         "span",
@@ -96,8 +96,8 @@ export async function runMatch(
           h("td", {}, days(s.days)),
           h("td", {}, wall(s)),
           h("td", {}, power(s.powerMW)),
-          h("td", {}, energy(s.energyMWh)),
-          h("td", {}, costText(s.costUSD, s.costBasis)),
+          h("td", {}, s.energyMWh === null ? "never finishes" : energy(s.energyMWh)),
+          h("td", {}, s.costUSD === null ? "never finishes" : costText(s.costUSD, s.costBasis)),
         )
       : h(
           "tr",
@@ -121,9 +121,14 @@ export async function runMatch(
           h(
             "tr",
             {},
-            ...["", "Cluster", "Training time", "With failures", "Power", "Energy"].map((t) =>
-              h("th", { scope: "col" }, t),
-            ),
+            ...[
+              "",
+              "Cluster",
+              "Training time",
+              "With failures",
+              "Power",
+              "Energy, with failures",
+            ].map((t) => h("th", { scope: "col" }, t)),
             h(
               "th",
               {
@@ -131,7 +136,7 @@ export async function runMatch(
                 title:
                   "The training run's cost (chips amortised over the run, or rented, plus power), not the chips' purchase price",
               },
-              "Run cost",
+              "Run cost, with failures",
             ),
           ),
         ),
@@ -166,6 +171,7 @@ export async function runMatch(
         ...(["time", "power", "cost"] as const).map((basis) => ratioRow(basis, r.ratios[basis])),
       ),
     ),
+    h("p", { class: "hint", id: "match-run-basis" }, `Days, energy and cost: ${r.runBasis}.`),
     h(
       "p",
       { class: "hint", id: "match-power-basis" },

@@ -1,7 +1,13 @@
 // The Serve tab: the form's model and cluster served (prefill, decode, TTFT, TPOT, memory, cost),
 // with sliders for batch and context, the training-vs-serving table, and CSV/JSON exports.
 // Every number comes from the library (sim.serve, sim.serveCompare) through the worker.
-import type { ServeResult, ServeCompareResult, Failure, CompareFigure } from "chipscale";
+import type {
+  ServeResult,
+  ServeCompareResult,
+  Failure,
+  CompareFigure,
+  ServePrecision,
+} from "chipscale";
 import type { Lane } from "./lane.js";
 import type { Table } from "./export.js";
 import { tabCsv } from "./export.js";
@@ -71,16 +77,35 @@ export function serveTable(r: ServeResult): Table {
   };
 }
 
+// A ratio read from an estimated chip figure is an estimate: "~×0.25", the figures in its tooltip.
 const ratio = (f: CompareFigure | null) =>
   f
-    ? h("td", { title: f.reason }, `×${f.ratio.toFixed(2)} `, h("small", {}, f.limitedBy))
+    ? h(
+        "td",
+        {
+          title:
+            f.reason +
+            (f.estimated.length > 0 ? `; estimated chip figures: ${f.estimated.join(", ")}` : ""),
+        },
+        `${f.estimated.length > 0 ? "~" : ""}×${f.ratio.toFixed(2)} `,
+        h("small", {}, f.limitedBy),
+      )
     : h("td", {}, "–");
 
 function compareView(c: ServeCompareResult): HTMLElement {
+  const s = c.serving;
+  const targets = [
+    s.ttftMs !== undefined ? `TTFT ${s.ttftMs} ms` : "",
+    s.tpotMs !== undefined ? `TPOT ${s.tpotMs} ms` : "",
+  ].filter(Boolean);
   return h(
     "table",
     { class: "serve-compare" },
-    h("caption", {}, `Per chip, relative to ${c.reference}; hover a cell for its limiting figure.`),
+    h(
+      "caption",
+      {},
+      `Per chip, relative to the ${c.referenceShort}: training ${c.training.model} on ${c.training.count} chips; serving ${s.model} (${s.precision}, ${integer(s.inputTokens)} in / ${integer(s.outputTokens)} out) on ${s.count} chips, decode at the best batch${targets.length ? ` under ${targets.join(" and ")}` : ""}. ~ an estimate (reads an estimated chip figure); hover a cell for its limiting figure.`,
+    ),
     h(
       "thead",
       {},
@@ -97,7 +122,11 @@ function compareView(c: ServeCompareResult): HTMLElement {
         h(
           "tr",
           {},
-          h("th", { scope: "row" }, row.chip),
+          h(
+            "th",
+            { scope: "row", title: `${row.name} (${row.chip})`, "data-chip": row.chip },
+            row.short,
+          ),
           ratio(row.training),
           ratio(row.prefill),
           ratio(row.decode),
@@ -110,6 +139,10 @@ function compareView(c: ServeCompareResult): HTMLElement {
 
 function resultView(r: ServeResult): HTMLElement {
   const row = (k: string, v: string) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v));
+  // Numbers read from an estimated chip figure are estimates: "~" (the last row names the figures).
+  const e = r.estimatedBehind.speed.length > 0 ? "~" : "";
+  const ee = r.estimatedBehind.energy.length > 0 ? "~" : "";
+  const target = r.latencyTarget;
   return h(
     "table",
     {
@@ -131,24 +164,46 @@ function resultView(r: ServeResult): HTMLElement {
       ),
       row(
         "Prefill",
-        `${sig(r.prefill.tokensPerSPerChip)} tokens/s per chip (${r.prefill.limitedBy})`,
+        `${e}${sig(r.prefill.tokensPerSPerChip)} tokens/s per chip (${r.prefill.limitedBy})`,
       ),
-      row("Decode", `${sig(r.decode.tokensPerSPerChip)} tokens/s per chip (${r.decode.limitedBy})`),
+      row(
+        "Decode",
+        `${e}${sig(r.decode.tokensPerSPerChip)} tokens/s per chip (${r.decode.limitedBy})`,
+      ),
       row(
         "Whole requests",
-        `${sig(r.outputTokensPerSPerChip)} generated tokens/s per chip (band ${sig(r.uncertainty.outputTokensPerSPerChip[0])}–${sig(r.uncertainty.outputTokensPerSPerChip[1])}: ${r.uncertainty.basis})`,
+        `${e}${sig(r.outputTokensPerSPerChip)} generated tokens/s per chip (band ${sig(r.uncertainty.outputTokensPerSPerChip[0])}–${sig(r.uncertainty.outputTokensPerSPerChip[1])}: ${r.uncertainty.basis})`,
       ),
       row(
         "Stack",
         `${r.stack.name} (${r.stack.chosen === "scenario" ? "chosen" : "the chip's usual"}, ${r.stack.status})`,
       ),
-      row("TTFT / TPOT", `${sig(r.ttftMs)} ms / ${sig(r.tpotMs)} ms`),
+      row("TTFT / TPOT", `${e}${sig(r.ttftMs)} ms / ${e}${sig(r.tpotMs)} ms`),
+      ...(target
+        ? [
+            row(
+              "Latency target",
+              `${target.met ? "met" : "not met (the closest shown)"}: ${[
+                target.ttftMs === null ? "no TTFT target" : `TTFT under ${sig(target.ttftMs)} ms`,
+                target.tpotMs === null ? "no TPOT target" : `TPOT under ${sig(target.tpotMs)} ms`,
+              ].join(", ")}`,
+            ),
+          ]
+        : []),
       row(
         "Memory per chip",
         `${sig(r.memory.perChipGB)} of ${sig(r.memory.usableGB)} usable GB (KV cache ${sig(r.memory.kvCacheGB)} GB)${r.memory.fits ? "" : " — does not fit"}`,
       ),
-      row("Power", `${power(r.powerMW)}, ${sig(r.tokensPerJoule)} tokens/J`),
-      row("Cost", `$${sig(r.costPerMillionTokensUSD)} per million tokens (${r.costBasis})`),
+      row("Power", `${ee}${power(r.powerMW)}, ${ee}${sig(r.tokensPerJoule)} tokens/J`),
+      row("Cost", `${ee}$${sig(r.costPerMillionTokensUSD)} per million tokens (${r.costBasis})`),
+      ...(ee
+        ? [
+            row(
+              "Estimated",
+              `~ reads the chip's estimated ${r.estimatedBehind.energy.join(", ")}; the chip's card gives each one's basis and range`,
+            ),
+          ]
+        : []),
     ),
   );
 }
@@ -197,7 +252,20 @@ export function setupServe(
     void lane
       .run(async (api) => {
         const r = await api.serve(scenario);
-        return { r, c: await api.serveCompare() };
+        // The comparison serves the same model, precision, context and TPOT target on every chip.
+        const sv = scenario.serving as Record<string, unknown>;
+        const c = r.result.ok
+          ? await api.serveCompare({
+              model: scenario.model,
+              serving: {
+                precision: sv.precision as ServePrecision,
+                inputTokens: sv.inputTokens as number,
+                outputTokens: sv.outputTokens as number,
+                ...(sv.tpotMs === undefined ? {} : { tpotMs: sv.tpotMs as number }),
+              },
+            })
+          : null;
+        return { r, c };
       })
       .then((done) => {
         if (!done) return;
@@ -213,7 +281,7 @@ export function setupServe(
             ...r.result.warnings.map((w) => h("p", { class: "hint warning" }, factLine(w))),
           );
         }
-        if (c.result.ok) fill(cmp, compareView(c.result));
+        if (c) fill(cmp, c.result.ok ? compareView(c.result) : errorsView(c.result));
       });
   };
   const soon = () => {

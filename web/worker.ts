@@ -18,6 +18,7 @@ import {
   hypotheticalChip,
   conflictFigure,
   findChip,
+  shortChipName,
   EXPORT_RULES,
   FRONTIER_BOUNDS,
   DEFAULTS,
@@ -51,6 +52,7 @@ import {
   type Metric,
   type ServeResult,
   type ServeCompareResult,
+  type ServeCompareOptions,
 } from "chipscale";
 
 export interface SourceLink {
@@ -164,13 +166,6 @@ export interface Computed<T> {
   elapsedMs: number;
 }
 
-/** "Ascend 910C 2 x 910B-class dies per package (CloudMatrix 384)" -> "Ascend 910C": before any note, at most a few words. */
-function shortName(name: string): string {
-  const s = name.split(/[(,]/)[0].trim();
-  const words = s.split(/\s+/);
-  return words.length > 4 ? words.slice(0, 2).join(" ") : s;
-}
-
 /** Fields backed by the same sources, together (in the catalog's field order): one line per set of sources. */
 function sourceGroups(
   fieldSources: Record<string, string[]>,
@@ -228,7 +223,7 @@ const api = {
           id: c.id,
           vendor: c.vendor,
           name: c.name,
-          short: shortName(c.name),
+          short: shortChipName(c.name),
           bf16Tflops: c.bf16Tflops,
           fp8Tflops: c.fp8Tflops,
           hbmGB: c.hbmGB,
@@ -375,7 +370,8 @@ const api = {
       return p.ok ? s.serve(p.scenario) : p;
     }),
 
-  serveCompare: () => timed<ServeCompareResult>((s) => s.serveCompare()),
+  serveCompare: (options: ServeCompareOptions) =>
+    timed<ServeCompareResult>((s) => s.serveCompare(options)),
 };
 
 export type WorkerApi = typeof api;

@@ -38,6 +38,10 @@ export interface BatchUsed {
   reference: number;
   /** The batch of the concrete equal-time cluster (or of the fastest, when nothing matches). */
   used: number;
+  /** The batch of the reference the ratio counts (referenceBest): the same policy and cap apply to it. */
+  referenceUsed: number;
+  /** The batches of the equal-power and equal-cost concrete clusters (null: no such row). */
+  rows: { power: number | null; cost: number | null };
   /** grow: the largest batch allowed, and why. */
   max: number | null;
   maxSource: MaxBatchSource | null;
@@ -70,8 +74,9 @@ export interface MatchSide {
   days: number;
   effectiveDays: number | null;
   powerMW: number;
-  energyMWh: number;
-  costUSD: number;
+  /** With failures, as effectiveDays (RUN_BASIS; null: never finishes). */
+  energyMWh: number | null;
+  costUSD: number | null;
   costBasis: SimulateResult["run"]["costBasis"];
   goodput: number;
   system: string | null;
@@ -88,7 +93,7 @@ export interface RatioReading {
   chipRatio: number;
   /** The target count read off its envelope (not necessarily a usable count). */
   targetChips: number;
-  /** Reference chips: read off its envelope at equal time; the given count at equal power or price. */
+  /** Reference chips: the reference the headline counts (referenceBest) in every row. */
   referenceChips: number;
   /** Target days with failures there (interpolated). */
   days: number;
@@ -96,8 +101,15 @@ export interface RatioReading {
   timeRatio: number;
   /** Target facility power there / the reference's. */
   powerRatio: number;
-  /** The grid counts it lies between (equal when it is a grid count). */
+  /** The grid counts it lies between (equal when it is a grid count or the concrete cluster's own). */
   between: [number, number];
+  /**
+   * True: read off the envelopes between two grid counts. False: at a grid count, or the concrete
+   * cluster's own ratios (onStep).
+   */
+  interpolated: boolean;
+  /** The interpolated reading lay more than 10% from its concrete cluster (a step in the envelope; a note says so), so the row gives the cluster's own. */
+  onStep: boolean;
   /** A concrete cluster that achieves it: the fewest chips at least as fast (time), or the fastest within the power or price. */
   concrete: MatchSide;
 }
@@ -105,7 +117,7 @@ export interface RatioReading {
 /** Stable codes for what an answer should tell its reader beside the numbers. */
 export type MatchNoteCode =
   | "cannot-match" // no usable count reaches the reference's time at the batch allowed
-  | "batch-changed" // the concrete cluster runs another batch than the reference's
+  | "batch-changed" // a printed cluster (either side, any row) runs another batch than the given
   | "target-cliff" // the crossing lies on a step of the target's envelope
   | "reference-cliff" // fewer reference chips are as fast as the reference
   | "no-price"; // equal cost needs both chips' prices
@@ -129,8 +141,9 @@ export interface MatchResult {
   days: number;
   effectiveDays: number | null;
   powerMW: number;
-  energyMWh: number;
-  costUSD: number;
+  /** With failures, as effectiveDays (RUN_BASIS; null: never finishes). */
+  energyMWh: number | null;
+  costUSD: number | null;
   costBasis: SimulateResult["run"]["costBasis"];
   goodput: number;
   system: string | null;
@@ -151,11 +164,17 @@ export interface MatchResult {
   /** The other chip for the reference's purchase price (chips x catalog price). */
   equalCapex: MatchSide | null;
   envelopes: { reference: Envelope; target: Envelope };
+  /** What days, energy and cost count on every side and row: with failures (RUN_BASIS). */
+  runBasis: string;
   /** What each side's power counts: one basis for every system, all-in per chip (src/catalog/power-basis.ts). */
   powerBasis: { reference: string; target: string };
   notes: MatchNote[];
   warnings: Warning[];
 }
+
+/** One basis for every number match compares: the run with failures, as feasible judges it. */
+export const RUN_BASIS =
+  "with failures: days, energy and cost count redone work, checkpoint writes and restarts (run.effectiveDays, effectiveEnergyMWh, effectiveCostUSD)";
 
 const MAX_CHIPS = 10_000_000;
 /** Grid spacing: neighbouring counts at most ~1% apart in log(count), above the node size. */
@@ -166,6 +185,7 @@ const ROUND_TOLERANCE = 0.05;
 const wallDays = (r: SimulateResult) => r.run.effectiveDays ?? Infinity;
 const n = (x: number, d = 3) => Number(x.toPrecision(d)).toLocaleString("en-US");
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
+const nChips = (x: number) => `${int(x)} ${Math.round(x) === 1 ? "chip" : "chips"}`;
 
 /**
  * The critical-batch estimate when a model publishes none: the compute-optimal batch of DeepSeek
@@ -195,7 +215,11 @@ function maxBatchOf(
   return { max, source: pub >= estimate ? "published" : "critical-batch-estimate" };
 }
 
-/** Usable counts in [lo, hi] at the batches a policy allows, each with the batches to try there. */
+/**
+ * Usable counts in [lo, hi] at the batches a policy allows, each with the batches to try there. The
+ * grid does not depend on lo and hi (a count is kept or not on its own), so two chips' grids agree
+ * where their ranges overlap; `anchors` (the reference's count) are kept wherever a plan divides them.
+ */
 function gridOf(
   r: Resolved,
   mode: BatchMode,
@@ -204,14 +228,17 @@ function gridOf(
   lo: number,
   hi: number,
   unit: number,
+  anchors: number[] = [],
 ): Map<number, number[]> {
   const f = meshFactors(r);
   const out = new Map<number, number[]>();
   const whole = (x: number) => x < unit || x % unit === 0;
   if (mode === "round") {
-    // Every whole-node count on a fine geometric grid, at the nearest batch some plan there divides.
-    for (let x = lo; x <= hi; x = Math.max(x + 1, Math.ceil(x * STEP))) {
-      const c = x < unit ? x : Math.round(x / unit) * unit;
+    // Every whole-node count on a fine geometric grid from 1, at the nearest batch some plan there divides.
+    const wanted = new Set(anchors.filter((a) => a >= lo && a <= hi));
+    for (let x = 1; x <= hi; x = Math.max(x + 1, Math.ceil(x * STEP)))
+      if (x >= lo) wanted.add(x < unit ? x : Math.round(x / unit) * unit);
+    for (const c of [...wanted].sort((a, b) => a - b)) {
       const b = nearestBatch(f, c, batches[0], tolerance);
       if (b !== null && c >= lo && c <= hi) out.set(c, [b]);
     }
@@ -223,19 +250,20 @@ function gridOf(
         for (const pp of f.pps)
           for (const dp of f.dps(b)) {
             const c = tp * cp * pp * dp;
-            if (c < lo || c > hi || !whole(c)) continue;
+            if (c < lo || c > hi || !(whole(c) || anchors.includes(c))) continue;
             const at = out.get(c) ?? [];
             if (!at.includes(b)) at.push(b);
             out.set(c, at);
           }
-  // Thin to about 1% steps (every power of two kept): the envelope needs no finer grid.
-  const sorted = [...out.keys()].sort((a, b) => a - b);
+  // Thin to the least count of each ~1% band of log(count) (every power of two and anchor kept):
+  // the envelope needs no finer grid.
+  const band = (c: number) => Math.floor(Math.log(c) / Math.log(STEP));
   const kept = new Map<number, number[]>();
-  let last = 0;
-  for (const c of sorted)
-    if (c >= last * STEP || (c & (c - 1)) === 0) {
+  let last = -1;
+  for (const c of [...out.keys()].sort((a, b) => a - b))
+    if (band(c) !== last || (c & (c - 1)) === 0 || anchors.includes(c)) {
       kept.set(c, out.get(c)!);
-      last = c;
+      last = band(c);
     }
   return kept;
 }
@@ -245,6 +273,8 @@ class Scan {
   /** The best result at each usable count, and the batch it ran at. */
   readonly results = new Map<number, SimulateResult>();
   readonly batches = new Map<number, number>();
+  /** The last search that failed (a spent work budget, say), to report when a needed count has none. */
+  lastFailure: Failure | null = null;
   constructor(
     private readonly planner: Planner,
     private readonly scenario: Json,
@@ -271,6 +301,7 @@ class Scan {
         s.training = { ...(s.training as Json), globalBatch: b };
         s.parallelism = "auto";
         const r = this.planner.search(s, { ...this.options, top: 1 });
+        if (!r.ok) this.lastFailure = r;
         // A larger batch only when it saves more than 0.5%: the least change that does the job.
         if (r.ok && (!best || wallDays(r.best) < wallDays(best) * (1 - 0.005))) {
           best = r.best;
@@ -319,7 +350,7 @@ function logY(x0: number, y0: number, x1: number, y1: number, x: number): number
 function countAt(e: Envelope, days: number): { chips: number; between: [number, number] } | null {
   const k = e.envelope.findIndex((d) => d !== null && d <= days * (1 + 1e-12));
   if (k < 0) return null;
-  if (k === 0 || e.envelope[k - 1] === null)
+  if (k === 0 || e.envelope[k - 1] === null || e.envelope[k] === days)
     return { chips: e.counts[k], between: [e.counts[k], e.counts[k]] };
   const chips = logX(e.counts[k - 1], e.envelope[k - 1]!, e.counts[k], e.envelope[k]!, days);
   return { chips, between: [e.counts[k - 1], e.counts[k]] };
@@ -349,8 +380,8 @@ function side(r: SimulateResult, chipsPerSystem: number | null, globalBatch: num
     days: r.run.days,
     effectiveDays: r.run.effectiveDays,
     powerMW: r.run.powerMW,
-    energyMWh: r.run.energyMWh,
-    costUSD: r.run.costUSD,
+    energyMWh: r.run.effectiveEnergyMWh,
+    costUSD: r.run.effectiveCostUSD,
     costBasis: r.run.costBasis,
     goodput: r.run.goodput,
     system: r.scenario.system,
@@ -441,40 +472,110 @@ export function match(
     hi = Math.min(MAX_CHIPS, Math.ceil(Math.max(...wanted) * 4));
   const targetScan = new Scan(planner, other, searchOptions);
   const te = targetScan.run(
-    gridOf(o, mode, batches, tolerance, lo, hi, NODE_CHIPS),
+    gridOf(o, mode, batches, tolerance, lo, hi, NODE_CHIPS, [ref.count]),
     o.chip.id,
     sysId,
   );
-  // The reference's own envelope, at its own batch, from a quarter to four times its count.
+  // The reference's envelope under the same batch policy and cap as the target's (a self-match is 1
+  // under every policy), from the target's lowest count or a quarter of its own up to four times it.
   const refScenario = { ...(copied.value as Json), parallelism: "auto" };
   const refScan = new Scan(planner, refScenario, searchOptions);
   const refGrid = gridOf(
     ref,
-    "keep",
-    [B],
-    0,
-    Math.max(1, Math.floor(ref.count / 4)),
+    mode,
+    batches,
+    tolerance,
+    Math.max(1, Math.min(lo, Math.floor(ref.count / 4))),
     ref.count * 4,
     NODE_CHIPS,
+    [ref.count],
   );
-  refGrid.set(ref.count, [B]);
-  refScan.pin(ref.count, refResult, B);
+  // A given plan runs as given, at the given batch.
+  if (ref.plan !== "auto" || !refGrid.has(ref.count)) {
+    refGrid.set(ref.count, [B]);
+    refScan.pin(ref.count, refResult, B);
+  }
   const re = refScan.run(refGrid, ref.chip.id, ref.system.id);
+  // No result at the reference's own count (its searches failed, e.g. the work budget ran out).
+  if (!refScan.results.has(ref.count))
+    return (
+      refScan.lastFailure ?? {
+        ok: false,
+        errors: [
+          issue(
+            "cluster.count",
+            "no-plan",
+            { count: ref.count, mostUsable: null, below: null, above: null },
+            "no plan at the reference's count under the batch policy",
+          ),
+        ],
+        warnings: [],
+      }
+    );
   // Equal time is the reference's envelope at its count: a smaller count may finish sooner.
   const refBest = re.envelopeCount[re.counts.indexOf(ref.count)];
   const bestRef = refScan.results.get(refBest)!;
+  const refUsed = refScan.batches.get(refBest)!;
   const T = wallDays(bestRef);
+  // Every row reads against the reference the headline counts: its count, power, price and batch.
+  const bestPower = bestRef.run.powerMW;
+  // The reference at its own count under the policy (its batch may have grown as the target's may).
+  const refAt = refScan.results.get(ref.count)!;
 
   const notes: MatchNote[] = [];
   const warnings: Warning[] = [];
-  const refChips = countAt(re, T)?.chips ?? refBest;
+  const refChips = refBest;
   if (refBest < ref.count)
     notes.push({
       code: "reference-cliff",
-      data: { count: ref.count, days: wallDays(refResult), fewer: refBest, fewerDays: T },
-      text: `${int(refBest)} ${ref.chip.id} finish sooner than the ${int(ref.count)} given (${n(T)} vs ${n(wallDays(refResult))} days at batch ${int(B)}): equal time is ${n(T)} days and the ratio counts ${int(refBest)} reference chips`,
+      data: { count: ref.count, days: wallDays(refAt), fewer: refBest, fewerDays: T },
+      text: `${int(refBest)} ${ref.chip.id} finish sooner than the ${int(ref.count)} given (${n(T)} vs ${n(wallDays(refAt))} days at batch ${int(refUsed)} and ${int(refScan.batches.get(ref.count)!)}): equal time is ${n(T)} days and the ratio counts ${int(refBest)} reference chips`,
     });
 
+  // A reading more than 10% from its concrete cluster (in chips, days or power) is a reading of a
+  // step in the envelope, not of a cluster: the row then gives the cluster's own ratios, and says so.
+  const settle = (x: RatioReading): RatioReading => {
+    const c = x.concrete;
+    const days = c.effectiveDays ?? Infinity;
+    const own = {
+      chipRatio: c.count / refBest,
+      timeRatio: days / T,
+      powerRatio: c.powerMW / bestPower,
+    };
+    const near = (a: number, b: number) => Math.abs(a / b - 1) <= 0.1;
+    if (
+      near(x.chipRatio, own.chipRatio) &&
+      near(x.timeRatio, own.timeRatio) &&
+      near(x.powerRatio, own.powerRatio)
+    )
+      return x;
+    const next =
+      x.basis === "time"
+        ? null
+        : (te.counts.find((y, k) => y > x.targetChips && (te.days[k] ?? Infinity) < days) ?? null);
+    const what = { time: "equal time", power: "equal power", cost: "equal cost" }[x.basis];
+    notes.push({
+      code: "target-cliff",
+      data: {
+        basis: x.basis,
+        readChips: x.targetChips,
+        readDays: x.days,
+        at: c.count,
+        atDays: days,
+        sooner: next,
+      },
+      text: `${what}: the envelope steps between ${int(x.between[0])} and ${int(x.between[1])} ${o.chip.id}, so the row gives its cluster's own ratios (${nChips(c.count)}, ${n(days)} days) instead of the interpolated ${n(x.chipRatio)} chips per reference chip and ${n(x.days)} days${next ? `; ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days) at more ${x.basis === "power" ? "power" : "cost"}` : ""}`,
+    });
+    return {
+      ...x,
+      ...own,
+      targetChips: c.count,
+      days,
+      between: [c.count, c.count],
+      interpolated: false,
+      onStep: true,
+    };
+  };
   const targetSide = (c: number) =>
     side(targetScan.results.get(c)!, perSystem, targetScan.batches.get(c)!);
   // Equal time: the fewest target chips at least as fast as the reference.
@@ -484,21 +585,23 @@ export function match(
   if (crossing) {
     const c = crossing.between[1];
     concrete = targetScan.results.get(c)!;
-    time = {
+    time = settle({
       basis: "time",
       chipRatio: crossing.chips / refChips,
       targetChips: crossing.chips,
       referenceChips: refChips,
       days: T,
       timeRatio: 1,
-      powerRatio: (crossing.chips * te.mwPerChip) / refPower,
+      powerRatio: (crossing.chips * te.mwPerChip) / bestPower,
       between: crossing.between,
+      interpolated: crossing.between[0] !== crossing.between[1],
+      onStep: false,
       concrete: targetSide(c),
-    };
+    });
     const k = te.counts.indexOf(c);
     const before = k > 0 ? te.envelope[k - 1] : null;
     // A step: the count just below is much slower than the crossing (no usable count between).
-    if (before !== null && before > 1.1 * wallDays(concrete))
+    if (time.interpolated && before !== null && before > 1.1 * wallDays(concrete))
       notes.push({
         code: "target-cliff",
         data: {
@@ -544,45 +647,46 @@ export function match(
       },
       text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""})${mode === "grow" ? "; a larger --max-batch lets more chips work" : "; --batch grow lets the batch grow"}`,
     });
-  if (used !== B)
-    notes.push({
-      code: "batch-changed",
-      data: { reference: B, used, max: mode === "grow" ? max : null },
-      text: `the batch changed from ${int(B)} to ${int(used)} sequences (${mode}${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
-    });
-
   // Equal power and equal purchase price: the count is fixed by the reference; read the days there.
   const reading = (basis: RatioBasis, chips: number | null): RatioReading | null => {
     if (chips === null) return null;
     const at = daysAt(te, chips);
     if (!at) return null;
     const c = te.envelopeCount[at.k];
-    const cDays = wallDays(targetScan.results.get(c)!);
-    // A step between grid counts: the usable count at or below is much slower than the reading.
-    if (cDays > 1.1 * at.days) {
-      const next = te.counts.find(
-        (x) => x > chips && (te.days[te.counts.indexOf(x)] ?? Infinity) < cDays,
-      );
-      notes.push({
-        code: "target-cliff",
-        data: { basis, chips, days: at.days, below: c, belowDays: cDays, at: next ?? null },
-        text: `equal ${basis === "power" ? "power" : "cost"}: ${int(chips)} ${o.chip.id} (read off the envelope, ${n(at.days)} days) is not a usable count; the fastest at or below, ${int(c)}, takes ${n(cDays)} days${next ? `, and ${int(next)} chips finish sooner (${n(wallDays(targetScan.results.get(next)!))} days)` : ""}`,
-      });
-    }
-    return {
+    return settle({
       basis,
-      chipRatio: chips / ref.count,
+      chipRatio: chips / refBest,
       targetChips: chips,
-      referenceChips: ref.count,
+      referenceChips: refBest,
       days: at.days,
       timeRatio: at.days / T,
-      powerRatio: (chips * te.mwPerChip) / refPower,
+      powerRatio: (chips * te.mwPerChip) / bestPower,
       between: at.between,
+      interpolated: at.between[0] !== at.between[1],
+      onStep: false,
       concrete: targetSide(c),
-    };
+    });
   };
-  const power = reading("power", te.mwPerChip > 0 ? refPower / te.mwPerChip : null);
-  const cost = reading("cost", byPrice);
+  const power = reading("power", te.mwPerChip > 0 ? bestPower / te.mwPerChip : null);
+  const cost = reading("cost", refPrice && otherPrice ? (refBest * refPrice) / otherPrice : null);
+  const rows = {
+    power: power ? power.concrete.globalBatch : null,
+    cost: cost ? cost.concrete.globalBatch : null,
+  };
+  const changed = [used, refUsed, rows.power, rows.cost].some((b) => b !== null && b !== B);
+  if (changed)
+    notes.push({
+      code: "batch-changed",
+      data: {
+        reference: B,
+        used,
+        referenceUsed: refUsed,
+        power: rows.power,
+        cost: rows.cost,
+        max: mode === "grow" ? max : null,
+      },
+      text: `the batch changed from ${int(B)} sequences: ${int(used)} for ${o.chip.id} ${matched ? "at equal time" : "at its fastest"}, ${int(refUsed)} for the reference ${ref.chip.id}${rows.power === null ? "" : `, ${int(rows.power)} at equal power`}${rows.cost === null ? "" : `, ${int(rows.cost)} at equal cost`} (${mode}, the same policy for every row${mode === "grow" ? `, at most ${int(max)}: ${maxSourceText(source!)}` : `, within ${n(100 * tolerance)}%`}): the same tokens in fewer, larger steps`,
+    });
   if (!refPrice || !otherPrice)
     notes.push({
       code: "no-price",
@@ -606,10 +710,12 @@ export function match(
     mode,
     reference: B,
     used,
+    referenceUsed: refUsed,
     max: mode === "grow" ? max : null,
     maxSource: mode === "grow" ? source : null,
     tolerance: mode === "round" ? tolerance : null,
-    changed: used !== B,
+    rows,
+    changed,
   };
   const r = concrete;
   const result: MatchResult = {
@@ -622,8 +728,8 @@ export function match(
     days: r.run.days,
     effectiveDays: r.run.effectiveDays,
     powerMW: r.run.powerMW,
-    energyMWh: r.run.energyMWh,
-    costUSD: r.run.costUSD,
+    energyMWh: r.run.effectiveEnergyMWh,
+    costUSD: r.run.effectiveCostUSD,
     costBasis: r.run.costBasis,
     goodput: r.run.goodput,
     system: sysId,
@@ -632,11 +738,12 @@ export function match(
     globalBatch: used,
     batch,
     reference: side(refResult, refSys, B),
-    referenceBest: side(bestRef, refSys, B),
+    referenceBest: side(bestRef, refSys, refUsed),
     ratios: { time, power, cost },
     equalPower: power?.concrete ?? null,
     equalCapex: cost?.concrete ?? null,
     envelopes: { reference: re, target: te },
+    runBasis: RUN_BASIS,
     powerBasis: { reference: refResult.run.powerBasis, target: r.run.powerBasis },
     notes,
     warnings,
@@ -662,31 +769,42 @@ function maxSourceText(s: MaxBatchSource): string {
 }
 
 /** The batch policy in words, as the headline ends. */
-export function batchText(b: BatchUsed): string {
+export function batchText(b: BatchUsed, first = "at equal time"): string {
   if (!b.changed)
     return `batch ${int(b.reference)} kept${b.mode === "grow" && b.max! > b.reference ? ` (could grow to ${int(b.max!)})` : b.mode === "keep" ? " (policy: keep)" : ""}`;
   const how =
     b.mode === "grow"
       ? `grown, at most ${int(b.max!)}`
       : `rounded, within ${n(100 * b.tolerance!)}%`;
-  return `BATCH CHANGED ${int(b.reference)} -> ${int(b.used)} sequences (${how})`;
+  const rows: [string, number | null][] = [
+    ["reference", b.referenceUsed],
+    ["equal power", b.rows.power],
+    ["equal cost", b.rows.cost],
+  ];
+  const differ = rows.filter(([, x]) => x !== null && x !== b.used);
+  const words = differ.length
+    ? `${int(b.used)} ${first}, ${differ.map(([w, x]) => `${int(x!)} ${w}`).join(", ")}`
+    : `${int(b.used)} on every row`;
+  return `BATCH CHANGED from ${int(b.reference)} sequences: ${words} (the same policy for every row and both sides: ${how})`;
 }
 
 function headline(m: MatchResult): string {
   const t = m.ratios.time;
   const ref = m.reference;
   if (!m.matched || !t)
-    return `cannot match ${int(ref.count)} ${ref.chip} (${n(ref.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch)}`;
-  const interp =
-    t.between[0] === t.between[1]
-      ? "a grid count"
-      : `interpolated between ${int(t.between[0])} and ${int(t.between[1])} chips`;
+    return `cannot match ${int(m.referenceBest.count)} ${ref.chip} (${n(m.referenceBest.effectiveDays ?? Infinity)} days): the best is ${n(m.effectiveDays ?? Infinity)} days at ${int(m.count)} ${m.chip}; ${batchText(m.batch, "for the fastest")}`;
+  const interp = t.interpolated
+    ? `interpolated between ${int(t.between[0])} and ${nChips(t.between[1])}`
+    : t.onStep
+      ? "the concrete cluster's own: the envelope steps there"
+      : "a grid count";
   const best = m.referenceBest;
+  const given = `${int(ref.count)} given at batch ${int(ref.globalBatch)} take ${n(ref.effectiveDays ?? Infinity)}`;
   const refText =
     best.count === ref.count
-      ? `${int(ref.count)} in ${n(ref.effectiveDays ?? Infinity)}`
-      : `${int(best.count)} in ${n(best.effectiveDays ?? Infinity)} (fewer than the ${int(ref.count)} given, which take ${n(ref.effectiveDays ?? Infinity)})`;
-  return `${n(t.chipRatio)} ${m.chip} per ${ref.chip} at equal time (${interp}); concrete: ${int(m.count)} chips in ${n(m.effectiveDays ?? Infinity)} days vs ${refText} (${n(m.chipRatio)}x); ${batchText(m.batch)}`;
+      ? `${int(ref.count)} in ${n(best.effectiveDays ?? Infinity)}${best.globalBatch === ref.globalBatch ? "" : ` (the ${given})`}`
+      : `${int(best.count)} in ${n(best.effectiveDays ?? Infinity)} (fewer than the ${given})`;
+  return `${n(t.chipRatio)} ${m.chip} per ${ref.chip} at equal time (${interp}); concrete: ${nChips(m.count)} in ${n(m.effectiveDays ?? Infinity)} days vs ${refText} (${n(m.chipRatio)}x); ${batchText(m.batch)}`;
 }
 
 function batchPolicyIssues(p: unknown): Issue[] {

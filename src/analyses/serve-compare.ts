@@ -4,9 +4,10 @@ import type { Planner } from "../engine/planner.js";
 import type { Failure } from "../engine/wire.js";
 import type { ServeResult } from "../engine/serve.js";
 import type { SimulateResult } from "../engine/wire.js";
-import { chips as catalogChips, findChip } from "../catalog/index.js";
+import { chips as catalogChips, findChip, shortChipName } from "../catalog/index.js";
 import { issue, type Issue } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";
+import { estimatesBehind } from "../calibration/estimates.js";
 import { defaultServingStack, type ServingStackId } from "../calibration/serve-stacks.js";
 
 /** What the comparison needs from the simulator: a training answer and a serving answer. */
@@ -26,11 +27,18 @@ export interface CompareFigure {
   figure: { name: string; value: number | null; reference: number | null; unit: string };
   /** For people: the limiter in words with its figures. */
   reason: string;
+  /**
+   * The estimated chip figures ("hbmTBps") behind this ratio, read by this chip's or the reference's
+   * answer (code "chip-figure-estimated"): the ratio is then an estimate too, shown "~x0.25".
+   */
+  estimated: string[];
 }
 
 export interface CompareRow {
   chip: string;
   name: string;
+  /** The name before its notes ("Ascend 910C"), for tables. */
+  short: string;
   training: CompareFigure | null;
   prefill: CompareFigure | null;
   /** Generated tokens per second per chip at the best batch and layout under the latency targets. */
@@ -44,6 +52,8 @@ export interface CompareRow {
 export interface ServeCompareResult {
   ok: true;
   reference: string;
+  /** The reference chip's short name ("H100 SXM5 80GB"). */
+  referenceShort: string;
   training: { model: string; count: number; seqLen: number; precision: string };
   serving: {
     model: string;
@@ -70,9 +80,22 @@ export const COMPARE_CHIPS = [
   "nvidia-b200-hgx",
 ] as const;
 
+/** The serving half's inputs a caller may set; each left out takes the default below. */
+export interface CompareServing {
+  precision?: "bf16" | "fp8" | "int4";
+  inputTokens?: number;
+  outputTokens?: number;
+  ttftMs?: number;
+  tpotMs?: number;
+}
+
 export interface ServeCompareOptions {
   chips?: readonly string[];
   reference?: string;
+  /** The model both halves run: a catalog id or a model object (default llama3-70b). */
+  model?: unknown;
+  /** Serving precision, context and latency targets (the page passes its Serve tab's). */
+  serving?: CompareServing;
 }
 
 // Same model, count and precision on every chip (BF16: the A800 and Ascend have no FP8 peak).
@@ -84,17 +107,20 @@ const TRAINING = {
 // Latency limits of MLPerf Inference's Llama 2 70B interactive scenario: TTFT 450 ms, TPOT 40 ms
 // (mlcommons/inference, language/llama2-70b/README.md, "llama2-70b-interactive").
 const SERVING = {
-  model: "llama3-70b",
   count: 8,
   serving: {
     precision: "bf16" as const,
     inputTokens: 2048,
     outputTokens: 512,
-    batch: "auto" as const,
     ttftMs: 450,
     tpotMs: 40,
   },
 };
+
+/** The estimated figures behind a ratio: what the chip's or the reference's answer read, once each. */
+const estimatesOf = (...rs: { estimatedFigures: { path: string }[] }[]): string[] => [
+  ...new Set(rs.flatMap((r) => estimatesBehind(r.estimatedFigures, "speed"))),
+];
 
 type ChipFigures = {
   compute: number | null;
@@ -126,6 +152,7 @@ function figure(
   refTok: number,
   chip: ChipFigures,
   ref: ChipFigures,
+  estimated: string[],
 ): CompareFigure {
   const [name, unit] = UNIT[limitedBy];
   const value = chip[limitedBy],
@@ -136,6 +163,7 @@ function figure(
     limitedBy,
     figure: { name, value, reference, unit },
     reason: `${limitedBy}: ${name} ${value ?? "?"} vs ${reference ?? "?"} ${unit}`,
+    estimated,
   };
 }
 
@@ -159,6 +187,10 @@ function servingLimiter(
     return "capacity";
   return l;
 }
+
+/** The fields a caller set (an undefined one keeps its default). */
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Training and serving throughput per chip relative to a reference chip, with the reason for each. */
 export function serveCompare(
@@ -188,9 +220,11 @@ export function serveCompare(
         ],
         warnings: [],
       };
+  const model = options.model ?? TRAINING.model;
+  const serving = { ...SERVING.serving, ...definedOnly(options.serving ?? {}) };
   const train = (chip: string) =>
     sim.simulate({
-      model: TRAINING.model,
+      model,
       training: TRAINING.training,
       cluster: { chip, count: TRAINING.count },
       parallelism: "auto",
@@ -199,16 +233,16 @@ export function serveCompare(
   const stack = defaultServingStack(findChip(reference)!);
   const serve = (chip: string) =>
     sim.serve({
-      model: SERVING.model,
+      model,
       cluster: { chip, count: SERVING.count },
-      serving: { ...SERVING.serving, stack },
+      serving: { ...serving, batch: "auto", stack },
       parallelism: "auto",
     });
   const single = (chip: string) =>
     sim.serve({
-      model: SERVING.model,
+      model,
       cluster: { chip, count: SERVING.count },
-      serving: { ...SERVING.serving, stack, batch: 1, ttftMs: undefined, tpotMs: undefined },
+      serving: { ...serving, stack, batch: 1, ttftMs: undefined, tpotMs: undefined },
       parallelism: { tp: SERVING.count },
     });
   const refTrain = train(reference);
@@ -229,6 +263,7 @@ export function serveCompare(
     return {
       chip: id,
       name: findChip(id)?.name ?? id,
+      short: shortChipName(findChip(id)?.name ?? id),
       training: t.ok
         ? figure(
             trainingLimiter(t),
@@ -236,6 +271,7 @@ export function serveCompare(
             refTrain.throughput.tokensPerSPerChip,
             f,
             ref,
+            estimatesOf(t, refTrain),
           )
         : null,
       prefill: s.ok
@@ -245,6 +281,7 @@ export function serveCompare(
             refServe.prefill.tokensPerSPerChip,
             f,
             ref,
+            estimatesOf(s, refServe),
           )
         : null,
       decode: s.ok
@@ -254,10 +291,18 @@ export function serveCompare(
             refServe.decode.tokensPerSPerChip,
             f,
             ref,
+            estimatesOf(s, refServe),
           )
         : null,
       decodeOneRequest: one.ok
-        ? figure(one.decode.limitedBy, 1e3 / one.tpotMs, 1e3 / refSingle.tpotMs, f, ref)
+        ? figure(
+            one.decode.limitedBy,
+            1e3 / one.tpotMs,
+            1e3 / refSingle.tpotMs,
+            f,
+            ref,
+            estimatesOf(one, refSingle),
+          )
         : null,
       errors,
     };
@@ -265,20 +310,21 @@ export function serveCompare(
   return {
     ok: true,
     reference,
+    referenceShort: shortChipName(findChip(reference)!.name),
     training: {
-      model: TRAINING.model,
+      model: refTrain.scenario.model,
       count: TRAINING.count,
       seqLen: TRAINING.training.seqLen,
       precision: TRAINING.training.precision,
     },
     serving: {
-      model: SERVING.model,
+      model: refServe.scenario.model,
       count: SERVING.count,
-      precision: SERVING.serving.precision,
-      inputTokens: SERVING.serving.inputTokens,
-      outputTokens: SERVING.serving.outputTokens,
-      ttftMs: SERVING.serving.ttftMs,
-      tpotMs: SERVING.serving.tpotMs,
+      precision: serving.precision,
+      inputTokens: serving.inputTokens,
+      outputTokens: serving.outputTokens,
+      ttftMs: serving.ttftMs,
+      tpotMs: serving.tpotMs,
       stack,
     },
     rows,

@@ -54,3 +54,15 @@ export function estimateWidening(estimated: readonly EstimatedFigure[]): {
     energyMWh: [(1 - p) / (1 + t), (1 + p) / (1 - t)],
   };
 }
+
+/**
+ * The estimated figures behind a kind of number, so it can be marked "~": speed (throughput, time,
+ * batch) reads every figure but TDP; energy (power, tokens per joule, cost) reads them all.
+ */
+export function estimatesBehind(
+  estimated: readonly Pick<EstimatedFigure, "path">[],
+  kind: "speed" | "energy",
+): string[] {
+  const fields = estimated.map((e) => e.path.replace("cluster.chip.", ""));
+  return kind === "energy" ? fields : fields.filter((f) => f !== "tdpW");
+}

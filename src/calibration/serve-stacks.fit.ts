@@ -19,10 +19,10 @@ export const SERVING_STACK_FITS: {
       constants: {
         matmulEfficiency: 0.52,
       },
-      n: 6,
+      n: 8,
       sources: 3,
-      p10: -0.2044,
-      p90: 0.1889,
+      p10: -0.196,
+      p90: 0.1612,
     },
     "vllm-rocm": {
       constants: {
@@ -42,7 +42,7 @@ export const SERVING_STACK_FITS: {
     },
   },
   widest: {
-    n: 11,
+    n: 13,
     min: -0.2813,
     max: 0.2581,
   },

@@ -8,6 +8,13 @@ export const chips: readonly ChipRecord[] = CHIP_RECORDS;
 export const systems: readonly SystemRecord[] = SYSTEM_RECORDS;
 export const models: readonly ModelRecord[] = MODELS;
 
+/** "Ascend 910C 2 x 910B-class dies per package (CloudMatrix 384)" -> "Ascend 910C": before any note, at most a few words. */
+export function shortChipName(name: string): string {
+  const s = name.split(/[(,]/)[0].trim();
+  const words = s.split(/\s+/);
+  return words.length > 4 ? words.slice(0, 2).join(" ") : s;
+}
+
 export function findChip(id: string): ChipRecord | undefined {
   return chips.find((c) => c.id === id);
 }

@@ -37,7 +37,8 @@ Usage:
   chipscale frontier <scenario.json> --rule R [--bounds k=v,..] [--format table]
                                                              fastest chip export rule R still allows
   chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
-  chipscale serve-compare [--chips a,b] [--format table]     training vs serving relative to the H100
+  chipscale serve-compare [<serve.json>] [--chips a,b] [--format table]
+                                                             training vs serving relative to the H100
   chipscale chips [<id>] [--json]                            the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale stacks [--json]                                  software stacks and what calibrates them
@@ -405,11 +406,17 @@ function feasibleText(r: FeasibleResult): string {
 
 function matchText(r: MatchResult): string {
   const side = (s: MatchSide) =>
-    `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days with failures (${fmt(s.days)} without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
-    `${fmt(s.powerMW)} MW, ${fmt(s.energyMWh)} MWh, $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""}${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}, batch ${fmt(s.globalBatch, 6)}`;
+    `${fmt(s.count, 6)} x ${s.chip}: ${fmt(s.effectiveDays)} days, ${fmt(s.energyMWh)} MWh and $${fmt(s.costUSD)}${s.costBasis === "electricity only" ? " (electricity only)" : ""} with failures (${fmt(s.days)} days without, goodput ${(100 * s.goodput).toFixed(1)}%), ` +
+    `${fmt(s.powerMW)} MW${s.systems ? `, ${fmt(s.systems, 6)} x ${s.system}` : ""}; ${meshText(s.plan)}, batch ${fmt(s.globalBatch, 6)}`;
   const reading = (x: RatioReading | null, none: string) =>
     x
-      ? `${fmt(x.chipRatio)} chips per reference chip (${fmt(x.targetChips, 5)} read off the envelope${x.between[0] === x.between[1] ? "" : `, interpolated between ${fmt(x.between[0], 6)} and ${fmt(x.between[1], 6)}`}): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
+      ? `${fmt(x.chipRatio)} ${fmt(x.chipRatio) === "1" ? "chip" : "chips"} per reference chip (${
+          x.interpolated
+            ? `about ${fmt(Math.round(x.targetChips), 9)} chips, interpolated between ${fmt(x.between[0], 9)} and ${fmt(x.between[1], 9)}`
+            : x.onStep
+              ? "the concrete cluster's own: the envelope steps there"
+              : "a grid count"
+        }): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
       : none;
   return [
     r.headline,
@@ -419,6 +426,7 @@ function matchText(r: MatchResult): string {
       ["equal time", reading(r.ratios.time, "no usable count matches")],
       ["equal power", reading(r.ratios.power, "no usable count at that power")],
       ["equal cost", reading(r.ratios.cost, "no price for one of the chips")],
+      ["run basis", r.runBasis],
       [
         "power basis",
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
@@ -504,12 +512,12 @@ function frontierText(r: FrontierResult): string {
     ],
     [
       "days",
-      `${fmt(r.result.run.effectiveDays)} with failures on ${r.reference.count} chips (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
+      `${fmt(r.result.run.effectiveDays)} with failures on ${fmt(r.reference.count, 9)} ${r.reference.count === 1 ? "chip" : "chips"} (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
     ],
     [
       "match",
       r.match
-        ? `${r.match.count} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
+        ? `${fmt(r.match.count, 9)} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
         : "no count of it trains as fast",
     ],
     ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
@@ -542,7 +550,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
   serve: { options: ["format"], files: 1 },
-  "serve-compare": { options: ["chips", "reference", "format"], files: 0 },
+  "serve-compare": { options: ["chips", "reference", "format"], files: 1 },
 };
 
 /** Options that take a value (--top 3 or --top=3). */
@@ -721,13 +729,36 @@ async function main(argv: string[]): Promise<number> {
         "--chips and --reference take a value",
         list === true ? "--chips" : "--reference",
       );
+    // A serve scenario, when given, sets the model, precision, context and latency targets compared.
+    const given =
+      positional[0] === undefined ? null : await readScenario(positional[0], parseServeScenario);
+    if (given && !given.ok) {
+      await write(JSON.stringify(given, null, 2));
+      return 2;
+    }
+    const sv = given?.scenario.serving;
     const r = (await load()).serveCompare({
       ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
       ...(typeof ref === "string" ? { reference: ref } : {}),
+      ...(given && sv
+        ? {
+            model: given.scenario.model,
+            serving: {
+              precision: sv.precision,
+              inputTokens: sv.inputTokens,
+              outputTokens: sv.outputTokens,
+              ttftMs: sv.ttftMs,
+              tpotMs: sv.tpotMs,
+            },
+          }
+        : {}),
     });
     // The library names its options chips[i] and reference; on the command line they are flags.
+    // A failure in the scenario's model or serving keeps its path in the scenario file.
     if (!r.ok)
-      for (const e of r.errors) e.path = e.path.startsWith("chips") ? "--chips" : "--reference";
+      for (const e of r.errors)
+        if (e.path.startsWith("chips")) e.path = "--chips";
+        else if (!(given && /^(model|serving)\b/.test(e.path))) e.path = "--reference";
     await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
     return r.ok ? 0 : 2;
   }

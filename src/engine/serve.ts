@@ -11,7 +11,7 @@ import {
   type ServingStackId,
   type ServingStackUse,
 } from "../calibration/serve-stacks.js";
-import { estimateWidening } from "../calibration/estimates.js";
+import { estimateWidening, estimatesBehind } from "../calibration/estimates.js";
 import { didYouMean } from "../contract/suggest.js";
 import type { Core } from "./core.js";
 import * as L from "../../assembly/layout.js";
@@ -148,6 +148,11 @@ export interface ServeResult {
   };
   /** The chip's estimated figures this answer reads (code "chip-figure-estimated"). */
   estimatedFigures: EstimatedFigure[];
+  /**
+   * Which of them each kind of number rests on (tables mark such a number "~"): speed (throughput,
+   * batch, TTFT, TPOT) rests on every one but TDP; energy (power, tokens per joule, cost) on all.
+   */
+  estimatedBehind: { speed: string[]; energy: string[] };
   warnings: Warning[];
 }
 
@@ -511,6 +516,10 @@ function decodeServe(
     stack: servingStackUse(r.stack.id, r.stack.chosen),
     uncertainty: band(r, o[L.SO_E2E_TOK]),
     estimatedFigures: base.estimated,
+    estimatedBehind: {
+      speed: estimatesBehind(base.estimated, "speed"),
+      energy: estimatesBehind(base.estimated, "energy"),
+    },
     warnings,
   };
 }

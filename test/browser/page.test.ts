@@ -996,7 +996,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(text).toMatch(/Concrete: [\d,]+ H20 .* vs 8,192 H100/);
       expect(text).toMatch(/drawing [\d.]+ MW vs [\d.]+ MW/);
       // Llama 3 405B's batch of 2,048 grows (to the DeepSeek LLM estimate, ~8,300): the headline says so.
-      expect(text).toMatch(/Batch changed: 2,048 → [\d,]+ sequences \(grow, at most [\d,]+\)/);
+      expect(text).toMatch(
+        /Batch changed: 2,048 → [\d,]+ sequences \([^)]*the same policy for both: grow, at most [\d,]+\)/,
+      );
       expect(await page.locator("#match-table tbody tr").count()).toBe(4);
       // Both envelopes on one log-log chart, the equal-time, power and cost points marked.
       const chart = page.locator("#chart-match");
@@ -1025,7 +1027,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // Title, one row of series legend at least, and three marker rows, 18 CSS px each.
       expect(png.readUInt32BE(20) - canvas).toBeGreaterThanOrEqual((30 + 3 * 18) * dpr);
       // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
-      expect(await page.locator("#match-table thead th").last().textContent()).toBe("Run cost");
+      expect(await page.locator("#match-table thead th").last().textContent()).toBe(
+        "Run cost, with failures",
+      );
       const csv = await downloaded(page, "#match-csv");
       expect(csv).toMatch(
         /^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,

@@ -58,9 +58,26 @@ describe.skipIf(!HAVE_CHROMIUM)("Serve tab in Chromium", () => {
     expect(text).toMatch(/tokens\/s per chip/);
     expect(text).toMatch(/per million tokens/);
     await page.locator("#serve-compare-out tbody tr").first().waitFor({ timeout: 30_000 });
-    expect(await page.locator("#serve-compare-out tbody th").allTextContents()).toContain(
-      "nvidia-h20-96gb",
-    );
+    // Chips by name (the id in the row's data and tooltip), not by raw id.
+    const h20 = page.locator('#serve-compare-out tbody th[data-chip="nvidia-h20-96gb"]');
+    expect(await h20.textContent()).toBe("H20 HGX SXM 96GB");
+    expect(await h20.getAttribute("title")).toContain("nvidia-h20-96gb");
+  });
+
+  it("the training-vs-serving table serves the form's model, precision and context", async () => {
+    const captionShows = (text: string) =>
+      page.waitForFunction(
+        (t) => document.querySelector("#serve-compare-out caption")?.textContent?.includes(t),
+        text,
+        { timeout: 30_000 },
+      );
+    await captionShows(`serving ${await page.inputValue("#model")} (fp8, 2,048 in / 512 out)`);
+    await page.selectOption("#serve-precision", "bf16");
+    await page.fill("#serve-inputTokens", "4096");
+    await captionShows("(bf16, 4,096 in / 512 out)");
+    await page.selectOption("#serve-precision", "fp8");
+    await page.fill("#serve-inputTokens", "2048");
+    await shownBatch(page, 2048);
   });
 
   it("the batch slider sets the batch, and a longer context never holds more requests", async () => {
