@@ -16,6 +16,7 @@ export type {
   RatioBasis,
   MatchNote,
   MatchNoteCode,
+  CannotMatchSuggestion,
 } from "./analyses/match.js";
 export type { NearbyResult, NearbyPoint, NearbyNote, NearbyCode } from "./analyses/nearby.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./analyses/sweep.js";

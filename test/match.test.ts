@@ -75,6 +75,10 @@ describe("chipscale match: the issue's two examples", () => {
       } else {
         expect(first).toMatch(/^cannot match /);
         expect(target).toBeGreaterThan(ref);
+        // The CLI words the library's suggestion as its own flag, above the cap it ran with.
+        expect(text.out).toMatch(
+          /note +cannot match .*; a larger batch cap lets more chips work \(--max-batch above 16,384\)/,
+        );
       }
       // The given reference is the one simulate runs at its count.
       expect(simulateDays(s, m.reference.chip, m.reference.count, m.batch.reference)).toBeCloseTo(
@@ -114,6 +118,10 @@ describe("chipscale match: the issue's two examples", () => {
     expect(m.batch).toMatchObject({ mode: "keep", reference: 2048, used: 2048, changed: false });
     const note = m.notes.find((x) => x.code === "cannot-match")!;
     expect(note.data.bestCount).toBe(m.count);
+    // The suggestion is a fact; the library's words name no front end's flag or control.
+    expect(note.data).toMatchObject({ suggestion: "grow-batch", maxBatch: null });
+    expect(note.text).toMatch(/; letting the batch grow lets more chips work$/);
+    expect(note.text).not.toMatch(/--/);
     expect(m.headline).toMatch(
       new RegExp(`^cannot match .* the best is .* days at ${m.count.toLocaleString("en-US")} `),
     );

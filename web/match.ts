@@ -2,7 +2,7 @@
 // power; and what the same power or the same purchase price buys (Simulator.match): the headline
 // with its batch policy, both chips' envelopes on one log-log chart with the three readings
 // marked, the concrete clusters, and the library's notes on any step the answer lies on.
-import type { BatchMode, MatchResult, MatchSide, RatioReading } from "chipscale";
+import type { BatchMode, MatchNote, MatchResult, MatchSide, RatioReading } from "chipscale";
 import type { LineChart, Marker } from "./charts.js";
 import type { Catalog } from "./worker.js";
 import type { Lane } from "./lane.js";
@@ -185,13 +185,21 @@ export async function runMatch(
           h(
             "ul",
             {},
-            ...r.notes.map((x) => h("li", { "data-code": x.code }, x.text)),
+            ...r.notes.map((x) => h("li", { "data-code": x.code }, `${x.text}${pageHow(x)}`)),
             ...r.warnings.map((w) => h("li", { "data-code": w.code }, factLine(w))),
           ),
         )
       : null,
   );
   return r;
+}
+
+/** A cannot-match note's suggestion in the page's controls (its batch cap is not one of them). */
+function pageHow(x: MatchNote): string {
+  if (x.code !== "cannot-match") return "";
+  return x.data.suggestion === "raise-max-batch"
+    ? ` (the page caps the batch at ${integer(x.data.maxBatch as number)}; a larger cap is the library's batch.maxBatch)`
+    : ' (choose "may grow" under Global batch)';
 }
 
 const READING = { time: "Equal time", power: "Equal power", cost: "Equal cost (price)" } as const;

@@ -122,6 +122,17 @@ export type MatchNoteCode =
   | "reference-cliff" // fewer reference chips are as fast as the reference
   | "no-price"; // equal cost needs both chips' prices
 
+/** The cannot-match note's data.suggestion: what would let more chips work. */
+export type CannotMatchSuggestion =
+  | "raise-max-batch" // grow: a larger batch cap than data.maxBatch
+  | "grow-batch"; // keep or round: let the batch grow
+
+/** The library's words for each suggestion; the CLI and the page name their own controls. */
+const SUGGESTION_TEXT: Record<CannotMatchSuggestion, string> = {
+  "raise-max-batch": "a larger batch cap lets more chips work",
+  "grow-batch": "letting the batch grow lets more chips work",
+};
+
 export interface MatchNote {
   code: MatchNoteCode;
   /** Counts (and days) the note is about: the nearby usable counts and how they compare. */
@@ -636,7 +647,9 @@ export function match(
     };
   const matched = crossing !== null;
   const used = targetScan.batches.get(concrete.scenario.count)!;
-  if (!matched)
+  if (!matched) {
+    // What to change: a larger cap (grow), else letting the batch grow; each front end words it.
+    const suggestion: CannotMatchSuggestion = mode === "grow" ? "raise-max-batch" : "grow-batch";
     notes.push({
       code: "cannot-match",
       data: {
@@ -644,9 +657,12 @@ export function match(
         bestDays: wallDays(concrete),
         referenceDays: T,
         batch: used,
+        maxBatch: mode === "grow" ? max : null,
+        suggestion,
       },
-      text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""})${mode === "grow" ? "; a larger --max-batch lets more chips work" : "; --batch grow lets the batch grow"}`,
+      text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""}); ${SUGGESTION_TEXT[suggestion]}`,
     });
+  }
   // Equal power and equal purchase price: the count is fixed by the reference; read the days there.
   const reading = (basis: RatioBasis, chips: number | null): RatioReading | null => {
     if (chips === null) return null;

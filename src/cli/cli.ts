@@ -6,7 +6,13 @@ import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "../calibra
 import { tpp, performanceDensity, classify, exportClass } from "../catalog/export-control.js";
 import type { SimulateResult, Failure } from "../engine/wire.js";
 import type { FeasibleResult } from "../analyses/answers.js";
-import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "../analyses/match.js";
+import type {
+  MatchResult,
+  MatchNote,
+  MatchSide,
+  RatioReading,
+  BatchPolicy,
+} from "../analyses/match.js";
 import type { SweepResult, SweepAxis } from "../analyses/sweep.js";
 import type { ChipRecord } from "../catalog/types.js";
 import { closest, didYouMean } from "../contract/suggest.js";
@@ -431,10 +437,18 @@ function matchText(r: MatchResult): string {
         "power basis",
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
       ],
-      ...r.notes.map((x): [string, string] => ["note", x.text]),
+      ...r.notes.map((x): [string, string] => ["note", `${x.text}${cliHow(x)}`]),
       ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
     ]),
   ].join("\n");
+}
+
+/** A cannot-match note's suggestion as the flag that does it. */
+function cliHow(x: MatchNote): string {
+  if (x.code !== "cannot-match") return "";
+  return x.data.suggestion === "raise-max-batch"
+    ? ` (--max-batch above ${fmt(x.data.maxBatch as number, 9)})`
+    : " (--batch grow)";
 }
 
 /** --batch, --max-batch and --tolerance as the library's batch policy (it checks the values). */
