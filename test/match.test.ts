@@ -131,6 +131,36 @@ describe("chipscale match: the issue's two examples", () => {
   });
 });
 
+describe("what backs each side", () => {
+  it("an Ascend 910B target is uncalibrated: the result, the CLI and simulate agree", async () => {
+    const sim = await simulator();
+    const s = example("llama3-70b-h100.json");
+    const m = matched(sim.match(s, { chip: "huawei-ascend-910b" }));
+    // No published MindSpeed run on Ascend: 0 records and the widest band, as simulate says.
+    expect(m.calibration.target).toMatchObject({
+      stack: "mindspeed",
+      calibrated: false,
+      records: 0,
+    });
+    expect(m.calibration.reference).toMatchObject({ stack: "megatron-core", calibrated: true });
+    expect(m.calibration.reference.records).toBeGreaterThan(0);
+    const at = ok(
+      sim.simulate({
+        ...s,
+        training: { ...s.training, globalBatch: m.globalBatch },
+        cluster: { chip: "huawei-ascend-910b", count: m.count },
+        parallelism: "auto",
+      }),
+    );
+    expect(m.calibration.target.errorRange).toEqual(at.uncertainty.errorRange);
+    expect(at.warnings.map((w) => w.code)).toContain("stack-uncalibrated");
+    const text = cli(["match", "examples/llama3-70b-h100.json", "--chip", "huawei-ascend-910b"]);
+    expect(text.out).toMatch(
+      /calibration +.*huawei-ascend-910b: mindspeed, UNCALIBRATED \(0 published runs/,
+    );
+  });
+});
+
 describe("one batch policy for both sides", () => {
   it("a self-match is exactly 1 under every policy, chip and count", async () => {
     const sim = await simulator();

@@ -7,7 +7,7 @@ import type { LineChart, Marker } from "./charts.js";
 import type { Catalog } from "./worker.js";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
-import { integer, days, power, energy, factLine } from "./format.js";
+import { integer, days, power, energy, factLine, backingWords } from "./format.js";
 import { costText } from "./answer.js";
 import { missingWhy } from "./export.js";
 
@@ -176,6 +176,15 @@ export async function runMatch(
       "p",
       { class: "hint", id: "match-power-basis" },
       `Power counts ${r.powerBasis.reference} for ${name(ref.chip)}; ${r.powerBasis.target} for ${name(r.chip)}.`,
+    ),
+    h(
+      "p",
+      {
+        class: "hint",
+        id: "match-calibration",
+        "data-calibrated": `${r.calibration.reference.calibrated},${r.calibration.target.calibrated}`,
+      },
+      `Calibration: ${name(ref.chip)} ${backingWords(r.calibration.reference)}; ${name(r.chip)} ${backingWords(r.calibration.target)}.`,
     ),
     r.notes.length || r.warnings.length
       ? h(

@@ -3,7 +3,7 @@
 // ratios read off the two envelopes at equal time, equal facility power and equal purchase price.
 import { resolve, meshText, type Resolved } from "../contract/scenario.js";
 import { defaultSystem, findSystem, findModel } from "../catalog/index.js";
-import type { Failure, SimulateResult } from "../engine/wire.js";
+import { backingOf, type Backing, type Failure, type SimulateResult } from "../engine/wire.js";
 import type { Issue } from "../contract/check.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
 import { copyScenario } from "../contract/clone.js";
@@ -179,6 +179,8 @@ export interface MatchResult {
   runBasis: string;
   /** What each side's power counts: one basis for every system, all-in per chip (src/catalog/power-basis.ts). */
   powerBasis: { reference: string; target: string };
+  /** What backs each side's days: a side with calibrated false has no published run of its stack on its chip class. */
+  calibration: { reference: Backing; target: Backing };
   notes: MatchNote[];
   warnings: Warning[];
 }
@@ -761,6 +763,7 @@ export function match(
     envelopes: { reference: re, target: te },
     runBasis: RUN_BASIS,
     powerBasis: { reference: refResult.run.powerBasis, target: r.run.powerBasis },
+    calibration: { reference: backingOf(refResult), target: backingOf(r) },
     notes,
     warnings,
   };

@@ -27,7 +27,7 @@ import {
 import { parseServeScenario } from "../engine/serve.js";
 import type { RankedPlan } from "../engine/planner.js";
 import type { FrontierResult } from "../analyses/frontier.js";
-import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
+import { SERVE_HELP, serveTable, compareTable, backingText } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -437,6 +437,10 @@ function matchText(r: MatchResult): string {
         "power basis",
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
       ],
+      [
+        "calibration",
+        `${r.reference.chip}: ${backingText(r.calibration.reference)}; ${r.chip}: ${backingText(r.calibration.target)}`,
+      ],
       ...r.notes.map((x): [string, string] => ["note", `${x.text}${cliHow(x)}`]),
       ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
     ]),
@@ -534,6 +538,7 @@ function frontierText(r: FrontierResult): string {
         ? `${fmt(r.match.count, 9)} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
         : "no count of it trains as fast",
     ],
+    ["calibration", backingText(r.calibration)],
     ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
   ]);
   const curve = r.curve

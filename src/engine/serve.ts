@@ -34,6 +34,7 @@ import {
   defaultCalibration,
   calibrationIssues,
   allFinite,
+  type Backing,
   type Calibration,
   type Failure,
 } from "./wire.js";
@@ -546,6 +547,17 @@ function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
       (r.base.estimated.length > 0
         ? `; widened for the chip's estimated ${r.base.estimated.map((e) => e.path.replace("cluster.chip.", "")).join(", ")}`
         : ""),
+  };
+}
+
+/** A serving answer's backing: its stack's published serving results (servingErrorRange). */
+export function serveBacking(r: ServeResult): Backing {
+  const earned = servingErrorRange(r.stack.id);
+  return {
+    stack: r.stack.id,
+    calibrated: r.stack.status === "calibrated",
+    records: earned.records,
+    errorRange: earned.errorRange,
   };
 }
 

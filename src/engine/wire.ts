@@ -312,6 +312,26 @@ export interface SimulateResult {
   stoppedEarly?: StoppedEarly;
 }
 
+/**
+ * What backs a number's band: its stack, how many published runs calibrate it on this chip class
+ * (0: none, calibrated false, and the band is the widest of every run's) and their error range.
+ */
+export interface Backing {
+  stack: string;
+  calibrated: boolean;
+  records: number;
+  /** Cross-validated error (predicted / published - 1), p10 and p90; uncalibrated: the widest. */
+  errorRange: [number, number];
+}
+
+/** A training answer's backing, from its stack and band (src/calibration/stacks.ts earnedBand). */
+export const backingOf = (r: SimulateResult): Backing => ({
+  stack: r.stack.id,
+  calibrated: r.stack.status === "calibrated",
+  records: r.uncertainty.records,
+  errorRange: r.uncertainty.errorRange,
+});
+
 export interface Failure {
   ok: false;
   errors: Issue[];

@@ -1010,6 +1010,13 @@ describe.skipIf(!HAVE_CHROMIUM)(
         "equal power",
         "equal cost",
       ]);
+      // Both sides are calibrated for this pair: the line says what backs each.
+      expect(await page.locator("#match-calibration").getAttribute("data-calibrated")).toBe(
+        "true,true",
+      );
+      expect(await page.locator("#match-calibration").textContent()).toMatch(
+        /^Calibration: H100 .*megatron-core: \d+ published runs on this chip, error /,
+      );
       expect(await chart.getAttribute("aria-label")).toMatch(
         /marked equal time ×[\d.]+: [\d,]+ chips/,
       );
