@@ -28,6 +28,7 @@ export async function runMatch(
   const r = done.result;
   if (!r.ok) {
     chart.clear("No match to chart.");
+    document.getElementById("match-legend")?.replaceChildren();
     fill(
       out,
       h(
@@ -288,5 +289,18 @@ function drawEnvelopes(chart: LineChart, r: MatchResult, name: (id: string) => s
         colour: MARK_COLOUR[basis],
       });
   }
+  // The reference cluster as given: where its own ring sits against both envelopes.
+  const ref = r.reference;
+  if (ref.effectiveDays !== null)
+    marks.push({
+      x: ref.count,
+      y: ref.effectiveDays,
+      label: `reference ${integer(ref.count)} ${name(ref.chip)}`,
+      colour: "--text",
+    });
   chart.setMarkers(marks);
+  // What the line styles and rings mean, in words under the chart (uPlot's legend names the series).
+  const legend = document.getElementById("match-legend");
+  if (legend)
+    legend.textContent = `Solid lines: the fastest at or below each count (the envelopes the ratios read); dashed: each count's own days, which can be slower than a smaller count. Blue: ${name(re.chip)}; violet: ${name(te.chip)}; rings: the equal-time, equal-power and equal-cost readings on the ${name(te.chip)} envelope, and the reference cluster as given. Both axes are logarithmic.`;
 }
