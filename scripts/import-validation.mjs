@@ -143,7 +143,7 @@ const TOL_A = 0.12,
   TOL_B = 0.3;
 // Every entry is a known model gap, not a fit: the record stays in the table and in the summary.
 const GAP_FSDP_H100 =
-  "model gap: LLM Foundry's 2023 H100 runs reach a lower fraction of peak than its A100 runs (which fit within 5%) and spread more than the stack's one Hopper GEMM efficiency, fitted on its two BF16 H100 runs, can follow; its single FP8 run is too few to fit an FP8 efficiency, which keeps src/calibration.ts's";
+  "model gap: LLM Foundry's 2023 H100 runs reach a lower fraction of peak than its A100 runs (which fit within 5%) and spread more than the stack's one Hopper GEMM efficiency, fitted on its two BF16 H100 runs, can follow; its single FP8 run is too few to fit an FP8 efficiency, which keeps src/calibration/calibration.ts's";
 const GAP_MOE =
   "model gap: MoE: the grouped GEMM's loss with few tokens per expert is one half-point fitted across the stack's MoE runs; the all-to-all backends (DeepEP/HybridEP), router and permutation fusions and CUDA graphs each preset uses are not modelled; dense rows of the same tables fit";
 const GAP_B = "auto plan (the run's plan is not published) on efficiencies fitted to Megatron runs";
@@ -166,11 +166,11 @@ const LOOSER = {
   // plateaus while compute halves, so the gathers, not the math, set the step.
   megatron2021_t2_zero3_175B: [
     0.35,
-    "model gap: 2021 DeepSpeed ZeRO-3 gathered at about one NIC per GPU: the published step stays at 66.75 s from 768 to 1,536 GPUs, which is 3 x 349 GB of gathers and reduce-scatters at ~16 GB/s per GPU (63% of one 200 Gb/s HDR NIC); the stack's cross-node bus efficiency, fitted on this table's two ZeRO-3 rows, follows it, but no other source of the stack exists to cross-validate it (on src/calibration.ts's eight-NIC NCCL constants the row is -28%)",
+    "model gap: 2021 DeepSpeed ZeRO-3 gathered at about one NIC per GPU: the published step stays at 66.75 s from 768 to 1,536 GPUs, which is 3 x 349 GB of gathers and reduce-scatters at ~16 GB/s per GPU (63% of one 200 Gb/s HDR NIC); the stack's cross-node bus efficiency, fitted on this table's two ZeRO-3 rows, follows it, but no other source of the stack exists to cross-validate it (on src/calibration/calibration.ts's eight-NIC NCCL constants the row is -28%)",
   ],
   megatron2021_t2_zero3_530B: [
     0.4,
-    "model gap: as the 175B row: the published step stays at 180-184 s from 1,120 to 2,240 GPUs, 3 x 1,059 GB at ~17.5 GB/s per GPU (70% of one NIC); one bus efficiency for the stack leaves this row -15% (-34% on src/calibration.ts's constants)",
+    "model gap: as the 175B row: the published step stays at 180-184 s from 1,120 to 2,240 GPUs, 3 x 1,059 GB at ~17.5 GB/s per GPU (70% of one NIC); one bus efficiency for the stack leaves this row -15% (-34% on src/calibration/calibration.ts's constants)",
   ],
   mtnlg_530b: [
     0.25,
@@ -193,7 +193,7 @@ const LOOSER = {
   ],
   dgxc_maxtext_llama2_70b_fp8: [
     0.15,
-    "model gap: MaxText's one FP8 run on H100 is too few to fit an FP8 efficiency of its own, so it keeps src/calibration.ts's (fitted on Megatron-Core's FP8 runs); the BF16 row of the same run fits within 1%",
+    "model gap: MaxText's one FP8 run on H100 is too few to fit an FP8 efficiency of its own, so it keeps src/calibration/calibration.ts's (fitted on Megatron-Core's FP8 runs); the BF16 row of the same run fits within 1%",
   ],
   maxtext_v5e_32b: [
     0.25,
@@ -240,7 +240,7 @@ const MBRIDGE_CONFIGS = {
 };
 
 // The training software, by source (the reference's parallelism notes name it): a stack id of
-// src/stacks.ts, or null where the source does not say (the chip's default stack runs it).
+// src/calibration/stacks.ts, or null where the source does not say (the chip's default stack runs it).
 function stack(key, id) {
   if (id.includes("zero3")) return "deepspeed-zero3";
   if (key === "mtnlg" || key === "bloom") return "megatron-deepspeed";

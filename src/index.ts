@@ -52,7 +52,8 @@ export {
   RECOMPUTE_MODULES,
   RECOMPUTE_MODULE_WORDS,
 } from "./contract/scenario.js";
-export type { SimulateResult, Failure, Calibration, Limiter, Backing } from "./engine/wire.js";
+export type { SimulateResult, Failure, Calibration, Limiter } from "./contract/result.js";
+export type { Backing } from "./engine/wire.js";
 export { SERVING, parseServeScenario } from "./engine/serve.js";
 export { SERVING_STACKS, SERVING_STACK_IDS } from "./calibration/serve-stacks.js";
 export type {

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
+import type { ServingStackId } from "chipscale";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "chipscale.js");
@@ -176,7 +177,7 @@ describe("training vs serving", () => {
     const r = sim.serveCompare({ chips: ["huawei-ascend-910b"] });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.serving.stack).toBe("tensorrt-llm");
-    const serve = (chip: string, stack?: string) => {
+    const serve = (chip: string, stack?: ServingStackId) => {
       const s = sim.serve({
         model: r.serving.model,
         cluster: { chip, count: r.serving.count },

@@ -21,7 +21,8 @@ import { copyScenario } from "../contract/clone.js";
 import { describe, isRecord, type Issue } from "../contract/check.js";
 import { closest, didYouMean } from "../contract/suggest.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
-import { backingOf, type Backing, type Failure, type SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
+import { backingOf, type Backing } from "../engine/wire.js";
 import type { ChipRecord } from "../catalog/types.js";
 
 /** Upper bounds on the frontier chip's figures; each defaults to the scenario chip's own. */

@@ -3,7 +3,8 @@
 // ratios read off the two envelopes at equal time, equal facility power and equal purchase price.
 import { resolve, meshText, type Resolved } from "../contract/scenario.js";
 import { defaultSystem, findSystem, findModel } from "../catalog/index.js";
-import { backingOf, type Backing, type Failure, type SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
+import { backingOf, type Backing } from "../engine/wire.js";
 import type { Issue } from "../contract/check.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
 import { copyScenario } from "../contract/clone.js";

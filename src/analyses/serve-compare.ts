@@ -1,9 +1,9 @@
 // Training vs serving, chip by chip, relative to a reference chip: the same training run and the same
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
 import type { Planner } from "../engine/planner.js";
-import { backingOf, type Backing, type Failure } from "../engine/wire.js";
-import { serveBacking, type ServeResult } from "../engine/serve.js";
-import type { SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
+import { backingOf, type Backing } from "../engine/wire.js";
+import { serveBacking, type ServeResult, type ServePrecision } from "../engine/serve.js";
 import { chips as catalogChips, findChip, shortChipName } from "../catalog/index.js";
 import { issue, type Issue } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";
@@ -60,7 +60,7 @@ export interface ServeCompareResult {
   serving: {
     model: string;
     count: number;
-    precision: string;
+    precision: ServePrecision;
     inputTokens: number;
     outputTokens: number;
     ttftMs: number;
@@ -84,7 +84,7 @@ export const COMPARE_CHIPS = [
 
 /** The serving half's inputs a caller may set; each left out takes the default below. */
 export interface CompareServing {
-  precision?: "bf16" | "fp8" | "int4";
+  precision?: ServePrecision;
   inputTokens?: number;
   outputTokens?: number;
   ttftMs?: number;

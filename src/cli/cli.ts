@@ -4,7 +4,7 @@ import { load } from "../simulator.js";
 import { chips, systems, models, findChip, conflictFigure } from "../catalog/index.js";
 import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "../calibration/stacks.js";
 import { tpp, performanceDensity, classify, exportClass } from "../catalog/export-control.js";
-import type { SimulateResult, Failure } from "../engine/wire.js";
+import type { SimulateResult, Failure } from "../contract/result.js";
 import type { FeasibleResult } from "../analyses/answers.js";
 import type {
   MatchResult,
@@ -303,7 +303,7 @@ function chipSummary(c: ChipRecord) {
     dieAreaMm2: c.dieAreaMm2,
     priceUSD: c.priceUSD,
     confidence: c.confidence,
-    // The stack an answer on this chip assumes unless training.stack names one (src/stacks.ts).
+    // The stack an answer on this chip assumes unless training.stack names one (src/calibration/stacks.ts).
     chipClass: chipClass(c),
     defaultStack: defaultStack(c),
     /** Figures no source gives: chipscale's estimate of each, with its basis and range. */

@@ -634,7 +634,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await settledDays(page);
       expect(await page.locator("#days-card").textContent()).toMatch(/ years$/);
       const band = page.locator("#days-card + .sub .band");
-      // Megatron-Core on Hopper: the cross-validated error of its 14 grade-A runs (src/stacks.fit.ts).
+      // Megatron-Core on Hopper: the cross-validated error of its 14 grade-A runs (src/calibration/stacks.fit.ts).
       expect(await band.textContent()).toMatch(/^range [\d.]+–[\d.]+ years, 14 published runs$/);
       expect(await band.getAttribute("title")).toContain(
         "cross-validated error of 14 published runs of Megatron-Core",
