@@ -1,5 +1,5 @@
 // Work budgets: the time of searches that reach the default budget, and the plans real answers
-// score (what the defaults in src/budget.ts are sized by). Prints one JSON object.
+// score (what the defaults in src/contract/budget.ts are sized by). Prints one JSON object.
 //   node bench/budget.mjs
 import { readFileSync } from "node:fs";
 import { load } from "../build/src/index.js";

@@ -2,7 +2,7 @@
 //   npm run validate:serve                  one row per record (in-sample and cross-validated error)
 //   npm run validate:serve -- --json        the rows and the summary as one JSON object
 //   npm run validate:serve -- --summary     the table in Markdown (the README's serving-accuracy block)
-//   npm run validate:serve -- --fit --write refit the serving stacks, write src/serve-stacks.fit.ts
+//   npm run validate:serve -- --fit --write refit the serving stacks, write src/calibration/serve-stacks.fit.ts
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { load } from "../build/src/index.js";
@@ -111,7 +111,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (process.argv.includes("--write")) {
       writeFileSync(new URL("../src/calibration/serve-stacks.fit.ts", import.meta.url), text);
       console.log(
-        "wrote src/serve-stacks.fit.ts (run npx prettier --write on it, then npm run build)",
+        "wrote src/calibration/serve-stacks.fit.ts (run npx prettier --write on it, then npm run build)",
       );
     } else console.log(text);
   } else {

@@ -5,7 +5,7 @@
 //   npm run validate -- --fit     grid-fit matmulEfficiency/attentionEfficiency on the fitting set
 //   npm run validate -- --fit-stragglers  fit stragglerCv on the scaling series' drift (LOSO CV)
 //   npm run validate -- --fit-stacks [--write]  fit each stack on its own runs, cross-validated
-//                                  leave-one-source-out (--write: src/stacks.fit.ts, then rebuild)
+//                                  leave-one-source-out (--write: src/calibration/stacks.fit.ts, then rebuild)
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,7 @@ export const records = JSON.parse(
 );
 const sim = await load();
 
-// The records each calibrated constant is fitted on (src/calibration.ts cites the same sets).
+// The records each calibrated constant is fitted on (src/calibration/calibration.ts cites the same sets).
 export const FIT_SETS = {
   matmulEfficiency: (r) =>
     r.id.startsWith("megatron2021_t1_") || r.family === "Korthikanti 2022 Table 5",
@@ -301,7 +301,7 @@ function fit() {
   };
   const steps = (lo, hi, d) =>
     Array.from({ length: Math.round((hi - lo) / d) + 1 }, (_, k) => +(lo + k * d).toFixed(2));
-  // FP8 scales the shipped BF16 constants (src/calibration.ts), whatever the BF16 grid prints.
+  // FP8 scales the shipped BF16 constants (src/calibration/calibration.ts), whatever the BF16 grid prints.
   const bf16 = grid(
     "matmulEfficiency",
     steps(0.6, 0.9, 0.01).flatMap((m) =>
@@ -334,7 +334,7 @@ export function report(rows, summary, stacks, { table = true } = {}) {
   const stackLine = (name, e) =>
     `${name.padEnd(24)} n=${String(e.n).padStart(2)}   ${trio(e.crossValidated)}     ${trio(e.inSample)}`;
   out.push(
-    "by software stack, grade A step time (src/stacks.ts; |error|, cross-validated leave-one-source-out)",
+    "by software stack, grade A step time (src/calibration/stacks.ts; |error|, cross-validated leave-one-source-out)",
     `${"".padEnd(30)}cross-validated            in-sample`,
     `${"stack".padEnd(30)}median    p90    max     median    p90    max`,
     ...Object.entries(stacks.byStack).map(([k, e]) => stackLine(k, e)),
@@ -431,7 +431,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       const target = fileURLToPath(new URL("../src/calibration/stacks.fit.ts", import.meta.url));
       writeFileSync(target, fitModule(f));
       execFileSync("npx", ["prettier", "--write", target]);
-      console.log("wrote src/stacks.fit.ts: npm run build, then npm run validate");
+      console.log("wrote src/calibration/stacks.fit.ts: npm run build, then npm run validate");
     } else console.log(JSON.stringify({ stacks: f.stacks, widest: f.widest }, null, 1));
   } else {
     const rows = validate();

@@ -1,6 +1,6 @@
 // A pool of workers (Web Workers in browsers, worker_threads in Node) that splits a search
 // across mesh shapes, or a sweep across its values, with progress and cancellation.
-import type { Failure } from "./engine/wire.js";
+import type { Failure } from "./contract/result.js";
 import type { Scenario } from "./contract/scenario.js";
 import { rankBefore, type SearchOptions, type SearchResult } from "./engine/planner.js";
 import type { Shard } from "./engine/search.js";

@@ -17,10 +17,8 @@ import {
   statusIssue,
   allFinite,
   limitedBy,
-  type Calibration,
-  type Failure,
-  type SimulateResult,
 } from "./engine/wire.js";
+import type { Calibration, Failure, SimulateResult } from "./contract/result.js";
 import { planGroups } from "./engine/search.js";
 import { divisors } from "./engine/divisors.js";
 import { tpFitsHeads } from "./contract/plan-rules.js";
@@ -54,7 +52,7 @@ import {
   type SimulateOptions,
 } from "./engine/planner.js";
 
-/** The band stretched by the chip's estimated figures (src/estimates.ts), said in its basis. */
+/** The band stretched by the chip's estimated figures (src/calibration/estimates.ts), said in its basis. */
 function widenForEstimates(result: SimulateResult): SimulateResult {
   if (result.estimatedFigures.length === 0) return result;
   const w = estimateWidening(result.estimatedFigures);
@@ -290,8 +288,11 @@ export class Simulator {
     );
   }
 
-  /** Serving: prefill and decode throughput, latency, memory, power and cost (src/serve.ts). */
-  serve(scenario: ServeScenario | unknown, options: SimulateOptions = {}): ServeResult | Failure {
+  /**
+   * Serving: prefill and decode throughput, latency, memory, power and cost (src/engine/serve.ts).
+   * Checks `scenario` at run time too; untyped input goes through parseServeScenario first.
+   */
+  serve(scenario: ServeScenario, options: SimulateOptions = {}): ServeResult | Failure {
     return serve(this.core, scenario, options);
   }
 
@@ -539,7 +540,7 @@ function resolveWith(
   return {
     ok: true,
     value: r.value,
-    // src/calibration.ts, then the stack's fitted constants, then the caller's overrides.
+    // src/calibration/calibration.ts, then the stack's fitted constants, then the caller's overrides.
     cal: {
       ...defaultCalibration(),
       ...stackConstants(r.value.stack.id, chipClass(r.value.chip)),

@@ -10,7 +10,7 @@ const node = (...args: string[]) =>
   spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
 
 describe("the wasm ABI", () => {
-  it("ABI.md is current with assembly/layout.ts and src/wire.ts", () => {
+  it("ABI.md is current with assembly/layout.ts and src/engine/wire.ts", () => {
     const r = node("scripts/abi-doc.mjs", "--check");
     expect(r.stdout.trim()).toBe("ABI.md is current");
     expect(r.status).toBe(0);

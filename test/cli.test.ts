@@ -122,7 +122,7 @@ describe("chipscale simulate", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/training time\s+\d/);
     expect(r.out).toMatch(/memory per chip/);
-    // The stack the example names, and what backs its band (src/stacks.fit.ts: 17 runs on A100).
+    // The stack the example names, and what backs its band (src/calibration/stacks.fit.ts: 17 runs on A100).
     expect(r.out).toMatch(
       /^stack\s+Megatron-LM 2021-23 \(no FlashAttention\); band from 17 published runs on nvidia-ampere, cross-validated error -4% to \+8%$/m,
     );

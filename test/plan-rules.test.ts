@@ -1,5 +1,5 @@
 // One home for the plan rules: every plan the search enumerates passes the scenario checks, and a
-// plan the checks refuse is never enumerated (src/plan-rules.ts is what both read).
+// plan the checks refuse is never enumerated (src/contract/plan-rules.ts is what both read).
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 // Internal modules of the built package: the enumeration and the checks side by side.

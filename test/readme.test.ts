@@ -17,7 +17,7 @@ describe("README", () => {
 });
 
 describe("README codes", () => {
-  it("documents every error, warning and suggestion code src/facts.ts declares, and no other", () => {
+  it("documents every error, warning and suggestion code src/contract/facts.ts declares, and no other", () => {
     const read = (p: string) => readFileSync(new URL(p, import.meta.url), "utf8");
     const facts = read("../src/contract/facts.ts");
     const readme = read("../README.md");

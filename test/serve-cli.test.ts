@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulator } from "./helpers.js";
+import type { ServingStackId } from "chipscale";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "chipscale.js");
@@ -176,7 +177,7 @@ describe("training vs serving", () => {
     const r = sim.serveCompare({ chips: ["huawei-ascend-910b"] });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.serving.stack).toBe("tensorrt-llm");
-    const serve = (chip: string, stack?: string) => {
+    const serve = (chip: string, stack?: ServingStackId) => {
       const s = sim.serve({
         model: r.serving.model,
         cluster: { chip, count: r.serving.count },
@@ -196,6 +197,13 @@ describe("training vs serving", () => {
     };
     const ratio = serve("huawei-ascend-910b", "tensorrt-llm") / serve("nvidia-h100-sxm5-80gb");
     expect(r.rows[0].prefill!.ratio).toBeCloseTo(ratio, 12);
+    // The 910B trains on MindSpeed, which no published run calibrates on Ascend: the row says so.
+    expect(r.rows[0].calibration.training).toMatchObject({
+      stack: "mindspeed",
+      calibrated: false,
+      records: 0,
+    });
+    expect(r.rows[0].calibration.serving).toMatchObject({ stack: "tensorrt-llm" });
     // On its own default (unprofiled) stack the 910B would run on other efficiencies.
     expect(serve("huawei-ascend-910b")).not.toBe(serve("huawei-ascend-910b", "tensorrt-llm"));
   });

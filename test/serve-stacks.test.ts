@@ -1,18 +1,21 @@
 // Serving stacks (serving.stack): their constants are the fit of their own published results, a
 // serving answer says which stack it ran and carries the band those results earned, widened by the
-// chip's estimated figures (src/serve-stacks.ts, bench/fit-serve-stacks.mjs, src/estimates.ts).
+// chip's estimated figures (src/calibration/serve-stacks.ts, bench/fit-serve-stacks.mjs, src/calibration/estimates.ts).
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { simulator } from "./helpers.js";
 import { SERVING_STACK_FITS } from "../build/src/calibration/serve-stacks.fit.js";
 import { CALIBRATION } from "../build/src/index.js";
-import type { ServeResult } from "../src/index.js";
+import type { ServeResult, ServeScenario } from "../src/index.js";
 
 const served = (r: unknown): ServeResult => {
   expect((r as { ok: boolean }).ok, JSON.stringify(r)).toBe(true);
   return r as ServeResult;
 };
-const scenario = (chip: string, serving: Record<string, unknown> = {}) => ({
+const scenario = (
+  chip: string,
+  serving: Partial<ServeScenario["serving"]> = {},
+): ServeScenario => ({
   model: "llama2-70b",
   cluster: { chip, count: 8 },
   serving: { precision: "fp8", inputTokens: 512, outputTokens: 290, batch: 64, ...serving },
@@ -20,7 +23,7 @@ const scenario = (chip: string, serving: Record<string, unknown> = {}) => ({
 });
 
 describe("serving stacks", () => {
-  it("src/serve-stacks.fit.ts is the fit of the current records and model (validate:serve --fit)", async () => {
+  it("src/calibration/serve-stacks.fit.ts is the fit of the current records and model (validate:serve --fit)", async () => {
     const sim = await simulator();
     // @ts-expect-error plain ESM bench module over build/
     const { fitServingStacks } = await import("../bench/fit-serve-stacks.mjs");
@@ -123,7 +126,7 @@ describe("serving stacks", () => {
     expect(r.warnings.some((w) => w.path === "cluster.chip.hbmTBps")).toBe(true);
     const spread = Math.max(
       ...r.estimatedFigures
-        // the time figures (src/estimates.ts): a phase's time is inversely proportional to each
+        // the time figures (src/calibration/estimates.ts): a phase's time is inversely proportional to each
         .filter((e) =>
           [
             "bf16Tflops",
@@ -151,7 +154,9 @@ describe("serving stacks", () => {
 
   it("an unknown stack is an error naming serving.stack, with the nearest name", async () => {
     const sim = await simulator();
-    const r = sim.serve(scenario("nvidia-h100-sxm5-80gb", { stack: "tensorrt" }));
+    // A misspelt stack id, as from JSON: cast past the type to reach the run-time check.
+    const tensorrt = "tensorrt" as ServeScenario["serving"]["stack"];
+    const r = sim.serve(scenario("nvidia-h100-sxm5-80gb", { stack: tensorrt }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import type { ServeResult, Failure } from "chipscale";
+import type { ServeResult, ServeScenario, Failure, ChipOverride } from "chipscale";
 import { simulator } from "./helpers.js";
 
 function served(r: ServeResult | Failure): ServeResult {
@@ -20,7 +20,7 @@ const tiny = {
   kvHeads: 4,
   vocab: 100,
   mlp: "gelu",
-};
+} as const;
 // Efficiency 1 at every size: the roofline with the chip's own peak and bandwidth.
 const ideal = {
   calibration: {
@@ -30,7 +30,10 @@ const ideal = {
     memoryEfficiency: 1,
   },
 };
-const tinyScenario = (chip: Record<string, unknown>, serving: Record<string, unknown>) => ({
+const tinyScenario = (
+  chip: ChipOverride,
+  serving: { inputTokens: number; outputTokens: number; batch?: number },
+): ServeScenario => ({
   model: tiny,
   cluster: { chip: { id: "nvidia-h100-sxm5-80gb", ...chip }, count: 1 },
   serving: { precision: "bf16", batch: 1, ...serving },
@@ -117,7 +120,7 @@ describe("serving model against hand calculations", () => {
 
   it("KV cache per token from the shape: GQA caches K and V of its KV heads, MLA its latent", async () => {
     const sim = await simulator();
-    const kv = (model: string, precision: string, count: number) =>
+    const kv = (model: string, precision: ServeScenario["serving"]["precision"], count: number) =>
       served(
         sim.serve({
           model,
@@ -224,12 +227,13 @@ describe("serving properties", () => {
 describe("serving input errors", () => {
   it("names every bad field", async () => {
     const sim = await simulator();
+    // Wrong types on purpose (as from JavaScript or JSON): the run-time checks name each field.
     const r = sim.serve({
       model: "llama2-70b",
       cluster: { chip: "nvidia-h100-sxm5-80gb", count: 0 },
       serving: { precision: "fp4", inputTokens: -1, outputTokens: 1.5, batch: "many", tpotMs: 0 },
       parallelism: { tp: "8" },
-    });
+    } as unknown as ServeScenario);
     expect(r.ok).toBe(false);
     const paths = (r as Failure).errors.map((e) => e.path).sort();
     expect(paths).toEqual(
@@ -251,7 +255,7 @@ describe("serving input errors", () => {
       model: "llama2-70b",
       cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
       serving: { precision: "fp8", inputTokens: 100, outputTokens: 100, batch: "auto" },
-    };
+    } satisfies Omit<ServeScenario, "parallelism">;
     const tp3 = sim.serve({ ...base, parallelism: { tp: 3 } });
     expect(tp3.ok || tp3.errors[0].path).toBe("parallelism.tp");
     const pp3 = sim.serve({ ...base, parallelism: { tp: 1, pp: 3 } });
@@ -278,7 +282,7 @@ describe("search under a latency target", () => {
     model: "llama2-70b",
     cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
     parallelism: "auto",
-  };
+  } satisfies Omit<ServeScenario, "serving">;
   it("meets a TPOT target with the best throughput per chip among layouts that meet it", async () => {
     const sim = await simulator();
     const free = served(
@@ -384,7 +388,8 @@ describe("serving never crashes", () => {
     );
     fc.assert(
       fc.property(scenario, (sc) => {
-        const r = sim.serve(sc);
+        // Arbitrary values of any type, as from JavaScript: cast past the type on purpose.
+        const r = sim.serve(sc as ServeScenario);
         if (!r.ok) return r.errors.length > 0 && r.errors.every((e) => typeof e.path === "string");
         const finite = (v: unknown): boolean =>
           typeof v === "number"

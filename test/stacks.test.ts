@@ -1,5 +1,5 @@
 // Software stacks: a named input with constants fitted on the stack's own published runs, and a
-// band earned by their cross-validated error (src/stacks.ts, bench/fit-stacks.mjs).
+// band earned by their cross-validated error (src/calibration/stacks.ts, bench/fit-stacks.mjs).
 import { describe, it, expect, beforeAll } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
@@ -27,7 +27,7 @@ const llama70b = (chip: string, count: number, extra: Record<string, unknown> = 
 });
 
 describe("software stacks", () => {
-  it("src/stacks.fit.ts is the fit of the current records and model (bench/validate.mjs --fit-stacks)", async () => {
+  it("src/calibration/stacks.fit.ts is the fit of the current records and model (bench/validate.mjs --fit-stacks)", async () => {
     // @ts-expect-error plain ESM bench module over build/
     const { fitStacks } = await import("../bench/fit-stacks.mjs");
     const records = JSON.parse(
@@ -36,7 +36,7 @@ describe("software stacks", () => {
     const fit = fitStacks(sim, records);
     expect({ stacks: fit.stacks, widest: fit.widest, heldOut: fit.heldOut }).toEqual(STACK_FITS);
     // Every run is predicted by a fit that never saw its source: a one-source stack's runs fall
-    // back to src/calibration.ts (LLM Foundry's H100 rows stay as far off as they were).
+    // back to src/calibration/calibration.ts (LLM Foundry's H100 rows stay as far off as they were).
     const fsdp = fit.rows.filter((r: { stack: string }) => r.stack === "pytorch-fsdp");
     expect(fsdp.length).toBe(5);
     expect(STACK_FITS.stacks["pytorch-fsdp"]!.sources).toBe(1);

@@ -2,7 +2,7 @@
 // npm test; an @ts-expect-error that no longer errors fails it). Untyped input goes through
 // parseScenario, which checks it at run time and names each problem.
 import { describe, it, expect } from "vitest";
-import { parseScenario, type Scenario } from "chipscale";
+import { parseScenario, parseServeScenario, type Scenario, type ServeScenario } from "chipscale";
 import { simulator } from "./helpers.js";
 
 const good = {
@@ -55,5 +55,32 @@ describe("Scenario-typed calls", () => {
         message: "must be an integer >= 1, got -1",
       },
     ]);
+  });
+
+  it("serve takes a typed ServeScenario: a misspelt serving field is a compile error", async () => {
+    const sim = await simulator();
+    const serving = { precision: "fp8", inputTokens: 512, outputTokens: 128, batch: 8 } as const;
+    const base = {
+      model: "llama2-70b",
+      cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+      serving,
+      parallelism: { tp: 8 },
+    } satisfies ServeScenario;
+    const r = sim.serve({
+      ...base,
+      // @ts-expect-error "tpotMS" misspells serving.tpotMs
+      serving: { ...serving, tpotMS: 50 },
+    });
+    const w = r.ok ? r.warnings.find((w) => w.code === "unknown-field") : undefined;
+    expect([w?.path, w?.data]).toEqual([
+      "serving.tpotMS",
+      { field: "tpotMS", suggestions: ["tpotMs"] },
+    ]);
+    // @ts-expect-error serving precision is "bf16" | "fp8" | "int4"
+    const fp16: ServeScenario = { ...base, serving: { ...serving, precision: "fp16" } };
+    expect(fp16.serving.precision).toBe("fp16");
+    // Untyped input: parseServeScenario checks it and hands back a ServeScenario.
+    const p = parseServeScenario(JSON.parse(JSON.stringify(base)));
+    expect(p.ok && sim.serve(p.scenario).ok).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // deadline, the cheapest chip for a budget.
 import { resolve, meshText, type Constraints } from "../contract/scenario.js";
 import { chips } from "../catalog/index.js";
-import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
 import type { Planner, SearchOptions } from "../engine/planner.js";
 import { plannableCounts } from "../engine/counts.js";
 import { copyScenario } from "../contract/clone.js";

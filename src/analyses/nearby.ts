@@ -1,7 +1,7 @@
 // Usable neighbours of a count or a batch: what a plan can divide near what was asked, and how it
 // compares, so that an answer at an unusable or slow point names the nearby points that work.
 import { resolve } from "../contract/scenario.js";
-import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
 import type { Planner, SearchOptions } from "../engine/planner.js";
 import { copyScenario } from "../contract/clone.js";
 import {

@@ -1,6 +1,6 @@
 // What limits a run: the elasticity of training time to each hardware figure, ranked.
 import { resolve } from "../contract/scenario.js";
-import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
 import type { Planner } from "../engine/planner.js";
 import { copyScenario } from "../contract/clone.js";
 import type { BudgetOptions } from "../contract/budget.js";

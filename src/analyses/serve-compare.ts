@@ -1,9 +1,9 @@
 // Training vs serving, chip by chip, relative to a reference chip: the same training run and the same
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
 import type { Planner } from "../engine/planner.js";
-import type { Failure } from "../engine/wire.js";
-import type { ServeResult } from "../engine/serve.js";
-import type { SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
+import { backingOf, type Backing } from "../engine/wire.js";
+import { serveBacking, type ServeResult, type ServePrecision } from "../engine/serve.js";
 import { chips as catalogChips, findChip, shortChipName } from "../catalog/index.js";
 import { issue, type Issue } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";
@@ -45,6 +45,8 @@ export interface CompareRow {
   decode: CompareFigure | null;
   /** One request alone on an 8-way TP instance: its tokens per second (1 / TPOT), the bandwidth-bound end. */
   decodeOneRequest: CompareFigure | null;
+  /** What backs this chip's training and serving answers (null: that answer failed); calibrated false: no published run of the stack on the chip. */
+  calibration: { training: Backing | null; serving: Backing | null };
   /** Why a figure is null: the scenario failed on this chip (field-named errors). */
   errors: (Issue & { phase: "training" | "serving" })[];
 }
@@ -58,7 +60,7 @@ export interface ServeCompareResult {
   serving: {
     model: string;
     count: number;
-    precision: string;
+    precision: ServePrecision;
     inputTokens: number;
     outputTokens: number;
     ttftMs: number;
@@ -82,7 +84,7 @@ export const COMPARE_CHIPS = [
 
 /** The serving half's inputs a caller may set; each left out takes the default below. */
 export interface CompareServing {
-  precision?: "bf16" | "fp8" | "int4";
+  precision?: ServePrecision;
   inputTokens?: number;
   outputTokens?: number;
   ttftMs?: number;
@@ -304,6 +306,7 @@ export function serveCompare(
             estimatesOf(one, refSingle),
           )
         : null,
+      calibration: { training: t.ok ? backingOf(t) : null, serving: s.ok ? serveBacking(s) : null },
       errors,
     };
   });

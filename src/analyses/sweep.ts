@@ -1,6 +1,6 @@
 // Sweeps: one scenario varied along an axis, the best plan at every point, columnar output
 // ready for charts (uPlot takes the columns as they are).
-import type { Failure, SimulateResult } from "../engine/wire.js";
+import type { Failure, SimulateResult } from "../contract/result.js";
 import { describe, isRecord, type Issue } from "../contract/check.js";
 import { factText, wrongType } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";

@@ -1,6 +1,6 @@
 // Constants of the model that are not hardware facts: efficiencies (fitted only on
 // ../shared/reference/published-runs.json, see bench/validate.mjs) and operating defaults.
-// Each carries where it comes from. A software stack (src/stacks.ts) replaces the efficiencies it
+// Each carries where it comes from. A software stack (src/calibration/stacks.ts) replaces the efficiencies it
 // fits on its own runs per chip class; these are the base for every other stack and class.
 
 export interface Constant {
@@ -25,7 +25,7 @@ export const CALIBRATION = {
   attentionEfficiency: {
     value: 1,
     source:
-      "fitted with matmulEfficiency on the same 15 records (grid 0.4-1.0): 1 originally; with the LM head's TP pair (2026-11-30) --fit prints 0.74 / 0.7 (mean 2.80% vs 2.89% on those rows at 0.73 / 1); kept 1 as the base because at 0.7 the Megatron-Bridge Llama 3 70B FP8 row leaves its 12% budget; the megatron-lm stack takes its own fit (0.77 / 0.8 with stragglers modelled, src/stacks.fit.ts)",
+      "fitted with matmulEfficiency on the same 15 records (grid 0.4-1.0): 1 originally; with the LM head's TP pair (2026-11-30) --fit prints 0.74 / 0.7 (mean 2.80% vs 2.89% on those rows at 0.73 / 1); kept 1 as the base because at 0.7 the Megatron-Bridge Llama 3 70B FP8 row leaves its 12% budget; the megatron-lm stack takes its own fit (0.77 / 0.8 with stragglers modelled, src/calibration/stacks.fit.ts)",
   },
   memoryEfficiency: {
     value: 0.8,

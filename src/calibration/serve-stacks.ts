@@ -1,13 +1,13 @@
 // Serving stacks as a named input (serving.stack): each a small set of calibration constants fitted
 // only on the published serving results of that stack (`npm run validate:serve -- --fit --write`
-// writes src/serve-stacks.fit.ts), with the leave-one-source-out error of those results as the band
+// writes src/calibration/serve-stacks.fit.ts), with the leave-one-source-out error of those results as the band
 // a serving answer shows. A stack is a fact the user knows and chooses, never a per-record factor.
 import type { ChipRecord } from "../catalog/types.js";
 import { SERVING_STACK_FITS, type ServingStackFit } from "./serve-stacks.fit.js";
 
 export type ServingStackId = "tensorrt-llm" | "vllm-rocm" | "deepseek-ep" | "unprofiled";
 
-/** A calibration constant a serving stack may fit (src/calibration.ts), in order of weight. */
+/** A calibration constant a serving stack may fit (src/calibration/calibration.ts), in order of weight. */
 export type ServingStackSlot = "memoryEfficiency" | "matmulEfficiency";
 
 export interface ServingStackPreset {
@@ -41,7 +41,7 @@ export const SERVING_STACKS: Readonly<Record<ServingStackId, ServingStackPreset>
   },
   unprofiled: {
     id: "unprofiled",
-    name: "No serving stack profile (src/calibration.ts constants)",
+    name: "No serving stack profile (src/calibration/calibration.ts constants)",
     fits: [],
     about:
       "for chips with no published serving result of a named stack: the base constants, and the widest error any stack's results showed as the band",
@@ -69,7 +69,7 @@ export interface ServingStackUse {
 
 const fitted = (id: ServingStackId): ServingStackFit | undefined => SERVING_STACK_FITS.stacks[id];
 
-/** The constants the stack's results fitted (src/calibration.ts keeps the rest). */
+/** The constants the stack's results fitted (src/calibration/calibration.ts keeps the rest). */
 export const servingStackConstants = (
   id: ServingStackId,
 ): Partial<Record<ServingStackSlot, number>> => ({

@@ -1,6 +1,6 @@
 // Software stacks as a named input (training.stack): each a small set of calibration constants
 // fitted only on the published runs of that stack (bench/validate.mjs --fit-stacks writes
-// src/stacks.fit.ts), and the cross-validated error of those runs per chip class, which is the
+// src/calibration/stacks.fit.ts), and the cross-validated error of those runs per chip class, which is the
 // band a result shows. Never a per-record factor: a stack is a fact the user knows and chooses.
 import type { ChipRecord } from "../catalog/types.js";
 import { STACK_FITS, type StackBand } from "./stacks.fit.js";
@@ -14,7 +14,7 @@ export type StackId =
   | "maxtext"
   | "mindspeed";
 
-/** A calibration constant a stack may fit (src/calibration.ts). */
+/** A calibration constant a stack may fit (src/calibration/calibration.ts). */
 export type StackSlot =
   "matmulEfficiency" | "attentionEfficiency" | "fp8Efficiency" | "scaleOutEfficiency";
 /** A constant of a stack's kernels that its runs on every chip class fit together. */
@@ -25,7 +25,7 @@ export interface StackPreset {
   name: string;
   /**
    * The constants its own runs fit, per chip class, in order of weight: a class with few runs fits
-   * fewer (always fewer constants than runs); every other constant and class keeps src/calibration.ts.
+   * fewer (always fewer constants than runs); every other constant and class keeps src/calibration/calibration.ts.
    */
   fits: readonly StackSlot[];
   /** Constants of its kernels, fitted on its runs of every chip class (MoE runs: the grouped GEMM). */
@@ -81,7 +81,7 @@ export const STACKS: Readonly<Record<StackId, StackPreset>> = {
     name: "MindSpeed / CANN on Ascend",
     fits: [],
     about:
-      "Huawei's Megatron port for Ascend (gitee.com/ascend/MindSpeed, formerly AscendSpeed); no grade-A published run (AscendSpeed's Llama 2 70B row is grade C), so it runs on src/calibration.ts's constants and says it is uncalibrated",
+      "Huawei's Megatron port for Ascend (gitee.com/ascend/MindSpeed, formerly AscendSpeed); no grade-A published run (AscendSpeed's Llama 2 70B row is grade C), so it runs on src/calibration/calibration.ts's constants and says it is uncalibrated",
   },
 };
 
@@ -119,7 +119,7 @@ export function defaultStack(chip: Pick<ChipRecord, "vendor">): StackId {
   return "megatron-core";
 }
 
-/** The constants a stack runs on a chip class, where its runs fitted them (the rest: src/calibration.ts). */
+/** The constants a stack runs on a chip class, where its runs fitted them (the rest: src/calibration/calibration.ts). */
 export function stackConstants(
   id: StackId,
   cls: string,

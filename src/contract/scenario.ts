@@ -91,7 +91,7 @@ export interface Scenario {
     globalBatch: number;
     precision?: Precision;
     moeImbalance?: number;
-    /** The training software (src/stacks.ts); absent: the chip vendor's usual stack. */
+    /** The training software (src/calibration/stacks.ts); absent: the chip vendor's usual stack. */
     stack?: StackId;
   };
   cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };

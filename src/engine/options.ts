@@ -3,7 +3,8 @@
 import { describe, isRecord, type Issue, type Warning } from "../contract/check.js";
 import { issue, outOfRange, wrongType } from "../contract/facts.js";
 import { copyScenario, errorText } from "../contract/clone.js";
-import { calibrationIssues, type Calibration } from "./wire.js";
+import { calibrationIssues } from "./wire.js";
+import type { Calibration } from "../contract/result.js";
 import { readBudget, WorkBudget, DEFAULT_PLAN_BUDGET } from "../contract/budget.js";
 import type { Shard } from "./search.js";
 

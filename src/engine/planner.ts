@@ -2,7 +2,7 @@
 // one plan search, the order plans rank in, and the Planner interface the analyses call. The
 // Simulator implements it; feasible, match, nearby, sweep, limits and frontier depend on this file
 // only, never on the Simulator, so dependencies point one way (simulator -> analyses -> planner).
-import type { Calibration, Failure, Limiter, SimulateResult } from "./wire.js";
+import type { Calibration, Failure, Limiter, SimulateResult } from "../contract/result.js";
 import type { FullPlan } from "../contract/scenario.js";
 import type { BudgetOptions, StoppedEarly } from "../contract/budget.js";
 import type { Shard } from "./search.js";

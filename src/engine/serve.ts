@@ -28,23 +28,27 @@ import {
   type EstimatedFigure,
   type Parsed,
   type Resolved,
+  type ChipOverride,
+  type SystemOverride,
 } from "../contract/scenario.js";
+import type { ModelShape } from "../catalog/types.js";
 import {
   encodeScenario,
   defaultCalibration,
   calibrationIssues,
   allFinite,
-  type Calibration,
-  type Failure,
+  type Backing,
 } from "./wire.js";
+import type { Calibration, Failure } from "../contract/result.js";
 import { DEFAULTS } from "../calibration/calibration.js";
 import { divisors } from "./divisors.js";
 
 export type ServePrecision = "bf16" | "fp8" | "int4";
 
+/** A serving scenario, typed as the contract says; untyped input goes through parseServeScenario. */
 export interface ServeScenario {
-  model: unknown;
-  cluster: { chip: unknown; count: number; system?: unknown };
+  model: string | ModelShape;
+  cluster: { chip: string | ChipOverride; count: number; system?: string | SystemOverride };
   serving: {
     precision: ServePrecision;
     inputTokens: number;
@@ -55,7 +59,7 @@ export interface ServeScenario {
     ttftMs?: number;
     /** Target time per output token, ms. */
     tpotMs?: number;
-    /** The serving software (src/serve-stacks.ts); default: the chip vendor's usual one. */
+    /** The serving software (src/calibration/serve-stacks.ts); default: the chip vendor's usual one. */
     stack?: ServingStackId;
   };
   parallelism: "auto" | { tp?: number; pp?: number; ep?: number };
@@ -527,7 +531,7 @@ function decodeServe(
 /**
  * A throughput predicted with error e is the published one times (1 + e), so the stack's p10-p90
  * errors bound the true throughput by predicted / (1 + e); estimated chip figures stretch it as they
- * stretch a training step's time (src/estimates.ts), throughput being its inverse.
+ * stretch a training step's time (src/calibration/estimates.ts), throughput being its inverse.
  */
 function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
   const earned = servingErrorRange(r.stack.id);
@@ -546,6 +550,17 @@ function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
       (r.base.estimated.length > 0
         ? `; widened for the chip's estimated ${r.base.estimated.map((e) => e.path.replace("cluster.chip.", "")).join(", ")}`
         : ""),
+  };
+}
+
+/** A serving answer's backing: its stack's published serving results (servingErrorRange). */
+export function serveBacking(r: ServeResult): Backing {
+  const earned = servingErrorRange(r.stack.id);
+  return {
+    stack: r.stack.id,
+    calibrated: r.stack.status === "calibrated",
+    records: earned.records,
+    errorRange: earned.errorRange,
   };
 }
 
@@ -590,7 +605,7 @@ export function serve(
     };
   const r = res.value;
   const warnings = [...r.base.warnings];
-  // src/calibration.ts, then the serving stack's fitted constants, then the caller's overrides.
+  // src/calibration/calibration.ts, then the serving stack's fitted constants, then the caller's overrides.
   encodeScenario(
     r.base,
     { ...defaultCalibration(), ...servingStackConstants(r.stack.id), ...options.calibration },

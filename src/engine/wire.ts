@@ -1,12 +1,13 @@
-// Resolved scenario -> core input slots (SI units), core output slots -> typed result.
+// Resolved scenario -> core input slots (SI units), core output slots -> typed result (the result
+// types are the contract's: src/contract/result.ts).
 import * as L from "../../assembly/layout.js";
 import { CALIBRATION, type Constant } from "../calibration/calibration.js";
-import type { StoppedEarly } from "../contract/budget.js";
-import type { EstimatedFigure, FullPlan, RecomputeModule, Resolved } from "../contract/scenario.js";
-import { type Issue, type Warning } from "../contract/check.js";
+import type { Calibration, Limiter, SimulateResult } from "../contract/result.js";
+import type { EarnedBand, StackUse } from "../calibration/stacks.js";
+import type { FullPlan, RecomputeModule, Resolved } from "../contract/scenario.js";
+import { type Issue } from "../contract/check.js";
 import { issue, outOfRange, warning, wrongType } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";
-import type { EarnedBand, StackUse } from "../calibration/stacks.js";
 
 const TERA = 1e12;
 const GIGA = 1e9;
@@ -16,9 +17,6 @@ const MODULE_BIT: Record<RecomputeModule, number> = {
   mla_up_proj: L.RC_MLA_UP_PROJ,
   moe_act: L.RC_MOE_ACT,
 };
-
-/** Overrides of the calibration constants, e.g. for fitting or uncertainty bands. */
-export type Calibration = { -readonly [K in keyof typeof CALIBRATION]: number };
 
 export function defaultCalibration(): Calibration {
   const out = {} as Calibration;
@@ -219,106 +217,25 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_GROUPED_HALF_TOKENS] = k.groupedGemmHalfTokens;
 }
 
-export interface SimulateResult {
-  ok: true;
-  scenario: {
-    model: string;
-    chip: string;
-    system: string | null;
-    count: number;
-    precision: string;
-    tokens: number;
-  };
-  plan: FullPlan;
-  step: {
-    timeS: number;
-    computeS: number;
-    bubbleS: number;
-    exposedCommS: number;
-    matmulS: number;
-    memoryBoundS: number;
-    optimizerS: number;
-    /** Exposed (not hidden behind compute) communication of each dimension per step; they sum to exposedCommS. */
-    tpCommS: number;
-    ppCommS: number;
-    dpCommS: number;
-    epCommS: number;
-    cpCommS: number;
-    /** Waiting for the slowest of the synchronising ranks (per-rank compute jitter), per step. */
-    stragglerS: number;
-    microbatches: number;
-    /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
-    limitedBy: Limiter;
-  };
-  throughput: {
-    tokensPerS: number;
-    tokensPerSPerChip: number;
-    modelTflopsPerChip: number;
-    mfu: number;
-    hfu: number;
-  };
-  memory: {
-    perChipGB: number;
-    capacityGB: number;
-    fits: boolean;
-    weightsGB: number;
-    gradientsGB: number;
-    optimizerGB: number;
-    activationsGB: number;
-    reservedGB: number;
-  };
-  model: {
-    params: number;
-    activeParams: number;
-    modelFlopsPerStep: number;
-    hardwareFlopsPerStep: number;
-  };
-  run: {
-    steps: number;
-    days: number;
-    chipHours: number;
-    energyMWh: number;
-    powerMW: number;
-    /** What powerMW counts per chip: all-in (chips, hosts, switches, optics, network racks) and its source. */
-    powerBasis: string;
-    chipPowerW: number;
-    co2Tonnes: number;
-    costUSD: number;
-    /** What costUSD counts: rented chip-hours, owned chips amortised plus power, or power alone (no chip price). */
-    costBasis: "rental" | "capex+power" | "electricity only";
-    goodput: number;
-    effectiveDays: number | null;
-    /** Energy and cost with failures: redone work, checkpoint writes and restarts at the same draw and rate (null: never finishes). */
-    effectiveEnergyMWh: number | null;
-    effectiveCostUSD: number | null;
-    checkpointIntervalMin: number;
-    checkpointWriteS: number;
-    mtbfHours: number | null;
-  };
-  /** The software stack the constants come from (training.stack, or the chip vendor's usual one). */
-  stack: StackUse;
-  /**
-   * [optimistic, pessimistic]: the calibration ranges (src/calibration.ts) widened to the
-   * cross-validated error of the stack's published runs on this chip class (p10-p90), with how
-   * many runs back it.
-   */
-  uncertainty: {
-    days: [number, number];
-    energyMWh: [number, number];
-    basis: string;
-  } & EarnedBand;
-  /** The chip's figures this run reads that are estimates (code "chip-figure-estimated"), each with its basis and range. */
-  estimatedFigures: EstimatedFigure[];
-  warnings: Warning[];
-  /** Present when an auto plan's search stopped at its budget: the plan is the best of those scored. */
-  stoppedEarly?: StoppedEarly;
+/**
+ * What backs a number's band: its stack, how many published runs calibrate it on this chip class
+ * (0: none, calibrated false, and the band is the widest of every run's) and their error range.
+ */
+export interface Backing {
+  stack: string;
+  calibrated: boolean;
+  records: number;
+  /** Cross-validated error (predicted / published - 1), p10 and p90; uncalibrated: the widest. */
+  errorRange: [number, number];
 }
 
-export interface Failure {
-  ok: false;
-  errors: Issue[];
-  warnings: Warning[];
-}
+/** A training answer's backing, from its stack and band (src/calibration/stacks.ts earnedBand). */
+export const backingOf = (r: SimulateResult): Backing => ({
+  stack: r.stack.id,
+  calibrated: r.stack.status === "calibrated",
+  records: r.uncertainty.records,
+  errorRange: r.uncertainty.errorRange,
+});
 
 /** What each core status (assembly/layout.ts ERR_*) asks to change, and where. */
 const STATUS_MESSAGES: Record<number, [path: string, message: string]> = {
@@ -345,9 +262,6 @@ export function statusIssue(status: number): Issue {
 }
 
 const round = (x: number, digits = 6): number => Number(x.toPrecision(digits));
-
-export type Limiter =
-  "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm" | "stragglers";
 
 /** What a step spends its time on beyond compute: the largest overhead if it is over 10% of the step. */
 export function limitedBy(o: Float64Array): Limiter {

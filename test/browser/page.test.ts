@@ -634,7 +634,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await settledDays(page);
       expect(await page.locator("#days-card").textContent()).toMatch(/ years$/);
       const band = page.locator("#days-card + .sub .band");
-      // Megatron-Core on Hopper: the cross-validated error of its 14 grade-A runs (src/stacks.fit.ts).
+      // Megatron-Core on Hopper: the cross-validated error of its 14 grade-A runs (src/calibration/stacks.fit.ts).
       expect(await band.textContent()).toMatch(/^range [\d.]+–[\d.]+ years, 14 published runs$/);
       expect(await band.getAttribute("title")).toContain(
         "cross-validated error of 14 published runs of Megatron-Core",
@@ -1009,7 +1009,31 @@ describe.skipIf(!HAVE_CHROMIUM)(
         "equal time",
         "equal power",
         "equal cost",
+        expect.stringMatching(/^reference 8,192 H100/),
       ]);
+      // The reference cluster's ring sits at its count and days.
+      const at = (await chart.getAttribute("data-marker"))!.split(";")[3].split(",").map(Number);
+      expect(at[0]).toBe(8192);
+      // What solid and dashed lines mean is said under the chart; no two ring labels overlap.
+      expect(await page.locator("#match-legend").textContent()).toMatch(
+        /^Solid lines: the fastest at or below each count .*; dashed: each count's own days/,
+      );
+      const boxes: number[][] = JSON.parse((await chart.getAttribute("data-label-boxes"))!);
+      expect(boxes).toHaveLength(4);
+      const overlaps = boxes.flatMap((a, i) =>
+        boxes
+          .slice(i + 1)
+          .filter((b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3])
+          .map(() => i),
+      );
+      expect(overlaps).toEqual([]);
+      // Both sides are calibrated for this pair: the line says what backs each.
+      expect(await page.locator("#match-calibration").getAttribute("data-calibrated")).toBe(
+        "true,true",
+      );
+      expect(await page.locator("#match-calibration").textContent()).toMatch(
+        /^Calibration: H100 .*megatron-core: \d+ published runs on this chip, error /,
+      );
       expect(await chart.getAttribute("aria-label")).toMatch(
         /marked equal time ×[\d.]+: [\d,]+ chips/,
       );
@@ -1025,7 +1049,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const canvas = await chart.locator("canvas").evaluate((c: HTMLCanvasElement) => c.height);
       const dpr = await page.evaluate(() => devicePixelRatio);
       // Title, one row of series legend at least, and three marker rows, 18 CSS px each.
-      expect(png.readUInt32BE(20) - canvas).toBeGreaterThanOrEqual((30 + 3 * 18) * dpr);
+      expect(png.readUInt32BE(20) - canvas).toBeGreaterThanOrEqual((30 + 4 * 18) * dpr);
       // The same-capex row's cost is its run's, not what the chips cost to buy: the column says so.
       expect(await page.locator("#match-table thead th").last().textContent()).toBe(
         "Run cost, with failures",
