@@ -200,6 +200,13 @@ describe("training vs serving", () => {
     };
     const ratio = serve("huawei-ascend-910b", "tensorrt-llm") / serve("nvidia-h100-sxm5-80gb");
     expect(r.rows[0].prefill!.ratio).toBeCloseTo(ratio, 12);
+    // The 910B trains on MindSpeed, which no published run calibrates on Ascend: the row says so.
+    expect(r.rows[0].calibration.training).toMatchObject({
+      stack: "mindspeed",
+      calibrated: false,
+      records: 0,
+    });
+    expect(r.rows[0].calibration.serving).toMatchObject({ stack: "tensorrt-llm" });
     // On its own default (unprofiled) stack the 910B would run on other efficiencies.
     expect(serve("huawei-ascend-910b")).not.toBe(serve("huawei-ascend-910b", "tensorrt-llm"));
   });

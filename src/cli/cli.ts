@@ -7,7 +7,13 @@ import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "../calibra
 import { tpp, performanceDensity, classify, exportClass } from "../catalog/export-control.js";
 import type { SimulateResult, Failure } from "../contract/result.js";
 import type { FeasibleResult } from "../analyses/answers.js";
-import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "../analyses/match.js";
+import type {
+  MatchResult,
+  MatchNote,
+  MatchSide,
+  RatioReading,
+  BatchPolicy,
+} from "../analyses/match.js";
 import type { SweepResult, SweepAxis } from "../analyses/sweep.js";
 import type { ChipRecord } from "../catalog/types.js";
 import { closest, didYouMean } from "../contract/suggest.js";
@@ -22,7 +28,7 @@ import {
 import { parseServeScenario } from "../engine/serve.js";
 import type { RankedPlan } from "../engine/planner.js";
 import type { FrontierResult } from "../analyses/frontier.js";
-import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
+import { SERVE_HELP, serveTable, compareTable, backingText } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -510,10 +516,22 @@ function matchText(r: MatchResult): string {
         "power basis",
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
       ],
-      ...r.notes.map((x): [string, string] => ["note", x.text]),
+      [
+        "calibration",
+        `${r.reference.chip}: ${backingText(r.calibration.reference)}; ${r.chip}: ${backingText(r.calibration.target)}`,
+      ],
+      ...r.notes.map((x): [string, string] => ["note", `${x.text}${cliHow(x)}`]),
       ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
     ]),
   ].join("\n");
+}
+
+/** A cannot-match note's suggestion as the flag that does it. */
+function cliHow(x: MatchNote): string {
+  if (x.code !== "cannot-match") return "";
+  return x.data.suggestion === "raise-max-batch"
+    ? ` (--max-batch above ${fmt(x.data.maxBatch as number, 9)})`
+    : " (--batch grow)";
 }
 
 /** --batch, --max-batch and --tolerance as the library's batch policy (it checks the values). */
@@ -599,6 +617,7 @@ function frontierText(r: FrontierResult): string {
         ? `${fmt(r.match.count, 9)} of these chips (${fmt(r.match.chipRatio)} per ${r.reference.chip}) train as fast as ${fmt(r.reference.count, 9)} ${r.reference.chip}`
         : `no count of these chips trains as fast as ${fmt(r.reference.count, 9)} ${r.reference.chip}`,
     ],
+    ["calibration", backingText(r.calibration)],
     ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
   ]);
   const curve = r.curve
