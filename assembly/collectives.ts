@@ -19,6 +19,58 @@ export function allGather(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
   return (((n - 1) / n) * bytes) / bw + (n - 1) * alpha;
 }
 
+// Collectives over a group of n ranks, k in each scale-up domain, that spans domains (n > k): NCCL
+// rings through each domain's k ranks over scale-up and crosses domains nodes - 1 times, so of a
+// ring's hops only the crossing ones pay the scale-out latency; its tree runs a chain inside each
+// domain and a double binary tree of depth log2(nodes) across them (NCCL src/graph/tuning.cc:
+// ring latency (nsteps - nInterSteps) intraLat + nInterSteps interLat, nInterSteps = 2(nNodes-1)
+// for all-reduce and nNodes-1 for all-gather / reduce-scatter; tree all-reduce latency
+// 2((nRanks/nNodes - 1) intraLat + log2(nNodes) interLat)). Bandwidth terms as above.
+export function allReduceAcross(n: f64, k: f64, bytes: f64, bw: f64, upLat: f64, outLat: f64): f64 {
+  if (n <= 1) return 0;
+  const nodes = Math.max(1, n / Math.max(1, Math.min(k, n)));
+  const ring =
+    (((2 * (n - 1)) / n) * bytes) / bw + 2 * (n - nodes) * upLat + 2 * (nodes - 1) * outLat;
+  const tree = (2 * bytes) / bw + 2 * ((n / nodes - 1) * upLat + Math.log2(nodes) * outLat);
+  return Math.min(ring, tree);
+}
+
+// All-gather or reduce-scatter of the same group: ring only (NCCL runs these as rings; its tree
+// serves all-reduce alone), n - 1 hops of which nodes - 1 cross domains (tuning.cc, as above).
+export function allGatherAcross(n: f64, k: f64, bytes: f64, bw: f64, upLat: f64, outLat: f64): f64 {
+  if (n <= 1) return 0;
+  const nodes = Math.max(1, n / Math.max(1, Math.min(k, n)));
+  return (((n - 1) / n) * bytes) / bw + (n - nodes) * upLat + (nodes - 1) * outLat;
+}
+
+// All-reduce that the switches compute (NVLink SHARP in NVSwitch 3 and later; InfiniBand SHARP):
+// each rank sends its buffer into the switch once and receives the reduced buffer once, so it puts
+// `bytes` on the wire instead of the ring's 2(n-1)/n x bytes, in one round trip (NVIDIA, "Upgrading
+// Multi-GPU Interconnectivity with the Third-Generation NVIDIA NVSwitch", developer blog 2022: SHARP
+// in-network reductions; nvidia.com NVLink page: "2X increase in all-reduce throughput").
+export function allReduceInSwitch(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
+  if (n <= 1) return 0;
+  return bytes / bw + 2 * alpha;
+}
+
+// The same across domains with the scale-out switches reducing (NCCL's CollNet with the SHARP
+// plugin): reduce-scatter inside each domain, each of its k ranks all-reduces 1/k of the buffer
+// through the fabric once each way, all-gather inside the domain; the phases pipeline, so the
+// slower paces it. Inside the domain the switch may reduce too (`upReduce`).
+export function allReduceInFabric(
+  k: f64,
+  bytes: f64,
+  upBw: f64,
+  outBw: f64,
+  upLat: f64,
+  outLat: f64,
+  upReduce: bool,
+): f64 {
+  const inside = k <= 1 ? 0 : upReduce ? bytes / upBw : (((2 * (k - 1)) / k) * bytes) / upBw;
+  const across = bytes / (k * outBw);
+  return Math.max(inside, across) + 2 * (k - 1) * upLat + 2 * outLat;
+}
+
 // Pairwise all-to-all where each rank holds `bytes` and keeps 1/n of it:
 // (n-1)/n * bytes / bw + (n-1) * alpha (Thakur et al. 2005, Sec. 4.6; NCCL alltoall bus factor).
 export function allToAll(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {

@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 14;
+export const ABI_VERSION = 15;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -99,7 +99,11 @@ export const M_MOE_MAX_NODES = 74;
 export const K_GROUPED_HALF_TOKENS = 75;
 // Per-rank compute time's coefficient of variation: the step waits for the slowest synchronising rank
 export const K_STRAGGLER_CV = 76;
-export const IN_SIZE = 77; // input slots
+// The switches reduce in the network (1) or not (0): NVLink SHARP (NVLS) in the scale-up switches,
+// InfiniBand SHARP in the scale-out fabric; an all-reduce then moves its buffer once each way
+export const N_UP_REDUCE = 77;
+export const N_OUT_REDUCE = 78;
+export const IN_SIZE = 79; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code

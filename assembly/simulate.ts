@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
+import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -48,6 +48,7 @@ let moe: bool = false, micro: f64 = 0;
 // ---- hardware as the plan sees it, and placement ----
 let hbm: f64 = 0, peakMat: f64 = 0, bestMat: f64 = 0, elemMat: f64 = 0;
 let upBw: f64 = 0, upLat: f64 = 0, links: f64 = 0, outBw: f64 = 0, outLat: f64 = 0;
+let upReduce: bool = false, outReduce: bool = false;
 let epSpan: f64 = 0, epReplicas: f64 = 0;
 let tpUp: bool = false, cpUp: bool = false, epUp: bool = false, ppUp: bool = false, dpUp: bool = false;
 // ---- shapes and parameters per chip ----
@@ -144,6 +145,7 @@ function hardwareAndPlacement(i: StaticArray<f64>): void {
   elemMat = fp8 ? 1 : 2;
   upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF); upLat = get(i, L.N_UP_LAT); links = get(i, L.N_UP_LINKS);
   outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB); outLat = get(i, L.N_OUT_LAT);
+  upReduce = get(i, L.N_UP_REDUCE) > 0; outReduce = get(i, L.N_OUT_REDUCE) > 0;
   // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. Expert
   // layers renumber a stage's ranks as expert-TP, EP, expert-DP (CP folds into them), so an EP group
   // is ep ranks at stride etp (Megatron-Core's expert rank generator; MoE parallel folding,
@@ -285,7 +287,10 @@ function layerCommunication(i: StaticArray<f64>): void {
     const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
     // parallelism each becomes an all-gather + reduce-scatter of equal volume (Korthikanti 2022, Sec. 4.2.2).
-    const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : allReduce(tp, actBytes, bw, lat);
+    // An all-reduce inside a domain whose switches reduce takes the cheaper of NCCL's ring/tree and
+    // the switch's (NCCL's NVLS algorithm); gathers and scatters move the same bytes either way.
+    const reduced = tpUp && upReduce ? Math.min(allReduce(tp, actBytes, bw, lat), allReduceInSwitch(tp, actBytes, bw, lat)) : allReduce(tp, actBytes, bw, lat);
+    const one = sp ? 2 * allGather(tp, actBytes, bw, lat) : reduced;
     // An MoE layer's MLP pair moves the dispatched tokens instead: with experts split over the TP group
     // (etp = tp) the all-to-all's output, k copies per token, is all-gathered over TP and the combine
     // reduce-scattered (Megatron-Core MoEAlltoAllTokenDispatcher: "num_global_tokens = S/TP*B*TP*EP");
@@ -356,6 +361,24 @@ function pipeline(i: StaticArray<f64>): void {
 
 }
 
+// What of `comm` stays exposed behind `window` seconds of compute when it runs in `chunks` buckets
+// that start as the compute produces them: the last bucket, and whatever exceeds the window.
+@inline function exposedBehind(comm: f64, window: f64, chunks: f64): f64 {
+  return Math.max(comm / chunks, comm - window);
+}
+
+// A data-parallel collective of `bytes` per rank issued as `ops` collectives of bytes / ops: an
+// all-reduce, or an all-gather / reduce-scatter; in one domain, or across domains with k = inDom
+// ranks in each (collectives.ts).
+function dpCollective(reduce: bool, group: f64, inDom: f64, bytes: f64, bw: f64, ops: f64): f64 {
+  const one = bytes / ops;
+  if (!reduce) return ops * (dpUp ? allGather(group, one, bw, upLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat));
+  // All-reduce: NCCL's cheapest of ring, tree and, where the switches reduce, the in-network one.
+  if (dpUp) return ops * (upReduce ? Math.min(allReduce(group, one, bw, upLat), allReduceInSwitch(group, one, bw, upLat)) : allReduce(group, one, bw, upLat));
+  const software = allReduceAcross(group, inDom, one, bw, upLat, outLat);
+  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upFor(inDom, upBw, links), outBw, upLat, outLat, upReduce)) : software);
+}
+
 // ---- data parallelism and the optimizer ----
 function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   // A data-parallel group that spans domains but has k members in each runs one ring/tree per NIC,
@@ -365,9 +388,26 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   const stagesIn = Math.max(1, Math.min(pp, Math.floor(domain / (tp * cp * epReplicas))));
   const perDomain = Math.max(1, Math.min(dpGroup, Math.floor(domain / (tp * stagesIn))));
   const perDomainE = Math.max(1, Math.floor(perDomain * tp / (ep * etp)));
-  const dpLat = dpUp ? upLat : outLat;
-  let dpComm: f64 = 0;
-  let gatherComm: f64 = 0;
+  // Data-parallel traffic per step by the window it can hide in (ZeRO stages: Rajbhandari et al.
+  // 2020, arXiv:1910.02054, Secs. 5 and 7): `reduceOnce`, the gradient all-reduce (stage 0) or
+  // reduce-scatter (stage 1) of the last microbatch; `reducePerMicro`, the reduce-scatter stages 2-3
+  // run in every microbatch's backward; `gatherAfterStep`, stages 1-2's all-gather of the updated
+  // weights; `gatherPerPass`, stage 3's weight gather before each forward and each backward
+  // (3 x params volume with the reduce-scatter, Sec. 7.2.2). Each is issued as several collectives,
+  // one per bucket (`chunks`) or, under stage 3, one per layer (FSDP units: Zhao et
+  // al. 2023, VLDB 16(12), Sec. 3.1), and every collective pays its own latency.
+  // Gradients (and the updated weights) move in buckets that start as the backward fills them;
+  // the last starts when the backward ends, so 1/buckets stays exposed (NeMo docs, Communication
+  // Overlap: "exposes only one DP communication chunk"). Megatron-Core sizes a bucket at
+  // max(40M, 1M x DP size) parameters so that large groups stay bandwidth-bound, and without overlap
+  // issues one collective (megatron/core/distributed/distributed_data_parallel_config.py,
+  // bucket_size); with interleaving only the first model chunk is bucketed, the others are one
+  // bucket each, "overlapped with compute anyway" (distributed_data_parallel.py), so each of the v
+  // chunks is a bucket.
+  const bucketParams = Math.max(40e6, 1e6 * dpGroup);
+  const chunks = !dpOverlap ? 1 : pp > 1 && vpp > 1 ? vpp :
+    Math.max(1, Math.ceil((denseChip + expertChip) / bucketParams));
+  let reduceOnce: f64 = 0, reducePerMicro: f64 = 0, gatherAfterStep: f64 = 0, gatherPerPass: f64 = 0;
   for (let part = 0; part < 2; part++) {
     const params = part == 0 ? denseChip : expertChip;
     const group = part == 0 ? dpGroup : edpGroup;
@@ -375,35 +415,35 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
     const dpBw = dpUp ? upFor(group, upBw, links) : Math.min(upFor(inDom, upBw, links), outBw * inDom);
     if (params <= 0 || group <= 1) continue;
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
-    // ZeRO stage traffic (Rajbhandari et al. 2020, arXiv:1910.02054, Sec. 5 and 7): stage 0
-    // all-reduces gradients once per step; stage 1 reduce-scatters them once and all-gathers the
-    // updated weights; stages 2-3 keep only a gradient shard, so every microbatch's gradients are
-    // reduce-scattered as they are produced; stage 3 also gathers weights for the forward and
-    // backward of every microbatch.
-    if (zero < 1) dpComm += allReduce(group, grads, dpBw, dpLat);
-    // Stage 3 has no post-step weight gather: the next forward gathers (3 x params volume, Sec. 7.2.2).
-    else dpComm += allGather(group, grads, dpBw, dpLat) + (zero < 3 ? allGather(group, weights, dpBw, dpLat) : 0);
-    // The earlier microbatches' scatters and gathers run behind the compute that follows them.
-    if (zero >= 2) gatherComm += (micro - 1) * allGather(group, grads, dpBw, dpLat);
-    if (zero >= 3) gatherComm += 2 * micro * allGather(group, weights, dpBw, dpLat);
+    const ops = zero >= 3 ? stageLayers : chunks;
+    if (zero < 1) reduceOnce += dpCollective(true, group, inDom, grads, dpBw, ops);
+    else if (zero < 2) reduceOnce += dpCollective(false, group, inDom, grads, dpBw, ops);
+    else reducePerMicro += dpCollective(false, group, inDom, grads, dpBw, ops);
+    if (zero >= 1 && zero < 3) gatherAfterStep += dpCollective(false, group, inDom, weights, dpBw, ops);
+    if (zero >= 3) gatherPerPass += dpCollective(false, group, inDom, weights, dpBw, ops);
   }
-  // Data-parallel traffic hides behind compute in one window, so no compute second is counted twice:
-  // gradient reduction behind the last microbatch's backward (PyTorch DDP, Li et al. 2020,
-  // VLDB 13(12), Sec. 3.2.3); ZeRO-3 gathers prefetch behind all compute (FSDP, Zhao et al. 2023,
-  // VLDB 16(12), Sec. 3.3). Without overlap the gradient reduction waits for the backward to end.
-  const allCompute = micro * stageCompute;
-  const lastBackward = stageLayers * 2 * layerFwd;
-  // The reduction is bucketed by layer, or by model chunk under PP, and the last bucket starts when
-  // the backward ends: 1/chunks of it stays exposed (NeMo docs, Communication Overlap: "exposes only
-  // one DP communication chunk"; "with pipeline parallelism ... layers per virtual pipeline stage").
-  // Without interleaving the one chunk is bucketed by layer (Megatron-Core DDP: bucketing is off
-  // only for model chunks after the first, "overlapped with compute anyway").
-  const chunks = pp > 1 && vpp > 1 ? vpp : stageLayers;
-  // The last bucket waits for the backward to end whatever else the step overlaps (ZeRO-2/3 too).
-  const tail = Math.max(dpComm / chunks, dpComm - lastBackward);
-  dpExposed = dpOverlap
-    ? Math.max(tail, dpComm + gatherComm - allCompute)
-    : dpComm + Math.max(0, gatherComm - allCompute);
+  // Each kind hides only behind the compute its schedule puts beside it (overlap that runs out):
+  // a microbatch's backward (recompute included) on this stage for gradient reductions, whose
+  // buckets fill as it runs (PyTorch DDP, Li et al. 2020, VLDB 13(12), Sec. 3.2.3); one forward for
+  // the gather of updated weights, which the next step's first forward waits on bucket by bucket
+  // (Megatron-Core --overlap-param-gather; NeMo docs, Communication Overlap); one forward, and one
+  // backward, for stage 3's per-layer gathers, prefetched one layer ahead (FSDP, Zhao et al. 2023,
+  // VLDB 16(12), Sec. 3.3 and 4.2: forward implicit prefetch, backward prefetch). Whatever exceeds
+  // its window is exposed; pipeline stages other than the first finish early and wait for it anyway.
+  const fwdWindow = stageLayers * layerFwd;
+  const bwdWindow = stageLayers * (layerTrain - layerFwd);
+  // Stage 3 gathers layer by layer (FSDP units): the first layer's gather of each pass has nothing
+  // to hide behind. Its gradient reduce-scatter shares the backward window with the backward's
+  // gathers (one NIC serves both); without overlap it waits for the backward to end.
+  const stage3 = gatherPerPass <= 0 ? 0 : micro * (exposedBehind(gatherPerPass, fwdWindow, stageLayers) +
+    (dpOverlap
+      ? exposedBehind(gatherPerPass + reducePerMicro, bwdWindow, stageLayers)
+      : exposedBehind(gatherPerPass, bwdWindow, stageLayers) + reducePerMicro));
+  const reducePerMicroAlone = gatherPerPass > 0 ? 0 : reducePerMicro; // stage 2
+  dpExposed = stage3 + (dpOverlap
+    ? exposedBehind(reduceOnce, bwdWindow, chunks) + micro * exposedBehind(reducePerMicroAlone, bwdWindow, chunks) +
+      exposedBehind(gatherAfterStep, fwdWindow, chunks)
+    : reduceOnce + micro * reducePerMicroAlone + gatherAfterStep);
   // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
   const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;
   optimizer = streamTime(OPTIMIZER_BYTES_PER_PARAM * owned, hbm);

@@ -11,7 +11,7 @@ const GRID = {
   matmulEfficiency: steps(0.4, 0.95, 0.01),
   attentionEfficiency: steps(0.4, 1, 0.05),
   fp8Efficiency: steps(0.5, 1, 0.02),
-  scaleOutEfficiency: steps(0.05, 0.9, 0.05),
+  scaleOutEfficiency: steps(0.05, 0.9, 0.01),
   groupedGemmHalfTokens: steps(0, 8000, 250),
 };
 const SLOTS = Object.keys(GRID);

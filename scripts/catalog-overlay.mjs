@@ -760,3 +760,17 @@ function placeholder(name) {
     tdpW: est(400, 300, 600),
   };
 }
+
+// Systems whose scale-up switches reduce in the network (issue 15, in-network reduction), with the
+// source that says so. Other NVSwitch boards (HGX H800, H20) likely carry the same switch, but no
+// source here says so; a scenario can turn it on (cluster.system.scaleUpReduction).
+const NVLS_H100 =
+  'NVLink SHARP (NVLS) in the third-generation NVSwitch: "hardware acceleration for collective operations with multicast and NVIDIA SHARP in-network reductions" (NVIDIA developer blog, "Upgrading Multi-GPU Interconnectivity with the Third-Generation NVIDIA NVSwitch", 2022, https://developer.nvidia.com/blog/upgrading-multi-gpu-interconnectivity-with-the-third-generation-nvidia-nvswitch/)';
+const NVLS_NVL5 =
+  'NVLink SHARP in the fifth-generation NVLink Switch: "NVIDIA Scalable Hierarchical Aggregation and Reduction Protocol (SHARP) in-network reductions and multicast acceleration" (NVIDIA NVLink and NVLink Switch page, https://www.nvidia.com/en-us/data-center/nvlink/)';
+export const SCALE_UP_REDUCTION = {
+  "nvidia-dgx-h100": NVLS_H100,
+  "nvidia-dgx-b200": NVLS_NVL5,
+  "nvidia-gb200-nvl72": NVLS_NVL5,
+  "nvidia-gb300-nvl72": NVLS_NVL5,
+};

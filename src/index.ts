@@ -16,6 +16,7 @@ export type {
   RatioBasis,
   MatchNote,
   MatchNoteCode,
+  CannotMatchSuggestion,
 } from "./analyses/match.js";
 export type { NearbyResult, NearbyPoint, NearbyNote, NearbyCode } from "./analyses/nearby.js";
 export type { SweepOptions, SweepResult, SweepColumns, SweepAxis } from "./analyses/sweep.js";
@@ -52,6 +53,7 @@ export {
   RECOMPUTE_MODULE_WORDS,
 } from "./contract/scenario.js";
 export type { SimulateResult, Failure, Calibration, Limiter } from "./contract/result.js";
+export type { Backing } from "./engine/wire.js";
 export { SERVING, parseServeScenario } from "./engine/serve.js";
 export { SERVING_STACKS, SERVING_STACK_IDS } from "./calibration/serve-stacks.js";
 export type {

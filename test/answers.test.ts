@@ -217,14 +217,23 @@ describe("sweep", () => {
 
   it("marks a point without an answer instead of failing the sweep", async () => {
     const sim = await simulator();
+    // A million chips: more than a batch of 64 can use; a point with its reason, not a failure.
+    const r = sim.sweep(small(8), { axis: "count", values: [8, 1_000_000] });
+    if (!r.ok) throw new Error("sweep failed");
+    expect(r.columns.days[0]).toBeGreaterThan(0);
+    expect(r.columns.days[1]).toBeNull();
+    expect(r.columns.issue[1]?.code).toBe("no-plan");
+  });
+
+  it("fails on a value the contract refuses, naming it by its index and the field", async () => {
+    const sim = await simulator();
     const r = sim.sweep(small(8), {
       axis: "chip",
       values: ["nvidia-h100-sxm5-80gb", "no-such-chip"],
     });
-    if (!r.ok) throw new Error("sweep failed");
-    expect(r.columns.days[0]).toBeGreaterThan(0);
-    expect(r.columns.days[1]).toBeNull();
-    expect(r.columns.error[1]).toContain("cluster.chip");
+    if (r.ok) throw new Error("a bad value must fail the sweep");
+    expect(r.errors.map((e) => [e.path, e.code])).toEqual([["values[1]", "unknown-id"]]);
+    expect(r.errors[0].message).toMatch(/^cluster\.chip: unknown chip "no-such-chip"/);
   });
 
   it("carries each point's warnings: a chip without a price says its cost is electricity only", async () => {
@@ -292,7 +301,13 @@ describe("feasible", () => {
       constraints: { deadlineDays: base.run.effectiveDays! / 1000, powerMW: base.run.powerMW / 2 },
     });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.suggestions).toHaveLength(1);
+    // The deadline line, then a larger batch (2x to 8x) that finishes soonest under the cap.
+    expect(r.suggestions.map((x) => x.code)).toEqual(["deadline-unmet", "deadline-batch"]);
+    const grown = r.suggestions[1];
+    if (grown.code !== "deadline-batch") throw new Error("expected deadline-batch");
+    expect([128, 256, 512]).toContain(grown.data.globalBatch);
+    expect(grown.data.meetsDeadline).toBe(false);
+    expect(grown.data.option.powerMW).toBeLessThanOrEqual(base.run.powerMW / 2);
     const s = r.suggestions[0];
     if (s.code !== "deadline-unmet") throw new Error(`expected deadline-unmet, got ${s.code}`);
     expect(s.data).toMatchObject({ globalBatch: 64, within: ["powerMW"] });

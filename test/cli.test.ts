@@ -224,25 +224,80 @@ describe("chipscale search and chips", () => {
       "50",
       "~320",
     ]);
+    // The H100's TPP, 15,832 grouped; a fractional TPP reads rounded down (20919.2 -> "20,919").
+    const h100 = run(["chips"])
+      .out.split("\n")
+      .find((l) => l.startsWith("nvidia-h100-sxm5-80gb"));
+    expect(h100?.split(/\s+/)[9]).toBe("15,832");
+    expect(run(["chips"]).out).not.toMatch(/^\S+(\s+\S+){8}\s+\d+\.\d+\s/m);
     const v5p = JSON.parse(run(["chips", "google-tpu-v5p"]).out);
     expect(v5p.estimates.tdpW.range).toEqual([250, 450]);
     expect(v5p.estimates.tdpW.confidence).toBe("estimate");
     expect(v5p.fieldSources.tdpW).toEqual(["chipscale_estimate"]);
     expect(Object.keys(JSON.parse(run(["chips", "nvidia-h20-96gb"]).out).estimates)).toEqual([]);
   });
+
+  it("chips <id> --format table: a row per figure with its sources, ~ and the range for an estimate", () => {
+    const t = run(["chips", "google-tpu-v5p", "--format", "table"]);
+    expect(t.code).toBe(0);
+    const lines = t.out.split("\n");
+    expect(lines[0]).toBe("google-tpu-v5p: TPU v5p (Google, 2023), confidence vendor");
+    expect(lines).toContain("BF16 dense TFLOP/s     459         gc_tpu_v5p, epoch_db");
+    expect(lines).toContain("scale-up domain        8,960       gc_tpu_v5p");
+    expect(lines.find((l) => l.startsWith("TDP W"))).toMatch(
+      /^TDP W +~320 +estimate, 250 to 450: not published; TPU v4/,
+    );
+    expect(lines).toContain("die mm2                unknown     no source gives it");
+    expect(lines).toContain("TPP                    7,344");
+    expect(lines).toContain("oct2023                3A090.a (tpp >= 4800)");
+    const bad = run(["chips", "google-tpu-v5p", "--format", "xml"]);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out).errors[0].path).toBe("--format");
+  });
 });
 
 describe("chipscale feasible, match, sweep", () => {
   it("feasible explains a failing scenario in words, and --json gives the verdict object", () => {
     const text = run(["feasible", "examples/h20-deadline.json"]);
-    expect(text.code).toBe(0);
+    // NOT FEASIBLE is an answer, not an error: its own exit code, 3.
+    expect(text.code).toBe(3);
     expect(text.out).toMatch(/^NOT FEASIBLE/);
     expect(text.out).toMatch(/VIOLATED\s+deadlineDays/);
     expect(text.out).toMatch(/->/);
-    const j = JSON.parse(run(["feasible", "examples/h20-deadline.json", "--json"]).out);
+    const jr = run(["feasible", "examples/h20-deadline.json", "--json"]);
+    expect(jr.code).toBe(3);
+    const j = JSON.parse(jr.out);
     expect(j).toMatchObject({ ok: true, feasible: false });
+    // 120 days is out of reach under 50 MW at any batch up to 8x 2,048: the fastest larger batch,
+    // 16,384, takes 146 days on 57,344 chips (307 days at 2,048; 164 at 4,096).
+    const grown = j.suggestions.find((s: { code: string }) => s.code === "deadline-batch");
+    expect(grown.data).toMatchObject({
+      deadlineDays: 120,
+      globalBatch: 16384,
+      meetsDeadline: false,
+      within: ["powerMW"],
+      option: { count: 57344, plan: "tp 8 pp 7 dp 1024" },
+    });
+    expect(grown.data.option.days).toBeCloseTo(145.8015, 3);
+    expect(grown.data.option.powerMW).toBeLessThanOrEqual(50);
+    expect(text.out).toContain("-> at global batch 16,384: 57,344 chips");
     expect(j.constraints[0]).toMatchObject({ name: "deadlineDays", limit: 120, binding: true });
     expect(j.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it("feasible exits 0 on a feasible verdict, and a reachable deadline needs no larger batch", () => {
+    const ok = JSON.stringify({
+      model: "llama3-405b",
+      training: { tokens: 15.6e12, seqLen: 8192, globalBatch: 2048, precision: "bf16" },
+      cluster: { chip: "nvidia-h20-96gb", count: 16384 },
+      parallelism: "auto",
+      constraints: { deadlineDays: 400, powerMW: 50 },
+    });
+    const r = run(["feasible", "-", "--json"], ok);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.feasible).toBe(true);
+    expect(j.suggestions).toEqual([]);
   });
 
   it("match --json prints the contract's fields", () => {
@@ -462,6 +517,15 @@ describe("chipscale frontier", () => {
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/TPP 2,399, PD 2\.95: not controlled; held by tpp one unit under 2,400/);
     expect(t.out).toMatch(/nvidia-h20-96gb +TPP +2,368/);
+    // Counts grouped, in words: "65,536 of these chips", never "of it" or "at 8192".
+    expect(t.out).toMatch(
+      /^match +[\d,]+ of these chips \([\d.]+ per nvidia-h100-sxm5-80gb\) train as fast as 8,192 nvidia-h100-sxm5-80gb$/m,
+    );
+    expect(t.out).toContain("catalog chips, 8,192 of each:");
+    expect(t.out).not.toMatch(/of it\b/);
+    // A TPP reads as a grouped integer rounded down; no fraction, no ungrouped digits.
+    expect(t.out).not.toMatch(/TPP +[\d,]*\.\d/);
+    expect(t.out).toMatch(/nvidia-h100-sxm5-80gb +TPP +15,832 /);
   });
   it("bad input exits 2 naming each flag", () => {
     const r = run(["frontier", scen(), "--rule", "oct2099", "--bounds", "hbmTBps=fast"]);
@@ -494,5 +558,45 @@ describe("chipscale chips: recorded conflicts beside their figures", () => {
     expect(r.out).toMatch(
       new RegExp(`^\\[${m}\\] nvidia-h20-96gb scaleUpGBps: 900 \\(h20_smbom\\) vs 400`, "m"),
     );
+  });
+});
+
+describe("chipscale --format table: errors as lines on stderr", () => {
+  it("every subcommand prints error: <field>: <message> on stderr, exit 2; JSON without table", () => {
+    const bad = file(
+      "bad-table.json",
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: -1, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 64 },
+      }),
+    );
+    const good = file(
+      "good-table.json",
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: 1e12, seqLen: 8192, globalBatch: 2048 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024 },
+      }),
+    );
+    const cases: [string[], string][] = [
+      [["simulate", bad], "training.tokens"],
+      [["search", bad], "training.tokens"],
+      [["frontier", good, "--rule", "oct2099"], "--rule"],
+      [["search", good, "--top", "0"], "--top"],
+      [["chips", "nvidia-h999"], "id"],
+      [["serve-compare", "--chips", "nvidia-h999"], "--chips"],
+    ];
+    for (const [args, field] of cases) {
+      const t = run([...args, "--format", "table"]);
+      expect(t.code, args.join(" ")).toBe(2);
+      expect(t.out, args.join(" ")).toBe("");
+      expect(t.err.split("\n")[0], args.join(" ")).toMatch(
+        new RegExp(`^error: ${field.replace(/[.]/g, "\\.")}[.\\[\\d\\]]*: \\S`),
+      );
+      const j = run([...args, "--format", "json"]);
+      expect(j.code, args.join(" ")).toBe(2);
+      expect(JSON.parse(j.out).errors[0].path.startsWith(field), args.join(" ")).toBe(true);
+    }
   });
 });

@@ -790,6 +790,188 @@ describe("communication", () => {
   });
 });
 
+describe("data-parallel overlap that runs out, and NCCL's hierarchical latency", () => {
+  // 16 A100 in two 8-GPU nodes, tp 1: the DP group has k = 8 ranks per node, 2 nodes; it moves
+  // min(NVLink 300 GB/s, 8 NICs x NIC rate) per chip (efficiencies 1 so the figures stand alone).
+  const n = 16,
+    k = 8,
+    nodes = 2,
+    upLat = 1e-6,
+    outLat = 3e-6;
+  const dpScenario = (
+    zero: 0 | 1 | 3,
+    scaleOutGbps: number,
+    overlapGradReduce: boolean,
+    count = n,
+  ) =>
+    gptScenario({
+      training: { tokens: 1e9, seqLen: 2048, globalBatch: 4 * count, precision: "bf16" },
+      cluster: {
+        chip: "nvidia-a100-sxm4-80gb",
+        count,
+        system: { scaleUpLatencyUs: upLat * 1e6, scaleOutLatencyUs: outLat * 1e6, scaleOutGbps },
+      },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: count,
+        microBatch: 2,
+        zero,
+        recompute: "none",
+        flashAttention: false,
+        overlapGradReduce,
+      },
+    });
+  const run = async (sc: Scenario) =>
+    ok(
+      (await simulator()).simulate(sc, {
+        calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1, stragglerCv: 0 },
+      }),
+    );
+  // One all-gather / reduce-scatter ring of `bytes` over the group, per layer: NCCL's ring crosses
+  // nodes nodes - 1 times and stays on NVLink for the other hops (src/graph/tuning.cc).
+  const ring = (bytes: number, bw: number) =>
+    (((n - 1) / n) * bytes) / bw + (n - nodes) * upLat + (nodes - 1) * outLat;
+
+  it("ZeRO-3 with compute to spare exposes only each pass's first gather and the last reduce-scatter", async () => {
+    const r = await run(dpScenario(3, 200, true));
+    const P = r.model.params,
+      bw = Math.min(300e9, k * 25e9),
+      micro = 2; // 4 sequences per rank / microbatch 2
+    const gather = L * ring((2 * P) / L, bw), // bf16 weights, one collective per layer
+      scatter = L * ring((4 * P) / L, bw); // fp32 gradients
+    expect(relErr(r.step.dpCommS, (micro * (2 * gather + scatter)) / L)).toBeLessThan(1e-12);
+  });
+
+  it("ZeRO-3 on a slow network exposes what exceeds one forward and one backward per microbatch", async () => {
+    // Both runs are network-bound, so the windows cancel in the difference: each extra second of
+    // gathers and scatters is an exposed second, twice per step (two microbatches).
+    const slow = await run(dpScenario(3, 1, true)),
+      slower = await run(dpScenario(3, 0.5, true));
+    const P = slow.model.params,
+      perByte = (gbps: number) => ((n - 1) / n) * (1 / ((k * (gbps * 1e9)) / 8));
+    const extra = (2 * 2 * P + 4 * P) * (perByte(0.5) - perByte(1));
+    expect(relErr(slower.step.dpCommS - slow.step.dpCommS, 2 * extra)).toBeLessThan(1e-9);
+    // and the exposed part is less than all of it: one forward and one backward hid some
+    const all =
+      2 *
+      (2 * L * ring((2 * slow.model.params) / L, k * 0.125e9) + L * ring((4 * P) / L, k * 0.125e9));
+    expect(slow.step.dpCommS).toBeLessThan(all);
+  });
+
+  it("ZeRO-1 overlapped exposes its last gradient bucket and its first weight bucket, in Megatron-Core's buckets", async () => {
+    const r = await run(dpScenario(1, 200, true));
+    const P = r.model.params,
+      bw = Math.min(300e9, k * 25e9);
+    // Buckets of max(40M, 1M x 16) parameters: ceil(102.8M / 40M) = 3 collectives each way; the
+    // reduce-scatter's last hides in no backward, the gather's first in no forward.
+    const buckets = Math.ceil(P / 40e6);
+    expect(buckets).toBe(3);
+    const expected =
+      (buckets * ring((4 * P) / buckets, bw) + buckets * ring((2 * P) / buckets, bw)) / buckets;
+    expect(relErr(r.step.dpCommS, expected)).toBeLessThan(1e-12);
+  });
+
+  it("an all-reduce across nodes takes NCCL's cheaper of ring (2(n-1) hops, 2(nodes-1) across) and tree (log2 nodes deep)", async () => {
+    // 64 A100 = 8 nodes; not overlapped: one all-reduce of all gradients (no buckets), all exposed.
+    const count = 64,
+      nn = 8;
+    const at = async (upUs: number, outUs: number) => {
+      const sc = dpScenario(0, 200, false, count);
+      Object.assign(sc.cluster.system as object, {
+        scaleUpLatencyUs: upUs,
+        scaleOutLatencyUs: outUs,
+      });
+      const r = await run(sc);
+      const bytes = 4 * r.model.params,
+        bw = Math.min(300e9, k * 25e9),
+        up = upUs * 1e-6,
+        out = outUs * 1e-6;
+      const ringT =
+        (((2 * (count - 1)) / count) * bytes) / bw + 2 * (count - nn) * up + 2 * (nn - 1) * out;
+      const treeT = (2 * bytes) / bw + 2 * ((k - 1) * up + Math.log2(nn) * out);
+      return { got: r.step.dpCommS, ring: ringT, tree: treeT };
+    };
+    // No latency: the ring's 2(n-1)/n of the buffer beats the tree's 2.
+    const bw = await at(0, 0);
+    expect(bw.ring).toBeLessThan(bw.tree);
+    expect(relErr(bw.got, bw.ring)).toBeLessThan(1e-12);
+    // 1 ms per cross-node hop: the tree's 2 log2(8) = 6 crossings beat the ring's 2 x 7 = 14.
+    const lat = await at(1, 1000);
+    expect(lat.tree).toBeLessThan(lat.ring);
+    expect(relErr(lat.got, lat.tree)).toBeLessThan(1e-12);
+  });
+});
+
+describe("in-network reduction (NVLink SHARP, InfiniBand SHARP)", () => {
+  it("a TP all-reduce through NVSwitch SHARP moves its buffer once each way: 1 / (2(n-1)/n) of the ring's time", async () => {
+    const sim = await simulator();
+    const tpRun = (scaleUpReduction?: boolean) =>
+      ok(
+        sim.simulate(
+          gptScenario({
+            cluster: {
+              chip: "nvidia-h100-sxm5-80gb",
+              count: 8,
+              system: { id: "nvidia-dgx-h100", scaleUpLatencyUs: 0, scaleUpReduction },
+            },
+            parallelism: {
+              tp: 8,
+              pp: 1,
+              dp: 1,
+              microBatch: 2,
+              zero: 0,
+              recompute: "none",
+              sequenceParallel: false, // all-reduces, not gathers and scatters
+            },
+          }),
+        ),
+      );
+    // DGX H100's catalog entry says its NVSwitch reduces (the default); turning it off gives the ring.
+    const nvls = tpRun(true),
+      ring = tpRun(false);
+    expect(tpRun().step.tpCommS).toBe(nvls.step.tpCommS);
+    expect(relErr(nvls.step.tpCommS / ring.step.tpCommS, 1 / ((2 * 7) / 8))).toBeLessThan(1e-12);
+  });
+
+  it("a DP all-reduce with SHARP across nodes: domain reduce-scatter and gather beside one pass through the fabric", async () => {
+    // 64 A100 in 8 nodes, ZeRO-0 not overlapped, no latency: ring 2(63/64) x bytes at min(300, 8 x 25)
+    // GB/s; SHARP max(2(7/8) bytes at NVLink 300, bytes / (8 x 25 GB/s)).
+    const sc = (scaleOutReduction: boolean) =>
+      gptScenario({
+        training: { tokens: 1e9, seqLen: 2048, globalBatch: 128, precision: "bf16" },
+        cluster: {
+          chip: "nvidia-a100-sxm4-80gb",
+          count: 64,
+          system: {
+            scaleUpLatencyUs: 0,
+            scaleOutLatencyUs: 0,
+            scaleOutGbps: 200,
+            scaleOutReduction,
+          },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 1,
+          dp: 64,
+          microBatch: 2,
+          zero: 0,
+          recompute: "none",
+          overlapGradReduce: false,
+        },
+      });
+    const sim = await simulator(),
+      cal = { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } };
+    const sharp = ok(sim.simulate(sc(true), cal)),
+      plain = ok(sim.simulate(sc(false), cal));
+    const bytes = 4 * sharp.model.params;
+    expect(relErr(plain.step.dpCommS, (((2 * 63) / 64) * bytes) / 200e9)).toBeLessThan(1e-12);
+    expect(
+      relErr(sharp.step.dpCommS, Math.max((((2 * 7) / 8) * bytes) / 300e9, bytes / (8 * 25e9))),
+    ).toBeLessThan(1e-12);
+  });
+});
+
 describe("step breakdown", () => {
   const plan = {
     tp: 8,

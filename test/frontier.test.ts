@@ -110,6 +110,13 @@ describe("frontier", () => {
     ]);
     expect(f.reference).toMatchObject({ chip: h100.id, count: 8192, tpp: 15832, class: "3A090.a" });
     expect(f.result.run.effectiveDays!).toBeGreaterThan(f.reference.days!);
+    // What backs its days is its simulate answer's stack and band.
+    expect(f.calibration).toEqual({
+      stack: f.result.stack.id,
+      calibrated: f.result.stack.status === "calibrated",
+      records: f.result.uncertainty.records,
+      errorRange: f.result.uncertainty.errorRange,
+    });
     // The match trains at least as fast as the reference, with more chips.
     expect(f.match!.count).toBeGreaterThan(8192);
     expect(f.match!.days!).toBeLessThanOrEqual(f.reference.days!);

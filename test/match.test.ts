@@ -75,6 +75,10 @@ describe("chipscale match: the issue's two examples", () => {
       } else {
         expect(first).toMatch(/^cannot match /);
         expect(target).toBeGreaterThan(ref);
+        // The CLI words the library's suggestion as its own flag, above the cap it ran with.
+        expect(text.out).toMatch(
+          /note +cannot match .*; a larger batch cap lets more chips work \(--max-batch above 16,384\)/,
+        );
       }
       // The given reference is the one simulate runs at its count.
       expect(simulateDays(s, m.reference.chip, m.reference.count, m.batch.reference)).toBeCloseTo(
@@ -114,12 +118,46 @@ describe("chipscale match: the issue's two examples", () => {
     expect(m.batch).toMatchObject({ mode: "keep", reference: 2048, used: 2048, changed: false });
     const note = m.notes.find((x) => x.code === "cannot-match")!;
     expect(note.data.bestCount).toBe(m.count);
+    // The suggestion is a fact; the library's words name no front end's flag or control.
+    expect(note.data).toMatchObject({ suggestion: "grow-batch", maxBatch: null });
+    expect(note.text).toMatch(/; letting the batch grow lets more chips work$/);
+    expect(note.text).not.toMatch(/--/);
     expect(m.headline).toMatch(
       new RegExp(`^cannot match .* the best is .* days at ${m.count.toLocaleString("en-US")} `),
     );
     // The best really is the fastest of its envelope.
     const days = m.envelopes.target.days.filter((d): d is number => d !== null);
     expect(m.effectiveDays).toBe(Math.min(...days));
+  });
+});
+
+describe("what backs each side", () => {
+  it("an Ascend 910B target is uncalibrated: the result, the CLI and simulate agree", async () => {
+    const sim = await simulator();
+    const s = example("llama3-70b-h100.json");
+    const m = matched(sim.match(s, { chip: "huawei-ascend-910b" }));
+    // No published MindSpeed run on Ascend: 0 records and the widest band, as simulate says.
+    expect(m.calibration.target).toMatchObject({
+      stack: "mindspeed",
+      calibrated: false,
+      records: 0,
+    });
+    expect(m.calibration.reference).toMatchObject({ stack: "megatron-core", calibrated: true });
+    expect(m.calibration.reference.records).toBeGreaterThan(0);
+    const at = ok(
+      sim.simulate({
+        ...s,
+        training: { ...s.training, globalBatch: m.globalBatch },
+        cluster: { chip: "huawei-ascend-910b", count: m.count },
+        parallelism: "auto",
+      }),
+    );
+    expect(m.calibration.target.errorRange).toEqual(at.uncertainty.errorRange);
+    expect(at.warnings.map((w) => w.code)).toContain("stack-uncalibrated");
+    const text = cli(["match", "examples/llama3-70b-h100.json", "--chip", "huawei-ascend-910b"]);
+    expect(text.out).toMatch(
+      /calibration +.*huawei-ascend-910b: mindspeed, UNCALIBRATED \(0 published runs/,
+    );
   });
 });
 

@@ -96,10 +96,12 @@ describe("nearby", () => {
     expect(json.nearby.notes.map((x: { code: string }) => x.code)).toContain("count-has-no-plan");
     const table = run(["simulate", file, "--format", "table"]);
     expect(table.status).toBe(2);
-    expect(table.stdout).toMatch(/^error: parallelism: no plan divides 50,000 chips/m);
-    expect(table.stdout).toMatch(
+    // In table format the errors and notes go to stderr, stdout stays empty.
+    expect(table.stdout).toBe("");
+    expect(table.stderr).toMatch(/^error: parallelism: no plan divides 50,000 chips/m);
+    expect(table.stderr).toMatch(
       /^note: no plan runs 50,000 chips at batch 3,072; the nearest usable counts: [\d,]+ \([\d.,]+ days\) and [\d,]+/m,
     );
-    expect(table.stdout).not.toMatch(/power of two/);
+    expect(table.stderr).not.toMatch(/power of two/);
   });
 });

@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "chipscale.js");
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: "utf8" });
-  return { code: r.status, out: r.stdout };
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe("chipscale serve", () => {
@@ -131,8 +131,11 @@ describe("chipscale serve on bad input", () => {
       }),
     );
     expect(r.code).toBe(2);
-    expect(paths(r.out)).toEqual(["serving.inputTokens", "serving.stack"]);
-    expect(r.out).toContain('got the string \\"lots\\"');
+    // In table format: one "error: <field>: <message>" line per problem on stderr.
+    expect(r.out).toBe("");
+    const lines = r.err.trim().split("\n");
+    expect(lines.map((l) => l.split(": ")[1])).toEqual(["serving.inputTokens", "serving.stack"]);
+    expect(lines[0]).toMatch(/^error: serving\.inputTokens: .*got the string "lots"/);
   });
 
   it("exits 2 on text that is not JSON or not an object, never a stack trace", () => {
@@ -197,6 +200,13 @@ describe("training vs serving", () => {
     };
     const ratio = serve("huawei-ascend-910b", "tensorrt-llm") / serve("nvidia-h100-sxm5-80gb");
     expect(r.rows[0].prefill!.ratio).toBeCloseTo(ratio, 12);
+    // The 910B trains on MindSpeed, which no published run calibrates on Ascend: the row says so.
+    expect(r.rows[0].calibration.training).toMatchObject({
+      stack: "mindspeed",
+      calibrated: false,
+      records: 0,
+    });
+    expect(r.rows[0].calibration.serving).toMatchObject({ stack: "tensorrt-llm" });
     // On its own default (unprofiled) stack the 910B would run on other efficiencies.
     expect(serve("huawei-ascend-910b")).not.toBe(serve("huawei-ascend-910b", "tensorrt-llm"));
   });

@@ -220,25 +220,56 @@ export class LineChart {
     return new Promise((resolve) => out.toBlob(resolve, "image/png"));
   }
 
+  /**
+   * Rings and their labels. Each label takes the first place beside its ring (right, left; above,
+   * below; then further up or down) that overlaps no label already drawn and stays in the plot;
+   * the boxes drawn are left in data-label-boxes (CSS px) for tests.
+   */
   private drawMarker(u: uPlot): void {
     const ctx = u.ctx;
+    const px = devicePixelRatio;
+    const placed: [number, number, number, number][] = [];
+    const clear = (b: [number, number, number, number]) =>
+      placed.every((p) => b[0] >= p[2] || b[2] <= p[0] || b[1] >= p[3] || b[3] <= p[1]);
+    const inside = (b: [number, number, number, number]) =>
+      b[0] >= u.bbox.left && b[2] <= u.bbox.left + u.bbox.width && b[1] >= u.bbox.top;
     for (const m of this.markers) {
       const x = u.valToPos(m.x, "x", true),
         y = u.valToPos(m.y, "y", true);
       ctx.save();
       ctx.beginPath();
-      ctx.arc(x, y, 7 * devicePixelRatio, 0, 2 * Math.PI);
-      ctx.lineWidth = 3 * devicePixelRatio;
+      ctx.arc(x, y, 7 * px, 0, 2 * Math.PI);
+      ctx.lineWidth = 3 * px;
       ctx.strokeStyle = css(m.colour ?? "--text");
       ctx.stroke();
       if (m.label) {
         ctx.fillStyle = css(m.colour ?? "--text");
-        ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+        ctx.font = `${12 * px}px system-ui, sans-serif`;
         ctx.textBaseline = "bottom";
-        ctx.fillText(m.label, x + 9 * devicePixelRatio, y - 4 * devicePixelRatio);
+        const w = ctx.measureText(m.label).width,
+          hgt = 15 * px;
+        const spots: [number, number][] = [];
+        for (let k = 0; k < 8; k++)
+          for (const dy of [-4 * px - k * hgt, 4 * px + hgt + k * hgt])
+            spots.push([x + 9 * px, y + dy], [x - 9 * px - w, y + dy]);
+        const boxOf = ([lx, ly]: [number, number]): [number, number, number, number] => [
+          lx,
+          ly - hgt,
+          lx + w,
+          ly,
+        ];
+        const spot =
+          spots.find((p) => clear(boxOf(p)) && inside(boxOf(p))) ??
+          spots.find((p) => clear(boxOf(p))) ??
+          spots[0];
+        placed.push(boxOf(spot));
+        ctx.fillText(m.label, spot[0], spot[1]);
       }
       ctx.restore();
     }
+    this.el.dataset.labelBoxes = JSON.stringify(
+      placed.map((b) => b.map((v) => Math.round(v / px))),
+    );
   }
 
   private size(): { width: number; height: number } {

@@ -6,7 +6,7 @@ import type { Catalog, WorkerApi } from "./worker.js";
 import type { Lane, Progress } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { chipGroups, parse, issueLine } from "./form.js";
-import { costText, planText } from "./answer.js";
+import { costText, planText, stackWords } from "./answer.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
 import { fewerWords } from "./returns.js";
 import { sig, pct, integer, days, energy, power, tonnes, factLine } from "./format.js";
@@ -415,6 +415,7 @@ export class Compare {
               "Memory per chip",
               (r) => `${sig(r.memory.perChipGB)} / ${sig(r.memory.capacityGB)} GB`,
             ),
+            line("Stack and calibration", (r) => stackWords(r)),
             notes,
           ),
         ),

@@ -77,3 +77,18 @@ export function seconds(s: number): string {
   if (s >= 1e-3) return `${sig(s * 1e3)} ms`;
   return `${sig(s * 1e6)} µs`;
 }
+
+const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(100 * x))}%`;
+
+/** What backs an answer (the library's Backing): its stack's published runs, or uncalibrated and the widest band. */
+export function backingWords(b: {
+  stack: string;
+  calibrated: boolean;
+  records: number;
+  errorRange: [number, number];
+}): string {
+  const range = `${signed(b.errorRange[0])} to ${signed(b.errorRange[1])}`;
+  return b.calibrated
+    ? `${b.stack}: ${b.records} published ${b.records === 1 ? "run" : "runs"} on this chip, error ${range}`
+    : `${b.stack}: uncalibrated, no published run on this chip, so the widest band (${range})`;
+}

@@ -6,7 +6,7 @@ import type { Catalog } from "./worker.js";
 import { h, fill, download } from "./dom.js";
 import { Lane } from "./lane.js";
 import { LineChart } from "./charts.js";
-import { sig, integer, days } from "./format.js";
+import { sig, integer, days, backingWords } from "./format.js";
 import { issueLine } from "./form.js";
 import { tabCsv } from "./export.js";
 
@@ -189,6 +189,15 @@ export class FrontierView {
         r.match
           ? `${integer(r.match.count)} of these chips (${sig(r.match.chipRatio)} per ${this.chipName(r.reference.chip)}) train as fast.`
           : "No count of this chip trains as fast.",
+      ),
+      h(
+        "p",
+        {
+          class: "hint",
+          id: "frontier-calibration",
+          "data-calibrated": String(r.calibration.calibrated),
+        },
+        `Calibration: ${backingWords(r.calibration)}.`,
       ),
       h(
         "p",

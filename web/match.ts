@@ -2,12 +2,12 @@
 // power; and what the same power or the same purchase price buys (Simulator.match): the headline
 // with its batch policy, both chips' envelopes on one log-log chart with the three readings
 // marked, the concrete clusters, and the library's notes on any step the answer lies on.
-import type { BatchMode, MatchResult, MatchSide, RatioReading } from "chipscale";
+import type { BatchMode, MatchNote, MatchResult, MatchSide, RatioReading } from "chipscale";
 import type { LineChart, Marker } from "./charts.js";
 import type { Catalog } from "./worker.js";
 import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
-import { integer, days, power, energy, factLine } from "./format.js";
+import { integer, days, power, energy, factLine, backingWords } from "./format.js";
 import { costText } from "./answer.js";
 import { missingWhy } from "./export.js";
 
@@ -28,6 +28,7 @@ export async function runMatch(
   const r = done.result;
   if (!r.ok) {
     chart.clear("No match to chart.");
+    document.getElementById("match-legend")?.replaceChildren();
     fill(
       out,
       h(
@@ -177,6 +178,15 @@ export async function runMatch(
       { class: "hint", id: "match-power-basis" },
       `Power counts ${r.powerBasis.reference} for ${name(ref.chip)}; ${r.powerBasis.target} for ${name(r.chip)}.`,
     ),
+    h(
+      "p",
+      {
+        class: "hint",
+        id: "match-calibration",
+        "data-calibrated": `${r.calibration.reference.calibrated},${r.calibration.target.calibrated}`,
+      },
+      `Calibration: ${name(ref.chip)} ${backingWords(r.calibration.reference)}; ${name(r.chip)} ${backingWords(r.calibration.target)}.`,
+    ),
     r.notes.length || r.warnings.length
       ? h(
           "section",
@@ -185,13 +195,21 @@ export async function runMatch(
           h(
             "ul",
             {},
-            ...r.notes.map((x) => h("li", { "data-code": x.code }, x.text)),
+            ...r.notes.map((x) => h("li", { "data-code": x.code }, `${x.text}${pageHow(x)}`)),
             ...r.warnings.map((w) => h("li", { "data-code": w.code }, factLine(w))),
           ),
         )
       : null,
   );
   return r;
+}
+
+/** A cannot-match note's suggestion in the page's controls (its batch cap is not one of them). */
+function pageHow(x: MatchNote): string {
+  if (x.code !== "cannot-match") return "";
+  return x.data.suggestion === "raise-max-batch"
+    ? ` (the page caps the batch at ${integer(x.data.maxBatch as number)}; a larger cap is the library's batch.maxBatch)`
+    : ' (choose "may grow" under Global batch)';
 }
 
 const READING = { time: "Equal time", power: "Equal power", cost: "Equal cost (price)" } as const;
@@ -271,5 +289,18 @@ function drawEnvelopes(chart: LineChart, r: MatchResult, name: (id: string) => s
         colour: MARK_COLOUR[basis],
       });
   }
+  // The reference cluster as given: where its own ring sits against both envelopes.
+  const ref = r.reference;
+  if (ref.effectiveDays !== null)
+    marks.push({
+      x: ref.count,
+      y: ref.effectiveDays,
+      label: `reference ${integer(ref.count)} ${name(ref.chip)}`,
+      colour: "--text",
+    });
   chart.setMarkers(marks);
+  // What the line styles and rings mean, in words under the chart (uPlot's legend names the series).
+  const legend = document.getElementById("match-legend");
+  if (legend)
+    legend.textContent = `Solid lines: the fastest at or below each count (the envelopes the ratios read); dashed: each count's own days, which can be slower than a smaller count. Blue: ${name(re.chip)}; violet: ${name(te.chip)}; rings: the equal-time, equal-power and equal-cost readings on the ${name(te.chip)} envelope, and the reference cluster as given. Both axes are logarithmic.`;
 }

@@ -169,6 +169,44 @@ const option = (a: CountAnswer): CountOption => ({
   costUSD: a.result.run.effectiveCostUSD,
 });
 
+/**
+ * A larger global batch for a missed deadline: the smallest of 2x, 4x, 8x the scenario's batch at
+ * which some count within the limits meets the deadline (the fewest chips there), else the batch
+ * whose fastest count is fastest, when that beats the scenario's batch; null when none helps.
+ */
+function largerBatch(
+  planner: Planner,
+  s: Json,
+  batch: number,
+  c: Constraints,
+  perChipMW: number,
+  options: SearchOptions,
+): { batch: number; answer: CountAnswer } | null {
+  const scanOf = (b: number) => {
+    const grown = { ...clone(s), training: { ...(s.training as Json), globalBatch: b } };
+    const res = resolve(grown);
+    if (!res.ok) return null;
+    const cap = Math.min(
+      MAX_CHIPS,
+      c.maxChips ?? MAX_CHIPS,
+      c.powerMW ? Math.floor(c.powerMW / perChipMW) : MAX_CHIPS,
+    );
+    return new CountScan(planner, grown, plannableCounts(res.value, cap), options);
+  };
+  const base = scanOf(batch)?.fastest();
+  let best: { batch: number; answer: CountAnswer } | null = null;
+  for (const b of [2 * batch, 4 * batch, 8 * batch]) {
+    const scan = scanOf(b);
+    if (!scan) continue;
+    const meets = scan.smallest((x) => wallDays(x) <= c.deadlineDays!);
+    if (meets) return { batch: b, answer: meets };
+    const fast = scan.fastest();
+    if (fast && (!best || wallDays(fast.result) < wallDays(best.answer.result)))
+      best = { batch: b, answer: fast };
+  }
+  return best && (!base || wallDays(best.answer.result) < wallDays(base.result)) ? best : null;
+}
+
 export function feasible(
   planner: Planner,
   scenario: unknown,
@@ -221,6 +259,12 @@ export function feasible(
       ),
     );
   let named: number | null = null; // the count the deadline line already proposes, with its draw
+  // The other limits a count must stay within, as the deadline suggestions name them.
+  const within = [
+    ...(c.powerMW ? ["powerMW" as const] : []),
+    ...(c.maxChips ? ["maxChips" as const] : []),
+  ];
+  let unmet = false; // no count at the scenario's batch meets the deadline
   if (c.deadlineDays !== undefined && violated("deadlineDays")) {
     const need = scan.smallest((x) => wallDays(x) <= c.deadlineDays!);
     const caps = [c.powerMW ? "the power cap" : "", c.maxChips ? "maxChips" : ""]
@@ -237,10 +281,7 @@ export function feasible(
     else {
       const fast = scan.fastest();
       named = fast?.count ?? null;
-      const within = [
-        ...(c.powerMW ? ["powerMW" as const] : []),
-        ...(c.maxChips ? ["maxChips" as const] : []),
-      ];
+      unmet = true;
       const data = {
         deadlineDays: c.deadlineDays,
         globalBatch: r.training.globalBatch,
@@ -254,6 +295,31 @@ export function feasible(
           fast
             ? `no count of ${r.chip.id}${caps ? ` within ${caps}` : ""} meets ${c.deadlineDays} days at global batch ${r.training.globalBatch}; the fastest, ${n(fast.count, 6)} chips (${plan(fast.result)}), takes ${n(wallDays(fast.result))} days, drawing ${n(fast.result.run.powerMW)} MW`
             : `no plannable count of ${r.chip.id}${caps ? ` within ${caps}` : ""} at global batch ${r.training.globalBatch}`,
+        ),
+      );
+    }
+  }
+  if (unmet) {
+    const grown = largerBatch(planner, s, r.training.globalBatch, c, perChipMW, options);
+    if (grown) {
+      const meets = wallDays(grown.answer.result) <= c.deadlineDays!;
+      const caps = [
+        c.powerMW ? `${c.powerMW} MW` : "",
+        c.maxChips ? `${n(c.maxChips, 9)} chips` : "",
+      ]
+        .filter(Boolean)
+        .join(" and ");
+      suggestions.push(
+        suggestion(
+          "deadline-batch",
+          {
+            deadlineDays: c.deadlineDays!,
+            globalBatch: grown.batch,
+            meetsDeadline: meets,
+            within,
+            option: option(grown.answer),
+          },
+          `at global batch ${n(grown.batch, 9)}: ${n(grown.answer.count, 9)} chips (${plan(grown.answer.result)}) finish in ${n(wallDays(grown.answer.result))} days${meets ? `, within the ${c.deadlineDays}-day deadline` : ", the fastest up to 8x the batch"}${caps ? ` inside ${caps}` : ""}, drawing ${n(grown.answer.result.run.powerMW)} MW (convergence at that batch is not modelled)`,
         ),
       );
     }

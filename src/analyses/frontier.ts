@@ -22,6 +22,7 @@ import { describe, isRecord, type Issue } from "../contract/check.js";
 import { closest, didYouMean } from "../contract/suggest.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
 import type { Failure, SimulateResult } from "../contract/result.js";
+import { backingOf, type Backing } from "../engine/wire.js";
 import type { ChipRecord } from "../catalog/types.js";
 
 /** Upper bounds on the frontier chip's figures; each defaults to the scenario chip's own. */
@@ -97,6 +98,8 @@ export interface FrontierResult {
   best: FrontierChip;
   /** The scenario on `best` at the scenario's count. */
   result: SimulateResult;
+  /** What backs `result`'s days: calibrated false when no published run of its stack is on its chip class. */
+  calibration: Backing;
   /** The fewest `best` chips as fast as the reference cluster (wall time with failures); null if none reach it. */
   match: { count: number; chipRatio: number; days: number | null } | null;
   /** Allowed chips tried that no other allowed chip beats on every figure. */
@@ -406,6 +409,7 @@ export function frontier(
       heldBy: best.c.heldBy,
     },
     result: best.result,
+    calibration: backingOf(best.result),
     // A match that found no count as fast has none to report (its count is the fastest found).
     match:
       m.ok && m.matched ? { count: m.count, chipRatio: m.chipRatio, days: m.effectiveDays } : null,

@@ -4,6 +4,7 @@
 import { resolve, meshText, type Resolved } from "../contract/scenario.js";
 import { defaultSystem, findSystem, findModel } from "../catalog/index.js";
 import type { Failure, SimulateResult } from "../contract/result.js";
+import { backingOf, type Backing } from "../engine/wire.js";
 import type { Issue } from "../contract/check.js";
 import { issue, outOfRange, warning, wrongType, type Warning } from "../contract/facts.js";
 import { copyScenario } from "../contract/clone.js";
@@ -122,6 +123,17 @@ export type MatchNoteCode =
   | "reference-cliff" // fewer reference chips are as fast as the reference
   | "no-price"; // equal cost needs both chips' prices
 
+/** The cannot-match note's data.suggestion: what would let more chips work. */
+export type CannotMatchSuggestion =
+  | "raise-max-batch" // grow: a larger batch cap than data.maxBatch
+  | "grow-batch"; // keep or round: let the batch grow
+
+/** The library's words for each suggestion; the CLI and the page name their own controls. */
+const SUGGESTION_TEXT: Record<CannotMatchSuggestion, string> = {
+  "raise-max-batch": "a larger batch cap lets more chips work",
+  "grow-batch": "letting the batch grow lets more chips work",
+};
+
 export interface MatchNote {
   code: MatchNoteCode;
   /** Counts (and days) the note is about: the nearby usable counts and how they compare. */
@@ -168,6 +180,8 @@ export interface MatchResult {
   runBasis: string;
   /** What each side's power counts: one basis for every system, all-in per chip (src/catalog/power-basis.ts). */
   powerBasis: { reference: string; target: string };
+  /** What backs each side's days: a side with calibrated false has no published run of its stack on its chip class. */
+  calibration: { reference: Backing; target: Backing };
   notes: MatchNote[];
   warnings: Warning[];
 }
@@ -636,7 +650,9 @@ export function match(
     };
   const matched = crossing !== null;
   const used = targetScan.batches.get(concrete.scenario.count)!;
-  if (!matched)
+  if (!matched) {
+    // What to change: a larger cap (grow), else letting the batch grow; each front end words it.
+    const suggestion: CannotMatchSuggestion = mode === "grow" ? "raise-max-batch" : "grow-batch";
     notes.push({
       code: "cannot-match",
       data: {
@@ -644,9 +660,12 @@ export function match(
         bestDays: wallDays(concrete),
         referenceDays: T,
         batch: used,
+        maxBatch: mode === "grow" ? max : null,
+        suggestion,
       },
-      text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""})${mode === "grow" ? "; a larger --max-batch lets more chips work" : "; --batch grow lets the batch grow"}`,
+      text: `cannot match ${n(T)} days: the best is ${n(wallDays(concrete))} days at ${int(concrete.scenario.count)} ${o.chip.id} (batch ${int(used)}${mode === "grow" && max > B ? ` of at most ${int(max)}` : ""}); ${SUGGESTION_TEXT[suggestion]}`,
     });
+  }
   // Equal power and equal purchase price: the count is fixed by the reference; read the days there.
   const reading = (basis: RatioBasis, chips: number | null): RatioReading | null => {
     if (chips === null) return null;
@@ -745,6 +764,7 @@ export function match(
     envelopes: { reference: re, target: te },
     runBasis: RUN_BASIS,
     powerBasis: { reference: refResult.run.powerBasis, target: r.run.powerBasis },
+    calibration: { reference: backingOf(refResult), target: backingOf(r) },
     notes,
     warnings,
   };

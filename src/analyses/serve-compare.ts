@@ -2,7 +2,8 @@
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
 import type { Planner } from "../engine/planner.js";
 import type { Failure, SimulateResult } from "../contract/result.js";
-import type { ServeResult, ServePrecision } from "../engine/serve.js";
+import { backingOf, type Backing } from "../engine/wire.js";
+import { serveBacking, type ServeResult, type ServePrecision } from "../engine/serve.js";
 import { chips as catalogChips, findChip, shortChipName } from "../catalog/index.js";
 import { issue, type Issue } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";
@@ -44,6 +45,8 @@ export interface CompareRow {
   decode: CompareFigure | null;
   /** One request alone on an 8-way TP instance: its tokens per second (1 / TPOT), the bandwidth-bound end. */
   decodeOneRequest: CompareFigure | null;
+  /** What backs this chip's training and serving answers (null: that answer failed); calibrated false: no published run of the stack on the chip. */
+  calibration: { training: Backing | null; serving: Backing | null };
   /** Why a figure is null: the scenario failed on this chip (field-named errors). */
   errors: (Issue & { phase: "training" | "serving" })[];
 }
@@ -303,6 +306,7 @@ export function serveCompare(
             estimatesOf(one, refSingle),
           )
         : null,
+      calibration: { training: t.ok ? backingOf(t) : null, serving: s.ok ? serveBacking(s) : null },
       errors,
     };
   });

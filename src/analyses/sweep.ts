@@ -7,7 +7,7 @@ import { closest } from "../contract/suggest.js";
 import type { BudgetOptions, WorkBudget } from "../contract/budget.js";
 import type { Planner } from "../engine/planner.js";
 import { copyScenario } from "../contract/clone.js";
-import { meshText } from "../contract/scenario.js";
+import { meshText, resolve } from "../contract/scenario.js";
 import { CHIP_FIGURES } from "../contract/chip-figures.js";
 
 /** Where each axis writes in the scenario. */
@@ -105,6 +105,40 @@ function checkAxis(errors: Issue[], path: string, axis: unknown, values: unknown
     );
 }
 
+/** The scenario field an axis writes: "cluster.count", "cluster.chip.hbmGB". */
+const axisPath = (axis: SweepAxis) =>
+  axis in SWEEP_AXES
+    ? SWEEP_AXES[axis as keyof typeof SWEEP_AXES].join(".")
+    : `cluster.chip.${axis}`;
+
+/**
+ * Values the scenario's contract refuses at the field their axis writes (a count of 0 or "abc",
+ * an unknown chip id): each as an error at `values[k]` (`by.values[k]`), its code and data the
+ * contract's and the field named in the message. A value that is valid but has no plan stays a
+ * point with its error in the columns.
+ */
+function badValues(scenario: Json, options: SweepOptions): Issue[] {
+  const out = new Map<string, Issue>();
+  const axes = [
+    { path: "values", axis: options.axis, values: options.values },
+    ...(options.by
+      ? [{ path: "by.values", axis: options.by.axis, values: options.by.values }]
+      : []),
+  ];
+  for (const { path, axis, values } of axes) {
+    const field = axisPath(axis);
+    values.forEach((value, k) => {
+      const r = resolve(applyAxis(structuredClone(scenario), axis, value));
+      const e = r.ok
+        ? undefined
+        : r.errors.find((x) => x.path === field || x.path.startsWith(`${field}.`));
+      if (e && !out.has(`${path}[${k}]`))
+        out.set(`${path}[${k}]`, { ...e, path: `${path}[${k}]`, message: factText(e) });
+    });
+  }
+  return [...out.values()];
+}
+
 /** The scenario with one axis set to `value`. */
 function applyAxis(s: Json, axis: SweepAxis, value: number | string): Json {
   const cluster = (s.cluster ?? {}) as Json;
@@ -140,6 +174,8 @@ export function sweep(
   if (errors.length) return { ok: false, errors, warnings: [] };
   const copied = copyScenario(scenario as Json);
   if (!copied.ok) return copied;
+  const bad = badValues(copied.value, options);
+  if (bad.length) return { ok: false, errors: bad, warnings: [] };
 
   const t0 = performance.now();
   const seriesValues: (number | string | undefined)[] = options.by

@@ -43,8 +43,8 @@ export const STACK_FITS: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.1533,
-          p90: -0.0079,
+          p10: -0.1534,
+          p90: -0.0081,
         },
         "nvidia-hopper": {
           constants: {
@@ -52,8 +52,8 @@ export const STACK_FITS: {
             fp8Efficiency: 0.92,
           },
           n: 14,
-          p10: -0.1007,
-          p90: 0.0689,
+          p10: -0.1035,
+          p90: 0.0629,
         },
       },
     },
@@ -95,11 +95,11 @@ export const STACK_FITS: {
       byChipClass: {
         "nvidia-ampere": {
           constants: {
-            scaleOutEfficiency: 0.1,
+            scaleOutEfficiency: 0.09,
           },
           n: 2,
-          p10: -0.325,
-          p90: -0.2772,
+          p10: -0.3239,
+          p90: -0.2756,
         },
       },
     },
@@ -113,16 +113,16 @@ export const STACK_FITS: {
             matmulEfficiency: 0.73,
           },
           n: 2,
-          p10: -0.0756,
-          p90: -0.0127,
+          p10: -0.0739,
+          p90: -0.0117,
         },
         "nvidia-hopper": {
           constants: {
             matmulEfficiency: 0.53,
           },
           n: 3,
-          p10: -0.4218,
-          p90: -0.2294,
+          p10: -0.4188,
+          p90: -0.2274,
         },
       },
     },
@@ -133,45 +133,45 @@ export const STACK_FITS: {
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.83,
+            matmulEfficiency: 0.84,
             scaleOutEfficiency: 0.8,
           },
           n: 4,
-          p10: 0.0568,
-          p90: 0.1629,
+          p10: 0.0617,
+          p90: 0.177,
         },
         "nvidia-hopper": {
           constants: {},
           n: 2,
-          p10: -0.1134,
-          p90: 0.0021,
+          p10: -0.1084,
+          p90: 0.0058,
         },
       },
     },
   },
   widest: {
     n: 48,
-    min: -0.4268,
-    max: 0.1995,
+    min: -0.4244,
+    max: 0.2143,
   },
   heldOut: {
     mindspeed: {
       "huawei-ascend": {
         n: 3,
-        min: 0.0098,
+        min: 0.0094,
         max: 0.106,
       },
     },
     "pytorch-fsdp": {
       "nvidia-hopper": {
         n: 2,
-        min: -0.0274,
-        max: 0.1861,
+        min: -0.0256,
+        max: 0.1871,
       },
       "nvidia-ampere": {
         n: 2,
-        min: 0.0173,
-        max: 0.0348,
+        min: 0.019,
+        max: 0.0353,
       },
     },
   },

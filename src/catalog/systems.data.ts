@@ -17,6 +17,7 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
   "pue": "air-cooled; 1.3-1.5 typical colo, ~1.1-1.2 hyperscale",
   "price": "~US$199k base list (supercluster.blog) to ~US$270-375k (SemiAnalysis; resellers) per system",
   "notes": "NVIDIA markets 32 PFLOPS FP8 = with sparsity; dense FP8 is 15.8 PF.",
+  "scaleUpReduction": "NVLink SHARP (NVLS) in the third-generation NVSwitch: \"hardware acceleration for collective operations with multicast and NVIDIA SHARP in-network reductions\" (NVIDIA developer blog, \"Upgrading Multi-GPU Interconnectivity with the Third-Generation NVIDIA NVSwitch\", 2022, https://developer.nvidia.com/blog/upgrading-multi-gpu-interconnectivity-with-the-third-generation-nvidia-nvswitch/)",
   "sources": [
    {
     "id": "nv_dgxh100_ug",
@@ -123,6 +124,7 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
   "pue": "air or liquid; 1.1-1.4",
   "price": "~US$379k per system (~US$47.4k/GPU, Epoch)",
   "notes": "NVIDIA headline 72 PF FP8 / 144 PF FP4 are sparse figures; dense = 36 PF FP8 / 72 PF FP4.",
+  "scaleUpReduction": "NVLink SHARP in the fifth-generation NVLink Switch: \"NVIDIA Scalable Hierarchical Aggregation and Reduction Protocol (SHARP) in-network reductions and multicast acceleration\" (NVIDIA NVLink and NVLink Switch page, https://www.nvidia.com/en-us/data-center/nvlink/)",
   "sources": [
    {
     "id": "nv_dgxb200",
@@ -150,6 +152,7 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
   "pue": "liquid-cooled; 1.1-1.2",
   "price": "~US$3M per rack (weak, press estimates)",
   "notes": "NVIDIA page figures are sparse (360 PF FP16/BF16, 720 PF FP8, 1,440 PF FP4); dense = half.",
+  "scaleUpReduction": "NVLink SHARP in the fifth-generation NVLink Switch: \"NVIDIA Scalable Hierarchical Aggregation and Reduction Protocol (SHARP) in-network reductions and multicast acceleration\" (NVIDIA NVLink and NVLink Switch page, https://www.nvidia.com/en-us/data-center/nvlink/)",
   "sources": [
    {
     "id": "nv_gb200nvl72",
@@ -192,6 +195,7 @@ export const SYSTEM_RECORDS: readonly SystemRecord[] = [
   "pue": "liquid; 1.1-1.2",
   "price": null,
   "notes": null,
+  "scaleUpReduction": "NVLink SHARP in the fifth-generation NVLink Switch: \"NVIDIA Scalable Hierarchical Aggregation and Reduction Protocol (SHARP) in-network reductions and multicast acceleration\" (NVIDIA NVLink and NVLink Switch page, https://www.nvidia.com/en-us/data-center/nvlink/)",
   "sources": [
    {
     "id": "gk_b300",

@@ -73,6 +73,11 @@ export interface SystemRecord {
   pue: string | null;
   price: string | null;
   notes: string | null;
+  /**
+   * The scale-up switches reduce in the network (NVLink SHARP, NVLS): what, and its source. Absent
+   * or null: they do not (or no source says they do).
+   */
+  scaleUpReduction?: string | null;
   sources: Source[];
 }
 

@@ -2,6 +2,16 @@
 import type { ServeResult } from "../engine/serve.js";
 import type { ServeCompareResult, CompareFigure } from "../analyses/serve-compare.js";
 import { factText } from "../contract/facts.js";
+import type { Backing } from "../engine/wire.js";
+
+const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+
+/** What backs an answer, in one phrase: its stack's published runs, or UNCALIBRATED and the widest band. */
+export function backingText(b: Backing): string {
+  return b.calibrated
+    ? `${b.stack}, ${b.records} published ${b.records === 1 ? "run" : "runs"}, error ${pct(b.errorRange[0])} to ${pct(b.errorRange[1])}`
+    : `${b.stack}, UNCALIBRATED (0 published runs on this chip): widest band ${pct(b.errorRange[0])} to ${pct(b.errorRange[1])}`;
+}
 
 export const SERVE_HELP = {
   serve: `chipscale serve <scenario.json|-> [--format json|table]
@@ -107,6 +117,14 @@ export function compareTable(r: ServeCompareResult): string {
     lines.push(
       `| ${row.short} | ${cell(row.training)} | ${cell(row.prefill)} | ${cell(row.decode)} | ${cell(row.decodeOneRequest)} |`,
     );
+  // Every uncalibrated answer behind a row, by name: its ratios rest on the widest band.
+  const uncalibrated = r.rows.flatMap((row) =>
+    (["training", "serving"] as const).flatMap((phase) => {
+      const b = row.calibration[phase];
+      return b && !b.calibrated ? [`uncalibrated: ${row.short} ${phase}: ${backingText(b)}`] : [];
+    }),
+  );
+  if (uncalibrated.length) lines.push("", ...uncalibrated);
   if (r.rows.some((row) => figures(row).some((f) => f && f.estimated.length > 0)))
     lines.push(
       "",

@@ -1,4 +1,5 @@
-// The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2.
+// The `chipscale` command. Prints one JSON object (or a table) and exits 0; bad input exits 2,
+// a NOT FEASIBLE verdict 3.
 import { readFile, stat } from "node:fs/promises";
 import { load } from "../simulator.js";
 import { chips, systems, models, findChip, conflictFigure } from "../catalog/index.js";
@@ -6,7 +7,13 @@ import { STACKS, STACK_IDS, chipClass, defaultStack, stackFit } from "../calibra
 import { tpp, performanceDensity, classify, exportClass } from "../catalog/export-control.js";
 import type { SimulateResult, Failure } from "../contract/result.js";
 import type { FeasibleResult } from "../analyses/answers.js";
-import type { MatchResult, MatchSide, RatioReading, BatchPolicy } from "../analyses/match.js";
+import type {
+  MatchResult,
+  MatchNote,
+  MatchSide,
+  RatioReading,
+  BatchPolicy,
+} from "../analyses/match.js";
 import type { SweepResult, SweepAxis } from "../analyses/sweep.js";
 import type { ChipRecord } from "../catalog/types.js";
 import { closest, didYouMean } from "../contract/suggest.js";
@@ -21,7 +28,7 @@ import {
 import { parseServeScenario } from "../engine/serve.js";
 import type { RankedPlan } from "../engine/planner.js";
 import type { FrontierResult } from "../analyses/frontier.js";
-import { SERVE_HELP, serveTable, compareTable } from "./cli-serve.js";
+import { SERVE_HELP, serveTable, compareTable, backingText } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -39,15 +46,17 @@ Usage:
   chipscale serve <scenario.json> [--format json|table]      serving: prefill, decode, TTFT, TPOT, cost
   chipscale serve-compare [<serve.json>] [--chips a,b] [--format table]
                                                              training vs serving relative to the H100
-  chipscale chips [<id>] [--json]                            the chip catalog, with sources
+  chipscale chips [<id>] [--json] [--format table]           the chip catalog, with sources
   chipscale systems [--json]                                 scale-up systems
   chipscale stacks [--json]                                  software stacks and what calibrates them
   chipscale models [--json]                                  model presets
   chipscale <command> --help                                 help for one command
 
 Scenario files follow the contract in README.md; "-" reads standard input.
-Exit codes: 0 ok, 2 bad input (JSON {"ok":false,"errors":[{"path","code","data","message"}]} on stdout),
-1 when the output cannot be written (a full disk, a closed pipe). Standard input is capped at
+Exit codes: 0 ok, 3 feasible's verdict NOT FEASIBLE, 2 bad input (JSON
+{"ok":false,"errors":[{"path","code","data","message"}]} on stdout), 1 an internal error or output
+that cannot be written (a full disk, a closed pipe). With --format table, errors are
+"error: <field>: <message>" lines on stderr instead. Standard input is capped at
 16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
@@ -65,7 +74,8 @@ and the ranking.`,
 Judges a scenario against its "constraints": {"deadlineDays", "powerMW", "energyMWh",
 "budgetUSD", "maxChips"} (each optional; the deadline counts failures and checkpoints), prints
 each limit with its margin, and what would make it feasible: the fewest chips that meet the
-deadline, the deadline reachable under the power cap or chip limit.`,
+deadline, the deadline reachable under the power cap or chip limit, a larger global batch (up to
+8x) that meets it or finishes soonest. Exits 0 when feasible, 3 when not, 2 on bad input.`,
   match: `chipscale match <reference.json> --chip <id> [--system <id>] [--batch keep|grow|round] [--max-batch N] [--tolerance F] [--json]
 
 How many chips of <id> per reference chip. Days with failures against chip count for both chips on
@@ -92,12 +102,13 @@ scenario's chip with its FLOP/s held under the rule's TPP and performance-densit
 unit under), its HBM bandwidth and scale-up I/O under any thresholds the rule puts on them, and
 every figure at most its bound. Bounds default to the scenario chip's figures; move them with
 --bounds bf16Tflops=1000,hbmGB=96,hbmTBps=4,scaleUpGBps=900,scaleUpDomain=8,scaleOutGbps=400,dieAreaMm2=814.
-Prints that chip, its days for the scenario, how many of it match the scenario's cluster, and days
+Prints that chip, its days for the scenario, how many of these chips match the scenario's cluster, and days
 against TPP (the chip scaled in FLOP/s, and the catalog's chips at the scenario's count).`,
-  chips: `chipscale chips [<id>] [--json]
+  chips: `chipscale chips [<id>] [--json] [--format table]
 
 Lists the chip catalog (dense peaks, HBM, scale-up/out, TDP, confidence). With an id, prints
-that chip with every source and documented conflict. Unknown figures print as "unknown".`,
+that chip with every source and documented conflict (JSON; --format table: one row per figure with
+its sources, "~" and the range for an estimate). Unknown figures print as "unknown".`,
   systems: `chipscale systems [--json]\n\nLists the scale-up systems (domain size, bandwidth per chip, power).`,
   stacks: `chipscale stacks [--json]\n\nLists the software stacks (training.stack): per chip class, the constants fitted on the stack's\nown published runs, how many runs, and their cross-validated error (p10-p90) that bands an answer.`,
   models: `chipscale models [--json]\n\nLists the model presets and the source of each shape.`,
@@ -121,6 +132,26 @@ function write(text: string): Promise<void> {
       if (!e) done();
     });
   });
+}
+
+/** --format table was asked for: errors are then lines on stderr, not the JSON object on stdout. */
+let tableMode = false;
+
+function writeErr(text: string): Promise<void> {
+  return new Promise((done) => process.stderr.write(text + "\n", () => done()));
+}
+
+/** An error as a person reads it: `error: <field>: <message>` (the field left out when none). */
+const errorLine = (e: Issue) => `error: ${e.path ? `${e.path}: ` : ""}${e.message}`;
+
+/**
+ * A failed answer, exit 2: with --format table, one `error: <field>: <message>` line per problem
+ * and then `notes` on stderr; else `json` (the failure's JSON object) on stdout.
+ */
+async function failed(f: Failure, json = JSON.stringify(f, null, 2), notes: string[] = []) {
+  if (tableMode) await writeErr([...f.errors.map(errorLine), ...notes].join("\n"));
+  else await write(json);
+  return 2;
 }
 
 const failWith = (e: Issue): Failure => ({ ok: false, errors: [e], warnings: [] });
@@ -193,6 +224,13 @@ const isFailure = (v: unknown): v is Failure =>
   v !== null &&
   (v as Failure).ok === false &&
   Array.isArray((v as Failure).errors);
+
+/**
+ * A TPP as people read it: a grouped integer rounded down ("20,919" for 20919.2), so a chip just
+ * under a threshold never reads as at it; the export class compares the raw number.
+ */
+const tppText = (x: number | null) =>
+  x === null ? "unknown" : Math.floor(x).toLocaleString("en-US");
 
 function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return "unknown";
@@ -311,6 +349,53 @@ function chipSummary(c: ChipRecord) {
   };
 }
 
+/** The figures `chips <id> --format table` shows, each with its unit. */
+const CHIP_FIGURES: [keyof ChipRecord, string][] = [
+  ["bf16Tflops", "BF16 dense TFLOP/s"],
+  ["fp8Tflops", "FP8 dense TFLOP/s"],
+  ["fp4Tflops", "FP4 dense TFLOP/s"],
+  ["hbmGB", "HBM GB"],
+  ["hbmTBps", "HBM TB/s"],
+  ["scaleUpGBps", "scale-up GB/s (bidir)"],
+  ["scaleUpDomain", "scale-up domain"],
+  ["scaleOutGbps", "NIC Gb/s"],
+  ["tdpW", "TDP W"],
+  ["dieAreaMm2", "die mm2"],
+  ["priceUSD", "price USD"],
+];
+
+/** One chip for people: each figure ("~" when estimated, with its range), its sources, its class. */
+function chipTable(c: ChipRecord): string {
+  const rows = CHIP_FIGURES.map(([f, label]): [string, string] => {
+    const v = c[f] as number | null,
+      est = c.estimates[f as keyof typeof c.estimates];
+    const value = v === null ? "unknown" : `${est ? "~" : ""}${v.toLocaleString("en-US")}`;
+    const why = est
+      ? `estimate, ${est.range[0].toLocaleString("en-US")} to ${est.range[1].toLocaleString("en-US")}: ${est.basis}`
+      : (c.fieldSources[f as keyof typeof c.fieldSources] ?? []).join(", ");
+    return [label, `${value.padEnd(10)}  ${why || "no source gives it"}`];
+  });
+  const pd = performanceDensity(c);
+  return [
+    `${c.id}: ${c.name} (${c.vendor}, ${c.year}), confidence ${c.confidence}`,
+    table([
+      ...rows,
+      ["TPP", tppText(tpp(c))],
+      ["PD", pd === null ? "unknown" : pd.toFixed(2)],
+      ...classify(c).map((x): [string, string] => [
+        x.rule,
+        `${x.class} (${x.reason})${x.estimate ? ", from an estimated figure" : ""}`,
+      ]),
+      ...c.conflicts.map((k): [string, string] => [
+        "conflict",
+        `${k.field}: ${k.values.map((v) => `${JSON.stringify(v.value)} (${v.source})`).join(" vs ")}. ${k.resolution}`,
+      ]),
+      ...c.sources.map((x): [string, string] => [x.id, `${x.title}${x.url ? ` ${x.url}` : ""}`]),
+    ]),
+    "~ an estimate, not a published figure",
+  ].join("\n");
+}
+
 /** Table columns that show a chip figure, by the figure's field name. */
 const TABLE_FIGURES = [
   "bf16Tflops",
@@ -361,7 +446,7 @@ function chipsTable(): string {
     return [
       cell("id", c.id),
       ...TABLE_FIGURES.map((f) => cell(f, e(c, f))),
-      u(tpp(c)),
+      tppText(tpp(c)),
       pd === null ? "unknown" : pd.toFixed(2),
       exportClass(c),
       c.confidence,
@@ -431,10 +516,22 @@ function matchText(r: MatchResult): string {
         "power basis",
         `${r.reference.chip}: ${r.powerBasis.reference}; ${r.chip}: ${r.powerBasis.target}`,
       ],
-      ...r.notes.map((x): [string, string] => ["note", x.text]),
+      [
+        "calibration",
+        `${r.reference.chip}: ${backingText(r.calibration.reference)}; ${r.chip}: ${backingText(r.calibration.target)}`,
+      ],
+      ...r.notes.map((x): [string, string] => ["note", `${x.text}${cliHow(x)}`]),
       ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
     ]),
   ].join("\n");
+}
+
+/** A cannot-match note's suggestion as the flag that does it. */
+function cliHow(x: MatchNote): string {
+  if (x.code !== "cannot-match") return "";
+  return x.data.suggestion === "raise-max-batch"
+    ? ` (--max-batch above ${fmt(x.data.maxBatch as number, 9)})`
+    : " (--batch grow)";
 }
 
 /** --batch, --max-batch and --tolerance as the library's batch policy (it checks the values). */
@@ -508,33 +605,34 @@ function frontierText(r: FrontierResult): string {
     ],
     [
       "its standing",
-      `TPP ${fmt(b.tpp, 5)}, PD ${fmt(b.performanceDensity)}: ${b.class}; held by ${held}`,
+      `TPP ${tppText(b.tpp)}, PD ${fmt(b.performanceDensity)}: ${b.class}; held by ${held}`,
     ],
     [
       "days",
-      `${fmt(r.result.run.effectiveDays)} with failures on ${fmt(r.reference.count, 9)} ${r.reference.count === 1 ? "chip" : "chips"} (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${fmt(r.reference.tpp, 5)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
+      `${fmt(r.result.run.effectiveDays)} with failures on ${fmt(r.reference.count, 9)} ${r.reference.count === 1 ? "chip" : "chips"} (${meshText(r.result.plan)}); reference ${r.reference.chip} (TPP ${tppText(r.reference.tpp)}, ${r.reference.class}): ${fmt(r.reference.days)}`,
     ],
     [
       "match",
       r.match
-        ? `${fmt(r.match.count, 9)} of it (${fmt(r.match.chipRatio)} per reference chip) train as fast`
-        : "no count of it trains as fast",
+        ? `${fmt(r.match.count, 9)} of these chips (${fmt(r.match.chipRatio)} per ${r.reference.chip}) train as fast as ${fmt(r.reference.count, 9)} ${r.reference.chip}`
+        : `no count of these chips trains as fast as ${fmt(r.reference.count, 9)} ${r.reference.chip}`,
     ],
+    ["calibration", backingText(r.calibration)],
     ...r.warnings.map((w): [string, string] => ["warning", factText(w)]),
   ]);
   const curve = r.curve
     .map(
       (p) =>
-        `  TPP ${fmt(p.tpp, 4).padStart(7)}  ${p.days === null ? "no plan" : `${fmt(p.days)} days`}${p.allowed ? "" : "  (not allowed)"}`,
+        `  TPP ${tppText(p.tpp).padStart(7)}  ${p.days === null ? "no plan" : `${fmt(p.days)} days`}${p.allowed ? "" : "  (not allowed)"}`,
     )
     .join("\n");
   const real = r.realChips
     .map(
       (c) =>
-        `  ${c.id.padEnd(30)} TPP ${fmt(c.tpp, 5).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
+        `  ${c.id.padEnd(30)} TPP ${tppText(c.tpp).padStart(7)}  ${c.days === null ? "no answer" : `${fmt(c.days)} days`}  ${c.class}`,
     )
     .join("\n");
-  return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips at ${r.reference.count}:\n${real}`;
+  return `${lines}\n\ndays against TPP (the best chip scaled in FLOP/s):\n${curve}\n\ncatalog chips, ${fmt(r.reference.count, 9)} of each:\n${real}`;
 }
 
 /** Each command's options (besides --help) and how many file arguments it takes. */
@@ -545,7 +643,7 @@ const OPTIONS: Record<string, { options: readonly string[]; files: number }> = {
   match: { options: ["chip", "system", "batch", "max-batch", "tolerance", "json"], files: 1 },
   sweep: { options: ["axis", "values", "by", "by-values", "format"], files: 1 },
   frontier: { options: ["rule", "bounds", "format"], files: 1 },
-  chips: { options: ["json"], files: 1 },
+  chips: { options: ["json", "format"], files: 1 },
   systems: { options: ["json"], files: 0 },
   stacks: { options: ["json"], files: 0 },
   models: { options: ["json"], files: 0 },
@@ -574,6 +672,9 @@ const VALUED = [
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  tableMode = rest.some(
+    (a, k) => a === "--format=table" || (a === "--format" && rest[k + 1] === "table"),
+  );
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let k = 0; k < rest.length; k++) {
@@ -621,36 +722,38 @@ async function main(argv: string[]): Promise<number> {
     if (positional[0]) {
       const c = findChip(positional[0]);
       if (!c) {
-        await write(
-          JSON.stringify(
-            failWith(
-              issue(
-                "id",
-                "unknown-id",
-                {
-                  id: positional[0].slice(0, 60),
-                  suggestions: closest(
-                    positional[0],
-                    chips.map((x) => x.id),
-                  ),
-                  known: chips.map((x) => x.id),
-                },
-                `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
+        return failed(
+          failWith(
+            issue(
+              "id",
+              "unknown-id",
+              {
+                id: positional[0].slice(0, 60),
+                suggestions: closest(
                   positional[0],
                   chips.map((x) => x.id),
-                )}; chipscale chips lists ${chips.length} ids`,
-              ),
+                ),
+                known: chips.map((x) => x.id),
+              },
+              `unknown chip "${positional[0].slice(0, 60)}"${didYouMean(
+                positional[0],
+                chips.map((x) => x.id),
+              )}; chipscale chips lists ${chips.length} ids`,
             ),
           ),
         );
-        return 2;
       }
+      const format = flags.get("format") ?? "json";
+      if (format !== "json" && format !== "table")
+        throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
       await write(
-        JSON.stringify(
-          { ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources },
-          null,
-          2,
-        ),
+        format === "table"
+          ? chipTable(c)
+          : JSON.stringify(
+              { ...chipSummary(c), notes: c.notes, fieldSources: c.fieldSources },
+              null,
+              2,
+            ),
       );
       return 0;
     }
@@ -732,10 +835,7 @@ async function main(argv: string[]): Promise<number> {
     // A serve scenario, when given, sets the model, precision, context and latency targets compared.
     const given =
       positional[0] === undefined ? null : await readScenario(positional[0], parseServeScenario);
-    if (given && !given.ok) {
-      await write(JSON.stringify(given, null, 2));
-      return 2;
-    }
+    if (given && !given.ok) return failed(given);
     const sv = given?.scenario.serving;
     const r = (await load()).serveCompare({
       ...(typeof list === "string" ? { chips: list.split(",").map((c) => c.trim()) } : {}),
@@ -759,8 +859,9 @@ async function main(argv: string[]): Promise<number> {
       for (const e of r.errors)
         if (e.path.startsWith("chips")) e.path = "--chips";
         else if (!(given && /^(model|serving)\b/.test(e.path))) e.path = "--reference";
-    await write(r.ok && format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
-    return r.ok ? 0 : 2;
+    if (!r.ok) return failed(r);
+    await write(format === "table" ? compareTable(r) : JSON.stringify(r, null, 2));
+    return 0;
   }
 
   const sim = await load();
@@ -769,29 +870,19 @@ async function main(argv: string[]): Promise<number> {
     if (format !== "json" && format !== "table")
       throw new UsageError(`--format must be json or table, got ${String(format)}`, "--format");
     const parsed = await readScenario(positional[0], parseServeScenario);
-    if (!parsed.ok && parsed.errors.some((e) => e.code === "file" || e.code === "usage")) {
-      await write(JSON.stringify(parsed));
-      return 2;
-    }
+    if (!parsed.ok && parsed.errors.some((e) => e.code === "file" || e.code === "usage"))
+      return failed(parsed, JSON.stringify(parsed));
     const result = parsed.ok ? sim.serve(parsed.scenario) : parsed;
-    await write(
-      result.ok && format === "table" ? serveTable(result) : JSON.stringify(result, null, 2),
-    );
-    return result.ok ? 0 : 2;
+    if (!result.ok) return failed(result);
+    await write(format === "table" ? serveTable(result) : JSON.stringify(result, null, 2));
+    return 0;
   }
   const parsed = await readScenario(positional[0], parseScenario);
   if (!parsed.ok) {
     // A file that cannot be read is one line; a scenario that breaks the contract is said as each
     // command says a failed answer: lines in a simulate table, else the JSON object.
     const unread = parsed.errors.some((e) => e.code === "file" || e.code === "usage");
-    await write(
-      unread
-        ? JSON.stringify(parsed)
-        : command === "simulate" && flags.get("format") === "table"
-          ? parsed.errors.map((e) => `error: ${e.path}: ${e.message}`).join("\n")
-          : JSON.stringify(parsed, null, 2),
-    );
-    return 2;
+    return failed(parsed, unread ? JSON.stringify(parsed) : JSON.stringify(parsed, null, 2));
   }
   const scenario = parsed.scenario;
   if (command === "feasible") {
@@ -805,7 +896,7 @@ async function main(argv: string[]): Promise<number> {
           )
         : feasibleText(r),
     );
-    return r.ok ? 0 : 2;
+    return !r.ok ? 2 : r.feasible ? 0 : 3;
   }
   if (command === "match") {
     const chip = flags.get("chip");
@@ -856,6 +947,13 @@ async function main(argv: string[]): Promise<number> {
         ? { by: { axis: by as SweepAxis, values: parse(byValues) } }
         : {}),
     });
+    // The library names its options axis, values[k], by.axis, by.values[k]; here they are flags.
+    if (!r.ok)
+      for (const e of r.errors)
+        e.path = e.path
+          .replace(/^by\.values/, "--by-values")
+          .replace(/^by\.axis$/, "--by")
+          .replace(/^(axis|values)/, "--$1");
     if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
     else await write(sweepCsv(r));
     return r.ok ? 0 : 2;
@@ -871,8 +969,9 @@ async function main(argv: string[]): Promise<number> {
     if (!r.ok)
       for (const e of r.errors)
         if (e.path === "rule" || e.path.startsWith("bounds")) e.path = `--${e.path}`;
-    await write(r.ok && format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
-    return r.ok ? 0 : 2;
+    if (!r.ok) return failed(r);
+    await write(format === "table" ? frontierText(r) : JSON.stringify(r, null, 2));
+    return 0;
   }
   if (command === "simulate") {
     const result = sim.simulate(scenario);
@@ -884,12 +983,11 @@ async function main(argv: string[]): Promise<number> {
       await write(
         [resultTable(result), ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`)].join("\n"),
       );
-    else if (!result.ok && format === "table")
-      await write(
-        [
-          ...result.errors.map((e) => `error: ${e.path}: ${e.message}`),
-          ...(nearby?.notes ?? []).map((x) => `note: ${x.text}`),
-        ].join("\n"),
+    else if (!result.ok)
+      return failed(
+        result,
+        JSON.stringify(nearby ? { ...result, nearby } : result, null, 2),
+        (nearby?.notes ?? []).map((x) => `note: ${x.text}`),
       );
     else await write(JSON.stringify(nearby ? { ...result, nearby } : result, null, 2));
     return result.ok ? 0 : 2;
@@ -900,12 +998,13 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new UsageError("--top must be an integer from 1 to 1000", "--top");
   const result = sim.search(scenario, { top });
+  if (!result.ok) return failed(result);
   await write(
-    result.ok && format === "table"
+    format === "table"
       ? `${resultTable(result.best)}\n\n${rankedTable(result.top)}`
       : JSON.stringify(result, null, 2),
   );
-  return result.ok ? 0 : 2;
+  return 0;
 }
 
 // Output that could not be written (a full disk, a reader that closed the pipe) is a failure, not
@@ -922,15 +1021,12 @@ main(process.argv.slice(2)).then(
   },
   async (e: unknown) => {
     const usage = e instanceof UsageError;
-    await write(
-      JSON.stringify(
-        failWith(
-          usage
-            ? issue(e.path, "usage", {}, e.message)
-            : issue("", "internal", {}, `internal error: ${(e as Error).message ?? String(e)}`),
-        ),
-      ),
+    const f = failWith(
+      usage
+        ? issue(e.path, "usage", {}, e.message)
+        : issue("", "internal", {}, `internal error: ${(e as Error).message ?? String(e)}`),
     );
+    await failed(f, JSON.stringify(f));
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -161,6 +161,18 @@ export interface SuggestionData {
     within: ("powerMW" | "maxChips")[];
     fastest: CountOption | null;
   };
+  /**
+   * The deadline is unmet at the scenario's batch: a larger global batch (2x, 4x or 8x) and the
+   * fewest chips meeting the deadline there (`meetsDeadline`), else the fastest such batch, within
+   * the other limits. Its effect on convergence is not modelled.
+   */
+  "deadline-batch": {
+    deadlineDays: number;
+    globalBatch: number;
+    meetsDeadline: boolean;
+    within: ("powerMW" | "maxChips")[];
+    option: CountOption;
+  };
   /** The most chips under the power cap; `meetsDeadline` when a deadline is set (null when none is). */
   "power-count": {
     powerMW: number;

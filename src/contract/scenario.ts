@@ -76,6 +76,10 @@ export interface SystemOverride {
   scaleUpLatencyUs?: number;
   scaleOutLatencyUs?: number;
   oversubscription?: number;
+  /** The scale-up switches reduce in the network (NVLink SHARP / NVLS); default: the catalog system's. */
+  scaleUpReduction?: boolean;
+  /** The scale-out fabric reduces in the network (InfiniBand SHARP); default false. */
+  scaleOutReduction?: boolean;
 }
 
 export interface Scenario {
@@ -148,6 +152,10 @@ export interface ResolvedSystem {
   scaleOutGbps: number;
   /** The domain is a full mesh: a chip reaches each peer over its own link, 1/(domain-1) of its bandwidth. */
   scaleUpMesh: boolean;
+  /** The scale-up switches reduce all-reduces in the network (NVLink SHARP): one send, one receive. */
+  scaleUpReduction: boolean;
+  /** The scale-out fabric reduces all-reduces in the network (InfiniBand SHARP). */
+  scaleOutReduction: boolean;
   hostWPerChip: number;
   /** What the facility power counts per chip, in words. */
   powerBasis: string;
@@ -632,6 +640,8 @@ export function resolveSystem(
       "scaleUpLatencyUs",
       "scaleOutLatencyUs",
       "oversubscription",
+      "scaleUpReduction",
+      "scaleOutReduction",
     ]);
     if (typeof v.id === "string") sysId = v.id;
     else if (v.id !== undefined)
@@ -759,6 +769,18 @@ export function resolveSystem(
     if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
     else c.boolean("cluster.system.scaleUpMesh", over.scaleUpMesh, false);
   }
+  // In-network reduction: the catalog system says where its switches reduce (with its source); the
+  // scale-out fabric's switches are not part of a system, so only the scenario turns SHARP on.
+  const scaleUpReduction = c.boolean(
+    "cluster.system.scaleUpReduction",
+    over.scaleUpReduction,
+    !!sys?.scaleUpReduction,
+  );
+  const scaleOutReduction = c.boolean(
+    "cluster.system.scaleOutReduction",
+    over.scaleOutReduction,
+    false,
+  );
   return {
     id: sys?.id ?? null,
     scaleUpDomain: domain,
@@ -767,6 +789,8 @@ export function resolveSystem(
     hostWPerChip,
     powerBasis,
     scaleUpMesh,
+    scaleUpReduction,
+    scaleOutReduction,
     scaleUpLatencyUs: c.number(
       "cluster.system.scaleUpLatencyUs",
       over.scaleUpLatencyUs,

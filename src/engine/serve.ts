@@ -32,7 +32,13 @@ import {
   type SystemOverride,
 } from "../contract/scenario.js";
 import type { ModelShape } from "../catalog/types.js";
-import { encodeScenario, defaultCalibration, calibrationIssues, allFinite } from "./wire.js";
+import {
+  encodeScenario,
+  defaultCalibration,
+  calibrationIssues,
+  allFinite,
+  type Backing,
+} from "./wire.js";
 import type { Calibration, Failure } from "../contract/result.js";
 import { DEFAULTS } from "../calibration/calibration.js";
 import { divisors } from "./divisors.js";
@@ -523,6 +529,17 @@ function band(r: ResolvedServe, tok: number): ServeResult["uncertainty"] {
       (r.base.estimated.length > 0
         ? `; widened for the chip's estimated ${r.base.estimated.map((e) => e.path.replace("cluster.chip.", "")).join(", ")}`
         : ""),
+  };
+}
+
+/** A serving answer's backing: its stack's published serving results (servingErrorRange). */
+export function serveBacking(r: ServeResult): Backing {
+  const earned = servingErrorRange(r.stack.id);
+  return {
+    stack: r.stack.id,
+    calibrated: r.stack.status === "calibrated",
+    records: earned.records,
+    errorRange: earned.errorRange,
   };
 }
 

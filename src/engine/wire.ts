@@ -185,6 +185,8 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.N_DOMAIN] = sys.scaleUpDomain;
   i[L.N_UP_BW] = (sys.scaleUpGBps / 2) * GIGA; // catalog: bidirectional; core: per direction
   i[L.N_UP_LINKS] = sys.scaleUpMesh && sys.scaleUpDomain > 1 ? sys.scaleUpDomain - 1 : 0;
+  i[L.N_UP_REDUCE] = sys.scaleUpReduction ? 1 : 0;
+  i[L.N_OUT_REDUCE] = sys.scaleOutReduction ? 1 : 0;
   i[L.N_UP_LAT] = sys.scaleUpLatencyUs * 1e-6;
   i[L.N_OUT_BW] = (sys.scaleOutGbps / 8) * GIGA; // bits -> bytes, per direction
   i[L.N_OUT_LAT] = sys.scaleOutLatencyUs * 1e-6;
@@ -214,6 +216,26 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.K_STRAGGLER_CV] = k.stragglerCv;
   i[L.K_GROUPED_HALF_TOKENS] = k.groupedGemmHalfTokens;
 }
+
+/**
+ * What backs a number's band: its stack, how many published runs calibrate it on this chip class
+ * (0: none, calibrated false, and the band is the widest of every run's) and their error range.
+ */
+export interface Backing {
+  stack: string;
+  calibrated: boolean;
+  records: number;
+  /** Cross-validated error (predicted / published - 1), p10 and p90; uncalibrated: the widest. */
+  errorRange: [number, number];
+}
+
+/** A training answer's backing, from its stack and band (src/calibration/stacks.ts earnedBand). */
+export const backingOf = (r: SimulateResult): Backing => ({
+  stack: r.stack.id,
+  calibrated: r.stack.status === "calibrated",
+  records: r.uncertainty.records,
+  errorRange: r.uncertainty.errorRange,
+});
 
 /** What each core status (assembly/layout.ts ERR_*) asks to change, and where. */
 const STATUS_MESSAGES: Record<number, [path: string, message: string]> = {
