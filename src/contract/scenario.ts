@@ -523,6 +523,7 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
         year: null,
         status: "custom",
         confidence: "user",
+        sourcing: "user",
         bf16Tflops: null,
         fp16Tflops: null,
         fp8Tflops: null,
