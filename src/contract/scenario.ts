@@ -76,6 +76,10 @@ export interface SystemOverride {
   scaleUpLatencyUs?: number;
   scaleOutLatencyUs?: number;
   oversubscription?: number;
+  /** Chips per pod: full bisection inside a pod, `podOversubscription`:1 between pods (absent: one pod). */
+  podChips?: number;
+  /** Oversubscription of the layer joining pods (Llama 3's 24K cluster: 7); default 1. */
+  podOversubscription?: number;
   /** The scale-up switches reduce in the network (NVLink SHARP / NVLS); default: the catalog system's. */
   scaleUpReduction?: boolean;
   /** The scale-out fabric reduces in the network (InfiniBand SHARP); default false. */
@@ -162,6 +166,9 @@ export interface ResolvedSystem {
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
   oversubscription: number;
+  /** Chips per pod (0: the cluster is one pod). */
+  podChips: number;
+  podOversubscription: number;
 }
 
 export interface Resolved {
@@ -641,6 +648,8 @@ export function resolveSystem(
       "scaleUpLatencyUs",
       "scaleOutLatencyUs",
       "oversubscription",
+      "podChips",
+      "podOversubscription",
       "scaleUpReduction",
       "scaleOutReduction",
     ]);
@@ -807,6 +816,18 @@ export function resolveSystem(
     oversubscription: c.number(
       "cluster.system.oversubscription",
       over.oversubscription,
+      { min: 1, max: 1e3 },
+      1,
+    ),
+    podChips: c.number(
+      "cluster.system.podChips",
+      over.podChips,
+      { min: 1, max: 1e7, integer: true },
+      0,
+    ),
+    podOversubscription: c.number(
+      "cluster.system.podOversubscription",
+      over.podOversubscription,
       { min: 1, max: 1e3 },
       1,
     ),
