@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 16;
+export const ABI_VERSION = 17;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -105,7 +105,10 @@ export const N_OUT_REDUCE = 78; // 1 = the scale-out fabric reduces (InfiniBand 
 // A tier above the scale-out fabric: pods with full bisection inside, joined by an oversubscribed layer
 export const N_POD_CHIPS = 79; // chips per pod (0: one pod, the whole cluster)
 export const N_POD_OVERSUB = 80; // oversubscription of the layer joining pods (>= 1; 0: none, as 1)
-export const IN_SIZE = 81; // input slots
+// 1 = TP collectives pipelined with the GEMMs they feed and follow, in tp chunks (Transformer Engine
+// userbuffers, Megatron-Core --tp-comm-overlap; needs sequence parallelism): dense layers only
+export const P_TP_COMM_OVERLAP = 81;
+export const IN_SIZE = 82; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code

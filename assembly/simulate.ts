@@ -44,7 +44,7 @@ let tp: f64 = 0, pp: f64 = 0, dp: f64 = 0, cp: f64 = 0, ep: f64 = 0, vpp: f64 = 
 let zero: f64 = 0, recompute: f64 = 0, modules: i32 = 0, sp: bool = false, flash: bool = false;
 let dpOverlap: bool = false, etp: f64 = 0, imbalance: f64 = 0, best: f64 = 0, halfDim: f64 = 0;
 let attnEff: f64 = 0, memEff: f64 = 0, tpOverlap: f64 = 0, fp8Eff: f64 = 0, epOverlap: f64 = 0;
-let moe: bool = false, micro: f64 = 0;
+let moe: bool = false, micro: f64 = 0, tpPipelined: bool = false;
 // ---- hardware as the plan sees it, and placement ----
 let hbm: f64 = 0, peakMat: f64 = 0, bestMat: f64 = 0, elemMat: f64 = 0;
 let upBw: f64 = 0, upLat: f64 = 0, links: f64 = 0, outBw: f64 = 0, outLat: f64 = 0;
@@ -56,10 +56,11 @@ let qk: f64 = 0, vd: f64 = 0, mats: f64 = 0, fMoe: f64 = 0, stageLayers: f64 = 0
 let attnP: f64 = 0, denseMlpP: f64 = 0, expertP: f64 = 0, normP: f64 = 0;
 let denseChip: f64 = 0, expertChip: f64 = 0, dpGroup: f64 = 0, edpGroup: f64 = 0;
 // ---- one layer on one chip ----
+let attnMm: f64 = 0, denseMlpMm: f64 = 0;
 let mlaUp: f64 = 0, core: f64 = 0, layerMm: f64 = 0, layerMem: f64 = 0, layerFwd: f64 = 0, layerTrain: f64 = 0;
 let recomputeMm: f64 = 0, recomputeMem: f64 = 0, head: f64 = 0;
 // ---- communication per layer per microbatch ----
-let tpComm: f64 = 0, headComm: f64 = 0, epComm: f64 = 0, epBeside: f64 = 0, cpComm: f64 = 0, ppComm: f64 = 0;
+let tpComm: f64 = 0, tpFwd: f64 = 0, headComm: f64 = 0, epComm: f64 = 0, epBeside: f64 = 0, cpComm: f64 = 0, ppComm: f64 = 0;
 // ---- the pipeline ----
 let stageCompute: f64 = 0, stageMm: f64 = 0, stageCore: f64 = 0, stageMem: f64 = 0, epShown: f64 = 0;
 let stageComm: f64 = 0, perMicro: f64 = 0, bubble: f64 = 0, steady: f64 = 0;
@@ -108,6 +109,7 @@ function readScenario(i: StaticArray<f64>): void {
   best = get(i, L.K_MATMUL_EFF); halfDim = get(i, L.K_MATMUL_HALF_DIM);
   attnEff = get(i, L.K_ATTN_EFF); memEff = get(i, L.K_MEM_EFF);
   tpOverlap = get(i, L.K_TP_OVERLAP); fp8Eff = get(i, L.K_FP8_EFF); epOverlap = get(i, L.P_EP_OVERLAP);
+  tpPipelined = get(i, L.P_TP_COMM_OVERLAP) > 0 && sp;
   moe = experts > 0;
 }
 
@@ -215,6 +217,8 @@ function layerTimes(i: StaticArray<f64>): void {
   // Dense MLP (used by dense models and the leading dense layers of MoE models).
   const denseMlp = gemmTime(tok, (mats - 1) * ffn / tp, h, 1, peakMat, bestMat, halfDim, elemMat, hbm) +
     gemmTime(tok, h, ffn / tp, 1, peakMat, bestMat, halfDim, elemMat, hbm);
+  attnMm = mm; // the projections a TP pair's gather feeds and its scatter follows
+  denseMlpMm = denseMlp;
   const denseAct = streamTime((mats) * tok * ffn / tp * ACT_BYTES, hbm); // read (mats-1) F, write F
   // MoE MLP: router, routed experts (balanced: tokens * top-k spread over E/ep local experts), shared.
   let moeMlp: f64 = 0, moeAct: f64 = 0, routedAct: f64 = 0;
@@ -279,10 +283,17 @@ function layerTimes(i: StaticArray<f64>): void {
 
 }
 
+// One pass's TP pairs of `one` each, pipelined beside GEMMs that run `win` times the forward's.
+function pipelinedPass(one: f64, win: f64, moePairs: f64): f64 {
+  return exposedBehind(one, win * attnMm, tp) + (1 - fMoe) * exposedBehind(one, win * denseMlpMm, tp) +
+    fMoe * moePairs * one;
+}
+
 // ---- communication per layer per microbatch ----
 function layerCommunication(i: StaticArray<f64>): void {
   const actBytes = tok * h * ACT_BYTES; // one h-wide activation of the microbatch
   tpComm = 0;
+  tpFwd = 0;
   headComm = 0;
   if (tp > 1) {
     const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
@@ -298,7 +309,18 @@ function layerCommunication(i: StaticArray<f64>): void {
     // with etp = 1 the experts see only their EP shard and only shared experts keep the TP pair.
     const moePairs = (etp > 1 ? topk * imbalance : 0) + (shared > 0 ? 1 : 0);
     const pairs = 1 + (1 - fMoe) + fMoe * moePairs; // attention + MLP, per pass
-    tpComm = (recompute >= 2 ? 3 : 2) * pairs * one * (1 - tpOverlap);
+    if (tpPipelined) {
+      // Each pair's gather and scatter split into tp chunks that run beside the chunks of the GEMMs
+      // they feed and follow (ring exchange; Wang et al. 2023, ASPLOS, "Overlap Communication with
+      // Dependent Computation via Decomposition", Sec. 4; Transformer Engine userbuffers): the first
+      // chunk and what outlasts the GEMMs show. Backward GEMMs run twice the forward's (dgrad + wgrad);
+      // an MoE layer's expert pairs stay exposed (the grouped GEMM does not pipeline).
+      tpFwd = pipelinedPass(one, 1, moePairs) * (1 - tpOverlap);
+      tpComm = tpFwd * (recompute >= 2 ? 2 : 1) + pipelinedPass(one, 2, moePairs) * (1 - tpOverlap);
+    } else {
+      tpFwd = pairs * one * (1 - tpOverlap);
+      tpComm = (recompute >= 2 ? 3 : 2) * tpFwd;
+    }
     // The vocabulary-parallel LM head on the last stage: its input gathered (SP) and its input
     // gradient reduced over TP, one pair per microbatch (Megatron-LM ColumnParallelLinear output layer).
     headComm = one * (1 - tpOverlap);
@@ -438,8 +460,9 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   // backward, for stage 3's per-layer gathers, prefetched one layer ahead (FSDP, Zhao et al. 2023,
   // VLDB 16(12), Sec. 3.3 and 4.2: forward implicit prefetch, backward prefetch). Whatever exceeds
   // its window is exposed; pipeline stages other than the first finish early and wait for it anyway.
-  const fwdWindow = stageLayers * layerFwd;
-  const bwdWindow = stageLayers * (layerTrain - layerFwd);
+  // A pass lasts its compute and the TP communication it exposes; the NICs carry DP traffic all along.
+  const fwdWindow = stageLayers * (layerFwd + tpFwd);
+  const bwdWindow = stageLayers * (layerTrain - layerFwd + tpComm - tpFwd);
   // Stage 3 gathers layer by layer (FSDP units): the first layer's gather of each pass has nothing
   // to hide behind. Its gradient reduce-scatter shares the backward window with the backward's
   // gathers (one NIC serves both); without overlap it waits for the backward to end.

@@ -100,7 +100,7 @@ describe("search", () => {
     expect(levels.size).toBeGreaterThanOrEqual(3);
   });
 
-  it("DeepSeek-V3 as published (examples/deepseek-v3-h800.json): within 15% of the report's 54.2 days, faster than without DualPipe or the best plan without it", async () => {
+  it("DeepSeek-V3 as published (examples/deepseek-v3-h800.json): within 15% of the report's 54.2 days, faster than without DualPipe, within 2% of the best plan without it", async () => {
     const sim = await simulator();
     const sc = JSON.parse(
       readFileSync(new URL("../examples/deepseek-v3-h800.json", import.meta.url), "utf8"),
@@ -112,8 +112,10 @@ describe("search", () => {
       auto = days("auto");
     // 2,664K pre-training H800 GPU-hours on 2,048 GPUs (arXiv:2412.19437, Table 1).
     expect(Math.abs(published / (2664e3 / 2048 / 24) - 1)).toBeLessThan(0.15);
-    expect(published).toBeLessThan(auto);
-    expect(auto).toBeLessThan(serial);
+    // The search's best plan (no DualPipe, but TP pipelined as Megatron-Core runs it) comes within
+    // 1% of DeepSeek's own; the serial all-to-all is far behind both.
+    expect(Math.abs(auto / published - 1)).toBeLessThan(0.02);
+    expect(Math.max(published, auto)).toBeLessThan(serial);
     // The README's paragraph under the example states these figures in words.
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     const words = readme.slice(
@@ -121,10 +123,11 @@ describe("search", () => {
       readme.indexOf("Bad input exits 2"),
     );
     expect(words).toContain(
-      `fall ${(100 * (1 - published / (2664e3 / 2048 / 24))).toFixed(1)}% short`,
+      `run ${(100 * (published / (2664e3 / 2048 / 24) - 1)).toFixed(1)}% long`,
     );
+    expect(words).toContain(`the published plan's ${published.toFixed(1)}`);
     expect(words).toContain(`takes about ${Math.round(serial)} days`);
-    expect(words).toContain(`and takes about ${Math.round(auto)} days`);
+    expect(words).toContain(`and takes ${auto.toFixed(1)} days`);
   });
 
   it("MoE results carry the validation's caveat and Megatron-Core's SP rule; dense results carry neither", async () => {
@@ -347,7 +350,7 @@ describe("feasible", () => {
       training: { tokens: 15e12, seqLen: 8192, globalBatch: 1024 },
       cluster: { chip: "nvidia-b200-hgx", count: 4096 },
       parallelism: "auto",
-      constraints: { deadlineDays: 60, budgetUSD: 3.6e6 },
+      constraints: { deadlineDays: 60, budgetUSD: 3.0e6 },
     } satisfies Scenario;
     const r = sim.feasible(sc);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
@@ -362,7 +365,7 @@ describe("feasible", () => {
         cluster: { chip, count },
       }),
     );
-    expect(check.run.costUSD).toBeLessThanOrEqual(3.6e6);
+    expect(check.run.costUSD).toBeLessThanOrEqual(3.0e6);
     expect(check.run.effectiveDays!).toBeLessThanOrEqual(60);
   });
 

@@ -555,6 +555,7 @@ describe("communication", () => {
           recompute: "none",
           sequenceParallel: true,
           flashAttention: true,
+          tpCommOverlap: false, // every pair exposed, so the pairs count
         },
       });
     // Per pass: attention pair + k = 2 dispatched copies (etp = tp) vs the attention pair alone (etp = 1),
@@ -969,6 +970,90 @@ describe("in-network reduction (NVLink SHARP, InfiniBand SHARP)", () => {
     expect(
       relErr(sharp.step.dpCommS, Math.max((((2 * 7) / 8) * bytes) / 300e9, bytes / (8 * 25e9))),
     ).toBeLessThan(1e-12);
+  });
+});
+
+describe("TP communication pipelined with its GEMMs (Transformer Engine userbuffers)", () => {
+  // tp 8 with sequence parallelism, no recompute: per layer and microbatch 2 passes x 2 pairs (an
+  // all-gather and a reduce-scatter, "one") and one more pair at the LM head, all exposed when off.
+  const sc = (tpCommOverlap: boolean, scaleUpGBps: number) =>
+    gptScenario({
+      cluster: {
+        chip: "nvidia-h100-sxm5-80gb",
+        count: 8,
+        system: { id: "nvidia-dgx-h100", scaleUpGBps, scaleUpLatencyUs: 0 },
+      },
+      parallelism: {
+        tp: 8,
+        pp: 1,
+        dp: 1,
+        microBatch: 2,
+        zero: 0,
+        recompute: "none",
+        sequenceParallel: true,
+        tpCommOverlap,
+      },
+    });
+
+  it("with GEMMs longer than the collectives only the first of tp chunks shows: one / tp a pair", async () => {
+    const sim = await simulator();
+    // 60 TB/s scale-up: a pair takes well under a GEMM, so each pair shows its first chunk alone.
+    const off = ok(sim.simulate(sc(false, 60000))),
+      on = ok(sim.simulate(sc(true, 60000)));
+    const micro = off.step.microbatches,
+      layers = 4,
+      tp = 8;
+    const one = off.step.tpCommS / (micro * (4 * layers + 1));
+    expect(relErr(on.step.tpCommS, micro * (4 * layers * (one / tp) + one))).toBeLessThan(1e-12);
+    expect(on.plan.tpCommOverlap).toBe(true);
+  });
+
+  it("with collectives longer than the GEMMs it hides at most the GEMMs' time, and never slows a step", async () => {
+    const sim = await simulator();
+    for (const gbps of [60, 900, 60000]) {
+      const off = ok(sim.simulate(sc(false, gbps))),
+        on = ok(sim.simulate(sc(true, gbps)));
+      expect(on.step.tpCommS).toBeLessThan(off.step.tpCommS);
+      // What it hides is bounded by the layers' GEMM time: 3 x (forward GEMMs) per layer and microbatch.
+      expect(off.step.tpCommS - on.step.tpCommS).toBeLessThanOrEqual(on.step.matmulS * (1 + 1e-12));
+      expect(on.step.computeS).toBe(off.step.computeS);
+    }
+  });
+
+  it("is the stack's default: on for megatron-core with SP, off for megatron-lm, a no-op without SP", async () => {
+    const sim = await simulator();
+    const plan = { tp: 8, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "none" } as const;
+    const at = (stack: string, p: Record<string, unknown>) =>
+      ok(
+        sim.simulate(
+          gptScenario({
+            training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, precision: "bf16", stack },
+            cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+            parallelism: { ...plan, ...p },
+          }),
+        ),
+      );
+    expect(at("megatron-core", {}).plan.tpCommOverlap).toBe(true);
+    expect(at("megatron-lm", {}).plan.tpCommOverlap).toBe(false);
+    expect(at("megatron-core", { tpCommOverlap: false }).plan.tpCommOverlap).toBe(false);
+    expect(at("megatron-core", { sequenceParallel: false }).plan.tpCommOverlap).toBe(false);
+    const noSp = at("megatron-lm", { sequenceParallel: false, tpCommOverlap: true });
+    expect(noSp.warnings.map((w) => [w.path, w.code])).toContainEqual([
+      "parallelism.tpCommOverlap",
+      "overlap-no-effect",
+    ]);
+    expect(noSp.step.tpCommS).toBe(at("megatron-lm", { sequenceParallel: false }).step.tpCommS);
+    const searched = sim.search(
+      gptScenario({
+        training: { tokens: 1e9, seqLen: 2048, globalBatch: 64, stack: "megatron-core" },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+        parallelism: "auto",
+      }),
+      { top: 50, exhaustive: true },
+    );
+    if (!searched.ok) throw new Error("search failed");
+    for (const r of searched.top)
+      expect(r.plan.tpCommOverlap).toBe(r.plan.tp > 1 && r.plan.sequenceParallel);
   });
 });
 

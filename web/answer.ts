@@ -461,6 +461,7 @@ export function renderOk(
               ] as const)
             : []),
           ["Sequence parallel", plan.sequenceParallel && plan.tp > 1 ? "on" : "off"],
+          ["TP comm", plan.tpCommOverlap ? "pipelined with GEMMs" : "serial"],
           ["Flash attention", plan.flashAttention ? "on" : "off"],
         ] as const
       ).flatMap(([k, x]) => [h("dt", {}, k), h("dd", {}, String(x))]),

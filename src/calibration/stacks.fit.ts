@@ -37,23 +37,23 @@ export const STACK_FITS: {
       records: 16,
       sources: 5,
       constants: {
-        groupedGemmHalfTokens: 2250,
+        groupedGemmHalfTokens: 2000,
       },
       byChipClass: {
         "nvidia-blackwell": {
           constants: {},
           n: 2,
-          p10: -0.1534,
-          p90: -0.0081,
+          p10: -0.1826,
+          p90: -0.1197,
         },
         "nvidia-hopper": {
           constants: {
-            matmulEfficiency: 0.76,
-            fp8Efficiency: 0.92,
+            matmulEfficiency: 0.7,
+            fp8Efficiency: 0.84,
           },
           n: 14,
-          p10: -0.1035,
-          p90: 0.0629,
+          p10: -0.1027,
+          p90: 0.0643,
         },
       },
     },

@@ -32,6 +32,8 @@ export interface StackPreset {
   fitsAcrossChips?: readonly StackWideSlot[];
   /** Which published runs are this stack's, and why these constants. */
   about: string;
+  /** Its recipes pipeline TP collectives with their GEMMs (the plan default and what the search runs). */
+  tpCommOverlap: boolean;
 }
 
 export const STACKS: Readonly<Record<StackId, StackPreset>> = {
@@ -40,10 +42,14 @@ export const STACKS: Readonly<Record<StackId, StackPreset>> = {
     name: "Megatron-Core (NVIDIA NeMo / Megatron-Bridge, 2024+)",
     fits: ["matmulEfficiency", "fp8Efficiency"],
     fitsAcrossChips: ["groupedGemmHalfTokens"],
+    // NeMo's GPT-3 175B recipe: "ub_tp_comm_overlap: True" (NeMo-Framework-Launcher,
+    // launcher_scripts/conf/training/gpt3/175b.yaml), as its Llama and Nemotron performance recipes.
+    tpCommOverlap: true,
     about:
       "NeMo 24.07, Megatron-Bridge 26.02 and DGX Cloud benchmark tables (dense and MoE, BF16 and FP8, Transformer Engine, FlashAttention); its MoE runs on Hopper and Blackwell fit one grouped-GEMM half-point together",
   },
   "megatron-lm": {
+    tpCommOverlap: false,
     id: "megatron-lm",
     name: "Megatron-LM 2021-23 (no FlashAttention)",
     fits: ["matmulEfficiency", "attentionEfficiency"],
@@ -51,6 +57,7 @@ export const STACKS: Readonly<Record<StackId, StackPreset>> = {
       "Narayanan 2021 Tables 1-2 (PTD-P) and Korthikanti 2022 Table 5: the GEMM and attention-core efficiencies before FlashAttention",
   },
   "megatron-deepspeed": {
+    tpCommOverlap: false,
     id: "megatron-deepspeed",
     name: "Megatron-DeepSpeed (2021-23)",
     fits: ["matmulEfficiency"],
@@ -58,6 +65,7 @@ export const STACKS: Readonly<Record<StackId, StackPreset>> = {
       "MT-NLG 530B and BLOOM 176B: Megatron's TP inside DeepSpeed's pipeline engine and ZeRO-1",
   },
   "deepspeed-zero3": {
+    tpCommOverlap: false,
     id: "deepspeed-zero3",
     name: "DeepSpeed ZeRO-3 (2021)",
     fits: ["scaleOutEfficiency"],
@@ -65,18 +73,21 @@ export const STACKS: Readonly<Record<StackId, StackPreset>> = {
       "Narayanan 2021 Table 2's ZeRO-3 rows: their step plateaus while compute halves, so the gathers' bus efficiency across nodes is the stack's constant",
   },
   "pytorch-fsdp": {
+    tpCommOverlap: false,
     id: "pytorch-fsdp",
     name: "PyTorch FSDP (LLM Foundry, 2023)",
     fits: ["matmulEfficiency", "scaleOutEfficiency", "fp8Efficiency"],
     about: "LLM Foundry's throughput tables (MPT on A100 and H100, BF16 and FP8)",
   },
   maxtext: {
+    tpCommOverlap: false,
     id: "maxtext",
     name: "JAX / MaxText (TPU and GPU)",
     fits: ["matmulEfficiency", "scaleOutEfficiency", "fp8Efficiency"],
     about: "MaxText's TPU v5p tables and its DGX Cloud H100 benchmark",
   },
   mindspeed: {
+    tpCommOverlap: false,
     id: "mindspeed",
     name: "MindSpeed / CANN on Ascend",
     fits: [],

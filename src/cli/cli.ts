@@ -247,7 +247,7 @@ function table(rows: [string, string][]): string {
 }
 
 function planLine(p: FullPlan): string {
-  return `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}${p.ep > 1 ? `, etp ${p.etp}` : ""}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}`;
+  return `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}${p.ep > 1 ? `, etp ${p.etp}` : ""}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.tpCommOverlap ? ", TP comm overlapped" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}`;
 }
 
 /** The search's ranking under the best plan's table: step, memory and limiter per plan. */

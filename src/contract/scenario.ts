@@ -17,7 +17,7 @@ import type { ChipRecord, ModelShape } from "../catalog/types.js";
 import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "../calibration/calibration.js";
 import { allInPower, NETWORK_W_PER_CHIP } from "../catalog/power-basis.js";
-import { STACK_IDS, defaultStack, type StackId } from "../calibration/stacks.js";
+import { STACKS, STACK_IDS, defaultStack, type StackId } from "../calibration/stacks.js";
 import { widensBand, type EstimatedFigure } from "../calibration/estimates.js";
 
 export type { EstimatedFigure };
@@ -59,6 +59,12 @@ export interface Plan {
    * of the compute units while it runs; what outlasts the compute shows. Default false.
    */
   overlapAllToAll?: boolean;
+  /**
+   * TP collectives split into chunks that run beside the GEMMs they feed and follow (Transformer
+   * Engine userbuffers, Megatron-Core --tp-comm-overlap); needs sequence parallelism. Default: the
+   * stack's (on for megatron-core, whose recipes turn it on; off for the others).
+   */
+  tpCommOverlap?: boolean;
 }
 
 export type FullPlan = Required<Plan>;
@@ -306,6 +312,7 @@ const PLAN_KEYS = [
   "flashAttention",
   "overlapGradReduce",
   "overlapAllToAll",
+  "tpCommOverlap",
 ] as const;
 
 export function resolveModel(
@@ -877,6 +884,8 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     flashAttention: c.boolean("parallelism.flashAttention", o.flashAttention, true),
     overlapGradReduce: c.boolean("parallelism.overlapGradReduce", o.overlapGradReduce, true),
     overlapAllToAll: c.boolean("parallelism.overlapAllToAll", o.overlapAllToAll, false),
+    // Settled once the stack is known (resolveScenario): its default where the plan is silent.
+    tpCommOverlap: c.boolean("parallelism.tpCommOverlap", o.tpCommOverlap, false),
   };
 }
 
@@ -1139,6 +1148,13 @@ export function resolve(input: unknown): Resolution {
     : undefined;
 
   const plan = resolvePlan(c, s.parallelism);
+  if (
+    plan !== "auto" &&
+    stack &&
+    isRecord(s.parallelism) &&
+    s.parallelism.tpCommOverlap === undefined
+  )
+    plan.tpCommOverlap = STACKS[stack.id].tpCommOverlap && plan.sequenceParallel && plan.tp > 1;
 
   const datacenter = resolveDatacenter(c, s.datacenter, chip);
 
@@ -1200,6 +1216,15 @@ export function resolve(input: unknown): Resolution {
           "overlap-no-effect",
           { dense: !model.shape.moe },
           `no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`,
+        ),
+      );
+    if (plan.tpCommOverlap && !(plan.tp > 1 && plan.sequenceParallel))
+      c.warnings.push(
+        warning(
+          "parallelism.tpCommOverlap",
+          "overlap-no-effect",
+          { dense: !model.shape.moe },
+          `TP communication overlap needs tp > 1 and sequence parallelism (Transformer Engine userbuffers); it changes nothing here`,
         ),
       );
     if (model.shape.moe && plan.tp > 1 && !plan.sequenceParallel)

@@ -9,6 +9,7 @@ import {
   type Resolved,
 } from "../contract/scenario.js";
 import { divisors } from "./divisors.js";
+import { STACKS } from "../calibration/stacks.js";
 import {
   divides,
   expertsFitStage,
@@ -86,6 +87,8 @@ export function* planGroups(
   const { model: m, training: t, count } = r;
   const mine = meshes(r).filter((_, k) => k % shard.count === shard.index);
   const levels = recomputeLevels(r);
+  // TP collectives pipelined with their GEMMs where the stack does it (its recipes turn it on).
+  const pipelinesTp = STACKS[r.stack.id].tpCommOverlap;
   for (const [k, { tp, cp, pp }] of mine.entries()) {
     progress?.(k, mine.length);
     const dp = count / (tp * cp * pp);
@@ -121,6 +124,7 @@ export function* planGroups(
                 flashAttention: true,
                 overlapGradReduce: true,
                 overlapAllToAll: false,
+                tpCommOverlap: pipelinesTp && sequenceParallel,
               }));
             }
           }

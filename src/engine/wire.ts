@@ -133,6 +133,7 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
   i[L.P_FLASH] = plan.flashAttention ? 1 : 0;
   i[L.P_DP_OVERLAP] = plan.overlapGradReduce ? 1 : 0;
   i[L.P_EP_OVERLAP] = plan.overlapAllToAll ? 1 : 0;
+  i[L.P_TP_COMM_OVERLAP] = plan.tpCommOverlap ? 1 : 0;
   i[L.P_ETP] = plan.etp;
 }
 
