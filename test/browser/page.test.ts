@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { load } from "chipscale";
 import { CHROMIUM, HAVE_CHROMIUM, root, startDevServer, type DevServer } from "./dev-server.js";
+import { days as fmtDays } from "../../web/format.js";
 
 // A long task this long means work on the page's thread (a search there takes seconds), not a slow frame.
 const LONG_TASK_MS = 250;
@@ -1056,7 +1057,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       );
       const csv = await downloaded(page, "#match-csv");
       expect(csv).toMatch(
-        /^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,
+        /^side,chip,count,system,systems,globalBatch,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,
       );
       expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,8192,[^\n]*,capex\+power,$/m);
       expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,8192,/m);
@@ -1072,6 +1073,67 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await page.locator("#match-out").screenshot({ path: `${SHOTS}match-${width}.png` });
       }
       await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    it("reads every match row at the batch its headline says, the reference as the library does", async () => {
+      const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await other.goto(url);
+        await settledDays(other);
+        await other.selectOption("#model", "llama3-70b");
+        await other.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+        await other.fill("#count", "8192");
+        await settledDays(other);
+        await other.click("#tab-match");
+        await other.locator("#match-answer").waitFor({ timeout: 90_000 });
+        const json = JSON.parse(await downloaded(other, "#match-json"));
+        const s = json.scenario;
+        expect([s.model, s.cluster.chip, s.cluster.count, s.training.globalBatch]).toEqual([
+          "llama3-70b",
+          "nvidia-h100-sxm5-80gb",
+          8192,
+          1024,
+        ]);
+        const m = (await load()).match(s, { chip: "nvidia-h20-96gb" }, { batch: { mode: "grow" } });
+        if (!m.ok) throw new Error(JSON.stringify(m.errors));
+        // The headline: 1,024 grows to 4,096 on both sides (the library's batch.used, referenceUsed).
+        const words = (await other.locator("#match-batch").textContent()) ?? "";
+        const [, from, to] = /^Batch changed: ([\d,]+) → ([\d,]+) sequences \(both sides/.exec(
+          words,
+        )!;
+        expect([from, to]).toEqual(["1,024", "4,096"]);
+        expect([m.batch.reference, m.batch.used, m.batch.referenceUsed]).toEqual([
+          1024, 4096, 4096,
+        ]);
+        // The reference row reads at that batch: the library's reference at it, to the rounding shown.
+        const best = m.referenceBest;
+        expect(best.count).toBe(8192);
+        const cells = await other
+          .locator("#match-table tbody tr")
+          .first()
+          .locator("th, td")
+          .allTextContents();
+        expect(cells.slice(0, 2)).toEqual(["Reference", expect.stringMatching(/^8,192 H100/)]);
+        expect(cells.slice(2, 5)).toEqual([
+          "4,096",
+          fmtDays(best.days),
+          fmtDays(best.effectiveDays!),
+        ]);
+        expect(cells[4]).not.toBe(fmtDays(m.reference.effectiveDays!)); // the batch of 1,024 reads slower
+        expect(await other.locator("#match-answer").textContent()).toContain(
+          `${fmtDays(best.effectiveDays!)} of 8,192 H100`,
+        );
+        // Every other row at the headline's batch, or at one the headline names.
+        for (const row of (await other.locator("#match-table tbody tr").all()).slice(1)) {
+          const [label, , batch] = await row.locator("th, td").allTextContents();
+          if (batch !== to) expect(words).toContain(`${label.toLowerCase()} at ${batch}`);
+        }
+        // The chart's reference ring sits there too.
+        const rings = (await other.getAttribute("#chart-match", "data-marker"))!.split(";");
+        expect(rings.at(-1)).toBe(`8192,${best.effectiveDays}`);
+      } finally {
+        await other.close();
+      }
     });
 
     it("compares rack designs at equal racks, power and chips", async () => {
