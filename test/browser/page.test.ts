@@ -1136,6 +1136,75 @@ describe.skipIf(!HAVE_CHROMIUM)(
       }
     });
 
+    it("keeps the match chart's day axis readable when the weaker chip needs ~100,000 days", async () => {
+      const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        // 32 H100s for Llama 3 70B on 75T tokens: years; the L2s at a quarter of their count need ~100,000 days.
+        await other.goto(
+          `${url}?model=llama3-70b&count=32&tokens=75&view=match&matchChip=nvidia-l2`,
+        );
+        await other.locator("#match-answer").waitFor({ timeout: 90_000 });
+        const chart = other.locator("#chart-match");
+        const colours = await other.evaluate(() =>
+          ["--c5", "--c7", "--c4"].map((v) =>
+            getComputedStyle(document.documentElement).getPropertyValue(v).trim(),
+          ),
+        );
+        for (const width of [1280, 390]) {
+          await other.setViewportSize({ width, height: 900 });
+          await expect
+            .poll(async () => (await chart.locator("canvas").boundingBox())?.width)
+            .toBeLessThan(width);
+          type Axis = {
+            strip: [number, number];
+            ticks: [string, number, number, number, number][];
+          };
+          const [axis]: Axis[] = JSON.parse((await chart.getAttribute("data-y-ticks"))!);
+          const ticks = axis.ticks.map((t) => t[0]);
+          // Plain numbers with k or M, up past 100,000 days; no exponent, NaN or empty label.
+          expect(ticks).toContain("100k");
+          for (const t of ticks) expect(t).toMatch(/^\d+(\.\d+)?[kM]?$/);
+          // No two labels overlap; each fits its axis's strip (not over the axis title).
+          const boxes = axis.ticks.map((t) => t.slice(1) as number[]);
+          const hit = (a: number[], b: number[]) =>
+            a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+          expect(boxes.filter((a, i) => boxes.slice(i + 1).some((b) => hit(a, b)))).toEqual([]);
+          for (const b of boxes) {
+            expect(b[0]).toBeGreaterThanOrEqual(axis.strip[0]);
+            expect(b[2]).toBeLessThanOrEqual(axis.strip[1]);
+          }
+          // No ring label lies over the axis: none in its strip, and no ring colour painted there.
+          const rings: number[][] = JSON.parse((await chart.getAttribute("data-label-boxes"))!);
+          expect(rings.filter((r) => r[0] < axis.strip[1])).toEqual([]);
+          const painted = await chart.locator("canvas").evaluate(
+            (c: HTMLCanvasElement, [strip, cols]) => {
+              const px = devicePixelRatio;
+              const data = c
+                .getContext("2d")!
+                .getImageData(strip[0] * px, 0, (strip[1] - strip[0]) * px, c.height).data;
+              const rgb = (cols as string[]).map((x) =>
+                x.match(/[\da-f]{2}/gi)!.map((h) => parseInt(h, 16)),
+              );
+              let n = 0;
+              for (let i = 0; i < data.length; i += 4)
+                if (
+                  rgb.some(
+                    (k) => Math.hypot(data[i] - k[0], data[i + 1] - k[1], data[i + 2] - k[2]) < 40,
+                  )
+                )
+                  n++;
+              return n;
+            },
+            [axis.strip, colours] as const,
+          );
+          expect(painted).toBe(0);
+          await chart.screenshot({ path: `${SHOTS}match-axis-${width}.png` });
+        }
+      } finally {
+        await other.close();
+      }
+    });
+
     it("compares rack designs at equal racks, power and chips", async () => {
       await page.click("#tab-racks");
       await page.fill("#racks", "abc");
