@@ -834,29 +834,41 @@ describe.skipIf(!HAVE_CHROMIUM)(
     });
 
     it("says at a compare column when fewer chips of that kind finish sooner", async () => {
-      // GB200 x 6,912 has a plan (pp 27), but 4,096 GB200s finish sooner; and 8,192 sooner still.
-      await page.click("#compare-add");
-      const note = page.locator("#compare-table thead th").nth(4).locator(".fewer-note");
-      await expect
-        .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
-        .toMatch(/^4,096 chips finish sooner \([\d.]+ d with failures\) at [\d.]+ MW$/);
-      expect(await page.locator("#compare-table thead th").nth(4).textContent()).toMatch(
-        /^4\. 6,912 × GB200/,
-      );
-      // The clusters share the width: the first one's system name takes at most two lines.
-      const widths = await page.evaluate(() =>
-        Array.from(document.querySelectorAll("#compare-table thead th"))
-          .slice(1)
-          .map((th) => th.getBoundingClientRect().width),
-      );
-      expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(2);
-      const system = page.locator("#compare-table tbody tr").nth(1).locator("td").first();
-      const lineHeight = await system.evaluate((td) => parseFloat(getComputedStyle(td).lineHeight));
-      expect((await system.boundingBox())!.height).toBeLessThan(3 * lineHeight + 14);
-      await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-fewer.png` });
-      const use = page.locator("#compare-table tbody button", { hasText: "Use 4,096" });
-      await use.click();
-      await expect.poll(() => page.inputValue("#cmp-count-4")).toBe("4096");
+      // Its own page, from a link: Llama 3 70B and three clusters (H20 at 16,384), then a fourth added.
+      const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await other.goto(
+          `${url}?model=llama3-70b&chip=nvidia-h100-sxm5-80gb&count=2048&globalBatch=1024&view=compare&cmp=nvidia-h100-sxm5-80gb*16384*~nvidia-h20-96gb*16384*~huawei-ascend-910c*3072*huawei-cloudmatrix-384`,
+        );
+        await other.locator("#compare-table").waitFor({ timeout: 60_000 });
+        // GB200 x 6,912 has a plan (pp 27), but 4,096 GB200s finish sooner; and 8,192 sooner still.
+        await other.click("#compare-add");
+        const note = other.locator("#compare-table thead th").nth(4).locator(".fewer-note");
+        await expect
+          .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
+          .toMatch(/^4,096 chips finish sooner \([\d.]+ d with failures\) at [\d.]+ MW$/);
+        expect(await other.locator("#compare-table thead th").nth(4).textContent()).toMatch(
+          /^4\. 6,912 × GB200/,
+        );
+        // The clusters share the width: the first one's system name takes at most two lines.
+        const widths = await other.evaluate(() =>
+          Array.from(document.querySelectorAll("#compare-table thead th"))
+            .slice(1)
+            .map((th) => th.getBoundingClientRect().width),
+        );
+        expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(2);
+        const system = other.locator("#compare-table tbody tr").nth(1).locator("td").first();
+        const lineHeight = await system.evaluate((td) =>
+          parseFloat(getComputedStyle(td).lineHeight),
+        );
+        expect((await system.boundingBox())!.height).toBeLessThan(3 * lineHeight + 14);
+        await other.locator("#compare-out").screenshot({ path: `${SHOTS}compare-fewer.png` });
+        const use = other.locator("#compare-table tbody button", { hasText: "Use 4,096" });
+        await use.click();
+        await expect.poll(() => other.inputValue("#cmp-count-4")).toBe("4096");
+      } finally {
+        await other.close();
+      }
     });
 
     it("restores compare rows from a link row by row, typed counts kept, and marks a cluster that never finishes", async () => {
