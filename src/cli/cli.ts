@@ -55,8 +55,8 @@ Usage:
 Scenario files follow the contract in README.md; "-" reads standard input.
 Exit codes: 0 ok, 3 feasible's verdict NOT FEASIBLE, 2 bad input (JSON
 {"ok":false,"errors":[{"path","code","data","message"}]} on stdout), 1 an internal error or output
-that cannot be written (a full disk, a closed pipe). With --format table, errors are
-"error: <field>: <message>" lines on stderr instead. Standard input is capped at
+that cannot be written (a full disk, a closed pipe). With --format table or csv, errors
+are "error: <field>: <message>" lines on stderr instead. Standard input is capped at
 16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
@@ -134,8 +134,8 @@ function write(text: string): Promise<void> {
   });
 }
 
-/** --format table was asked for: errors are then lines on stderr, not the JSON object on stdout. */
-let tableMode = false;
+/** --format table or csv was asked for: errors are then lines on stderr, not the JSON object on stdout. */
+let lineMode = false;
 
 function writeErr(text: string): Promise<void> {
   return new Promise((done) => process.stderr.write(text + "\n", () => done()));
@@ -145,11 +145,11 @@ function writeErr(text: string): Promise<void> {
 const errorLine = (e: Issue) => `error: ${e.path ? `${e.path}: ` : ""}${e.message}`;
 
 /**
- * A failed answer, exit 2: with --format table, one `error: <field>: <message>` line per problem
+ * A failed answer, exit 2: with --format table or csv, one `error: <field>: <message>` line per problem
  * and then `notes` on stderr; else `json` (the failure's JSON object) on stdout.
  */
 async function failed(f: Failure, json = JSON.stringify(f, null, 2), notes: string[] = []) {
-  if (tableMode) await writeErr([...f.errors.map(errorLine), ...notes].join("\n"));
+  if (lineMode) await writeErr([...f.errors.map(errorLine), ...notes].join("\n"));
   else await write(json);
   return 2;
 }
@@ -672,8 +672,8 @@ const VALUED = [
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  tableMode = rest.some(
-    (a, k) => a === "--format=table" || (a === "--format" && rest[k + 1] === "table"),
+  lineMode = rest.some((a, k) =>
+    ["table", "csv"].some((f) => a === `--format=${f}` || (a === "--format" && rest[k + 1] === f)),
   );
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
@@ -954,9 +954,9 @@ async function main(argv: string[]): Promise<number> {
           .replace(/^by\.values/, "--by-values")
           .replace(/^by\.axis$/, "--by")
           .replace(/^(axis|values)/, "--$1");
-    if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
-    else await write(sweepCsv(r));
-    return r.ok ? 0 : 2;
+    if (!r.ok) return failed(r);
+    await write(fmtOut === "json" ? JSON.stringify(r, null, 2) : sweepCsv(r));
+    return 0;
   }
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")
