@@ -28,7 +28,7 @@ import {
 import { parseServeScenario } from "../engine/serve.js";
 import type { RankedPlan } from "../engine/planner.js";
 import type { FrontierResult } from "../analyses/frontier.js";
-import { SERVE_HELP, serveTable, compareTable, backingText } from "./cli-serve.js";
+import { SERVE_HELP, serveTable, compareTable, backingText, signedPct } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -303,14 +303,13 @@ function resultTable(r: SimulateResult): string {
 
 /** The stack the answer assumes and what backs its band, in one line. */
 function stackLine(r: SimulateResult): string {
-  const u = r.uncertainty,
-    pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  const u = r.uncertainty;
   const backing =
     r.stack.status === "calibrated"
-      ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`
-      : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`;
+      ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${signedPct(u.errorRange[0])} to ${signedPct(u.errorRange[1])}`
+      : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${signedPct(u.errorRange[0])} to ${signedPct(u.errorRange[1])}`;
   const held = u.heldOut
-    ? `; held-out check: ${u.heldOut.records} ${u.heldOut.records === 1 ? "run" : "runs"} never fitted, ${pct(u.heldOut.errorRange[0])} to ${pct(u.heldOut.errorRange[1])}`
+    ? `; held-out check: ${u.heldOut.records} ${u.heldOut.records === 1 ? "run" : "runs"} never fitted, ${signedPct(u.heldOut.errorRange[0])} to ${signedPct(u.heldOut.errorRange[1])}`
     : "";
   return `${r.stack.name}${r.stack.chosen === "chip default" ? " (chip default; set training.stack)" : ""}; ${backing}${held}`;
 }
@@ -774,7 +773,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "stacks") {
-    const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
     await write(
       json
         ? JSON.stringify(
@@ -796,7 +794,7 @@ async function main(argv: string[]): Promise<number> {
                               Object.entries(b.constants)
                                 .map(([k, v]) => `${k} ${v}`)
                                 .join(", ") || "too few dense runs to fit: base constants"
-                            }; cross-validated ${pct(b.p10)} to ${pct(b.p90)})`,
+                            }; cross-validated ${signedPct(b.p10)} to ${signedPct(b.p90)})`,
                         )
                         .join("; ")
                     : "no published run: uncalibrated everywhere"
