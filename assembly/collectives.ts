@@ -99,6 +99,17 @@ export function allToAllSplit(
   return Math.max(inside, outside);
 }
 
+// Share of its NIC rate a ring (or tree) keeps where it crosses the oversubscribed layer above pods.
+// Every ring of a data-parallel group leaves each pod it passes once, so a pod's uplinks, its chips'
+// NIC rate / `oversub`, carry one hop per ring; a ring with m domain-level members in a pod shares
+// them with the pod's other rings, one per m NICs: the hop gets min(1, m / oversub) of a NIC
+// (rail-optimised Clos, Llama 3, arXiv:2407.21783, Sec. 3.3.1: 3,072-GPU pods at full bisection,
+// 1:7 above; NCCL rings cross each node boundary once, src/graph/tuning.cc).
+export function podShare(pods: f64, ringMembers: f64, oversub: f64): f64 {
+  if (pods <= 1 || oversub <= 1) return 1;
+  return Math.min(1, Math.max(1, ringMembers / pods) / oversub);
+}
+
 // One point-to-point send: alpha + bytes / bw (Hockney 1994).
 export function sendRecv(bytes: f64, bw: f64, alpha: f64): f64 {
   return alpha + bytes / bw;

@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 15;
+export const ABI_VERSION = 16;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -99,11 +99,13 @@ export const M_MOE_MAX_NODES = 74;
 export const K_GROUPED_HALF_TOKENS = 75;
 // Per-rank compute time's coefficient of variation: the step waits for the slowest synchronising rank
 export const K_STRAGGLER_CV = 76;
-// The switches reduce in the network (1) or not (0): NVLink SHARP (NVLS) in the scale-up switches,
-// InfiniBand SHARP in the scale-out fabric; an all-reduce then moves its buffer once each way
-export const N_UP_REDUCE = 77;
-export const N_OUT_REDUCE = 78;
-export const IN_SIZE = 79; // input slots
+// The switches reduce in the network (1) or not (0): an all-reduce then moves its buffer once each way
+export const N_UP_REDUCE = 77; // 1 = the scale-up switches reduce (NVLink SHARP, NVLS)
+export const N_OUT_REDUCE = 78; // 1 = the scale-out fabric reduces (InfiniBand SHARP)
+// A tier above the scale-out fabric: pods with full bisection inside, joined by an oversubscribed layer
+export const N_POD_CHIPS = 79; // chips per pod (0: one pod, the whole cluster)
+export const N_POD_OVERSUB = 80; // oversubscription of the layer joining pods (>= 1; 0: none, as 1)
+export const IN_SIZE = 81; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code
@@ -150,7 +152,8 @@ export const O_TP_UP = 40; // 1 when the TP group fits the scale-up domain
 export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
 export const O_STRAGGLER_S = 43; // waiting for the slowest of the synchronising ranks, s per step
-export const OUT_SIZE = 44; // output slots
+export const O_DP_POD_SHARE = 44; // share of its NIC rate a data-parallel ring keeps between pods (1: no pod crossed)
+export const OUT_SIZE = 45; // output slots
 
 // ---- status codes (O_STATUS) ----
 export const ERR_NONE = 0; // ok

@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, upFor } from "./collectives";
+import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, upFor, podShare } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -64,7 +64,7 @@ let tpComm: f64 = 0, headComm: f64 = 0, epComm: f64 = 0, epBeside: f64 = 0, cpCo
 let stageCompute: f64 = 0, stageMm: f64 = 0, stageCore: f64 = 0, stageMem: f64 = 0, epShown: f64 = 0;
 let stageComm: f64 = 0, perMicro: f64 = 0, bubble: f64 = 0, steady: f64 = 0;
 // ---- data parallelism and the optimizer ----
-let dpExposed: f64 = 0, optimizer: f64 = 0;
+let dpExposed: f64 = 0, optimizer: f64 = 0, dpPodShare: f64 = 1;
 // ---- stragglers ----
 let straggler: f64 = 0;
 
@@ -119,7 +119,8 @@ function checkScenario(i: StaticArray<f64>): f64 {
     return L.ERR_SHAPE;
   }
   if (!(peak16 > 0 && hbmBytes > 0 && hbmBw > 0 && domain >= 1 && get(i, L.N_UP_BW) > 0 &&
-        get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0)) {
+        get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0 &&
+        get(i, L.N_POD_CHIPS) >= 0 && (get(i, L.N_POD_OVERSUB) >= 1 || get(i, L.N_POD_OVERSUB) == 0))) {
     return L.ERR_HARDWARE;
   }
   if (!(tp >= 1 && pp >= 1 && dp >= 1 && cp >= 1 && tp * pp * dp * cp == count)) return L.ERR_PLAN_PRODUCT;
@@ -369,14 +370,14 @@ function pipeline(i: StaticArray<f64>): void {
 
 // A data-parallel collective of `bytes` per rank issued as `ops` collectives of bytes / ops: an
 // all-reduce, or an all-gather / reduce-scatter; in one domain, or across domains with k = inDom
-// ranks in each (collectives.ts).
-function dpCollective(reduce: bool, group: f64, inDom: f64, bytes: f64, bw: f64, ops: f64): f64 {
+// ranks in each (collectives.ts); `out`: a NIC's rate as this group sees it.
+function dpCollective(reduce: bool, group: f64, inDom: f64, bytes: f64, bw: f64, ops: f64, out: f64): f64 {
   const one = bytes / ops;
   if (!reduce) return ops * (dpUp ? allGather(group, one, bw, upLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat));
   // All-reduce: NCCL's cheapest of ring, tree and, where the switches reduce, the in-network one.
   if (dpUp) return ops * (upReduce ? Math.min(allReduce(group, one, bw, upLat), allReduceInSwitch(group, one, bw, upLat)) : allReduce(group, one, bw, upLat));
   const software = allReduceAcross(group, inDom, one, bw, upLat, outLat);
-  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upFor(inDom, upBw, links), outBw, upLat, outLat, upReduce)) : software);
+  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upFor(inDom, upBw, links), out, upLat, outLat, upReduce)) : software);
 }
 
 // ---- data parallelism and the optimizer ----
@@ -407,20 +408,27 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   const bucketParams = Math.max(40e6, 1e6 * dpGroup);
   const chunks = !dpOverlap ? 1 : pp > 1 && vpp > 1 ? vpp :
     Math.max(1, Math.ceil((denseChip + expertChip) / bucketParams));
+  // DP is the outermost dimension, so with dp > 1 a group reaches every pod of the cluster.
+  const podChips = get(i, L.N_POD_CHIPS);
+  const pods = dp > 1 && podChips > 0 ? count / podChips : 1; // on average, the last may be partial
+  dpPodShare = 1;
   let reduceOnce: f64 = 0, reducePerMicro: f64 = 0, gatherAfterStep: f64 = 0, gatherPerPass: f64 = 0;
   for (let part = 0; part < 2; part++) {
     const params = part == 0 ? denseChip : expertChip;
     const group = part == 0 ? dpGroup : edpGroup;
     const inDom = part == 0 ? perDomain : perDomainE;
-    const dpBw = dpUp ? upFor(group, upBw, links) : Math.min(upFor(inDom, upBw, links), outBw * inDom);
     if (params <= 0 || group <= 1) continue;
+    const share = dpUp ? 1 : podShare(pods, group / inDom, get(i, L.N_POD_OVERSUB));
+    dpPodShare = Math.min(dpPodShare, share);
+    const out = outBw * share;
+    const dpBw = dpUp ? upFor(group, upBw, links) : Math.min(upFor(inDom, upBw, links), out * inDom);
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
     const ops = zero >= 3 ? stageLayers : chunks;
-    if (zero < 1) reduceOnce += dpCollective(true, group, inDom, grads, dpBw, ops);
-    else if (zero < 2) reduceOnce += dpCollective(false, group, inDom, grads, dpBw, ops);
-    else reducePerMicro += dpCollective(false, group, inDom, grads, dpBw, ops);
-    if (zero >= 1 && zero < 3) gatherAfterStep += dpCollective(false, group, inDom, weights, dpBw, ops);
-    if (zero >= 3) gatherPerPass += dpCollective(false, group, inDom, weights, dpBw, ops);
+    if (zero < 1) reduceOnce += dpCollective(true, group, inDom, grads, dpBw, ops, out);
+    else if (zero < 2) reduceOnce += dpCollective(false, group, inDom, grads, dpBw, ops, out);
+    else reducePerMicro += dpCollective(false, group, inDom, grads, dpBw, ops, out);
+    if (zero >= 1 && zero < 3) gatherAfterStep += dpCollective(false, group, inDom, weights, dpBw, ops, out);
+    if (zero >= 3) gatherPerPass += dpCollective(false, group, inDom, weights, dpBw, ops, out);
   }
   // Each kind hides only behind the compute its schedule puts beside it (overlap that runs out):
   // a microbatch's backward (recompute included) on this stage for gradient reductions, whose
@@ -504,6 +512,7 @@ function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_DP_UP, dpUp ? 1 : 0);
   put(o, L.O_STAGE_FWD_BWD_S, perMicro);
   put(o, L.O_STRAGGLER_S, straggler);
+  put(o, L.O_DP_POD_SHARE, dpPodShare);
 
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

@@ -122,9 +122,18 @@ function applyFigure(chip, field, fig) {
       chip.sources.push({ id, title: SOURCES[id].title, url: SOURCES[id].url, supports: [] });
 }
 
+/** The catalog's free-text confidence as a level a program can read (the text stays for people). */
+function sourcing(confidence) {
+  if (/vendor/.test(confidence)) return "vendor"; // "vendor", "vendor + secondary", "vendor page + press"
+  if (/^secondary/.test(confidence)) return "secondary";
+  if (confidence === "announcement") return "announcement";
+  return "unknown";
+}
+
 const all = [...converted, ...NEW_CHIPS].map(({ estimated = {}, ...c }) => {
   const chip = {
     ...c,
+    sourcing: sourcing(c.confidence),
     sources: [...c.sources],
     fieldSources: fieldSources(c.sources),
     estimates: {},

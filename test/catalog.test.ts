@@ -55,6 +55,19 @@ describe("catalog", () => {
     expect(missing).toEqual([]);
   });
 
+  it("each chip's sourcing level is typed data that agrees with its confidence text", () => {
+    const levels = Object.fromEntries(chips.map((c) => [c.id, c.sourcing]));
+    expect(levels["nvidia-h100-sxm5-80gb"]).toBe("vendor");
+    expect(levels["nvidia-h20-96gb"]).toBe("secondary"); // no public NVIDIA datasheet
+    expect(new Set(chips.map((c) => c.sourcing))).toEqual(
+      new Set(["vendor", "secondary", "announcement", "unknown"]),
+    );
+    for (const c of chips)
+      expect(c.sourcing === "vendor", `${c.id}: ${c.confidence}`).toBe(
+        c.confidence.includes("vendor"),
+      );
+  });
+
   it("unknown figures are null, never zero", () => {
     for (const c of chips) for (const f of NUMERIC) expect(c[f], `${c.id}.${f}`).not.toBe(0);
   });

@@ -972,6 +972,86 @@ describe("in-network reduction (NVLink SHARP, InfiniBand SHARP)", () => {
   });
 });
 
+describe("pods joined by an oversubscribed layer (Llama 3's 3,072-GPU pods, 1:7 above)", () => {
+  // 64 A100 in 8 nodes, dp 64: one ring per NIC, 8 ranks of it in each node, 8 nodes along it.
+  // ZeRO-0 not overlapped, no latency: ring time 2(63/64) x bytes at min(NVLink 300, 8 NICs x NIC).
+  const sc = (system: Record<string, unknown>) =>
+    gptScenario({
+      training: { tokens: 1e9, seqLen: 2048, globalBatch: 128, precision: "bf16" },
+      cluster: {
+        chip: "nvidia-a100-sxm4-80gb",
+        count: 64,
+        system: { scaleUpLatencyUs: 0, scaleOutLatencyUs: 0, scaleOutGbps: 200, ...system },
+      },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: 64,
+        microBatch: 2,
+        zero: 0,
+        recompute: "none",
+        overlapGradReduce: false,
+      },
+    });
+  const cal = { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } };
+
+  it("a ring with m nodes in each pod keeps min(1, m / ratio) of a NIC between pods", async () => {
+    const sim = await simulator();
+    // Pods of 16 chips: 4 pods, 2 of the ring's 8 nodes in each; at 7:1 a hop keeps 2/7 of 25 GB/s.
+    const r = ok(sim.simulate(sc({ podChips: 16, podOversubscription: 7 }), cal));
+    const bytes = 4 * r.model.params;
+    expect(r.step.dpPodShare).toBe(2 / 7);
+    expect(
+      relErr(r.step.dpCommS, (((2 * 63) / 64) * bytes) / Math.min(300e9, (8 * 25e9 * 2) / 7)),
+    ).toBeLessThan(1e-12);
+    expect(r.warnings.find((w) => w.code === "dp-pod-limited")?.data).toEqual({
+      share: 0.2857,
+      podChips: 16,
+      podOversubscription: 7,
+    });
+    // 2 nodes a pod share 2:1 uplinks at their full rate; one pod is no tier at all.
+    const plain = ok(sim.simulate(sc({}), cal));
+    expect(relErr(plain.step.dpCommS, (((2 * 63) / 64) * bytes) / 200e9)).toBeLessThan(1e-12);
+    for (const system of [
+      { podChips: 16, podOversubscription: 2 },
+      { podChips: 64, podOversubscription: 7 },
+    ]) {
+      const same = ok(sim.simulate(sc(system), cal));
+      expect(same.step.dpCommS).toBe(plain.step.dpCommS);
+      expect(same.step.dpPodShare).toBe(1);
+      expect(same.warnings.map((w) => w.code)).not.toContain("dp-pod-limited");
+    }
+  });
+
+  it("Llama 3.1 405B on 16,384 H100 in Meta's pods: 24 ranks of each DP ring a pod, no slowdown", async () => {
+    // tp 8 pp 16 dp 128 (arXiv:2407.21783, Table 4); 16,384 / 3,072 = 5.3 pods, 1:7 above (Sec.
+    // 3.3.1): 128 / 5.3 = 24 ranks of each ring in a pod, more than 7.
+    const sim = await simulator();
+    const at = (system: Record<string, unknown>) =>
+      ok(
+        sim.simulate({
+          model: "llama3-405b",
+          training: { tokens: 15.6e12, seqLen: 8192, globalBatch: 2048 },
+          cluster: { chip: "nvidia-h100-sxm5-80gb", count: 16384, system },
+          parallelism: { tp: 8, pp: 16, dp: 128, microBatch: 1, zero: 1 },
+        }),
+      );
+    const pods = at({ id: "nvidia-dgx-h100", podChips: 3072, podOversubscription: 7 });
+    expect(pods.step.dpPodShare).toBe(1);
+    expect(pods.step.timeS).toBe(at({ id: "nvidia-dgx-h100" }).step.timeS);
+  });
+
+  it("names a pod size or ratio that is not one", async () => {
+    const r = (await simulator()).simulate(sc({ podChips: 0.5, podOversubscription: 0.5 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors.map((e) => [e.path, e.code])).toEqual([
+        ["cluster.system.podChips", "not-integer"],
+        ["cluster.system.podOversubscription", "out-of-range"],
+      ]);
+  });
+});
+
 describe("step breakdown", () => {
   const plan = {
     tp: 8,

@@ -59,6 +59,43 @@ describe("properties", () => {
     );
   });
 
+  it("a pod tier never speeds a step, a steeper ratio never less; its share lies in (0, 1]", async () => {
+    const sim = await simulator();
+    let limited = 0; // runs whose rings did lose rate between pods: the property is not vacuous
+    fc.assert(
+      fc.property(
+        validScenario,
+        fc.integer({ min: 1, max: 4096 }),
+        fc.double({ min: 1, max: 20, noNaN: true }),
+        fc.double({ min: 1, max: 4, noNaN: true }),
+        (sc, podChips, ratio, steeper) => {
+          const at = (podOversubscription?: number) => {
+            const sys = sc.cluster.system;
+            const system =
+              podOversubscription === undefined
+                ? sys
+                : {
+                    ...(typeof sys === "string" ? { id: sys } : sys),
+                    podChips,
+                    podOversubscription,
+                  };
+            return ok(sim.simulate({ ...sc, cluster: { ...sc.cluster, system } }));
+          };
+          const none = at(),
+            pods = at(ratio),
+            worse = at(ratio * steeper);
+          if (pods.step.dpPodShare < 1) limited++;
+          expect(pods.step.dpPodShare).toBeGreaterThan(0);
+          expect(pods.step.dpPodShare).toBeLessThanOrEqual(1);
+          expect(pods.step.timeS).toBeGreaterThanOrEqual(none.step.timeS);
+          expect(worse.step.timeS).toBeGreaterThanOrEqual(pods.step.timeS);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(limited).toBeGreaterThan(30);
+  });
+
   it("ZeRO-2 never exposes less data-parallel time than ZeRO-1: it moves the same plus a scatter per microbatch", async () => {
     const sim = await simulator();
     fc.assert(

@@ -179,7 +179,7 @@ export function showChipSpecs(catalog: Catalog): void {
       h(
         "span",
         {
-          class: `tag ${/vendor/.test(c.confidence) ? "ok" : "warn"}`,
+          class: `tag ${c.sourcing === "vendor" ? "ok" : "warn"}`,
           title: "How sure the catalog is of these figures",
         },
         `confidence: ${c.confidence}`,

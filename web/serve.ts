@@ -2,6 +2,7 @@
 // with sliders for batch and context, the training-vs-serving table, and CSV/JSON exports.
 // Every number comes from the library (sim.serve, sim.serveCompare) through the worker.
 import type {
+  Scenario,
   ServeResult,
   ServeCompareResult,
   Failure,
@@ -256,7 +257,7 @@ export function setupServe(
         const sv = scenario.serving as Record<string, unknown>;
         const c = r.result.ok
           ? await api.serveCompare({
-              model: scenario.model,
+              model: scenario.model as Scenario["model"], // serve() above accepted it
               serving: {
                 precision: sv.precision as ServePrecision,
                 inputTokens: sv.inputTokens as number,

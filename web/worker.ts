@@ -31,6 +31,7 @@ import {
   parseServeScenario,
   SERVING_STACKS,
   SERVING_STACK_IDS,
+  type ChipRecord,
   type Simulator,
   type Scenario,
   type RecomputeModule,
@@ -75,6 +76,7 @@ export interface ChipOption {
   scaleUpDomain: number | null;
   scaleOutGbps: number | null;
   confidence: string;
+  sourcing: ChipRecord["sourcing"];
   /** Recorded conflicts (press claims, disagreeing sources), each with the figure it is about (null: none shown). */
   conflicts: {
     figure: string | null;
@@ -233,6 +235,7 @@ const api = {
           scaleUpDomain: c.scaleUpDomain,
           scaleOutGbps: c.scaleOutGbps,
           confidence: c.confidence,
+          sourcing: c.sourcing,
           conflicts: c.conflicts.map((k) => ({
             figure: conflictFigure(k),
             field: k.field,

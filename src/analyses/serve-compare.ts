@@ -2,6 +2,7 @@
 // serving scenario on each, throughput per chip divided by the reference's, with what limits each.
 import type { Planner } from "../engine/planner.js";
 import type { Failure, SimulateResult } from "../contract/result.js";
+import type { Scenario } from "../contract/scenario.js";
 import { backingOf, type Backing } from "../engine/wire.js";
 import { serveBacking, type ServeResult, type ServePrecision } from "../engine/serve.js";
 import { chips as catalogChips, findChip, shortChipName } from "../catalog/index.js";
@@ -95,7 +96,7 @@ export interface ServeCompareOptions {
   chips?: readonly string[];
   reference?: string;
   /** The model both halves run: a catalog id or a model object (default llama3-70b). */
-  model?: unknown;
+  model?: Scenario["model"];
   /** Serving precision, context and latency targets (the page passes its Serve tab's). */
   serving?: CompareServing;
 }

@@ -79,6 +79,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_a100_ds",
@@ -230,6 +231,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "tpu_a800",
@@ -412,6 +414,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_h100_ds",
@@ -559,6 +562,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_h100_ds",
@@ -702,6 +706,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_h100nvl_pb",
@@ -900,6 +905,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "tpu_h800",
@@ -1152,6 +1158,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "h20_vipera",
@@ -1317,6 +1324,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_h200_ds",
@@ -1509,6 +1517,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_dgxb200",
@@ -1675,6 +1684,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_gb200nvl72",
@@ -1872,6 +1882,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "gk_b300",
@@ -2006,6 +2017,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_gb300nvl72",
@@ -2144,6 +2156,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "tpu_l20",
@@ -2268,6 +2281,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_l40s_ds"
@@ -2400,6 +2414,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "amd_mi300x_ds",
@@ -2536,6 +2551,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "amd_mi325x",
@@ -2668,6 +2684,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "gc_tpu_v4"
@@ -2798,6 +2815,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "gc_tpu_v5p",
@@ -2931,6 +2949,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "hc31_huawei",
@@ -3213,6 +3232,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "arthurchiao",
@@ -3471,6 +3491,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "cloudmatrix_paper",
@@ -3613,6 +3634,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "announcement",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -3770,6 +3792,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "unknown",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -3961,6 +3984,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "guangxilong_mlu370",
@@ -4099,6 +4123,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -4215,6 +4240,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "unknown",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -4440,6 +4466,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "toms_biren",
@@ -4587,6 +4614,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "toms_biren",
@@ -4770,6 +4798,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "mthreads_s4000",
@@ -4909,6 +4938,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -5094,6 +5124,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -5228,6 +5259,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -5349,6 +5381,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -5495,6 +5528,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "hblas"
@@ -5626,6 +5660,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "hblas"
@@ -5757,6 +5792,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "flagperf_bi150"
@@ -5896,6 +5932,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "chipscale_estimate"
@@ -6009,6 +6046,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_a100_ds"
@@ -6109,6 +6147,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "nv_v100_ds"
@@ -6205,6 +6244,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "toms_h20_l20_l2"
@@ -6337,6 +6377,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "isscc_mi355x",
@@ -6454,6 +6495,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "gc_tpu_v5e"
@@ -6563,6 +6605,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "gc_tpu_v6e",
@@ -6687,6 +6730,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "gc_tpu7x"
@@ -6804,6 +6848,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     ]
    }
   ],
+  "sourcing": "vendor",
   "fieldSources": {
    "bf16Tflops": [
     "hc2024_gaudi3"
@@ -6906,6 +6951,7 @@ export const CHIP_RECORDS: readonly ChipRecord[] = [
     "supports": []
    }
   ],
+  "sourcing": "secondary",
   "fieldSources": {
    "bf16Tflops": [
     "cloudmatrix_paper",

@@ -20,7 +20,11 @@ export interface ChipRecord {
   name: string;
   year: number | null;
   status: string | null;
+  /** Free text for people, e.g. "secondary (TechPowerUp/Reuters)". */
   confidence: string;
+  /** How the figures are sourced, for programs: the vendor's own documents, secondary reports
+   *  only, a launch announcement, unknown, or the user (a custom chip). */
+  sourcing: "vendor" | "secondary" | "announcement" | "unknown" | "user";
   bf16Tflops: number | null; // dense
   fp16Tflops: number | null;
   fp8Tflops: number | null;

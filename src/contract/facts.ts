@@ -112,6 +112,8 @@ export interface WarningData {
   "memory-exceeded": { neededGB: number; capacityGB: number };
   /** Failures arrive faster than checkpoints: the run never finishes. */
   "never-finishes": Record<string, never>;
+  /** Data-parallel rings cross an oversubscribed layer between pods with too few ranks in each pod. */
+  "dp-pod-limited": { share: number; podChips: number; podOversubscription: number };
   /** No published run calibrates this stack on this chip class: the widest band. */
   "stack-uncalibrated": { stack: string; chipClass: string; errorRange: [number, number] };
   /** The plan search stopped at its budget: the plan is the best of those scored. */

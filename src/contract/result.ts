@@ -36,6 +36,11 @@ export interface SimulateResult {
     cpCommS: number;
     /** Waiting for the slowest of the synchronising ranks (per-rank compute jitter), per step. */
     stragglerS: number;
+    /**
+     * Share of its NIC rate a data-parallel ring keeps between pods, over the oversubscribed layer
+     * above them (cluster.system.podChips, podOversubscription); 1 when no pod boundary slows it.
+     */
+    dpPodShare: number;
     microbatches: number;
     /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
     limitedBy: Limiter;

@@ -76,6 +76,10 @@ export interface SystemOverride {
   scaleUpLatencyUs?: number;
   scaleOutLatencyUs?: number;
   oversubscription?: number;
+  /** Chips per pod: full bisection inside a pod, `podOversubscription`:1 between pods (absent: one pod). */
+  podChips?: number;
+  /** Oversubscription of the layer joining pods (Llama 3's 24K cluster: 7); default 1. */
+  podOversubscription?: number;
   /** The scale-up switches reduce in the network (NVLink SHARP / NVLS); default: the catalog system's. */
   scaleUpReduction?: boolean;
   /** The scale-out fabric reduces in the network (InfiniBand SHARP); default false. */
@@ -162,6 +166,9 @@ export interface ResolvedSystem {
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
   oversubscription: number;
+  /** Chips per pod (0: the cluster is one pod). */
+  podChips: number;
+  podOversubscription: number;
 }
 
 export interface Resolved {
@@ -444,6 +451,36 @@ export function resolveModel(
   return { shape, id: null };
 }
 
+/** The required model field, as training and serving read it: a preset id or a shape. */
+export function requiredModel(c: Checker, v: unknown): ReturnType<typeof resolveModel> {
+  if (v !== undefined) return resolveModel(c, v);
+  c.fail(
+    "model",
+    "required",
+    { expected: "a preset id or a shape object" },
+    "is required: a preset id or a shape object",
+  );
+  return undefined;
+}
+
+/** The cluster's count and chip, as training and serving read them; its system is left to the caller. */
+export function resolveCluster(
+  c: Checker,
+  v: unknown,
+): { count: number; chip: ChipRecord | undefined; system: unknown } {
+  const cl = c.record("cluster", v, true) ?? {};
+  c.known("cluster", cl, ["chip", "count", "system"]);
+  const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
+  if (cl.chip !== undefined) return { count, chip: resolveChip(c, cl.chip), system: cl.system };
+  c.fail(
+    "cluster.chip",
+    "required",
+    { expected: "a catalog chip id or an object" },
+    "is required: a catalog chip id or an object",
+  );
+  return { count, chip: undefined, system: cl.system };
+}
+
 export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
   let base: ChipRecord | undefined;
   let over: Record<string, unknown> = {};
@@ -493,6 +530,7 @@ export function resolveChip(c: Checker, v: unknown): ChipRecord | undefined {
         year: null,
         status: "custom",
         confidence: "user",
+        sourcing: "user",
         bf16Tflops: null,
         fp16Tflops: null,
         fp8Tflops: null,
@@ -610,6 +648,8 @@ export function resolveSystem(
       "scaleUpLatencyUs",
       "scaleOutLatencyUs",
       "oversubscription",
+      "podChips",
+      "podOversubscription",
       "scaleUpReduction",
       "scaleOutReduction",
     ]);
@@ -776,6 +816,18 @@ export function resolveSystem(
     oversubscription: c.number(
       "cluster.system.oversubscription",
       over.oversubscription,
+      { min: 1, max: 1e3 },
+      1,
+    ),
+    podChips: c.number(
+      "cluster.system.podChips",
+      over.podChips,
+      { min: 1, max: 1e7, integer: true },
+      0,
+    ),
+    podOversubscription: c.number(
+      "cluster.system.podOversubscription",
+      over.podOversubscription,
       { min: 1, max: 1e3 },
       1,
     ),
@@ -1002,16 +1054,7 @@ export function resolve(input: unknown): Resolution {
     "description",
   ]);
 
-  const model =
-    s.model === undefined
-      ? (c.fail(
-          "model",
-          "required",
-          { expected: "a preset id or a shape object" },
-          "is required: a preset id or a shape object",
-        ),
-        undefined)
-      : resolveModel(c, s.model);
+  const model = requiredModel(c, s.model);
 
   const tr = c.record("training", s.training, true) ?? {};
   c.known("training", tr, [
@@ -1039,19 +1082,7 @@ export function resolve(input: unknown): Resolution {
     moeImbalance: c.number("training.moeImbalance", tr.moeImbalance, { min: 1, max: 100 }, 1),
   };
 
-  const cl = c.record("cluster", s.cluster, true) ?? {};
-  c.known("cluster", cl, ["chip", "count", "system"]);
-  const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
-  const chip =
-    cl.chip === undefined
-      ? (c.fail(
-          "cluster.chip",
-          "required",
-          { expected: "a catalog chip id or an object" },
-          "is required: a catalog chip id or an object",
-        ),
-        undefined)
-      : resolveChip(c, cl.chip);
+  const { count, chip, system: systemInput } = resolveCluster(c, s.cluster);
   let system: ResolvedSystem | undefined;
   const estimated: EstimatedFigure[] = [];
   if (chip) {
@@ -1076,7 +1107,7 @@ export function resolve(input: unknown): Resolution {
     if (training.precision === "fp8" && chip.fp8Tflops) used.add("fp8Tflops");
     need(c, chip, "hbmGB", "memory fit needs the capacity");
     need(c, chip, "hbmTBps", "memory-bound operations need the bandwidth");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
+    system = resolveSystem(c, systemInput, chip, Number.isFinite(count) ? count : 1, used);
     if (training.precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(
         warning(

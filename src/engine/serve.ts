@@ -19,8 +19,8 @@ import { Checker, describe, type Issue } from "../contract/check.js";
 import { copyScenario } from "../contract/clone.js";
 import { issue, warning, wrongType, type Warning } from "../contract/facts.js";
 import {
-  resolveModel,
-  resolveChip,
+  requiredModel,
+  resolveCluster,
   resolveSystem,
   resolveDatacenter,
   need,
@@ -247,29 +247,8 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     "name",
     "description",
   ]);
-  const model =
-    s.model === undefined
-      ? (c.fail(
-          "model",
-          "required",
-          { expected: "a preset id or a shape object" },
-          "is required: a preset id or a shape object",
-        ),
-        undefined)
-      : resolveModel(c, s.model);
-  const cl = c.record("cluster", s.cluster, true) ?? {};
-  c.known("cluster", cl, ["chip", "count", "system"]);
-  const count = c.number("cluster.count", cl.count, { integer: true, min: 1, max: 1e9 });
-  const chip =
-    cl.chip === undefined
-      ? (c.fail(
-          "cluster.chip",
-          "required",
-          { expected: "a catalog chip id or an object" },
-          "is required: a catalog chip id or an object",
-        ),
-        undefined)
-      : resolveChip(c, cl.chip);
+  const model = requiredModel(c, s.model);
+  const { count, chip, system: systemInput } = resolveCluster(c, s.cluster);
 
   const sv = c.record("serving", s.serving, true) ?? {};
   c.known("serving", sv, [
@@ -352,7 +331,7 @@ export function resolveServe(input: unknown): { ok: true; value: ResolvedServe }
     need(c, chip, "hbmTBps", "decode reads weights and KV cache at this bandwidth");
     const used = new Set(["bf16Tflops", "hbmGB", "hbmTBps"]);
     if (precision === "fp8" && chip.fp8Tflops) used.add("fp8Tflops");
-    system = resolveSystem(c, cl.system, chip, Number.isFinite(count) ? count : 1, used);
+    system = resolveSystem(c, systemInput, chip, Number.isFinite(count) ? count : 1, used);
     estimated = estimatedFigures(c, chip, used);
     if (precision === "fp8" && !chip.fp8Tflops)
       c.warnings.push(

@@ -191,6 +191,8 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.N_OUT_BW] = (sys.scaleOutGbps / 8) * GIGA; // bits -> bytes, per direction
   i[L.N_OUT_LAT] = sys.scaleOutLatencyUs * 1e-6;
   i[L.N_OVERSUB] = sys.oversubscription;
+  i[L.N_POD_CHIPS] = sys.podChips;
+  i[L.N_POD_OVERSUB] = sys.podOversubscription;
   i[L.S_HOST_W] = sys.hostWPerChip;
   i[L.S_COUNT] = r.count;
   i[L.D_PUE] = r.datacenter.pue;
@@ -312,6 +314,20 @@ export function decode(
         "failures arrive faster than checkpoints can be written; the run never finishes at this scale",
       ),
     );
+  const podShare = o[L.O_DP_POD_SHARE];
+  if (podShare < 1)
+    warnings.push(
+      warning(
+        "cluster.system.podOversubscription",
+        "dp-pod-limited",
+        {
+          share: round(podShare, 4),
+          podChips: r.system.podChips,
+          podOversubscription: r.system.podOversubscription,
+        },
+        `data-parallel rings keep ${round(100 * podShare, 3)}% of a NIC's rate between pods of ${r.system.podChips} chips (${r.system.podOversubscription}:1 above them): too few ranks of each ring in a pod to share the uplinks; a larger dp (or smaller pp) spreads them`,
+      ),
+    );
   const mtbf = o[L.O_MTBF_S];
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
   const span = `${pct(earned.errorRange[0])} to ${pct(earned.errorRange[1])}`;
@@ -350,6 +366,7 @@ export function decode(
       epCommS: o[L.O_EP_COMM_S],
       cpCommS: o[L.O_CP_COMM_S],
       stragglerS: o[L.O_STRAGGLER_S],
+      dpPodShare: o[L.O_DP_POD_SHARE],
       microbatches: o[L.O_MICROBATCHES],
       limitedBy: limitedBy(o),
     },
