@@ -349,6 +349,32 @@ describe("chipscale feasible, match, sweep", () => {
     expect(lines).toHaveLength(4);
     expect(lines[1].startsWith("512,")).toBe(true);
   });
+
+  it("sweep --format csv says bad input as error lines on stderr, exit 2, as --format table does", () => {
+    const sweep = (...more: string[]) =>
+      run(["sweep", "examples/gpt3-1024-a100.json", "--axis", "count", ...more]);
+    for (const format of [["--format", "csv"], ["--format=csv"]]) {
+      const r = sweep("--values", "512,abc,0", ...format);
+      expect([r.code, r.out]).toEqual([2, ""]);
+      expect(r.err).toBe(
+        'error: --values[1]: cluster.count: must be a finite number, got the string "abc"\n' +
+          "error: --values[2]: cluster.count: must be an integer >= 1, got 0\n",
+      );
+    }
+    // A usage mistake and a bad second axis too; without --format csv the JSON object stays.
+    const usage = sweep("--format", "csv");
+    expect([usage.code, usage.out, usage.err]).toEqual([
+      2,
+      "",
+      "error: --values: sweep needs --axis <axis> --values v1,v2,...\n",
+    ]);
+    const by = sweep("--values", "512", "--by", "chip", "--by-values", "h100x", "--format", "csv");
+    expect([by.code, by.out]).toEqual([2, ""]);
+    expect(by.err).toMatch(/^error: --by-values\[0\]: cluster\.chip: unknown chip "h100x"/);
+    const json = sweep("--values", "abc");
+    expect([json.code, json.err]).toEqual([2, ""]);
+    expect(JSON.parse(json.out).errors[0].path).toBe("--values[0]");
+  });
 });
 
 describe("mistakes a user makes", () => {

@@ -225,11 +225,13 @@ describe("match export", () => {
       energyMWh: 3,
       costUSD: 4,
       costBasis: "capex+power",
+      globalBatch: 1024,
     };
     const m = {
       ...side,
       chip: "huawei-ascend-910c",
       reference: side,
+      referenceBest: side,
       equalPower: side,
       equalCapex: null,
       notes: [{ code: "no-price", data: {}, text: "equal cost: a catalog price is unknown" }],
@@ -249,9 +251,27 @@ describe("match export", () => {
       "",
       "",
       "",
+      "",
       "not available: unknown price",
     ]);
     expect(t.rows[2].at(-1)).toBe("");
+  });
+
+  it("gives the reference at the policy's batch, and the given one beside fewer, faster chips", () => {
+    const side = { chip: "nvidia-h100-sxm5-80gb", count: 8192, globalBatch: 1024, days: 27 };
+    const grown = { ...side, globalBatch: 4096, days: 21 };
+    const m = { ...side, globalBatch: 4096, notes: [], reference: side, referenceBest: grown };
+    const batchAndDays = (x: MatchResult) =>
+      matchTable(x).rows.map((r) => [r[0], r[2], r[5], r[6]]);
+    expect(batchAndDays(m as unknown as MatchResult).slice(0, 2)).toEqual([
+      ["reference", 8192, 4096, 21],
+      ["same time", 8192, 4096, 27],
+    ]);
+    const fewer = { ...m, referenceBest: { ...grown, count: 4096 } } as unknown as MatchResult;
+    expect(batchAndDays(fewer).slice(0, 2)).toEqual([
+      ["reference", 8192, 1024, 27],
+      ["reference fastest at or below", 4096, 4096, 21],
+    ]);
   });
 });
 

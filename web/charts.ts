@@ -142,7 +142,7 @@ export class LineChart {
         })),
       ],
       legend: { live: true },
-      hooks: { draw: [(u) => this.drawMarker(u)] },
+      hooks: { draw: [(u) => this.drawMarker(u), (u) => this.recordTicks(u)] },
     };
     this.plot = new uPlot(
       opts,
@@ -222,7 +222,8 @@ export class LineChart {
 
   /**
    * Rings and their labels. Each label takes the first place beside its ring (right, left; above,
-   * below; then further up or down) that overlaps no label already drawn and stays in the plot;
+   * below; then further up or down; then those slid sideways into the plot) that overlaps no label
+   * already drawn and stays in the plot;
    * the boxes drawn are left in data-label-boxes (CSS px) for tests.
    */
   private drawMarker(u: uPlot): void {
@@ -232,7 +233,10 @@ export class LineChart {
     const clear = (b: [number, number, number, number]) =>
       placed.every((p) => b[0] >= p[2] || b[2] <= p[0] || b[1] >= p[3] || b[3] <= p[1]);
     const inside = (b: [number, number, number, number]) =>
-      b[0] >= u.bbox.left && b[2] <= u.bbox.left + u.bbox.width && b[1] >= u.bbox.top;
+      b[0] >= u.bbox.left &&
+      b[2] <= u.bbox.left + u.bbox.width &&
+      b[1] >= u.bbox.top &&
+      b[3] <= u.bbox.top + u.bbox.height;
     for (const m of this.markers) {
       const x = u.valToPos(m.x, "x", true),
         y = u.valToPos(m.y, "y", true);
@@ -246,12 +250,20 @@ export class LineChart {
         ctx.fillStyle = css(m.colour ?? "--text");
         ctx.font = `${12 * px}px system-ui, sans-serif`;
         ctx.textBaseline = "bottom";
+        // uPlot leaves the context right-aligned after a left axis: the boxes below start at x.
+        ctx.textAlign = "left";
         const w = ctx.measureText(m.label).width,
           hgt = 15 * px;
         const spots: [number, number][] = [];
         for (let k = 0; k < 8; k++)
           for (const dy of [-4 * px - k * hgt, 4 * px + hgt + k * hgt])
             spots.push([x + 9 * px, y + dy], [x - 9 * px - w, y + dy]);
+        // Then the same rows slid sideways into the plot: a label never covers an axis's numbers.
+        const lo = u.bbox.left,
+          hi = u.bbox.left + u.bbox.width - w;
+        spots.push(
+          ...spots.map(([lx, ly]): [number, number] => [Math.max(lo, Math.min(hi, lx)), ly]),
+        );
         const boxOf = ([lx, ly]: [number, number]): [number, number, number, number] => [
           lx,
           ly - hgt,
@@ -272,10 +284,52 @@ export class LineChart {
     );
   }
 
+  /**
+   * The y axes' tick labels as uPlot drew them, for tests: data-y-ticks holds each axis's own
+   * strip [left, right] and its labels [text, left, top, right, bottom], in CSS px of the canvas.
+   */
+  private recordTicks(u: uPlot): void {
+    const px = devicePixelRatio;
+    type Box = [string, number, number, number, number];
+    const out: { strip: [number, number]; ticks: Box[] }[] = [];
+    for (const a of u.axes as DrawnAxis[]) {
+      if (a.scale === "x" || !a._values || !a._splits || a._pos === undefined) continue;
+      const right = a.side === 1; // else left (side 3): labels right-aligned against the ticks
+      const strip: [number, number] = right
+        ? [a._pos, a._pos + a._size!]
+        : [a._pos - a._size!, a._pos];
+      // Where uPlot's drawAxesGrid puts the labels: past the ticks and the gap.
+      const edge = right ? strip[0] + a.ticks!.size! + a.gap! : strip[1] - a.ticks!.size! - a.gap!;
+      u.ctx.save();
+      u.ctx.font = a.font![0];
+      const ticks = a._values.flatMap((t, k): Box[] => {
+        if (t === null || t === "") return [];
+        const y = u.bbox.top / px + u.valToPos(a._splits![k], a.scale!);
+        const w = u.ctx.measureText(t).width / px,
+          half = a.font![2] / 2;
+        const [l, r] = right ? [edge, edge + w] : [edge - w, edge];
+        return [[t, Math.round(l), Math.round(y - half), Math.round(r), Math.round(y + half)]];
+      });
+      u.ctx.restore();
+      out.push({ strip, ticks });
+    }
+    this.el.dataset.yTicks = JSON.stringify(out);
+  }
+
   private size(): { width: number; height: number } {
     return { width: Math.max(260, this.el.clientWidth), height: this.spec.height ?? 300 };
   }
 }
+
+/** What uPlot keeps on an axis once drawn (not in its types): the strings and splits it drew, where. */
+type DrawnAxis = Omit<uPlot.Axis, "font"> & {
+  _values?: (string | null)[];
+  _splits?: number[];
+  _pos?: number;
+  _size?: number;
+  /** [CSS font scaled to the canvas, canvas px, CSS px]. */
+  font?: [string, number, number];
+};
 
 function compactTick(v: number): string {
   const a = Math.abs(v);

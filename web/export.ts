@@ -1,6 +1,6 @@
 // Downloads: the Answer tab's scenario and result (or its errors) as CSV or JSON, with the scaling
 // sweep; each other tab's result (compare, match, racks) as its own table, from its own buttons.
-import type { Issue, MatchResult, SimulateResult, SweepResult } from "chipscale";
+import type { Issue, MatchResult, MatchSide, SimulateResult, SweepResult } from "chipscale";
 import type { CompareRecord } from "./compare.js";
 import { download } from "./dom.js";
 
@@ -137,13 +137,52 @@ export function missingWhy(m: MatchResult, side: "equalPower" | "equalCapex"): s
   return side === "equalCapex" ? "no plan at that purchase price" : "no plan at that power";
 }
 
+/** A match row: its label on the page and in the CSV, its cluster, and why it is missing. */
+export interface MatchRow {
+  label: string;
+  key: string;
+  side: MatchSide | MatchResult | null;
+  why: string;
+}
+
+/**
+ * The clusters a match prints, the same on the page and in the CSV, each at the batch it ran: the
+ * reference at the policy's batch (referenceBest) when fewer chips are not faster, else the given
+ * cluster at its given batch beside the fewer, faster one.
+ */
+export function matchRows(m: MatchResult): MatchRow[] {
+  const ref = m.reference,
+    best = m.referenceBest;
+  const same = best.count === ref.count;
+  return [
+    { label: "Reference", key: "reference", side: same ? best : ref, why: "" },
+    ...(same
+      ? []
+      : [
+          {
+            label: "Reference, fastest at or below",
+            key: "reference fastest at or below",
+            side: best,
+            why: "",
+          },
+        ]),
+    { label: m.matched ? "Same time" : "Fastest", key: "same time", side: m, why: "" },
+    {
+      label: "Same power",
+      key: "same power",
+      side: m.equalPower,
+      why: missingWhy(m, "equalPower"),
+    },
+    {
+      label: "Same capex",
+      key: "same capex",
+      side: m.equalCapex,
+      why: missingWhy(m, "equalCapex"),
+    },
+  ];
+}
+
 export function matchTable(m: MatchResult): Table {
-  const sides = [
-    ["reference", m.reference, null],
-    ["same time", m, null],
-    ["same power", m.equalPower, "equalPower"],
-    ["same capex", m.equalCapex, "equalCapex"],
-  ] as const;
   return {
     header: [
       "side",
@@ -151,6 +190,7 @@ export function matchTable(m: MatchResult): Table {
       "count",
       "system",
       "systems",
+      "globalBatch",
       "days",
       "effectiveDays",
       "powerMW",
@@ -160,14 +200,15 @@ export function matchTable(m: MatchResult): Table {
       "note",
     ],
     // An empty side keeps its row, with the reason in the note column.
-    rows: sides.map(([label, x, key]) =>
+    rows: matchRows(m).map(({ key, side: x, why }) =>
       x
         ? [
-            label,
+            key,
             x.chip,
             x.count,
             x.system,
             x.systems,
+            x.globalBatch,
             x.days,
             x.effectiveDays,
             x.powerMW,
@@ -176,20 +217,7 @@ export function matchTable(m: MatchResult): Table {
             x.costBasis,
             "",
           ]
-        : [
-            label,
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            `not available: ${key ? missingWhy(m, key) : "no result"}`,
-          ],
+        : [key, "", "", "", "", "", "", "", "", "", "", "", `not available: ${why}`],
     ),
   };
 }

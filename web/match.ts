@@ -9,7 +9,7 @@ import type { Lane } from "./lane.js";
 import { h, fill } from "./dom.js";
 import { integer, days, power, energy, factLine, backingWords } from "./format.js";
 import { costText } from "./answer.js";
-import { missingWhy } from "./export.js";
+import { matchRows, type MatchRow } from "./export.js";
 
 export async function runMatch(
   catalog: Catalog,
@@ -50,12 +50,27 @@ export async function runMatch(
     s.systems && sysName(s.system) ? ` (${integer(s.systems)} × ${sysName(s.system)})` : "";
   const best = r.referenceBest;
   const t = r.ratios.time;
+  const b = r.batch;
+  // Rows at another batch than the headline's are named: no row reads at a batch unsaid.
+  const given =
+    best.count === ref.count
+      ? ""
+      : ` (fewer than the ${integer(ref.count)} given, which take ${wall(ref)} at batch ${integer(ref.globalBatch)})`;
+  const rowBatches = (
+    [
+      [b.rows.power, "same power"],
+      [b.rows.cost, "same capex"],
+    ] as const
+  )
+    .filter(([x]) => x !== null && x !== b.used)
+    .map(([x, w]) => `; ${w} at ${integer(x!)}`)
+    .join("");
   // The same headline as the library's (and the CLI's first line), in the page's words.
-  const batchWords = r.batch.changed
+  const batchWords = b.changed
     ? h(
         "strong",
         { class: "bad-text", id: "match-batch" },
-        `Batch changed: ${integer(r.batch.reference)} → ${integer(r.batch.used)} sequences (${r.batch.referenceUsed === r.batch.used ? "both sides" : `the reference ${integer(r.batch.referenceUsed)}`}; the same policy for both: ${r.batch.mode === "grow" ? `grow, at most ${integer(r.batch.max!)}` : `round, within ${(100 * r.batch.tolerance!).toFixed(0)}%`}).`,
+        `Batch changed: ${integer(b.reference)} → ${integer(b.used)} sequences (${b.referenceUsed === b.used ? "both sides" : `the reference ${integer(b.referenceUsed)}`}${rowBatches}; the same policy for both: ${b.mode === "grow" ? `grow, at most ${integer(b.max!)}` : `round, within ${(100 * b.tolerance!).toFixed(0)}%`}).`,
       )
     : h(
         "span",
@@ -74,7 +89,7 @@ export async function runMatch(
         ` at equal time (read off the envelopes${t.between[0] === t.between[1] ? "" : `, interpolated between ${integer(t.between[0])} and ${integer(t.between[1])} chips`}). Concrete: `,
         h("strong", {}, `${integer(r.count)} ${name(r.chip)}`),
         systems(r),
-        ` in ${wall(r)} vs ${integer(best.count)} ${name(ref.chip)} in ${wall(best)}${best.count === ref.count ? "" : ` (fewer than the ${integer(ref.count)} given, which take ${wall(ref)})`}, drawing `,
+        ` in ${wall(r)} vs ${integer(best.count)} ${name(ref.chip)} in ${wall(best)}${given}, drawing `,
         h("strong", {}, power(r.powerMW)),
         ` vs ${power(best.powerMW)}. `,
         batchWords,
@@ -83,17 +98,18 @@ export async function runMatch(
         "p",
         { class: "verdict-main", id: "match-answer" },
         h("strong", { id: "match-ratio" }, "Cannot match"),
-        ` ${wall(ref)} of ${integer(ref.count)} ${name(ref.chip)}: the best is ${wall(r)} at ${integer(r.count)} ${name(r.chip)}. `,
+        ` ${wall(best)} of ${integer(best.count)} ${name(ref.chip)}${given}: the best is ${wall(r)} at ${integer(r.count)} ${name(r.chip)}. `,
         batchWords,
       );
   drawEnvelopes(chart, r, name);
-  const col = (label: string, s: MatchSide | MatchResult | null, why = "no plan") =>
+  const col = ({ label, side: s, why }: MatchRow) =>
     s
       ? h(
           "tr",
           {},
           h("th", { scope: "row" }, label),
           h("td", {}, `${integer(s.count)} ${name(s.chip)}${systems(s)}`),
+          h("td", {}, integer(s.globalBatch)),
           h("td", {}, days(s.days)),
           h("td", {}, wall(s)),
           h("td", {}, power(s.powerMW)),
@@ -104,7 +120,7 @@ export async function runMatch(
           "tr",
           {},
           h("th", { scope: "row" }, label),
-          h("td", { colspan: "6" }, `not available (${why})`),
+          h("td", { colspan: "7" }, `not available (${why})`),
         );
   fill(
     out,
@@ -125,6 +141,7 @@ export async function runMatch(
             ...[
               "",
               "Cluster",
+              "Batch",
               "Training time",
               "With failures",
               "Power",
@@ -141,15 +158,7 @@ export async function runMatch(
             ),
           ),
         ),
-        h(
-          "tbody",
-          {},
-          col("Reference", ref),
-          best.count === ref.count ? null : col("Reference, fastest at or below", best),
-          col(r.matched ? "Same time" : "Fastest", r),
-          col("Same power", r.equalPower, missingWhy(r, "equalPower")),
-          col("Same capex", r.equalCapex, missingWhy(r, "equalCapex")),
-        ),
+        h("tbody", {}, ...matchRows(r).map(col)),
       ),
     ),
     h(
@@ -289,8 +298,9 @@ function drawEnvelopes(chart: LineChart, r: MatchResult, name: (id: string) => s
         colour: MARK_COLOUR[basis],
       });
   }
-  // The reference cluster as given: where its own ring sits against both envelopes.
-  const ref = r.reference;
+  // The reference cluster as its table row gives it (at the policy's batch unless fewer chips are
+  // faster): where its own ring sits against both envelopes.
+  const ref = matchRows(r)[0].side!;
   if (ref.effectiveDays !== null)
     marks.push({
       x: ref.count,
@@ -302,5 +312,5 @@ function drawEnvelopes(chart: LineChart, r: MatchResult, name: (id: string) => s
   // What the line styles and rings mean, in words under the chart (uPlot's legend names the series).
   const legend = document.getElementById("match-legend");
   if (legend)
-    legend.textContent = `Solid lines: the fastest at or below each count (the envelopes the ratios read); dashed: each count's own days, which can be slower than a smaller count. Blue: ${name(re.chip)}; violet: ${name(te.chip)}; rings: the equal-time, equal-power and equal-cost readings on the ${name(te.chip)} envelope, and the reference cluster as given. Both axes are logarithmic.`;
+    legend.textContent = `Solid lines: the fastest at or below each count (the envelopes the ratios read); dashed: each count's own days, which can be slower than a smaller count. Blue: ${name(re.chip)}; violet: ${name(te.chip)}; rings: the equal-time, equal-power and equal-cost readings on the ${name(te.chip)} envelope, and the reference cluster as the table's first row gives it. Both axes are logarithmic.`;
 }

@@ -4,13 +4,14 @@ import type { ServeCompareResult, CompareFigure } from "../analyses/serve-compar
 import { factText } from "../contract/facts.js";
 import type { Backing } from "../engine/wire.js";
 
-const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+/** A signed whole percent, "+6%" or "-10%": the CLI's one way to write an error range. */
+export const signedPct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
 
 /** What backs an answer, in one phrase: its stack's published runs, or UNCALIBRATED and the widest band. */
 export function backingText(b: Backing): string {
   return b.calibrated
-    ? `${b.stack}, ${b.records} published ${b.records === 1 ? "run" : "runs"}, error ${pct(b.errorRange[0])} to ${pct(b.errorRange[1])}`
-    : `${b.stack}, UNCALIBRATED (0 published runs on this chip): widest band ${pct(b.errorRange[0])} to ${pct(b.errorRange[1])}`;
+    ? `${b.stack}, ${b.records} published ${b.records === 1 ? "run" : "runs"}, error ${signedPct(b.errorRange[0])} to ${signedPct(b.errorRange[1])}`
+    : `${b.stack}, UNCALIBRATED (0 published runs on this chip): widest band ${signedPct(b.errorRange[0])} to ${signedPct(b.errorRange[1])}`;
 }
 
 export const SERVE_HELP = {

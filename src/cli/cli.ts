@@ -28,7 +28,7 @@ import {
 import { parseServeScenario } from "../engine/serve.js";
 import type { RankedPlan } from "../engine/planner.js";
 import type { FrontierResult } from "../analyses/frontier.js";
-import { SERVE_HELP, serveTable, compareTable, backingText } from "./cli-serve.js";
+import { SERVE_HELP, serveTable, compareTable, backingText, signedPct } from "./cli-serve.js";
 
 const HELP: Record<string, string> = {
   main: `chipscale: can this model be trained on this cluster, in how many days, MWh and dollars?
@@ -55,8 +55,8 @@ Usage:
 Scenario files follow the contract in README.md; "-" reads standard input.
 Exit codes: 0 ok, 3 feasible's verdict NOT FEASIBLE, 2 bad input (JSON
 {"ok":false,"errors":[{"path","code","data","message"}]} on stdout), 1 an internal error or output
-that cannot be written (a full disk, a closed pipe). With --format table, errors are
-"error: <field>: <message>" lines on stderr instead. Standard input is capped at
+that cannot be written (a full disk, a closed pipe). With --format table or csv, errors
+are "error: <field>: <message>" lines on stderr instead. Standard input is capped at
 16 MiB, as files are.`,
   simulate: `chipscale simulate <scenario.json> [--format json|table]
 
@@ -134,8 +134,8 @@ function write(text: string): Promise<void> {
   });
 }
 
-/** --format table was asked for: errors are then lines on stderr, not the JSON object on stdout. */
-let tableMode = false;
+/** --format table or csv was asked for: errors are then lines on stderr, not the JSON object on stdout. */
+let lineMode = false;
 
 function writeErr(text: string): Promise<void> {
   return new Promise((done) => process.stderr.write(text + "\n", () => done()));
@@ -145,11 +145,11 @@ function writeErr(text: string): Promise<void> {
 const errorLine = (e: Issue) => `error: ${e.path ? `${e.path}: ` : ""}${e.message}`;
 
 /**
- * A failed answer, exit 2: with --format table, one `error: <field>: <message>` line per problem
+ * A failed answer, exit 2: with --format table or csv, one `error: <field>: <message>` line per problem
  * and then `notes` on stderr; else `json` (the failure's JSON object) on stdout.
  */
 async function failed(f: Failure, json = JSON.stringify(f, null, 2), notes: string[] = []) {
-  if (tableMode) await writeErr([...f.errors.map(errorLine), ...notes].join("\n"));
+  if (lineMode) await writeErr([...f.errors.map(errorLine), ...notes].join("\n"));
   else await write(json);
   return 2;
 }
@@ -303,14 +303,13 @@ function resultTable(r: SimulateResult): string {
 
 /** The stack the answer assumes and what backs its band, in one line. */
 function stackLine(r: SimulateResult): string {
-  const u = r.uncertainty,
-    pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  const u = r.uncertainty;
   const backing =
     r.stack.status === "calibrated"
-      ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`
-      : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${pct(u.errorRange[0])} to ${pct(u.errorRange[1])}`;
+      ? `band from ${u.records} published ${u.records === 1 ? "run" : "runs"} on ${r.stack.chipClass}, cross-validated error ${signedPct(u.errorRange[0])} to ${signedPct(u.errorRange[1])}`
+      : `UNCALIBRATED on ${r.stack.chipClass} (0 published runs): widest band, ${signedPct(u.errorRange[0])} to ${signedPct(u.errorRange[1])}`;
   const held = u.heldOut
-    ? `; held-out check: ${u.heldOut.records} ${u.heldOut.records === 1 ? "run" : "runs"} never fitted, ${pct(u.heldOut.errorRange[0])} to ${pct(u.heldOut.errorRange[1])}`
+    ? `; held-out check: ${u.heldOut.records} ${u.heldOut.records === 1 ? "run" : "runs"} never fitted, ${signedPct(u.heldOut.errorRange[0])} to ${signedPct(u.heldOut.errorRange[1])}`
     : "";
   return `${r.stack.name}${r.stack.chosen === "chip default" ? " (chip default; set training.stack)" : ""}; ${backing}${held}`;
 }
@@ -672,8 +671,8 @@ const VALUED = [
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  tableMode = rest.some(
-    (a, k) => a === "--format=table" || (a === "--format" && rest[k + 1] === "table"),
+  lineMode = rest.some((a, k) =>
+    ["table", "csv"].some((f) => a === `--format=${f}` || (a === "--format" && rest[k + 1] === f)),
   );
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
@@ -774,7 +773,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "stacks") {
-    const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
     await write(
       json
         ? JSON.stringify(
@@ -796,7 +794,7 @@ async function main(argv: string[]): Promise<number> {
                               Object.entries(b.constants)
                                 .map(([k, v]) => `${k} ${v}`)
                                 .join(", ") || "too few dense runs to fit: base constants"
-                            }; cross-validated ${pct(b.p10)} to ${pct(b.p90)})`,
+                            }; cross-validated ${signedPct(b.p10)} to ${signedPct(b.p90)})`,
                         )
                         .join("; ")
                     : "no published run: uncalibrated everywhere"
@@ -954,9 +952,9 @@ async function main(argv: string[]): Promise<number> {
           .replace(/^by\.values/, "--by-values")
           .replace(/^by\.axis$/, "--by")
           .replace(/^(axis|values)/, "--$1");
-    if (!r.ok || fmtOut === "json") await write(JSON.stringify(r, null, 2));
-    else await write(sweepCsv(r));
-    return r.ok ? 0 : 2;
+    if (!r.ok) return failed(r);
+    await write(fmtOut === "json" ? JSON.stringify(r, null, 2) : sweepCsv(r));
+    return 0;
   }
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "table")

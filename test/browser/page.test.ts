@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { load } from "chipscale";
 import { CHROMIUM, HAVE_CHROMIUM, root, startDevServer, type DevServer } from "./dev-server.js";
+import { days as fmtDays } from "../../web/format.js";
 
 // A long task this long means work on the page's thread (a search there takes seconds), not a slow frame.
 const LONG_TASK_MS = 250;
@@ -833,29 +834,41 @@ describe.skipIf(!HAVE_CHROMIUM)(
     });
 
     it("says at a compare column when fewer chips of that kind finish sooner", async () => {
-      // GB200 x 6,912 has a plan (pp 27), but 4,096 GB200s finish sooner; and 8,192 sooner still.
-      await page.click("#compare-add");
-      const note = page.locator("#compare-table thead th").nth(4).locator(".fewer-note");
-      await expect
-        .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
-        .toMatch(/^4,096 chips finish sooner \([\d.]+ d with failures\) at [\d.]+ MW$/);
-      expect(await page.locator("#compare-table thead th").nth(4).textContent()).toMatch(
-        /^4\. 6,912 × GB200/,
-      );
-      // The clusters share the width: the first one's system name takes at most two lines.
-      const widths = await page.evaluate(() =>
-        Array.from(document.querySelectorAll("#compare-table thead th"))
-          .slice(1)
-          .map((th) => th.getBoundingClientRect().width),
-      );
-      expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(2);
-      const system = page.locator("#compare-table tbody tr").nth(1).locator("td").first();
-      const lineHeight = await system.evaluate((td) => parseFloat(getComputedStyle(td).lineHeight));
-      expect((await system.boundingBox())!.height).toBeLessThan(3 * lineHeight + 14);
-      await page.locator("#compare-out").screenshot({ path: `${SHOTS}compare-fewer.png` });
-      const use = page.locator("#compare-table tbody button", { hasText: "Use 4,096" });
-      await use.click();
-      await expect.poll(() => page.inputValue("#cmp-count-4")).toBe("4096");
+      // Its own page, from a link: Llama 3 70B and three clusters (H20 at 16,384), then a fourth added.
+      const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await other.goto(
+          `${url}?model=llama3-70b&chip=nvidia-h100-sxm5-80gb&count=2048&globalBatch=1024&view=compare&cmp=nvidia-h100-sxm5-80gb*16384*~nvidia-h20-96gb*16384*~huawei-ascend-910c*3072*huawei-cloudmatrix-384`,
+        );
+        await other.locator("#compare-table").waitFor({ timeout: 60_000 });
+        // GB200 x 6,912 has a plan (pp 27), but 4,096 GB200s finish sooner; and 8,192 sooner still.
+        await other.click("#compare-add");
+        const note = other.locator("#compare-table thead th").nth(4).locator(".fewer-note");
+        await expect
+          .poll(() => note.textContent({ timeout: 1000 }).catch(() => ""), { timeout: 60_000 })
+          .toMatch(/^4,096 chips finish sooner \([\d.]+ d with failures\) at [\d.]+ MW$/);
+        expect(await other.locator("#compare-table thead th").nth(4).textContent()).toMatch(
+          /^4\. 6,912 × GB200/,
+        );
+        // The clusters share the width: the first one's system name takes at most two lines.
+        const widths = await other.evaluate(() =>
+          Array.from(document.querySelectorAll("#compare-table thead th"))
+            .slice(1)
+            .map((th) => th.getBoundingClientRect().width),
+        );
+        expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(2);
+        const system = other.locator("#compare-table tbody tr").nth(1).locator("td").first();
+        const lineHeight = await system.evaluate((td) =>
+          parseFloat(getComputedStyle(td).lineHeight),
+        );
+        expect((await system.boundingBox())!.height).toBeLessThan(3 * lineHeight + 14);
+        await other.locator("#compare-out").screenshot({ path: `${SHOTS}compare-fewer.png` });
+        const use = other.locator("#compare-table tbody button", { hasText: "Use 4,096" });
+        await use.click();
+        await expect.poll(() => other.inputValue("#cmp-count-4")).toBe("4096");
+      } finally {
+        await other.close();
+      }
     });
 
     it("restores compare rows from a link row by row, typed counts kept, and marks a cluster that never finishes", async () => {
@@ -1056,7 +1069,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       );
       const csv = await downloaded(page, "#match-csv");
       expect(csv).toMatch(
-        /^side,chip,count,system,systems,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,
+        /^side,chip,count,system,systems,globalBatch,days,effectiveDays,powerMW,energyMWh,costUSD,costBasis,note$/m,
       );
       expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,8192,[^\n]*,capex\+power,$/m);
       expect(csv).toMatch(/^reference,nvidia-h100-sxm5-80gb,8192,/m);
@@ -1072,6 +1085,136 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await page.locator("#match-out").screenshot({ path: `${SHOTS}match-${width}.png` });
       }
       await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    it("reads every match row at the batch its headline says, the reference as the library does", async () => {
+      const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await other.goto(url);
+        await settledDays(other);
+        await other.selectOption("#model", "llama3-70b");
+        await other.selectOption("#chip", "nvidia-h100-sxm5-80gb");
+        await other.fill("#count", "8192");
+        await settledDays(other);
+        await other.click("#tab-match");
+        await other.locator("#match-answer").waitFor({ timeout: 90_000 });
+        const json = JSON.parse(await downloaded(other, "#match-json"));
+        const s = json.scenario;
+        expect([s.model, s.cluster.chip, s.cluster.count, s.training.globalBatch]).toEqual([
+          "llama3-70b",
+          "nvidia-h100-sxm5-80gb",
+          8192,
+          1024,
+        ]);
+        const m = (await load()).match(s, { chip: "nvidia-h20-96gb" }, { batch: { mode: "grow" } });
+        if (!m.ok) throw new Error(JSON.stringify(m.errors));
+        // The headline: 1,024 grows to 4,096 on both sides (the library's batch.used, referenceUsed).
+        const words = (await other.locator("#match-batch").textContent()) ?? "";
+        const [, from, to] = /^Batch changed: ([\d,]+) → ([\d,]+) sequences \(both sides/.exec(
+          words,
+        )!;
+        expect([from, to]).toEqual(["1,024", "4,096"]);
+        expect([m.batch.reference, m.batch.used, m.batch.referenceUsed]).toEqual([
+          1024, 4096, 4096,
+        ]);
+        // The reference row reads at that batch: the library's reference at it, to the rounding shown.
+        const best = m.referenceBest;
+        expect(best.count).toBe(8192);
+        const cells = await other
+          .locator("#match-table tbody tr")
+          .first()
+          .locator("th, td")
+          .allTextContents();
+        expect(cells.slice(0, 2)).toEqual(["Reference", expect.stringMatching(/^8,192 H100/)]);
+        expect(cells.slice(2, 5)).toEqual([
+          "4,096",
+          fmtDays(best.days),
+          fmtDays(best.effectiveDays!),
+        ]);
+        expect(cells[4]).not.toBe(fmtDays(m.reference.effectiveDays!)); // the batch of 1,024 reads slower
+        expect(await other.locator("#match-answer").textContent()).toContain(
+          `${fmtDays(best.effectiveDays!)} of 8,192 H100`,
+        );
+        // Every other row at the headline's batch, or at one the headline names.
+        for (const row of (await other.locator("#match-table tbody tr").all()).slice(1)) {
+          const [label, , batch] = await row.locator("th, td").allTextContents();
+          if (batch !== to) expect(words).toContain(`${label.toLowerCase()} at ${batch}`);
+        }
+        // The chart's reference ring sits there too.
+        const rings = (await other.getAttribute("#chart-match", "data-marker"))!.split(";");
+        expect(rings.at(-1)).toBe(`8192,${best.effectiveDays}`);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("keeps the match chart's day axis readable when the weaker chip needs ~100,000 days", async () => {
+      const other = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        // 32 H100s for Llama 3 70B on 75T tokens: years; the L2s at a quarter of their count need ~100,000 days.
+        await other.goto(
+          `${url}?model=llama3-70b&count=32&tokens=75&view=match&matchChip=nvidia-l2`,
+        );
+        await other.locator("#match-answer").waitFor({ timeout: 90_000 });
+        const chart = other.locator("#chart-match");
+        const colours = await other.evaluate(() =>
+          ["--c5", "--c7", "--c4"].map((v) =>
+            getComputedStyle(document.documentElement).getPropertyValue(v).trim(),
+          ),
+        );
+        for (const width of [1280, 390]) {
+          await other.setViewportSize({ width, height: 900 });
+          await expect
+            .poll(async () => (await chart.locator("canvas").boundingBox())?.width)
+            .toBeLessThan(width);
+          type Axis = {
+            strip: [number, number];
+            ticks: [string, number, number, number, number][];
+          };
+          const [axis]: Axis[] = JSON.parse((await chart.getAttribute("data-y-ticks"))!);
+          const ticks = axis.ticks.map((t) => t[0]);
+          // Plain numbers with k or M, up past 100,000 days; no exponent, NaN or empty label.
+          expect(ticks).toContain("100k");
+          for (const t of ticks) expect(t).toMatch(/^\d+(\.\d+)?[kM]?$/);
+          // No two labels overlap; each fits its axis's strip (not over the axis title).
+          const boxes = axis.ticks.map((t) => t.slice(1) as number[]);
+          const hit = (a: number[], b: number[]) =>
+            a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+          expect(boxes.filter((a, i) => boxes.slice(i + 1).some((b) => hit(a, b)))).toEqual([]);
+          for (const b of boxes) {
+            expect(b[0]).toBeGreaterThanOrEqual(axis.strip[0]);
+            expect(b[2]).toBeLessThanOrEqual(axis.strip[1]);
+          }
+          // No ring label lies over the axis: none in its strip, and no ring colour painted there.
+          const rings: number[][] = JSON.parse((await chart.getAttribute("data-label-boxes"))!);
+          expect(rings.filter((r) => r[0] < axis.strip[1])).toEqual([]);
+          const painted = await chart.locator("canvas").evaluate(
+            (c: HTMLCanvasElement, [strip, cols]) => {
+              const px = devicePixelRatio;
+              const data = c
+                .getContext("2d")!
+                .getImageData(strip[0] * px, 0, (strip[1] - strip[0]) * px, c.height).data;
+              const rgb = (cols as string[]).map((x) =>
+                x.match(/[\da-f]{2}/gi)!.map((h) => parseInt(h, 16)),
+              );
+              let n = 0;
+              for (let i = 0; i < data.length; i += 4)
+                if (
+                  rgb.some(
+                    (k) => Math.hypot(data[i] - k[0], data[i + 1] - k[1], data[i + 2] - k[2]) < 40,
+                  )
+                )
+                  n++;
+              return n;
+            },
+            [axis.strip, colours] as const,
+          );
+          expect(painted).toBe(0);
+          await chart.screenshot({ path: `${SHOTS}match-axis-${width}.png` });
+        }
+      } finally {
+        await other.close();
+      }
     });
 
     it("compares rack designs at equal racks, power and chips", async () => {
