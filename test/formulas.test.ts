@@ -10,6 +10,26 @@ const L = 4,
   B = 64,
   a = 16;
 
+/** 64 A100 in 8 nodes, tp 1 dp 64, ZeRO-0 not overlapped, no latency, 200 Gb/s NICs: DP collectives alone. */
+const a100Dp64 = (system: Record<string, unknown>) =>
+  gptScenario({
+    training: { tokens: 1e9, seqLen: 2048, globalBatch: 128, precision: "bf16" },
+    cluster: {
+      chip: "nvidia-a100-sxm4-80gb",
+      count: 64,
+      system: { scaleUpLatencyUs: 0, scaleOutLatencyUs: 0, scaleOutGbps: 200, ...system },
+    },
+    parallelism: {
+      tp: 1,
+      pp: 1,
+      dp: 64,
+      microBatch: 2,
+      zero: 0,
+      recompute: "none",
+      overlapGradReduce: false,
+    },
+  });
+
 describe("FLOPs", () => {
   it("model FLOPs per step = 72 B s L h^2 (1 + s/6h + V/12Lh) (Narayanan 2021, eq. 3 without recompute)", async () => {
     const r = ok((await simulator()).simulate(gptScenario()));
@@ -938,29 +958,7 @@ describe("in-network reduction (NVLink SHARP, InfiniBand SHARP)", () => {
   it("a DP all-reduce with SHARP across nodes: domain reduce-scatter and gather beside one pass through the fabric", async () => {
     // 64 A100 in 8 nodes, ZeRO-0 not overlapped, no latency: ring 2(63/64) x bytes at min(300, 8 x 25)
     // GB/s; SHARP max(2(7/8) bytes at NVLink 300, bytes / (8 x 25 GB/s)).
-    const sc = (scaleOutReduction: boolean) =>
-      gptScenario({
-        training: { tokens: 1e9, seqLen: 2048, globalBatch: 128, precision: "bf16" },
-        cluster: {
-          chip: "nvidia-a100-sxm4-80gb",
-          count: 64,
-          system: {
-            scaleUpLatencyUs: 0,
-            scaleOutLatencyUs: 0,
-            scaleOutGbps: 200,
-            scaleOutReduction,
-          },
-        },
-        parallelism: {
-          tp: 1,
-          pp: 1,
-          dp: 64,
-          microBatch: 2,
-          zero: 0,
-          recompute: "none",
-          overlapGradReduce: false,
-        },
-      });
+    const sc = (scaleOutReduction: boolean) => a100Dp64({ scaleOutReduction });
     const sim = await simulator(),
       cal = { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } };
     const sharp = ok(sim.simulate(sc(true), cal)),
@@ -1060,24 +1058,7 @@ describe("TP communication pipelined with its GEMMs (Transformer Engine userbuff
 describe("pods joined by an oversubscribed layer (Llama 3's 3,072-GPU pods, 1:7 above)", () => {
   // 64 A100 in 8 nodes, dp 64: one ring per NIC, 8 ranks of it in each node, 8 nodes along it.
   // ZeRO-0 not overlapped, no latency: ring time 2(63/64) x bytes at min(NVLink 300, 8 NICs x NIC).
-  const sc = (system: Record<string, unknown>) =>
-    gptScenario({
-      training: { tokens: 1e9, seqLen: 2048, globalBatch: 128, precision: "bf16" },
-      cluster: {
-        chip: "nvidia-a100-sxm4-80gb",
-        count: 64,
-        system: { scaleUpLatencyUs: 0, scaleOutLatencyUs: 0, scaleOutGbps: 200, ...system },
-      },
-      parallelism: {
-        tp: 1,
-        pp: 1,
-        dp: 64,
-        microBatch: 2,
-        zero: 0,
-        recompute: "none",
-        overlapGradReduce: false,
-      },
-    });
+  const sc = a100Dp64;
   const cal = { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1 } };
 
   it("a ring with m nodes in each pod keeps min(1, m / ratio) of a NIC between pods", async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { findChip, load } from "chipscale";
+import { CHIP_FIGURES, findChip, load } from "chipscale";
 import { CHROMIUM, HAVE_CHROMIUM, root, startDevServer, type DevServer } from "./dev-server.js";
 import { days as fmtDays, sig } from "../../web/format.js";
 
@@ -1502,20 +1502,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       };
       expect(libraryDays("nvidia-h100-sxm5-80gb")).toBe(catalogDays);
       const h100 = findChip("nvidia-h100-sxm5-80gb")!;
-      const figures = Object.fromEntries(
-        (
-          [
-            "bf16Tflops",
-            "fp8Tflops",
-            "hbmGB",
-            "hbmTBps",
-            "scaleUpGBps",
-            "scaleUpDomain",
-            "scaleOutGbps",
-            "tdpW",
-          ] as const
-        ).map((k) => [k, h100[k]]),
-      );
+      const figures = Object.fromEntries(CHIP_FIGURES.map((k) => [k, h100[k]]));
       expect(await settledDays(page)).toBe(libraryDays({ name: "custom chip", ...figures }));
       // A figure left out is named at its cell, never defaulted; the empty cell stays empty.
       await page.fill("#myDomain", "");
