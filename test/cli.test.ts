@@ -332,6 +332,34 @@ describe("chipscale feasible, match, sweep", () => {
     expect(run(["match", "examples/gpt3-1024-a100.json"]).code).toBe(2);
   });
 
+  it("match text reads its reference row at the headline's batch, the cluster as given beside it", () => {
+    // Llama 3 70B on 8,192 H100 at batch 1,024 against H20, batch allowed to grow: the headline
+    // counts the reference at the grown batch; the row says the same, and the given batch follows.
+    const dir = mkdtempSync(join(tmpdir(), "chipscale-match-"));
+    const file = join(dir, "ref.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        model: "llama3-70b",
+        training: { tokens: 15e12, seqLen: 8192, globalBatch: 1024 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8192 },
+        parallelism: "auto",
+      }),
+    );
+    const j = JSON.parse(run(["match", file, "--chip", "nvidia-h20-96gb", "--json"]).out);
+    expect(j.referenceBest.globalBatch).not.toBe(j.reference.globalBatch);
+    const text = run(["match", file, "--chip", "nvidia-h20-96gb"]).out.split("\n");
+    const row = (label: string) => text.find((l) => l.startsWith(label))!;
+    const days = (x: number) => `${Number(x.toPrecision(3)).toLocaleString("en-US")} days`;
+    expect(text[0]).toContain(`(${days(j.referenceBest.effectiveDays)})`);
+    expect(row("reference")).toContain(`: ${days(j.referenceBest.effectiveDays)},`);
+    expect(row("reference")).toContain(
+      `batch ${j.referenceBest.globalBatch.toLocaleString("en-US")}`,
+    );
+    expect(row("as given")).toContain(`: ${days(j.reference.effectiveDays)},`);
+    expect(row("as given")).toContain(`batch ${j.reference.globalBatch.toLocaleString("en-US")}`);
+  });
+
   it("sweep prints CSV with a header and one row per value", () => {
     const r = run([
       "sweep",

@@ -502,10 +502,16 @@ function matchText(r: MatchResult): string {
               : "a grid count"
         }): ${fmt(x.days)} days (x${fmt(x.timeRatio)}), power x${fmt(x.powerRatio)}; concrete: ${side(x.concrete)}`
       : none;
+  // The reference every row reads against is the headline's (referenceBest: its batch under the
+  // policy, or fewer chips that finish sooner); the cluster as given follows when it differs.
+  const best = r.referenceBest,
+    given = r.reference;
+  const differs = best.count !== given.count || best.globalBatch !== given.globalBatch;
   return [
     r.headline,
     table([
-      ["reference", side(r.reference)],
+      ["reference", side(best)],
+      ...(differs ? [["as given", side(given)] as [string, string]] : []),
       [r.matched ? "match" : "fastest", side(r)],
       ["equal time", reading(r.ratios.time, "no usable count matches")],
       ["equal power", reading(r.ratios.power, "no usable count at that power")],
