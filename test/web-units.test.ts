@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readQuery, writeQuery, linkState, numberText, oneOf } from "../web/url-state.js";
 import { energy, power, days, usd, tonnes, seconds, chips } from "../web/format.js";
+import { typedNumber } from "../web/typed.js";
 import { toCsv, matchTable } from "../web/export.js";
 import { encodeRows, decodeRows } from "../web/compare.js";
 import type { Catalog } from "../web/worker.js";
@@ -285,5 +286,17 @@ describe("chip figure sweeps", () => {
   it("a slider for every figure the library lets a sweep vary, in its order", async () => {
     const { CHIP_FIGURES } = await import("chipscale");
     expect(FIGURES.map((f) => f.key)).toEqual([...CHIP_FIGURES]);
+  });
+});
+
+describe("typed numbers (every number field of the page)", () => {
+  it("reads grouped and exponent forms as numbers, keeps other text, and an empty field as nothing", () => {
+    expect(typedNumber("2,048")).toBe(2048);
+    expect(typedNumber(" 4 000 ")).toBe(4000);
+    expect(typedNumber("1_000")).toBe(1000);
+    expect(typedNumber("1e3")).toBe(1000);
+    expect(typedNumber("  ")).toBeUndefined();
+    expect(typedNumber(" lots ")).toBe("lots");
+    expect(typedNumber("Infinity")).toBe("Infinity");
   });
 });

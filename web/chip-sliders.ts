@@ -7,6 +7,7 @@ import { Superseded, type LiveWorker } from "./live.js";
 import type { Check } from "./url-state.js";
 import { h, byId, fill } from "./dom.js";
 import { sig, integer, exact } from "./format.js";
+import { typedNumber as typed } from "./typed.js";
 import type { Metric } from "chipscale";
 
 const METRICS: readonly Metric[] = ["tpp", "pd", "io", "dram"];
@@ -77,14 +78,6 @@ export function logValues(lo: number, hi: number, n: number, integer: boolean): 
 }
 const text = (key: FigureKey) => byId<HTMLInputElement>(`fig-${key}`);
 const slider = (key: FigureKey) => byId<HTMLInputElement>(`figSlider-${key}`);
-
-/** A typed figure as the library takes it: a number ("4,000" too), the text itself (the library names it), or nothing. */
-function typed(raw: string): number | string | undefined {
-  const t = raw.trim().replace(/[,_\s]/g, "");
-  if (t === "") return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : raw.trim();
-}
 
 /** A slider's position as the field shows it: three significant digits, no grouping (the field stays a number). */
 const shown = (x: number) => String(+x.toPrecision(3));

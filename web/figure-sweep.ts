@@ -10,6 +10,7 @@ import { LineChart } from "./charts.js";
 import { sig } from "./format.js";
 import { tabCsv } from "./export.js";
 import { issueLine } from "./form.js";
+import { typedNumber } from "./typed.js";
 
 const POINTS = 9;
 
@@ -99,8 +100,8 @@ export class FigureSweep {
     const spec = FIGURES.find((f) => f.key === key)!;
     const now = this.sliders.current(key);
     const read = (el: HTMLInputElement, fallback: number | null) => {
-      const t = el.value.trim().replace(/[,_\s]/g, "");
-      return t === "" ? fallback : Number(t);
+      const v = typedNumber(el.value);
+      return v === undefined ? fallback : typeof v === "number" ? v : NaN;
     };
     const lo = read(this.from, now === null ? null : now / 4);
     const hi = read(this.to, now === null ? null : now * 4);

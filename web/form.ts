@@ -5,6 +5,7 @@ import type { Catalog, ChipOption } from "./worker.js";
 import { h, byId, link } from "./dom.js";
 import { spec, integer } from "./format.js";
 import { CHIP_CELL_IDS, CUSTOM_CHIP, customChip } from "./custom-chip.js";
+import { typedNumber as parse } from "./typed.js";
 
 /** Form controls, by id; also the URL query keys. */
 export const CONTROLS = [
@@ -285,13 +286,7 @@ export function setChipFor(f: (id: string) => unknown): void {
   chipFor = f;
 }
 
-/** A number if the text is one ("2,048" and "1e3" too); otherwise the text itself, for the library to reject by name. */
-export function parse(raw: string): number | string | undefined {
-  const t = raw.trim().replace(/[,_\s]/g, "");
-  if (t === "") return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : raw.trim();
-}
+export { parse };
 export const value = (id: ControlId) => parse(control(id).value);
 
 /** The scenario the form describes, goals as the library's constraints (it validates them too). */

@@ -9,6 +9,7 @@ import { LineChart } from "./charts.js";
 import { sig, integer, days, backingWords } from "./format.js";
 import { issueLine } from "./form.js";
 import { tabCsv } from "./export.js";
+import { typedNumber as typed } from "./typed.js";
 
 /** The bound fields' labels and units, by the library's bound name. */
 const BOUND_LABELS: Record<string, [string, string]> = {
@@ -19,12 +20,6 @@ const BOUND_LABELS: Record<string, [string, string]> = {
   scaleUpDomain: ["Scale-up domain", "chips"],
   scaleOutGbps: ["NIC per chip", "Gb/s"],
   dieAreaMm2: ["Die area", "mm²"],
-};
-
-const typed = (raw: string): number | string | undefined => {
-  const t = raw.trim().replace(/[,_\s]/g, "");
-  if (t === "") return undefined;
-  return Number.isFinite(Number(t)) ? Number(t) : raw.trim();
 };
 
 export class FrontierView {

@@ -8,6 +8,7 @@ import { h, fill, link } from "./dom.js";
 import { integer, days, power, chips } from "./format.js";
 import { bestAtMost, countNote, type Best } from "./counts.js";
 import { costText } from "./answer.js";
+import { typedNumber } from "./typed.js";
 
 /**
  * Chips per compute rack: NVL72 is one rack of 72; CloudMatrix 384 spreads 384 chips over
@@ -77,7 +78,8 @@ export async function runRacks(
   out: HTMLElement,
 ): Promise<RackRecord[] | undefined> {
   delete out.dataset.stale;
-  const racks = Number(typed.trim().replace(/[,_\s]/g, ""));
+  const given = typedNumber(typed);
+  const racks = typeof given === "number" ? given : NaN;
   if (!Number.isInteger(racks) || racks < 1 || racks > 10_000) {
     lane.cancel(); // a run in flight must not replace the message
     fill(

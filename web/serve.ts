@@ -15,6 +15,7 @@ import { tabCsv } from "./export.js";
 import { h, fill, byId, download } from "./dom.js";
 import { sig, integer, power, factLine } from "./format.js";
 import { oneOf, type Check } from "./url-state.js";
+import { typedNumber } from "./typed.js";
 
 /** The serving controls: each typed text field, with its slider where it has one. */
 const FIELDS = ["precision", "stack", "inputTokens", "outputTokens", "batch", "tpotMs"] as const;
@@ -24,12 +25,8 @@ const SLIDERS = ["inputTokens", "batch"] as const;
 /** A control's key in the page link: "serve" and its field, beside the training form's keys. */
 const urlKey = (f: Field) => `serve${f[0].toUpperCase()}${f.slice(1)}`;
 
-/** A typed number as the library should see it: a number when it parses, else the text itself
- * (the library then names the field); an empty optional field is left out. */
-function typed(text: string): unknown {
-  const t = text.trim().replace(/[,_\s]/g, "");
-  return t !== "" && Number.isFinite(Number(t)) ? Number(t) : text.trim();
-}
+/** A typed number as the library should see it; an empty field as "" (the library names it). */
+const typed = (text: string): unknown => typedNumber(text) ?? "";
 
 /** The serving scenario: the form's model and cluster, these controls, layout "auto". */
 export function serveScenario(base: Record<string, unknown>): Record<string, unknown> {
