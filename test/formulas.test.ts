@@ -10,6 +10,17 @@ const L = 4,
   B = 64,
   a = 16;
 
+/** One DGX H100, tp 8, ZeRO-0, no recompute, no scale-up latency: TP collectives alone. */
+const h100Tp8 = (system: Record<string, unknown>, plan: Record<string, unknown>) =>
+  gptScenario({
+    cluster: {
+      chip: "nvidia-h100-sxm5-80gb",
+      count: 8,
+      system: { id: "nvidia-dgx-h100", scaleUpLatencyUs: 0, ...system },
+    },
+    parallelism: { tp: 8, pp: 1, dp: 1, microBatch: 2, zero: 0, recompute: "none", ...plan },
+  });
+
 /** 64 A100 in 8 nodes, tp 1 dp 64, ZeRO-0 not overlapped, no latency, 200 Gb/s NICs: DP collectives alone. */
 const a100Dp64 = (system: Record<string, unknown>) =>
   gptScenario({
@@ -928,26 +939,8 @@ describe("in-network reduction (NVLink SHARP, InfiniBand SHARP)", () => {
   it("a TP all-reduce through NVSwitch SHARP moves its buffer once each way: 1 / (2(n-1)/n) of the ring's time", async () => {
     const sim = await simulator();
     const tpRun = (scaleUpReduction?: boolean) =>
-      ok(
-        sim.simulate(
-          gptScenario({
-            cluster: {
-              chip: "nvidia-h100-sxm5-80gb",
-              count: 8,
-              system: { id: "nvidia-dgx-h100", scaleUpLatencyUs: 0, scaleUpReduction },
-            },
-            parallelism: {
-              tp: 8,
-              pp: 1,
-              dp: 1,
-              microBatch: 2,
-              zero: 0,
-              recompute: "none",
-              sequenceParallel: false, // all-reduces, not gathers and scatters
-            },
-          }),
-        ),
-      );
+      // all-reduces, not gathers and scatters
+      ok(sim.simulate(h100Tp8({ scaleUpReduction }, { sequenceParallel: false })));
     // DGX H100's catalog entry says its NVSwitch reduces (the default); turning it off gives the ring.
     const nvls = tpRun(true),
       ring = tpRun(false);
@@ -975,23 +968,7 @@ describe("TP communication pipelined with its GEMMs (Transformer Engine userbuff
   // tp 8 with sequence parallelism, no recompute: per layer and microbatch 2 passes x 2 pairs (an
   // all-gather and a reduce-scatter, "one") and one more pair at the LM head, all exposed when off.
   const sc = (tpCommOverlap: boolean, scaleUpGBps: number) =>
-    gptScenario({
-      cluster: {
-        chip: "nvidia-h100-sxm5-80gb",
-        count: 8,
-        system: { id: "nvidia-dgx-h100", scaleUpGBps, scaleUpLatencyUs: 0 },
-      },
-      parallelism: {
-        tp: 8,
-        pp: 1,
-        dp: 1,
-        microBatch: 2,
-        zero: 0,
-        recompute: "none",
-        sequenceParallel: true,
-        tpCommOverlap,
-      },
-    });
+    h100Tp8({ scaleUpGBps }, { sequenceParallel: true, tpCommOverlap });
 
   it("with GEMMs longer than the collectives only the first of tp chunks shows: one / tp a pair", async () => {
     const sim = await simulator();
