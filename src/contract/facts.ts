@@ -108,6 +108,8 @@ export interface WarningData {
   "overlap-no-effect": { dense: boolean };
   /** An MoE model with tp > 1 and no sequence parallelism (Megatron-Core refuses it). */
   "moe-needs-sp": { tp: number };
+  /** tpCommOverlap asked where it cannot apply (tp 1 or no sequence parallelism). */
+  "tp-overlap-no-effect": { tp: number; sequenceParallel: boolean };
   /** The plan does not fit in memory. */
   "memory-exceeded": { neededGB: number; capacityGB: number };
   /** Failures arrive faster than checkpoints: the run never finishes. */

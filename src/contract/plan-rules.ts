@@ -3,6 +3,7 @@
 // the core refuses the rest again (assembly/simulate.ts ERR_*, its own guard).
 import type { ModelShape } from "../catalog/types.js";
 import type { Issue } from "./facts.js";
+import { STACKS, type StackId } from "../calibration/stacks.js";
 
 /** The parts of a plan the rules read. */
 export interface PlanShape {
@@ -159,3 +160,14 @@ export function planIssues(plan: PlanShape, r: PlanContext): Issue[] {
   }
   return out;
 }
+
+/** TP communication pipelines with its GEMMs only over tp > 1 ranks under sequence parallelism
+ * (Transformer Engine userbuffers overlap gathers and scatters, not all-reduces). */
+export const tpOverlapApplies = (p: { tp: number; sequenceParallel: boolean }): boolean =>
+  p.tp > 1 && p.sequenceParallel;
+
+/** A plan's tpCommOverlap when it does not say: the stack's, where it applies (checks and search). */
+export const tpCommOverlapDefault = (
+  stack: StackId,
+  p: { tp: number; sequenceParallel: boolean },
+): boolean => STACKS[stack].tpCommOverlap && tpOverlapApplies(p);

@@ -3,7 +3,7 @@ import { didYouMean } from "./suggest.js";
 import { Checker, describe, isRecord, type Issue } from "./check.js";
 import { issue, warning, type Warning } from "./facts.js";
 import { copyScenario } from "./clone.js";
-import { planIssues } from "./plan-rules.js";
+import { planIssues, tpCommOverlapDefault, tpOverlapApplies } from "./plan-rules.js";
 import {
   findChip,
   findModel,
@@ -17,7 +17,7 @@ import type { ChipRecord, ModelShape } from "../catalog/types.js";
 import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "../calibration/calibration.js";
 import { allInPower, NETWORK_W_PER_CHIP } from "../catalog/power-basis.js";
-import { STACKS, STACK_IDS, defaultStack, type StackId } from "../calibration/stacks.js";
+import { STACK_IDS, defaultStack, type StackId } from "../calibration/stacks.js";
 import { widensBand, type EstimatedFigure } from "../calibration/estimates.js";
 
 export type { EstimatedFigure };
@@ -1154,7 +1154,7 @@ export function resolve(input: unknown): Resolution {
     isRecord(s.parallelism) &&
     s.parallelism.tpCommOverlap === undefined
   )
-    plan.tpCommOverlap = STACKS[stack.id].tpCommOverlap && plan.sequenceParallel && plan.tp > 1;
+    plan.tpCommOverlap = tpCommOverlapDefault(stack.id, plan);
 
   const datacenter = resolveDatacenter(c, s.datacenter, chip);
 
@@ -1218,12 +1218,12 @@ export function resolve(input: unknown): Resolution {
           `no expert all-to-all to overlap (${model.shape.moe ? "ep is 1" : "a dense model"}); it changes nothing`,
         ),
       );
-    if (plan.tpCommOverlap && !(plan.tp > 1 && plan.sequenceParallel))
+    if (plan.tpCommOverlap && !tpOverlapApplies(plan))
       c.warnings.push(
         warning(
           "parallelism.tpCommOverlap",
-          "overlap-no-effect",
-          { dense: !model.shape.moe },
+          "tp-overlap-no-effect",
+          { tp: plan.tp, sequenceParallel: plan.sequenceParallel },
           `TP communication overlap needs tp > 1 and sequence parallelism (Transformer Engine userbuffers); it changes nothing here`,
         ),
       );

@@ -9,13 +9,13 @@ import {
   type Resolved,
 } from "../contract/scenario.js";
 import { divisors } from "./divisors.js";
-import { STACKS } from "../calibration/stacks.js";
 import {
   divides,
   expertsFitStage,
   interleaveFits,
   stagesFitLayers,
   tpFitsHeads,
+  tpCommOverlapDefault,
 } from "../contract/plan-rules.js";
 
 // Modules added one at a time: the norms first (a re-run streams about 2 bytes per byte it frees),
@@ -87,8 +87,6 @@ export function* planGroups(
   const { model: m, training: t, count } = r;
   const mine = meshes(r).filter((_, k) => k % shard.count === shard.index);
   const levels = recomputeLevels(r);
-  // TP collectives pipelined with their GEMMs where the stack does it (its recipes turn it on).
-  const pipelinesTp = STACKS[r.stack.id].tpCommOverlap;
   for (const [k, { tp, cp, pp }] of mine.entries()) {
     progress?.(k, mine.length);
     const dp = count / (tp * cp * pp);
@@ -124,7 +122,7 @@ export function* planGroups(
                 flashAttention: true,
                 overlapGradReduce: true,
                 overlapAllToAll: false,
-                tpCommOverlap: pipelinesTp && sequenceParallel,
+                tpCommOverlap: tpCommOverlapDefault(r.stack.id, { tp, sequenceParallel }),
               }));
             }
           }
