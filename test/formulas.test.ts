@@ -342,6 +342,49 @@ describe("communication", () => {
     expect(relErr(split.step.epCommS / alone.step.epCommS, 8 / 15)).toBeLessThan(1e-12);
   });
 
+  it("CloudMatrix 384's UB plane carries an EP group of all 384 NPUs at its full rate, none of it over RDMA", async () => {
+    // The UB plane is a two-tier non-blocking Clos of UB switches joining all 384 NPUs (Zuo et al.
+    // 2025, arXiv:2506.12708, Sec. 3), modelled as one switched domain: any group keeps the full rate.
+    const sim = await simulator();
+    const sc = (ep: number, scaleOutGbps: number) =>
+      gptScenario({
+        model: {
+          name: "moe",
+          layers: 4,
+          hidden: 1024,
+          ffnHidden: 4096,
+          heads: 16,
+          kvHeads: 16,
+          vocab: 51200,
+          mlp: "gelu",
+          moe: { experts: 384, active: 8, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
+        },
+        training: { tokens: 1e9, seqLen: 2048, globalBatch: 768, precision: "bf16" },
+        cluster: {
+          chip: "huawei-ascend-910c",
+          count: 384,
+          system: { id: "huawei-cloudmatrix-384", scaleUpLatencyUs: 0, scaleOutGbps },
+        },
+        parallelism: {
+          tp: 1,
+          pp: 1,
+          dp: 384,
+          ep,
+          microBatch: 2,
+          zero: 1,
+          recompute: "none",
+          flashAttention: true,
+        },
+      });
+    const all = ok(sim.simulate(sc(384, 400))),
+      node = ok(sim.simulate(sc(8, 400))),
+      slowNic = ok(sim.simulate(sc(384, 100)));
+    // Same buffer per rank, zero latency: (n-1)/n of it at the UB rate, so 384 ranks take
+    // (383/384) / (7/8) of what 8 ranks take, and the RDMA NICs' rate does not enter.
+    expect(relErr(all.step.epCommS / node.step.epCommS, 383 / 384 / (7 / 8))).toBeLessThan(1e-12);
+    expect(slowNic.step.epCommS).toBe(all.step.epCommS);
+  });
+
   it("MoE parallel folding: with etp = 1 an EP group is ep consecutive ranks, so ep may exceed dp and stay in one domain", async () => {
     const sim = await simulator();
     const sc = (ep: number, etp: number) =>
