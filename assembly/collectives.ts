@@ -128,6 +128,93 @@ export function upFor(g: f64, upBw: f64, links: f64): f64 {
   return links > 0 ? (upBw * Math.min(Math.max(g - 1, 1), links)) / links : upBw;
 }
 
+// ---- Torus scale-up domains (TPU ICI: a 3D torus on v4, v5p and TPU7x, 2D on v5e and v6e; Jouppi et
+// al. 2023, "TPU v4: An Optically Reconfigurable Supercomputer", ISCA, arXiv:2304.01433, Sec. 2: 4,096
+// chips in a 3D torus through optical circuit switches). A chip has two links per axis, one each way
+// round that axis' ring (with wraparound), so `upBw`, its per-direction rate, is 2D links' worth.
+// Ranks fill the torus axis by axis and a job's slice is taken as a cube (square in 2D) of `side`.
+
+// A torus has 1 to 3 dimensions; 0 is a switched (or full-mesh) domain.
+export function validTorusDims(dims: f64): bool {
+  return dims == 0 || dims == 1 || dims == 2 || dims == 3;
+}
+
+// Side of a `dims`-dimensional cubic slice of `chips` chips, snapped to the integer it rounds to.
+export function torusSide(chips: f64, dims: f64): f64 {
+  if (dims <= 0) return 0;
+  const side = Math.pow(chips, 1 / dims),
+    near = Math.round(side);
+  return Math.abs(side - near) < 1e-9 * near ? near : side;
+}
+
+// Axes a group spans when ranks fill the torus axis by axis: its nearest members `lo` ranks apart,
+// all of them within `hi` consecutive ranks (TP: 1 and tp; CP: tp and tp cp); axes
+// floor(log_side lo) to ceil(log_side hi) - 1, so ceil(log_side hi) - floor(log_side lo), at least
+// one and at most `dims`. A slice under two chips a side has no axis to choose: all of them.
+export function torusAxes(lo: f64, hi: f64, side: f64, dims: f64): f64 {
+  if (side < 2) return dims;
+  let below: f64 = 0,
+    span = side;
+  while (span <= lo * (1 + 1e-12) && below < dims) {
+    below++;
+    span *= side;
+  }
+  let top: f64 = 0;
+  span = 1;
+  while (span < hi * (1 - 1e-12) && top < dims) {
+    top++;
+    span *= side;
+  }
+  return Math.max(1, Math.min(dims, top - below));
+}
+
+// Per-direction rate a collective among g ranks (spread as torusAxes says) gets. Switched or full
+// mesh: upFor. Torus: a bidirectional ring with wraparound per spanned axis, the axes' rings in
+// parallel, so 2 links per axis, axes/dims of the chip's rate (Austin et al. 2025, "How to Scale
+// Your Model", Part 3 "Sharded Matrices", "A Deeper Dive into TPU Communication Primitives": an
+// AllGather over one axis takes V / W_ici with bidirectional rings, over several V / (W_ici x axes)).
+export function upForGroup(
+  g: f64,
+  lo: f64,
+  hi: f64,
+  upBw: f64,
+  links: f64,
+  dims: f64,
+  side: f64,
+): f64 {
+  return dims > 0 ? (upBw * torusAxes(lo, hi, side, dims)) / dims : upFor(g, upBw, links);
+}
+
+// A point-to-point send (pipeline stages) on a torus goes over one of the chip's 2D links.
+export function upForPair(upBw: f64, links: f64, dims: f64): f64 {
+  return dims > 0 ? upBw / (2 * dims) : upFor(2, upBw, links);
+}
+
+// Rate at which allToAll (above) reproduces an all-to-all among g torus ranks: bisection-limited.
+// Derivation: the group spans `axes` axes, its longest side L = min(g, side). Each rank holds B
+// bytes and sends B/g to every rank. A cut across the longest axis halves the group: g/2 ranks send
+// B/2 each across it, gB/4 bytes per direction, over 2 links (wraparound) per ring of that axis, g/L
+// rings, each link at r = upBw / (2 dims) per direction: T_bisect = (gB/4) / (2 (g/L) r) = L B / (8 r)
+// = L dims B / (4 upBw). Each rank injects (g-1)/g B over the 2 x axes links of its group: T_inject =
+// (g-1)/g B dims / (axes upBw). T = max of the two (for a k x k x k cube: 2k^2 bisection links,
+// T = k dims B / (4 upBw); a ring of g matches "How to Scale Your Model", Part 3, AllToAll on a
+// bidirectional ring: V / (4 W_ici) with V = gB and W_ici = 2r). Returned as the rate
+// (g-1)/g B / T so that allToAll and allToAllSplit take it unchanged.
+export function upForAllToAll(
+  g: f64,
+  lo: f64,
+  hi: f64,
+  upBw: f64,
+  links: f64,
+  dims: f64,
+  side: f64,
+): f64 {
+  if (dims <= 0 || g <= 1) return upFor(g, upBw, links);
+  const axes = torusAxes(lo, hi, side, dims);
+  const share = (g - 1) / g;
+  return (share * upBw) / (dims * Math.max(share / axes, Math.min(g, side) / 4));
+}
+
 // All-to-all with every message posted at once over RDMA, no forwarding through the scale-up
 // domain: one latency and (n-1)/n of the buffer through the NIC (DeepEP's low-latency kernels for
 // inference decoding, "pure RDMA"; github.com/deepseek-ai/DeepEP, README).

@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 17;
+export const ABI_VERSION = 18;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -108,7 +108,10 @@ export const N_POD_OVERSUB = 80; // oversubscription of the layer joining pods (
 // 1 = TP collectives pipelined with the GEMMs they feed and follow, in tp chunks (Transformer Engine
 // userbuffers, Megatron-Core --tp-comm-overlap; needs sequence parallelism): dense layers only
 export const P_TP_COMM_OVERLAP = 81;
-export const IN_SIZE = 82; // input slots
+// Reserved 82-95 for other branches.
+// Scale-up torus dimensions: 0 switched (or full mesh), 2 or 3 a 2D/3D torus (TPU ICI), 1 a ring
+export const N_UP_TORUS_DIMS = 96;
+export const IN_SIZE = 97; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code
@@ -156,7 +159,10 @@ export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
 export const O_STRAGGLER_S = 43; // waiting for the slowest of the synchronising ranks, s per step
 export const O_DP_POD_SHARE = 44; // share of its NIC rate a data-parallel ring keeps between pods (1: no pod crossed)
-export const OUT_SIZE = 45; // output slots
+// Reserved 45-49 for other branches.
+export const O_TORUS_SIDE = 50; // side of the job's torus slice, chips (0: no torus)
+export const O_TP_UP_SHARE = 51; // share of the chip's scale-up rate a TP collective uses (1: switched)
+export const OUT_SIZE = 52; // output slots
 
 // ---- status codes (O_STATUS) ----
 export const ERR_NONE = 0; // ok

@@ -7,7 +7,7 @@
 // 2 FLOPs per parameter per token / peak when compute-bound, plus the collectives of the layout.
 // Speculative decoding and multi-token prediction are off.
 import * as L from "./layout";
-import { allReduce, allToAll, allToAllSplit, allToAllDirect, sendRecv, inDomain, upFor } from "./collectives";
+import { allReduce, allToAll, allToAllSplit, allToAllDirect, sendRecv, inDomain, torusSide, validTorusDims, upForGroup, upForPair, upForAllToAll } from "./collectives";
 import { weightGemmTime, opTime, resetSeen, flopsSeen, bytesSeen } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, nodeLimitedShare } from "./shape";
 import { facilityWatts, usdPerSecond } from "./run";
@@ -35,6 +35,7 @@ let tp: f64 = 1, pp: f64 = 1, ep: f64 = 1, etp: f64 = 1, stageLayers: f64 = 1, k
 let wB: f64 = 2, kvB: f64 = 2, peakMat: f64 = 0, bestMat: f64 = 0, halfDim: f64 = 0;
 let peakAttn: f64 = 0, hbm: f64 = 0, domain: f64 = 1, upBw: f64 = 0, upLat: f64 = 0;
 let outBw: f64 = 0, outLat: f64 = 0, links: f64 = 0, stageChips: f64 = 1, fp8Dispatch: bool = false;
+let torusDims: f64 = 0, torusSideOf: f64 = 0;
 // FLOPs, HBM bytes and communication time of the last stage() call, per chip.
 let stageFlops: f64 = 0, stageBytes: f64 = 0, stageComm: f64 = 0;
 
@@ -110,10 +111,10 @@ function moeMlp(b: f64, tokens: f64): f64 {
 
 /** One expert all-to-all (dispatch or combine) of `bytes` per chip. */
 function expertExchange(bytes: f64, decode: bool): f64 {
-  if (inDomain(stageChips, domain)) return allToAll(ep, bytes, upFor(ep, upBw, links), upLat);
+  if (inDomain(stageChips, domain)) return allToAll(ep, bytes, upForAllToAll(ep, etp, etp * ep, upBw, links, torusDims, torusSideOf), upLat);
   if (decode) return allToAllDirect(ep, bytes, outBw, outLat);
   const epIn = Math.max(1, Math.min(ep, Math.floor(domain / etp)));
-  return allToAllSplit(ep, epIn, bytes, upFor(epIn, upBw, links), outBw, upLat, outLat, nodeLimitedShare(maxNodes, ep, epIn, topk));
+  return allToAllSplit(ep, epIn, bytes, upForAllToAll(epIn, etp, etp * epIn, upBw, links, torusDims, torusSideOf), outBw, upLat, outLat, nodeLimitedShare(maxNodes, ep, epIn, topk));
 }
 
 /**
@@ -142,7 +143,7 @@ function stage(b: f64, seqs: f64, tokens: f64, keys: f64, decode: bool): f64 {
   let comm: f64 = 0;
   if (tp > 1) {
     const up = inDomain(tp, domain);
-    comm += 2 * allReduce(tp, b * h * ACT_BYTES, up ? upFor(tp, upBw, links) : outBw, up ? upLat : outLat);
+    comm += 2 * allReduce(tp, b * h * ACT_BYTES, up ? upForGroup(tp, 1, tp, upBw, links, torusDims, torusSideOf) : outBw, up ? upLat : outLat);
   }
   // MoE layers: dispatch and combine all-to-all of each chip's share of the tokens, k copies each
   // (GShard, Lepikhin et al. 2021, Sec. 3.2; DeepSeek-V3, arXiv:2412.19437, Sec. 3.2.2), dispatched
@@ -158,7 +159,7 @@ function stage(b: f64, seqs: f64, tokens: f64, keys: f64, decode: bool): f64 {
   // The next stage gets the activations, 1/tp from each TP rank (Narayanan et al. 2021, Sec. 4.1).
   if (pp > 1) {
     const up = inDomain(stageChips * 2, domain);
-    stageComm += sendRecv(b * h * ACT_BYTES / tp, up ? upFor(2, upBw, links) : outBw, up ? upLat : outLat);
+    stageComm += sendRecv(b * h * ACT_BYTES / tp, up ? upForPair(upBw, links, torusDims) : outBw, up ? upLat : outLat);
   }
   return stageLayers * (attn + (1 - fMoe) * dense + fMoe * moe) + head + stageComm;
 }
@@ -190,7 +191,7 @@ export function serve(i: StaticArray<f64>, s: StaticArray<f64>, o: StaticArray<f
   }
   if (!(peak16 > 0 && hbmBytes > 0 && hbmBw > 0 && get(i, L.N_DOMAIN) >= 1 && get(i, L.N_UP_BW) > 0 &&
         get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0 &&
-        fraction > 0 && fraction <= 1)) {
+        fraction > 0 && fraction <= 1 && validTorusDims(get(i, L.N_UP_TORUS_DIMS)))) {
     put(o, L.SO_STATUS, L.ERR_HARDWARE); return;
   }
   if (!(divides(tp, heads) && (kvRank > 0 || divides(tp, kvHeads)))) { put(o, L.SO_STATUS, L.ERR_HEADS); return; }
@@ -214,6 +215,8 @@ export function serve(i: StaticArray<f64>, s: StaticArray<f64>, o: StaticArray<f
   peakAttn = peak16 * best * attnEff;
   hbm = hbmBw * memEff;
   domain = get(i, L.N_DOMAIN); links = get(i, L.N_UP_LINKS);
+  // The serving job's torus slice, as training takes it (simulate.ts).
+  torusDims = get(i, L.N_UP_TORUS_DIMS); torusSideOf = torusSide(Math.min(count, domain), torusDims);
   upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF); upLat = get(i, L.N_UP_LAT);
   outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB); outLat = get(i, L.N_OUT_LAT);
   etp = stageChips / ep;

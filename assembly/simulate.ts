@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, upFor, podShare } from "./collectives";
+import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, podShare, torusSide, validTorusDims, upForGroup, upForPair, upForAllToAll } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -48,6 +48,7 @@ let moe: bool = false, micro: f64 = 0, tpPipelined: bool = false;
 // ---- hardware as the plan sees it, and placement ----
 let hbm: f64 = 0, peakMat: f64 = 0, bestMat: f64 = 0, elemMat: f64 = 0;
 let upBw: f64 = 0, upLat: f64 = 0, links: f64 = 0, outBw: f64 = 0, outLat: f64 = 0;
+let torusDims: f64 = 0, torusSideOf: f64 = 0;
 let upReduce: bool = false, outReduce: bool = false;
 let epSpan: f64 = 0, epReplicas: f64 = 0;
 let tpUp: bool = false, cpUp: bool = false, epUp: bool = false, ppUp: bool = false, dpUp: bool = false;
@@ -122,7 +123,8 @@ function checkScenario(i: StaticArray<f64>): f64 {
   }
   if (!(peak16 > 0 && hbmBytes > 0 && hbmBw > 0 && domain >= 1 && get(i, L.N_UP_BW) > 0 &&
         get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0 &&
-        get(i, L.N_POD_CHIPS) >= 0 && (get(i, L.N_POD_OVERSUB) >= 1 || get(i, L.N_POD_OVERSUB) == 0))) {
+        get(i, L.N_POD_CHIPS) >= 0 && (get(i, L.N_POD_OVERSUB) >= 1 || get(i, L.N_POD_OVERSUB) == 0) &&
+        validTorusDims(get(i, L.N_UP_TORUS_DIMS)))) {
     return L.ERR_HARDWARE;
   }
   if (!(tp >= 1 && pp >= 1 && dp >= 1 && cp >= 1 && tp * pp * dp * cp == count)) return L.ERR_PLAN_PRODUCT;
@@ -149,6 +151,8 @@ function hardwareAndPlacement(i: StaticArray<f64>): void {
   upBw = get(i, L.N_UP_BW) * get(i, L.K_UP_EFF); upLat = get(i, L.N_UP_LAT); links = get(i, L.N_UP_LINKS);
   outBw = get(i, L.N_OUT_BW) * get(i, L.K_OUT_EFF) / get(i, L.N_OVERSUB); outLat = get(i, L.N_OUT_LAT);
   upReduce = get(i, L.N_UP_REDUCE) > 0; outReduce = get(i, L.N_OUT_REDUCE) > 0;
+  // A torus job's slice: the whole job within one domain (pod), else one domain per slice (multislice).
+  torusDims = get(i, L.N_UP_TORUS_DIMS); torusSideOf = torusSide(Math.min(count, domain), torusDims);
   // Placement, innermost first: TP, CP, the DP replicas an EP group spans, PP, rest of DP. Expert
   // layers renumber a stage's ranks as expert-TP, EP, expert-DP (CP folds into them), so an EP group
   // is ep ranks at stride etp (Megatron-Core's expert rank generator; MoE parallel folding,
@@ -296,7 +300,7 @@ function layerCommunication(i: StaticArray<f64>): void {
   tpFwd = 0;
   headComm = 0;
   if (tp > 1) {
-    const bw = tpUp ? upFor(tp, upBw, links) : outBw, lat = tpUp ? upLat : outLat;
+    const bw = tpUp ? upGroup(tp, 1, tp) : outBw, lat = tpUp ? upLat : outLat;
     // 2 all-reduces forward, 2 backward, 2 more when the full forward is recomputed; with sequence
     // parallelism each becomes an all-gather + reduce-scatter of equal volume (Korthikanti 2022, Sec. 4.2.2).
     // An all-reduce inside a domain whose switches reduce takes the cheaper of NCCL's ring/tree and
@@ -337,13 +341,13 @@ function layerCommunication(i: StaticArray<f64>): void {
     // (DeepSeek-V3, arXiv:2412.19437, Secs. 2.1.2 and 3.2.2).
     const maxNodes = get(i, L.M_MOE_MAX_NODES);
     const outScale = nodeLimitedShare(maxNodes, ep, epIn, topk);
-    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upFor(epIn, upBw, links), outBw, upLat, outLat, outScale);
+    const one = allToAllSplit(ep, epIn, tok / tsp * topk * h * ACT_BYTES * imbalance, upForAllToAll(epIn, etp, etp * epIn, upBw, links, torusDims, torusSideOf), outBw, upLat, outLat, outScale);
     const all = fMoe * (recompute >= 2 ? 6 : 4) * one;
     if (epOverlap > 0) epBeside = all; else epComm = all;
   }
   cpComm = 0;
   if (cp > 1) {
-    const bw = cpUp ? upFor(cp, upBw, links) : outBw, lat = cpUp ? upLat : outLat;
+    const bw = cpUp ? upGroup(cp, tp, tp * cp) : outBw, lat = cpUp ? upLat : outLat;
     // Ring attention: cp-1 K/V block exchanges forward, K/V and their gradients backward, each
     // overlapped with the attention block it feeds (Liu et al. 2023, Ring Attention, Sec. 3).
     const kv = kvRank > 0 ? heads * (qk + vd) / tp : 2 * kvHeads * d / tp;
@@ -353,7 +357,7 @@ function layerCommunication(i: StaticArray<f64>): void {
   }
   ppComm = 0;
   if (pp > 1) {
-    const bw = ppUp ? upFor(2, upBw, links) : outBw, lat = ppUp ? upLat : outLat;
+    const bw = ppUp ? upForPair(upBw, links, torusDims) : outBw, lat = ppUp ? upLat : outLat;
     // One activation forward and one gradient backward per model chunk; scatter/gather over the
     // TP group sends 1/tp of it (Narayanan et al. 2021, Sec. 4.1).
     ppComm = 2 * vpp * sendRecv(actBytes / tp, bw, lat);
@@ -390,16 +394,22 @@ function pipeline(i: StaticArray<f64>): void {
   return Math.max(comm / chunks, comm - window);
 }
 
+// Scale-up rate of a group of g ranks, `lo` apart within `hi`, on this domain's topology (collectives.ts).
+function upGroup(g: f64, lo: f64, hi: f64): f64 {
+  return upForGroup(g, lo, hi, upBw, links, torusDims, torusSideOf);
+}
+
 // A data-parallel collective of `bytes` per rank issued as `ops` collectives of bytes / ops: an
 // all-reduce, or an all-gather / reduce-scatter; in one domain, or across domains with k = inDom
-// ranks in each (collectives.ts); `out`: a NIC's rate as this group sees it.
-function dpCollective(reduce: bool, group: f64, inDom: f64, bytes: f64, bw: f64, ops: f64, out: f64): f64 {
+// ranks in each (collectives.ts); `lo`: its nearest members' distance in ranks (torusAxes); `out`: a NIC's
+// rate as this group sees it.
+function dpCollective(reduce: bool, group: f64, inDom: f64, lo: f64, bytes: f64, bw: f64, ops: f64, out: f64): f64 {
   const one = bytes / ops;
   if (!reduce) return ops * (dpUp ? allGather(group, one, bw, upLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat));
   // All-reduce: NCCL's cheapest of ring, tree and, where the switches reduce, the in-network one.
   if (dpUp) return ops * (upReduce ? Math.min(allReduce(group, one, bw, upLat), allReduceInSwitch(group, one, bw, upLat)) : allReduce(group, one, bw, upLat));
   const software = allReduceAcross(group, inDom, one, bw, upLat, outLat);
-  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upFor(inDom, upBw, links), out, upLat, outLat, upReduce)) : software);
+  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upGroup(inDom, lo, Math.min(count, domain)), out, upLat, outLat, upReduce)) : software);
 }
 
 // ---- data parallelism and the optimizer ----
@@ -443,14 +453,19 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
     const share = dpUp ? 1 : podShare(pods, group / inDom, get(i, L.N_POD_OVERSUB));
     dpPodShare = Math.min(dpPodShare, share);
     const out = outBw * share;
-    const dpBw = dpUp ? upFor(group, upBw, links) : Math.min(upFor(inDom, upBw, links), out * inDom);
+    // DP is outermost, so a group reaches the end of the job's slice; its nearest members are tp
+    // apart (CP, or DP replicas an EP group spans), else tp pp (placement above); an expert-DP
+    // group's, ep etp (its stage's expert layout).
+    const lo = part == 1 ? ep * etp : cp > 1 || epReplicas > 1 ? tp : tp * pp;
+    const slice = Math.min(count, domain);
+    const dpBw = dpUp ? upGroup(group, lo, slice) : Math.min(upGroup(inDom, lo, slice), out * inDom);
     const grads = params * get(i, L.P_GRAD_BYTES), weights = params * 2;
     const ops = zero >= 3 ? stageLayers : chunks;
-    if (zero < 1) reduceOnce += dpCollective(true, group, inDom, grads, dpBw, ops, out);
-    else if (zero < 2) reduceOnce += dpCollective(false, group, inDom, grads, dpBw, ops, out);
-    else reducePerMicro += dpCollective(false, group, inDom, grads, dpBw, ops, out);
-    if (zero >= 1 && zero < 3) gatherAfterStep += dpCollective(false, group, inDom, weights, dpBw, ops, out);
-    if (zero >= 3) gatherPerPass += dpCollective(false, group, inDom, weights, dpBw, ops, out);
+    if (zero < 1) reduceOnce += dpCollective(true, group, inDom, lo, grads, dpBw, ops, out);
+    else if (zero < 2) reduceOnce += dpCollective(false, group, inDom, lo, grads, dpBw, ops, out);
+    else reducePerMicro += dpCollective(false, group, inDom, lo, grads, dpBw, ops, out);
+    if (zero >= 1 && zero < 3) gatherAfterStep += dpCollective(false, group, inDom, lo, weights, dpBw, ops, out);
+    if (zero >= 3) gatherPerPass += dpCollective(false, group, inDom, lo, weights, dpBw, ops, out);
   }
   // Each kind hides only behind the compute its schedule puts beside it (overlap that runs out):
   // a microbatch's backward (recompute included) on this stage for gradient reductions, whose
@@ -536,6 +551,8 @@ function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_STAGE_FWD_BWD_S, perMicro);
   put(o, L.O_STRAGGLER_S, straggler);
   put(o, L.O_DP_POD_SHARE, dpPodShare);
+  put(o, L.O_TORUS_SIDE, torusSideOf);
+  put(o, L.O_TP_UP_SHARE, tp > 1 && tpUp ? upGroup(tp, 1, tp) / upBw : 1);
 
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

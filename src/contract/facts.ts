@@ -37,6 +37,8 @@ export interface IssueData {
   "needs-moe": { model: string };
   /** ep * etp must divide the ranks of a pipeline stage, tp * cp * dp. */
   "expert-shards": { ep: number; etp: number; ranks: number };
+  /** A scale-up domain given as both a torus (scaleUpTorusDims > 0) and a full mesh. */
+  "torus-and-mesh": { dims: number };
   /** A hardware figure the run needs is unknown for the chip (or not given for a custom one). */
   "missing-figure": { figure: string; chip: string; custom: boolean };
   /** An auto plan found no mesh for this count: `mostUsable` when the count is above what the batch and model can use, else the nearest usable counts. */

@@ -41,6 +41,13 @@ export interface SimulateResult {
      * above them (cluster.system.podChips, podOversubscription); 1 when no pod boundary slows it.
      */
     dpPodShare: number;
+    /**
+     * Share of the chip's scale-up rate a TP collective uses: 1 switched; (tp-1)/(domain-1) in a full
+     * mesh; spanned axes / dimensions on a torus (cluster.system.scaleUpTorusDims); 1 when tp = 1.
+     */
+    tpUpShare: number;
+    /** Side of the job's torus slice in chips (a cube, or a square in 2D); 0 without a torus. */
+    torusSide: number;
     microbatches: number;
     /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
     limitedBy: Limiter;

@@ -90,6 +90,10 @@ export interface SystemOverride {
   scaleUpReduction?: boolean;
   /** The scale-out fabric reduces in the network (InfiniBand SHARP); default false. */
   scaleOutReduction?: boolean;
+  /** A switchless full mesh (one link per peer); default: the catalog's. */
+  scaleUpMesh?: boolean;
+  /** The domain is a torus of this many dimensions (TPU ICI: 3 or 2); 0 switched; default: the catalog's. */
+  scaleUpTorusDims?: number;
 }
 
 export interface Scenario {
@@ -162,6 +166,11 @@ export interface ResolvedSystem {
   scaleOutGbps: number;
   /** The domain is a full mesh: a chip reaches each peer over its own link, 1/(domain-1) of its bandwidth. */
   scaleUpMesh: boolean;
+  /**
+   * The domain is a torus of this many dimensions (0: switched or full mesh): a chip has two links per
+   * axis, and a group uses the links of the axes it spans (TPU ICI: 3D on v4, v5p, TPU7x; 2D on v5e, v6e).
+   */
+  scaleUpTorusDims: number;
   /** The scale-up switches reduce all-reduces in the network (NVLink SHARP): one send, one receive. */
   scaleUpReduction: boolean;
   /** The scale-out fabric reduces all-reduces in the network (InfiniBand SHARP). */
@@ -630,6 +639,35 @@ const CHIP_EXAMPLE: Partial<Record<(typeof CHIP_NUMBERS)[number], number>> = {
 };
 
 /**
+ * Torus dimensions of the scale-up domain: the catalog's scale-up technology says "3D torus" or "2D
+ * torus" (TPU ICI: Jouppi et al. 2023, arXiv:2304.01433, Sec. 2; Google Cloud TPU docs, v5e / v6e:
+ * 2D torus); a slice of a pod (a smaller scaleUpDomain) keeps the pod's torus. A domain the
+ * scenario makes a full mesh has none; a torus it gives outranks the catalog's mesh.
+ */
+function resolveTorus(
+  c: Checker,
+  over: Record<string, unknown>,
+  tech: string,
+  mesh: boolean,
+): number {
+  const catalog = mesh ? 0 : Number(/\b([23])D torus\b/i.exec(tech)?.[1] ?? 0);
+  const dims = c.number(
+    "cluster.system.scaleUpTorusDims",
+    over.scaleUpTorusDims,
+    { integer: true, min: 0, max: 3 },
+    catalog,
+  );
+  if (dims > 0 && over.scaleUpMesh === true && over.scaleUpTorusDims !== undefined)
+    c.fail(
+      "cluster.system.scaleUpTorusDims",
+      "torus-and-mesh",
+      { dims },
+      `must be 0 for a full-mesh domain (scaleUpMesh is true): a domain is a torus or a full mesh, not both`,
+    );
+  return dims;
+}
+
+/**
  * Resolves the system; `used` collects the chip figures the run reads from the chip itself (not from
  * a system or an override), so that an estimated one can be said and its band widened.
  */
@@ -651,6 +689,7 @@ export function resolveSystem(
       "scaleUpGBps",
       "scaleOutGbps",
       "scaleUpMesh",
+      "scaleUpTorusDims",
       "hostWPerChip",
       "scaleUpLatencyUs",
       "scaleOutLatencyUs",
@@ -786,6 +825,8 @@ export function resolveSystem(
     if (typeof over.scaleUpMesh === "boolean") scaleUpMesh = over.scaleUpMesh;
     else c.boolean("cluster.system.scaleUpMesh", over.scaleUpMesh, false);
   }
+  const scaleUpTorusDims = resolveTorus(c, over, tech, scaleUpMesh);
+  if (scaleUpTorusDims > 0) scaleUpMesh = false; // a torus given outranks the catalog's mesh
   // In-network reduction: the catalog system says where its switches reduce (with its source); the
   // scale-out fabric's switches are not part of a system, so only the scenario turns SHARP on.
   const scaleUpReduction = c.boolean(
@@ -806,6 +847,7 @@ export function resolveSystem(
     hostWPerChip,
     powerBasis,
     scaleUpMesh,
+    scaleUpTorusDims,
     scaleUpReduction,
     scaleOutReduction,
     scaleUpLatencyUs: c.number(

@@ -186,6 +186,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.N_DOMAIN] = sys.scaleUpDomain;
   i[L.N_UP_BW] = (sys.scaleUpGBps / 2) * GIGA; // catalog: bidirectional; core: per direction
   i[L.N_UP_LINKS] = sys.scaleUpMesh && sys.scaleUpDomain > 1 ? sys.scaleUpDomain - 1 : 0;
+  i[L.N_UP_TORUS_DIMS] = sys.scaleUpTorusDims;
   i[L.N_UP_REDUCE] = sys.scaleUpReduction ? 1 : 0;
   i[L.N_OUT_REDUCE] = sys.scaleOutReduction ? 1 : 0;
   i[L.N_UP_LAT] = sys.scaleUpLatencyUs * 1e-6;
@@ -368,6 +369,8 @@ export function decode(
       cpCommS: o[L.O_CP_COMM_S],
       stragglerS: o[L.O_STRAGGLER_S],
       dpPodShare: o[L.O_DP_POD_SHARE],
+      tpUpShare: o[L.O_TP_UP_SHARE],
+      torusSide: o[L.O_TORUS_SIDE],
       microbatches: o[L.O_MICROBATCHES],
       limitedBy: limitedBy(o),
     },
