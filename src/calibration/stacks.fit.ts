@@ -133,12 +133,12 @@ export const STACK_FITS: {
       byChipClass: {
         "google-tpu": {
           constants: {
-            matmulEfficiency: 0.84,
+            matmulEfficiency: 0.92,
             scaleOutEfficiency: 0.8,
           },
           n: 4,
-          p10: 0.0617,
-          p90: 0.177,
+          p10: 0.0981,
+          p90: 0.1721,
         },
         "nvidia-hopper": {
           constants: {},
@@ -152,7 +152,7 @@ export const STACK_FITS: {
   widest: {
     n: 48,
     min: -0.4244,
-    max: 0.2143,
+    max: 0.1853,
   },
   heldOut: {
     mindspeed: {
