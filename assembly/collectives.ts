@@ -26,21 +26,57 @@ export function allGather(n: f64, bytes: f64, bw: f64, alpha: f64): f64 {
 // ring latency (nsteps - nInterSteps) intraLat + nInterSteps interLat, nInterSteps = 2(nNodes-1)
 // for all-reduce and nNodes-1 for all-gather / reduce-scatter; tree all-reduce latency
 // 2((nRanks/nNodes - 1) intraLat + log2(nNodes) interLat)). Bandwidth terms as above.
-export function allReduceAcross(n: f64, k: f64, bytes: f64, bw: f64, upLat: f64, outLat: f64): f64 {
+// `tierRing` and `tierTree`: what the tiers above the fabric add to one ring pass and one tree
+// climb, sum over tiers of their crossing hops x latency (tierCrossings, tierLevels below).
+export function allReduceAcross(
+  n: f64,
+  k: f64,
+  bytes: f64,
+  bw: f64,
+  upLat: f64,
+  outLat: f64,
+  tierRing: f64,
+  tierTree: f64,
+): f64 {
   if (n <= 1) return 0;
   const nodes = Math.max(1, n / Math.max(1, Math.min(k, n)));
   const ring =
-    (((2 * (n - 1)) / n) * bytes) / bw + 2 * (n - nodes) * upLat + 2 * (nodes - 1) * outLat;
-  const tree = (2 * bytes) / bw + 2 * ((n / nodes - 1) * upLat + Math.log2(nodes) * outLat);
+    (((2 * (n - 1)) / n) * bytes) / bw +
+    2 * (n - nodes) * upLat +
+    2 * (nodes - 1) * outLat +
+    2 * tierRing;
+  const tree =
+    (2 * bytes) / bw + 2 * ((n / nodes - 1) * upLat + Math.log2(nodes) * outLat + tierTree);
   return Math.min(ring, tree);
 }
 
 // All-gather or reduce-scatter of the same group: ring only (NCCL runs these as rings; its tree
 // serves all-reduce alone), n - 1 hops of which nodes - 1 cross domains (tuning.cc, as above).
-export function allGatherAcross(n: f64, k: f64, bytes: f64, bw: f64, upLat: f64, outLat: f64): f64 {
+export function allGatherAcross(
+  n: f64,
+  k: f64,
+  bytes: f64,
+  bw: f64,
+  upLat: f64,
+  outLat: f64,
+  tierRing: f64,
+): f64 {
   if (n <= 1) return 0;
   const nodes = Math.max(1, n / Math.max(1, Math.min(k, n)));
-  return (((n - 1) / n) * bytes) / bw + (n - nodes) * upLat + (nodes - 1) * outLat;
+  return (((n - 1) / n) * bytes) / bw + (n - nodes) * upLat + (nodes - 1) * outLat + tierRing;
+}
+
+// Hops of one ring pass that cross the boundaries between a tier's `units`, for a ring through
+// `nodes` domains: it leaves each unit once (as it leaves each domain once, tuning.cc's nInterSteps
+// with units for nodes), and cannot cross more often than it has domains.
+export function tierCrossings(units: f64, nodes: f64): f64 {
+  return Math.max(0, Math.min(units, nodes) - 1);
+}
+
+// Levels of the double binary tree across domains that join a tier's units: the tree over `nodes`
+// domains has depth log2(nodes) (tuning.cc, as above), of which log2(units) join whole units.
+export function tierLevels(units: f64, nodes: f64): f64 {
+  return Math.log2(Math.max(1, Math.min(units, nodes)));
 }
 
 // All-reduce that the switches compute (NVLink SHARP in NVSwitch 3 and later; InfiniBand SHARP):
@@ -56,7 +92,8 @@ export function allReduceInSwitch(n: f64, bytes: f64, bw: f64, alpha: f64): f64 
 // The same across domains with the scale-out switches reducing (NCCL's CollNet with the SHARP
 // plugin): reduce-scatter inside each domain, each of its k ranks all-reduces 1/k of the buffer
 // through the fabric once each way, all-gather inside the domain; the phases pipeline, so the
-// slower paces it. Inside the domain the switch may reduce too (`upReduce`).
+// slower paces it. Inside the domain the switch may reduce too (`upReduce`). The reduction climbs
+// through every tier above the fabric and back once: `tierClimb`, the sum of their latencies.
 export function allReduceInFabric(
   k: f64,
   bytes: f64,
@@ -65,10 +102,11 @@ export function allReduceInFabric(
   upLat: f64,
   outLat: f64,
   upReduce: bool,
+  tierClimb: f64,
 ): f64 {
   const inside = k <= 1 ? 0 : upReduce ? bytes / upBw : (((2 * (k - 1)) / k) * bytes) / upBw;
   const across = bytes / (k * outBw);
-  return Math.max(inside, across) + 2 * (k - 1) * upLat + 2 * outLat;
+  return Math.max(inside, across) + 2 * (k - 1) * upLat + 2 * (outLat + tierClimb);
 }
 
 // Pairwise all-to-all where each rank holds `bytes` and keeps 1/n of it:
@@ -104,7 +142,8 @@ export function allToAllSplit(
 // NIC rate / `oversub`, carry one hop per ring; a ring with m domain-level members in a pod shares
 // them with the pod's other rings, one per m NICs: the hop gets min(1, m / oversub) of a NIC
 // (rail-optimised Clos, Llama 3, arXiv:2407.21783, Sec. 3.3.1: 3,072-GPU pods at full bisection,
-// 1:7 above; NCCL rings cross each node boundary once, src/graph/tuning.cc).
+// 1:7 above; NCCL rings cross each node boundary once, src/graph/tuning.cc). Any tier above the
+// fabric the same way: its units for pods, its ratio of their chips' NIC rate to their uplinks.
 export function podShare(pods: f64, ringMembers: f64, oversub: f64): f64 {
   if (pods <= 1 || oversub <= 1) return 1;
   return Math.min(1, Math.max(1, ringMembers / pods) / oversub);

@@ -102,13 +102,21 @@ export const K_STRAGGLER_CV = 76;
 // The switches reduce in the network (1) or not (0): an all-reduce then moves its buffer once each way
 export const N_UP_REDUCE = 77; // 1 = the scale-up switches reduce (NVLink SHARP, NVLS)
 export const N_OUT_REDUCE = 78; // 1 = the scale-out fabric reduces (InfiniBand SHARP)
-// A tier above the scale-out fabric: pods with full bisection inside, joined by an oversubscribed layer
-export const N_POD_CHIPS = 79; // chips per pod (0: one pod, the whole cluster)
-export const N_POD_OVERSUB = 80; // oversubscription of the layer joining pods (>= 1; 0: none, as 1)
+// Tiers above the scale-out fabric, innermost first: units of a tier's chips with full bisection
+// inside, joined by a layer that carries their NIC rate / its oversubscription, with its own latency.
+// Tier 1 is the pod tier (slots 79, 80 and 88); a tier of 0 chips is none (one unit, the whole cluster).
+export const N_POD_CHIPS = 79; // tier 1: chips per pod (0: one pod, the whole cluster)
+export const N_POD_OVERSUB = 80; // tier 1: oversubscription of the layer joining pods (>= 1; 0: none, as 1)
 // 1 = TP collectives pipelined with the GEMMs they feed and follow, in tp chunks (Transformer Engine
 // userbuffers, Megatron-Core --tp-comm-overlap; needs sequence parallelism): dense layers only
 export const P_TP_COMM_OVERLAP = 81;
-// Reserved 82-95 for other branches.
+export const N_POD_LAT = 88; // tier 1: latency a hop between pods adds to the scale-out latency, s
+export const N_TIER2_CHIPS = 89; // tier 2: chips per unit, more than tier 1's (0: no tier 2)
+export const N_TIER2_OVERSUB = 90; // tier 2: its units' NIC rate / their uplinks (>= 1; 0: as 1)
+export const N_TIER2_LAT = 91; // tier 2: added latency of a hop between its units, s
+export const N_TIER3_CHIPS = 92; // tier 3: chips per unit, more than tier 2's (0: no tier 3)
+export const N_TIER3_OVERSUB = 93; // tier 3: its units' NIC rate / their uplinks (>= 1; 0: as 1)
+export const N_TIER3_LAT = 94; // tier 3: added latency of a hop between its units, s
 // Scale-up torus dimensions: 0 switched (or full mesh), 2 or 3 a 2D/3D torus (TPU ICI), 1 a ring
 export const N_UP_TORUS_DIMS = 96;
 export const IN_SIZE = 97; // input slots
@@ -159,7 +167,7 @@ export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
 export const O_STRAGGLER_S = 43; // waiting for the slowest of the synchronising ranks, s per step
 export const O_DP_POD_SHARE = 44; // share of its NIC rate a data-parallel ring keeps between pods (1: no pod crossed)
-// Reserved 45-49 for other branches.
+export const O_DP_LIMITING_TIER = 48; // tier (1-3) whose layer sets O_DP_POD_SHARE; 0 when the share is 1
 export const O_TORUS_SIDE = 50; // side of the job's torus slice, chips (0: no torus)
 export const O_TP_UP_SHARE = 51; // share of the chip's scale-up rate a TP collective uses (1: switched)
 export const OUT_SIZE = 52; // output slots

@@ -1,7 +1,7 @@
 // One training step of a plan on a cluster, then the run totals. Reads the input buffer,
 // fills the output buffer; allocates nothing.
 import * as L from "./layout";
-import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, podShare, torusSide, validTorusDims, upForGroup, upForPair, upForAllToAll } from "./collectives";
+import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, podShare, tierCrossings, tierLevels, torusSide, validTorusDims, upForGroup, upForPair, upForAllToAll } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
 import { memoryPerChip } from "./memory";
@@ -66,7 +66,9 @@ let tpComm: f64 = 0, tpFwd: f64 = 0, headComm: f64 = 0, epComm: f64 = 0, epBesid
 let stageCompute: f64 = 0, stageMm: f64 = 0, stageCore: f64 = 0, stageMem: f64 = 0, epShown: f64 = 0;
 let stageComm: f64 = 0, perMicro: f64 = 0, bubble: f64 = 0, steady: f64 = 0;
 // ---- data parallelism and the optimizer ----
-let dpExposed: f64 = 0, optimizer: f64 = 0, dpPodShare: f64 = 1;
+let dpExposed: f64 = 0, optimizer: f64 = 0, dpPodShare: f64 = 1, dpLimitingTier: f64 = 0;
+// what the tiers above the scale-out fabric add to the DP group being timed (crossTiers)
+let tierRing: f64 = 0, tierTree: f64 = 0, tierClimb: f64 = 0;
 // ---- stragglers ----
 let straggler: f64 = 0;
 
@@ -114,6 +116,20 @@ function readScenario(i: StaticArray<f64>): void {
   moe = experts > 0;
 }
 
+// Slots of the tiers above the scale-out fabric, innermost first (layout.ts).
+const TIER_CHIPS: StaticArray<i32> = [L.N_POD_CHIPS, L.N_TIER2_CHIPS, L.N_TIER3_CHIPS];
+const TIER_OVERSUB: StaticArray<i32> = [L.N_POD_OVERSUB, L.N_TIER2_OVERSUB, L.N_TIER3_OVERSUB];
+const TIER_LAT: StaticArray<i32> = [L.N_POD_LAT, L.N_TIER2_LAT, L.N_TIER3_LAT];
+
+// Each tier: chips >= 0 (0: none), ratio >= 1 (0: as 1), latency >= 0.
+function tiersValid(i: StaticArray<f64>): bool {
+  for (let t = 0; t < TIER_CHIPS.length; t++) {
+    const ratio = get(i, unchecked(TIER_OVERSUB[t]));
+    if (!(get(i, unchecked(TIER_CHIPS[t])) >= 0 && (ratio >= 1 || ratio == 0) && get(i, unchecked(TIER_LAT[t])) >= 0)) return false;
+  }
+  return true;
+}
+
 // ---- check what the formulas divide by (the facade reports these with field names) ----
 // Returns 0 when the scenario can be timed, else the status code of the first failed check.
 function checkScenario(i: StaticArray<f64>): f64 {
@@ -123,8 +139,7 @@ function checkScenario(i: StaticArray<f64>): f64 {
   }
   if (!(peak16 > 0 && hbmBytes > 0 && hbmBw > 0 && domain >= 1 && get(i, L.N_UP_BW) > 0 &&
         get(i, L.N_OUT_BW) > 0 && get(i, L.N_OVERSUB) >= 1 && best > 0 && memEff > 0 && attnEff > 0 &&
-        get(i, L.N_POD_CHIPS) >= 0 && (get(i, L.N_POD_OVERSUB) >= 1 || get(i, L.N_POD_OVERSUB) == 0) &&
-        validTorusDims(get(i, L.N_UP_TORUS_DIMS)))) {
+        tiersValid(i) && validTorusDims(get(i, L.N_UP_TORUS_DIMS)))) {
     return L.ERR_HARDWARE;
   }
   if (!(tp >= 1 && pp >= 1 && dp >= 1 && cp >= 1 && tp * pp * dp * cp == count)) return L.ERR_PLAN_PRODUCT;
@@ -405,11 +420,35 @@ function upGroup(g: f64, lo: f64, hi: f64): f64 {
 // rate as this group sees it.
 function dpCollective(reduce: bool, group: f64, inDom: f64, lo: f64, bytes: f64, bw: f64, ops: f64, out: f64): f64 {
   const one = bytes / ops;
-  if (!reduce) return ops * (dpUp ? allGather(group, one, bw, upLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat));
+  if (!reduce) return ops * (dpUp ? allGather(group, one, bw, upLat) : allGatherAcross(group, inDom, one, bw, upLat, outLat, tierRing));
   // All-reduce: NCCL's cheapest of ring, tree and, where the switches reduce, the in-network one.
   if (dpUp) return ops * (upReduce ? Math.min(allReduce(group, one, bw, upLat), allReduceInSwitch(group, one, bw, upLat)) : allReduce(group, one, bw, upLat));
-  const software = allReduceAcross(group, inDom, one, bw, upLat, outLat);
-  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upGroup(inDom, lo, Math.min(count, domain)), out, upLat, outLat, upReduce)) : software);
+  const software = allReduceAcross(group, inDom, one, bw, upLat, outLat, tierRing, tierTree);
+  return ops * (outReduce ? Math.min(software, allReduceInFabric(inDom, one, upGroup(inDom, lo, Math.min(count, domain)), out, upLat, outLat, upReduce, tierClimb)) : software);
+}
+
+// A DP group's rings through `nodes` domains against the tiers above the scale-out fabric: sets the
+// latency sums tierRing, tierTree, tierClimb for its collectives, lowers dpPodShare (naming the
+// tier) where a tier's layer slows it, and returns the share of a NIC its rings keep: the least
+// over tiers, as every ring crosses each tier's layer (podShare). DP is the outermost dimension, so
+// with dp > 1 a group reaches every unit of every tier, count / chips of them on average (the last
+// may be partial).
+function crossTiers(i: StaticArray<f64>, nodes: f64): f64 {
+  tierRing = 0; tierTree = 0; tierClimb = 0;
+  let share: f64 = 1;
+  for (let t = 0; t < TIER_CHIPS.length; t++) {
+    const chips = get(i, unchecked(TIER_CHIPS[t]));
+    const units = dp > 1 && chips > 0 ? count / chips : 1;
+    if (units <= 1) continue; // one unit: no boundary to cross
+    const lat = get(i, unchecked(TIER_LAT[t]));
+    tierRing += tierCrossings(units, nodes) * lat;
+    tierTree += tierLevels(units, nodes) * lat;
+    if (Math.min(units, nodes) > 1) tierClimb += lat;
+    const tierShare = podShare(units, nodes, get(i, unchecked(TIER_OVERSUB[t])));
+    share = Math.min(share, tierShare);
+    if (tierShare < dpPodShare) { dpPodShare = tierShare; dpLimitingTier = t + 1; }
+  }
+  return share;
 }
 
 // ---- data parallelism and the optimizer ----
@@ -440,18 +479,15 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   const bucketParams = Math.max(40e6, 1e6 * dpGroup);
   const chunks = !dpOverlap ? 1 : pp > 1 && vpp > 1 ? vpp :
     Math.max(1, Math.ceil((denseChip + expertChip) / bucketParams));
-  // DP is the outermost dimension, so with dp > 1 a group reaches every pod of the cluster.
-  const podChips = get(i, L.N_POD_CHIPS);
-  const pods = dp > 1 && podChips > 0 ? count / podChips : 1; // on average, the last may be partial
   dpPodShare = 1;
+  dpLimitingTier = 0;
   let reduceOnce: f64 = 0, reducePerMicro: f64 = 0, gatherAfterStep: f64 = 0, gatherPerPass: f64 = 0;
   for (let part = 0; part < 2; part++) {
     const params = part == 0 ? denseChip : expertChip;
     const group = part == 0 ? dpGroup : edpGroup;
     const inDom = part == 0 ? perDomain : perDomainE;
     if (params <= 0 || group <= 1) continue;
-    const share = dpUp ? 1 : podShare(pods, group / inDom, get(i, L.N_POD_OVERSUB));
-    dpPodShare = Math.min(dpPodShare, share);
+    const share = dpUp ? 1 : crossTiers(i, group / inDom);
     const out = outBw * share;
     // DP is outermost, so a group reaches the end of the job's slice; its nearest members are tp
     // apart (CP, or DP replicas an EP group spans), else tp pp (placement above); an expert-DP
@@ -553,6 +589,7 @@ function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_DP_POD_SHARE, dpPodShare);
   put(o, L.O_TORUS_SIDE, torusSideOf);
   put(o, L.O_TP_UP_SHARE, tp > 1 && tpUp ? upGroup(tp, 1, tp) / upBw : 1);
+  put(o, L.O_DP_LIMITING_TIER, dpLimitingTier);
 
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

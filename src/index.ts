@@ -42,6 +42,7 @@ export type {
   RecomputeModule,
   ChipOverride,
   SystemOverride,
+  TierOverride,
   Constraints,
   MatchTarget,
   Parsed,

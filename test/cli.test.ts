@@ -73,6 +73,29 @@ describe("chipscale simulate", () => {
     expect(paths).toContain("training.seqLen");
   });
 
+  it("names unsorted tiers, both forms and a negative latency by field and exits 2", () => {
+    const system = {
+      podChips: 3072,
+      tiers: [{ chips: 49152, latencyUs: -1 }, { chips: 3072 }],
+    };
+    const p = file(
+      "tiers.json",
+      JSON.stringify({
+        model: "gpt3-175b",
+        training: { tokens: 1e9, seqLen: 2048, globalBatch: 1536 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 1024, system },
+        parallelism: { tp: 8, pp: 8, dp: 16 },
+      }),
+    );
+    const r = run(["simulate", p]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).errors.map((e: { path: string }) => e.path)).toEqual([
+      "cluster.system.tiers",
+      "cluster.system.tiers[0].latencyUs",
+      "cluster.system.tiers[1].chips",
+    ]);
+  });
+
   it("reports a plan that does not divide the cluster or the model", () => {
     const p = file(
       "plan.json",

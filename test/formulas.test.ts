@@ -1092,6 +1092,7 @@ describe("pods joined by an oversubscribed layer (Llama 3's 3,072-GPU pods, 1:7 
     ).toBeLessThan(1e-12);
     expect(r.warnings.find((w) => w.code === "dp-pod-limited")?.data).toEqual({
       share: 0.2857,
+      tier: 0,
       podChips: 16,
       podOversubscription: 7,
     });
@@ -1135,6 +1136,142 @@ describe("pods joined by an oversubscribed layer (Llama 3's 3,072-GPU pods, 1:7 
         ["cluster.system.podChips", "not-integer"],
         ["cluster.system.podOversubscription", "out-of-range"],
       ]);
+  });
+});
+
+describe("tiers above the scale-out fabric: pods, then sites (cluster.system.tiers)", () => {
+  // 64 A100 in 8 nodes, dp 64 (a100Dp64): one ring per NIC through the 8 nodes. Tier 1: pods of
+  // 16 chips (4 pods, 2 nodes a pod) at 2:1; tier 2: sites of 32 chips (2 sites, 4 nodes a site) at 7:1.
+  const cal = { calibration: { scaleUpEfficiency: 1, scaleOutEfficiency: 1, stragglerCv: 0 } };
+  const podUs = 5, // 1 km of fibre, ~5 µs (Wikipedia, Latency (engineering): fibre optics)
+    siteUs = 2000; // 2 ms: ~400 km of fibre between sites
+  const twoTiers = (podLatencyUs: number, siteLatencyUs: number, zero: 0 | 1 = 0) => {
+    const sc = a100Dp64({
+      tiers: [
+        { chips: 16, oversubscription: 2, latencyUs: podLatencyUs },
+        { chips: 32, oversubscription: 7, latencyUs: siteLatencyUs },
+      ],
+    });
+    (sc.parallelism as { zero: number }).zero = zero;
+    return sc;
+  };
+
+  it("the steeper tier sets the share: min over tiers of min(1, nodes per unit / ratio)", async () => {
+    const sim = await simulator();
+    const r = ok(sim.simulate(twoTiers(0, 0), cal));
+    // pods: 8 nodes / 4 pods = 2 a pod, 2 / 2 = 1 (no loss); sites: 8 / 2 = 4 a site, 4 / 7 < 1.
+    expect(r.step.dpPodShare).toBe(4 / 7);
+    expect(r.step.dpLimitingTier).toBe(1);
+    // ring 2(63/64) x bytes at min(NVLink 300 GB/s, 8 NICs x 25 GB/s x 4/7 = 114.3 GB/s)
+    const bytes = 4 * r.model.params;
+    expect(
+      relErr(r.step.dpCommS, (((2 * 63) / 64) * bytes) / Math.min(300e9, (8 * 25e9 * 4) / 7)),
+    ).toBeLessThan(1e-12);
+    const fact = r.warnings.find((w) => w.code === "dp-pod-limited");
+    expect(fact?.path).toBe("cluster.system.tiers[1].oversubscription");
+    expect(fact?.data).toEqual({ share: 0.5714, tier: 1, podChips: 32, podOversubscription: 7 });
+  });
+
+  it("an all-reduce pays each tier's latency on the hops that cross it: ring 2(units - 1), tree 2 log2(units)", async () => {
+    const sim = await simulator();
+    const r = ok(sim.simulate(twoTiers(podUs, siteUs), cal));
+    const bytes = 4 * r.model.params,
+      bw = Math.min(300e9, (8 * 25e9 * 4) / 7),
+      pod = podUs * 1e-6,
+      site = siteUs * 1e-6;
+    // ring: 2(4 - 1) = 6 hops cross pods, 2(2 - 1) = 2 cross sites (both on top of the fabric's 0)
+    const ring = (((2 * 63) / 64) * bytes) / bw + 2 * (3 * pod + 1 * site);
+    // tree: log2(4) = 2 levels join pods, log2(2) = 1 joins sites, each climbed up and down
+    const tree = (2 * bytes) / bw + 2 * (2 * pod + 1 * site);
+    // the tree's latency saves 2 x 5 µs; its 2 x bytes instead of 2(63/64) costs more
+    expect(ring).toBeLessThan(tree);
+    expect(relErr(r.step.dpCommS, ring)).toBeLessThan(1e-12);
+    // 100 µs between pods: the tree's 2 x 100 µs saved now exceeds its extra bytes
+    const slowPods = ok(sim.simulate(twoTiers(100, siteUs), cal));
+    const tree100 = (2 * bytes) / bw + 2 * (2 * 100e-6 + site),
+      ring100 = (((2 * 63) / 64) * bytes) / bw + 2 * (3 * 100e-6 + site);
+    expect(tree100).toBeLessThan(ring100);
+    expect(relErr(slowPods.step.dpCommS, tree100)).toBeLessThan(1e-12);
+  });
+
+  it("a reduce-scatter or all-gather pays (units - 1) crossings of each tier", async () => {
+    // ZeRO-1 not overlapped: a gradient reduce-scatter and a weight all-gather, one ring each,
+    // 3 pod crossings and 1 site crossing each; the bandwidth terms cancel in the difference.
+    const sim = await simulator();
+    const slow = ok(sim.simulate(twoTiers(podUs, siteUs, 1), cal)),
+      none = ok(sim.simulate(twoTiers(0, 0, 1), cal));
+    const perRing = 3 * podUs * 1e-6 + 1 * siteUs * 1e-6;
+    expect(relErr(slow.step.dpCommS - none.step.dpCommS, 2 * perRing)).toBeLessThan(1e-9);
+  });
+
+  it("README: Llama 3.1 405B on two 49,152-H100 sites 2 ms apart pays 2 ms per bucket and collective", async () => {
+    // tp 8 pp 16 dp 768, ZeRO-1 overlapped: Megatron-Core buckets of max(40M, 1M x 768) = 768M
+    // parameters; a stage's ~405B / 128 = 3.2B of them are 5 buckets. Each bucket's reduce-scatter
+    // and all-gather crosses the site boundary 2 - 1 = 1 time: 5 x 2 x 2 ms = 20 ms, all exposed
+    // (DP outlasts its window already). 384 ranks a site / 196.6 > 1: no bandwidth lost.
+    const sim = await simulator();
+    const at = (siteUs: number) =>
+      ok(
+        sim.simulate({
+          model: "llama3-405b",
+          training: { tokens: 15.6e12, seqLen: 8192, globalBatch: 3072 },
+          cluster: {
+            chip: "nvidia-h100-sxm5-80gb",
+            count: 98304,
+            system: {
+              id: "nvidia-dgx-h100",
+              tiers: [
+                { chips: 3072, oversubscription: 7 },
+                { chips: 49152, oversubscription: (49152 * 400) / 100e3, latencyUs: siteUs },
+              ],
+            },
+          },
+          parallelism: { tp: 8, pp: 16, dp: 768, microBatch: 1, zero: 1 },
+        }),
+      );
+    const near = at(0),
+      far = at(2000);
+    expect(Math.ceil(near.model.params / 128 / 768e6)).toBe(5);
+    expect(far.step.dpPodShare).toBe(1);
+    expect(relErr(far.step.dpCommS - near.step.dpCommS, 5 * 2 * 2e-3)).toBeLessThan(1e-9);
+    expect(relErr(far.step.timeS - near.step.timeS, 5 * 2 * 2e-3)).toBeLessThan(1e-9);
+  });
+
+  it("the pod shorthand is the one-tier list", async () => {
+    const sim = await simulator();
+    const short = ok(sim.simulate(a100Dp64({ podChips: 16, podOversubscription: 7 }), cal)),
+      list = ok(sim.simulate(a100Dp64({ tiers: [{ chips: 16, oversubscription: 7 }] }), cal));
+    expect(list.step).toEqual(short.step);
+    expect(short.step.dpLimitingTier).toBe(0);
+    expect(list.warnings.find((w) => w.code === "dp-pod-limited")?.path).toBe(
+      "cluster.system.tiers[0].oversubscription",
+    );
+  });
+
+  it("names unsorted tiers, both forms, a negative latency, too many tiers", async () => {
+    const sim = await simulator();
+    const codes = (system: Record<string, unknown>) => {
+      const r = sim.simulate(a100Dp64(system));
+      return r.ok ? [] : r.errors.map((e) => [e.path, e.code]);
+    };
+    expect(
+      codes({
+        podChips: 16,
+        tiers: [{ chips: 32, latencyUs: -1 }, { chips: 16 }, { chips: 64, oversubscription: 0.5 }],
+      }),
+    ).toEqual([
+      ["cluster.system.tiers", "one-form-only"],
+      ["cluster.system.tiers[0].latencyUs", "out-of-range"],
+      ["cluster.system.tiers[1].chips", "out-of-range"],
+      ["cluster.system.tiers[2].oversubscription", "out-of-range"],
+    ]);
+    expect(codes({ tiers: [{ chips: 8 }, { chips: 16 }, { chips: 32 }, { chips: 64 }] })).toEqual([
+      ["cluster.system.tiers", "out-of-range"],
+    ]);
+    expect(codes({ tiers: [{ chips: 8 }, 16] })).toEqual([
+      ["cluster.system.tiers[1]", "wrong-type"],
+    ]);
+    expect(codes({ tiers: { chips: 8 } })).toEqual([["cluster.system.tiers", "wrong-type"]]);
   });
 });
 

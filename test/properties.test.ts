@@ -2,7 +2,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { simulator, ok, untyped, validScenario, validMoeScenario } from "./helpers.js";
-import type { Plan, RecomputeModule } from "chipscale";
+import type { Plan, RecomputeModule, TierOverride } from "chipscale";
 
 function finiteEverywhere(v: unknown): boolean {
   if (typeof v === "number") return Number.isFinite(v);
@@ -94,6 +94,32 @@ describe("properties", () => {
       { numRuns: 300 },
     );
     expect(limited).toBeGreaterThan(30);
+  });
+
+  it("adding a tier above the fabric never speeds a step; one at 1:1 with no latency changes nothing", async () => {
+    const sim = await simulator();
+    let slowed = 0; // runs whose DP time an added tier did raise: the property is not vacuous
+    const tier = fc.record({
+      chips: fc.integer({ min: 1, max: 64 }),
+      oversubscription: fc.double({ min: 1, max: 50, noNaN: true }),
+      latencyUs: fc.double({ min: 0, max: 5000, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(validScenario, tier, tier, (sc, inner, outer) => {
+        const at = (tiers: TierOverride[]) =>
+          ok(sim.simulate({ ...sc, cluster: { ...sc.cluster, system: { tiers } } }));
+        const above = { ...outer, chips: inner.chips + outer.chips };
+        const none = at([]),
+          one = at([inner]),
+          two = at([inner, above]);
+        expect(one.step.timeS).toBeGreaterThanOrEqual(none.step.timeS);
+        expect(two.step.timeS).toBeGreaterThanOrEqual(one.step.timeS);
+        if (one.step.dpCommS > none.step.dpCommS && two.step.dpCommS > one.step.dpCommS) slowed++;
+        expect(at([inner, { chips: above.chips, oversubscription: 1, latencyUs: 0 }])).toEqual(one);
+      }),
+      { numRuns: 200 },
+    );
+    expect(slowed).toBeGreaterThan(20);
   });
 
   it("ZeRO-2 never exposes less data-parallel time than ZeRO-1: it moves the same plus a scatter per microbatch", async () => {

@@ -260,6 +260,14 @@ function rankedTable(top: RankedPlan[]): string {
   );
 }
 
+/** The share of a NIC data-parallel rings keep across the tiers above the fabric, when one slows them. */
+function dpTierRow(r: SimulateResult): [string, string][] {
+  const t = r.step.dpLimitingTier;
+  if (t === null) return [];
+  const share = `${(100 * r.step.dpPodShare).toFixed(1)}% of a NIC`;
+  return [["DP across tiers", `rings keep ${share}, limited by cluster.system.tiers[${t}]`]];
+}
+
 function resultTable(r: SimulateResult): string {
   const p = r.plan;
   return table([
@@ -276,6 +284,7 @@ function resultTable(r: SimulateResult): string {
       "step breakdown",
       `exposed DP ${fmt(r.step.dpCommS)} s, exposed TP ${fmt(r.step.tpCommS)} s, exposed EP ${fmt(r.step.epCommS)} s, bubble ${fmt(r.step.bubbleS)} s, stragglers ${fmt(r.step.stragglerS)} s`,
     ],
+    ...dpTierRow(r),
     [
       "throughput",
       `${fmt(r.throughput.tokensPerS)} tokens/s, ${fmt(r.throughput.modelTflopsPerChip)} model TFLOP/s per chip`,

@@ -62,6 +62,8 @@ export interface IssueData {
   "core-status": { status: number };
   /** User data that is not plain data, nested too deep, or whose read threw. */
   "unreadable-input": { reason: "not-plain-data" | "too-deep" | "threw" };
+  /** A field given beside another that says the same in another form (`other`): give one. */
+  "one-form-only": { other: string };
   /** A progress callback threw (named, never rethrown). */
   callback: Record<string, never>;
   /** Calls nested deeper than the limit (a progress callback that calls back in). */
@@ -116,8 +118,12 @@ export interface WarningData {
   "memory-exceeded": { neededGB: number; capacityGB: number };
   /** Failures arrive faster than checkpoints: the run never finishes. */
   "never-finishes": Record<string, never>;
-  /** Data-parallel rings cross an oversubscribed layer between pods with too few ranks in each pod. */
-  "dp-pod-limited": { share: number; podChips: number; podOversubscription: number };
+  /**
+   * Data-parallel rings cross an oversubscribed layer between pods (or a higher tier's units) with
+   * too few ranks in each: `tier`, the limiting one's index in cluster.system.tiers (0 for the pod
+   * shorthand), with its chips per unit and ratio.
+   */
+  "dp-pod-limited": { share: number; tier: number; podChips: number; podOversubscription: number };
   /** No published run calibrates this stack on this chip class: the widest band. */
   "stack-uncalibrated": { stack: string; chipClass: string; errorRange: [number, number] };
   /** The plan search stopped at its budget: the plan is the best of those scored. */

@@ -38,7 +38,8 @@ export interface SimulateResult {
     stragglerS: number;
     /**
      * Share of its NIC rate a data-parallel ring keeps between pods, over the oversubscribed layer
-     * above them (cluster.system.podChips, podOversubscription); 1 when no pod boundary slows it.
+     * above them (cluster.system.podChips, podOversubscription), or the least over the tiers
+     * (cluster.system.tiers); 1 when no boundary slows it.
      */
     dpPodShare: number;
     /**
@@ -48,6 +49,8 @@ export interface SimulateResult {
     tpUpShare: number;
     /** Side of the job's torus slice in chips (a cube, or a square in 2D); 0 without a torus. */
     torusSide: number;
+    /** Index in cluster.system.tiers of the tier that sets dpPodShare (0: the pod shorthand); null when it is 1. */
+    dpLimitingTier: number | null;
     microbatches: number;
     /** The largest overhead beyond compute, when it exceeds 10% of the step; else "compute". */
     limitedBy: Limiter;

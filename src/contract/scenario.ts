@@ -86,6 +86,11 @@ export interface SystemOverride {
   podChips?: number;
   /** Oversubscription of the layer joining pods (Llama 3's 24K cluster: 7); default 1. */
   podOversubscription?: number;
+  /**
+   * Tiers above the scale-out fabric, innermost first (at most 3, chips strictly increasing): pods,
+   * then sites. `podChips` and `podOversubscription` are the one-tier shorthand; give one form.
+   */
+  tiers?: TierOverride[];
   /** The scale-up switches reduce in the network (NVLink SHARP / NVLS); default: the catalog system's. */
   scaleUpReduction?: boolean;
   /** The scale-out fabric reduces in the network (InfiniBand SHARP); default false. */
@@ -95,6 +100,19 @@ export interface SystemOverride {
   /** The domain is a torus of this many dimensions (TPU ICI: 3 or 2); 0 switched; default: the catalog's. */
   scaleUpTorusDims?: number;
 }
+
+/** One tier above the scale-out fabric: units of `chips` with full bisection inside. */
+export interface TierOverride {
+  /** Chips per unit; more than the tier below's. */
+  chips: number;
+  /** The units' chips' NIC rate over their uplinks to the layer joining units (>= 1); default 1. */
+  oversubscription?: number;
+  /** What a hop between units adds to the scale-out latency, µs (fibre: ~5 µs a km); default 0. */
+  latencyUs?: number;
+}
+
+/** Tiers at most: the core has slots for three (assembly/layout.ts). */
+const MAX_TIERS = 3;
 
 export interface Scenario {
   model: string | ModelShape;
@@ -181,9 +199,16 @@ export interface ResolvedSystem {
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
   oversubscription: number;
-  /** Chips per pod (0: the cluster is one pod). */
-  podChips: number;
-  podOversubscription: number;
+  /** Tiers above the scale-out fabric, innermost first; the pod shorthand is one tier; none: []. */
+  tiers: ResolvedTier[];
+}
+
+export interface ResolvedTier {
+  chips: number;
+  oversubscription: number;
+  latencyUs: number;
+  /** The field its oversubscription came from, for the facts that name it. */
+  oversubscriptionPath: string;
 }
 
 export interface Resolved {
@@ -696,6 +721,7 @@ export function resolveSystem(
       "oversubscription",
       "podChips",
       "podOversubscription",
+      "tiers",
       "scaleUpReduction",
       "scaleOutReduction",
     ]);
@@ -868,19 +894,76 @@ export function resolveSystem(
       { min: 1, max: 1e3 },
       1,
     ),
-    podChips: c.number(
+    tiers: resolveTiers(c, over),
+  };
+}
+
+/** The tiers above the scale-out fabric: the `tiers` list, or the pod shorthand as one tier. */
+function resolveTiers(c: Checker, over: Record<string, unknown>): ResolvedTier[] {
+  const ratio = { min: 1, max: 1e5 };
+  if (over.tiers === undefined) {
+    const chips = c.number(
       "cluster.system.podChips",
       over.podChips,
       { min: 1, max: 1e7, integer: true },
       0,
-    ),
-    podOversubscription: c.number(
+    );
+    const oversubscription = c.number(
       "cluster.system.podOversubscription",
       over.podOversubscription,
-      { min: 1, max: 1e3 },
+      ratio,
       1,
-    ),
-  };
+    );
+    if (!(chips > 0)) return [];
+    const oversubscriptionPath = "cluster.system.podOversubscription";
+    return [{ chips, oversubscription, latencyUs: 0, oversubscriptionPath }];
+  }
+  const path = "cluster.system.tiers";
+  for (const pod of ["podChips", "podOversubscription"])
+    if (over[pod] !== undefined)
+      c.fail(
+        path,
+        "one-form-only",
+        { other: `cluster.system.${pod}` },
+        `give the tiers or the pod shorthand (cluster.system.${pod}), not both`,
+      );
+  if (!Array.isArray(over.tiers)) {
+    const got = describe(over.tiers);
+    c.fail(
+      path,
+      "wrong-type",
+      { expected: "an array", got },
+      `must be an array of {chips, oversubscription?, latencyUs?}, got ${got}`,
+    );
+    return [];
+  }
+  if (over.tiers.length > MAX_TIERS) {
+    c.fail(
+      path,
+      "out-of-range",
+      { got: over.tiers.length, max: MAX_TIERS },
+      `lists ${over.tiers.length} tiers; at most ${MAX_TIERS} above the scale-out fabric`,
+    );
+    return [];
+  }
+  const tiers: ResolvedTier[] = [];
+  let below = 0; // chips of the tier below; a unit must hold more
+  for (let t = 0; t < over.tiers.length; t++) {
+    // a for loop, not map: holes are reported too
+    const at = `${path}[${t}]`;
+    const o = c.record(at, over.tiers[t], true);
+    if (!o) continue;
+    c.known(at, o, ["chips", "oversubscription", "latencyUs"]);
+    const chips = c.number(`${at}.chips`, o.chips, { gt: below, max: 1e7, integer: true });
+    if (chips > 0) below = chips;
+    tiers.push({
+      chips,
+      oversubscription: c.number(`${at}.oversubscription`, o.oversubscription, ratio, 1),
+      latencyUs: c.number(`${at}.latencyUs`, o.latencyUs, { min: 0, max: 1e6 }, 0),
+      oversubscriptionPath: `${at}.oversubscription`,
+    });
+  }
+  return tiers;
 }
 
 function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {

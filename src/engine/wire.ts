@@ -4,7 +4,7 @@ import * as L from "../../assembly/layout.js";
 import { CALIBRATION, type Constant } from "../calibration/calibration.js";
 import type { Calibration, Limiter, SimulateResult } from "../contract/result.js";
 import type { EarnedBand, StackUse } from "../calibration/stacks.js";
-import type { FullPlan, RecomputeModule, Resolved } from "../contract/scenario.js";
+import type { FullPlan, RecomputeModule, Resolved, ResolvedTier } from "../contract/scenario.js";
 import { type Issue } from "../contract/check.js";
 import { issue, outOfRange, warning, wrongType } from "../contract/facts.js";
 import { closest } from "../contract/suggest.js";
@@ -137,6 +137,22 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
   i[L.P_ETP] = plan.etp;
 }
 
+// Slots of each tier above the scale-out fabric, innermost first; the first is the pod tier's.
+const TIER_SLOTS = [
+  { chips: L.N_POD_CHIPS, oversub: L.N_POD_OVERSUB, lat: L.N_POD_LAT },
+  { chips: L.N_TIER2_CHIPS, oversub: L.N_TIER2_OVERSUB, lat: L.N_TIER2_LAT },
+  { chips: L.N_TIER3_CHIPS, oversub: L.N_TIER3_OVERSUB, lat: L.N_TIER3_LAT },
+] as const;
+
+function encodeTiers(tiers: readonly ResolvedTier[], i: Float64Array): void {
+  tiers.forEach((tier, t) => {
+    const slot = TIER_SLOTS[t];
+    i[slot.chips] = tier.chips;
+    i[slot.oversub] = tier.oversubscription;
+    i[slot.lat] = tier.latencyUs * 1e-6;
+  });
+}
+
 export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): void {
   const m = r.model,
     chip = r.chip,
@@ -193,8 +209,7 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.N_OUT_BW] = (sys.scaleOutGbps / 8) * GIGA; // bits -> bytes, per direction
   i[L.N_OUT_LAT] = sys.scaleOutLatencyUs * 1e-6;
   i[L.N_OVERSUB] = sys.oversubscription;
-  i[L.N_POD_CHIPS] = sys.podChips;
-  i[L.N_POD_OVERSUB] = sys.podOversubscription;
+  encodeTiers(sys.tiers, i);
   i[L.S_HOST_W] = sys.hostWPerChip;
   i[L.S_COUNT] = r.count;
   i[L.D_PUE] = r.datacenter.pue;
@@ -317,19 +332,24 @@ export function decode(
       ),
     );
   const podShare = o[L.O_DP_POD_SHARE];
-  if (podShare < 1)
+  const limitingTier = dpLimitingTier(o);
+  if (podShare < 1 && limitingTier !== null) {
+    const tier = r.system.tiers[limitingTier];
+    const units = limitingTier === 0 ? "pods" : `tier-${limitingTier + 1} units`;
     warnings.push(
       warning(
-        "cluster.system.podOversubscription",
+        tier.oversubscriptionPath,
         "dp-pod-limited",
         {
           share: round(podShare, 4),
-          podChips: r.system.podChips,
-          podOversubscription: r.system.podOversubscription,
+          tier: limitingTier,
+          podChips: tier.chips,
+          podOversubscription: tier.oversubscription,
         },
-        `data-parallel rings keep ${round(100 * podShare, 3)}% of a NIC's rate between pods of ${r.system.podChips} chips (${r.system.podOversubscription}:1 above them): too few ranks of each ring in a pod to share the uplinks; a larger dp (or smaller pp) spreads them`,
+        `data-parallel rings keep ${round(100 * podShare, 3)}% of a NIC's rate between ${units} of ${tier.chips} chips (${tier.oversubscription}:1 above them): too few ranks of each ring in one to share its uplinks; a larger dp (or smaller pp) spreads them`,
       ),
     );
+  }
   const mtbf = o[L.O_MTBF_S];
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(100 * x)}%`;
   const span = `${pct(earned.errorRange[0])} to ${pct(earned.errorRange[1])}`;
@@ -371,6 +391,7 @@ export function decode(
       dpPodShare: o[L.O_DP_POD_SHARE],
       tpUpShare: o[L.O_TP_UP_SHARE],
       torusSide: o[L.O_TORUS_SIDE],
+      dpLimitingTier: dpLimitingTier(o),
       microbatches: o[L.O_MICROBATCHES],
       limitedBy: limitedBy(o),
     },
@@ -445,4 +466,10 @@ export function allFinite(v: unknown): boolean {
   if (Array.isArray(v)) return v.every(allFinite);
   if (v && typeof v === "object") return Object.values(v).every(allFinite);
   return true;
+}
+
+/** Index in the system's tiers of the one whose layer sets dpPodShare; null when none slows DP. */
+function dpLimitingTier(o: Float64Array): number | null {
+  const tier = o[L.O_DP_LIMITING_TIER]; // 1-based in the core, 0: none
+  return tier > 0 ? tier - 1 : null;
 }
