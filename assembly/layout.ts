@@ -3,7 +3,7 @@
 // asc and tsc compile it; the facade imports it, the core never imports the facade.
 
 /** Bump when a slot moves or changes meaning; the facade refuses a mismatched core. */
-export const ABI_VERSION = 17;
+export const ABI_VERSION = 18;
 
 // ---- input slots (SI units) ----
 // model shape
@@ -108,7 +108,13 @@ export const N_POD_OVERSUB = 80; // oversubscription of the layer joining pods (
 // 1 = TP collectives pipelined with the GEMMs they feed and follow, in tp chunks (Transformer Engine
 // userbuffers, Megatron-Core --tp-comm-overlap; needs sequence parallelism): dense layers only
 export const P_TP_COMM_OVERLAP = 81;
-export const IN_SIZE = 82; // input slots
+// A second memory tier: state moved to host memory over the chip-to-host link (0 everywhere: none)
+export const P_OFFLOAD_OPTIMIZER = 82; // 1 = fp32 master weights and Adam state in host memory, Adam on the CPU (ZeRO-Offload)
+export const P_OFFLOAD_ACTIVATIONS = 83; // share (0-1) of a stage's layers whose saved activations wait in host memory
+export const S_HOST_LINK_BW = 84; // chip-to-host link, bytes/s per direction
+export const S_HOST_MEM_BYTES = 85; // host memory per chip, bytes
+export const S_HOST_MEM_BW = 86; // host memory bandwidth per chip, bytes/s (the CPU's Adam step streams it)
+export const IN_SIZE = 87; // input slots
 
 // ---- output slots ----
 export const O_STATUS = 0; // 0 = ok, otherwise an ERR_* code
@@ -156,7 +162,10 @@ export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
 export const O_STRAGGLER_S = 43; // waiting for the slowest of the synchronising ranks, s per step
 export const O_DP_POD_SHARE = 44; // share of its NIC rate a data-parallel ring keeps between pods (1: no pod crossed)
-export const OUT_SIZE = 45; // output slots
+export const O_OFFLOAD_S = 45; // offload transfers and the CPU's optimizer step not hidden by compute, s per step
+export const O_MEM_HOST = 46; // host-memory bytes per chip (offloaded optimizer state, gradients, activations)
+export const O_HOST_FITS = 47; // 1 = the host bytes fit the host memory (O_FITS needs both tiers)
+export const OUT_SIZE = 48; // output slots
 
 // ---- status codes (O_STATUS) ----
 export const ERR_NONE = 0; // ok

@@ -123,6 +123,8 @@ export function* planGroups(
                 overlapGradReduce: true,
                 overlapAllToAll: false,
                 tpCommOverlap: tpCommOverlapDefault(r.stack.id, { tp, sequenceParallel }),
+                offloadOptimizer: false,
+                offloadActivations: 0,
               }));
             }
           }
