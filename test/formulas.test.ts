@@ -1519,6 +1519,29 @@ describe("offload to host memory (ZeRO-Offload; Transformer Engine CPU offloadin
     expect(relErr(all.memory.hostGB * 1e9, 3 * perLayer)).toBeLessThan(1e-12);
   });
 
+  it("the search offloads the optimizer only when no plan fits without it, and only with the host figures known", async () => {
+    const sim = await simulator();
+    // Llama 3 8B needs 18 B x 8.03B = 145 GB of weights, gradients and Adam state: no plan fits one
+    // 80 GB H100; on eight, ZeRO-1 shards Adam to 8.03B x (2 + 4 + 12 / 8) B = 60 GB, and fits.
+    const llama = (count: number, system: Record<string, unknown>) => ({
+      model: "llama3-8b",
+      training: { tokens: 1e9, seqLen: 8192, globalBatch: 32 },
+      cluster: {
+        chip: "nvidia-h100-sxm5-80gb",
+        count,
+        system: { id: "nvidia-dgx-h100", ...system },
+      },
+    });
+    const one = sim.search(llama(1, { hostMemoryGBps: 76.8 }));
+    expect(one.ok && one.best.plan.offloadOptimizer).toBe(true);
+    expect(one.ok && one.top.every((t) => t.plan.offloadOptimizer)).toBe(true);
+    // DGX H100's host memory bandwidth is not in the catalog: without it the search cannot offload.
+    const unknown = sim.search(llama(1, {}));
+    expect(!unknown.ok && unknown.errors[0].code).toBe("no-plan-fits");
+    const eight = sim.search(llama(8, { hostMemoryGBps: 76.8 }));
+    expect(eight.ok && eight.top.some((t) => t.plan.offloadOptimizer)).toBe(false);
+  });
+
   it("host memory overflow: the plan does not fit, with a typed warning naming the host figure", async () => {
     const r = await run(offloaded({ offloadOptimizer: true }, { ...host, hostMemoryGB: 0.1 }));
     expect(r.memory.fits).toBe(false);
