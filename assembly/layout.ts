@@ -110,6 +110,12 @@ export const N_POD_OVERSUB = 80; // tier 1: oversubscription of the layer joinin
 // 1 = TP collectives pipelined with the GEMMs they feed and follow, in tp chunks (Transformer Engine
 // userbuffers, Megatron-Core --tp-comm-overlap; needs sequence parallelism): dense layers only
 export const P_TP_COMM_OVERLAP = 81;
+// A second memory tier: state moved to host memory over the chip-to-host link (0 everywhere: none)
+export const P_OFFLOAD_OPTIMIZER = 82; // 1 = fp32 master weights and Adam state in host memory, Adam on the CPU (ZeRO-Offload)
+export const P_OFFLOAD_ACTIVATIONS = 83; // share (0-1) of a stage's layers whose saved activations wait in host memory
+export const S_HOST_LINK_BW = 84; // chip-to-host link, bytes/s per direction
+export const S_HOST_MEM_BYTES = 85; // host memory per chip, bytes
+export const S_HOST_MEM_BW = 86; // host memory bandwidth per chip, bytes/s (the CPU's Adam step streams it)
 export const N_POD_LAT = 88; // tier 1: latency a hop between pods adds to the scale-out latency, s
 export const N_TIER2_CHIPS = 89; // tier 2: chips per unit, more than tier 1's (0: no tier 2)
 export const N_TIER2_OVERSUB = 90; // tier 2: its units' NIC rate / their uplinks (>= 1; 0: as 1)
@@ -167,6 +173,9 @@ export const O_DP_UP = 41; // 1 when the DP group fits the scale-up domain
 export const O_STAGE_FWD_BWD_S = 42; // one microbatch through the slowest stage
 export const O_STRAGGLER_S = 43; // waiting for the slowest of the synchronising ranks, s per step
 export const O_DP_POD_SHARE = 44; // share of its NIC rate a data-parallel ring keeps between pods (1: no pod crossed)
+export const O_OFFLOAD_S = 45; // offload transfers and the CPU's optimizer step not hidden by compute, s per step
+export const O_MEM_HOST = 46; // host-memory bytes per chip (offloaded optimizer state, gradients, activations)
+export const O_HOST_FITS = 47; // 1 = the host bytes fit the host memory (O_FITS needs both tiers)
 export const O_DP_LIMITING_TIER = 48; // tier (1-3) whose layer sets O_DP_POD_SHARE; 0 when the share is 1
 export const O_TORUS_SIDE = 50; // side of the job's torus slice, chips (0: no torus)
 export const O_TP_UP_SHARE = 51; // share of the chip's scale-up rate a TP collective uses (1: switched)

@@ -80,14 +80,20 @@ export function memoryPerChip(
   const experts = get(i, L.M_MOE_EXPERTS);
   const fMoe = experts > 0 ? (layers - get(i, L.M_MOE_DENSE_LAYERS)) / layers : 0;
 
-  let weights: f64 = 0, grads: f64 = 0, optimizer: f64 = 0;
+  let weights: f64 = 0, grads: f64 = 0, state: f64 = 0;
   for (let part = 0; part < 2; part++) {
     const p = part == 0 ? denseParams : expertParams;
     const g = part == 0 ? dpGroup : edpGroup;
     weights += p * WEIGHT_BYTES / (zero >= 3 ? g : 1);
     grads += p * get(i, L.P_GRAD_BYTES) / (zero >= 2 ? g : 1);
-    optimizer += p * OPTIMIZER_BYTES / (zero >= 1 ? g : 1);
+    state += p * OPTIMIZER_BYTES / (zero >= 1 ? g : 1);
   }
+  // Optimizer offload keeps the fp32 master weights and Adam's m and v in host memory, beside the
+  // gradients the chip sends down for the CPU's Adam step (ZeRO-Offload, Ren et al. 2021,
+  // arXiv:2101.06840, Sec. 4.1, Fig. 2: fp32 parameters, momentum, variance and gradients on the CPU).
+  const offloadOptimizer = get(i, L.P_OFFLOAD_OPTIMIZER) > 0;
+  const optimizer = offloadOptimizer ? 0 : state;
+  let host = offloadOptimizer ? state + state / OPTIMIZER_BYTES * get(i, L.P_GRAD_BYTES) : 0;
   const stageLayers = Math.ceil(layers / (pp * vpp)) * vpp; // slowest (fullest) stage
   // ZeRO-3 materialises the gathered weights of about two layers at a time (prefetch).
   if (zero >= 3) weights += 2 * (denseParams + expertParams) / stageLayers * WEIGHT_BYTES;
@@ -98,12 +104,18 @@ export function memoryPerChip(
   // (1 + (p-1)/(p v)) (Korthikanti 2022, Sec. 4.2.3).
   const inFlight = Math.min(pp, micro);
   const interleave: f64 = vpp > 1 ? 1 + (pp - 1) / (pp * vpp) : 1;
-  let first = perLayer * stageLayers * inFlight * interleave + tok * h / tsp * inFlight; // + embedding dropout mask
+  // Offloaded layers' saved activations wait in host memory from their forward to their backward,
+  // for every microbatch in flight (Transformer Engine docs, "CPU Offloading"; Megatron-Core
+  // cpu_offloading_num_layers).
+  const offloaded = offloadedLayers(get(i, L.P_OFFLOAD_ACTIVATIONS), stageLayers);
+  const kept = stageLayers - offloaded;
+  host += perLayer * offloaded * inFlight * interleave;
+  let first = perLayer * kept * inFlight * interleave + tok * h / tsp * inFlight; // + embedding dropout mask
   // Full recompute re-materialises one whole layer during its backward.
   if (recompute >= 2) first += layerActivationBytes(i, tok, tp, tsp, fMoe, 0, 0);
   // The last stage holds one microbatch plus fp32 logits for the loss, 4sbV/t (Korthikanti Sec. 4.3).
   const logits = 4 * tok * vocab / tp;
-  const last = perLayer * stageLayers + logits;
+  const last = perLayer * kept + logits;
   const activations = pp == 1 ? first + logits : Math.max(first, last);
   const reserved = get(i, L.K_RESERVED_BYTES);
   const total = weights + grads + optimizer + activations + reserved;
@@ -114,5 +126,17 @@ export function memoryPerChip(
   unchecked((o[L.O_MEM_ACTIVATIONS] = activations));
   unchecked((o[L.O_MEM_RESERVED] = reserved));
   unchecked((o[L.O_MEM_TOTAL] = total));
-  unchecked((o[L.O_FITS] = total <= get(i, L.C_HBM_BYTES) ? 1 : 0));
+  const hostFits = host <= get(i, L.S_HOST_MEM_BYTES);
+  unchecked((o[L.O_MEM_HOST] = host));
+  unchecked((o[L.O_HOST_FITS] = hostFits ? 1 : 0));
+  unchecked((o[L.O_FITS] = total <= get(i, L.C_HBM_BYTES) && hostFits ? 1 : 0));
+}
+
+/**
+ * Layers of a stage whose activations go to host memory: `share` of its layers, rounded down, and
+ * never the last, whose backward starts as its forward ends (NeMo docs, "CPU Offloading":
+ * cpu_offloading_num_layers from 0 to the number of layers minus one).
+ */
+export function offloadedLayers(share: f64, stageLayers: f64): f64 {
+  return Math.max(0, Math.min(Math.floor(share * stageLayers), stageLayers - 1));
 }

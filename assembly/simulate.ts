@@ -4,7 +4,7 @@ import * as L from "./layout";
 import { allReduce, allGather, allReduceAcross, allGatherAcross, allReduceInSwitch, allReduceInFabric, allToAllSplit, sendRecv, inDomain, podShare, tierCrossings, tierLevels, torusSide, validTorusDims, upForGroup, upForPair, upForAllToAll } from "./collectives";
 import { gemmTime, streamTime } from "./roofline";
 import { attentionParams, attentionCoreFlops, qkHeadDim, vHeadDim, mlpMatrices, mlaDownParams, mlaUpParams, dispatchedCopies, nodeLimitedShare } from "./shape";
-import { memoryPerChip } from "./memory";
+import { memoryPerChip, layerActivationBytes, offloadedLayers } from "./memory";
 import { runTotals } from "./run";
 import { stragglerTime } from "./stragglers";
 
@@ -69,6 +69,8 @@ let stageComm: f64 = 0, perMicro: f64 = 0, bubble: f64 = 0, steady: f64 = 0;
 let dpExposed: f64 = 0, optimizer: f64 = 0, dpPodShare: f64 = 1, dpLimitingTier: f64 = 0;
 // what the tiers above the scale-out fabric add to the DP group being timed (crossTiers)
 let tierRing: f64 = 0, tierTree: f64 = 0, tierClimb: f64 = 0;
+// ---- offload to host memory ----
+let actOffload: f64 = 0, cpuOptimizer: f64 = 0, optOffload: f64 = 0;
 // ---- stragglers ----
 let straggler: f64 = 0;
 
@@ -396,11 +398,24 @@ function pipeline(i: StaticArray<f64>): void {
   const beside = stageLayers * epBeside;
   epShown = beside > 0 ? Math.max(beside - stageCompute, get(i, L.K_COMM_SM_SHARE) * beside) : 0;
   stageComm = stageLayers * (tpComm + epComm + cpComm) + headComm + ppComm + epShown;
-  perMicro = stageCompute + stageComm;
+  actOffload = activationOffload(i);
+  perMicro = stageCompute + stageComm + actOffload;
   // 1F1B with v interleaved chunks: bubble = (p-1)/v microbatch times (Narayanan 2021, Sec. 2.2.2).
   bubble = (pp - 1) / vpp * perMicro;
   steady = micro * perMicro;
 
+}
+
+// Activation offload, per microbatch on the slowest stage: each offloaded layer's saved activations go
+// down during the forward of the layer after it and come back during the backward of the layer after
+// it (one layer ahead; Transformer Engine docs, "CPU Offloading": asynchronous transfers hidden behind
+// computation, "the faster the link, the more effectively transfer time can be hidden"); each
+// direction shows what outlasts that layer's compute.
+function activationOffload(i: StaticArray<f64>): f64 {
+  const offloaded = offloadedLayers(get(i, L.P_OFFLOAD_ACTIVATIONS), stageLayers);
+  if (offloaded <= 0) return 0;
+  const move = layerActivationBytes(i, tok, tp, tsp, fMoe, recompute, modules) / get(i, L.S_HOST_LINK_BW);
+  return offloaded * (Math.max(0, move - layerFwd) + Math.max(0, move - (layerTrain - layerFwd)));
 }
 
 // What of `comm` stays exposed behind `window` seconds of compute when it runs in `chunks` buckets
@@ -529,18 +544,32 @@ function dataParallelAndOptimizer(i: StaticArray<f64>): void {
   // The optimizer updates the shard this chip owns: all of it, or 1/group under ZeRO >= 1.
   const owned = zero >= 1 ? denseChip / dpGroup + expertChip / edpGroup : denseChip + expertChip;
   optimizer = streamTime(OPTIMIZER_BYTES_PER_PARAM * owned, hbm);
+  cpuOptimizer = 0;
+  optOffload = 0;
+  if (get(i, L.P_OFFLOAD_OPTIMIZER) > 0) {
+    // ZeRO-Offload (Ren et al. 2021, arXiv:2101.06840, Secs. 4.2-4.3): the gradients go down bucket by
+    // bucket as the backward produces them (hidden like the reduction's buckets above), the CPU runs
+    // Adam streaming the same bytes through host memory, and the updated bf16 weights come back up;
+    // the step and the upload wait on each other and on nothing else, so both show (the paper's
+    // one-step delayed update, Sec. 4.3.2, hides them but changes the update rule: not modelled).
+    const link = get(i, L.S_HOST_LINK_BW);
+    const down = owned * get(i, L.P_GRAD_BYTES) / link, up = owned * 2 / link;
+    cpuOptimizer = streamTime(OPTIMIZER_BYTES_PER_PARAM * owned, get(i, L.S_HOST_MEM_BW));
+    optOffload = (dpOverlap ? exposedBehind(down, bwdWindow, chunks) : down) + cpuOptimizer + up;
+    optimizer = 0;
+  }
 
 }
 
 // ---- stragglers: every rank meets every other at the step's gradient reduction and optimizer
 // (Megatron's global gradient-norm all-reduce spans all ranks), so the step waits for the slowest ----
 function stragglers(i: StaticArray<f64>): void {
-  straggler = stragglerTime(get(i, L.K_STRAGGLER_CV), micro * stageCompute + optimizer, count);
+  straggler = stragglerTime(get(i, L.K_STRAGGLER_CV), micro * stageCompute + optimizer + cpuOptimizer, count);
 }
 
 // ---- the step, its FLOPs (model vs hardware, whole cluster), parameters and breakdown ----
 function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
-  const stepS = steady + bubble + dpExposed + optimizer + straggler + get(i, L.K_STEP_OVERHEAD_S);
+  const stepS = steady + bubble + dpExposed + optimizer + optOffload + straggler + get(i, L.K_STEP_OVERHEAD_S);
 
   // ---- FLOPs of the whole step (model vs hardware), whole cluster ----
   const attnCoreTok = attentionCoreFlops(seq, heads, qk, vd);
@@ -590,6 +619,7 @@ function writeResults(i: StaticArray<f64>, o: StaticArray<f64>): void {
   put(o, L.O_TORUS_SIDE, torusSideOf);
   put(o, L.O_TP_UP_SHARE, tp > 1 && tpUp ? upGroup(tp, 1, tp) / upBw : 1);
   put(o, L.O_DP_LIMITING_TIER, dpLimitingTier);
+  put(o, L.O_OFFLOAD_S, micro * actOffload + optOffload);
 
   runTotals(i, o, stepS, layers * layerP + embedP);
 }

@@ -50,6 +50,7 @@ export type {
 export {
   parseScenario,
   recomputeText,
+  offloadText,
   RECOMPUTE_MODULES,
   RECOMPUTE_MODULE_WORDS,
 } from "./contract/scenario.js";

@@ -230,7 +230,11 @@ export class Pool {
         ),
       ),
     )) as (SearchResult | Failure)[];
-    const oks = parts.filter((p): p is SearchResult => p.ok);
+    const found = parts.filter((p): p is SearchResult => p.ok);
+    // A shard none of whose plans fit tries them with the optimizer offloaded (searchResolved's second
+    // pass); the whole search does that only when no shard's plans fit, so such shards then drop out.
+    const fitting = found.filter((p) => !p.best.plan.offloadOptimizer);
+    const oks = fitting.length > 0 ? fitting : found;
     if (oks.length === 0) {
       // Every shard failed: a validation error or "no plan divides" (said of the whole scenario)
       // is the same in each; "none fits" counts each shard's plans, so they are summed.

@@ -369,40 +369,46 @@ export class Simulator {
       if (this.writes !== mine) mine = this.writeScenario(r, cal);
     };
     const better = rankBefore;
-    search: for (const group of planGroups(r, opts.shard, progress)) {
-      if (threw !== undefined) break;
-      candidates += group.length;
-      for (let k = 0; k < group.length; k++) {
-        if (!budget.take()) break search;
-        const plan = group[k];
-        encodePlan(plan, input);
-        const o = this.core.runFitting();
-        evaluated++;
-        if (o[L.O_STATUS] !== L.ERR_NONE) continue;
-        if (o[L.O_FITS] <= 0) {
-          oom++;
-          continue;
-        }
-        const entry: RankedPlan = {
-          plan,
-          stepS: o[L.O_STEP_S],
-          memoryGB: o[L.O_MEM_TOTAL] / 1e9,
-          fits: true,
-          mfu: o[L.O_MFU],
-          energyMWh: o[L.O_ENERGY_J] / 3.6e9,
-          limitedBy: limitedBy(o),
-        };
-        if (!frugal || lessEnergy(entry, frugal)) frugal = entry;
-        if (ranked.length < top || better(entry, ranked[ranked.length - 1])) {
-          let at = ranked.length;
-          while (at > 0 && better(entry, ranked[at - 1])) at--;
-          ranked.splice(at, 0, entry);
-          if (ranked.length > top) ranked.pop();
-        }
-        // More recompute only adds time: once a level fits, the heavier ones cannot win.
-        if (!opts.exhaustive) {
-          pruned += group.length - 1 - k;
-          break;
+    // A second pass offloads the optimizer to host memory, only when no plan fits without it and the
+    // system's host figures are known: offloading costs time, so it never beats a plan that fits.
+    const passes = canOffloadOptimizer(r) ? [false, true] : [false];
+    search: for (const offload of passes) {
+      if (offload && (ranked.length > 0 || budget.reached)) break;
+      for (const group of planGroups(r, opts.shard, progress, offload)) {
+        if (threw !== undefined) break;
+        if (!offload) candidates += group.length; // the second pass scores the same plans, offloaded
+        for (let k = 0; k < group.length; k++) {
+          if (!budget.take()) break search;
+          const plan = group[k];
+          encodePlan(plan, input);
+          const o = this.core.runFitting();
+          evaluated++;
+          if (o[L.O_STATUS] !== L.ERR_NONE) continue;
+          if (o[L.O_FITS] <= 0) {
+            oom++;
+            continue;
+          }
+          const entry: RankedPlan = {
+            plan,
+            stepS: o[L.O_STEP_S],
+            memoryGB: o[L.O_MEM_TOTAL] / 1e9,
+            fits: true,
+            mfu: o[L.O_MFU],
+            energyMWh: o[L.O_ENERGY_J] / 3.6e9,
+            limitedBy: limitedBy(o),
+          };
+          if (!frugal || lessEnergy(entry, frugal)) frugal = entry;
+          if (ranked.length < top || better(entry, ranked[ranked.length - 1])) {
+            let at = ranked.length;
+            while (at > 0 && better(entry, ranked[at - 1])) at--;
+            ranked.splice(at, 0, entry);
+            if (ranked.length > top) ranked.pop();
+          }
+          // More recompute only adds time: once a level fits, the heavier ones cannot win.
+          if (!opts.exhaustive) {
+            pruned += group.length - 1 - k;
+            break;
+          }
         }
       }
     }
@@ -464,6 +470,12 @@ export class Simulator {
     };
   }
 }
+
+/** The host figures an optimizer offload needs are known (src/contract/scenario.ts offloadIssues). */
+const canOffloadOptimizer = (r: Resolved): boolean =>
+  r.system.hostLinkGBps !== null &&
+  r.system.hostMemoryGB !== null &&
+  r.system.hostMemoryGBps !== null;
 
 /**
  * Why no plan divides the cluster: above the most chips the batch and model can use, that number;

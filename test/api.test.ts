@@ -43,6 +43,7 @@ describe("public API", () => {
         "COMPARE_CHIPS",
         "RECOMPUTE_MODULE_WORDS",
         "recomputeText",
+        "offloadText",
         "STACKS",
         "STACK_IDS",
         "chipClass",

@@ -96,6 +96,23 @@ describe("chipscale simulate", () => {
     ]);
   });
 
+  it("names an offload's unknown host figure and a bad share, and exits 2", () => {
+    const p = file(
+      "offload.json",
+      JSON.stringify({
+        model: "llama3-8b",
+        training: { tokens: 1e9, seqLen: 8192, globalBatch: 64 },
+        cluster: { chip: "nvidia-h100-sxm5-80gb", count: 8 },
+        parallelism: { tp: 1, pp: 1, dp: 8, offloadOptimizer: true, offloadActivations: -0.5 },
+      }),
+    );
+    const r = run(["simulate", p]);
+    expect(r.code).toBe(2);
+    const paths = JSON.parse(r.out).errors.map((e: { path: string }) => e.path);
+    // DGX H100's link (PCIe Gen5 x16) and host memory are sourced; its host memory bandwidth is not.
+    expect(paths).toEqual(["parallelism.offloadActivations", "cluster.system.hostMemoryGBps"]);
+  });
+
   it("reports a plan that does not divide the cluster or the model", () => {
     const p = file(
       "plan.json",

@@ -1579,3 +1579,145 @@ describe("recompute modules (Megatron-Core --recompute-modules; DeepSeek-V3 Sec.
     expect(published.plan.recomputeModules).toEqual(["layernorm", "mla_up_proj"]); // one order, whatever the input's
   });
 });
+
+describe("offload to host memory (ZeRO-Offload; Transformer Engine CPU offloading)", () => {
+  // The 4-layer GPT on 8 A100, dp 8, ZeRO-1, no stragglers; a host tier of a 64 GB/s bidirectional
+  // link (32 GB/s each way), 1,000 GB of host memory and 100 GB/s of host memory bandwidth per chip.
+  const host = { hostLinkGBps: 64, hostMemoryGB: 1000, hostMemoryGBps: 100 };
+  const offloaded = (plan: Record<string, unknown>, system: Record<string, unknown> = host) =>
+    gptScenario({
+      cluster: { chip: "nvidia-a100-sxm4-80gb", count: 8, system },
+      parallelism: {
+        tp: 1,
+        pp: 1,
+        dp: 8,
+        microBatch: 2,
+        zero: 1,
+        recompute: "none",
+        flashAttention: false,
+        ...plan,
+      },
+    });
+  const run = async (sc: Scenario) =>
+    ok((await simulator()).simulate(sc, { calibration: { stragglerCv: 0 } }));
+
+  it("optimizer offload: 12 + 4 B per owned parameter in host memory, gradients down, Adam on the CPU, weights up", async () => {
+    const on = await run(offloaded({ offloadOptimizer: true })),
+      off = await run(offloaded({}));
+    const owned = on.model.params / 8; // ZeRO-1 over dp 8: 102,768,640 / 8 = 12,846,080 parameters
+    // HBM: the 12 B of fp32 master, m and v leave it; host: those 12 B and the 4 B fp32 gradient.
+    expect(on.memory.optimizerGB).toBe(0);
+    expect(relErr((off.memory.perChipGB - on.memory.perChipGB) * 1e9, 12 * owned)).toBeLessThan(
+      1e-9,
+    );
+    expect(relErr(on.memory.hostGB * 1e9, 16 * owned)).toBeLessThan(1e-12); // 205.5 MB
+    // Time: gradients down, 4 B x 12.85M / 32 GB/s = 1.606 ms, in ceil(102.8M / 40M) = 3 buckets
+    // behind the backward (~3.7 ms of GEMMs), so the last bucket shows: 0.535 ms; the CPU's Adam
+    // streams 32 B x 12.85M / 100 GB/s = 4.111 ms; bf16 weights up, 2 B x 12.85M / 32 GB/s = 0.803 ms.
+    const down = (4 * owned) / 32e9,
+      adam = (32 * owned) / 100e9,
+      up = (2 * owned) / 32e9;
+    expect(relErr(on.step.offloadS, down / 3 + adam + up)).toBeLessThan(1e-12); // 5.449 ms
+    // The GPU's own optimizer step (32 B per owned parameter at 2.039 TB/s x memoryEfficiency) is gone.
+    expect(on.step.optimizerS).toBe(0);
+    const gpuAdam = (32 * owned) / (2.039e12 * CALIBRATION.memoryEfficiency.value); // 0.252 ms
+    expect(relErr(on.step.timeS - off.step.timeS, down / 3 + adam + up - gpuAdam)).toBeLessThan(
+      1e-9,
+    );
+  });
+
+  it("activation offload: floor(share x layers) layers' activations in host memory, what outlasts a layer's compute shows", async () => {
+    // Half of 4 layers: 2 layers keep 34 s b h + 5 a s^2 b = 142.6 MB + 671.1 MB = 813.7 MB each
+    // (Korthikanti 2022, eq. 1; b = 2, no FlashAttention) in host memory, one microbatch in flight (pp 1).
+    const b = 2,
+      perLayer = s * b * h * 34 + 5 * a * s * s * b;
+    const slow = await run(offloaded({ offloadActivations: 0.5 })),
+      none = await run(offloaded({}));
+    expect(relErr(slow.memory.hostGB * 1e9, 2 * perLayer)).toBeLessThan(1e-12); // 1.627 GB
+    expect(
+      relErr((none.memory.activationsGB - slow.memory.activationsGB) * 1e9, 2 * perLayer),
+    ).toBeLessThan(1e-9);
+    // 813.7 MB at 32 GB/s each way is 25.4 ms, far beyond a layer's ~1 ms forward or ~2 ms backward,
+    // so each direction shows all but its layer's compute; halving the link (16 GB/s) adds, for
+    // 4 microbatches (8 sequences per replica / 2) x 2 layers x 2 directions, 813.7 MB / 32 GB/s each:
+    // the compute windows cancel in the difference.
+    const slower = await run(offloaded({ offloadActivations: 0.5 }, { ...host, hostLinkGBps: 32 }));
+    const extra = 4 * 2 * 2 * (perLayer / 16e9 - perLayer / 32e9); // 0.4069 s
+    expect(relErr(slower.step.offloadS - slow.step.offloadS, extra)).toBeLessThan(1e-9);
+    expect(relErr(slower.step.timeS - slow.step.timeS, extra)).toBeLessThan(1e-9);
+    // A link fast enough hides it all: 813.7 MB at 5 PB/s each way is 0.16 us, behind every layer.
+    const fast = await run(offloaded({ offloadActivations: 0.5 }, { ...host, hostLinkGBps: 1e7 }));
+    expect(fast.step.offloadS).toBe(0);
+    expect(fast.step.timeS).toBe(none.step.timeS);
+    // A share below one layer (0.2 x 4 = 0.8) offloads nothing; all of them keeps the last layer.
+    const tiny = await run(offloaded({ offloadActivations: 0.2 }));
+    expect(tiny.memory.hostGB).toBe(0);
+    const all = await run(offloaded({ offloadActivations: 1 }));
+    expect(relErr(all.memory.hostGB * 1e9, 3 * perLayer)).toBeLessThan(1e-12);
+  });
+
+  it("the search offloads the optimizer only when no plan fits without it, and only with the host figures known", async () => {
+    const sim = await simulator();
+    // Llama 3 8B needs 18 B x 8.03B = 145 GB of weights, gradients and Adam state: no plan fits one
+    // 80 GB H100; on eight, ZeRO-1 shards Adam to 8.03B x (2 + 4 + 12 / 8) B = 60 GB, and fits.
+    const llama = (count: number, system: Record<string, unknown>) => ({
+      model: "llama3-8b",
+      training: { tokens: 1e9, seqLen: 8192, globalBatch: 32 },
+      cluster: {
+        chip: "nvidia-h100-sxm5-80gb",
+        count,
+        system: { id: "nvidia-dgx-h100", ...system },
+      },
+    });
+    const one = sim.search(llama(1, { hostMemoryGBps: 76.8 }));
+    expect(one.ok && one.best.plan.offloadOptimizer).toBe(true);
+    expect(one.ok && one.top.every((t) => t.plan.offloadOptimizer)).toBe(true);
+    // DGX H100's host memory bandwidth is not in the catalog: without it the search cannot offload.
+    const unknown = sim.search(llama(1, {}));
+    expect(!unknown.ok && unknown.errors[0].code).toBe("no-plan-fits");
+    const eight = sim.search(llama(8, { hostMemoryGBps: 76.8 }));
+    expect(eight.ok && eight.top.some((t) => t.plan.offloadOptimizer)).toBe(false);
+  });
+
+  it("host memory overflow: the plan does not fit, with a typed warning naming the host figure", async () => {
+    const r = await run(offloaded({ offloadOptimizer: true }, { ...host, hostMemoryGB: 0.1 }));
+    expect(r.memory.fits).toBe(false);
+    const w = r.warnings.find((x) => x.code === "host-memory-exceeded");
+    expect(w).toMatchObject({
+      path: "cluster.system.hostMemoryGB",
+      data: { capacityGB: 0.1 },
+    });
+    expect(r.warnings.find((x) => x.code === "memory-exceeded")).toBeUndefined();
+  });
+
+  it("names each host figure it needs, a share out of [0, 1], and activation offload with pp > 1", async () => {
+    const sim = await simulator();
+    const bad = sim.simulate(
+      gptScenario({
+        parallelism: { tp: 1, pp: 2, dp: 4, offloadOptimizer: true, offloadActivations: 0.5 },
+      }),
+    );
+    expect(bad.ok).toBe(false);
+    const paths = !bad.ok ? bad.errors.map((e) => `${e.path} ${e.code}`) : [];
+    expect(paths).toEqual([
+      "cluster.system.hostLinkGBps missing-figure",
+      "cluster.system.hostMemoryGB missing-figure",
+      "cluster.system.hostMemoryGBps missing-figure",
+      "parallelism.offloadActivations offload-needs-pp1",
+    ]);
+    const range = sim.simulate(offloaded({ offloadActivations: 1.5 }));
+    expect(!range.ok && range.errors.map((e) => `${e.path} ${e.code}`)).toEqual([
+      "parallelism.offloadActivations out-of-range",
+    ]);
+    const link = sim.simulate(offloaded({ offloadOptimizer: true }, { ...host, hostLinkGBps: 0 }));
+    expect(!link.ok && link.errors.map((e) => e.path)).toEqual(["cluster.system.hostLinkGBps"]);
+    // A catalog system with a sourced host tier needs no figures: GB200's Grace, 450 GB/s per GPU.
+    const gb200 = sim.simulate(
+      gptScenario({
+        cluster: { chip: "nvidia-gb200-per-gpu", count: 8 },
+        parallelism: { tp: 1, pp: 1, dp: 8, offloadActivations: 0.5 },
+      }),
+    );
+    expect(gb200.ok).toBe(true);
+  });
+});

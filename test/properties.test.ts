@@ -162,6 +162,50 @@ describe("properties", () => {
     );
   });
 
+  it("offload never shortens a step nor raises HBM bytes; what it moves lands in host memory", async () => {
+    const sim = await simulator();
+    fc.assert(
+      fc.property(
+        validScenario,
+        fc.boolean(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1, max: 2000, noNaN: true }),
+        // Host memory below every catalog chip's achievable HBM rate (A100: 2,039 x 0.8 GB/s), so
+        // the CPU's Adam step is never faster than the GPU's it replaces.
+        fc.double({ min: 1, max: 1000, noNaN: true }),
+        (sc, offloadOptimizer, share, hostLinkGBps, hostMemoryGBps) => {
+          const plan = sc.parallelism as Plan;
+          const sys = sc.cluster.system;
+          const system = {
+            ...(typeof sys === "string" ? { id: sys } : sys),
+            hostLinkGBps,
+            hostMemoryGB: 1e6,
+            hostMemoryGBps,
+          };
+          const base = ok(sim.simulate(sc));
+          const moved = ok(
+            sim.simulate({
+              ...sc,
+              cluster: { ...sc.cluster, system },
+              parallelism: {
+                ...plan,
+                offloadOptimizer,
+                offloadActivations: plan.pp === 1 ? share : 0,
+              },
+            }),
+          );
+          expect(moved.step.timeS).toBeGreaterThanOrEqual(base.step.timeS * (1 - 1e-12));
+          expect(moved.memory.perChipGB).toBeLessThanOrEqual(base.memory.perChipGB * (1 + 1e-12));
+          expect(moved.step.offloadS).toBeGreaterThanOrEqual(0);
+          const saved = base.memory.perChipGB - moved.memory.perChipGB;
+          // Every HBM byte saved is in host memory (plus the gradients the CPU reads).
+          expect(moved.memory.hostGB).toBeGreaterThanOrEqual(saved * (1 - 1e-9));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("more HBM capacity never turns a fitting plan into a non-fitting one", async () => {
     const sim = await simulator();
     fc.assert(

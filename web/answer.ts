@@ -1,6 +1,7 @@
 // The live answer: a plain-language verdict, headline numbers with units, the step-time and
 // memory breakdowns, and the chosen plan. Every number is the library's; this only words it.
 import type { Failure, LimitsResult, SimulateResult, Warning } from "chipscale";
+import { offloadText } from "chipscale";
 import { h, fill, type Child } from "./dom.js";
 import {
   sig,
@@ -35,6 +36,7 @@ const LIMITER: Record<string, string> = {
   "ep-comm": "largest overhead: the expert all-to-all",
   "cp-comm": "largest overhead: context-parallel communication",
   stragglers: "largest overhead: waiting for the slowest rank",
+  offload: "largest overhead: offload to host memory",
 };
 
 const LEVER: Record<string, string> = {
@@ -370,11 +372,21 @@ export function renderOk(
       }),
     ),
     legend(memParts),
+    ...(mem.hostGB > 0
+      ? [
+          h(
+            "p",
+            { id: "mem-host" },
+            `Host memory: ${gb(mem.hostGB)} offloaded per chip`,
+            mem.hostCapacityGB === null ? "" : ` of ${gb(mem.hostCapacityGB)}`,
+          ),
+        ]
+      : []),
   );
 
   const other = Math.max(
     0,
-    step.timeS - step.computeS - step.bubbleS - step.exposedCommS - step.stragglerS,
+    step.timeS - step.computeS - step.bubbleS - step.exposedCommS - step.stragglerS - step.offloadS,
   );
   // Exposed communication by dimension (the library's per-dimension figures sum to exposedCommS).
   const stepParts = [
@@ -388,6 +400,7 @@ export function renderOk(
     { label: "EP comm", value: step.epCommS, cls: "st-ep" },
     { label: "CP comm", value: step.cpCommS, cls: "st-cp" },
     { label: "Stragglers", value: step.stragglerS, cls: "st-strag" },
+    { label: "Offload", value: step.offloadS, cls: "st-off" },
     { label: "Other", value: other > step.timeS * 1e-6 ? other : 0, cls: "st-other" },
   ].map((p) => ({ ...p, text: seconds(p.value) }));
   const comms = (
@@ -433,6 +446,15 @@ export function renderOk(
           seconds(step.stragglerS),
           "waiting for the slowest of the ranks that synchronise each step",
         ),
+        ...(step.offloadS > 0
+          ? [
+              row(
+                "Offload",
+                seconds(step.offloadS),
+                "host-link transfers and the CPU's optimizer step not hidden by compute",
+              ),
+            ]
+          : []),
       ],
       "step-table",
     ),
@@ -463,6 +485,8 @@ export function renderOk(
           ["Sequence parallel", plan.sequenceParallel && plan.tp > 1 ? "on" : "off"],
           ["TP comm", plan.tpCommOverlap ? "pipelined with GEMMs" : "serial"],
           ["Flash attention", plan.flashAttention ? "on" : "off"],
+          // Only a plan that offloads says so (parallelism.offloadOptimizer, offloadActivations).
+          ...(offloadText(plan) ? ([["Offload", offloadText(plan)]] as const) : []),
         ] as const
       ).flatMap(([k, x]) => [h("dt", {}, k), h("dd", {}, String(x))]),
     ),

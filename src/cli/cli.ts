@@ -20,6 +20,7 @@ import { closest, didYouMean } from "../contract/suggest.js";
 import { factText, issue, type Issue } from "../contract/facts.js";
 import {
   recomputeText,
+  offloadText,
   meshText,
   parseScenario,
   type FullPlan,
@@ -247,7 +248,7 @@ function table(rows: [string, string][]): string {
 }
 
 function planLine(p: FullPlan): string {
-  return `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}${p.ep > 1 ? `, etp ${p.etp}` : ""}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.tpCommOverlap ? ", TP comm overlapped" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}`;
+  return `tp ${p.tp}, pp ${p.pp}, dp ${p.dp}, cp ${p.cp}, ep ${p.ep}${p.ep > 1 ? `, etp ${p.etp}` : ""}, vpp ${p.vpp}, microBatch ${p.microBatch}, ZeRO ${p.zero}, recompute ${recomputeText(p)}${p.sequenceParallel && p.tp > 1 ? ", SP" : ""}${p.tpCommOverlap ? ", TP comm overlapped" : ""}${p.overlapAllToAll && p.ep > 1 ? ", all-to-all overlapped" : ""}${offloadText(p) ? `, offload ${offloadText(p)}` : ""}`;
 }
 
 /** The search's ranking under the best plan's table: step, memory and limiter per plan. */
@@ -282,7 +283,7 @@ function resultTable(r: SimulateResult): string {
     ],
     [
       "step breakdown",
-      `exposed DP ${fmt(r.step.dpCommS)} s, exposed TP ${fmt(r.step.tpCommS)} s, exposed EP ${fmt(r.step.epCommS)} s, bubble ${fmt(r.step.bubbleS)} s, stragglers ${fmt(r.step.stragglerS)} s`,
+      `exposed DP ${fmt(r.step.dpCommS)} s, exposed TP ${fmt(r.step.tpCommS)} s, exposed EP ${fmt(r.step.epCommS)} s, bubble ${fmt(r.step.bubbleS)} s, stragglers ${fmt(r.step.stragglerS)} s${r.step.offloadS > 0 ? `, offload ${fmt(r.step.offloadS)} s` : ""}`,
     ],
     ...dpTierRow(r),
     [
@@ -297,6 +298,14 @@ function resultTable(r: SimulateResult): string {
       "memory per chip",
       `${fmt(r.memory.perChipGB)} of ${fmt(r.memory.capacityGB)} GB (${r.memory.fits ? "fits" : "DOES NOT FIT"})`,
     ],
+    ...(r.memory.hostGB > 0
+      ? [
+          [
+            "host memory per chip",
+            `${fmt(r.memory.hostGB)}${r.memory.hostCapacityGB === null ? "" : ` of ${fmt(r.memory.hostCapacityGB)}`} GB offloaded`,
+          ] as [string, string],
+        ]
+      : []),
     [
       "training time",
       `${fmt(r.run.days)} days (band ${fmt(r.uncertainty.days[0])}-${fmt(r.uncertainty.days[1])}; ${r.run.effectiveDays === null ? "never finishes" : fmt(r.run.effectiveDays) + " days"} with failures, goodput ${(100 * r.run.goodput).toFixed(1)}%)`,

@@ -33,6 +33,8 @@ export interface IssueData {
   "too-many-stages": { stages: number; layers: number };
   /** Interleaving needs the microbatches per replica to be a multiple of pp. */
   "interleave-microbatches": { microbatches: number; pp: number };
+  /** Activation offload asked with pipeline parallelism (Megatron-Core offloads with pp 1 only). */
+  "offload-needs-pp1": { pp: number };
   /** Expert parallelism on a dense model. */
   "needs-moe": { model: string };
   /** ep * etp must divide the ranks of a pipeline stage, tp * cp * dp. */
@@ -116,6 +118,8 @@ export interface WarningData {
   "tp-overlap-no-effect": { tp: number; sequenceParallel: boolean };
   /** The plan does not fit in memory. */
   "memory-exceeded": { neededGB: number; capacityGB: number };
+  /** The offloaded state does not fit in host memory (cluster.system.hostMemoryGB). */
+  "host-memory-exceeded": { neededGB: number; capacityGB: number };
   /** Failures arrive faster than checkpoints: the run never finishes. */
   "never-finishes": Record<string, never>;
   /**

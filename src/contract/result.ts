@@ -37,6 +37,11 @@ export interface SimulateResult {
     /** Waiting for the slowest of the synchronising ranks (per-rank compute jitter), per step. */
     stragglerS: number;
     /**
+     * Offload to host memory not hidden by compute, per step (parallelism.offloadOptimizer,
+     * offloadActivations): transfers over the chip-to-host link and the CPU's Adam step; 0 without offload.
+     */
+    offloadS: number;
+    /**
      * Share of its NIC rate a data-parallel ring keeps between pods, over the oversubscribed layer
      * above them (cluster.system.podChips, podOversubscription), or the least over the tiers
      * (cluster.system.tiers); 1 when no boundary slows it.
@@ -71,6 +76,10 @@ export interface SimulateResult {
     optimizerGB: number;
     activationsGB: number;
     reservedGB: number;
+    /** Host memory per chip holding offloaded optimizer state, gradients and activations (0 without offload). */
+    hostGB: number;
+    /** Host memory per chip (cluster.system.hostMemoryGB); null when unknown. */
+    hostCapacityGB: number | null;
   };
   model: {
     params: number;
@@ -126,4 +135,12 @@ export interface Failure {
 }
 
 export type Limiter =
-  "compute" | "bubble" | "tp-comm" | "pp-comm" | "dp-comm" | "ep-comm" | "cp-comm" | "stragglers";
+  | "compute"
+  | "bubble"
+  | "tp-comm"
+  | "pp-comm"
+  | "dp-comm"
+  | "ep-comm"
+  | "cp-comm"
+  | "stragglers"
+  | "offload";

@@ -17,6 +17,7 @@ import type { ChipRecord, ModelShape } from "../catalog/types.js";
 import { hypotheticalChip, OVERRIDE } from "./chip-figures.js";
 import { CALIBRATION, DEFAULTS } from "../calibration/calibration.js";
 import { allInPower, NETWORK_W_PER_CHIP } from "../catalog/power-basis.js";
+import { HOST_FIGURES } from "../catalog/host.js";
 import { STACK_IDS, defaultStack, type StackId } from "../calibration/stacks.js";
 import { widensBand, type EstimatedFigure } from "../calibration/estimates.js";
 
@@ -65,6 +66,19 @@ export interface Plan {
    * stack's (on for megatron-core, whose recipes turn it on; off for the others).
    */
   tpCommOverlap?: boolean;
+  /**
+   * Optimizer offload (ZeRO-Offload; DeepSpeed offload_optimizer; Megatron-Core
+   * --optimizer-cpu-offload): the fp32 master weights and Adam state of the chip's shard live in host
+   * memory and the CPU runs Adam; each step the gradients go down (beside the backward) and the bf16
+   * weights come back up over cluster.system.hostLinkGBps. Default false.
+   */
+  offloadOptimizer?: boolean;
+  /**
+   * Activation offload (Transformer Engine / Megatron-Core CPU offloading, cpu_offloading_num_layers):
+   * the share (0 to 1) of the layers whose saved activations wait in host memory between their forward
+   * and backward, rounded down to whole layers and never the last; pp 1 only. Default 0.
+   */
+  offloadActivations?: number;
 }
 
 export type FullPlan = Required<Plan>;
@@ -99,6 +113,12 @@ export interface SystemOverride {
   scaleUpMesh?: boolean;
   /** The domain is a torus of this many dimensions (TPU ICI: 3 or 2); 0 switched; default: the catalog's. */
   scaleUpTorusDims?: number;
+  /** Chip-to-host link per chip, GB/s bidirectional (PCIe Gen5 x16: 128); default: the catalog system's. */
+  hostLinkGBps?: number;
+  /** Host memory per chip, GB; default: the catalog system's. */
+  hostMemoryGB?: number;
+  /** Host memory bandwidth per chip, GB/s (the CPU's Adam step streams it); default: the catalog system's. */
+  hostMemoryGBps?: number;
 }
 
 /** One tier above the scale-out fabric: units of `chips` with full bisection inside. */
@@ -199,6 +219,10 @@ export interface ResolvedSystem {
   scaleUpLatencyUs: number;
   scaleOutLatencyUs: number;
   oversubscription: number;
+  /** The host tier per chip (src/catalog/host.ts, or the scenario's); null: unknown (needed only to offload). */
+  hostLinkGBps: number | null; // bidirectional
+  hostMemoryGB: number | null;
+  hostMemoryGBps: number | null;
   /** Tiers above the scale-out fabric, innermost first; the pod shorthand is one tier; none: []. */
   tiers: ResolvedTier[];
 }
@@ -347,6 +371,8 @@ const PLAN_KEYS = [
   "overlapGradReduce",
   "overlapAllToAll",
   "tpCommOverlap",
+  "offloadOptimizer",
+  "offloadActivations",
 ] as const;
 
 export function resolveModel(
@@ -724,6 +750,7 @@ export function resolveSystem(
       "tiers",
       "scaleUpReduction",
       "scaleOutReduction",
+      ...HOST_KEYS,
     ]);
     if (typeof v.id === "string") sysId = v.id;
     else if (v.id !== undefined)
@@ -865,8 +892,16 @@ export function resolveSystem(
     over.scaleOutReduction,
     false,
   );
+  const host = sys ? HOST_FIGURES[sys.id] : undefined;
+  const hostFigure = (key: (typeof HOST_KEYS)[number]): number | null =>
+    over[key] !== undefined
+      ? c.number(`cluster.system.${key}`, over[key], { gt: 0, max: 1e9 })
+      : (host?.[key] ?? null);
   return {
     id: sys?.id ?? null,
+    hostLinkGBps: hostFigure("hostLinkGBps"),
+    hostMemoryGB: hostFigure("hostMemoryGB"),
+    hostMemoryGBps: hostFigure("hostMemoryGBps"),
     scaleUpDomain: domain,
     scaleUpGBps,
     scaleOutGbps,
@@ -1011,7 +1046,68 @@ function resolvePlan(c: Checker, v: unknown): FullPlan | "auto" {
     overlapAllToAll: c.boolean("parallelism.overlapAllToAll", o.overlapAllToAll, false),
     // Settled once the stack is known (resolveScenario): its default where the plan is silent.
     tpCommOverlap: c.boolean("parallelism.tpCommOverlap", o.tpCommOverlap, false),
+    offloadOptimizer: c.boolean("parallelism.offloadOptimizer", o.offloadOptimizer, false),
+    offloadActivations: c.number(
+      "parallelism.offloadActivations",
+      o.offloadActivations,
+      { min: 0, max: 1 },
+      0,
+    ),
   };
+}
+
+const HOST_KEYS = ["hostLinkGBps", "hostMemoryGB", "hostMemoryGBps"] as const;
+
+/**
+ * The host figures an offloading plan needs, each named where unknown: the link and the host memory
+ * for any offload, the host memory bandwidth for the CPU's optimizer step.
+ */
+export function offloadIssues(
+  plan: Pick<FullPlan, "offloadOptimizer" | "offloadActivations" | "pp">,
+  system: ResolvedSystem,
+  chip: ChipRecord,
+): Issue[] {
+  const activations = plan.offloadActivations > 0;
+  if (!plan.offloadOptimizer && !activations) return [];
+  const out: Issue[] = [];
+  const needed: [(typeof HOST_KEYS)[number], string][] = [
+    ["hostLinkGBps", "offloaded state crosses the chip-to-host link, e.g. 128 for PCIe Gen5 x16"],
+    ["hostMemoryGB", "offloaded state must fit in host memory"],
+  ];
+  if (plan.offloadOptimizer)
+    needed.push(["hostMemoryGBps", "the CPU's Adam step streams the optimizer state through it"]);
+  for (const [key, why] of needed)
+    if (system[key] === null)
+      out.push(
+        issue(
+          `cluster.system.${key}`,
+          "missing-figure",
+          { figure: key, chip: chip.id, custom: isCustomChip(chip) },
+          `unknown for ${system.id ?? "this system"} and needed to offload (${why}); give it, e.g. "system": {${system.id ? `"id": "${system.id}", ` : ""}"${key}": ...}`,
+        ),
+      );
+  // Megatron-Core offloads activations with pp 1 only (Megatron Bridge docs, "CPU Offloading").
+  if (activations && plan.pp > 1)
+    out.push(
+      issue(
+        "parallelism.offloadActivations",
+        "offload-needs-pp1",
+        { pp: plan.pp },
+        `activation offload needs pp 1 (Megatron-Core's CPU offloading does not run with pipeline parallelism), got pp ${plan.pp}`,
+      ),
+    );
+  return out;
+}
+
+/** A plan's offload in words ("optimizer, 50% of activations"); "" when nothing is offloaded. */
+export function offloadText(p: Pick<FullPlan, "offloadOptimizer" | "offloadActivations">): string {
+  const parts = [
+    ...(p.offloadOptimizer ? ["optimizer"] : []),
+    ...(p.offloadActivations > 0
+      ? [`${Number((100 * p.offloadActivations).toPrecision(3))}% of activations`]
+      : []),
+  ];
+  return parts.join(", ");
 }
 
 /** Each recompute module in words, for people. */
@@ -1332,6 +1428,7 @@ export function resolve(input: unknown): Resolution {
     );
   if (model && plan !== "auto") {
     for (const e of planIssues(plan, { model: model.shape, training, count })) c.errors.push(e);
+    if (system && chip) for (const e of offloadIssues(plan, system, chip)) c.errors.push(e);
     plan.recomputeModules = applicableModules(plan, model.shape, c.warnings);
     // Only on a valid ep: a bad one is named as an error already.
     if (plan.overlapAllToAll && (!model.shape.moe || plan.ep === 1))

@@ -77,12 +77,14 @@ function meshes(r: Resolved): { tp: number; cp: number; pp: number }[] {
 /**
  * Every plan the model and cluster admit, grouped so that plans differing only in recompute come
  * together, cheapest first. A shard takes every count-th mesh shape; `progress` hears
- * (shapes done, shapes in this shard).
+ * (shapes done, shapes in this shard). `offloadOptimizer`: every plan keeps its optimizer state in
+ * host memory (the search's second pass, when no plan fits without it).
  */
 export function* planGroups(
   r: Resolved,
   shard: Shard = { index: 0, count: 1 },
   progress?: (done: number, total: number) => void,
+  offloadOptimizer = false,
 ): Generator<FullPlan[]> {
   const { model: m, training: t, count } = r;
   const mine = meshes(r).filter((_, k) => k % shard.count === shard.index);
@@ -123,6 +125,8 @@ export function* planGroups(
                 overlapGradReduce: true,
                 overlapAllToAll: false,
                 tpCommOverlap: tpCommOverlapDefault(r.stack.id, { tp, sequenceParallel }),
+                offloadOptimizer,
+                offloadActivations: 0,
               }));
             }
           }

@@ -135,6 +135,8 @@ export function encodePlan(plan: FullPlan, i: Float64Array): void {
   i[L.P_EP_OVERLAP] = plan.overlapAllToAll ? 1 : 0;
   i[L.P_TP_COMM_OVERLAP] = plan.tpCommOverlap ? 1 : 0;
   i[L.P_ETP] = plan.etp;
+  i[L.P_OFFLOAD_OPTIMIZER] = plan.offloadOptimizer ? 1 : 0;
+  i[L.P_OFFLOAD_ACTIVATIONS] = plan.offloadActivations;
 }
 
 // Slots of each tier above the scale-out fabric, innermost first; the first is the pod tier's.
@@ -211,6 +213,10 @@ export function encodeScenario(r: Resolved, k: Calibration, i: Float64Array): vo
   i[L.N_OVERSUB] = sys.oversubscription;
   encodeTiers(sys.tiers, i);
   i[L.S_HOST_W] = sys.hostWPerChip;
+  // Unknown host figures stay 0: resolve refuses a plan that offloads without them.
+  i[L.S_HOST_LINK_BW] = ((sys.hostLinkGBps ?? 0) / 2) * GIGA; // catalog: bidirectional; core: per direction
+  i[L.S_HOST_MEM_BYTES] = (sys.hostMemoryGB ?? 0) * GIGA;
+  i[L.S_HOST_MEM_BW] = (sys.hostMemoryGBps ?? 0) * GIGA;
   i[L.S_COUNT] = r.count;
   i[L.D_PUE] = r.datacenter.pue;
   i[L.D_GCO2_PER_KWH] = r.datacenter.gridGCO2PerKWh;
@@ -292,6 +298,7 @@ export function limitedBy(o: Float64Array): Limiter {
     ["ep-comm", o[L.O_EP_COMM_S]],
     ["cp-comm", o[L.O_CP_COMM_S]],
     ["stragglers", o[L.O_STRAGGLER_S]],
+    ["offload", o[L.O_OFFLOAD_S]],
   ];
   let worst: [Limiter, number] = ["compute", 0.1 * o[L.O_STEP_S]];
   for (const p of parts) if (p[1] > worst[1]) worst = p;
@@ -312,13 +319,22 @@ export function decode(
   const warnings = [...r.warnings];
   const fits = o[L.O_FITS] > 0;
   const capacityGB = chip.hbmGB ?? 0;
-  if (!fits)
+  if (o[L.O_MEM_TOTAL] > capacityGB * GIGA)
     warnings.push(
       warning(
         "memory",
         "memory-exceeded",
         { neededGB: round(o[L.O_MEM_TOTAL] / GIGA, 4), capacityGB },
         `needs ${round(o[L.O_MEM_TOTAL] / GIGA, 4)} GB per chip, ${chip.id} has ${capacityGB} GB; raise tp/pp, ZeRO or recompute (or recomputeModules, for MLA and MoE models)`,
+      ),
+    );
+  if (o[L.O_HOST_FITS] <= 0)
+    warnings.push(
+      warning(
+        "cluster.system.hostMemoryGB",
+        "host-memory-exceeded",
+        { neededGB: round(o[L.O_MEM_HOST] / GIGA, 4), capacityGB: r.system.hostMemoryGB ?? 0 },
+        `the offloaded state needs ${round(o[L.O_MEM_HOST] / GIGA, 4)} GB of host memory per chip, the system has ${r.system.hostMemoryGB ?? 0} GB; offload fewer activations, raise ZeRO or add chips`,
       ),
     );
   const goodput = o[L.O_GOODPUT];
@@ -388,6 +404,7 @@ export function decode(
       epCommS: o[L.O_EP_COMM_S],
       cpCommS: o[L.O_CP_COMM_S],
       stragglerS: o[L.O_STRAGGLER_S],
+      offloadS: o[L.O_OFFLOAD_S],
       dpPodShare: o[L.O_DP_POD_SHARE],
       tpUpShare: o[L.O_TP_UP_SHARE],
       torusSide: o[L.O_TORUS_SIDE],
@@ -411,6 +428,8 @@ export function decode(
       optimizerGB: o[L.O_MEM_OPTIMIZER] / GIGA,
       activationsGB: o[L.O_MEM_ACTIVATIONS] / GIGA,
       reservedGB: o[L.O_MEM_RESERVED] / GIGA,
+      hostGB: o[L.O_MEM_HOST] / GIGA,
+      hostCapacityGB: r.system.hostMemoryGB,
     },
     model: {
       params: o[L.O_PARAMS],
