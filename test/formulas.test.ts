@@ -348,15 +348,10 @@ describe("communication", () => {
     const sim = await simulator();
     const sc = (ep: number, scaleOutGbps: number) =>
       gptScenario({
+        // The shared small GPT with 384 experts of 1,024 in each MLP.
         model: {
+          ...(gptScenario().model as object),
           name: "moe",
-          layers: 4,
-          hidden: 1024,
-          ffnHidden: 4096,
-          heads: 16,
-          kvHeads: 16,
-          vocab: 51200,
-          mlp: "gelu",
           moe: { experts: 384, active: 8, shared: 0, expertFfnHidden: 1024, denseLayers: 0 },
         },
         training: { tokens: 1e9, seqLen: 2048, globalBatch: 768, precision: "bf16" },
